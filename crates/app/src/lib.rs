@@ -1,0 +1,38 @@
+//! Canopy's use cases: one service per area, generic over the storage ports.
+//!
+//! Services parse client values into domain types, decide what the caller may do (the
+//! [`Caller`] is threaded through every method, ready for authentication), and make one
+//! port call per change, so every change is one atomic unit of work.
+
+mod caller;
+mod error;
+mod instances;
+mod nodes;
+
+pub use caller::Caller;
+pub use error::NodeError;
+pub use instances::Instances;
+pub use nodes::{ListPage, NodeInput, NodeService, NodeUpdate};
+
+use canopy_domain::{InstanceSlug, TokenKey};
+use canopy_storage::{NodeStore, StoreError};
+use rand::RngCore;
+use std::sync::Arc;
+
+/// Everything the HTTP layer may call. Cheap to clone: services sit behind `Arc`s.
+#[derive(Clone)]
+pub struct App {
+    pub nodes: Arc<NodeService<dyn NodeStore>>,
+}
+
+impl App {
+    /// Prepares the store (the configured instances, the shared token key) and builds the services.
+    pub async fn start(store: Arc<dyn NodeStore>, instances: &[InstanceSlug]) -> Result<Self, StoreError> {
+        store.ensure_instances(instances).await?;
+        let instances = Instances::new(store.list_instances().await?);
+        let mut candidate = vec![0u8; 32];
+        rand::rng().fill_bytes(&mut candidate);
+        let key = TokenKey::new(store.shared_secret(candidate).await?);
+        Ok(Self { nodes: Arc::new(NodeService::new(store, instances, key)) })
+    }
+}

@@ -1,0 +1,25 @@
+//! The one error type of domain rules; adapters and services map it to their own errors.
+
+use crate::node::{ChildCounts, NodeId};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// A value a client sent breaks a rule; `field` names it in the client's vocabulary.
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    /// The node still holds children; the counts say which ones block the deletion.
+    #[error("node {node} still has children")]
+    NotEmpty { node: NodeId, children: ChildCounts },
+    /// The creation rules forbid this parent from holding this kind of child.
+    #[error("a {parent} cannot hold a {child}")]
+    ForbiddenChild { parent: &'static str, child: &'static str },
+    /// A `next` token was altered, expired in format, or replayed with another query.
+    #[error("invalid next token: {0}")]
+    InvalidNextToken(&'static str),
+}
+
+impl DomainError {
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Self::Invalid { field, reason: reason.into() }
+    }
+}

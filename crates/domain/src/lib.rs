@@ -1,0 +1,20 @@
+//! Canopy's domain: the customer hierarchy's types and rules, pure and deterministic.
+//!
+//! Nothing here performs I/O, reads the clock or draws random numbers: ids, keys and time come
+//! in as parameters so every rule is unit-tested exactly as the adapters use it.
+
+pub mod error;
+pub mod instance;
+pub mod list;
+pub mod name;
+pub mod next_token;
+pub mod node;
+pub mod rules;
+
+pub use error::DomainError;
+pub use instance::InstanceSlug;
+pub use list::{Direction, ListParams, ListQuery, ListScope, PageRequest, PageSize, Position, SortField};
+pub use name::{DraasDomain, NodeName, TenantId};
+pub use next_token::{Cursor, NextToken, TokenKey};
+pub use node::{ChildCounts, Lineage, Node, NodeId, NodeKind, SubtreeCounts, ensure_deletable};
+pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};

@@ -1,0 +1,100 @@
+//! Extractors whose rejections speak the error envelope, and the caller of every route.
+
+use crate::error::ApiError;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use canopy_app::Caller;
+use serde::de::DeserializeOwned;
+use validator::Validate;
+
+/// A JSON body: deserialized strictly (unknown fields refused) and validated.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await.map_err(json_rejection)?;
+        value.validate().map_err(|errors| {
+            let fields: serde_json::Map<String, serde_json::Value> = errors
+                .field_errors()
+                .iter()
+                .map(|(field, errs)| {
+                    let reasons: Vec<String> =
+                        errs.iter().map(|e| e.message.as_deref().unwrap_or(&e.code).to_owned()).collect();
+                    (field.to_string(), reasons.join("; ").into())
+                })
+                .collect();
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", format!("invalid fields: {}", errors))
+                .with_details(serde_json::json!({ "fields": fields }))
+        })?;
+        Ok(Self(value))
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    let text = rejection.body_text();
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return too_large();
+    }
+    match rejection {
+        JsonRejection::JsonSyntaxError(_) => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", text),
+        JsonRejection::JsonDataError(_) => ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", text),
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "expected a body with Content-Type: application/json",
+        ),
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", text),
+    }
+}
+
+pub fn too_large() -> ApiError {
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large")
+}
+
+/// Path parameters; a malformed one (a uuid that is not a uuid) is a 400.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Self(value))
+            .map_err(|rejection: PathRejection| {
+                ApiError::new(StatusCode::BAD_REQUEST, "invalid_path", rejection.body_text())
+            })
+    }
+}
+
+/// Query parameters; a value of the wrong type is a 400.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| Self(value))
+            .map_err(|rejection: QueryRejection| {
+                ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", rejection.body_text())
+            })
+    }
+}
+
+/// The caller of a route. Every handler takes one, so authentication slots in here: until it
+/// lands, every request acts as the system.
+pub struct Authenticated(pub Caller);
+
+impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        Ok(Self(Caller::system()))
+    }
+}

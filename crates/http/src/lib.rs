@@ -1,0 +1,11 @@
+//! Canopy's HTTP layer: the routes of the spec, request and response bodies, and the one error
+//! envelope. Handlers are thin: extract, call one service method, shape the response.
+
+mod dto;
+mod error;
+mod extract;
+mod nodes;
+mod routes;
+
+pub use error::ApiError;
+pub use routes::{HttpConfig, router};

@@ -1,0 +1,98 @@
+//! The `canopy` binary: reads its configuration, picks the store, serves until told to stop.
+
+mod config;
+
+use anyhow::Context;
+use canopy_app::App;
+use canopy_http::HttpConfig;
+use canopy_storage::{MemoryStore, NodeStore, PostgresStore};
+use clap::Parser;
+use config::{Cli, Command, LogFormat, Options};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logging(&cli.options)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.options).await,
+        Command::Migrate => migrate(cli.options).await,
+    }
+}
+
+fn init_logging(options: &Options) -> anyhow::Result<()> {
+    let filter = EnvFilter::try_new(&options.log).context("invalid --log filter")?;
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match options.log_format {
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => builder.json().init(),
+    }
+    Ok(())
+}
+
+async fn open_store(options: &Options) -> anyhow::Result<Arc<dyn NodeStore>> {
+    match &options.database_url {
+        None => {
+            tracing::warn!(
+                "DATABASE_URL is not set: using the in-memory store; data is NOT persisted and is lost at exit"
+            );
+            Ok(Arc::new(MemoryStore::new()))
+        }
+        Some(url) => {
+            let store = PostgresStore::connect(url).await.context("cannot connect to PostgreSQL")?;
+            store.migrate().await.context("cannot apply migrations")?;
+            tracing::info!("using PostgreSQL; migrations applied");
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+async fn serve(options: Options) -> anyhow::Result<()> {
+    let store = open_store(&options).await?;
+    let app = App::start(store, &options.instances).await.context("cannot prepare the store")?;
+    let router = canopy_http::router(app, HttpConfig { body_limit: options.max_body_bytes });
+    let listener = tokio::net::TcpListener::bind(options.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", options.bind))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "canopy listening");
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("canopy stopped");
+    Ok(())
+}
+
+async fn migrate(options: Options) -> anyhow::Result<()> {
+    let url = options.database_url.context("canopy migrate needs DATABASE_URL (or --database-url)")?;
+    let store = PostgresStore::connect(&url).await.context("cannot connect to PostgreSQL")?;
+    store.migrate().await.context("cannot apply migrations")?;
+    tracing::info!("migrations applied");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutdown requested: draining in-flight requests");
+}

@@ -1,0 +1,44 @@
+//! One error enum per port operation, so callers handle exactly the cases that can happen.
+
+use canopy_domain::ChildCounts;
+
+/// The store itself failed: unreachable, timed out, or answered something unexpected.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store is unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Backend(Box<dyn std::error::Error + Send + Sync>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateNodeError {
+    #[error("the parent does not exist")]
+    ParentNotFound,
+    #[error("a sibling already has this name")]
+    DuplicateName,
+    #[error("a tenant of this instance already has this tenant id")]
+    DuplicateTenantId,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateNodeError {
+    #[error("the node does not exist")]
+    NotFound,
+    #[error("a sibling already has this name")]
+    DuplicateName,
+    #[error("a tenant of this instance already has this tenant id")]
+    DuplicateTenantId,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteNodeError {
+    #[error("the node still has children")]
+    NotEmpty(ChildCounts),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -1,0 +1,267 @@
+//! The in-memory adapter: zero-setup runs and fast tests. One lock makes each method atomic.
+
+use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page};
+use async_trait::async_trait;
+use canopy_domain::{
+    ChildCounts, Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, Position, SortField,
+    SubtreeCounts, ensure_deletable,
+};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Bound;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
+/// (sort key, id): the order of every list, ties broken by id.
+type SortKey = (String, NodeId);
+
+#[derive(Default)]
+pub struct MemoryStore {
+    state: RwLock<State>,
+}
+
+#[derive(Default)]
+struct State {
+    instances: BTreeSet<InstanceSlug>,
+    secret: Option<Vec<u8>>,
+    nodes: HashMap<NodeId, Entry>,
+    /// (instance, parent, name key) of every node: sibling names are unique.
+    sibling_names: HashSet<(InstanceSlug, Option<NodeId>, String)>,
+    /// (instance, tenant id key): tenant ids are unique per instance.
+    tenant_ids: HashSet<(InstanceSlug, String)>,
+    /// Each list's nodes in name order, so the default listing is a range scan.
+    by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
+}
+
+struct Entry {
+    node: Node,
+    subtree: SubtreeCounts,
+    children: ChildCounts,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, State> {
+        // A panic while holding the lock leaves no half-applied change (every write validates
+        // before mutating), so a poisoned lock is safe to keep using.
+        self.state.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn scope_of(node: &Node) -> ScopeKey {
+    (node.instance.clone(), node.parent, node.kind)
+}
+
+impl State {
+    fn node(&self, instance: &InstanceSlug, kind: NodeKind, id: NodeId) -> Option<&Entry> {
+        self.nodes.get(&id).filter(|e| e.node.kind == kind && &e.node.instance == instance)
+    }
+
+    fn adjust_ancestors(&mut self, node: &Node, grow: bool) {
+        let delta = SubtreeCounts::of_one(node.kind);
+        for ancestor in node.lineage.root_first() {
+            let entry = self.nodes.get_mut(&ancestor).expect("ancestors outlive their descendants");
+            let apply = |count: &mut u64, by: u64| *count = if grow { *count + by } else { *count - by };
+            apply(&mut entry.subtree.distributors, delta.distributors);
+            apply(&mut entry.subtree.resellers, delta.resellers);
+            apply(&mut entry.subtree.tenants, delta.tenants);
+        }
+        if let Some(parent) = node.parent.and_then(|p| self.nodes.get_mut(&p)) {
+            let mut one = ChildCounts::default();
+            one.add(node.kind, 1);
+            let apply = |count: &mut u64, by: u64| *count = if grow { *count + by } else { *count - by };
+            apply(&mut parent.children.distributors, one.distributors);
+            apply(&mut parent.children.resellers, one.resellers);
+            apply(&mut parent.children.tenants, one.tenants);
+        }
+    }
+}
+
+#[async_trait]
+impl NodeStore for MemoryStore {
+    async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError> {
+        self.write().instances.extend(instances.iter().cloned());
+        Ok(())
+    }
+
+    async fn list_instances(&self) -> Result<Vec<InstanceSlug>, StoreError> {
+        Ok(self.read().instances.iter().cloned().collect())
+    }
+
+    async fn shared_secret(&self, candidate: Vec<u8>) -> Result<Vec<u8>, StoreError> {
+        Ok(self.write().secret.get_or_insert(candidate).clone())
+    }
+
+    async fn create_node(&self, new: NewNode) -> Result<Node, CreateNodeError> {
+        let mut state = self.write();
+        // Same answers as the Postgres adapter's foreign and primary keys.
+        if !state.instances.contains(&new.instance) {
+            return Err(CreateNodeError::ParentNotFound);
+        }
+        if state.nodes.contains_key(&new.id) {
+            return Err(StoreError::Backend(format!("node {} already exists", new.id).into()).into());
+        }
+        let lineage = match new.parent {
+            None => Lineage::default(),
+            Some(parent) => {
+                let entry = state.node(&new.instance, parent.kind, parent.id).ok_or(CreateNodeError::ParentNotFound)?;
+                Lineage::of_child_of(&entry.node)
+            }
+        };
+        let node = Node {
+            id: new.id,
+            instance: new.instance,
+            kind: new.kind,
+            parent: new.parent.map(|p| p.id),
+            lineage,
+            name: new.name,
+            draas_domain: new.draas_domain,
+            tenant_id: new.tenant_id,
+        };
+        let name_key = (node.instance.clone(), node.parent, node.name.key());
+        if state.sibling_names.contains(&name_key) {
+            return Err(CreateNodeError::DuplicateName);
+        }
+        let tenant_key = node.tenant_id.as_ref().map(|t| (node.instance.clone(), t.key()));
+        if tenant_key.as_ref().is_some_and(|key| state.tenant_ids.contains(key)) {
+            return Err(CreateNodeError::DuplicateTenantId);
+        }
+        state.sibling_names.insert(name_key);
+        state.tenant_ids.extend(tenant_key);
+        state.by_name.entry(scope_of(&node)).or_default().insert((node.name.key(), node.id));
+        state.adjust_ancestors(&node, true);
+        let entry = Entry { node: node.clone(), subtree: SubtreeCounts::default(), children: ChildCounts::default() };
+        state.nodes.insert(node.id, entry);
+        Ok(node)
+    }
+
+    async fn get_node(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+    ) -> Result<Option<NodeView>, StoreError> {
+        let state = self.read();
+        Ok(state.node(instance, kind, id).map(|e| NodeView { node: e.node.clone(), subtree: e.subtree }))
+    }
+
+    async fn update_node(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+        changes: NodeChanges,
+    ) -> Result<Node, UpdateNodeError> {
+        let mut state = self.write();
+        let old = state.node(instance, kind, id).ok_or(UpdateNodeError::NotFound)?.node.clone();
+        let mut new = old.clone();
+        if let Some(name) = changes.name {
+            new.name = name;
+        }
+        if let Some(domain) = changes.draas_domain {
+            new.draas_domain = domain;
+        }
+        if let Some(tenant_id) = changes.tenant_id {
+            new.tenant_id = Some(tenant_id);
+        }
+        let name_key = |n: &Node| (n.instance.clone(), n.parent, n.name.key());
+        let tenant_key = |n: &Node| n.tenant_id.as_ref().map(|t| (n.instance.clone(), t.key()));
+        if name_key(&new) != name_key(&old) && state.sibling_names.contains(&name_key(&new)) {
+            return Err(UpdateNodeError::DuplicateName);
+        }
+        if tenant_key(&new) != tenant_key(&old) && tenant_key(&new).is_some_and(|k| state.tenant_ids.contains(&k)) {
+            return Err(UpdateNodeError::DuplicateTenantId);
+        }
+        state.sibling_names.remove(&name_key(&old));
+        state.sibling_names.insert(name_key(&new));
+        if let Some(key) = tenant_key(&old) {
+            state.tenant_ids.remove(&key);
+        }
+        state.tenant_ids.extend(tenant_key(&new));
+        let list = state.by_name.entry(scope_of(&old)).or_default();
+        list.remove(&(old.name.key(), id));
+        list.insert((new.name.key(), id));
+        state.nodes.get_mut(&id).expect("found above").node = new.clone();
+        Ok(new)
+    }
+
+    async fn delete_node(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+    ) -> Result<Deleted, DeleteNodeError> {
+        let mut state = self.write();
+        let Some(entry) = state.node(instance, kind, id) else { return Ok(Deleted::Absent) };
+        ensure_deletable(&entry.node, &entry.children).map_err(|_| DeleteNodeError::NotEmpty(entry.children))?;
+        let node = entry.node.clone();
+        state.adjust_ancestors(&node, false);
+        state.sibling_names.remove(&(node.instance.clone(), node.parent, node.name.key()));
+        if let Some(tenant_id) = &node.tenant_id {
+            state.tenant_ids.remove(&(node.instance.clone(), tenant_id.key()));
+        }
+        if let Some(list) = state.by_name.get_mut(&scope_of(&node)) {
+            list.remove(&(node.name.key(), id));
+        }
+        state.nodes.remove(&id);
+        Ok(Deleted::Removed)
+    }
+
+    async fn list_nodes(&self, request: &PageRequest) -> Result<Page, StoreError> {
+        let state = self.read();
+        let scope = (request.scope.instance.clone(), request.scope.parent, request.scope.kind);
+        let Some(by_name) = state.by_name.get(&scope) else {
+            return Ok(Page { items: vec![], total: request.known_total.unwrap_or(0), more: false });
+        };
+        let query = &request.query;
+        let node = |id: &NodeId| &state.nodes[id].node;
+        let cursor = match &request.position {
+            Position::After(c) => Some((c.key.clone(), NodeId(c.id))),
+            _ => None,
+        };
+        // The scope's keys in list order, starting after the cursor. Name order is kept ready
+        // in a B-tree (a range seek); other orders are sorted here.
+        let ordered: Box<dyn Iterator<Item = SortKey> + '_> = match (query.sort, query.dir, &cursor) {
+            (SortField::Name, Direction::Asc, None) => Box::new(by_name.iter().cloned()),
+            (SortField::Name, Direction::Desc, None) => Box::new(by_name.iter().rev().cloned()),
+            (SortField::Name, Direction::Asc, Some(c)) => {
+                Box::new(by_name.range((Bound::Excluded(c.clone()), Bound::Unbounded)).cloned())
+            }
+            (SortField::Name, Direction::Desc, Some(c)) => Box::new(by_name.range(..c.clone()).rev().cloned()),
+            (field, dir, cursor) => {
+                let mut keys: Vec<SortKey> = by_name.iter().map(|(_, id)| (field.key_of(node(id)), *id)).collect();
+                keys.sort();
+                if dir == Direction::Desc {
+                    keys.reverse();
+                }
+                let cursor = cursor.clone();
+                Box::new(keys.into_iter().filter(move |key| match (&cursor, dir) {
+                    (None, _) => true,
+                    (Some(c), Direction::Asc) => key > c,
+                    (Some(c), Direction::Desc) => key < c,
+                }))
+            }
+        };
+        let skip = match request.position {
+            Position::Offset(n) => usize::try_from(n).unwrap_or(usize::MAX),
+            _ => 0,
+        };
+        let size = query.page_size.get() as usize;
+        let mut items: Vec<Node> =
+            ordered.map(|(_, id)| node(&id)).filter(|n| query.matches(n)).skip(skip).take(size + 1).cloned().collect();
+        let more = items.len() > size;
+        items.truncate(size);
+        let total = match request.known_total {
+            Some(total) => total,
+            None => by_name.iter().filter(|(_, id)| query.matches(node(id))).count() as u64,
+        };
+        Ok(Page { items, total, more })
+    }
+}

@@ -1,0 +1,108 @@
+//! The node port: create, read, change, delete and list the nodes of the hierarchy.
+
+use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use async_trait::async_trait;
+use canopy_domain::{
+    DraasDomain, InstanceSlug, Node, NodeId, NodeKind, NodeName, PageRequest, SubtreeCounts, TenantId,
+};
+
+/// The parent a new node goes under, with the kind the caller expects it to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParentRef {
+    pub id: NodeId,
+    pub kind: NodeKind,
+}
+
+/// A node to create. The id comes from the caller so that stores never draw randomness.
+#[derive(Debug, Clone)]
+pub struct NewNode {
+    pub id: NodeId,
+    pub instance: InstanceSlug,
+    pub kind: NodeKind,
+    /// `None` only for groups, which sit directly in the instance.
+    pub parent: Option<ParentRef>,
+    pub name: NodeName,
+    pub draas_domain: Option<DraasDomain>,
+    pub tenant_id: Option<TenantId>,
+}
+
+/// Changes to a node; `None` keeps a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct NodeChanges {
+    pub name: Option<NodeName>,
+    /// `Some(None)` clears the domain.
+    pub draas_domain: Option<Option<DraasDomain>>,
+    pub tenant_id: Option<TenantId>,
+}
+
+/// A node with the counts of its whole subtree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeView {
+    pub node: Node,
+    pub subtree: SubtreeCounts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleted {
+    Removed,
+    /// There was no such node: deleting is idempotent.
+    Absent,
+}
+
+/// One page of a list and what the caller needs to describe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub items: Vec<Node>,
+    /// How many nodes match the query in all. The request's `known_total` when it had one.
+    pub total: u64,
+    /// Whether nodes remain after this page.
+    pub more: bool,
+}
+
+// automock must see the trait before async_trait rewrites it.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait NodeStore: Send + Sync + 'static {
+    /// Makes sure these instances exist; existing ones are left alone.
+    async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError>;
+
+    /// Every instance the store knows.
+    async fn list_instances(&self) -> Result<Vec<InstanceSlug>, StoreError>;
+
+    /// The store's shared secret for signing tokens: `candidate` is stored and returned the
+    /// first time, and the stored one is returned ever after, so every process agrees.
+    async fn shared_secret(&self, candidate: Vec<u8>) -> Result<Vec<u8>, StoreError>;
+
+    /// Creates a node under its parent, atomically with respect to a concurrent deletion of the
+    /// parent: either the parent still exists when the node is committed, or nothing is created.
+    async fn create_node(&self, new: NewNode) -> Result<Node, CreateNodeError>;
+
+    /// A node of this kind in this instance, with its subtree counts.
+    async fn get_node(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+    ) -> Result<Option<NodeView>, StoreError>;
+
+    async fn update_node(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+        changes: NodeChanges,
+    ) -> Result<Node, UpdateNodeError>;
+
+    /// Deletes a node of this kind only when it has no children (`ensure_deletable`), holding
+    /// off concurrent child creations while it decides.
+    async fn delete_node(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+    ) -> Result<Deleted, DeleteNodeError>;
+
+    /// One page of the scope's nodes, ordered by the query's sort key then uuid. Pages after a
+    /// cursor are found by an index seek (keyset), never by skipping rows.
+    async fn list_nodes(&self, request: &PageRequest) -> Result<Page, StoreError>;
+}

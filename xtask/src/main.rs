@@ -1,0 +1,47 @@
+//! `cargo xtask`: project automation for Canopy — a small subcommand dispatcher.
+
+mod postgres;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: cargo xtask <command> [args]
+
+Commands:
+  test [-- <cargo test args>]  rustfmt check, clippy, then the whole test suite against a disposable PostgreSQL
+  pg                           start a disposable PostgreSQL, print its DATABASE_URL, stop it on Enter or Ctrl-C
+  help                         print this message
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let command = args.next();
+    let rest: Vec<String> = args.collect();
+
+    let result = match command.as_deref() {
+        Some("test") => test::run(&rest),
+        Some("pg") => postgres::run_interactive(&rest),
+        Some("help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!("xtask: unknown command `{other}`\n");
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+        None => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! `cargo xtask test`: the CI pipeline — rustfmt check, clippy, then the whole test suite against a disposable PostgreSQL.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::postgres::Cluster;
+
+/// Runs the pipeline. `args` are passed through to `cargo test` (a leading `--` is dropped, so
+/// `cargo xtask test -- -p canopy-domain -- --nocapture` works as expected).
+pub fn run(args: &[String]) -> Result<()> {
+    let extra = match args.split_first() {
+        Some((first, rest)) if first == "--" => rest,
+        _ => args,
+    };
+    let root = workspace_root();
+
+    // Dropping the cluster (also on every `?` below) stops it and removes its directory.
+    let cluster = Cluster::start()?;
+    let database_url = cluster.database_url();
+
+    step(&root, &["fmt", "--all", "--check"], None)?;
+    step(&root, &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], None)?;
+
+    // `--workspace` would override a package selection passed through by the caller.
+    let selects_packages = extra
+        .iter()
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg.starts_with("-p") || arg == "--package" || arg.starts_with("--package="));
+    let mut test_args = vec!["test", "--all-features"];
+    if !selects_packages {
+        test_args.insert(1, "--workspace");
+    }
+    test_args.extend(extra.iter().map(String::as_str));
+    step(&root, &test_args, Some(&database_url))?;
+
+    // Stop quietly so that cargo test's summary stays the last thing printed.
+    drop(cluster);
+    Ok(())
+}
+
+/// Runs one `cargo` step in the workspace root, failing with a message naming the step.
+fn step(root: &Path, args: &[&str], database_url: Option<&str>) -> Result<()> {
+    let shown = format!("cargo {}", args.join(" "));
+    eprintln!("==> {shown}");
+    let mut command = Command::new(cargo());
+    command.args(args).current_dir(root);
+    if let Some(url) = database_url {
+        command.env("DATABASE_URL", url);
+    }
+    let status = command.status().with_context(|| format!("step `{shown}`: could not start cargo"))?;
+    if !status.success() {
+        bail!("step `{shown}` failed ({status})");
+    }
+    Ok(())
+}
+
+/// The cargo that is running us (`cargo run` sets `CARGO`), so nested builds use the same toolchain.
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
