@@ -1,1 +1,168 @@
+//! Black-box tests: start the real `canopy` binary on a free loopback port, once per store,
+//! and speak HTTP to it as a client would.
 
+mod server;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server::{Server, Store};
+
+async fn replays_the_specs_group_examples(store: Store) {
+    let server = Server::start(store).await;
+    let base = server.url("/api/v01/draas/default");
+    let client = reqwest::Client::new();
+
+    let body =
+        json!({ "name": "CBUR Test POST", "draasDomain": "my.fusion.domain", "adminEmail": "john.doe@netaxis.be" });
+    let response = client.post(format!("{base}/groups")).json(&body).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let uuid = response.json::<Value>().await.unwrap()["uuid"].as_str().unwrap().to_owned();
+
+    let update = json!({ "name": "Group 1", "draasDomain": "first.draas.domain" });
+    let response = client.put(format!("{base}/groups/{uuid}")).json(&update).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.json::<Value>().await.unwrap(), json!({ "uuid": uuid }));
+
+    for (path, body) in [
+        ("distributors", json!({ "name": "D1" })),
+        ("distributors", json!({ "name": "D2" })),
+        ("resellers", json!({ "name": "R1" })),
+        ("resellers", json!({ "name": "R2" })),
+        ("tenants", json!({ "name": "T1", "tenantId": "t1" })),
+        ("tenants", json!({ "name": "T2", "tenantId": "t2" })),
+    ] {
+        let response = client.post(format!("{base}/groups/{uuid}/{path}")).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    let group: Value = client.get(format!("{base}/groups/{uuid}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        group,
+        json!({ "draasDomain": "first.draas.domain", "name": "Group 1", "nbOfDistributors": 2,
+                "nbOfResellers": 2, "nbOfTenants": 2, "uuid": uuid })
+    );
+
+    let list: Value =
+        client.get(format!("{base}/groups?search=group&page_size=1")).send().await.unwrap().json().await.unwrap();
+    assert_eq!((list["page"].clone(), list["pages"].clone(), list["results"].clone()), (json!(1), json!(1), json!(1)));
+    assert_eq!(list["groups"], json!([{ "draasDomain": "first.draas.domain", "name": "Group 1", "uuid": uuid }]));
+
+    let response = client.delete(format!("{base}/groups/{uuid}")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "not_empty");
+    assert_eq!(error["error"]["domain"], "canopy");
+    assert_eq!(error["error"]["details"]["children"], json!({ "distributors": 2, "resellers": 2, "tenants": 2 }));
+
+    let missing = uuid::Uuid::new_v4();
+    let response = client.delete(format!("{base}/groups/{missing}")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.json::<Value>().await.unwrap(), json!({ "uuid": missing }));
+
+    let response = client
+        .post(format!("{base}/groups"))
+        .body("{not json")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.json::<Value>().await.unwrap()["error"]["code"], "malformed_json");
+    server.stop().await;
+}
+
+/// Over real HTTP: 50 tenant creations race the deletion of their reseller.
+async fn racing_creations_and_a_delete_keep_the_tree_whole(store: Store) {
+    let server = Server::start(store).await;
+    let base = server.url("/api/v01/draas/default");
+    let client = reqwest::Client::new();
+    let create = |path: String, body: Value| {
+        let client = client.clone();
+        async move { client.post(path).json(&body).send().await.unwrap() }
+    };
+    for round in 0..5 {
+        let group = create(format!("{base}/groups"), json!({ "name": format!("Race {round}") })).await;
+        let group = group.json::<Value>().await.unwrap()["uuid"].as_str().unwrap().to_owned();
+        let reseller = create(format!("{base}/groups/{group}/resellers"), json!({ "name": "R" })).await;
+        let reseller = reseller.json::<Value>().await.unwrap()["uuid"].as_str().unwrap().to_owned();
+        let creations = (0..50).map(|i| {
+            create(
+                format!("{base}/resellers/{reseller}/tenants"),
+                json!({ "name": format!("T{i}"), "tenantId": format!("r{round}-t{i}") }),
+            )
+        });
+        let deletion = client.delete(format!("{base}/resellers/{reseller}")).send();
+        let (responses, deletion) = tokio::join!(futures::future::join_all(creations), deletion);
+        let acknowledged = responses.iter().filter(|r| r.status() == StatusCode::OK).count();
+        assert!(responses.iter().all(|r| r.status() == StatusCode::OK || r.status() == StatusCode::NOT_FOUND));
+        let reseller_status = client.get(format!("{base}/resellers/{reseller}")).send().await.unwrap().status();
+        let group: Value = client.get(format!("{base}/groups/{group}")).send().await.unwrap().json().await.unwrap();
+        match deletion.unwrap().status() {
+            StatusCode::OK => {
+                assert_eq!(reseller_status, StatusCode::NOT_FOUND);
+                assert_eq!(acknowledged, 0, "round {round}: a tenant was acknowledged under a deleted reseller");
+                assert_eq!(group["nbOfTenants"], 0);
+            }
+            StatusCode::BAD_REQUEST => {
+                assert_eq!(reseller_status, StatusCode::OK);
+                let list: Value = client
+                    .get(format!("{base}/resellers/{reseller}/tenants?page_size=1000"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                assert_eq!(list["results"], acknowledged as u64);
+                assert_eq!(group["nbOfTenants"], acknowledged as u64);
+            }
+            other => panic!("unexpected deletion status {other}"),
+        }
+    }
+    server.stop().await;
+}
+
+async fn stops_gracefully_on_sigterm(store: Store) {
+    let server = Server::start(store).await;
+    let status = server.terminate().await;
+    assert!(status.success(), "canopy exited with {status} after SIGTERM");
+}
+
+macro_rules! for_each_store {
+    ($($case:ident),* $(,)?) => {
+        mod memory {
+            $(#[tokio::test] async fn $case() { super::$case(super::Store::Memory).await })*
+
+            #[tokio::test]
+            async fn warns_that_memory_data_is_not_persisted() {
+                let server = super::Server::start(super::Store::Memory).await;
+                assert!(server.log_contains("data is NOT persisted").await);
+                server.stop().await;
+            }
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $case() { super::$case(super::Store::postgres().await).await })*
+
+            #[tokio::test]
+            async fn migrate_applies_the_schema_and_exits() {
+                let url = canopy_storage::testing::fresh_database().await;
+                let status = super::server::run_migrate(Some(&url)).await;
+                assert!(status.success());
+                let server = super::Server::start(super::Store::Postgres(url)).await;
+                assert!(server.log_contains("migrations applied").await);
+                server.stop().await;
+            }
+        }
+    };
+}
+
+for_each_store!(
+    replays_the_specs_group_examples,
+    racing_creations_and_a_delete_keep_the_tree_whole,
+    stops_gracefully_on_sigterm
+);
+
+#[tokio::test]
+async fn migrate_without_a_database_url_fails_clearly() {
+    let status = server::run_migrate(None).await;
+    assert!(!status.success());
+}

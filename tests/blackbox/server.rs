@@ -1,0 +1,95 @@
+//! Starts and stops the real `canopy` binary, and reads its log.
+
+use std::process::{ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::time::{Instant, timeout};
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+pub enum Store {
+    Memory,
+    Postgres(String),
+}
+
+impl Store {
+    pub async fn postgres() -> Self {
+        Self::Postgres(canopy_storage::testing::fresh_database().await)
+    }
+}
+
+pub struct Server {
+    child: Child,
+    addr: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+fn canopy() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_canopy"));
+    command.env_remove("DATABASE_URL").env("CANOPY_LOG_FORMAT", "text").kill_on_drop(true);
+    command
+}
+
+impl Server {
+    /// Starts canopy on port 0 and waits (with a deadline) for the line announcing its address.
+    pub async fn start(store: Store) -> Self {
+        let mut command = canopy();
+        command.args(["serve", "--bind", "127.0.0.1:0", "--log", "info"]).stderr(Stdio::piped()).stdout(Stdio::null());
+        if let Store::Postgres(url) = &store {
+            command.env("DATABASE_URL", url);
+        }
+        let mut child = command.spawn().expect("the canopy binary starts");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let deadline = Instant::now() + DEADLINE;
+        let addr = loop {
+            let line = timeout(deadline - Instant::now(), lines.next_line())
+                .await
+                .expect("canopy announces its address before the deadline")
+                .unwrap()
+                .unwrap_or_else(|| panic!("canopy exited before listening: {:?}", log.lock().unwrap()));
+            log.lock().unwrap().push(line.clone());
+            if let Some(rest) = line.split("addr=").nth(1).filter(|_| line.contains("canopy listening")) {
+                break rest.split_whitespace().next().unwrap().to_owned();
+            }
+        };
+        let sink = log.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Self { child, addr, log }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn log_contains(&self, needle: &str) -> bool {
+        self.log.lock().unwrap().iter().any(|line| line.contains(needle))
+    }
+
+    /// Sends SIGTERM and waits for the process to exit by itself.
+    pub async fn terminate(mut self) -> ExitStatus {
+        let pid = self.child.id().unwrap().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().await.unwrap();
+        assert!(sent.success());
+        timeout(DEADLINE, self.child.wait()).await.expect("canopy exits after SIGTERM").unwrap()
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.child.kill().await;
+    }
+}
+
+pub async fn run_migrate(url: Option<&str>) -> ExitStatus {
+    let mut command = canopy();
+    command.arg("migrate").stdout(Stdio::null()).stderr(Stdio::null());
+    if let Some(url) = url {
+        command.env("DATABASE_URL", url);
+    }
+    timeout(DEADLINE, command.status()).await.expect("canopy migrate finishes").unwrap()
+}
