@@ -50,6 +50,7 @@ async fn open_store(options: &Options) -> anyhow::Result<Arc<dyn NodeStore>> {
 }
 
 async fn serve(options: Options) -> anyhow::Result<()> {
+    let shutdown = shutdown_signal()?;
     let store = open_store(&options).await?;
     let app = App::start(store, &options.instances).await.context("cannot prepare the store")?;
     let router = canopy_http::router(app, HttpConfig { body_limit: options.max_body_bytes });
@@ -58,7 +59,7 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", options.bind))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "canopy listening");
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
     tracing::info!("canopy stopped");
     Ok(())
 }
@@ -71,28 +72,18 @@ async fn migrate(options: Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server exits.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(err) => {
-                tracing::error!(%err, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
+/// Registers the Ctrl-C and SIGTERM handlers now, before the server announces itself, so a
+/// signal sent right after start-up is a graceful stop rather than the default kill; the
+/// returned future resolves on the first of them, and in-flight requests then finish.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot listen for SIGINT")?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = interrupt.recv() => {}
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutdown requested: draining in-flight requests");
+        tracing::info!("shutdown requested: draining in-flight requests");
+    })
 }
