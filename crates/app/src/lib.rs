@@ -29,7 +29,9 @@ impl App {
     /// Prepares the store (the configured instances, the shared token key) and builds the services.
     pub async fn start(store: Arc<dyn NodeStore>, instances: &[InstanceSlug]) -> Result<Self, StoreError> {
         store.ensure_instances(instances).await?;
-        let instances = Instances::new(store.list_instances().await?);
+        // Only the configured instances are served, so removing one from the configuration
+        // takes it off the API while its data stays in the store.
+        let instances = Instances::new(instances.iter().cloned());
         let mut candidate = vec![0u8; 32];
         rand::rng().fill_bytes(&mut candidate);
         let key = TokenKey::new(store.shared_secret(candidate).await?);

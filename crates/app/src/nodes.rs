@@ -138,15 +138,15 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         params: ListParams,
     ) -> Result<ListPage, NodeError> {
         let instance = self.instances.resolve(instance)?;
+        let scope = ListScope { instance, parent: parent.map(|(_, id)| NodeId(id)), kind };
+        let request = PageRequest::resolve(scope, params, &self.token_key)?;
         if let Some((parent_kind, parent_id)) = parent {
             // A list under a parent that does not exist is not an empty list.
             self.store
-                .get_node(&instance, parent_kind, NodeId(parent_id))
+                .get_node(&request.scope.instance, parent_kind, NodeId(parent_id))
                 .await?
                 .ok_or(NodeError::NotFound(parent_kind))?;
         }
-        let scope = ListScope { instance, parent: parent.map(|(_, id)| NodeId(id)), kind };
-        let request = PageRequest::resolve(scope, params, &self.token_key)?;
         let page = self.store.list_nodes(&request).await?;
         Ok(ListPage {
             next: request.next_token(page.total, page.items.last(), page.more, &self.token_key),

@@ -18,20 +18,30 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for ApiJson<
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         let axum::Json(value) = axum::Json::<T>::from_request(req, state).await.map_err(json_rejection)?;
         value.validate().map_err(|errors| {
-            let fields: serde_json::Map<String, serde_json::Value> = errors
-                .field_errors()
-                .iter()
-                .map(|(field, errs)| {
-                    let reasons: Vec<String> =
-                        errs.iter().map(|e| e.message.as_deref().unwrap_or(&e.code).to_owned()).collect();
-                    (field.to_string(), reasons.join("; ").into())
-                })
-                .collect();
-            ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", format!("invalid fields: {}", errors))
-                .with_details(serde_json::json!({ "fields": fields }))
+            // Report the first failing field as domain errors do: its wire (camelCase) name.
+            let field_errors = errors.field_errors();
+            let (field, errs) =
+                field_errors.iter().min_by_key(|(field, _)| field.to_string()).expect("validation failed");
+            let reason = errs.first().and_then(|e| e.message.as_deref()).unwrap_or("is invalid").to_owned();
+            let field = camel_case(field);
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", format!("{field}: {reason}"))
+                .with_details(serde_json::json!({ "field": field, "reason": reason }))
         })?;
         Ok(Self(value))
     }
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut parts = snake.split('_');
+    let first = parts.next().unwrap_or_default().to_owned();
+    parts.fold(first, |mut out, part| {
+        let mut chars = part.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+        out
+    })
 }
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {

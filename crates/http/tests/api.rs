@@ -214,6 +214,8 @@ async fn bad_bodies_get_a_4xx_envelope_and_change_nothing() {
     }
     let (_, list) = api.get(&groups).await;
     assert_eq!(list["results"], 0, "nothing was created");
+    let (_, json) = api.post(&groups, json!({ "name": "G", "adminEmail": "nope" })).await;
+    assert_eq!(json["error"]["details"]["field"], "adminEmail", "{json}");
 }
 
 #[tokio::test]

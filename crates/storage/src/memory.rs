@@ -91,10 +91,6 @@ impl NodeStore for MemoryStore {
         Ok(())
     }
 
-    async fn list_instances(&self) -> Result<Vec<InstanceSlug>, StoreError> {
-        Ok(self.read().instances.iter().cloned().collect())
-    }
-
     async fn shared_secret(&self, candidate: Vec<u8>) -> Result<Vec<u8>, StoreError> {
         Ok(self.write().secret.get_or_insert(candidate).clone())
     }

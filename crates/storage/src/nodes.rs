@@ -66,9 +66,6 @@ pub trait NodeStore: Send + Sync + 'static {
     /// Makes sure these instances exist; existing ones are left alone.
     async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError>;
 
-    /// Every instance the store knows.
-    async fn list_instances(&self) -> Result<Vec<InstanceSlug>, StoreError>;
-
     /// The store's shared secret for signing tokens: `candidate` is stored and returned the
     /// first time, and the stored one is returned ever after, so every process agrees.
     async fn shared_secret(&self, candidate: Vec<u8>) -> Result<Vec<u8>, StoreError>;

@@ -290,20 +290,6 @@ impl NodeStore for PostgresStore {
         .await
     }
 
-    async fn list_instances(&self) -> Result<Vec<InstanceSlug>, StoreError> {
-        let slugs: Vec<String> = sqlx::query_scalar(r#"SELECT slug FROM instances ORDER BY slug COLLATE "C""#)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(store_error)?;
-        slugs
-            .iter()
-            .map(|slug| {
-                InstanceSlug::parse(slug)
-                    .map_err(|e| StoreError::Backend(format!("invalid instance {slug:?}: {e}").into()))
-            })
-            .collect()
-    }
-
     async fn shared_secret(&self, candidate: Vec<u8>) -> Result<Vec<u8>, StoreError> {
         // Two statements, not one: a concurrent first insert makes ON CONFLICT wait for it, and
         // only a later statement's snapshot is sure to see the row it committed.
