@@ -8,6 +8,12 @@ use canopy_domain::{
 use std::sync::Arc;
 use uuid::Uuid;
 
+mod lists;
+mod races;
+
+pub use lists::*;
+pub use races::*;
+
 /// Instantiates every contract case as a `#[tokio::test]` for the store built by `$make`
 /// (an expression evaluating to a future of the store), racing `$races` rounds.
 #[macro_export]
@@ -44,19 +50,19 @@ macro_rules! contract_suite {
     };
 }
 
-fn instance() -> InstanceSlug {
+pub(crate) fn instance() -> InstanceSlug {
     InstanceSlug::parse("default").unwrap()
 }
 
-fn other_instance() -> InstanceSlug {
+pub(crate) fn other_instance() -> InstanceSlug {
     InstanceSlug::parse("other").unwrap()
 }
 
-async fn prepared<S: NodeStore>(store: &S) {
+pub(crate) async fn prepared<S: NodeStore>(store: &S) {
     store.ensure_instances(&[instance(), other_instance()]).await.unwrap();
 }
 
-fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> NewNode {
+pub(crate) fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> NewNode {
     NewNode {
         id: NodeId(Uuid::new_v4()),
         instance: parent.map(|p| p.instance.clone()).unwrap_or_else(instance),
@@ -68,21 +74,26 @@ fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> NewNode {
     }
 }
 
-async fn create<S: NodeStore>(store: &S, kind: NodeKind, parent: Option<&Node>, name: &str) -> Node {
+pub(crate) async fn create<S: NodeStore>(store: &S, kind: NodeKind, parent: Option<&Node>, name: &str) -> Node {
     store.create_node(new_node(kind, parent, name)).await.unwrap()
 }
 
-fn key() -> TokenKey {
+pub(crate) fn key() -> TokenKey {
     TokenKey::new(vec![1; 32])
 }
 
-fn request(parent: Option<&Node>, kind: NodeKind, params: ListParams) -> PageRequest {
+pub(crate) fn request(parent: Option<&Node>, kind: NodeKind, params: ListParams) -> PageRequest {
     let scope = ListScope { instance: instance(), parent: parent.map(|p| p.id), kind };
     PageRequest::resolve(scope, params, &key()).unwrap()
 }
 
 /// Every node of a list, following `next` tokens, and the totals each page reported.
-async fn walk<S: NodeStore>(store: &S, parent: Option<&Node>, kind: NodeKind, params: ListParams) -> (Vec<Node>, u64) {
+pub(crate) async fn walk<S: NodeStore>(
+    store: &S,
+    parent: Option<&Node>,
+    kind: NodeKind,
+    params: ListParams,
+) -> (Vec<Node>, u64) {
     let mut req = request(parent, kind, params);
     let mut all = Vec::new();
     let first_total = loop {
@@ -98,16 +109,21 @@ async fn walk<S: NodeStore>(store: &S, parent: Option<&Node>, kind: NodeKind, pa
     (all, first_total)
 }
 
-fn names(nodes: &[Node]) -> Vec<String> {
+pub(crate) fn names(nodes: &[Node]) -> Vec<String> {
     nodes.iter().map(|n| n.name.as_str().to_owned()).collect()
 }
 
 pub async fn instances_are_ensured_idempotently<S: NodeStore>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     prepared(&*store).await;
-    let mut listed = store.list_instances().await.unwrap();
-    listed.sort();
-    assert_eq!(listed, vec![instance(), other_instance()]);
+    for slug in [instance(), other_instance()] {
+        let mut group = new_node(NodeKind::Group, None, "G");
+        group.instance = slug;
+        store.create_node(group).await.expect("a group goes into an ensured instance");
+    }
+    let mut stray = new_node(NodeKind::Group, None, "G");
+    stray.instance = InstanceSlug::parse("never-ensured").unwrap();
+    assert!(matches!(store.create_node(stray).await, Err(CreateNodeError::ParentNotFound)));
 }
 
 pub async fn the_first_shared_secret_wins<S: NodeStore>(store: Arc<S>, _: usize) {
@@ -273,197 +289,4 @@ pub async fn updates_change_fields_and_keep_uniqueness<S: NodeStore>(store: Arc<
     let mut reuse = new_node(NodeKind::Tenant, Some(&alpha), "T3");
     reuse.tenant_id = t1.tenant_id.clone();
     store.create_node(reuse).await.expect("the old tenant id is free again");
-}
-
-pub async fn lists_page_through_every_node_in_name_order<S: NodeStore>(store: Arc<S>, _: usize) {
-    prepared(&*store).await;
-    let mut expected = Vec::new();
-    for i in 0..23 {
-        let name = format!("Group {i:02}");
-        create(&*store, NodeKind::Group, None, &name).await;
-        expected.push(name);
-    }
-    let mut elsewhere = new_node(NodeKind::Group, None, "Group in another instance");
-    elsewhere.instance = other_instance();
-    store.create_node(elsewhere).await.unwrap();
-    let group = create(&*store, NodeKind::Group, None, "zz parent").await;
-    create(&*store, NodeKind::Tenant, Some(&group), "A tenant").await;
-    expected.push("zz parent".into());
-    let (all, total) =
-        walk(&*store, None, NodeKind::Group, ListParams { page_size: Some(5), ..Default::default() }).await;
-    assert_eq!(names(&all), expected);
-    assert_eq!(total, 24);
-    let (tenants, total) = walk(&*store, Some(&group), NodeKind::Tenant, ListParams::default()).await;
-    assert_eq!((names(&tenants), total), (vec!["A tenant".to_owned()], 1));
-    let (none, total) = walk(&*store, Some(&group), NodeKind::Reseller, ListParams::default()).await;
-    assert_eq!((none.len(), total), (0, 0));
-}
-
-pub async fn lists_sort_by_every_searchable_field_in_both_directions<S: NodeStore>(store: Arc<S>, _: usize) {
-    prepared(&*store).await;
-    let group = create(&*store, NodeKind::Group, None, "G").await;
-    for (name, tenant_id) in [("b", "Z9"), ("A", "y1"), ("c", "x5"), ("B2", "w0"), ("a1", "v3")] {
-        let mut new = new_node(NodeKind::Tenant, Some(&group), name);
-        new.tenant_id = Some(TenantId::parse(tenant_id).unwrap());
-        store.create_node(new).await.unwrap();
-    }
-    for (sort, dir) in [
-        ("name", "asc"),
-        ("name", "desc"),
-        ("uuid", "asc"),
-        ("uuid", "desc"),
-        ("tenantId", "asc"),
-        ("tenantId", "desc"),
-    ] {
-        let params =
-            ListParams { sort: Some(sort.into()), dir: Some(dir.into()), page_size: Some(2), ..Default::default() };
-        let (all, total) = walk(&*store, Some(&group), NodeKind::Tenant, params).await;
-        assert_eq!(total, 5);
-        let mut expected = all.clone();
-        expected.sort_by_key(|n| match sort {
-            "name" => (n.name.key(), n.id),
-            "uuid" => (String::new(), n.id),
-            _ => (n.tenant_id.as_ref().unwrap().key(), n.id),
-        });
-        if dir == "desc" {
-            expected.reverse();
-        }
-        assert_eq!(names(&all), names(&expected), "sort={sort} dir={dir}");
-        assert_eq!(all.len(), 5);
-    }
-    let (by_tenant_id, _) = walk(
-        &*store,
-        Some(&group),
-        NodeKind::Tenant,
-        ListParams { sort: Some("tenantId".into()), ..Default::default() },
-    )
-    .await;
-    assert_eq!(names(&by_tenant_id), ["a1", "B2", "c", "A", "b"]);
-    for (name, domain) in [("g1", Some("b.example")), ("g2", None), ("g3", Some("a.example"))] {
-        let mut new = new_node(NodeKind::Group, None, name);
-        new.draas_domain = domain.map(|d| DraasDomain::parse(d).unwrap());
-        store.create_node(new).await.unwrap();
-    }
-    let params = ListParams { sort: Some("draasDomain".into()), dir: Some("desc".into()), ..Default::default() };
-    let (groups, _) = walk(&*store, None, NodeKind::Group, params).await;
-    assert_eq!(&names(&groups)[..2], ["g1", "g3"]);
-}
-
-pub async fn lists_filter_by_search_and_count_the_matches<S: NodeStore>(store: Arc<S>, _: usize) {
-    prepared(&*store).await;
-    for i in 0..12 {
-        let name = if i % 3 == 0 { format!("Blue {i}") } else { format!("Red {i}") };
-        let mut new = new_node(NodeKind::Group, None, &name);
-        new.draas_domain = (i == 1).then(|| DraasDomain::parse("blue.example").unwrap());
-        store.create_node(new).await.unwrap();
-    }
-    let literal = create(&*store, NodeKind::Group, None, "100% _done_").await;
-    let search =
-        |text: &str, size: u64| ListParams { search: Some(text.into()), page_size: Some(size), ..Default::default() };
-    let (blue, total) = walk(&*store, None, NodeKind::Group, search("BLUE", 2)).await;
-    assert_eq!(total, 5, "four names and one domain match");
-    assert_eq!(names(&blue), ["Blue 0", "Blue 3", "Blue 6", "Blue 9", "Red 1"]);
-    let (found, total) = walk(&*store, None, NodeKind::Group, search("0% _", 10)).await;
-    assert_eq!((names(&found), total), (vec![literal.name.as_str().to_owned()], 1), "% and _ are literal");
-    let (by_uuid, _) = walk(&*store, None, NodeKind::Group, search(&literal.id.to_string()[..8], 10)).await;
-    assert!(by_uuid.iter().any(|n| n.id == literal.id));
-    let (none, total) = walk(&*store, None, NodeKind::Group, search("nothing like it", 10)).await;
-    assert_eq!((none.len(), total), (0, 0));
-}
-
-pub async fn a_page_number_skips_whole_pages<S: NodeStore>(store: Arc<S>, _: usize) {
-    prepared(&*store).await;
-    for i in 0..7 {
-        create(&*store, NodeKind::Group, None, &format!("G{i}")).await;
-    }
-    let page =
-        |n: u64| request(None, NodeKind::Group, ListParams { page: Some(n), page_size: Some(3), ..Default::default() });
-    let third = store.list_nodes(&page(3)).await.unwrap();
-    assert_eq!((names(&third.items), third.total, third.more), (vec!["G6".to_owned()], 7, false));
-    let second = store.list_nodes(&page(2)).await.unwrap();
-    assert_eq!((names(&second.items), second.more), (vec!["G3".to_owned(), "G4".into(), "G5".into()], true));
-    assert!(store.list_nodes(&page(9)).await.unwrap().items.is_empty());
-}
-
-/// 50 creations under one parent race the parent's deletion, `rounds` times: at the end either
-/// the parent and every acknowledged child exist, or the parent is gone and no child of it does.
-pub async fn concurrent_creations_never_outlive_a_deleted_parent<S: NodeStore>(store: Arc<S>, rounds: usize) {
-    prepared(&*store).await;
-    let (mut kept, mut deleted) = (0, 0);
-    for round in 0..rounds {
-        let group = create(&*store, NodeKind::Group, None, &format!("Race {round}")).await;
-        let parent = create(&*store, NodeKind::Reseller, Some(&group), "Parent").await;
-        let mut creations = Vec::new();
-        for i in 0..50 {
-            let store = store.clone();
-            let new = new_node(NodeKind::Tenant, Some(&parent), &format!("Child {i}"));
-            creations.push(tokio::spawn(async move { store.create_node(new).await }));
-        }
-        let deleter = {
-            let store = store.clone();
-            tokio::spawn(async move { store.delete_node(&instance(), NodeKind::Reseller, parent.id).await })
-        };
-        let mut acknowledged = Vec::new();
-        for creation in creations {
-            match creation.await.unwrap() {
-                Ok(child) => acknowledged.push(child),
-                Err(CreateNodeError::ParentNotFound) => {}
-                Err(other) => panic!("unexpected creation error: {other:?}"),
-            }
-        }
-        let deletion = deleter.await.unwrap();
-        let parent_exists = store.get_node(&instance(), NodeKind::Reseller, parent.id).await.unwrap().is_some();
-        let listed =
-            walk(&*store, Some(&parent), NodeKind::Tenant, ListParams { page_size: Some(1000), ..Default::default() })
-                .await
-                .0;
-        let group_view = store.get_node(&instance(), NodeKind::Group, group.id).await.unwrap().unwrap();
-        match deletion {
-            Ok(Deleted::Removed) => {
-                assert!(!parent_exists);
-                assert!(acknowledged.is_empty(), "round {round}: a child was acknowledged under a deleted parent");
-                assert!(listed.is_empty());
-                assert_eq!((group_view.subtree.resellers, group_view.subtree.tenants), (0, 0));
-                deleted += 1;
-            }
-            Err(DeleteNodeError::NotEmpty(_)) => {
-                assert!(parent_exists);
-                assert!(!acknowledged.is_empty());
-                for child in &acknowledged {
-                    assert!(store.get_node(&instance(), NodeKind::Tenant, child.id).await.unwrap().is_some());
-                }
-                assert_eq!(listed.len(), acknowledged.len(), "round {round}: only acknowledged children exist");
-                assert_eq!(group_view.subtree.tenants, acknowledged.len() as u64, "counters stay exact");
-                kept += 1;
-            }
-            other => panic!("unexpected deletion result: {other:?}"),
-        }
-    }
-    assert_eq!(kept + deleted, rounds);
-}
-
-/// Many creations of the same name under one parent: exactly one wins, the rest are duplicates.
-pub async fn concurrent_same_name_creations_admit_exactly_one<S: NodeStore>(store: Arc<S>, rounds: usize) {
-    prepared(&*store).await;
-    for round in 0..rounds.min(10) {
-        let group = create(&*store, NodeKind::Group, None, &format!("Names {round}")).await;
-        let mut attempts = Vec::new();
-        for i in 0..20 {
-            let store = store.clone();
-            let name = if i % 2 == 0 { "Same" } else { " SAME " };
-            let new = new_node(NodeKind::Distributor, Some(&group), name);
-            attempts.push(tokio::spawn(async move { store.create_node(new).await }));
-        }
-        let mut won = 0;
-        for attempt in attempts {
-            match attempt.await.unwrap() {
-                Ok(_) => won += 1,
-                Err(CreateNodeError::DuplicateName) => {}
-                Err(other) => panic!("unexpected error: {other:?}"),
-            }
-        }
-        assert_eq!(won, 1, "round {round}");
-        let view = store.get_node(&instance(), NodeKind::Group, group.id).await.unwrap().unwrap();
-        assert_eq!(view.subtree.distributors, 1);
-    }
 }
