@@ -1,6 +1,7 @@
 //! Black-box tests: start the real `canopy` binary on a free loopback port, once per store,
 //! and speak HTTP to it as a client would.
 
+mod operations;
 mod server;
 
 use reqwest::StatusCode;

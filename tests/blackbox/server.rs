@@ -74,10 +74,35 @@ impl Server {
 
     /// Sends SIGTERM and waits for the process to exit by itself.
     pub async fn terminate(mut self) -> ExitStatus {
+        self.send_sigterm().await;
+        self.wait().await
+    }
+
+    pub async fn send_sigterm(&self) {
         let pid = self.child.id().unwrap().to_string();
         let sent = Command::new("kill").args(["-TERM", &pid]).status().await.unwrap();
         assert!(sent.success());
-        timeout(DEADLINE, self.child.wait()).await.expect("canopy exits after SIGTERM").unwrap()
+    }
+
+    /// Whether the process is still running.
+    pub fn running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    pub async fn wait(&mut self) -> ExitStatus {
+        timeout(DEADLINE, self.child.wait()).await.expect("canopy exits").unwrap()
+    }
+
+    /// Polls the log, with a deadline, until a line contains `needle`.
+    pub async fn wait_for_log(&self, needle: &str) -> bool {
+        let deadline = Instant::now() + DEADLINE;
+        while Instant::now() < deadline {
+            if self.log_contains(needle).await {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
     }
 
     pub async fn stop(mut self) {

@@ -23,6 +23,7 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct App {
     pub nodes: Arc<NodeService<dyn NodeStore>>,
+    store: Arc<dyn NodeStore>,
 }
 
 impl App {
@@ -35,6 +36,11 @@ impl App {
         let mut candidate = vec![0u8; 32];
         rand::rng().fill_bytes(&mut candidate);
         let key = TokenKey::new(store.shared_secret(candidate).await?);
-        Ok(Self { nodes: Arc::new(NodeService::new(store, instances, key)) })
+        Ok(Self { nodes: Arc::new(NodeService::new(store.clone(), instances, key)), store })
+    }
+
+    /// Whether requests can be served now: the store is reachable and its schema current.
+    pub async fn ready(&self) -> Result<(), StoreError> {
+        self.store.ready().await
     }
 }

@@ -5,6 +5,7 @@ mod dto;
 mod error;
 mod extract;
 mod nodes;
+mod ops;
 mod routes;
 
 pub use error::ApiError;

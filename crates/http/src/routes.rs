@@ -7,26 +7,32 @@ use crate::dto::{
 use crate::error::{ApiError, internal};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use crate::nodes::{self, Under};
+use crate::ops;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use canopy_app::App;
 use canopy_domain::NodeKind::{self, Distributor, Group, Reseller, Tenant};
+use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// Longest a request may take before it is answered 503 `timeout`.
+    pub request_timeout: Duration,
 }
 
 impl Default for HttpConfig {
     fn default() -> Self {
-        Self { body_limit: 64 * 1024 }
+        Self { body_limit: 64 * 1024, request_timeout: Duration::from_secs(30) }
     }
 }
 
@@ -35,7 +41,8 @@ const BASE: &str = "/api/v01/draas/{draas_instance}";
 pub fn router(app: App, config: HttpConfig) -> Router {
     let path = |rest: &str| format!("{BASE}{rest}");
     Router::new()
-        .route("/healthz", get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
         .route(&path("/logic/rules"), get(nodes::rules))
         .route(&path("/groups"), top_level::<GroupCreate>(Group))
         .route(&path("/groups/{uuid}"), item::<GroupUpdate>(Group))
@@ -54,7 +61,17 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         })
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(CatchPanicLayer::custom(|_| -> Response { internal().into_response() }))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(config.request_timeout, ops::timeout))
+        // Outermost last: the id is set (or kept) first, every log line of the request carries
+        // it through the span, and the response echoes it.
+        .layer(PropagateRequestIdLayer::new(ops::REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(ops::REQUEST_ID, ops::RequestIds))
+        .layer(middleware::from_fn(ops::sanitize_request_id))
         .with_state(app)
 }
 
@@ -101,4 +118,10 @@ fn item<B: UpdateBody + 'static>(kind: NodeKind) -> MethodRouter<App> {
     get(move |state, caller, path| nodes::read(kind, state, caller, path))
         .put(move |state, caller, path, body| nodes::update::<B>(kind, state, caller, path, body))
         .delete(move |state, caller, path| nodes::delete(kind, state, caller, path))
+}
+
+/// The span of one request: every log line inside it carries the request id.
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let id = request.headers().get(ops::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+    tracing::info_span!("request", request_id = %id, method = %request.method(), uri = %request.uri().path())
 }

@@ -18,7 +18,7 @@ struct Api(axum::Router);
 impl Api {
     async fn new() -> Self {
         let app = App::start(Arc::new(MemoryStore::new()), &[InstanceSlug::parse("default").unwrap()]).await.unwrap();
-        Self(router(app, HttpConfig { body_limit: 4096 }))
+        Self(router(app, HttpConfig { body_limit: 4096, ..HttpConfig::default() }))
     }
 
     async fn raw(&self, method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>) -> (StatusCode, Value) {
@@ -325,4 +325,50 @@ async fn the_creation_rules_are_served_as_data() {
             "tenant": [],
         } })
     );
+}
+
+#[tokio::test]
+async fn liveness_and_readiness_answer_without_an_instance() {
+    let api = Api::new().await;
+    assert_eq!(api.get("/healthz").await, (StatusCode::OK, json!({ "status": "ok" })));
+    assert_eq!(api.get("/readyz").await, (StatusCode::OK, json!({ "status": "ready" })));
+}
+
+#[tokio::test]
+async fn every_response_echoes_a_request_id() {
+    let api = Api::new().await;
+    let send = |id: Option<&'static str>| {
+        let router = api.0.clone();
+        async move {
+            let mut request = Request::get(format!("{BASE}/groups/not-a-uuid"));
+            if let Some(id) = id {
+                request = request.header("x-request-id", id);
+            }
+            let response = router.oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+            response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_owned())
+        }
+    };
+    assert_eq!(send(Some("client-chosen-42")).await.as_deref(), Some("client-chosen-42"));
+    let generated = send(None).await.expect("an id is generated");
+    assert!(uuid::Uuid::parse_str(&generated).is_ok(), "{generated}");
+    let replaced = send(Some("has spaces in it")).await.expect("an id is generated");
+    assert!(uuid::Uuid::parse_str(&replaced).is_ok(), "an unprintable id is replaced: {replaced}");
+}
+
+mod readiness {
+    use super::*;
+    use canopy_storage::{MockNodeStore, StoreError};
+
+    #[tokio::test]
+    async fn readiness_is_503_in_the_envelope_while_the_store_is_not_ready() {
+        let mut store = MockNodeStore::new();
+        store.expect_ensure_instances().returning(|_| Ok(()));
+        store.expect_shared_secret().returning(Ok);
+        store.expect_ready().returning(|| Err(StoreError::Unavailable("database down".into())));
+        let app = App::start(Arc::new(store), &[InstanceSlug::parse("default").unwrap()]).await.unwrap();
+        let api = Api(router(app, HttpConfig::default()));
+        let (status, body) = api.get("/readyz").await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("not_ready")));
+        assert!(!body.to_string().contains("database down"), "the cause stays in the log");
+    }
 }

@@ -47,6 +47,10 @@ pub struct Options {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "CANOPY_MAX_BODY_BYTES", default_value_t = 64 * 1024, global = true)]
     pub max_body_bytes: usize,
+
+    /// Longest a request may take, in seconds, before it is answered 503 `timeout`.
+    #[arg(long, env = "CANOPY_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub request_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,6 +10,7 @@ use clap::Parser;
 use config::{Cli, Command, LogFormat, Options};
 use std::io::IsTerminal;
 use std::sync::Arc;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -53,7 +54,13 @@ async fn serve(options: Options) -> anyhow::Result<()> {
     let shutdown = shutdown_signal()?;
     let store = open_store(&options).await?;
     let app = App::start(store, &options.instances).await.context("cannot prepare the store")?;
-    let router = canopy_http::router(app, HttpConfig { body_limit: options.max_body_bytes });
+    let router = canopy_http::router(
+        app,
+        HttpConfig {
+            body_limit: options.max_body_bytes,
+            request_timeout: Duration::from_secs(options.request_timeout_secs),
+        },
+    );
     let listener = tokio::net::TcpListener::bind(options.bind)
         .await
         .with_context(|| format!("cannot listen on {}", options.bind))?;

@@ -86,6 +86,10 @@ impl State {
 
 #[async_trait]
 impl NodeStore for MemoryStore {
+    async fn ready(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError> {
         self.write().instances.extend(instances.iter().cloned());
         Ok(())

@@ -66,6 +66,9 @@ pub trait NodeStore: Send + Sync + 'static {
     /// Makes sure these instances exist; existing ones are left alone.
     async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError>;
 
+    /// Whether the store can serve requests now: reachable, with its schema up to date.
+    async fn ready(&self) -> Result<(), StoreError>;
+
     /// The store's shared secret for signing tokens: `candidate` is stored and returned the
     /// first time, and the stored one is returned ever after, so every process agrees.
     async fn shared_secret(&self, candidate: Vec<u8>) -> Result<Vec<u8>, StoreError>;

@@ -21,6 +21,7 @@ macro_rules! contract_suite {
     ($make:expr, races = $races:expr) => {
         $crate::contract_suite!(@cases $make, $races;
             instances_are_ensured_idempotently,
+            a_prepared_store_is_ready,
             the_first_shared_secret_wins,
             a_created_node_reads_back_with_empty_counts,
             a_node_is_found_only_with_its_kind_and_instance,
@@ -124,6 +125,11 @@ pub async fn instances_are_ensured_idempotently<S: NodeStore>(store: Arc<S>, _: 
     let mut stray = new_node(NodeKind::Group, None, "G");
     stray.instance = InstanceSlug::parse("never-ensured").unwrap();
     assert!(matches!(store.create_node(stray).await, Err(CreateNodeError::ParentNotFound)));
+}
+
+pub async fn a_prepared_store_is_ready<S: NodeStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    store.ready().await.expect("a migrated, reachable store is ready");
 }
 
 pub async fn the_first_shared_secret_wins<S: NodeStore>(store: Arc<S>, _: usize) {

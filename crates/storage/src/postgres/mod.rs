@@ -271,6 +271,22 @@ async fn adjust_ancestors(conn: &mut PgConnection, node: &Node, sign: i64) -> Re
 
 #[async_trait]
 impl NodeStore for PostgresStore {
+    async fn ready(&self) -> Result<(), StoreError> {
+        let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        // A missing _sqlx_migrations table is an error like any other: not ready.
+        let applied: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(store_error)?;
+        if applied.unwrap_or(0) < latest {
+            return Err(StoreError::Unavailable(format!(
+                "schema at migration {} of {latest}: run `canopy migrate`",
+                applied.unwrap_or(0)
+            )));
+        }
+        Ok(())
+    }
+
     async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError> {
         // Sorted: concurrent callers insert overlapping slugs in one order and cannot deadlock.
         let mut slugs: Vec<String> = instances.iter().map(|i| i.as_str().to_owned()).collect();

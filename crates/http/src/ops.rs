@@ -1,0 +1,95 @@
+//! What operators need around the API: liveness, readiness, request ids and timeouts.
+
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use canopy_app::App;
+use serde_json::{Value, json};
+use std::time::Duration;
+use tower_http::request_id::{MakeRequestId, RequestId};
+use uuid::Uuid;
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// `/healthz`: the process is alive and answering.
+pub async fn healthz() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// `/readyz`: the store is reachable and its migrations applied; 503 in the envelope otherwise,
+/// so a load balancer takes this process out of rotation until the database is back.
+pub async fn readyz(State(app): State<App>) -> Result<Json<Value>, ApiError> {
+    match app.ready().await {
+        Ok(()) => Ok(Json(json!({ "status": "ready" }))),
+        Err(err) => {
+            tracing::warn!(%err, "not ready");
+            Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "the store is not ready"))
+        }
+    }
+}
+
+/// Request ids: the client's `X-Request-Id` when it is short printable ASCII, else a new uuid.
+#[derive(Clone, Copy, Default)]
+pub struct RequestIds;
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
+        let id = Uuid::new_v4().to_string();
+        HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
+}
+
+/// Replaces a client request id that is too long or not printable, so logs stay readable.
+pub async fn sanitize_request_id(mut request: Request, next: Next) -> Response {
+    let acceptable = |value: &HeaderValue| {
+        let bytes = value.as_bytes();
+        !bytes.is_empty() && bytes.len() <= 128 && bytes.iter().all(|b| b.is_ascii_graphic())
+    };
+    if request.headers().get(&REQUEST_ID).is_some_and(|value| !acceptable(value)) {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    next.run(request).await
+}
+
+/// Answers 503 in the envelope when a request takes longer than `limit`; the handler's work is
+/// dropped (a store transaction in flight rolls back).
+pub async fn timeout(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(limit_ms = limit.as_millis() as u64, "request timed out");
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", "the request took too long; retry later")
+                .into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::body::Body;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_request_over_the_time_limit_gets_503_timeout_and_a_quick_one_passes() {
+        let router = Router::new()
+            .route("/slow", get(|| async { tokio::time::sleep(Duration::from_secs(5)).await }))
+            .route("/quick", get(|| async {}))
+            .layer(axum::middleware::from_fn_with_state(Duration::from_millis(50), timeout));
+        let call = |path: &'static str| {
+            let router = router.clone();
+            async move { router.oneshot(axum::http::Request::get(path).body(Body::empty()).unwrap()).await.unwrap() }
+        };
+        let slow = call("/slow").await;
+        assert_eq!(slow.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = axum::body::to_bytes(slow.into_body(), 4096).await.unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"]["code"], "timeout");
+        assert_eq!(call("/quick").await.status(), StatusCode::OK);
+    }
+}

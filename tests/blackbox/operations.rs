@@ -1,0 +1,78 @@
+//! Operating the binary: request ids in the log, readiness, and draining on SIGTERM.
+
+use crate::server::{Server, Store};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sqlx::Connection;
+use std::time::Duration;
+use tokio::time::Instant;
+
+#[tokio::test]
+async fn a_request_id_is_echoed_and_on_the_requests_log_line() {
+    let server = Server::start(Store::Memory).await;
+    let response = reqwest::Client::new()
+        .get(server.url("/api/v01/draas/default/groups"))
+        .header("x-request-id", "trace-me-7f3a")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "trace-me-7f3a");
+    assert!(server.wait_for_log("trace-me-7f3a").await, "the request's log line carries its id");
+    assert_eq!(reqwest::get(server.url("/readyz")).await.unwrap().status(), StatusCode::OK);
+    server.stop().await;
+}
+
+/// A DELETE held up by a row lock is in flight when SIGTERM arrives: the server stops taking
+/// work but answers it once the lock is released, then exits cleanly.
+#[tokio::test]
+async fn sigterm_drains_a_request_in_flight() {
+    let Store::Postgres(url) = Store::postgres().await else { unreachable!() };
+    let mut server = Server::start(Store::Postgres(url.clone())).await;
+    let base = server.url("/api/v01/draas/default");
+    let client = reqwest::Client::new();
+    let created: Value = client
+        .post(format!("{base}/groups"))
+        .json(&json!({ "name": "Held" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let uuid = created["uuid"].as_str().unwrap().to_owned();
+
+    let mut blocker = sqlx::PgConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut blocker).await.unwrap();
+    sqlx::query("SELECT id FROM nodes WHERE id = $1::uuid FOR UPDATE").bind(&uuid).execute(&mut blocker).await.unwrap();
+
+    let in_flight = tokio::spawn({
+        let url = format!("{base}/groups/{uuid}");
+        async move { client.delete(url).send().await.unwrap().status() }
+    });
+    // Wait, with a deadline, until the DELETE is blocked on our lock inside PostgreSQL.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let waiting: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            .fetch_one(&mut blocker)
+            .await
+            .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the DELETE never reached the lock");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.send_sigterm().await;
+    assert!(server.wait_for_log("draining in-flight requests").await);
+    assert!(server.running(), "the server waits for the request in flight");
+
+    sqlx::query("COMMIT").execute(&mut blocker).await.unwrap();
+    assert_eq!(in_flight.await.unwrap(), StatusCode::OK, "the drained request was answered");
+    assert!(server.wait().await.success());
+    let gone: i64 = sqlx::query_scalar("SELECT count(*) FROM nodes WHERE id = $1::uuid")
+        .bind(&uuid)
+        .fetch_one(&mut blocker)
+        .await
+        .unwrap();
+    assert_eq!(gone, 0, "the drained DELETE was committed");
+}
