@@ -22,6 +22,17 @@ async fn a_request_id_is_echoed_and_on_the_requests_log_line() {
     server.stop().await;
 }
 
+#[tokio::test]
+async fn metrics_show_the_store_pool_and_requests() {
+    let server = Server::start(Store::postgres().await).await;
+    assert_eq!(reqwest::get(server.url("/api/v01/draas/default/groups")).await.unwrap().status(), StatusCode::OK);
+    let text = reqwest::get(server.url("/metrics")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("canopy_store_pool_max_connections 16"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("canopy_store_pool_connections ") && !l.ends_with(" 0")), "{text}");
+    assert!(text.contains("route=\"/api/v01/draas/{draas_instance}/groups\""), "{text}");
+    server.stop().await;
+}
+
 /// A DELETE held up by a row lock is in flight when SIGTERM arrives: the server stops taking
 /// work but answers it once the lock is released, then exits cleanly.
 #[tokio::test]

@@ -15,7 +15,7 @@ pub use instances::Instances;
 pub use nodes::{ListPage, NodeInput, NodeService, NodeUpdate};
 
 use canopy_domain::{InstanceSlug, TokenKey};
-use canopy_storage::{NodeStore, StoreError};
+use canopy_storage::{NodeStore, PoolStats, StoreError};
 use rand::RngCore;
 use std::sync::Arc;
 
@@ -37,6 +37,11 @@ impl App {
         rand::rng().fill_bytes(&mut candidate);
         let key = TokenKey::new(store.shared_secret(candidate).await?);
         Ok(Self { nodes: Arc::new(NodeService::new(store.clone(), instances, key)), store })
+    }
+
+    /// The store's connection pool, for metrics.
+    pub fn pool_stats(&self) -> Option<PoolStats> {
+        self.store.pool_stats()
     }
 
     /// Whether requests can be served now: the store is reachable and its schema current.

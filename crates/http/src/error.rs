@@ -8,6 +8,10 @@ use canopy_app::NodeError;
 use canopy_domain::DomainError;
 use serde_json::{Value, json};
 
+/// The envelope's code, left on the response for the metrics layer to count.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorCode(pub &'static str);
+
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
@@ -42,7 +46,9 @@ impl IntoResponse for ApiError {
                 "context": {},
             }
         });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        response.extensions_mut().insert(ErrorCode(self.code));
+        response
     }
 }
 

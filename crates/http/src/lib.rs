@@ -4,6 +4,7 @@
 mod dto;
 mod error;
 mod extract;
+mod metrics;
 mod nodes;
 mod ops;
 mod routes;

@@ -6,6 +6,7 @@ use crate::dto::{
 };
 use crate::error::{ApiError, internal};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::metrics::{self, Metrics};
 use crate::nodes::{self, Under};
 use crate::ops;
 use axum::Router;
@@ -40,7 +41,10 @@ const BASE: &str = "/api/v01/draas/{draas_instance}";
 
 pub fn router(app: App, config: HttpConfig) -> Router {
     let path = |rest: &str| format!("{BASE}{rest}");
+    let metrics = Metrics::new();
+    let scraped = metrics.clone();
     Router::new()
+        .route("/metrics", get(move |State(app): State<App>| metrics::scrape(scraped, app)))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route(&path("/logic/rules"), get(nodes::rules))
@@ -62,6 +66,7 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(CatchPanicLayer::custom(|_| -> Response { internal().into_response() }))
         .layer(middleware::from_fn_with_state(config.request_timeout, ops::timeout))
+        .layer(middleware::from_fn_with_state(metrics, metrics::track))
         // Outermost last: the id is set (or kept) first, every log line of the request carries
         // it through the span, and the response echoes it.
         .layer(PropagateRequestIdLayer::new(ops::REQUEST_ID))

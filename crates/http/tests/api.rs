@@ -372,3 +372,24 @@ mod readiness {
         assert!(!body.to_string().contains("database down"), "the cause stays in the log");
     }
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_template_status_and_error_code() {
+    let api = Api::new().await;
+    let uuid = api.create(&format!("{BASE}/groups"), json!({ "name": "G" })).await;
+    api.get(&format!("{BASE}/groups/{uuid}")).await;
+    api.get(&format!("{BASE}/groups/{uuid}")).await;
+    api.get(&format!("{BASE}/groups/not-a-uuid")).await;
+    let request = Request::get("/metrics").body(Body::empty()).unwrap();
+    let response = api.0.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let item = "route=\"/api/v01/draas/{draas_instance}/groups/{uuid}\"";
+    let line = |needle: &str| text.lines().find(|l| l.contains(needle) && l.contains(item)).map(str::to_owned);
+    let ok = line("canopy_http_requests_total{method=\"GET\"").filter(|l| l.contains("status=\"200\""));
+    assert!(ok.is_some_and(|l| l.ends_with(" 2")), "two reads by uuid, counted under the template:\n{text}");
+    assert!(!text.contains(&uuid), "raw paths never become labels");
+    assert!(text.contains("canopy_http_errors_total{code=\"invalid_path\"} 1"), "{text}");
+    assert!(text.contains("canopy_http_request_duration_seconds_bucket"), "{text}");
+    assert!(text.contains("canopy_http_requests_in_flight"), "{text}");
+}

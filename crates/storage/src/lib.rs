@@ -18,5 +18,5 @@ pub use error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;
-pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, ParentRef};
+pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, ParentRef, PoolStats};
 pub use postgres::PostgresStore;

@@ -1,7 +1,7 @@
 //! The in-memory adapter: zero-setup runs and fast tests. One lock makes each method atomic.
 
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page};
+use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, PoolStats};
 use async_trait::async_trait;
 use canopy_domain::{
     ChildCounts, Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, Position, SortField,
@@ -86,6 +86,10 @@ impl State {
 
 #[async_trait]
 impl NodeStore for MemoryStore {
+    fn pool_stats(&self) -> Option<PoolStats> {
+        None
+    }
+
     async fn ready(&self) -> Result<(), StoreError> {
         Ok(())
     }

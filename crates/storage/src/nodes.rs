@@ -49,6 +49,15 @@ pub enum Deleted {
     Absent,
 }
 
+/// Connections of a store's pool at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Open connections, busy or idle.
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// One page of a list and what the caller needs to describe it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
@@ -65,6 +74,9 @@ pub struct Page {
 pub trait NodeStore: Send + Sync + 'static {
     /// Makes sure these instances exist; existing ones are left alone.
     async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError>;
+
+    /// The connection pool's state, for metrics; `None` for stores without a pool.
+    fn pool_stats(&self) -> Option<PoolStats>;
 
     /// Whether the store can serve requests now: reachable, with its schema up to date.
     async fn ready(&self) -> Result<(), StoreError>;

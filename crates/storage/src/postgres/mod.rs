@@ -28,7 +28,7 @@ mod list;
 mod rows;
 
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page};
+use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, PoolStats};
 use async_trait::async_trait;
 use canopy_domain::{
     ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, SubtreeCounts, ensure_deletable,
@@ -271,6 +271,12 @@ async fn adjust_ancestors(conn: &mut PgConnection, node: &Node, sign: i64) -> Re
 
 #[async_trait]
 impl NodeStore for PostgresStore {
+    fn pool_stats(&self) -> Option<PoolStats> {
+        let size = self.pool.size();
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX);
+        Some(PoolStats { size, idle, max: self.pool.options().get_max_connections() })
+    }
+
     async fn ready(&self) -> Result<(), StoreError> {
         let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
         // A missing _sqlx_migrations table is an error like any other: not ready.

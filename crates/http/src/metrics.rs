@@ -1,0 +1,99 @@
+//! Prometheus metrics at `/metrics`: requests and latency by route template and status,
+//! requests in flight, error codes (store errors among them) and the store's pool.
+
+use crate::error::ErrorCode;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use canopy_app::App;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+use std::sync::Arc;
+use tokio::time::Instant;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    method: String,
+    /// The route template (`/api/v01/draas/{draas_instance}/groups/{uuid}`), never the raw path,
+    /// so label cardinality stays bounded.
+    route: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ErrorLabels {
+    code: &'static str,
+}
+
+/// Latency buckets from half a millisecond to ten seconds.
+const BUCKETS: [f64; 14] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RequestLabels, Histogram>,
+    in_flight: Gauge,
+    errors: Family<ErrorLabels, Counter>,
+    pool_size: Gauge,
+    pool_idle: Gauge,
+    pool_max: Gauge,
+}
+
+impl Metrics {
+    pub fn new() -> Arc<Self> {
+        let mut registry = Registry::with_prefix("canopy");
+        let requests = Family::<RequestLabels, Counter>::default();
+        let latency = Family::<RequestLabels, Histogram>::new_with_constructor(|| Histogram::new(BUCKETS));
+        let (in_flight, errors) = (Gauge::default(), Family::<ErrorLabels, Counter>::default());
+        let (pool_size, pool_idle, pool_max) = (Gauge::default(), Gauge::default(), Gauge::default());
+        registry.register("http_requests", "HTTP requests answered", requests.clone());
+        registry.register("http_request_duration_seconds", "HTTP request latency", latency.clone());
+        registry.register("http_requests_in_flight", "HTTP requests being served", in_flight.clone());
+        registry.register("http_errors", "Error envelopes answered, by code", errors.clone());
+        registry.register("store_pool_connections", "Open store connections (busy or idle)", pool_size.clone());
+        registry.register("store_pool_idle_connections", "Idle store connections", pool_idle.clone());
+        registry.register("store_pool_max_connections", "Most store connections the pool opens", pool_max.clone());
+        Arc::new(Self { registry, requests, latency, in_flight, errors, pool_size, pool_idle, pool_max })
+    }
+
+    fn render(&self, app: &App) -> String {
+        if let Some(pool) = app.pool_stats() {
+            self.pool_size.set(i64::from(pool.size));
+            self.pool_idle.set(i64::from(pool.idle));
+            self.pool_max.set(i64::from(pool.max));
+        }
+        let mut text = String::new();
+        encode(&mut text, &self.registry).expect("writing to a String cannot fail");
+        text
+    }
+}
+
+/// Counts and times every request. Installed with `Router::layer`, so it runs after routing and
+/// sees the matched route template.
+pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |p| p.as_str()).to_owned();
+    let method = request.method().as_str().to_owned();
+    let started = Instant::now();
+    metrics.in_flight.inc();
+    let response = next.run(request).await;
+    metrics.in_flight.dec();
+    let labels = RequestLabels { method, route, status: response.status().as_u16() };
+    metrics.latency.get_or_create(&labels).observe(started.elapsed().as_secs_f64());
+    metrics.requests.get_or_create(&labels).inc();
+    if let Some(ErrorCode(code)) = response.extensions().get::<ErrorCode>() {
+        metrics.errors.get_or_create(&ErrorLabels { code }).inc();
+    }
+    response
+}
+
+/// `/metrics` in the Prometheus text format.
+pub async fn scrape(metrics: Arc<Metrics>, app: App) -> Response {
+    let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    ([(CONTENT_TYPE, content_type)], metrics.render(&app)).into_response()
+}
