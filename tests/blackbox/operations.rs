@@ -23,6 +23,27 @@ async fn a_request_id_is_echoed_and_on_the_requests_log_line() {
 }
 
 #[tokio::test]
+async fn a_config_file_sets_what_the_environment_does_not() {
+    let path = std::env::temp_dir().join(format!("canopy-blackbox-{}.toml", std::process::id()));
+    std::fs::write(&path, "instances = [\"from-file\"]\nlog_format = \"text\"\n").unwrap();
+    let config = path.to_str().unwrap();
+    let status = |server: &Server, instance: &str| {
+        let url = server.url(&format!("/api/v01/draas/{instance}/groups"));
+        async move { reqwest::get(url).await.unwrap().status() }
+    };
+    let from_file = Server::start_with(Store::Memory, &["--config", config], &[]).await;
+    assert_eq!(status(&from_file, "from-file").await, StatusCode::OK);
+    assert_eq!(status(&from_file, "default").await, StatusCode::NOT_FOUND);
+    from_file.stop().await;
+    let from_env =
+        Server::start_with(Store::Memory, &[], &[("CANOPY_CONFIG", config), ("CANOPY_INSTANCES", "from-env")]).await;
+    assert_eq!(status(&from_env, "from-env").await, StatusCode::OK, "the environment beats the file");
+    assert_eq!(status(&from_env, "from-file").await, StatusCode::NOT_FOUND);
+    from_env.stop().await;
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[tokio::test]
 async fn metrics_show_the_store_pool_and_requests() {
     let server = Server::start(Store::postgres().await).await;
     assert_eq!(reqwest::get(server.url("/api/v01/draas/default/groups")).await.unwrap().status(), StatusCode::OK);

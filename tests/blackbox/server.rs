@@ -35,8 +35,14 @@ fn canopy() -> Command {
 impl Server {
     /// Starts canopy on port 0 and waits (with a deadline) for the line announcing its address.
     pub async fn start(store: Store) -> Self {
+        Self::start_with(store, &[], &[]).await
+    }
+
+    /// Starts canopy with extra arguments and environment variables.
+    pub async fn start_with(store: Store, args: &[&str], envs: &[(&str, &str)]) -> Self {
         let mut command = canopy();
-        command.args(["serve", "--bind", "127.0.0.1:0", "--log", "info"]).stderr(Stdio::piped()).stdout(Stdio::null());
+        command.args(["serve", "--bind", "127.0.0.1:0", "--log", "info"]).args(args).envs(envs.iter().copied());
+        command.stderr(Stdio::piped()).stdout(Stdio::null());
         if let Store::Postgres(url) = &store {
             command.env("DATABASE_URL", url);
         }

@@ -1,7 +1,10 @@
-//! Command line and environment: every option has a flag and an environment variable.
+//! Command line, environment and configuration file: every option has a flag, an environment
+//! variable and a file key; a flag beats its variable, which beats the file, which beats the
+//! default.
 
 use canopy_domain::InstanceSlug;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 
 #[derive(Debug, Parser)]
@@ -23,6 +26,11 @@ pub enum Command {
 
 #[derive(Debug, Clone, Parser)]
 pub struct Options {
+    /// A TOML file of options (keys as the flags' names with `_`, e.g. `bind = "0.0.0.0:8080"`),
+    /// used for what neither a flag nor an environment variable sets.
+    #[arg(long, env = "CANOPY_CONFIG", global = true)]
+    pub config: Option<std::path::PathBuf>,
+
     /// PostgreSQL URL (postgres://user:password@host:port/db). Absent: an in-memory store
     /// whose data is lost when the process stops.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
@@ -59,8 +67,63 @@ pub enum LogFormat {
     Json,
 }
 
+impl Cli {
+    /// Parses the process's arguments, then fills in from the configuration file, if any.
+    pub fn load() -> Result<Self, clap::Error> {
+        Self::load_from(std::env::args_os().map(|arg| arg.to_string_lossy().into_owned()).collect())
+    }
+
+    pub fn load_from(args: Vec<String>) -> Result<Self, clap::Error> {
+        let cli = Self::try_parse_from(&args)?;
+        let Some(path) = &cli.options.config else { return Ok(cli) };
+        let matches = Self::command().try_get_matches_from(&args)?;
+        let leaf = matches.subcommand().map_or(&matches, |(_, sub)| sub);
+        let unset = |id: &str| {
+            !matches!(
+                leaf.value_source(id).or(matches.value_source(id)),
+                Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+            )
+        };
+        let from_file = crate::config_file::as_arguments(path, unset)
+            .map_err(|reason| Self::command().error(clap::error::ErrorKind::Io, reason))?;
+        // The file's values go through the same parsers and checks as flags.
+        Self::try_parse_from(args.into_iter().chain(from_file))
+    }
+}
+
 fn parse_instance(raw: &str) -> Result<InstanceSlug, String> {
     InstanceSlug::parse(raw.trim()).map_err(|err| err.to_string())
+}
+
+#[cfg(test)]
+mod tempfile_path {
+    /// A TOML file in the temp dir, removed on drop.
+    pub struct TempToml(std::path::PathBuf);
+
+    impl TempToml {
+        pub fn new(text: &str) -> Self {
+            let name = format!("canopy-config-{}-{}.toml", std::process::id(), uuid_like());
+            let path = std::env::temp_dir().join(name);
+            std::fs::write(&path, text).unwrap();
+            Self(path)
+        }
+
+        pub fn path(&self) -> &str {
+            self.0.to_str().unwrap()
+        }
+    }
+
+    fn uuid_like() -> u64 {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    }
+
+    impl Drop for TempToml {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -79,6 +142,35 @@ mod tests {
         assert!(cli.command.is_none());
         assert_eq!(cli.options.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(cli.options.instances, vec![InstanceSlug::parse("default").unwrap()]);
+    }
+
+    fn file(text: &str) -> tempfile_path::TempToml {
+        tempfile_path::TempToml::new(text)
+    }
+
+    fn load(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::load_from(args.iter().map(|a| a.to_string()).collect())
+    }
+
+    #[test]
+    fn the_file_fills_what_flags_leave_unset() {
+        let toml = file("bind = \"127.0.0.1:9999\"\ninstances = [\"eu\", \"us\"]\nrequest_timeout_secs = 7\n");
+        let cli = load(&["canopy", "--config", toml.path(), "--request-timeout-secs", "9"]).unwrap();
+        assert_eq!(cli.options.bind.to_string(), "127.0.0.1:9999");
+        assert_eq!(cli.options.instances, vec![InstanceSlug::parse("eu").unwrap(), InstanceSlug::parse("us").unwrap()]);
+        assert_eq!(cli.options.request_timeout_secs, 9, "a flag beats the file");
+        let cli = load(&["canopy", "migrate", "--config", toml.path()]).unwrap();
+        assert_eq!(cli.options.bind.to_string(), "127.0.0.1:9999", "after a subcommand too");
+    }
+
+    #[test]
+    fn a_bad_file_is_refused_with_its_reason() {
+        let unknown = file("colour = \"blue\"\n");
+        let err = load(&["canopy", "--config", unknown.path()]).unwrap_err().to_string();
+        assert!(err.contains("colour"), "{err}");
+        let invalid = file("bind = \"not an address\"\n");
+        assert!(load(&["canopy", "--config", invalid.path()]).is_err());
+        assert!(load(&["canopy", "--config", "/nonexistent/canopy.toml"]).is_err());
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! The `canopy` binary: reads its configuration, picks the store, serves until told to stop.
 
 mod config;
+mod config_file;
 
 use anyhow::Context;
 use canopy_app::App;
 use canopy_http::HttpConfig;
 use canopy_storage::{MemoryStore, NodeStore, PostgresStore};
-use clap::Parser;
 use config::{Cli, Command, LogFormat, Options};
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -15,7 +15,7 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = Cli::load().unwrap_or_else(|err| err.exit());
     init_logging(&cli.options)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.options).await,

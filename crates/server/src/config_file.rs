@@ -1,0 +1,37 @@
+//! The optional TOML configuration file, turned into flags for the options nothing else set.
+
+use serde::Deserialize;
+use std::path::Path;
+
+/// The file's keys: the flags' names with `_`. Unknown keys are refused, so a typo is an error
+/// rather than a silently ignored setting.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileOptions {
+    database_url: Option<String>,
+    bind: Option<String>,
+    log: Option<String>,
+    log_format: Option<String>,
+    instances: Option<Vec<String>>,
+    max_body_bytes: Option<u64>,
+    request_timeout_secs: Option<u64>,
+}
+
+/// `--flag=value` arguments for the file's options that `unset` says no flag or variable set.
+pub fn as_arguments(path: &Path, unset: impl Fn(&str) -> bool) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let file: FileOptions = toml::from_str(&text).map_err(|err| format!("invalid {}: {err}", path.display()))?;
+    let options = [
+        ("database_url", "database-url", file.database_url),
+        ("bind", "bind", file.bind),
+        ("log", "log", file.log),
+        ("log_format", "log-format", file.log_format),
+        ("instances", "instances", file.instances.map(|list| list.join(","))),
+        ("max_body_bytes", "max-body-bytes", file.max_body_bytes.map(|n| n.to_string())),
+        ("request_timeout_secs", "request-timeout-secs", file.request_timeout_secs.map(|n| n.to_string())),
+    ];
+    Ok(options
+        .into_iter()
+        .filter_map(|(id, flag, value)| value.filter(|_| unset(id)).map(|value| format!("--{flag}={value}")))
+        .collect())
+}
