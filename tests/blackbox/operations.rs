@@ -23,6 +23,42 @@ async fn a_request_id_is_echoed_and_on_the_requests_log_line() {
 }
 
 #[tokio::test]
+async fn json_logs_are_one_object_per_line_with_the_request_id() {
+    let server = Server::start_with(Store::Memory, &["--log-format", "json"], &[]).await;
+    let client = reqwest::Client::new();
+    let url = server.url("/api/v01/draas/default/groups");
+    client.get(url).header("x-request-id", "json-line-77").send().await.unwrap();
+    assert!(server.wait_for_log("json-line-77").await);
+    for line in server.log_lines() {
+        let value: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        if line.contains("json-line-77") {
+            assert_eq!(value["span"]["request_id"], "json-line-77", "{line}");
+        }
+    }
+    server.stop().await;
+}
+
+/// The database password never reaches a log line, even at the most verbose level.
+#[tokio::test]
+async fn the_database_password_is_never_logged() {
+    let Store::Postgres(url) = Store::postgres().await else { unreachable!() };
+    // The test cluster trusts local connections, so any password is accepted and ignored.
+    let secret = "s3cret-Pa55word-never-logged";
+    let with_password = url.replacen("postgres://canopy@", &format!("postgres://canopy:{secret}@"), 1);
+    assert_ne!(with_password, url, "the URL has the expected shape");
+    let server = Server::start_with(Store::Postgres(with_password), &["--log", "trace"], &[]).await;
+    let base = server.url("/api/v01/draas/default");
+    let client = reqwest::Client::new();
+    client.post(format!("{base}/groups")).json(&json!({ "name": "Logged" })).send().await.unwrap();
+    client.get(format!("{base}/groups")).send().await.unwrap();
+    assert!(server.wait_for_log("/groups").await);
+    let lines = server.log_lines();
+    assert!(lines.len() > 5, "trace logging is on");
+    assert!(lines.iter().all(|line| !line.contains(secret)), "a log line holds the password");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_config_file_sets_what_the_environment_does_not() {
     let path = std::env::temp_dir().join(format!("canopy-blackbox-{}.toml", std::process::id()));
     std::fs::write(&path, "instances = [\"from-file\"]\nlog_format = \"text\"\n").unwrap();

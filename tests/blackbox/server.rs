@@ -28,7 +28,7 @@ pub struct Server {
 
 fn canopy() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_canopy"));
-    command.env_remove("DATABASE_URL").env("CANOPY_LOG_FORMAT", "text").kill_on_drop(true);
+    command.env_remove("DATABASE_URL").env_remove("CANOPY_LOG_FORMAT").kill_on_drop(true);
     command
 }
 
@@ -41,7 +41,10 @@ impl Server {
     /// Starts canopy with extra arguments and environment variables.
     pub async fn start_with(store: Store, args: &[&str], envs: &[(&str, &str)]) -> Self {
         let mut command = canopy();
-        command.args(["serve", "--bind", "127.0.0.1:0", "--log", "info"]).args(args).envs(envs.iter().copied());
+        command.args(["serve", "--bind", "127.0.0.1:0"]).args(args).envs(envs.iter().copied());
+        if !args.contains(&"--log") {
+            command.args(["--log", "info"]);
+        }
         command.stderr(Stdio::piped()).stdout(Stdio::null());
         if let Store::Postgres(url) = &store {
             command.env("DATABASE_URL", url);
@@ -57,8 +60,8 @@ impl Server {
                 .unwrap()
                 .unwrap_or_else(|| panic!("canopy exited before listening: {:?}", log.lock().unwrap()));
             log.lock().unwrap().push(line.clone());
-            if let Some(rest) = line.split("addr=").nth(1).filter(|_| line.contains("canopy listening")) {
-                break rest.split_whitespace().next().unwrap().to_owned();
+            if line.contains("canopy listening") {
+                break listening_address(&line);
             }
         };
         let sink = log.clone();
@@ -99,6 +102,11 @@ impl Server {
         timeout(DEADLINE, self.child.wait()).await.expect("canopy exits").unwrap()
     }
 
+    /// Every log line so far.
+    pub fn log_lines(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
     /// Polls the log, with a deadline, until a line contains `needle`.
     pub async fn wait_for_log(&self, needle: &str) -> bool {
         let deadline = Instant::now() + DEADLINE;
@@ -123,4 +131,11 @@ pub async fn run_migrate(url: Option<&str>) -> ExitStatus {
         command.env("DATABASE_URL", url);
     }
     timeout(DEADLINE, command.status()).await.expect("canopy migrate finishes").unwrap()
+}
+
+/// The address in the "canopy listening" line, in text (`addr=127.0.0.1:1234`) or JSON
+/// (`"addr":"127.0.0.1:1234"`) format.
+fn listening_address(line: &str) -> String {
+    let rest = line.split("addr=").nth(1).or_else(|| line.split("\"addr\":\"").nth(1)).expect("an address");
+    rest.split(|c: char| c.is_whitespace() || c == '"').next().unwrap().to_owned()
 }
