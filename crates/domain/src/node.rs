@@ -121,6 +121,16 @@ impl SubtreeCounts {
         }
         counts
     }
+
+    /// The counter of `kind`; groups are never below anything, so they have none.
+    pub fn count_mut(&mut self, kind: NodeKind) -> Option<&mut u64> {
+        match kind {
+            NodeKind::Group => None,
+            NodeKind::Distributor => Some(&mut self.distributors),
+            NodeKind::Reseller => Some(&mut self.resellers),
+            NodeKind::Tenant => Some(&mut self.tenants),
+        }
+    }
 }
 
 /// The direct children of a node by kind: what blocks its deletion.
@@ -137,11 +147,18 @@ impl ChildCounts {
     }
 
     pub fn add(&mut self, kind: NodeKind, count: u64) {
+        if let Some(counter) = self.count_mut(kind) {
+            *counter += count;
+        }
+    }
+
+    /// The counter of `kind`; a group is never a child, so it has none.
+    pub fn count_mut(&mut self, kind: NodeKind) -> Option<&mut u64> {
         match kind {
-            NodeKind::Group => {}
-            NodeKind::Distributor => self.distributors += count,
-            NodeKind::Reseller => self.resellers += count,
-            NodeKind::Tenant => self.tenants += count,
+            NodeKind::Group => None,
+            NodeKind::Distributor => Some(&mut self.distributors),
+            NodeKind::Reseller => Some(&mut self.resellers),
+            NodeKind::Tenant => Some(&mut self.tenants),
         }
     }
 }

@@ -64,22 +64,19 @@ impl State {
         self.nodes.get(&id).filter(|e| e.node.kind == kind && &e.node.instance == instance)
     }
 
+    /// Counts `node` in (or out of) its ancestors' subtree counters and its parent's children.
     fn adjust_ancestors(&mut self, node: &Node, grow: bool) {
-        let delta = SubtreeCounts::of_one(node.kind);
+        let step = |count: &mut u64| *count = if grow { *count + 1 } else { *count - 1 };
         for ancestor in node.lineage.root_first() {
             let entry = self.nodes.get_mut(&ancestor).expect("ancestors outlive their descendants");
-            let apply = |count: &mut u64, by: u64| *count = if grow { *count + by } else { *count - by };
-            apply(&mut entry.subtree.distributors, delta.distributors);
-            apply(&mut entry.subtree.resellers, delta.resellers);
-            apply(&mut entry.subtree.tenants, delta.tenants);
+            if let Some(count) = entry.subtree.count_mut(node.kind) {
+                step(count);
+            }
         }
-        if let Some(parent) = node.parent.and_then(|p| self.nodes.get_mut(&p)) {
-            let mut one = ChildCounts::default();
-            one.add(node.kind, 1);
-            let apply = |count: &mut u64, by: u64| *count = if grow { *count + by } else { *count - by };
-            apply(&mut parent.children.distributors, one.distributors);
-            apply(&mut parent.children.resellers, one.resellers);
-            apply(&mut parent.children.tenants, one.tenants);
+        if let Some(count) =
+            node.parent.and_then(|p| self.nodes.get_mut(&p)).and_then(|p| p.children.count_mut(node.kind))
+        {
+            step(count);
         }
     }
 }
