@@ -1,5 +1,6 @@
 //! `cargo xtask`: project automation for Canopy — a small subcommand dispatcher.
 
+mod openapi;
 mod postgres;
 mod test;
 
@@ -11,6 +12,7 @@ Usage: cargo xtask <command> [args]
 Commands:
   test [-- <cargo test args>]  rustfmt check, clippy, then the whole test suite against a disposable PostgreSQL
   pg                           start a disposable PostgreSQL, print its DATABASE_URL, stop it on Enter or Ctrl-C
+  openapi                      write the OpenAPI document the code generates to docs/openapi.json
   help                         print this message
 ";
 
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("test") => test::run(&rest),
         Some("pg") => postgres::run_interactive(&rest),
+        Some("openapi") => openapi::run(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -3,6 +3,7 @@
 use canopy_app::{NodeInput, NodeUpdate};
 use canopy_domain::{ListParams, Node, NodeKind, SubtreeCounts};
 use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -16,12 +17,17 @@ pub trait UpdateBody: for<'de> Deserialize<'de> + Validate + Send {
     fn into_update(self) -> NodeUpdate;
 }
 
-#[derive(Debug, Deserialize, Validate)]
+#[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct GroupCreate {
+    /// Unique among the instance's groups, case-insensitively after trimming; 1 to 255 characters.
+    #[schema(example = "CBUR Test POST")]
     name: String,
+    /// A DNS name, stored lowercase without a trailing dot.
+    #[schema(example = "my.fusion.domain")]
     draas_domain: Option<String>,
     /// Validated now; the administrator it names is created once administrators exist.
+    #[schema(format = Email, example = "john.doe@netaxis.be")]
     #[validate(email(message = "must be an e-mail address"))]
     #[allow(dead_code)]
     admin_email: Option<String>,
@@ -34,9 +40,11 @@ impl CreateBody for GroupCreate {
 }
 
 /// Distributors and resellers carry only a name.
-#[derive(Debug, Deserialize, Validate)]
+#[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct NamedCreate {
+    /// Unique among the parent's children, case-insensitively after trimming; 1 to 255 characters.
+    #[schema(example = "Reseller 1")]
     name: String,
 }
 
@@ -46,10 +54,14 @@ impl CreateBody for NamedCreate {
     }
 }
 
-#[derive(Debug, Deserialize, Validate)]
+#[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TenantCreate {
+    /// Unique among the parent's children, case-insensitively after trimming; 1 to 255 characters.
+    #[schema(example = "Tenant 1")]
     name: String,
+    /// Unique in the instance (case-insensitive); 1 to 64 ASCII letters, digits, `.`, `_`, `-`.
+    #[schema(example = "tenant-1")]
     tenant_id: String,
 }
 
@@ -59,9 +71,10 @@ impl CreateBody for TenantCreate {
     }
 }
 
-#[derive(Debug, Deserialize, Validate)]
+#[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct GroupUpdate {
+    /// Absent (or `null`) keeps the name.
     name: Option<String>,
     /// Absent keeps the domain; `null` clears it.
     #[serde(default, deserialize_with = "present")]
@@ -74,9 +87,10 @@ impl UpdateBody for GroupUpdate {
     }
 }
 
-#[derive(Debug, Deserialize, Validate)]
+#[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct NamedUpdate {
+    /// Absent (or `null`) keeps the name.
     name: Option<String>,
 }
 
@@ -86,10 +100,12 @@ impl UpdateBody for NamedUpdate {
     }
 }
 
-#[derive(Debug, Deserialize, Validate)]
+#[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TenantUpdate {
+    /// Absent (or `null`) keeps the name.
     name: Option<String>,
+    /// Absent (or `null`) keeps the tenant id.
     tenant_id: Option<String>,
 }
 
@@ -105,13 +121,23 @@ fn present<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Option<String>>, D
 }
 
 /// The list parameters every list takes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQueryParams {
+    /// Case-insensitive substring over the kind's searchable fields (the uuid included); at most 255 characters.
     search: Option<String>,
+    /// A searchable field of the kind (default `name`): `name`, `uuid`, and `draasDomain` (groups) or `tenantId`
+    /// (tenants).
     sort: Option<String>,
+    /// `asc` (default) or `desc`.
     dir: Option<String>,
+    /// 1-based page number (Canopy extension), 1 to 1000000000, default 1.
+    #[param(minimum = 1, maximum = 1000000000)]
     page: Option<u64>,
+    /// Items per page, 1 to 1000, default 10.
+    #[param(minimum = 1, maximum = 1000)]
     page_size: Option<u64>,
+    /// The `next` token of the previous page.
     next: Option<String>,
 }
 
@@ -121,32 +147,40 @@ impl From<ListQueryParams> for ListParams {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct UuidBody {
     pub uuid: Uuid,
 }
 
 /// A node as lists and reads show it; `counts` only on reads of one node.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeBody {
     uuid: Uuid,
     name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     draas_domain: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     tenant_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     group_uuid: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     distributor_uuid: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     reseller_uuid: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     nb_of_distributors: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     nb_of_resellers: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     nb_of_tenants: Option<u64>,
 }
 

@@ -6,8 +6,10 @@ mod error;
 mod extract;
 mod metrics;
 mod nodes;
+mod openapi;
 mod ops;
 mod routes;
 
 pub use error::ApiError;
+pub use openapi::{docs_router, openapi};
 pub use routes::{HttpConfig, router};

@@ -59,6 +59,7 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         .route(&path("/resellers/{uuid}"), item::<NamedUpdate>(Reseller))
         .route(&path("/resellers/{uuid}/tenants"), children::<TenantCreate>(Reseller, Tenant))
         .route(&path("/tenants/{uuid}"), item::<TenantUpdate>(Tenant))
+        .merge(crate::docs_router())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")

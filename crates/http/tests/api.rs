@@ -385,8 +385,13 @@ async fn metrics_count_requests_by_route_template_status_and_error_code() {
     assert_eq!(response.status(), StatusCode::OK);
     let text = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     let item = "route=\"/api/v01/draas/{draas_instance}/groups/{uuid}\"";
-    let line = |needle: &str| text.lines().find(|l| l.contains(needle) && l.contains(item)).map(str::to_owned);
-    let ok = line("canopy_http_requests_total{method=\"GET\"").filter(|l| l.contains("status=\"200\""));
+    // Series come in no particular order: find the one line with every label of interest.
+    let ok = text.lines().find(|l| {
+        l.starts_with("canopy_http_requests_total{")
+            && l.contains("method=\"GET\"")
+            && l.contains(item)
+            && l.contains("status=\"200\"")
+    });
     assert!(ok.is_some_and(|l| l.ends_with(" 2")), "two reads by uuid, counted under the template:\n{text}");
     assert!(!text.contains(&uuid), "raw paths never become labels");
     assert!(text.contains("canopy_http_errors_total{code=\"invalid_path\"} 1"), "{text}");

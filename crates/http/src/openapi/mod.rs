@@ -1,0 +1,69 @@
+//! The OpenAPI 3.1 document of the API, built from the code, and the routes that serve it with
+//! a browsable reference page (hand-written, embedded in the binary: no external URL anywhere).
+//!
+//! The route table builds its handlers with closures over a kind, so the operations are declared
+//! here, one small table per shape of route, rather than on the handlers. The bodies come from
+//! the DTOs themselves (`ToSchema`), so a renamed or added field shows up in the document.
+//! `crates/http/tests/openapi.rs` checks that the router and the document agree, and that
+//! `docs/openapi.json` (written by `cargo xtask openapi`) is up to date.
+
+use crate::error::ApiError;
+use crate::extract::ApiPath;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_TYPE, HeaderName};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use canopy_app::App;
+use std::sync::OnceLock;
+
+mod operations;
+mod schemas;
+
+pub use operations::openapi;
+
+/// Where the document is served.
+pub const DOCUMENT_PATH: &str = "/api/v01/openapi.json";
+/// Where the reference page is served; its assets are below it.
+pub const PAGE_PATH: &str = "/api/v01/docs";
+
+const BASE: &str = "/api/v01/draas/{draas_instance}";
+const JSON: &str = "application/json";
+/// The extension naming the permission an operation requires (`null`: public).
+pub const PERMISSION_EXTENSION: &str = "x-required-permission";
+
+/// The page and its assets, embedded: `(file name, content type, body)`.
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("app.js", "text/javascript; charset=utf-8", include_str!("../../assets/app.js")),
+    ("style.css", "text/css; charset=utf-8", include_str!("../../assets/style.css")),
+];
+const PAGE: &str = include_str!("../../assets/index.html");
+/// The page loads nothing from elsewhere, and the browser enforces it.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; \
+                   base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// The routes of the document and of the reference page, for the main router to merge.
+pub fn docs_router() -> Router<App> {
+    Router::new()
+        .route(DOCUMENT_PATH, get(document))
+        .route(PAGE_PATH, get(page))
+        .route(&format!("{PAGE_PATH}/{{asset}}"), get(asset))
+}
+
+async fn document() -> Response {
+    static DOCUMENT: OnceLock<String> = OnceLock::new();
+    let body = DOCUMENT.get_or_init(|| serde_json::to_string(&openapi()).expect("the document serializes"));
+    ([(CONTENT_TYPE, JSON)], body.as_str()).into_response()
+}
+
+async fn page() -> Response {
+    let csp = HeaderName::from_static("content-security-policy");
+    ([(CONTENT_TYPE, "text/html; charset=utf-8"), (csp, CSP)], PAGE).into_response()
+}
+
+async fn asset(ApiPath(name): ApiPath<String>) -> Response {
+    match ASSETS.iter().find(|(file, _, _)| *file == name) {
+        Some((_, content_type, body)) => ([(CONTENT_TYPE, *content_type)], *body).into_response(),
+        None => ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route").into_response(),
+    }
+}
