@@ -1,5 +1,6 @@
 //! `cargo xtask`: project automation for Canopy — a small subcommand dispatcher.
 
+mod bench;
 mod openapi;
 mod postgres;
 mod test;
@@ -11,6 +12,7 @@ Usage: cargo xtask <command> [args]
 
 Commands:
   test [-- <cargo test args>]  rustfmt check, clippy, then the whole test suite against a disposable PostgreSQL
+  bench [--large] [options]    benchmark Canopy (in memory, PostgreSQL) against bare axum and pgbench
   pg                           start a disposable PostgreSQL, print its DATABASE_URL, stop it on Enter or Ctrl-C
   openapi                      write the OpenAPI document the code generates to docs/openapi.json
   help                         print this message
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
 
     let result = match command.as_deref() {
         Some("test") => test::run(&rest),
+        Some("bench") => bench::run(&rest),
         Some("pg") => postgres::run_interactive(&rest),
         Some("openapi") => openapi::run(&rest),
         Some("help" | "-h" | "--help") => {

@@ -1,0 +1,83 @@
+//! A minimal HTTP/1.1 keep-alive client over `std::net::TcpStream` (loopback only), enough to poll health, seed the
+//! hierarchy and follow `next` tokens; responses must carry `Content-Length` (axum's JSON bodies do).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+/// One keep-alive connection to 127.0.0.1:`port`.
+pub struct Conn {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+}
+
+impl Conn {
+    pub fn open(port: u16) -> Result<Self> {
+        let stream = TcpStream::connect(("127.0.0.1", port)).context("could not connect")?;
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+        Ok(Conn { reader: BufReader::new(stream.try_clone()?), writer: stream })
+    }
+
+    pub fn get(&mut self, path: &str) -> Result<(u16, Vec<u8>)> {
+        self.request("GET", path, None)
+    }
+
+    /// POSTs a JSON body; returns the status and the parsed JSON answer.
+    pub fn post_json(&mut self, path: &str, body: &Value) -> Result<(u16, Value)> {
+        let (status, bytes) = self.request("POST", path, Some(body.to_string().as_bytes()))?;
+        Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+    }
+
+    fn request(&mut self, method: &str, path: &str, body: Option<&[u8]>) -> Result<(u16, Vec<u8>)> {
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        if let Some(body) = body {
+            head.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+        }
+        head.push_str("\r\n");
+        let mut out = head.into_bytes();
+        out.extend_from_slice(body.unwrap_or_default());
+        self.writer.write_all(&out)?;
+
+        let mut line = String::new();
+        self.reader.read_line(&mut line)?;
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .with_context(|| format!("bad status line {line:?}"))?;
+        let mut length = None;
+        loop {
+            line.clear();
+            if self.reader.read_line(&mut line)? == 0 {
+                bail!("connection closed in the response head");
+            }
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = Some(value.trim().parse::<usize>()?);
+                } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                    bail!("chunked responses are not supported by the bench client");
+                }
+            }
+        }
+        let mut body = vec![0; length.unwrap_or(0)];
+        self.reader.read_exact(&mut body)?;
+        Ok((status, body))
+    }
+}
+
+/// GETs `path` and parses the JSON body, failing on a status other than 200.
+pub fn get_json(conn: &mut Conn, path: &str) -> Result<Value> {
+    let (status, body) = conn.get(path)?;
+    if status != 200 {
+        bail!("GET {path} answered {status}: {}", String::from_utf8_lossy(&body));
+    }
+    serde_json::from_slice(&body).with_context(|| format!("GET {path}: body is not JSON"))
+}
