@@ -63,11 +63,16 @@ impl SortField {
     /// The value a node sorts by under this field; ties are broken by the node's uuid.
     /// Sorting by uuid uses the uuid alone, so its key is empty.
     pub fn key_of(self, node: &Node) -> String {
+        self.key_str(node).to_owned()
+    }
+
+    /// [`SortField::key_of`] without a copy.
+    pub fn key_str(self, node: &Node) -> &str {
         match self {
             Self::Name => node.name.key(),
-            Self::Uuid => String::new(),
-            Self::DraasDomain => node.draas_domain.as_ref().map(|d| d.as_str().to_owned()).unwrap_or_default(),
-            Self::TenantId => node.tenant_id.as_ref().map(|t| t.key()).unwrap_or_default(),
+            Self::Uuid => "",
+            Self::DraasDomain => node.draas_domain.as_ref().map_or("", |d| d.as_str()),
+            Self::TenantId => node.tenant_id.as_ref().map_or("", |t| t.key()),
         }
     }
 }
@@ -121,12 +126,16 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
+    /// Whether the search text is in any searchable field of the node. Allocates nothing: the
+    /// memory adapter calls it for every node a list scans.
     pub fn matches(&self, node: &Node) -> bool {
         let Some(needle) = &self.search else { return true };
+        let mut buffer = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let uuid: &str = node.id.0.hyphenated().encode_lower(&mut buffer);
         SortField::searchable_fields(node.kind).iter().any(|field| {
             let haystack = match field {
-                SortField::Uuid => node.id.to_string(),
-                other => other.key_of(node),
+                SortField::Uuid => uuid,
+                other => other.key_str(node),
             };
             haystack.contains(needle.as_str())
         })

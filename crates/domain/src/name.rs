@@ -5,7 +5,11 @@ use crate::error::DomainError;
 /// A node's display name: trimmed, 1 to 255 characters, no control characters.
 /// Siblings compare names by [`NodeName::key`], so "ACME " and "acme" collide.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeName(String);
+pub struct NodeName {
+    name: String,
+    /// Computed once: lists compare and search it for every node they scan.
+    key: String,
+}
 
 impl NodeName {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
@@ -16,16 +20,16 @@ impl NodeName {
         if name.chars().any(char::is_control) {
             return Err(DomainError::invalid("name", "must not contain control characters"));
         }
-        Ok(Self(name.to_owned()))
+        Ok(Self { name: name.to_owned(), key: name.to_lowercase() })
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.name
     }
 
     /// The case-insensitive form used for sibling uniqueness and for sorting by name.
-    pub fn key(&self) -> String {
-        self.0.to_lowercase()
+    pub fn key(&self) -> &str {
+        &self.key
     }
 }
 
@@ -60,7 +64,10 @@ impl DraasDomain {
 /// A tenant's external id, used by the APIO paths (`/tenants/{tenant_id}/...`): 1 to 64
 /// characters of letters, digits, `.`, `_` or `-`. Unique per instance, case-insensitively.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TenantId(String);
+pub struct TenantId {
+    id: String,
+    key: String,
+}
 
 impl TenantId {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
@@ -72,16 +79,16 @@ impl TenantId {
                 "must be 1 to 64 characters of letters, digits, '.', '_' or '-'",
             ));
         }
-        Ok(Self(id.to_owned()))
+        Ok(Self { id: id.to_owned(), key: id.to_ascii_lowercase() })
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.id
     }
 
     /// The case-insensitive form used for uniqueness and sorting.
-    pub fn key(&self) -> String {
-        self.0.to_ascii_lowercase()
+    pub fn key(&self) -> &str {
+        &self.key
     }
 }
 

@@ -126,17 +126,17 @@ impl NodeStore for MemoryStore {
             draas_domain: new.draas_domain,
             tenant_id: new.tenant_id,
         };
-        let name_key = (node.instance.clone(), node.parent, node.name.key());
+        let name_key = (node.instance.clone(), node.parent, node.name.key().to_owned());
         if state.sibling_names.contains(&name_key) {
             return Err(CreateNodeError::DuplicateName);
         }
-        let tenant_key = node.tenant_id.as_ref().map(|t| (node.instance.clone(), t.key()));
+        let tenant_key = node.tenant_id.as_ref().map(|t| (node.instance.clone(), t.key().to_owned()));
         if tenant_key.as_ref().is_some_and(|key| state.tenant_ids.contains(key)) {
             return Err(CreateNodeError::DuplicateTenantId);
         }
         state.sibling_names.insert(name_key);
         state.tenant_ids.extend(tenant_key);
-        state.by_name.entry(scope_of(&node)).or_default().insert((node.name.key(), node.id));
+        state.by_name.entry(scope_of(&node)).or_default().insert((node.name.key().to_owned(), node.id));
         state.adjust_ancestors(&node, true);
         let entry = Entry { node: node.clone(), subtree: SubtreeCounts::default(), children: ChildCounts::default() };
         state.nodes.insert(node.id, entry);
@@ -172,8 +172,8 @@ impl NodeStore for MemoryStore {
         if let Some(tenant_id) = changes.tenant_id {
             new.tenant_id = Some(tenant_id);
         }
-        let name_key = |n: &Node| (n.instance.clone(), n.parent, n.name.key());
-        let tenant_key = |n: &Node| n.tenant_id.as_ref().map(|t| (n.instance.clone(), t.key()));
+        let name_key = |n: &Node| (n.instance.clone(), n.parent, n.name.key().to_owned());
+        let tenant_key = |n: &Node| n.tenant_id.as_ref().map(|t| (n.instance.clone(), t.key().to_owned()));
         if name_key(&new) != name_key(&old) && state.sibling_names.contains(&name_key(&new)) {
             return Err(UpdateNodeError::DuplicateName);
         }
@@ -187,8 +187,8 @@ impl NodeStore for MemoryStore {
         }
         state.tenant_ids.extend(tenant_key(&new));
         let list = state.by_name.entry(scope_of(&old)).or_default();
-        list.remove(&(old.name.key(), id));
-        list.insert((new.name.key(), id));
+        list.remove(&(old.name.key().to_owned(), id));
+        list.insert((new.name.key().to_owned(), id));
         state.nodes.get_mut(&id).expect("found above").node = new.clone();
         Ok(new)
     }
@@ -204,12 +204,12 @@ impl NodeStore for MemoryStore {
         ensure_deletable(&entry.node, &entry.children).map_err(|_| DeleteNodeError::NotEmpty(entry.children))?;
         let node = entry.node.clone();
         state.adjust_ancestors(&node, false);
-        state.sibling_names.remove(&(node.instance.clone(), node.parent, node.name.key()));
+        state.sibling_names.remove(&(node.instance.clone(), node.parent, node.name.key().to_owned()));
         if let Some(tenant_id) = &node.tenant_id {
-            state.tenant_ids.remove(&(node.instance.clone(), tenant_id.key()));
+            state.tenant_ids.remove(&(node.instance.clone(), tenant_id.key().to_owned()));
         }
         if let Some(list) = state.by_name.get_mut(&scope_of(&node)) {
-            list.remove(&(node.name.key(), id));
+            list.remove(&(node.name.key().to_owned(), id));
         }
         state.nodes.remove(&id);
         Ok(Deleted::Removed)
@@ -227,27 +227,30 @@ impl NodeStore for MemoryStore {
             Position::After(c) => Some((c.key.clone(), NodeId(c.id))),
             _ => None,
         };
-        // The scope's keys in list order, starting after the cursor. Name order is kept ready
-        // in a B-tree (a range seek); other orders are sorted here.
-        let ordered: Box<dyn Iterator<Item = SortKey> + '_> = match (query.sort, query.dir, &cursor) {
-            (SortField::Name, Direction::Asc, None) => Box::new(by_name.iter().cloned()),
-            (SortField::Name, Direction::Desc, None) => Box::new(by_name.iter().rev().cloned()),
+        // The scope's nodes in list order, starting after the cursor. Name order is kept ready
+        // in a B-tree (a range seek, no copies); other orders are sorted here.
+        let ordered: Box<dyn Iterator<Item = NodeId> + '_> = match (query.sort, query.dir, &cursor) {
+            (SortField::Name, Direction::Asc, None) => Box::new(by_name.iter().map(|(_, id)| *id)),
+            (SortField::Name, Direction::Desc, None) => Box::new(by_name.iter().rev().map(|(_, id)| *id)),
             (SortField::Name, Direction::Asc, Some(c)) => {
-                Box::new(by_name.range((Bound::Excluded(c.clone()), Bound::Unbounded)).cloned())
+                Box::new(by_name.range((Bound::Excluded(c.clone()), Bound::Unbounded)).map(|(_, id)| *id))
             }
-            (SortField::Name, Direction::Desc, Some(c)) => Box::new(by_name.range(..c.clone()).rev().cloned()),
+            (SortField::Name, Direction::Desc, Some(c)) => {
+                Box::new(by_name.range(..c.clone()).rev().map(|(_, id)| *id))
+            }
             (field, dir, cursor) => {
-                let mut keys: Vec<SortKey> = by_name.iter().map(|(_, id)| (field.key_of(node(id)), *id)).collect();
-                keys.sort();
+                let mut keys: Vec<(&str, NodeId)> =
+                    by_name.iter().map(|(_, id)| (field.key_str(node(id)), *id)).collect();
+                keys.sort_unstable();
                 if dir == Direction::Desc {
                     keys.reverse();
                 }
-                let cursor = cursor.clone();
-                Box::new(keys.into_iter().filter(move |key| match (&cursor, dir) {
+                let after = |key: &(&str, NodeId)| match (cursor, dir) {
                     (None, _) => true,
-                    (Some(c), Direction::Asc) => key > c,
-                    (Some(c), Direction::Desc) => key < c,
-                }))
+                    (Some((k, id)), Direction::Asc) => *key > (k.as_str(), *id),
+                    (Some((k, id)), Direction::Desc) => *key < (k.as_str(), *id),
+                };
+                Box::new(keys.into_iter().filter(after).map(|(_, id)| id).collect::<Vec<_>>().into_iter())
             }
         };
         let skip = match request.position {
@@ -256,12 +259,13 @@ impl NodeStore for MemoryStore {
         };
         let size = query.page_size.get() as usize;
         let mut items: Vec<Node> =
-            ordered.map(|(_, id)| node(&id)).filter(|n| query.matches(n)).skip(skip).take(size + 1).cloned().collect();
+            ordered.map(|id| node(&id)).filter(|n| query.matches(n)).skip(skip).take(size + 1).cloned().collect();
         let more = items.len() > size;
         items.truncate(size);
-        let total = match request.known_total {
-            Some(total) => total,
-            None => by_name.iter().filter(|(_, id)| query.matches(node(id))).count() as u64,
+        let total = match (request.known_total, &query.search) {
+            (Some(total), _) => total,
+            (None, None) => by_name.len() as u64,
+            (None, Some(_)) => by_name.iter().filter(|(_, id)| query.matches(node(id))).count() as u64,
         };
         Ok(Page { items, total, more })
     }

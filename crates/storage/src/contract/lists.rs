@@ -51,9 +51,9 @@ pub async fn lists_sort_by_every_searchable_field_in_both_directions<S: NodeStor
         assert_eq!(total, 5);
         let mut expected = all.clone();
         expected.sort_by_key(|n| match sort {
-            "name" => (n.name.key(), n.id),
+            "name" => (n.name.key().to_owned(), n.id),
             "uuid" => (String::new(), n.id),
-            _ => (n.tenant_id.as_ref().unwrap().key(), n.id),
+            _ => (n.tenant_id.as_ref().unwrap().key().to_owned(), n.id),
         });
         if dir == "desc" {
             expected.reverse();
