@@ -16,5 +16,5 @@ pub use instance::InstanceSlug;
 pub use list::{Direction, ListParams, ListQuery, ListScope, PageRequest, PageSize, Position, SortField};
 pub use name::{DraasDomain, NodeName, TenantId};
 pub use next_token::{Cursor, NextToken, TokenKey};
-pub use node::{ChildCounts, Lineage, Node, NodeId, NodeKind, SubtreeCounts, ensure_deletable};
+pub use node::{ChildCounts, KindCounts, Lineage, Node, NodeId, NodeKind, SubtreeCounts, ensure_deletable};
 pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};

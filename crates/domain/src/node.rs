@@ -101,47 +101,28 @@ pub struct Node {
     pub tenant_id: Option<TenantId>,
 }
 
-/// How many nodes of each kind lie anywhere below a node (`nbOfDistributors`, ...).
+/// Counts of distributors, resellers and tenants (groups are never below anything).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct SubtreeCounts {
+pub struct KindCounts {
     pub distributors: u64,
     pub resellers: u64,
     pub tenants: u64,
 }
 
-impl SubtreeCounts {
+/// How many nodes of each kind lie anywhere below a node (`nbOfDistributors`, ...).
+pub type SubtreeCounts = KindCounts;
+
+/// The direct children of a node by kind: what blocks its deletion.
+pub type ChildCounts = KindCounts;
+
+impl KindCounts {
     /// The counts one node of `kind` adds to each of its ancestors.
     pub fn of_one(kind: NodeKind) -> Self {
         let mut counts = Self::default();
-        match kind {
-            NodeKind::Group => {}
-            NodeKind::Distributor => counts.distributors = 1,
-            NodeKind::Reseller => counts.resellers = 1,
-            NodeKind::Tenant => counts.tenants = 1,
-        }
+        counts.add(kind, 1);
         counts
     }
 
-    /// The counter of `kind`; groups are never below anything, so they have none.
-    pub fn count_mut(&mut self, kind: NodeKind) -> Option<&mut u64> {
-        match kind {
-            NodeKind::Group => None,
-            NodeKind::Distributor => Some(&mut self.distributors),
-            NodeKind::Reseller => Some(&mut self.resellers),
-            NodeKind::Tenant => Some(&mut self.tenants),
-        }
-    }
-}
-
-/// The direct children of a node by kind: what blocks its deletion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct ChildCounts {
-    pub distributors: u64,
-    pub resellers: u64,
-    pub tenants: u64,
-}
-
-impl ChildCounts {
     pub fn is_empty(&self) -> bool {
         self.distributors == 0 && self.resellers == 0 && self.tenants == 0
     }
@@ -152,7 +133,7 @@ impl ChildCounts {
         }
     }
 
-    /// The counter of `kind`; a group is never a child, so it has none.
+    /// The counter of `kind`; groups are never below anything, so they have none.
     pub fn count_mut(&mut self, kind: NodeKind) -> Option<&mut u64> {
         match kind {
             NodeKind::Group => None,
