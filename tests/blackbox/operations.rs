@@ -90,6 +90,26 @@ async fn metrics_show_the_store_pool_and_requests() {
     server.stop().await;
 }
 
+/// `/readyz` follows the database: 503 `not_ready` while the schema is not fully migrated (its
+/// migration record is hidden), 200 again as soon as it is back, with no restart.
+#[tokio::test]
+async fn readiness_follows_the_schema_and_recovers_by_itself() {
+    let Store::Postgres(url) = Store::postgres().await else { unreachable!() };
+    let server = Server::start(Store::Postgres(url.clone())).await;
+    let readyz = || async { reqwest::get(server.url("/readyz")).await.unwrap() };
+    assert_eq!(readyz().await.status(), StatusCode::OK);
+    let mut db = sqlx::PgConnection::connect(&url).await.unwrap();
+    sqlx::query("ALTER TABLE _sqlx_migrations RENAME TO hidden_migrations").execute(&mut db).await.unwrap();
+    let response = readyz().await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_ready");
+    assert!(!body.to_string().contains("_sqlx_migrations"), "the cause stays in the log: {body}");
+    sqlx::query("ALTER TABLE hidden_migrations RENAME TO _sqlx_migrations").execute(&mut db).await.unwrap();
+    assert_eq!(readyz().await.status(), StatusCode::OK);
+    server.stop().await;
+}
+
 /// A DELETE held up by a row lock is in flight when SIGTERM arrives: the server stops taking
 /// work but answers it once the lock is released, then exits cleanly.
 #[tokio::test]

@@ -15,7 +15,7 @@ pub use instances::Instances;
 pub use nodes::{ListPage, NodeInput, NodeService, NodeUpdate};
 
 use canopy_domain::{InstanceSlug, TokenKey};
-use canopy_storage::{NodeStore, PoolStats, StoreError};
+use canopy_storage::{MemoryStore, NodeStore, PoolStats, StoreError};
 use rand::RngCore;
 use std::sync::Arc;
 
@@ -42,6 +42,12 @@ impl App {
     /// The store's connection pool, for metrics.
     pub fn pool_stats(&self) -> Option<PoolStats> {
         self.store.pool_stats()
+    }
+
+    /// An app on a fresh in-memory store: zero-setup runs and tests. Its data lives as long as
+    /// the process.
+    pub async fn in_memory(instances: &[InstanceSlug]) -> Result<Self, StoreError> {
+        Self::start(Arc::new(MemoryStore::new()), instances).await
     }
 
     /// Whether requests can be served now: the store is reachable and its schema current.

@@ -5,10 +5,8 @@ use axum::http::{Method, Request, StatusCode};
 use canopy_app::App;
 use canopy_domain::InstanceSlug;
 use canopy_http::{HttpConfig, router};
-use canopy_storage::MemoryStore;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use std::sync::Arc;
 use tower::ServiceExt;
 
 const BASE: &str = "/api/v01/draas/default";
@@ -17,7 +15,7 @@ struct Api(axum::Router);
 
 impl Api {
     async fn new() -> Self {
-        let app = App::start(Arc::new(MemoryStore::new()), &[InstanceSlug::parse("default").unwrap()]).await.unwrap();
+        let app = App::in_memory(&[InstanceSlug::parse("default").unwrap()]).await.unwrap();
         Self(router(app, HttpConfig { body_limit: 4096, ..HttpConfig::default() }))
     }
 
@@ -353,24 +351,6 @@ async fn every_response_echoes_a_request_id() {
     assert!(uuid::Uuid::parse_str(&generated).is_ok(), "{generated}");
     let replaced = send(Some("has spaces in it")).await.expect("an id is generated");
     assert!(uuid::Uuid::parse_str(&replaced).is_ok(), "an unprintable id is replaced: {replaced}");
-}
-
-mod readiness {
-    use super::*;
-    use canopy_storage::{MockNodeStore, StoreError};
-
-    #[tokio::test]
-    async fn readiness_is_503_in_the_envelope_while_the_store_is_not_ready() {
-        let mut store = MockNodeStore::new();
-        store.expect_ensure_instances().returning(|_| Ok(()));
-        store.expect_shared_secret().returning(Ok);
-        store.expect_ready().returning(|| Err(StoreError::Unavailable("database down".into())));
-        let app = App::start(Arc::new(store), &[InstanceSlug::parse("default").unwrap()]).await.unwrap();
-        let api = Api(router(app, HttpConfig::default()));
-        let (status, body) = api.get("/readyz").await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("not_ready")));
-        assert!(!body.to_string().contains("database down"), "the cause stays in the log");
-    }
 }
 
 #[tokio::test]

@@ -8,10 +8,8 @@ use axum::http::{Method, Request, StatusCode};
 use canopy_app::App;
 use canopy_domain::InstanceSlug;
 use canopy_http::{HttpConfig, router};
-use canopy_storage::MemoryStore;
 use http_body_util::BodyExt;
 use serde_json::Value;
-use std::sync::Arc;
 use tower::ServiceExt;
 
 const BASE: &str = "/api/v01/draas/{draas_instance}";
@@ -57,7 +55,7 @@ const ROUTES: &[(&str, &str, Option<&str>)] = &[
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "DELETE", "PATCH"];
 
 async fn api() -> axum::Router {
-    let app = App::start(Arc::new(MemoryStore::new()), &[InstanceSlug::parse("default").unwrap()]).await.unwrap();
+    let app = App::in_memory(&[InstanceSlug::parse("default").unwrap()]).await.unwrap();
     router(app, HttpConfig::default())
 }
 
