@@ -88,6 +88,10 @@ async fn metrics_show_the_store_pool_and_requests() {
     assert!(text.lines().any(|l| l.starts_with("canopy_store_pool_connections ") && !l.ends_with(" 0")), "{text}");
     assert!(text.contains("route=\"/api/v01/draas/{draas_instance}/groups\""), "{text}");
     server.stop().await;
+    let sized = Server::start_with(Store::postgres().await, &[], &[("CANOPY_DATABASE_MAX_CONNECTIONS", "7")]).await;
+    let text = reqwest::get(sized.url("/metrics")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("canopy_store_pool_max_connections 7"), "the pool follows its option: {text}");
+    sized.stop().await;
 }
 
 /// `/readyz` follows the database: 503 `not_ready` while the schema is not fully migrated (its

@@ -36,6 +36,11 @@ pub struct Options {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// Most PostgreSQL connections this process opens; size the server's `max_connections` for
+    /// this times the number of processes.
+    #[arg(long, env = "CANOPY_DATABASE_MAX_CONNECTIONS", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
+    pub database_max_connections: u32,
+
     /// Address and port to listen on (port 0 picks a free one).
     #[arg(long, env = "CANOPY_BIND", default_value = "127.0.0.1:8080", global = true)]
     pub bind: SocketAddr,

@@ -9,6 +9,7 @@ use std::path::Path;
 #[serde(deny_unknown_fields)]
 struct FileOptions {
     database_url: Option<String>,
+    database_max_connections: Option<u32>,
     bind: Option<String>,
     log: Option<String>,
     log_format: Option<String>,
@@ -23,6 +24,7 @@ pub fn as_arguments(path: &Path, unset: impl Fn(&str) -> bool) -> Result<Vec<Str
     let file: FileOptions = toml::from_str(&text).map_err(|err| format!("invalid {}: {err}", path.display()))?;
     let options = [
         ("database_url", "database-url", file.database_url),
+        ("database_max_connections", "database-max-connections", file.database_max_connections.map(|n| n.to_string())),
         ("bind", "bind", file.bind),
         ("log", "log", file.log),
         ("log_format", "log-format", file.log_format),

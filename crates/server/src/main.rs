@@ -42,7 +42,9 @@ async fn open_store(options: &Options) -> anyhow::Result<Arc<dyn NodeStore>> {
             Ok(Arc::new(MemoryStore::new()))
         }
         Some(url) => {
-            let store = PostgresStore::connect(url).await.context("cannot connect to PostgreSQL")?;
+            let store = PostgresStore::connect_with(url, options.database_max_connections)
+                .await
+                .context("cannot connect to PostgreSQL")?;
             store.migrate().await.context("cannot apply migrations")?;
             tracing::info!("using PostgreSQL; migrations applied");
             Ok(Arc::new(store))

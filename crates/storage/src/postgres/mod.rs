@@ -42,7 +42,7 @@ use std::time::Duration;
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
 /// Connections of a pool made by [`PostgresStore::connect`].
-const MAX_CONNECTIONS: u32 = 16;
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 16;
 /// How long to wait for a connection before reporting the store unavailable.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -55,8 +55,13 @@ impl PostgresStore {
     /// A pool on `url`, with one connection opened now so that a wrong URL or a dead server
     /// fails here, within [`ACQUIRE_TIMEOUT`].
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with(url, DEFAULT_MAX_CONNECTIONS).await
+    }
+
+    /// [`PostgresStore::connect`] with a pool of at most `max_connections`.
+    pub async fn connect_with(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
+            .max_connections(max_connections)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect(url)
             .await
