@@ -146,8 +146,8 @@ macro_rules! for_each_store {
             #[tokio::test]
             async fn migrate_applies_the_schema_and_exits() {
                 let url = canopy_storage::testing::fresh_database().await;
-                let status = super::server::run_migrate(Some(&url)).await;
-                assert!(status.success());
+                let (status, stderr) = super::server::run_migrate(Some(&url)).await;
+                assert!(status.success(), "{stderr}");
                 let server = super::Server::start(super::Store::Postgres(url)).await;
                 assert!(server.log_contains("migrations applied").await);
                 server.stop().await;
@@ -164,6 +164,7 @@ for_each_store!(
 
 #[tokio::test]
 async fn migrate_without_a_database_url_fails_clearly() {
-    let status = server::run_migrate(None).await;
+    let (status, stderr) = server::run_migrate(None).await;
     assert!(!status.success());
+    assert!(stderr.contains("canopy migrate needs DATABASE_URL"), "the error names what is missing: {stderr}");
 }

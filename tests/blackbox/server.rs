@@ -124,13 +124,15 @@ impl Server {
     }
 }
 
-pub async fn run_migrate(url: Option<&str>) -> ExitStatus {
+/// Runs `canopy migrate` to completion; its exit status and what it wrote to stderr.
+pub async fn run_migrate(url: Option<&str>) -> (ExitStatus, String) {
     let mut command = canopy();
-    command.arg("migrate").stdout(Stdio::null()).stderr(Stdio::null());
+    command.arg("migrate").stdout(Stdio::null()).stderr(Stdio::piped());
     if let Some(url) = url {
         command.env("DATABASE_URL", url);
     }
-    timeout(DEADLINE, command.status()).await.expect("canopy migrate finishes").unwrap()
+    let output = timeout(DEADLINE, command.output()).await.expect("canopy migrate finishes").unwrap();
+    (output.status, String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
 /// The address in the "canopy listening" line, in text (`addr=127.0.0.1:1234`) or JSON

@@ -3,6 +3,7 @@
 //! default.
 
 use canopy_domain::InstanceSlug;
+use canopy_http::HttpConfig;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
@@ -38,7 +39,7 @@ pub struct Options {
 
     /// Most PostgreSQL connections this process opens; size the server's `max_connections` for
     /// this times the number of processes.
-    #[arg(long, env = "CANOPY_DATABASE_MAX_CONNECTIONS", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
+    #[arg(long, env = "CANOPY_DATABASE_MAX_CONNECTIONS", default_value_t = canopy_storage::postgres::DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
     pub database_max_connections: u32,
 
     /// Address and port to listen on (port 0 picks a free one).
@@ -58,11 +59,11 @@ pub struct Options {
     pub instances: Vec<InstanceSlug>,
 
     /// Largest accepted request body, in bytes.
-    #[arg(long, env = "CANOPY_MAX_BODY_BYTES", default_value_t = 64 * 1024, global = true)]
+    #[arg(long, env = "CANOPY_MAX_BODY_BYTES", default_value_t = HttpConfig::default().body_limit, global = true)]
     pub max_body_bytes: usize,
 
     /// Longest a request may take, in seconds, before it is answered 503 `timeout`.
-    #[arg(long, env = "CANOPY_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    #[arg(long, env = "CANOPY_REQUEST_TIMEOUT_SECS", default_value_t = HttpConfig::default().request_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
     pub request_timeout_secs: u64,
 }
 
@@ -147,6 +148,9 @@ mod tests {
         assert!(cli.command.is_none());
         assert_eq!(cli.options.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(cli.options.instances, vec![InstanceSlug::parse("default").unwrap()]);
+        // The defaults the README's configuration table documents.
+        let o = &cli.options;
+        assert_eq!((o.max_body_bytes, o.request_timeout_secs, o.database_max_connections), (65536, 30, 16));
     }
 
     fn file(text: &str) -> tempfile_path::TempToml {
