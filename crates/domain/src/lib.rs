@@ -3,6 +3,9 @@
 //! Nothing here performs I/O, reads the clock or draws random numbers: ids, keys and time come
 //! in as parameters so every rule is unit-tested exactly as the adapters use it.
 
+pub mod access;
+pub mod account;
+pub mod email;
 pub mod error;
 pub mod instance;
 pub mod list;
@@ -11,6 +14,9 @@ pub mod next_token;
 pub mod node;
 pub mod rules;
 
+pub use access::{AdminAction, Denied, Level, Permission, Principal, Profile};
+pub use account::{Admin, AdminDetails, AdminId, LoginThrottle, Timestamp, TokenPurpose, check_password};
+pub use email::Email;
 pub use error::DomainError;
 pub use instance::InstanceSlug;
 pub use list::{Direction, ListParams, ListQuery, ListScope, PageRequest, PageSize, Position, SortField};

@@ -12,13 +12,23 @@ pub struct ListScope {
     pub instance: InstanceSlug,
     pub parent: Option<NodeId>,
     pub kind: NodeKind,
+    /// The subtree the list is cut to (the caller's own node), before counting and paging:
+    /// only nodes that are this node or lie below it. `None`: the whole instance.
+    pub within: Option<NodeId>,
 }
 
 impl ListScope {
-    /// A stable text form that binds a `next` token to the list it came from.
+    /// A stable text form that binds a `next` token to the list it came from, and to the subtree
+    /// it was cut to: another administrator cannot continue it.
     pub fn fingerprint(&self) -> String {
         let parent = self.parent.map(|p| p.to_string()).unwrap_or_default();
-        format!("{}/{}/{}", self.instance, parent, self.kind.plural())
+        let within = self.within.map(|w| format!("@{w}")).unwrap_or_default();
+        format!("{}/{}/{}{within}", self.instance, parent, self.kind.plural())
+    }
+
+    /// Whether `node` is inside the subtree the list is cut to.
+    pub fn admits(&self, node: &Node) -> bool {
+        self.within.is_none_or(|w| node.id == w || node.lineage.contains(w))
     }
 }
 
@@ -235,7 +245,7 @@ mod tests {
     use crate::node::tests::node;
 
     fn scope(kind: NodeKind) -> ListScope {
-        ListScope { instance: InstanceSlug::parse("default").unwrap(), parent: None, kind }
+        ListScope { instance: InstanceSlug::parse("default").unwrap(), parent: None, kind, within: None }
     }
 
     fn key() -> TokenKey {

@@ -126,7 +126,12 @@ mod tests {
     }
 
     fn scope() -> ListScope {
-        ListScope { instance: InstanceSlug::parse("default").unwrap(), parent: None, kind: NodeKind::Group }
+        ListScope {
+            instance: InstanceSlug::parse("default").unwrap(),
+            parent: None,
+            kind: NodeKind::Group,
+            within: None,
+        }
     }
 
     fn token() -> NextToken {
@@ -196,5 +201,15 @@ mod tests {
         other.kind = NodeKind::Tenant;
         let params = ListParams { next: Some(sealed), ..Default::default() };
         assert!(PageRequest::resolve(other, params, &key()).is_err());
+    }
+
+    #[test]
+    fn a_token_of_one_subtree_cannot_continue_another_subtrees_list() {
+        let within = |w: u128| ListScope { within: Some(crate::node::NodeId(Uuid::from_u128(w))), ..scope() };
+        let token = NextToken { scope: within(1).fingerprint(), ..token() };
+        let params = || ListParams { next: Some(token.seal(&key())), ..Default::default() };
+        assert!(PageRequest::resolve(within(1), params(), &key()).is_ok());
+        assert!(PageRequest::resolve(within(2), params(), &key()).is_err(), "another subtree");
+        assert!(PageRequest::resolve(scope(), params(), &key()).is_err(), "the whole instance");
     }
 }

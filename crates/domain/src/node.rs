@@ -81,6 +81,11 @@ impl Lineage {
         lineage
     }
 
+    /// Whether `id` is one of the ancestors.
+    pub fn contains(&self, id: NodeId) -> bool {
+        [self.group, self.distributor, self.reseller].contains(&Some(id))
+    }
+
     /// Ancestors from the root down: the order in which adapters lock them.
     pub fn root_first(&self) -> Vec<NodeId> {
         [self.group, self.distributor, self.reseller].into_iter().flatten().collect()

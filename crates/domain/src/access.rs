@@ -1,0 +1,372 @@
+//! Who may do what: administrator profiles, the permissions the spec names per endpoint, and
+//! the subtree an administrator reaches.
+//!
+//! A profile belongs to one level: the instance (system administrators) or a node kind. The
+//! mapping from profile to permissions is a rule over the hierarchy order, so it stays right as
+//! kinds and routes are added:
+//! * a system administrator holds every permission;
+//! * a node administrator reads, lists and manages the administrators of its own kind and of
+//!   every kind below it, and creates, changes and deletes only nodes of the kinds below it
+//!   (a tenant administrator cannot rename or delete its own tenant);
+//! * permissions over the instance itself (creating groups, system administrators) are the
+//!   system's only.
+//!
+//! What a permission reaches is then limited to the administrator's subtree ([`Principal::reaches`]).
+
+use crate::instance::InstanceSlug;
+use crate::node::{Node, NodeId, NodeKind};
+use std::fmt;
+
+/// The level an administrator or an administrators' collection belongs to: `None` is the
+/// instance (system level), `Some(kind)` a node of that kind.
+pub type Level = Option<NodeKind>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Profile {
+    SystemAdmin,
+    GroupAdmin,
+    DistributorAdmin,
+    ResellerAdmin,
+    TenantAdmin,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 5] =
+        [Self::SystemAdmin, Self::GroupAdmin, Self::DistributorAdmin, Self::ResellerAdmin, Self::TenantAdmin];
+
+    /// The profile of an administrator of a level.
+    pub fn of_level(level: Level) -> Self {
+        match level {
+            None => Self::SystemAdmin,
+            Some(NodeKind::Group) => Self::GroupAdmin,
+            Some(NodeKind::Distributor) => Self::DistributorAdmin,
+            Some(NodeKind::Reseller) => Self::ResellerAdmin,
+            Some(NodeKind::Tenant) => Self::TenantAdmin,
+        }
+    }
+
+    pub fn level(self) -> Level {
+        match self {
+            Self::SystemAdmin => None,
+            Self::GroupAdmin => Some(NodeKind::Group),
+            Self::DistributorAdmin => Some(NodeKind::Distributor),
+            Self::ResellerAdmin => Some(NodeKind::Reseller),
+            Self::TenantAdmin => Some(NodeKind::Tenant),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SystemAdmin => "system_admin",
+            Self::GroupAdmin => "group_admin",
+            Self::DistributorAdmin => "distributor_admin",
+            Self::ResellerAdmin => "reseller_admin",
+            Self::TenantAdmin => "tenant_admin",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == raw)
+    }
+
+    /// Whether this profile holds `permission` (see the module documentation for the rule).
+    pub fn grants(self, permission: Permission) -> bool {
+        let Some(own) = self.level() else { return true };
+        match permission {
+            Permission::RulesRead => true,
+            // Lists of the own kind only ever show the own node (lists are cut to the subtree).
+            Permission::List(kind) | Permission::Read(kind) => kind >= own,
+            Permission::Create(kind) | Permission::Update(kind) | Permission::Delete(kind) => kind > own,
+            Permission::Admins(level, _) => level.is_some_and(|kind| kind >= own),
+        }
+    }
+
+    /// Every permission this profile holds, in [`Permission::all`] order.
+    pub fn permissions(self) -> Vec<Permission> {
+        Permission::all().into_iter().filter(|p| self.grants(*p)).collect()
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What can be done to an administrators' collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdminAction {
+    List,
+    Create,
+    Update,
+    Delete,
+    /// Send the welcome (activation) e-mail again.
+    Welcome,
+}
+
+impl AdminAction {
+    pub const ALL: [AdminAction; 5] = [Self::List, Self::Create, Self::Update, Self::Delete, Self::Welcome];
+}
+
+/// A permission, written as the spec writes them (`groups.list`, `groups.instance.read`,
+/// `groups.instance.admins.create`, ...): see [`Permission`]'s `Display`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// `logic.rules.read`
+    RulesRead,
+    /// `{kinds}.list`: a list of nodes of this kind (the instance's groups, or a parent's children).
+    List(NodeKind),
+    /// `{kinds}.create`
+    Create(NodeKind),
+    /// `{kinds}.instance.read`
+    Read(NodeKind),
+    /// `{kinds}.instance.update`
+    Update(NodeKind),
+    /// `{kinds}.instance.delete`
+    Delete(NodeKind),
+    /// `{kinds}.instance.admins.{action}`, or `admins.{action}` at the system level.
+    Admins(Level, AdminAction),
+}
+
+impl Permission {
+    /// Every permission there is.
+    pub fn all() -> Vec<Permission> {
+        let mut all = vec![Self::RulesRead];
+        for kind in NodeKind::ALL {
+            all.extend([
+                Self::List(kind),
+                Self::Create(kind),
+                Self::Read(kind),
+                Self::Update(kind),
+                Self::Delete(kind),
+            ]);
+        }
+        for level in std::iter::once(None).chain(NodeKind::ALL.map(Some)) {
+            all.extend(AdminAction::ALL.map(|action| Self::Admins(level, action)));
+        }
+        all
+    }
+}
+
+impl fmt::Display for Permission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RulesRead => f.write_str("logic.rules.read"),
+            Self::List(kind) => write!(f, "{}.list", kind.plural()),
+            Self::Create(kind) => write!(f, "{}.create", kind.plural()),
+            Self::Read(kind) => write!(f, "{}.instance.read", kind.plural()),
+            Self::Update(kind) => write!(f, "{}.instance.update", kind.plural()),
+            Self::Delete(kind) => write!(f, "{}.instance.delete", kind.plural()),
+            Self::Admins(level, action) => {
+                if let Some(kind) = level {
+                    write!(f, "{}.instance.", kind.plural())?;
+                }
+                f.write_str(match action {
+                    AdminAction::List => "admins.list",
+                    AdminAction::Create => "admins.create",
+                    AdminAction::Update => "admins.update",
+                    AdminAction::Delete => "admins.delete",
+                    AdminAction::Welcome => "admins.welcome.create",
+                })
+            }
+        }
+    }
+}
+
+/// An authenticated administrator, as authorization sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub admin: crate::account::AdminId,
+    pub instance: InstanceSlug,
+    pub profile: Profile,
+    /// The node the administrator belongs to; `None` for system administrators.
+    pub home: Option<NodeId>,
+}
+
+/// Why a request is refused before anything is looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// The profile lacks the permission (403).
+    Forbidden(Permission),
+    /// The path names another instance: answered as an instance that does not exist (404).
+    OtherInstance,
+}
+
+impl Principal {
+    /// The first check of every operation, made before any store call: the instance is the
+    /// administrator's own and the profile holds the permission.
+    pub fn authorize(&self, instance: &InstanceSlug, permission: Permission) -> Result<(), Denied> {
+        if &self.instance != instance {
+            return Err(Denied::OtherInstance);
+        }
+        if !self.profile.grants(permission) {
+            return Err(Denied::Forbidden(permission));
+        }
+        Ok(())
+    }
+
+    /// Whether `node` lies in the administrator's subtree: its own node or anything below it.
+    /// Nodes never move, so a node's lineage read once decides this for good.
+    pub fn reaches(&self, node: &Node) -> bool {
+        match self.home {
+            None => node.instance == self.instance,
+            Some(home) => node.instance == self.instance && (node.id == home || node.lineage.contains(home)),
+        }
+    }
+
+    /// The node lists are cut to: `None` for system administrators (everything in the instance).
+    pub fn subtree(&self) -> Option<NodeId> {
+        self.home
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use NodeKind::*;
+
+    fn names(profile: Profile) -> Vec<String> {
+        profile.permissions().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn permissions_are_spelled_as_the_spec_spells_them() {
+        assert_eq!(Permission::List(Group).to_string(), "groups.list");
+        assert_eq!(Permission::Read(Group).to_string(), "groups.instance.read");
+        assert_eq!(Permission::Admins(Some(Group), AdminAction::Create).to_string(), "groups.instance.admins.create");
+        assert_eq!(
+            Permission::Admins(Some(Group), AdminAction::Welcome).to_string(),
+            "groups.instance.admins.welcome.create"
+        );
+        assert_eq!(Permission::Admins(None, AdminAction::Delete).to_string(), "admins.delete");
+        assert_eq!(Permission::List(Tenant).to_string(), "tenants.list");
+        let all = Permission::all();
+        let unique: std::collections::HashSet<String> = all.iter().map(ToString::to_string).collect();
+        assert_eq!(unique.len(), all.len(), "two permissions share a name");
+        assert_eq!(all.len(), 1 + 4 * 5 + 5 * 5);
+    }
+
+    #[test]
+    fn a_system_administrator_holds_every_permission() {
+        assert_eq!(Profile::SystemAdmin.permissions(), Permission::all());
+    }
+
+    #[test]
+    fn a_group_administrator_manages_below_its_group_but_not_the_group_itself() {
+        let names = names(Profile::GroupAdmin);
+        for held in [
+            "groups.list",
+            "groups.instance.read",
+            "groups.instance.admins.create",
+            "distributors.create",
+            "distributors.instance.delete",
+            "tenants.instance.update",
+            "tenants.instance.admins.welcome.create",
+            "logic.rules.read",
+        ] {
+            assert!(names.iter().any(|n| n == held), "group_admin lacks {held}");
+        }
+        for refused in ["groups.create", "groups.instance.update", "groups.instance.delete", "admins.list"] {
+            assert!(!names.iter().any(|n| n == refused), "group_admin holds {refused}");
+        }
+    }
+
+    #[test]
+    fn a_tenant_administrator_reads_its_tenant_and_manages_its_administrators_only() {
+        assert_eq!(
+            names(Profile::TenantAdmin),
+            [
+                "logic.rules.read",
+                "tenants.list",
+                "tenants.instance.read",
+                "tenants.instance.admins.list",
+                "tenants.instance.admins.create",
+                "tenants.instance.admins.update",
+                "tenants.instance.admins.delete",
+                "tenants.instance.admins.welcome.create",
+            ]
+        );
+    }
+
+    #[test]
+    fn each_level_down_holds_fewer_permissions() {
+        let counts: Vec<usize> = Profile::ALL.iter().map(|p| p.permissions().len()).collect();
+        assert!(counts.windows(2).all(|w| w[0] > w[1]), "{counts:?}");
+        // What a lower profile holds, every profile above it holds too.
+        for pair in Profile::ALL.windows(2) {
+            for permission in pair[1].permissions() {
+                assert!(pair[0].grants(permission), "{} lacks {permission} that {} has", pair[0], pair[1]);
+            }
+        }
+    }
+
+    #[test]
+    fn profiles_round_trip_through_their_names_and_levels() {
+        for profile in Profile::ALL {
+            assert_eq!(Profile::parse(profile.as_str()), Some(profile));
+            assert_eq!(Profile::of_level(profile.level()), profile);
+        }
+    }
+}
+
+#[cfg(test)]
+mod reach_tests {
+    use super::*;
+    use crate::account::AdminId;
+    use crate::name::NodeName;
+    use crate::node::Lineage;
+    use uuid::Uuid;
+
+    fn node(kind: NodeKind, id: u128, lineage: Lineage) -> Node {
+        Node {
+            id: NodeId(Uuid::from_u128(id)),
+            instance: InstanceSlug::parse("default").unwrap(),
+            kind,
+            parent: None,
+            lineage,
+            name: NodeName::parse("n").unwrap(),
+            draas_domain: None,
+            tenant_id: None,
+        }
+    }
+
+    fn admin(profile: Profile, home: Option<u128>) -> Principal {
+        Principal {
+            admin: AdminId(1),
+            instance: InstanceSlug::parse("default").unwrap(),
+            profile,
+            home: home.map(|id| NodeId(Uuid::from_u128(id))),
+        }
+    }
+
+    #[test]
+    fn an_administrator_reaches_its_node_and_what_lies_below_only() {
+        let id = |n: u128| Some(NodeId(Uuid::from_u128(n)));
+        let group = node(NodeKind::Group, 1, Lineage::default());
+        let reseller = node(NodeKind::Reseller, 2, Lineage { group: id(1), ..Default::default() });
+        let tenant = node(NodeKind::Tenant, 3, Lineage { group: id(1), reseller: id(2), ..Default::default() });
+        let sibling = node(NodeKind::Tenant, 4, Lineage { group: id(1), reseller: id(5), ..Default::default() });
+        let reseller_admin = admin(Profile::ResellerAdmin, Some(2));
+        assert!(reseller_admin.reaches(&reseller), "own node");
+        assert!(reseller_admin.reaches(&tenant), "below");
+        assert!(!reseller_admin.reaches(&sibling), "sibling");
+        assert!(!reseller_admin.reaches(&group), "above");
+        assert!(admin(Profile::SystemAdmin, None).reaches(&sibling));
+        let mut elsewhere = tenant.clone();
+        elsewhere.instance = InstanceSlug::parse("other").unwrap();
+        assert!(!admin(Profile::SystemAdmin, None).reaches(&elsewhere), "another instance");
+    }
+
+    #[test]
+    fn authorization_checks_the_instance_then_the_permission() {
+        let tenant_admin = admin(Profile::TenantAdmin, Some(3));
+        let default = InstanceSlug::parse("default").unwrap();
+        let other = InstanceSlug::parse("other").unwrap();
+        assert_eq!(tenant_admin.authorize(&other, Permission::RulesRead), Err(Denied::OtherInstance));
+        assert_eq!(
+            tenant_admin.authorize(&default, Permission::Delete(NodeKind::Tenant)),
+            Err(Denied::Forbidden(Permission::Delete(NodeKind::Tenant)))
+        );
+        assert_eq!(tenant_admin.authorize(&default, Permission::Read(NodeKind::Tenant)), Ok(()));
+    }
+}

@@ -1,0 +1,214 @@
+//! Administrator accounts: who they are, the password policy, one-time token purposes, and the
+//! throttling of failed logins. Time comes in as a [`Timestamp`]; nothing here reads a clock.
+
+use crate::access::Profile;
+use crate::email::Email;
+use crate::error::DomainError;
+use crate::instance::InstanceSlug;
+use crate::node::NodeId;
+
+/// The numeric id the spec gives administrators (`{"id": 86}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AdminId(pub i64);
+
+/// Milliseconds since the Unix epoch. Services read the clock and pass it in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub fn plus_secs(self, secs: u64) -> Self {
+        Self(self.0.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX).saturating_mul(1000)))
+    }
+
+    /// Whole seconds from `self` until `later`, rounded up; 0 when `later` is not after `self`.
+    pub fn secs_until(self, later: Timestamp) -> u64 {
+        u64::try_from(later.0.saturating_sub(self.0)).map_or(0, |ms| ms.div_ceil(1000))
+    }
+}
+
+/// An administrator: an e-mail (its login and the `{username}` of the paths, never changed),
+/// the node it belongs to (none for system administrators), and its contact details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admin {
+    pub id: AdminId,
+    pub instance: InstanceSlug,
+    pub profile: Profile,
+    pub home: Option<NodeId>,
+    pub email: Email,
+    pub details: AdminDetails,
+    /// Whether a password is set; until then the account cannot log in.
+    pub active: bool,
+}
+
+/// What an administrator's own record says about the person, each optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdminDetails {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub mobile: Option<String>,
+}
+
+impl AdminDetails {
+    /// Names are 1 to 100 characters after trimming, without control characters; a mobile number
+    /// is an optional `+` and 6 to 15 digits (E.164), spaces allowed between them.
+    pub fn parse(first_name: Option<&str>, last_name: Option<&str>, mobile: Option<&str>) -> Result<Self, DomainError> {
+        Ok(Self {
+            first_name: first_name.map(|n| person_name("firstName", n)).transpose()?,
+            last_name: last_name.map(|n| person_name("lastName", n)).transpose()?,
+            mobile: mobile.map(parse_mobile).transpose()?,
+        })
+    }
+}
+
+fn person_name(field: &'static str, raw: &str) -> Result<String, DomainError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(DomainError::invalid(field, "must be 1 to 100 characters, without control characters"));
+    }
+    Ok(name.to_owned())
+}
+
+fn parse_mobile(raw: &str) -> Result<String, DomainError> {
+    let compact: String = raw.trim().chars().filter(|c| *c != ' ').collect();
+    let digits = compact.strip_prefix('+').unwrap_or(&compact);
+    if !(6..=15).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(DomainError::invalid("mobile", "must be an optional + and 6 to 15 digits"));
+    }
+    Ok(compact)
+}
+
+/// The password rules, checked before anything is hashed or stored. Length is what makes a
+/// password strong (NIST SP 800-63B), so there are no composition rules beyond refusing the
+/// trivially guessable.
+pub fn check_password(password: &str, email: &Email) -> Result<(), DomainError> {
+    let invalid = |reason: &str| Err(DomainError::invalid("password", reason));
+    let length = password.chars().count();
+    if length < 12 {
+        return invalid("must be at least 12 characters");
+    }
+    if length > 128 {
+        return invalid("must be at most 128 characters");
+    }
+    if password.chars().any(char::is_control) {
+        return invalid("must not contain control characters");
+    }
+    let mut distinct: Vec<char> = password.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 5 {
+        return invalid("must contain at least 5 different characters");
+    }
+    let lower = password.to_lowercase();
+    let local = email.key().split('@').next().unwrap_or_default();
+    if lower.contains(email.key()) || (local.len() >= 4 && lower.contains(local)) {
+        return invalid("must not contain the e-mail address");
+    }
+    Ok(())
+}
+
+/// What a one-time token (sent by e-mail) is for. Both set a password; each is redeemed only by
+/// its own endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenPurpose {
+    /// Sent when an administrator is created, or by `.../admins/welcome`.
+    Activation,
+    /// Sent by `auth/forgot`, or when an update forces a reset.
+    Reset,
+}
+
+impl TokenPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Activation => "activation",
+            Self::Reset => "reset",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Activation, Self::Reset].into_iter().find(|p| p.as_str() == raw)
+    }
+}
+
+/// Login throttling per account: the first `free_failures` consecutive failures cost nothing;
+/// each one after locks the account for `base_lock_secs`, doubling with every further failure
+/// up to `max_lock_secs`. A success resets the count. While locked, attempts are refused
+/// without checking the password, so guessing cannot go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginThrottle {
+    pub free_failures: u32,
+    pub base_lock_secs: u64,
+    pub max_lock_secs: u64,
+}
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        Self { free_failures: 5, base_lock_secs: 30, max_lock_secs: 15 * 60 }
+    }
+}
+
+impl LoginThrottle {
+    /// Until when the account is locked after its `failures`-th consecutive failure at `now`.
+    pub fn locked_until(&self, failures: u32, now: Timestamp) -> Option<Timestamp> {
+        let over = failures.checked_sub(self.free_failures).filter(|over| *over > 0)?;
+        let doubling = 2u64.saturating_pow(over - 1);
+        Some(now.plus_secs(self.base_lock_secs.saturating_mul(doubling).min(self.max_lock_secs)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn email() -> Email {
+        Email::parse("john.doe@netaxis.be").unwrap()
+    }
+
+    #[test]
+    fn the_password_policy_names_what_is_wrong() {
+        let reason = |p: &str| match check_password(p, &email()) {
+            Err(DomainError::Invalid { field: "password", reason }) => reason,
+            other => panic!("{p:?}: {other:?}"),
+        };
+        assert!(reason("short").contains("at least 12"));
+        assert!(reason(&"ab1!".repeat(33)).contains("at most 128"));
+        assert!(reason("aaaaaaaaaaaaaaab").contains("5 different"));
+        assert!(reason("John.Doe-secret-42").contains("e-mail"));
+        assert!(reason("correct horse\u{7}battery").contains("control"));
+        assert!(check_password("correct horse battery staple", &email()).is_ok());
+        assert!(check_password(&"é€ß∂ƒ".repeat(3), &email()).is_ok(), "characters, not bytes, are counted");
+    }
+
+    #[test]
+    fn details_are_validated_field_by_field() {
+        let details = AdminDetails::parse(Some(" John "), Some("Doe"), Some("+33 6 13 57 56 07")).unwrap();
+        assert_eq!(details.first_name.as_deref(), Some("John"));
+        assert_eq!(details.mobile.as_deref(), Some("+33613575607"));
+        for (first, mobile, field) in
+            [(Some(""), None, "firstName"), (None, Some("+33-6"), "mobile"), (None, Some("12345"), "mobile")]
+        {
+            let err = AdminDetails::parse(first, None, mobile).unwrap_err();
+            assert!(matches!(err, DomainError::Invalid { field: f, .. } if f == field), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn failures_lock_the_account_after_the_free_ones_doubling_up_to_the_cap() {
+        let throttle = LoginThrottle { free_failures: 5, base_lock_secs: 30, max_lock_secs: 600 };
+        let now = Timestamp(1_000_000);
+        assert_eq!(throttle.locked_until(0, now), None);
+        assert_eq!(throttle.locked_until(5, now), None);
+        assert_eq!(throttle.locked_until(6, now), Some(now.plus_secs(30)));
+        assert_eq!(throttle.locked_until(7, now), Some(now.plus_secs(60)));
+        assert_eq!(throttle.locked_until(9, now), Some(now.plus_secs(240)));
+        assert_eq!(throttle.locked_until(10, now), Some(now.plus_secs(480)));
+        assert_eq!(throttle.locked_until(11, now), Some(now.plus_secs(600)));
+        assert_eq!(throttle.locked_until(u32::MAX, now), Some(now.plus_secs(600)));
+    }
+
+    #[test]
+    fn seconds_until_round_up_and_never_go_negative() {
+        assert_eq!(Timestamp(0).secs_until(Timestamp(1)), 1);
+        assert_eq!(Timestamp(0).secs_until(Timestamp(30_000)), 30);
+        assert_eq!(Timestamp(5).secs_until(Timestamp(1)), 0);
+    }
+}
