@@ -19,6 +19,9 @@ pub enum CreateNodeError {
     DuplicateName,
     #[error("a tenant of this instance already has this tenant id")]
     DuplicateTenantId,
+    /// The group's first administrator (`adminEmail`) has an address the instance already has.
+    #[error("an administrator of this instance already has this e-mail")]
+    DuplicateEmail,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -39,6 +42,16 @@ pub enum UpdateNodeError {
 pub enum DeleteNodeError {
     #[error("the node still has children")]
     NotEmpty(ChildCounts),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateAdminError {
+    #[error("the node the administrator belongs to does not exist")]
+    HomeNotFound,
+    #[error("an administrator of this instance already has this e-mail")]
+    DuplicateEmail,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -4,6 +4,7 @@
 //! in PostgreSQL, one lock in memory). Both adapters pass the same contract suite
 //! ([`contract`]).
 
+pub mod accounts;
 pub mod error;
 pub mod memory;
 pub mod nodes;
@@ -14,7 +15,16 @@ pub mod contract;
 #[doc(hidden)]
 pub mod testing;
 
-pub use error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+#[cfg(any(test, feature = "mocks"))]
+pub use accounts::MockAccountStore;
+pub use accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
+pub use error::{CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+
+/// Everything Canopy keeps: one store serves both ports, so that a node and its administrators
+/// change together (a group created with its first administrator, a node deleted with its own).
+pub trait Store: NodeStore + AccountStore {}
+
+impl<S: NodeStore + AccountStore> Store for S {}
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;

@@ -1,5 +1,6 @@
 //! The node port: create, read, change, delete and list the nodes of the hierarchy.
 
+use crate::accounts::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use async_trait::async_trait;
 use canopy_domain::{
@@ -24,6 +25,9 @@ pub struct NewNode {
     pub name: NodeName,
     pub draas_domain: Option<DraasDomain>,
     pub tenant_id: Option<TenantId>,
+    /// An administrator created with the node, in the same unit of work (a group's
+    /// `adminEmail`); its `home` is set to the new node by the store.
+    pub admin: Option<NewAdmin>,
 }
 
 /// Changes to a node; `None` keeps a field as it is.
@@ -106,7 +110,8 @@ pub trait NodeStore: Send + Sync + 'static {
     ) -> Result<Node, UpdateNodeError>;
 
     /// Deletes a node of this kind only when it has no children (`ensure_deletable`), holding
-    /// off concurrent child creations while it decides.
+    /// off concurrent child creations while it decides. Its administrators go with it, with
+    /// their sessions and tokens.
     async fn delete_node(
         &self,
         instance: &InstanceSlug,

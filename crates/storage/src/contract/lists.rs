@@ -1,8 +1,8 @@
 //! Contract cases of listing: order, paging, sorting, search and totals.
 
-use super::{create, names, new_node, other_instance, prepared, request, walk};
+use super::{create, instance, key, names, new_node, other_instance, prepared, request, walk};
 use crate::NodeStore;
-use canopy_domain::{DraasDomain, ListParams, NodeKind, TenantId};
+use canopy_domain::{DraasDomain, ListParams, ListScope, NodeKind, PageRequest, TenantId};
 use std::sync::Arc;
 
 pub async fn lists_page_through_every_node_in_name_order<S: NodeStore>(store: Arc<S>, _: usize) {
@@ -113,4 +113,28 @@ pub async fn a_page_number_skips_whole_pages<S: NodeStore>(store: Arc<S>, _: usi
     let second = store.list_nodes(&page(2)).await.unwrap();
     assert_eq!((names(&second.items), second.more), (vec!["G3".to_owned(), "G4".into(), "G5".into()], true));
     assert!(store.list_nodes(&page(9)).await.unwrap().items.is_empty());
+}
+
+pub async fn lists_cut_to_a_subtree_count_and_page_only_its_nodes<S: NodeStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    let mut groups = vec![];
+    for i in 0..5 {
+        groups.push(create(&*store, NodeKind::Group, None, &format!("G{i}")).await);
+    }
+    let mine = &groups[3];
+    let cut = |params: ListParams, within| {
+        let scope = ListScope { instance: instance(), parent: None, kind: NodeKind::Group, within };
+        PageRequest::resolve(scope, params, &key()).unwrap()
+    };
+    for sort in ["name", "uuid", "draasDomain"] {
+        let params = ListParams { sort: Some(sort.into()), page_size: Some(1), ..Default::default() };
+        let page = store.list_nodes(&cut(params, Some(mine.id))).await.unwrap();
+        assert_eq!((names(&page.items), page.total, page.more), (vec!["G3".to_owned()], 1, false), "{sort}");
+    }
+    let searched = ListParams { search: Some("g".into()), ..Default::default() };
+    assert_eq!(store.list_nodes(&cut(searched, Some(mine.id))).await.unwrap().total, 1);
+    let tenant = create(&*store, NodeKind::Tenant, Some(&groups[0]), "T").await;
+    let page = store.list_nodes(&cut(ListParams::default(), Some(tenant.id))).await.unwrap();
+    assert_eq!((page.items.len(), page.total), (0, 0), "a group above the subtree is not in it");
+    assert_eq!(store.list_nodes(&cut(ListParams::default(), None)).await.unwrap().total, 5);
 }

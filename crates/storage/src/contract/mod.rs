@@ -8,9 +8,11 @@ use canopy_domain::{
 use std::sync::Arc;
 use uuid::Uuid;
 
+mod accounts;
 mod lists;
 mod races;
 
+pub use accounts::*;
 pub use lists::*;
 pub use races::*;
 
@@ -38,6 +40,18 @@ macro_rules! contract_suite {
             a_page_number_skips_whole_pages,
             concurrent_creations_never_outlive_a_deleted_parent,
             concurrent_same_name_creations_admit_exactly_one,
+            admins_are_unique_per_instance_and_listed_by_home,
+            an_admin_needs_an_existing_home,
+            a_node_created_with_its_admin_is_one_unit,
+            deleting_a_node_removes_its_admins_and_their_sessions,
+            sessions_open_expire_and_close,
+            one_time_tokens_are_single_use_of_their_purpose_and_expire,
+            failed_logins_lock_and_a_session_clears_them,
+            updates_keep_absent_details_and_a_forced_reset_closes_sessions,
+            concurrent_bootstraps_create_one_system_admin,
+            admins_created_while_their_node_is_deleted_never_outlive_it,
+            concurrent_same_email_creations_admit_exactly_one,
+            lists_cut_to_a_subtree_count_and_page_only_its_nodes,
         );
     };
     (@cases $make:expr, $races:expr; $($case:ident,)*) => {
@@ -72,6 +86,7 @@ pub(crate) fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> New
         name: NodeName::parse(name).unwrap(),
         draas_domain: None,
         tenant_id: (kind == NodeKind::Tenant).then(|| TenantId::parse(&format!("t-{}", Uuid::new_v4())).unwrap()),
+        admin: None,
     }
 }
 
@@ -84,7 +99,7 @@ pub(crate) fn key() -> TokenKey {
 }
 
 pub(crate) fn request(parent: Option<&Node>, kind: NodeKind, params: ListParams) -> PageRequest {
-    let scope = ListScope { instance: instance(), parent: parent.map(|p| p.id), kind };
+    let scope = ListScope { instance: instance(), parent: parent.map(|p| p.id), kind, within: None };
     PageRequest::resolve(scope, params, &key()).unwrap()
 }
 

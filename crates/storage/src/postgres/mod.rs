@@ -23,6 +23,7 @@
 //! The price: creations and deletions within one group are serialized on the group's row (its
 //! counters are written by each of them anyway). Reads take no locks.
 
+mod accounts;
 mod errors;
 mod list;
 mod rows;

@@ -11,6 +11,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+mod accounts;
+
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
 /// (sort key, id): the order of every list, ties broken by id.
 type SortKey = (String, NodeId);
@@ -31,6 +33,7 @@ struct State {
     tenant_ids: HashSet<(InstanceSlug, String)>,
     /// Each list's nodes in name order, so the default listing is a range scan.
     by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
+    accounts: accounts::Accounts,
 }
 
 struct Entry {
@@ -134,6 +137,11 @@ impl NodeStore for MemoryStore {
         if tenant_key.as_ref().is_some_and(|key| state.tenant_ids.contains(key)) {
             return Err(CreateNodeError::DuplicateTenantId);
         }
+        // The node's first administrator, checked before anything changes.
+        if let Some(admin) = new.admin {
+            let admin = crate::accounts::NewAdmin { home: Some(node.id), ..admin };
+            state.accounts.insert(admin).map_err(|_| CreateNodeError::DuplicateEmail)?;
+        }
         state.sibling_names.insert(name_key);
         state.tenant_ids.extend(tenant_key);
         state.by_name.entry(scope_of(&node)).or_default().insert((node.name.key().to_owned(), node.id));
@@ -212,6 +220,7 @@ impl NodeStore for MemoryStore {
             list.remove(&(node.name.key().to_owned(), id));
         }
         state.nodes.remove(&id);
+        state.accounts.remove_home(id);
         Ok(Deleted::Removed)
     }
 
@@ -223,6 +232,8 @@ impl NodeStore for MemoryStore {
         };
         let query = &request.query;
         let node = |id: &NodeId| &state.nodes[id].node;
+        // Cut to the caller's subtree before paging and counting: no short pages.
+        let admitted = |n: &Node| request.scope.admits(n) && query.matches(n);
         let cursor = match &request.position {
             Position::After(c) => Some((c.key.clone(), NodeId(c.id))),
             _ => None,
@@ -259,13 +270,13 @@ impl NodeStore for MemoryStore {
         };
         let size = query.page_size.get() as usize;
         let mut items: Vec<Node> =
-            ordered.map(|id| node(&id)).filter(|n| query.matches(n)).skip(skip).take(size + 1).cloned().collect();
+            ordered.map(|id| node(&id)).filter(|n| admitted(n)).skip(skip).take(size + 1).cloned().collect();
         let more = items.len() > size;
         items.truncate(size);
         let total = match (request.known_total, &query.search) {
             (Some(total), _) => total,
-            (None, None) => by_name.len() as u64,
-            (None, Some(_)) => by_name.iter().filter(|(_, id)| query.matches(node(id))).count() as u64,
+            (None, None) if request.scope.within.is_none() => by_name.len() as u64,
+            (None, _) => by_name.iter().filter(|(_, id)| admitted(node(id))).count() as u64,
         };
         Ok(Page { items, total, more })
     }

@@ -1,0 +1,138 @@
+//! The account port: administrators, their sessions and one-time tokens, and login throttling.
+//!
+//! Secrets never reach a store in the clear: session and one-time tokens are stored as their
+//! SHA-256 ([`TokenHash`]; they are 256-bit random, so a fast hash is enough), passwords as
+//! argon2id PHC strings computed by the app.
+
+use crate::error::{CreateAdminError, StoreError};
+use crate::nodes::Deleted;
+use async_trait::async_trait;
+use canopy_domain::{
+    Admin, AdminDetails, AdminId, Email, InstanceSlug, LoginThrottle, NodeId, Profile, Timestamp, TokenPurpose,
+};
+
+/// The SHA-256 of a token handed to a client.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TokenHash(pub [u8; 32]);
+
+impl std::fmt::Debug for TokenHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenHash(..)")
+    }
+}
+
+/// A one-time token to store for an administrator: single use, until `expires`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOneTimeToken {
+    pub hash: TokenHash,
+    pub purpose: TokenPurpose,
+    pub expires: Timestamp,
+}
+
+/// An administrator to create; the store assigns the numeric id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAdmin {
+    pub instance: InstanceSlug,
+    pub profile: Profile,
+    /// The node it belongs to (of the profile's kind); `None` for system administrators.
+    pub home: Option<NodeId>,
+    pub email: Email,
+    pub details: AdminDetails,
+    /// An argon2id PHC string, or `None` until the account is activated.
+    pub password_hash: Option<String>,
+    /// Stored in the same unit of work as the account (the activation link).
+    pub token: Option<NewOneTimeToken>,
+}
+
+/// Changes to an administrator's details; `None` keeps a field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdminChanges {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub mobile: Option<String>,
+    /// Forces a password reset: the password is cleared, every session closed, and this token
+    /// stored, in the same unit of work.
+    pub reset: Option<NewOneTimeToken>,
+}
+
+/// What a login needs to know about an account.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LoginRecord {
+    pub admin: Admin,
+    pub password_hash: Option<String>,
+    /// Until when failed logins keep the account locked.
+    pub locked_until: Option<Timestamp>,
+}
+
+impl std::fmt::Debug for LoginRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRecord").field("admin", &self.admin).field("locked_until", &self.locked_until).finish()
+    }
+}
+
+/// A session to open after a successful login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub hash: TokenHash,
+    pub admin: AdminId,
+    pub expires: Timestamp,
+    /// Sessions of this administrator that expired before `now` are dropped on the way.
+    pub now: Timestamp,
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AccountStore: Send + Sync + 'static {
+    /// Creates an administrator (and its token). Fails with `HomeNotFound` when its node does not
+    /// exist (or is deleted concurrently), `DuplicateEmail` when the instance has the address.
+    async fn create_admin(&self, new: NewAdmin) -> Result<Admin, CreateAdminError>;
+
+    /// Creates `new` (a system administrator) only if its instance has no system administrator
+    /// yet, atomically, so that processes starting together create one between them.
+    async fn bootstrap_admin(&self, new: NewAdmin) -> Result<Option<Admin>, CreateAdminError>;
+
+    /// The account with this e-mail key in this instance.
+    async fn find_admin(&self, instance: &InstanceSlug, email_key: &str) -> Result<Option<LoginRecord>, StoreError>;
+
+    /// The administrators of a node (or the system administrators), by e-mail key.
+    async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError>;
+
+    /// `None` when there is no such administrator (any more).
+    async fn update_admin(&self, id: AdminId, changes: AdminChanges) -> Result<Option<Admin>, StoreError>;
+
+    /// Deletes the administrator with its sessions and tokens.
+    async fn delete_admin(&self, id: AdminId) -> Result<Deleted, StoreError>;
+
+    /// Stores a one-time token, replacing the administrator's earlier ones of the same purpose;
+    /// `false` when the administrator does not exist.
+    async fn issue_token(&self, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError>;
+
+    /// Redeems an unexpired token of this purpose, once: sets the password, deletes the token,
+    /// closes every session and clears the failed logins. `None` for an unknown, used or
+    /// expired token.
+    async fn redeem_token(
+        &self,
+        hash: TokenHash,
+        purpose: TokenPurpose,
+        now: Timestamp,
+        password_hash: String,
+    ) -> Result<Option<Admin>, StoreError>;
+
+    /// Counts one more consecutive failed login and answers until when the account is now
+    /// locked, as `throttle` decides from the new count.
+    async fn record_failed_login(
+        &self,
+        id: AdminId,
+        now: Timestamp,
+        throttle: LoginThrottle,
+    ) -> Result<Option<Timestamp>, StoreError>;
+
+    /// Opens a session after a successful login and clears the failed logins.
+    async fn open_session(&self, session: NewSession) -> Result<(), StoreError>;
+
+    /// The administrator of an unexpired session.
+    async fn session_admin(&self, hash: TokenHash, now: Timestamp) -> Result<Option<Admin>, StoreError>;
+
+    /// Closes a session (logout); closing an unknown one does nothing.
+    async fn close_session(&self, hash: TokenHash) -> Result<(), StoreError>;
+}

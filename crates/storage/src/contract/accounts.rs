@@ -1,0 +1,293 @@
+//! Contract cases of the account port: administrators, sessions, one-time tokens, throttling.
+
+use super::{create, instance, new_node, other_instance, prepared};
+use crate::{
+    AccountStore, AdminChanges, CreateAdminError, CreateNodeError, Deleted, NewAdmin, NewOneTimeToken, NewSession,
+    NodeStore, TokenHash,
+};
+use canopy_domain::{AdminDetails, Email, InstanceSlug, LoginThrottle, NodeKind, Profile, Timestamp, TokenPurpose};
+use std::sync::Arc;
+
+pub(crate) fn new_admin(
+    instance: InstanceSlug,
+    home: Option<(NodeKind, canopy_domain::NodeId)>,
+    email: &str,
+) -> NewAdmin {
+    NewAdmin {
+        instance,
+        profile: Profile::of_level(home.map(|(kind, _)| kind)),
+        home: home.map(|(_, id)| id),
+        email: Email::parse(email).unwrap(),
+        details: AdminDetails::default(),
+        password_hash: None,
+        token: None,
+    }
+}
+
+fn hash(n: u8) -> TokenHash {
+    TokenHash([n; 32])
+}
+
+fn token(n: u8, purpose: TokenPurpose, expires: i64) -> NewOneTimeToken {
+    NewOneTimeToken { hash: hash(n), purpose, expires: Timestamp(expires) }
+}
+
+pub async fn admins_are_unique_per_instance_and_listed_by_home<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "G").await;
+    let home = Some((NodeKind::Group, group.id));
+    let b = store.create_admin(new_admin(instance(), home, "b@example.com")).await.unwrap();
+    let a = store.create_admin(new_admin(instance(), home, "A@example.com")).await.unwrap();
+    assert_ne!(a.id, b.id);
+    assert_eq!((a.profile, a.home, a.active), (Profile::GroupAdmin, Some(group.id), false));
+    let err = store.create_admin(new_admin(instance(), None, "a@EXAMPLE.com")).await.unwrap_err();
+    assert!(matches!(err, CreateAdminError::DuplicateEmail), "{err:?}");
+    store.create_admin(new_admin(other_instance(), None, "a@example.com")).await.expect("another instance");
+    let system = store.create_admin(new_admin(instance(), None, "root@example.com")).await.unwrap();
+
+    let listed = store.list_admins(&instance(), Some(group.id)).await.unwrap();
+    assert_eq!(listed, vec![a.clone(), b]);
+    assert_eq!(store.list_admins(&instance(), None).await.unwrap(), vec![system]);
+    let found = store.find_admin(&instance(), "a@example.com").await.unwrap().unwrap();
+    assert_eq!((found.admin, found.password_hash, found.locked_until), (a, None, None));
+    assert!(store.find_admin(&other_instance(), "b@example.com").await.unwrap().is_none());
+}
+
+pub async fn an_admin_needs_an_existing_home<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "G").await;
+    let missing = canopy_domain::NodeId(uuid::Uuid::new_v4());
+    for new in [
+        new_admin(instance(), Some((NodeKind::Group, missing)), "x@example.com"),
+        new_admin(other_instance(), Some((NodeKind::Group, group.id)), "x@example.com"),
+        new_admin(InstanceSlug::parse("nowhere").unwrap(), None, "x@example.com"),
+    ] {
+        let err = store.create_admin(new).await.unwrap_err();
+        assert!(matches!(err, CreateAdminError::HomeNotFound), "{err:?}");
+    }
+    assert!(store.find_admin(&instance(), "x@example.com").await.unwrap().is_none());
+}
+
+pub async fn a_node_created_with_its_admin_is_one_unit<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    store.create_admin(new_admin(instance(), None, "taken@example.com")).await.unwrap();
+    let with_admin = |name: &str, email: &str| {
+        let mut node = new_node(NodeKind::Group, None, name);
+        node.admin = Some(NewAdmin {
+            profile: Profile::GroupAdmin,
+            token: Some(token(9, TokenPurpose::Activation, i64::MAX)),
+            ..new_admin(instance(), None, email)
+        });
+        node
+    };
+    let err = store.create_node(with_admin("G1", "TAKEN@example.com")).await.unwrap_err();
+    assert!(matches!(err, CreateNodeError::DuplicateEmail), "{err:?}");
+    assert!(
+        store.list_nodes(&super::request(None, NodeKind::Group, Default::default())).await.unwrap().items.is_empty()
+    );
+
+    let group = store.create_node(with_admin("G1", "first@example.com")).await.unwrap();
+    let admin = store.find_admin(&instance(), "first@example.com").await.unwrap().unwrap().admin;
+    assert_eq!((admin.home, admin.profile), (Some(group.id), Profile::GroupAdmin));
+    let redeemed = store.redeem_token(hash(9), TokenPurpose::Activation, Timestamp(0), "h".into()).await.unwrap();
+    assert_eq!(redeemed.map(|a| a.id), Some(admin.id), "the activation token was stored with the admin");
+}
+
+pub async fn deleting_a_node_removes_its_admins_and_their_sessions<S: NodeStore + AccountStore>(
+    store: Arc<S>,
+    _: usize,
+) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "G").await;
+    let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
+    let admin =
+        store.create_admin(new_admin(instance(), Some((NodeKind::Tenant, tenant.id)), "t@example.com")).await.unwrap();
+    let session = NewSession { hash: hash(1), admin: admin.id, expires: Timestamp(1000), now: Timestamp(0) };
+    store.open_session(session).await.unwrap();
+    assert!(store.session_admin(hash(1), Timestamp(1)).await.unwrap().is_some());
+
+    assert_eq!(store.delete_node(&instance(), NodeKind::Tenant, tenant.id).await.unwrap(), Deleted::Removed);
+    assert!(store.find_admin(&instance(), "t@example.com").await.unwrap().is_none());
+    assert!(store.session_admin(hash(1), Timestamp(1)).await.unwrap().is_none());
+    // The address is free again.
+    store.create_admin(new_admin(instance(), Some((NodeKind::Group, group.id)), "t@example.com")).await.unwrap();
+}
+
+pub async fn sessions_open_expire_and_close<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    let admin = store.create_admin(new_admin(instance(), None, "s@example.com")).await.unwrap();
+    let open = |n: u8, expires: i64, now: i64| {
+        store.open_session(NewSession {
+            hash: hash(n),
+            admin: admin.id,
+            expires: Timestamp(expires),
+            now: Timestamp(now),
+        })
+    };
+    open(1, 100, 0).await.unwrap();
+    open(2, 500, 0).await.unwrap();
+    assert_eq!(store.session_admin(hash(1), Timestamp(99)).await.unwrap(), Some(admin.clone()));
+    assert_eq!(store.session_admin(hash(1), Timestamp(100)).await.unwrap(), None, "expired at its instant");
+    assert_eq!(store.session_admin(hash(3), Timestamp(0)).await.unwrap(), None, "unknown");
+    store.close_session(hash(2)).await.unwrap();
+    assert_eq!(store.session_admin(hash(2), Timestamp(1)).await.unwrap(), None, "closed");
+    store.close_session(hash(2)).await.unwrap();
+    assert_eq!(store.delete_admin(admin.id).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_admin(admin.id).await.unwrap(), Deleted::Absent);
+}
+
+pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: NodeStore + AccountStore>(
+    store: Arc<S>,
+    _: usize,
+) {
+    prepared(&*store).await;
+    let admin = store.create_admin(new_admin(instance(), None, "o@example.com")).await.unwrap();
+    assert!(store.issue_token(admin.id, token(1, TokenPurpose::Reset, 100)).await.unwrap());
+    assert!(!store.issue_token(canopy_domain::AdminId(-1), token(2, TokenPurpose::Reset, 100)).await.unwrap());
+    let session = NewSession { hash: hash(7), admin: admin.id, expires: Timestamp(1000), now: Timestamp(0) };
+    store.open_session(session).await.unwrap();
+
+    let redeem = |n: u8, purpose, now| store.redeem_token(hash(n), purpose, Timestamp(now), format!("hash-{n}"));
+    assert!(redeem(1, TokenPurpose::Activation, 0).await.unwrap().is_none(), "another purpose");
+    assert!(redeem(1, TokenPurpose::Reset, 100).await.unwrap().is_none(), "expired");
+    // A newer token of the same purpose replaces the older one.
+    store.issue_token(admin.id, token(3, TokenPurpose::Reset, 100)).await.unwrap();
+    store.issue_token(admin.id, token(4, TokenPurpose::Reset, 100)).await.unwrap();
+    assert!(redeem(3, TokenPurpose::Reset, 0).await.unwrap().is_none(), "replaced");
+    let redeemed = redeem(4, TokenPurpose::Reset, 99).await.unwrap().expect("valid");
+    assert!(redeemed.active);
+    assert!(redeem(4, TokenPurpose::Reset, 0).await.unwrap().is_none(), "single use");
+    let record = store.find_admin(&instance(), "o@example.com").await.unwrap().unwrap();
+    assert_eq!(record.password_hash.as_deref(), Some("hash-4"));
+    assert!(store.session_admin(hash(7), Timestamp(1)).await.unwrap().is_none(), "a new password closes sessions");
+}
+
+pub async fn failed_logins_lock_and_a_session_clears_them<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    let admin = store.create_admin(new_admin(instance(), None, "l@example.com")).await.unwrap();
+    let throttle = LoginThrottle { free_failures: 2, base_lock_secs: 10, max_lock_secs: 100 };
+    let now = Timestamp(5_000);
+    assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), None);
+    assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), None);
+    assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), Some(now.plus_secs(10)));
+    assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), Some(now.plus_secs(20)));
+    let record = store.find_admin(&instance(), "l@example.com").await.unwrap().unwrap();
+    assert_eq!(record.locked_until, Some(now.plus_secs(20)));
+    let session = NewSession { hash: hash(1), admin: admin.id, expires: Timestamp(i64::MAX), now };
+    store.open_session(session).await.unwrap();
+    assert_eq!(store.find_admin(&instance(), "l@example.com").await.unwrap().unwrap().locked_until, None);
+    assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), None, "the count restarts");
+}
+
+pub async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions<S: NodeStore + AccountStore>(
+    store: Arc<S>,
+    _: usize,
+) {
+    prepared(&*store).await;
+    let new = NewAdmin { password_hash: Some("h".into()), ..new_admin(instance(), None, "u@example.com") };
+    let admin = store.create_admin(new).await.unwrap();
+    assert!(admin.active);
+    let session = NewSession { hash: hash(1), admin: admin.id, expires: Timestamp(1000), now: Timestamp(0) };
+    store.open_session(session).await.unwrap();
+    let changes =
+        AdminChanges { first_name: Some("Jo".into()), mobile: Some("+3212345678".into()), ..Default::default() };
+    let updated = store.update_admin(admin.id, changes).await.unwrap().unwrap();
+    assert_eq!(updated.details.first_name.as_deref(), Some("Jo"));
+    let changes = AdminChanges { last_name: Some("Doe".into()), ..Default::default() };
+    let updated = store.update_admin(admin.id, changes).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            updated.details.first_name.as_deref(),
+            updated.details.last_name.as_deref(),
+            updated.details.mobile.as_deref()
+        ),
+        (Some("Jo"), Some("Doe"), Some("+3212345678"))
+    );
+    assert!(store.session_admin(hash(1), Timestamp(1)).await.unwrap().is_some(), "a plain update keeps sessions");
+
+    let reset = AdminChanges { reset: Some(token(2, TokenPurpose::Reset, 1000)), ..Default::default() };
+    let updated = store.update_admin(admin.id, reset).await.unwrap().unwrap();
+    assert!(!updated.active);
+    assert!(store.session_admin(hash(1), Timestamp(1)).await.unwrap().is_none());
+    assert_eq!(store.find_admin(&instance(), "u@example.com").await.unwrap().unwrap().password_hash, None);
+    assert!(store.redeem_token(hash(2), TokenPurpose::Reset, Timestamp(1), "new".into()).await.unwrap().is_some());
+    assert!(store.update_admin(canopy_domain::AdminId(-5), AdminChanges::default()).await.unwrap().is_none());
+}
+
+pub async fn concurrent_bootstraps_create_one_system_admin<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store.bootstrap_admin(new_admin(instance(), None, &format!("boot{i}@example.com"))).await
+            })
+        })
+        .collect();
+    let mut created = 0;
+    for task in tasks {
+        if task.await.unwrap().unwrap().is_some() {
+            created += 1;
+        }
+    }
+    assert_eq!(created, 1);
+    assert_eq!(store.list_admins(&instance(), None).await.unwrap().len(), 1);
+    assert!(store.bootstrap_admin(new_admin(instance(), None, "late@example.com")).await.unwrap().is_none());
+    assert!(store.bootstrap_admin(new_admin(other_instance(), None, "boot@example.com")).await.unwrap().is_some());
+}
+
+pub async fn admins_created_while_their_node_is_deleted_never_outlive_it<S: NodeStore + AccountStore>(
+    store: Arc<S>,
+    rounds: usize,
+) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "G").await;
+    for round in 0..rounds.min(50) {
+        let tenant = create(&*store, NodeKind::Tenant, Some(&group), &format!("T{round}")).await;
+        let home = Some((NodeKind::Tenant, tenant.id));
+        let creations: Vec<_> = (0..10)
+            .map(|i| {
+                let store = store.clone();
+                let new = new_admin(instance(), home, &format!("r{round}-{i}@example.com"));
+                tokio::spawn(async move { store.create_admin(new).await })
+            })
+            .collect();
+        let deletion = {
+            let store = store.clone();
+            tokio::spawn(async move { store.delete_node(&instance(), NodeKind::Tenant, tenant.id).await })
+        };
+        for creation in creations {
+            match creation.await.unwrap() {
+                Ok(_) | Err(CreateAdminError::HomeNotFound) => {}
+                Err(err) => panic!("{err:?}"),
+            }
+        }
+        assert_eq!(deletion.await.unwrap().unwrap(), Deleted::Removed, "admins never block a deletion");
+        assert!(store.list_admins(&instance(), Some(tenant.id)).await.unwrap().is_empty(), "round {round}");
+        for i in 0..10 {
+            let email = format!("r{round}-{i}@example.com");
+            assert!(store.find_admin(&instance(), &email).await.unwrap().is_none(), "round {round}: {email}");
+        }
+    }
+}
+
+pub async fn concurrent_same_email_creations_admit_exactly_one<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "G").await;
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = store.clone();
+            let home = (i % 2 == 0).then_some((NodeKind::Group, group.id));
+            tokio::spawn(async move { store.create_admin(new_admin(instance(), home, "SAME@example.com")).await })
+        })
+        .collect();
+    let mut won = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => won += 1,
+            Err(CreateAdminError::DuplicateEmail) => {}
+            Err(err) => panic!("{err:?}"),
+        }
+    }
+    assert_eq!(won, 1);
+}

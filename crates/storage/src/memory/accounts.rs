@@ -1,0 +1,238 @@
+//! The memory adapter's accounts: administrators, sessions and one-time tokens, kept in the same
+//! `State` (and so under the same lock) as the nodes they belong to.
+
+use super::{MemoryStore, State};
+use crate::accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
+use crate::error::{CreateAdminError, StoreError};
+use crate::nodes::Deleted;
+use async_trait::async_trait;
+use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose};
+use std::collections::HashMap;
+
+#[derive(Default)]
+pub(super) struct Accounts {
+    last_id: i64,
+    admins: HashMap<AdminId, Account>,
+    /// (instance, e-mail key): addresses are unique per instance.
+    by_email: HashMap<(InstanceSlug, String), AdminId>,
+    sessions: HashMap<TokenHash, (AdminId, Timestamp)>,
+    tokens: HashMap<TokenHash, (AdminId, TokenPurpose, Timestamp)>,
+}
+
+struct Account {
+    admin: Admin,
+    password_hash: Option<String>,
+    failures: u32,
+    locked_until: Option<Timestamp>,
+}
+
+impl Accounts {
+    /// Adds an administrator whose home the caller has checked.
+    pub(super) fn insert(&mut self, new: NewAdmin) -> Result<Admin, CreateAdminError> {
+        let email_key = (new.instance.clone(), new.email.key().to_owned());
+        if self.by_email.contains_key(&email_key) {
+            return Err(CreateAdminError::DuplicateEmail);
+        }
+        self.last_id += 1;
+        let id = AdminId(self.last_id);
+        let admin = Admin {
+            id,
+            instance: new.instance,
+            profile: new.profile,
+            home: new.home,
+            email: new.email,
+            details: new.details,
+            active: new.password_hash.is_some(),
+        };
+        self.by_email.insert(email_key, id);
+        let account =
+            Account { admin: admin.clone(), password_hash: new.password_hash, failures: 0, locked_until: None };
+        self.admins.insert(id, account);
+        if let Some(token) = new.token {
+            self.store_token(id, token);
+        }
+        Ok(admin)
+    }
+
+    pub(super) fn remove(&mut self, id: AdminId) -> Deleted {
+        let Some(account) = self.admins.remove(&id) else { return Deleted::Absent };
+        self.by_email.remove(&(account.admin.instance.clone(), account.admin.email.key().to_owned()));
+        self.sessions.retain(|_, (admin, _)| *admin != id);
+        self.tokens.retain(|_, (admin, _, _)| *admin != id);
+        Deleted::Removed
+    }
+
+    /// Removes the administrators of a node that is being deleted.
+    pub(super) fn remove_home(&mut self, home: NodeId) {
+        let ids: Vec<AdminId> =
+            self.admins.values().filter(|a| a.admin.home == Some(home)).map(|a| a.admin.id).collect();
+        for id in ids {
+            self.remove(id);
+        }
+    }
+
+    fn store_token(&mut self, admin: AdminId, token: NewOneTimeToken) {
+        self.tokens.retain(|_, (owner, purpose, _)| !(*owner == admin && *purpose == token.purpose));
+        self.tokens.insert(token.hash, (admin, token.purpose, token.expires));
+    }
+}
+
+#[async_trait]
+impl AccountStore for MemoryStore {
+    async fn create_admin(&self, new: NewAdmin) -> Result<Admin, CreateAdminError> {
+        let mut state = self.write();
+        if !state.holds(&new.instance, new.home) {
+            return Err(CreateAdminError::HomeNotFound);
+        }
+        state.accounts.insert(new)
+    }
+
+    async fn bootstrap_admin(&self, new: NewAdmin) -> Result<Option<Admin>, CreateAdminError> {
+        let mut state = self.write();
+        if !state.holds(&new.instance, None) {
+            return Err(CreateAdminError::HomeNotFound);
+        }
+        let has_system_admin =
+            state.accounts.admins.values().any(|a| a.admin.instance == new.instance && a.admin.home.is_none());
+        if has_system_admin {
+            return Ok(None);
+        }
+        state.accounts.insert(new).map(Some)
+    }
+
+    async fn find_admin(&self, instance: &InstanceSlug, email_key: &str) -> Result<Option<LoginRecord>, StoreError> {
+        let state = self.read();
+        let accounts = &state.accounts;
+        let found = accounts.by_email.get(&(instance.clone(), email_key.to_owned())).map(|id| &accounts.admins[id]);
+        Ok(found.map(|a| LoginRecord {
+            admin: a.admin.clone(),
+            password_hash: a.password_hash.clone(),
+            locked_until: a.locked_until,
+        }))
+    }
+
+    async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError> {
+        let state = self.read();
+        let mut admins: Vec<Admin> = state
+            .accounts
+            .admins
+            .values()
+            .filter(|a| &a.admin.instance == instance && a.admin.home == home)
+            .map(|a| a.admin.clone())
+            .collect();
+        admins.sort_by(|a, b| a.email.key().cmp(b.email.key()));
+        Ok(admins)
+    }
+
+    async fn update_admin(&self, id: AdminId, changes: AdminChanges) -> Result<Option<Admin>, StoreError> {
+        let mut state = self.write();
+        let accounts = &mut state.accounts;
+        let Some(account) = accounts.admins.get_mut(&id) else { return Ok(None) };
+        let details = &mut account.admin.details;
+        if let Some(first_name) = changes.first_name {
+            details.first_name = Some(first_name);
+        }
+        if let Some(last_name) = changes.last_name {
+            details.last_name = Some(last_name);
+        }
+        if let Some(mobile) = changes.mobile {
+            details.mobile = Some(mobile);
+        }
+        let admin = if changes.reset.is_some() {
+            account.password_hash = None;
+            account.admin.active = false;
+            account.admin.clone()
+        } else {
+            account.admin.clone()
+        };
+        if let Some(token) = changes.reset {
+            accounts.sessions.retain(|_, (owner, _)| *owner != id);
+            accounts.store_token(id, token);
+        }
+        Ok(Some(admin))
+    }
+
+    async fn delete_admin(&self, id: AdminId) -> Result<Deleted, StoreError> {
+        Ok(self.write().accounts.remove(id))
+    }
+
+    async fn issue_token(&self, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError> {
+        let mut state = self.write();
+        if !state.accounts.admins.contains_key(&admin) {
+            return Ok(false);
+        }
+        state.accounts.store_token(admin, token);
+        Ok(true)
+    }
+
+    async fn redeem_token(
+        &self,
+        hash: TokenHash,
+        purpose: TokenPurpose,
+        now: Timestamp,
+        password_hash: String,
+    ) -> Result<Option<Admin>, StoreError> {
+        let mut state = self.write();
+        let accounts = &mut state.accounts;
+        let Some(&(id, stored_purpose, expires)) = accounts.tokens.get(&hash) else { return Ok(None) };
+        if stored_purpose != purpose || expires <= now {
+            return Ok(None);
+        }
+        accounts.tokens.remove(&hash);
+        accounts.sessions.retain(|_, (owner, _)| *owner != id);
+        let account = accounts.admins.get_mut(&id).expect("tokens go with their administrator");
+        account.password_hash = Some(password_hash);
+        account.admin.active = true;
+        account.failures = 0;
+        account.locked_until = None;
+        Ok(Some(account.admin.clone()))
+    }
+
+    async fn record_failed_login(
+        &self,
+        id: AdminId,
+        now: Timestamp,
+        throttle: LoginThrottle,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let mut state = self.write();
+        let Some(account) = state.accounts.admins.get_mut(&id) else { return Ok(None) };
+        account.failures = account.failures.saturating_add(1);
+        account.locked_until = throttle.locked_until(account.failures, now);
+        Ok(account.locked_until)
+    }
+
+    async fn open_session(&self, session: NewSession) -> Result<(), StoreError> {
+        let mut state = self.write();
+        let accounts = &mut state.accounts;
+        let Some(account) = accounts.admins.get_mut(&session.admin) else { return Ok(()) };
+        account.failures = 0;
+        account.locked_until = None;
+        accounts.sessions.retain(|_, (owner, expires)| !(*owner == session.admin && *expires <= session.now));
+        accounts.sessions.insert(session.hash, (session.admin, session.expires));
+        Ok(())
+    }
+
+    async fn session_admin(&self, hash: TokenHash, now: Timestamp) -> Result<Option<Admin>, StoreError> {
+        let state = self.read();
+        let accounts = &state.accounts;
+        Ok(accounts
+            .sessions
+            .get(&hash)
+            .filter(|(_, expires)| *expires > now)
+            .and_then(|(id, _)| accounts.admins.get(id))
+            .map(|a| a.admin.clone()))
+    }
+
+    async fn close_session(&self, hash: TokenHash) -> Result<(), StoreError> {
+        self.write().accounts.sessions.remove(&hash);
+        Ok(())
+    }
+}
+
+impl State {
+    /// Whether an administrator may belong here: the instance exists and so does the node, if any.
+    fn holds(&self, instance: &InstanceSlug, home: Option<NodeId>) -> bool {
+        self.instances.contains(instance)
+            && home.is_none_or(|id| self.nodes.get(&id).is_some_and(|e| &e.node.instance == instance))
+    }
+}
