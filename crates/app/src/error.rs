@@ -1,7 +1,8 @@
-//! What can go wrong in the node service, in terms a client can act on.
+//! What can go wrong in the services, in terms a client can act on: [`NodeError`] for the
+//! hierarchy and its administrators, [`AuthError`] for logins, sessions and one-time tokens.
 
-use canopy_domain::{ChildCounts, DomainError, NodeKind};
-use canopy_storage::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use canopy_domain::{ChildCounts, Denied, DomainError, NodeKind, Permission};
+use canopy_storage::{CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NodeError {
@@ -18,6 +19,18 @@ pub enum NodeError {
     DuplicateTenantId,
     #[error("the {kind} still has children")]
     NotEmpty { kind: NodeKind, children: ChildCounts },
+    /// The caller's profile lacks the permission. Decided before anything is looked up, so it
+    /// says nothing about what exists.
+    #[error("this administrator lacks the permission {0}")]
+    Forbidden(Permission),
+    #[error("no administrator with this e-mail here")]
+    AdminNotFound,
+    #[error("an administrator of this instance already has this e-mail")]
+    DuplicateEmail,
+    #[error("an administrator cannot delete itself")]
+    CannotDeleteSelf,
+    #[error("the mail server is unavailable")]
+    MailUnavailable(String),
     #[error("the store is unavailable")]
     Unavailable(String),
     #[error(transparent)]
@@ -33,12 +46,31 @@ impl From<StoreError> for NodeError {
     }
 }
 
+impl From<Denied> for NodeError {
+    fn from(denied: Denied) -> Self {
+        match denied {
+            Denied::Forbidden(permission) => Self::Forbidden(permission),
+            Denied::OtherInstance => Self::InstanceNotFound,
+        }
+    }
+}
+
 impl NodeError {
+    /// An administrator's home vanished: answered as its node not being found.
+    pub(crate) fn from_create_admin(err: CreateAdminError, home: Option<NodeKind>) -> Self {
+        match err {
+            CreateAdminError::HomeNotFound => home.map_or(Self::InstanceNotFound, Self::NotFound),
+            CreateAdminError::DuplicateEmail => Self::DuplicateEmail,
+            CreateAdminError::Store(err) => err.into(),
+        }
+    }
+
     pub(crate) fn from_create(err: CreateNodeError, parent_kind: Option<NodeKind>) -> Self {
         match err {
             CreateNodeError::ParentNotFound => Self::NotFound(parent_kind.unwrap_or(NodeKind::Group)),
             CreateNodeError::DuplicateName => Self::DuplicateName,
             CreateNodeError::DuplicateTenantId => Self::DuplicateTenantId,
+            CreateNodeError::DuplicateEmail => Self::DuplicateEmail,
             CreateNodeError::Store(err) => err.into(),
         }
     }
@@ -57,5 +89,35 @@ impl NodeError {
             DeleteNodeError::NotEmpty(children) => Self::NotEmpty { kind, children },
             DeleteNodeError::Store(err) => err.into(),
         }
+    }
+}
+
+/// Why a login, a session or a one-time token is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("authentication required: send Authorization: Bearer <token>")]
+    MissingToken,
+    #[error("the bearer token is invalid, expired or revoked")]
+    InvalidToken,
+    /// Unknown e-mail, wrong password and not-yet-activated account answer alike.
+    #[error("wrong e-mail or password")]
+    InvalidCredentials,
+    #[error("too many failed logins: the account is locked for {retry_after_secs} s")]
+    Locked { retry_after_secs: u64 },
+    #[error("the link is invalid, expired or already used")]
+    InvalidOneTimeToken,
+    #[error(transparent)]
+    App(#[from] NodeError),
+}
+
+impl From<DomainError> for AuthError {
+    fn from(err: DomainError) -> Self {
+        Self::App(err.into())
+    }
+}
+
+impl From<StoreError> for AuthError {
+    fn from(err: StoreError) -> Self {
+        Self::App(err.into())
     }
 }

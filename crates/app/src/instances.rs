@@ -16,4 +16,22 @@ impl Instances {
     pub fn resolve(&self, raw: &str) -> Result<InstanceSlug, NodeError> {
         InstanceSlug::parse(raw).ok().filter(|slug| self.0.contains(slug)).ok_or(NodeError::InstanceNotFound)
     }
+
+    pub fn contains(&self, slug: &InstanceSlug) -> bool {
+        self.0.contains(slug)
+    }
+
+    /// The instance, when exactly one is served.
+    pub fn only(&self) -> Option<InstanceSlug> {
+        let mut all = self.0.iter();
+        match (all.next(), all.next()) {
+            (Some(only), None) => Some(only.clone()),
+            _ => None,
+        }
+    }
+
+    /// Every served instance.
+    pub fn all(&self) -> impl Iterator<Item = &InstanceSlug> {
+        self.0.iter()
+    }
 }

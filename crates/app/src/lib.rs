@@ -1,42 +1,83 @@
 //! Canopy's use cases: one service per area, generic over the storage ports.
 //!
-//! Services parse client values into domain types, decide what the caller may do (the
-//! [`Caller`] is threaded through every method, ready for authentication), and make one
-//! port call per change, so every change is one atomic unit of work.
+//! Services parse client values into domain types, decide what the caller may do (every method
+//! takes the caller's [`Principal`](canopy_domain::Principal) and authorizes before any store
+//! call), and make one port call per change, so every change is one atomic unit of work.
 
-mod caller;
+mod admins;
+mod auth;
+mod bootstrap;
+mod clock;
 mod error;
 mod instances;
+pub mod mail;
 mod nodes;
+mod onboarding;
+mod secrets;
+pub mod testing;
 
-pub use caller::Caller;
-pub use error::NodeError;
+pub use admins::{AdminHolder, AdminInput, AdminPage, AdminService, AdminUpdate};
+pub use auth::{AuthService, AuthSettings, Session};
+pub use bootstrap::{Bootstrap, Bootstrapped};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{AuthError, NodeError};
 pub use instances::Instances;
 pub use nodes::{ListPage, NodeInput, NodeService, NodeUpdate};
+pub use secrets::HashCost;
 
 use canopy_domain::{InstanceSlug, TokenKey};
-use canopy_storage::{MemoryStore, NodeStore, PoolStats, StoreError};
+use canopy_storage::{MemoryStore, NodeStore, PoolStats, Store, StoreError};
+use mail::{Letters, Mailer, Outbox};
+use onboarding::Onboarding;
 use rand::RngCore;
 use std::sync::Arc;
+
+/// What the services are built with, beside the store.
+#[derive(Clone)]
+pub struct AppConfig {
+    /// The `{draas_instance}` values served.
+    pub instances: Vec<InstanceSlug>,
+    pub auth: AuthSettings,
+    pub mailer: Arc<dyn Mailer>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppConfig {
+    /// Default settings, the system clock, and mail kept in an in-memory outbox.
+    pub fn new(instances: Vec<InstanceSlug>) -> Self {
+        Self { instances, auth: AuthSettings::default(), mailer: Arc::new(Outbox::new()), clock: Arc::new(SystemClock) }
+    }
+}
 
 /// Everything the HTTP layer may call. Cheap to clone: services sit behind `Arc`s.
 #[derive(Clone)]
 pub struct App {
     pub nodes: Arc<NodeService<dyn NodeStore>>,
-    store: Arc<dyn NodeStore>,
+    pub admins: Arc<AdminService>,
+    pub auth: Arc<AuthService>,
+    store: Arc<dyn Store>,
 }
 
 impl App {
     /// Prepares the store (the configured instances, the shared token key) and builds the services.
-    pub async fn start(store: Arc<dyn NodeStore>, instances: &[InstanceSlug]) -> Result<Self, StoreError> {
-        store.ensure_instances(instances).await?;
+    pub async fn start(store: Arc<dyn Store>, config: AppConfig) -> Result<Self, StoreError> {
+        store.ensure_instances(&config.instances).await?;
         // Only the configured instances are served, so removing one from the configuration
         // takes it off the API while its data stays in the store.
-        let instances = Instances::new(instances.iter().cloned());
+        let instances = Instances::new(config.instances.iter().cloned());
         let mut candidate = vec![0u8; 32];
         rand::rng().fill_bytes(&mut candidate);
         let key = TokenKey::new(store.shared_secret(candidate).await?);
-        Ok(Self { nodes: Arc::new(NodeService::new(store.clone(), instances, key)), store })
+        let letters = Letters::new(config.mailer, &config.auth.portal_url);
+        let onboarding = Onboarding::new(config.clock.clone(), letters.clone(), config.auth.clone());
+        let nodes: Arc<dyn NodeStore> = store.clone();
+        let accounts: Arc<dyn canopy_storage::AccountStore> = store.clone();
+        Ok(Self {
+            nodes: Arc::new(NodeService::new(nodes.clone(), instances.clone(), key, onboarding.clone())),
+            admins: Arc::new(AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding)),
+            auth: Arc::new(AuthService::new(accounts, instances, config.clock, letters, config.auth)),
+            store,
+        })
     }
 
     /// The store's connection pool, for metrics.
@@ -44,10 +85,10 @@ impl App {
         self.store.pool_stats()
     }
 
-    /// An app on a fresh in-memory store: zero-setup runs and tests. Its data lives as long as
-    /// the process.
+    /// An app on a fresh in-memory store with default settings: zero-setup runs. Its data lives
+    /// as long as the process.
     pub async fn in_memory(instances: &[InstanceSlug]) -> Result<Self, StoreError> {
-        Self::start(Arc::new(MemoryStore::new()), instances).await
+        Self::start(Arc::new(MemoryStore::new()), AppConfig::new(instances.to_vec())).await
     }
 
     /// Whether requests can be served now: the store is reachable and its schema current.

@@ -1,14 +1,19 @@
 //! The node service: create, read, change, delete and list groups, distributors, resellers
 //! and tenants.
+//!
+//! Every method authorizes first: the caller's instance and permission, decided before any
+//! store call; then, for a node named by the path, that it lies in the caller's subtree. A node
+//! outside it answers exactly as one that does not exist.
 
-use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::instances::Instances;
+use crate::onboarding::Onboarding;
 use canopy_domain::{
-    CREATION_RULES, CreationRule, DomainError, DraasDomain, Holder, ListParams, ListScope, Node, NodeId, NodeKind,
-    NodeName, PageRequest, TenantId, TokenKey, ensure_can_hold,
+    AdminDetails, CREATION_RULES, CreationRule, DomainError, DraasDomain, Email, Holder, InstanceSlug, ListParams,
+    ListScope, Node, NodeId, NodeKind, NodeName, PageRequest, Permission, Principal, Profile, TenantId, TokenKey,
+    TokenPurpose, ensure_can_hold,
 };
-use canopy_storage::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
+use canopy_storage::{Deleted, NewAdmin, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -18,6 +23,8 @@ pub struct NodeInput {
     pub name: String,
     pub draas_domain: Option<String>,
     pub tenant_id: Option<String>,
+    /// A group's first administrator, created with it (e-mailed an activation link).
+    pub admin_email: Option<String>,
 }
 
 /// Changes to a node, as the client sent them; `None` keeps the field.
@@ -43,28 +50,52 @@ pub struct NodeService<S: ?Sized> {
     store: Arc<S>,
     instances: Instances,
     token_key: TokenKey,
+    onboarding: Onboarding,
 }
 
 impl<S: NodeStore + ?Sized> NodeService<S> {
-    pub fn new(store: Arc<S>, instances: Instances, token_key: TokenKey) -> Self {
-        Self { store, instances, token_key }
+    pub fn new(store: Arc<S>, instances: Instances, token_key: TokenKey, onboarding: Onboarding) -> Self {
+        Self { store, instances, token_key, onboarding }
+    }
+
+    pub(crate) fn onboarding(&self) -> &Onboarding {
+        &self.onboarding
+    }
+
+    /// The instance of the path, where the caller may do what `permission` allows.
+    fn authorize(&self, caller: &Principal, instance: &str, permission: Permission) -> Result<InstanceSlug, NodeError> {
+        let instance = self.instances.resolve(instance)?;
+        caller.authorize(&instance, permission)?;
+        Ok(instance)
+    }
+
+    /// The node, if it exists in the caller's subtree; one outside it is not there.
+    async fn reachable(
+        &self,
+        caller: &Principal,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: Uuid,
+    ) -> Result<Option<NodeView>, NodeError> {
+        let view = self.store.get_node(instance, kind, NodeId(id)).await?;
+        Ok(view.filter(|view| caller.reaches(&view.node)))
     }
 
     /// The creation rules, served read-only to clients.
-    pub fn rules(&self, _caller: &Caller, instance: &str) -> Result<&'static [CreationRule], NodeError> {
-        self.instances.resolve(instance)?;
+    pub fn rules(&self, caller: &Principal, instance: &str) -> Result<&'static [CreationRule], NodeError> {
+        self.authorize(caller, instance, Permission::RulesRead)?;
         Ok(CREATION_RULES)
     }
 
     pub async fn create(
         &self,
-        _caller: &Caller,
+        caller: &Principal,
         instance: &str,
         parent: Option<(NodeKind, Uuid)>,
         kind: NodeKind,
         input: NodeInput,
     ) -> Result<Node, NodeError> {
-        let instance = self.instances.resolve(instance)?;
+        let instance = self.authorize(caller, instance, Permission::Create(kind))?;
         let holder = parent.map_or(Holder::Instance, |(parent_kind, _)| Holder::Node(parent_kind));
         ensure_can_hold(holder, kind)?;
         let new = NewNode {
@@ -80,24 +111,65 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
                 (_, Some(_)) => return Err(DomainError::invalid("tenantId", "only tenants have one").into()),
                 (_, None) => None,
             },
+            admin: None,
         };
-        self.store.create_node(new).await.map_err(|err| NodeError::from_create(err, parent.map(|(kind, _)| kind)))
+        let first_admin = match (kind, input.admin_email) {
+            (_, None) => None,
+            (NodeKind::Group, Some(raw)) => Some(Email::parse(&raw)?),
+            (_, Some(_)) => return Err(DomainError::invalid("adminEmail", "only groups are created with one").into()),
+        };
+        if let Some((parent_kind, parent_id)) = parent
+            && caller.home.is_some()
+            && self.reachable(caller, &new.instance, parent_kind, parent_id).await?.is_none()
+        {
+            return Err(NodeError::NotFound(parent_kind));
+        }
+        let token = first_admin.as_ref().map(|_| self.onboarding.token(TokenPurpose::Activation));
+        let new = NewNode {
+            admin: first_admin.map(|email| NewAdmin {
+                instance: new.instance.clone(),
+                profile: Profile::of_level(Some(kind)),
+                home: Some(new.id),
+                email,
+                details: AdminDetails::default(),
+                password_hash: None,
+                token: token.as_ref().map(|(_, stored)| stored.clone()),
+            }),
+            ..new
+        };
+        let first_admin = new.admin.as_ref().map(|admin| admin.email.clone());
+        let node = self
+            .store
+            .create_node(new)
+            .await
+            .map_err(|err| NodeError::from_create(err, parent.map(|(kind, _)| kind)))?;
+        if let (Some(email), Some((token, _))) = (first_admin, token) {
+            let letter = self.onboarding.letter(TokenPurpose::Activation, &email, &token);
+            self.onboarding.letters().send_in_background(letter);
+        }
+        Ok(node)
     }
 
-    pub async fn get(&self, _caller: &Caller, instance: &str, kind: NodeKind, id: Uuid) -> Result<NodeView, NodeError> {
-        let instance = self.instances.resolve(instance)?;
-        self.store.get_node(&instance, kind, NodeId(id)).await?.ok_or(NodeError::NotFound(kind))
+    pub async fn get(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+    ) -> Result<NodeView, NodeError> {
+        let instance = self.authorize(caller, instance, Permission::Read(kind))?;
+        self.reachable(caller, &instance, kind, id).await?.ok_or(NodeError::NotFound(kind))
     }
 
     pub async fn update(
         &self,
-        _caller: &Caller,
+        caller: &Principal,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
         update: NodeUpdate,
     ) -> Result<Node, NodeError> {
-        let instance = self.instances.resolve(instance)?;
+        let instance = self.authorize(caller, instance, Permission::Update(kind))?;
         let changes = NodeChanges {
             name: update.name.as_deref().map(NodeName::parse).transpose()?,
             draas_domain: match update.draas_domain {
@@ -110,40 +182,50 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
                 None => None,
             },
         };
+        // System administrators reach every node: no lookup needed before the update.
+        if caller.home.is_some() && self.reachable(caller, &instance, kind, id).await?.is_none() {
+            return Err(NodeError::NotFound(kind));
+        }
         self.store
             .update_node(&instance, kind, NodeId(id), changes)
             .await
             .map_err(|err| NodeError::from_update(err, kind))
     }
 
-    /// Deletes an empty node; deleting a node that does not exist succeeds (idempotence).
+    /// Deletes an empty node; deleting a node that does not exist succeeds (idempotence), and so,
+    /// changing nothing, does deleting one outside the caller's subtree.
     pub async fn delete(
         &self,
-        _caller: &Caller,
+        caller: &Principal,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
     ) -> Result<Deleted, NodeError> {
-        let instance = self.instances.resolve(instance)?;
+        let instance = self.authorize(caller, instance, Permission::Delete(kind))?;
+        if caller.home.is_some() && self.reachable(caller, &instance, kind, id).await?.is_none() {
+            return Ok(Deleted::Absent);
+        }
         self.store.delete_node(&instance, kind, NodeId(id)).await.map_err(|err| NodeError::from_delete(err, kind))
     }
 
-    /// One page of the `kind` children of `parent` (or of the instance's groups).
+    /// One page of the `kind` children of `parent` (or of the instance's groups, cut to the
+    /// caller's subtree before counting and paging).
     pub async fn list(
         &self,
-        _caller: &Caller,
+        caller: &Principal,
         instance: &str,
         parent: Option<(NodeKind, Uuid)>,
         kind: NodeKind,
         params: ListParams,
     ) -> Result<ListPage, NodeError> {
-        let instance = self.instances.resolve(instance)?;
-        let scope = ListScope { instance, parent: parent.map(|(_, id)| NodeId(id)), kind };
+        let instance = self.authorize(caller, instance, Permission::List(kind))?;
+        // Below a reachable parent everything is reachable: only the instance's list is cut.
+        let within = if parent.is_none() { caller.subtree() } else { None };
+        let scope = ListScope { instance, parent: parent.map(|(_, id)| NodeId(id)), kind, within };
         let request = PageRequest::resolve(scope, params, &self.token_key)?;
         if let Some((parent_kind, parent_id)) = parent {
-            // A list under a parent that does not exist is not an empty list.
-            self.store
-                .get_node(&request.scope.instance, parent_kind, NodeId(parent_id))
+            // A list under a parent that does not exist (for this caller) is not an empty list.
+            self.reachable(caller, &request.scope.instance, parent_kind, parent_id)
                 .await?
                 .ok_or(NodeError::NotFound(parent_kind))?;
         }
@@ -170,45 +252,140 @@ fn parse_domain(kind: NodeKind, raw: Option<&str>) -> Result<Option<DraasDomain>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use canopy_domain::{ChildCounts, InstanceSlug};
+    use crate::mail::{Letters, Outbox};
+    use crate::{AuthSettings, ManualClock};
+    use canopy_domain::{AdminId, ChildCounts, InstanceSlug, Lineage};
     use canopy_storage::{DeleteNodeError, MockNodeStore};
 
     fn service(store: MockNodeStore) -> NodeService<MockNodeStore> {
         let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
-        NodeService::new(Arc::new(store), instances, TokenKey::new(vec![0; 32]))
+        let letters = Letters::new(Arc::new(Outbox::new()), "http://portal");
+        let onboarding = Onboarding::new(Arc::new(ManualClock::default()), letters, AuthSettings::default());
+        NodeService::new(Arc::new(store), instances, TokenKey::new(vec![0; 32]), onboarding)
+    }
+
+    fn admin(profile: Profile, home: Option<u128>) -> Principal {
+        Principal {
+            admin: AdminId(1),
+            instance: InstanceSlug::parse("default").unwrap(),
+            profile,
+            home: home.map(|id| NodeId(Uuid::from_u128(id))),
+        }
+    }
+
+    fn system() -> Principal {
+        admin(Profile::SystemAdmin, None)
     }
 
     fn input(name: &str) -> NodeInput {
         NodeInput { name: name.into(), ..Default::default() }
     }
 
+    fn view(kind: NodeKind, id: u128, lineage: Lineage) -> NodeView {
+        let node = Node {
+            id: NodeId(Uuid::from_u128(id)),
+            instance: InstanceSlug::parse("default").unwrap(),
+            kind,
+            parent: None,
+            lineage,
+            name: NodeName::parse("N").unwrap(),
+            draas_domain: None,
+            tenant_id: None,
+        };
+        NodeView { node, subtree: Default::default() }
+    }
+
     #[tokio::test]
     async fn an_unknown_instance_is_rejected_before_any_store_call() {
         // A mock with no expectations panics on any call.
         let service = service(MockNodeStore::new());
-        let caller = Caller::system();
-        let err = service.create(&caller, "nowhere", None, NodeKind::Group, input("G")).await.unwrap_err();
+        let err = service.create(&system(), "nowhere", None, NodeKind::Group, input("G")).await.unwrap_err();
         assert!(matches!(err, NodeError::InstanceNotFound));
-        let err = service.get(&caller, "NOT A SLUG", NodeKind::Group, Uuid::nil()).await.unwrap_err();
+        let err = service.get(&system(), "NOT A SLUG", NodeKind::Group, Uuid::nil()).await.unwrap_err();
         assert!(matches!(err, NodeError::InstanceNotFound));
+    }
+
+    #[tokio::test]
+    async fn a_missing_permission_is_refused_before_any_store_call() {
+        let service = service(MockNodeStore::new());
+        let tenant_admin = admin(Profile::TenantAdmin, Some(9));
+        let err = service.create(&tenant_admin, "default", None, NodeKind::Group, input("G")).await.unwrap_err();
+        assert!(matches!(err, NodeError::Forbidden(Permission::Create(NodeKind::Group))), "{err:?}");
+        let err = service.delete(&tenant_admin, "default", NodeKind::Tenant, Uuid::nil()).await.unwrap_err();
+        assert!(matches!(err, NodeError::Forbidden(Permission::Delete(NodeKind::Tenant))), "{err:?}");
+        let group_admin = admin(Profile::GroupAdmin, Some(9));
+        let err = service.update(&group_admin, "default", NodeKind::Group, Uuid::nil(), NodeUpdate::default()).await;
+        assert!(matches!(err, Err(NodeError::Forbidden(Permission::Update(NodeKind::Group)))), "{err:?}");
+        let err = service.list(&tenant_admin, "default", None, NodeKind::Group, ListParams::default()).await;
+        assert!(matches!(err, Err(NodeError::Forbidden(Permission::List(NodeKind::Group)))), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn an_administrator_of_another_instance_meets_an_instance_that_does_not_exist() {
+        let service = service(MockNodeStore::new());
+        let mut elsewhere = system();
+        elsewhere.instance = InstanceSlug::parse("other").unwrap();
+        let err = service.get(&elsewhere, "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
+        assert!(matches!(err, NodeError::InstanceNotFound), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_node_outside_the_subtree_is_not_found_and_never_changed() {
+        let mut store = MockNodeStore::new();
+        // The reseller admin's home is 2; node 7 is a tenant of another reseller.
+        let sibling = Lineage {
+            group: Some(NodeId(Uuid::from_u128(1))),
+            reseller: Some(NodeId(Uuid::from_u128(5))),
+            ..Default::default()
+        };
+        store.expect_get_node().returning(move |_, _, _| Ok(Some(view(NodeKind::Tenant, 7, sibling))));
+        store.expect_update_node().never();
+        store.expect_delete_node().never();
+        let service = service(store);
+        let reseller_admin = admin(Profile::ResellerAdmin, Some(2));
+        let id = Uuid::from_u128(7);
+        let err = service.get(&reseller_admin, "default", NodeKind::Tenant, id).await.unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        let update = NodeUpdate { name: Some("X".into()), ..Default::default() };
+        let err = service.update(&reseller_admin, "default", NodeKind::Tenant, id, update).await.unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        let deleted = service.delete(&reseller_admin, "default", NodeKind::Tenant, id).await.unwrap();
+        assert_eq!(deleted, Deleted::Absent, "answered as a node that does not exist");
+    }
+
+    #[tokio::test]
+    async fn a_group_administrator_lists_groups_cut_to_its_own() {
+        let mut store = MockNodeStore::new();
+        store
+            .expect_list_nodes()
+            .withf(|request| request.scope.within == Some(NodeId(Uuid::from_u128(4))))
+            .times(1)
+            .returning(|_| Ok(canopy_storage::Page { items: vec![], total: 0, more: false }));
+        let group_admin = admin(Profile::GroupAdmin, Some(4));
+        service(store).list(&group_admin, "default", None, NodeKind::Group, ListParams::default()).await.unwrap();
     }
 
     #[tokio::test]
     async fn invalid_input_never_reaches_the_store() {
         let service = service(MockNodeStore::new());
-        let caller = Caller::system();
         for (kind, parent, input) in [
             (NodeKind::Group, None, input("  ")),
             (NodeKind::Group, None, NodeInput { draas_domain: Some("bad domain".into()), ..input("G") }),
+            (NodeKind::Group, None, NodeInput { admin_email: Some("not an address".into()), ..input("G") }),
             (NodeKind::Tenant, Some((NodeKind::Group, Uuid::nil())), input("T")),
             (
                 NodeKind::Reseller,
                 Some((NodeKind::Group, Uuid::nil())),
                 NodeInput { tenant_id: Some("x".into()), ..input("R") },
             ),
+            (
+                NodeKind::Distributor,
+                Some((NodeKind::Group, Uuid::nil())),
+                NodeInput { admin_email: Some("a@b.c".into()), ..input("D") },
+            ),
             (NodeKind::Group, Some((NodeKind::Tenant, Uuid::nil())), input("G")),
         ] {
-            let result = service.create(&caller, "default", parent, kind, input).await;
+            let result = service.create(&system(), "default", parent, kind, input).await;
             assert!(matches!(result, Err(NodeError::Invalid(_))), "{result:?}");
         }
     }
@@ -218,7 +395,7 @@ mod tests {
         let mut store = MockNodeStore::new();
         let children = ChildCounts { distributors: 0, resellers: 1, tenants: 2 };
         store.expect_delete_node().times(1).returning(move |_, _, _| Err(DeleteNodeError::NotEmpty(children)));
-        let err = service(store).delete(&Caller::system(), "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
+        let err = service(store).delete(&system(), "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
         assert!(matches!(err, NodeError::NotEmpty { kind: NodeKind::Group, children: c } if c == children));
     }
 
@@ -229,7 +406,7 @@ mod tests {
         store.expect_list_nodes().never();
         let params = ListParams::default();
         let result = service(store)
-            .list(&Caller::system(), "default", Some((NodeKind::Reseller, Uuid::nil())), NodeKind::Tenant, params)
+            .list(&system(), "default", Some((NodeKind::Reseller, Uuid::nil())), NodeKind::Tenant, params)
             .await;
         assert!(matches!(result, Err(NodeError::NotFound(NodeKind::Reseller))), "{result:?}");
     }
@@ -239,7 +416,7 @@ mod tests {
         let mut store = MockNodeStore::new();
         store.expect_list_nodes().never();
         let params = ListParams { next: Some("forged.token".into()), ..Default::default() };
-        let result = service(store).list(&Caller::system(), "default", None, NodeKind::Group, params).await;
+        let result = service(store).list(&system(), "default", None, NodeKind::Group, params).await;
         assert!(matches!(result, Err(NodeError::Invalid(DomainError::InvalidNextToken(_)))), "{result:?}");
     }
 }

@@ -20,6 +20,24 @@ impl Timestamp {
         Self(self.0.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX).saturating_mul(1000)))
     }
 
+    /// The instant in RFC 3339, UTC, to the second (`2026-11-23T20:00:00Z`).
+    pub fn to_rfc3339(self) -> String {
+        let secs = self.0.div_euclid(1000);
+        let (days, in_day) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        // Howard Hinnant's civil_from_days: the proleptic Gregorian date of a day count.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (hour, minute, second) = (in_day / 3600, in_day % 3600 / 60, in_day % 60);
+        format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
+    }
+
     /// Whole seconds from `self` until `later`, rounded up; 0 when `later` is not after `self`.
     pub fn secs_until(self, later: Timestamp) -> u64 {
         u64::try_from(later.0.saturating_sub(self.0)).map_or(0, |ms| ms.div_ceil(1000))
@@ -38,6 +56,18 @@ pub struct Admin {
     pub details: AdminDetails,
     /// Whether a password is set; until then the account cannot log in.
     pub active: bool,
+}
+
+impl Admin {
+    /// The administrator as authorization sees it.
+    pub fn principal(&self) -> crate::access::Principal {
+        crate::access::Principal {
+            admin: self.id,
+            instance: self.instance.clone(),
+            profile: self.profile,
+            home: self.home,
+        }
+    }
 }
 
 /// What an administrator's own record says about the person, each optional.
@@ -79,8 +109,8 @@ fn parse_mobile(raw: &str) -> Result<String, DomainError> {
 
 /// The password rules, checked before anything is hashed or stored. Length is what makes a
 /// password strong (NIST SP 800-63B), so there are no composition rules beyond refusing the
-/// trivially guessable.
-pub fn check_password(password: &str, email: &Email) -> Result<(), DomainError> {
+/// trivially guessable. The e-mail, when the caller knows whose password it is, must not be in it.
+pub fn check_password(password: &str, email: Option<&Email>) -> Result<(), DomainError> {
     let invalid = |reason: &str| Err(DomainError::invalid("password", reason));
     let length = password.chars().count();
     if length < 12 {
@@ -98,10 +128,12 @@ pub fn check_password(password: &str, email: &Email) -> Result<(), DomainError> 
     if distinct.len() < 5 {
         return invalid("must contain at least 5 different characters");
     }
-    let lower = password.to_lowercase();
-    let local = email.key().split('@').next().unwrap_or_default();
-    if lower.contains(email.key()) || (local.len() >= 4 && lower.contains(local)) {
-        return invalid("must not contain the e-mail address");
+    if let Some(email) = email {
+        let lower = password.to_lowercase();
+        let local = email.key().split('@').next().unwrap_or_default();
+        if lower.contains(email.key()) || (local.len() >= 4 && lower.contains(local)) {
+            return invalid("must not contain the e-mail address");
+        }
     }
     Ok(())
 }
@@ -165,7 +197,7 @@ mod tests {
 
     #[test]
     fn the_password_policy_names_what_is_wrong() {
-        let reason = |p: &str| match check_password(p, &email()) {
+        let reason = |p: &str| match check_password(p, Some(&email())) {
             Err(DomainError::Invalid { field: "password", reason }) => reason,
             other => panic!("{p:?}: {other:?}"),
         };
@@ -174,8 +206,8 @@ mod tests {
         assert!(reason("aaaaaaaaaaaaaaab").contains("5 different"));
         assert!(reason("John.Doe-secret-42").contains("e-mail"));
         assert!(reason("correct horse\u{7}battery").contains("control"));
-        assert!(check_password("correct horse battery staple", &email()).is_ok());
-        assert!(check_password(&"é€ß∂ƒ".repeat(3), &email()).is_ok(), "characters, not bytes, are counted");
+        assert!(check_password("correct horse battery staple", Some(&email())).is_ok());
+        assert!(check_password(&"é€ß∂ƒ".repeat(3), None).is_ok(), "characters, not bytes, are counted");
     }
 
     #[test]
@@ -203,6 +235,14 @@ mod tests {
         assert_eq!(throttle.locked_until(10, now), Some(now.plus_secs(480)));
         assert_eq!(throttle.locked_until(11, now), Some(now.plus_secs(600)));
         assert_eq!(throttle.locked_until(u32::MAX, now), Some(now.plus_secs(600)));
+    }
+
+    #[test]
+    fn instants_print_as_rfc3339_utc() {
+        assert_eq!(Timestamp(0).to_rfc3339(), "1970-01-01T00:00:00Z");
+        assert_eq!(Timestamp(951_782_400_000).to_rfc3339(), "2000-02-29T00:00:00Z");
+        assert_eq!(Timestamp(1_795_464_000_999).to_rfc3339(), "2026-11-23T20:00:00Z");
+        assert_eq!(Timestamp(-1000).to_rfc3339(), "1969-12-31T23:59:59Z");
     }
 
     #[test]

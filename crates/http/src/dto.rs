@@ -26,16 +26,15 @@ pub struct GroupCreate {
     /// A DNS name, stored lowercase without a trailing dot.
     #[schema(example = "my.fusion.domain")]
     draas_domain: Option<String>,
-    /// Validated now; the administrator it names is created once administrators exist.
+    /// The group's first administrator (`group_admin`), created with the group in one unit of
+    /// work and e-mailed an activation link; unique in the instance.
     #[schema(format = Email, example = "john.doe@netaxis.be")]
-    #[validate(email(message = "must be an e-mail address"))]
-    #[allow(dead_code)]
     admin_email: Option<String>,
 }
 
 impl CreateBody for GroupCreate {
     fn into_input(self) -> NodeInput {
-        NodeInput { name: self.name, draas_domain: self.draas_domain, tenant_id: None }
+        NodeInput { name: self.name, draas_domain: self.draas_domain, tenant_id: None, admin_email: self.admin_email }
     }
 }
 
@@ -67,7 +66,7 @@ pub struct TenantCreate {
 
 impl CreateBody for TenantCreate {
     fn into_input(self) -> NodeInput {
-        NodeInput { name: self.name, draas_domain: None, tenant_id: Some(self.tenant_id) }
+        NodeInput { name: self.name, tenant_id: Some(self.tenant_id), ..Default::default() }
     }
 }
 

@@ -3,8 +3,9 @@
 
 use axum::Json;
 use axum::http::StatusCode;
+use axum::http::header::{HeaderName, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::response::{IntoResponse, Response};
-use canopy_app::NodeError;
+use canopy_app::{AuthError, NodeError};
 use canopy_domain::DomainError;
 use serde_json::{Value, json};
 
@@ -18,12 +19,19 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub details: Value,
+    /// Headers the status calls for (`Retry-After` on 423, `WWW-Authenticate` on 401).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         let message = message.into();
-        Self { status, code, details: json!({ "info": message }), message }
+        Self { status, code, details: json!({ "info": message }), message, headers: vec![] }
+    }
+
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
     }
 
     /// Adds fields to `details`, beside its `info`.
@@ -47,6 +55,7 @@ impl IntoResponse for ApiError {
             }
         });
         let mut response = (self.status, Json(body)).into_response();
+        response.headers_mut().extend(self.headers);
         response.extensions_mut().insert(ErrorCode(self.code));
         response
     }
@@ -82,6 +91,20 @@ impl From<NodeError> for ApiError {
                 ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)
                     .with_details(json!({ "children": children }))
             }
+            NodeError::Forbidden(permission) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+                .with_details(json!({ "permission": permission.to_string() })),
+            NodeError::AdminNotFound => ApiError::new(StatusCode::NOT_FOUND, "admin_not_found", message),
+            NodeError::DuplicateEmail => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_email", message)
+                .with_details(json!({ "field": "adminEmail" })),
+            NodeError::CannotDeleteSelf => ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_self", message),
+            NodeError::MailUnavailable(reason) => {
+                tracing::warn!(%reason, "mail server unavailable");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "mail_unavailable",
+                    "the mail server is unavailable, retry later",
+                )
+            }
             NodeError::Unavailable(reason) => {
                 tracing::warn!(%reason, "store unavailable");
                 ApiError::new(
@@ -94,6 +117,29 @@ impl From<NodeError> for ApiError {
                 tracing::error!(error = ?source, "internal error");
                 internal()
             }
+        }
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(err: AuthError) -> Self {
+        let message = err.to_string();
+        let bearer = || (WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        match err {
+            AuthError::MissingToken => {
+                let (name, value) = bearer();
+                ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message).with_header(name, value)
+            }
+            AuthError::InvalidToken => {
+                let (name, value) = (WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
+                ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", message).with_header(name, value)
+            }
+            AuthError::InvalidCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", message),
+            AuthError::Locked { retry_after_secs } => ApiError::new(StatusCode::LOCKED, "account_locked", message)
+                .with_details(json!({ "retryAfter": retry_after_secs }))
+                .with_header(RETRY_AFTER, HeaderValue::from(retry_after_secs)),
+            AuthError::InvalidOneTimeToken => ApiError::new(StatusCode::BAD_REQUEST, "invalid_one_time_token", message),
+            AuthError::App(err) => err.into(),
         }
     }
 }

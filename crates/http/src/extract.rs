@@ -4,8 +4,10 @@ use crate::error::ApiError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use canopy_app::Caller;
+use canopy_app::{App, AuthError};
+use canopy_domain::{Admin, Principal};
 use serde::de::DeserializeOwned;
 use validator::Validate;
 
@@ -97,14 +99,31 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// The caller of a route. Every handler takes one, so authentication slots in here: until it
-/// lands, every request acts as the system.
-pub struct Authenticated(pub Caller);
+/// The authenticated administrator calling a route: `Authorization: Bearer <token>`, checked
+/// against the store's sessions. Without a header the answer is 401 `unauthenticated`; with a
+/// token that is not (or no longer) a session, 401 `invalid_token`.
+pub struct Authenticated {
+    pub admin: Admin,
+    pub principal: Principal,
+    /// The bearer token itself, for logout.
+    pub token: String,
+}
 
-impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
+impl FromRequestParts<App> for Authenticated {
     type Rejection = ApiError;
 
-    async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        Ok(Self(Caller::system()))
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        let header = parts.headers.get(AUTHORIZATION).ok_or(AuthError::MissingToken)?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim().to_owned())
+            .ok_or(AuthError::InvalidToken)?;
+        let admin = app.auth.authenticate(&token).await?;
+        // Every log line of the request names who made it (never the token).
+        tracing::Span::current().record("admin", admin.id.0);
+        Ok(Self { principal: admin.principal(), admin, token })
     }
 }

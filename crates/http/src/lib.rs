@@ -1,6 +1,8 @@
 //! Canopy's HTTP layer: the routes of the spec, request and response bodies, and the one error
 //! envelope. Handlers are thin: extract, call one service method, shape the response.
 
+mod account_dto;
+mod accounts;
 mod dto;
 mod error;
 mod extract;
@@ -11,5 +13,5 @@ mod ops;
 mod routes;
 
 pub use error::ApiError;
-pub use openapi::{docs_router, openapi};
-pub use routes::{HttpConfig, router};
+pub use openapi::openapi;
+pub use routes::{Access, HttpConfig, route_table, router};

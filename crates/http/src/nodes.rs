@@ -7,6 +7,7 @@ use axum::Json;
 use axum::extract::State;
 use canopy_app::App;
 use canopy_domain::{CreationRule, NodeKind};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -23,15 +24,22 @@ impl Under {
     }
 }
 
+/// The path of a collection: the instance, and the parent's uuid below the instance.
+#[derive(Debug, Deserialize)]
+pub struct NodePath {
+    draas_instance: String,
+    uuid: Option<Uuid>,
+}
+
 pub async fn create<B: CreateBody>(
     under: Under,
     app: App,
     caller: Authenticated,
-    instance: String,
-    parent: Option<Uuid>,
+    path: NodePath,
     body: B,
 ) -> Result<Json<UuidBody>, ApiError> {
-    let node = app.nodes.create(&caller.0, &instance, under.parent_of(parent), under.kind, body.into_input()).await?;
+    let parent = under.parent_of(path.uuid);
+    let node = app.nodes.create(&caller.principal, &path.draas_instance, parent, under.kind, body.into_input()).await?;
     Ok(Json(UuidBody { uuid: node.id.0 }))
 }
 
@@ -39,11 +47,11 @@ pub async fn list(
     under: Under,
     app: App,
     caller: Authenticated,
-    instance: String,
-    parent: Option<Uuid>,
+    path: NodePath,
     query: ListQueryParams,
 ) -> Result<Json<Value>, ApiError> {
-    let page = app.nodes.list(&caller.0, &instance, under.parent_of(parent), under.kind, query.into()).await?;
+    let parent = under.parent_of(path.uuid);
+    let page = app.nodes.list(&caller.principal, &path.draas_instance, parent, under.kind, query.into()).await?;
     let items: Vec<NodeBody> = page.items.into_iter().map(NodeBody::summary).collect();
     let mut body = Map::new();
     body.insert("page".into(), page.page.into());
@@ -62,7 +70,7 @@ pub async fn read(
     caller: Authenticated,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
 ) -> Result<Json<NodeBody>, ApiError> {
-    let view = app.nodes.get(&caller.0, &instance, kind, id).await?;
+    let view = app.nodes.get(&caller.principal, &instance, kind, id).await?;
     Ok(Json(NodeBody::detailed(view.node, view.subtree)))
 }
 
@@ -73,7 +81,7 @@ pub async fn update<B: UpdateBody>(
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
     ApiJson(body): ApiJson<B>,
 ) -> Result<Json<UuidBody>, ApiError> {
-    app.nodes.update(&caller.0, &instance, kind, id, body.into_update()).await?;
+    app.nodes.update(&caller.principal, &instance, kind, id, body.into_update()).await?;
     Ok(Json(UuidBody { uuid: id }))
 }
 
@@ -84,7 +92,7 @@ pub async fn delete(
     caller: Authenticated,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
 ) -> Result<Json<UuidBody>, ApiError> {
-    app.nodes.delete(&caller.0, &instance, kind, id).await?;
+    app.nodes.delete(&caller.principal, &instance, kind, id).await?;
     Ok(Json(UuidBody { uuid: id }))
 }
 
@@ -93,7 +101,7 @@ pub async fn rules(
     caller: Authenticated,
     ApiPath(instance): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let rules: &[CreationRule] = app.nodes.rules(&caller.0, &instance)?;
+    let rules: &[CreationRule] = app.nodes.rules(&caller.principal, &instance)?;
     let creation: Map<String, Value> =
         rules.iter().map(|rule| (rule.holder.as_str().to_owned(), json!(rule.may_hold))).collect();
     Ok(Json(json!({ "creation": creation })))

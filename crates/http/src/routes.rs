@@ -1,27 +1,28 @@
-//! The route table: every path of the API in one place, each bound to its kind and bodies.
+//! The route table: every path of the API in one place, each with what it requires.
 
+use crate::accounts;
 use crate::dto::{
     CreateBody, GroupCreate, GroupUpdate, ListQueryParams, NamedCreate, NamedUpdate, TenantCreate, TenantUpdate,
-    UpdateBody,
 };
 use crate::error::{ApiError, internal};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use crate::metrics::{self, Metrics};
-use crate::nodes::{self, Under};
+use crate::nodes::{self, NodePath, Under};
 use crate::ops;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use canopy_app::App;
 use canopy_domain::NodeKind::{self, Distributor, Group, Reseller, Tenant};
+use canopy_domain::{AdminAction, Level, Permission};
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use uuid::Uuid;
 
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
@@ -38,29 +39,86 @@ impl Default for HttpConfig {
 }
 
 const BASE: &str = "/api/v01/draas/{draas_instance}";
+const AUTH: &str = "/api/v01/auth";
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: probes, metrics, documentation, and the routes that open sessions.
+    Public,
+    /// Any authenticated administrator, whatever its profile.
+    Authenticated,
+    /// An authenticated administrator whose profile holds this permission (then, the node the
+    /// path names must lie in its subtree).
+    Permission(Permission),
+}
+
+/// One method on one path: the single place where a route and what it requires are declared.
+/// The router, the OpenAPI document and the authorization matrix test all read this table.
+pub struct Route {
+    pub method: Method,
+    pub path: String,
+    pub access: Access,
+    handler: MethodRouter<App>,
+}
+
+impl Route {
+    pub(crate) fn new(method: Method, path: String, access: Access, handler: MethodRouter<App>) -> Self {
+        Self { method, path, access, handler }
+    }
+}
+
+/// Every route: `(method, path template, access)`.
+pub fn route_table() -> Vec<(Method, String, Access)> {
+    routes(Metrics::new()).into_iter().map(|route| (route.method, route.path, route.access)).collect()
+}
+
+fn routes(metrics: Arc<Metrics>) -> Vec<Route> {
+    let path = |rest: &str| format!("{BASE}{rest}");
+    let scrape = get(move |State(app): State<App>| metrics::scrape(metrics, app));
+    let mut all = vec![
+        Route::new(Method::GET, "/metrics".into(), Access::Public, scrape),
+        Route::new(Method::GET, "/healthz".into(), Access::Public, get(ops::healthz)),
+        Route::new(Method::GET, "/readyz".into(), Access::Public, get(ops::readyz)),
+        Route::new(Method::GET, path("/logic/rules"), Access::Permission(Permission::RulesRead), get(nodes::rules)),
+    ];
+    all.extend(crate::openapi::docs_routes());
+    nodes_routes(&mut all, None, Group);
+    for (parent, kind) in [
+        (Group, Distributor),
+        (Group, Reseller),
+        (Group, Tenant),
+        (Distributor, Reseller),
+        (Distributor, Tenant),
+        (Reseller, Tenant),
+    ] {
+        nodes_routes(&mut all, Some(parent), kind);
+    }
+    for kind in NodeKind::ALL {
+        item_routes(&mut all, kind);
+    }
+    admin_routes(&mut all, None);
+    for kind in NodeKind::ALL {
+        admin_routes(&mut all, Some(kind));
+    }
+    let auth = |rest: &str| format!("{AUTH}{rest}");
+    all.extend([
+        Route::new(Method::POST, auth("/login"), Access::Public, post(accounts::login)),
+        Route::new(Method::POST, auth("/logout"), Access::Authenticated, post(accounts::logout)),
+        Route::new(Method::GET, auth("/me"), Access::Authenticated, get(accounts::me)),
+        Route::new(Method::POST, auth("/activate"), Access::Public, post(accounts::activate)),
+        Route::new(Method::POST, auth("/forgot"), Access::Public, post(accounts::forgot)),
+        Route::new(Method::POST, auth("/reset"), Access::Public, post(accounts::reset)),
+    ]);
+    all
+}
 
 pub fn router(app: App, config: HttpConfig) -> Router {
-    let path = |rest: &str| format!("{BASE}{rest}");
     let metrics = Metrics::new();
-    let scraped = metrics.clone();
-    Router::new()
-        .route("/metrics", get(move |State(app): State<App>| metrics::scrape(scraped, app)))
-        .route("/healthz", get(ops::healthz))
-        .route("/readyz", get(ops::readyz))
-        .route(&path("/logic/rules"), get(nodes::rules))
-        .route(&path("/groups"), top_level::<GroupCreate>(Group))
-        .route(&path("/groups/{uuid}"), item::<GroupUpdate>(Group))
-        .route(&path("/groups/{uuid}/distributors"), children::<NamedCreate>(Group, Distributor))
-        .route(&path("/groups/{uuid}/resellers"), children::<NamedCreate>(Group, Reseller))
-        .route(&path("/groups/{uuid}/tenants"), children::<TenantCreate>(Group, Tenant))
-        .route(&path("/distributors/{uuid}"), item::<NamedUpdate>(Distributor))
-        .route(&path("/distributors/{uuid}/resellers"), children::<NamedCreate>(Distributor, Reseller))
-        .route(&path("/distributors/{uuid}/tenants"), children::<TenantCreate>(Distributor, Tenant))
-        .route(&path("/resellers/{uuid}"), item::<NamedUpdate>(Reseller))
-        .route(&path("/resellers/{uuid}/tenants"), children::<TenantCreate>(Reseller, Tenant))
-        .route(&path("/tenants/{uuid}"), item::<TenantUpdate>(Tenant))
-        .merge(crate::docs_router())
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route") })
+    let api = routes(metrics.clone())
+        .into_iter()
+        .fold(Router::new(), |router, route| router.route(&route.path, route.handler));
+    api.fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")
         })
@@ -81,53 +139,114 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         .with_state(app)
 }
 
-/// `GET` lists and `POST` creates the nodes that sit directly in the instance (groups).
-fn top_level<B: CreateBody + 'static>(kind: NodeKind) -> MethodRouter<App> {
-    let under = Under { parent: None, kind };
-    get(
+/// `GET` lists and `POST` creates the `kind` nodes of the instance (groups) or of a parent.
+fn nodes_routes(all: &mut Vec<Route>, parent: Option<NodeKind>, kind: NodeKind) {
+    let under = Under { parent, kind };
+    let path = match parent {
+        None => format!("{BASE}/{}", kind.plural()),
+        Some(parent) => format!("{BASE}/{}/{{uuid}}/{}", parent.plural(), kind.plural()),
+    };
+    let list = get(
         move |State(app): State<App>,
               caller: Authenticated,
-              ApiPath(instance): ApiPath<String>,
-              ApiQuery(query): ApiQuery<ListQueryParams>| {
-            nodes::list(under, app, caller, instance, None, query)
-        },
-    )
-    .post(
-        move |State(app): State<App>,
-              caller: Authenticated,
-              ApiPath(instance): ApiPath<String>,
-              ApiJson(body): ApiJson<B>| { nodes::create(under, app, caller, instance, None, body) },
-    )
+              ApiPath(path): ApiPath<NodePath>,
+              ApiQuery(query): ApiQuery<ListQueryParams>| nodes::list(under, app, caller, path, query),
+    );
+    let create = match kind {
+        Group => create_route::<GroupCreate>(under),
+        Tenant => create_route::<TenantCreate>(under),
+        Distributor | Reseller => create_route::<NamedCreate>(under),
+    };
+    all.push(Route::new(Method::GET, path.clone(), Access::Permission(Permission::List(kind)), list));
+    all.push(Route::new(Method::POST, path, Access::Permission(Permission::Create(kind)), create));
 }
 
-/// `GET` lists and `POST` creates the `kind` children of a `parent` node.
-fn children<B: CreateBody + 'static>(parent: NodeKind, kind: NodeKind) -> MethodRouter<App> {
-    let under = Under { parent: Some(parent), kind };
-    get(
+fn create_route<B: CreateBody + 'static>(under: Under) -> MethodRouter<App> {
+    post(
         move |State(app): State<App>,
               caller: Authenticated,
-              ApiPath((instance, id)): ApiPath<(String, Uuid)>,
-              ApiQuery(query): ApiQuery<ListQueryParams>| {
-            nodes::list(under, app, caller, instance, Some(id), query)
-        },
-    )
-    .post(
-        move |State(app): State<App>,
-              caller: Authenticated,
-              ApiPath((instance, id)): ApiPath<(String, Uuid)>,
-              ApiJson(body): ApiJson<B>| nodes::create(under, app, caller, instance, Some(id), body),
+              ApiPath(path): ApiPath<NodePath>,
+              ApiJson(body): ApiJson<B>| nodes::create(under, app, caller, path, body),
     )
 }
 
 /// `GET`, `PUT` and `DELETE` of one node by uuid.
-fn item<B: UpdateBody + 'static>(kind: NodeKind) -> MethodRouter<App> {
-    get(move |state, caller, path| nodes::read(kind, state, caller, path))
-        .put(move |state, caller, path, body| nodes::update::<B>(kind, state, caller, path, body))
-        .delete(move |state, caller, path| nodes::delete(kind, state, caller, path))
+fn item_routes(all: &mut Vec<Route>, kind: NodeKind) {
+    let path = format!("{BASE}/{}/{{uuid}}", kind.plural());
+    let update: MethodRouter<App> = match kind {
+        Group => put(move |state, caller, path, body| nodes::update::<GroupUpdate>(kind, state, caller, path, body)),
+        Tenant => put(move |state, caller, path, body| nodes::update::<TenantUpdate>(kind, state, caller, path, body)),
+        Distributor | Reseller => {
+            put(move |state, caller, path, body| nodes::update::<NamedUpdate>(kind, state, caller, path, body))
+        }
+    };
+    all.extend([
+        Route::new(
+            Method::GET,
+            path.clone(),
+            Access::Permission(Permission::Read(kind)),
+            get(move |state, caller, path| nodes::read(kind, state, caller, path)),
+        ),
+        Route::new(Method::PUT, path.clone(), Access::Permission(Permission::Update(kind)), update),
+        Route::new(
+            Method::DELETE,
+            path,
+            Access::Permission(Permission::Delete(kind)),
+            delete(move |state, caller, path| nodes::delete(kind, state, caller, path)),
+        ),
+    ]);
+}
+
+/// The administrators of the instance (`level` None) or of each node of a kind.
+fn admin_routes(all: &mut Vec<Route>, level: Level) {
+    let base = match level {
+        None => format!("{BASE}/admins"),
+        Some(kind) => format!("{BASE}/{}/{{uuid}}/admins", kind.plural()),
+    };
+    let access = |action| Access::Permission(Permission::Admins(level, action));
+    all.extend([
+        Route::new(
+            Method::GET,
+            base.clone(),
+            access(AdminAction::List),
+            get(move |state, caller, path, query| accounts::list(level, state, caller, path, query)),
+        ),
+        Route::new(
+            Method::POST,
+            base.clone(),
+            access(AdminAction::Create),
+            post(move |state, caller, path, body| accounts::create(level, state, caller, path, body)),
+        ),
+        Route::new(
+            Method::POST,
+            format!("{base}/welcome"),
+            access(AdminAction::Welcome),
+            post(move |state, caller, path, body| accounts::welcome(level, state, caller, path, body)),
+        ),
+        Route::new(
+            Method::PUT,
+            format!("{base}/{{username}}"),
+            access(AdminAction::Update),
+            put(move |state, caller, path, body| accounts::update(level, state, caller, path, body)),
+        ),
+        Route::new(
+            Method::DELETE,
+            format!("{base}/{{username}}"),
+            access(AdminAction::Delete),
+            delete(move |state, caller, path| accounts::delete(level, state, caller, path)),
+        ),
+    ]);
 }
 
 /// The span of one request: every log line inside it carries the request id.
 fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
     let id = request.headers().get(ops::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-    tracing::info_span!("request", request_id = %id, method = %request.method(), uri = %request.uri().path())
+    // `admin` is filled in once the caller is authenticated.
+    tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        uri = %request.uri().path(),
+        admin = tracing::field::Empty
+    )
 }

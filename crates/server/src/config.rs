@@ -65,6 +65,53 @@ pub struct Options {
     /// Longest a request may take, in seconds, before it is answered 503 `timeout`.
     #[arg(long, env = "CANOPY_REQUEST_TIMEOUT_SECS", default_value_t = HttpConfig::default().request_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
     pub request_timeout_secs: u64,
+
+    /// The base URL of the portal that e-mailed links open (`<URL>/activate?token=...`,
+    /// `<URL>/reset?token=...`).
+    #[arg(long, env = "CANOPY_PORTAL_URL", default_value = "http://127.0.0.1:8080", global = true)]
+    pub portal_url: String,
+
+    /// How long a login's bearer token lives, in seconds.
+    #[arg(long, env = "CANOPY_SESSION_TTL_SECS", default_value_t = canopy_app::AuthSettings::default().session_ttl_secs, value_parser = clap::value_parser!(u64).range(60..=2_592_000), global = true)]
+    pub session_ttl_secs: u64,
+
+    /// The first system administrator, created at start in each instance that has none. Its
+    /// password comes from the CANOPY_BOOTSTRAP_PASSWORD environment variable only; without
+    /// one, a one-time activation token is printed on standard output.
+    #[arg(long, env = "CANOPY_BOOTSTRAP_EMAIL", default_value = "admin@localhost", global = true)]
+    pub bootstrap_email: String,
+
+    /// SMTP server for activation and reset e-mails. Unset: messages are kept in memory, not sent.
+    #[arg(long, env = "CANOPY_SMTP_HOST", global = true)]
+    pub smtp_host: Option<String>,
+
+    /// SMTP port.
+    #[arg(long, env = "CANOPY_SMTP_PORT", default_value_t = 587, global = true)]
+    pub smtp_port: u16,
+
+    /// SMTP transport security: `starttls` (required), `tls` (implicit, usually port 465) or
+    /// `none` (plain text: only for a relay on the same host).
+    #[arg(long, env = "CANOPY_SMTP_TLS", value_enum, default_value_t = SmtpTlsOption::Starttls, global = true)]
+    pub smtp_tls: SmtpTlsOption,
+
+    /// SMTP user name; its password comes from the CANOPY_SMTP_PASSWORD environment variable only.
+    #[arg(long, env = "CANOPY_SMTP_USERNAME", global = true)]
+    pub smtp_username: Option<String>,
+
+    /// The From address of Canopy's e-mails.
+    #[arg(long, env = "CANOPY_SMTP_FROM", default_value = "Canopy <canopy@localhost>", global = true)]
+    pub smtp_from: String,
+
+    /// A PEM certificate to trust, besides the public roots, for the SMTP server's TLS.
+    #[arg(long, env = "CANOPY_SMTP_CA_FILE", global = true)]
+    pub smtp_ca_file: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SmtpTlsOption {
+    None,
+    Starttls,
+    Tls,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -151,6 +198,11 @@ mod tests {
         // The defaults the README's configuration table documents.
         let o = &cli.options;
         assert_eq!((o.max_body_bytes, o.request_timeout_secs, o.database_max_connections), (65536, 30, 16));
+        assert_eq!(
+            (o.session_ttl_secs, o.smtp_port, o.smtp_tls, o.smtp_host.as_deref()),
+            (28800, 587, SmtpTlsOption::Starttls, None)
+        );
+        assert_eq!((o.bootstrap_email.as_str(), o.portal_url.as_str()), ("admin@localhost", "http://127.0.0.1:8080"));
     }
 
     fn file(text: &str) -> tempfile_path::TempToml {

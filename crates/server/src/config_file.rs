@@ -16,6 +16,15 @@ struct FileOptions {
     instances: Option<Vec<String>>,
     max_body_bytes: Option<u64>,
     request_timeout_secs: Option<u64>,
+    portal_url: Option<String>,
+    session_ttl_secs: Option<u64>,
+    bootstrap_email: Option<String>,
+    smtp_host: Option<String>,
+    smtp_port: Option<u16>,
+    smtp_tls: Option<String>,
+    smtp_username: Option<String>,
+    smtp_from: Option<String>,
+    smtp_ca_file: Option<String>,
 }
 
 /// `--flag=value` arguments for the file's options that `unset` says no flag or variable set.
@@ -31,6 +40,15 @@ pub fn as_arguments(path: &Path, unset: impl Fn(&str) -> bool) -> Result<Vec<Str
         ("instances", "instances", file.instances.map(|list| list.join(","))),
         ("max_body_bytes", "max-body-bytes", file.max_body_bytes.map(|n| n.to_string())),
         ("request_timeout_secs", "request-timeout-secs", file.request_timeout_secs.map(|n| n.to_string())),
+        ("portal_url", "portal-url", file.portal_url),
+        ("session_ttl_secs", "session-ttl-secs", file.session_ttl_secs.map(|n| n.to_string())),
+        ("bootstrap_email", "bootstrap-email", file.bootstrap_email),
+        ("smtp_host", "smtp-host", file.smtp_host),
+        ("smtp_port", "smtp-port", file.smtp_port.map(|n| n.to_string())),
+        ("smtp_tls", "smtp-tls", file.smtp_tls),
+        ("smtp_username", "smtp-username", file.smtp_username),
+        ("smtp_from", "smtp-from", file.smtp_from),
+        ("smtp_ca_file", "smtp-ca-file", file.smtp_ca_file),
     ];
     Ok(options
         .into_iter()

@@ -1,12 +1,13 @@
 //! The `canopy` binary: reads its configuration, picks the store, serves until told to stop.
 
+mod accounts;
 mod config;
 mod config_file;
 
 use anyhow::Context;
-use canopy_app::App;
+use canopy_app::{App, AppConfig, AuthSettings, SystemClock};
 use canopy_http::HttpConfig;
-use canopy_storage::{MemoryStore, NodeStore, PostgresStore};
+use canopy_storage::{MemoryStore, PostgresStore, Store};
 use config::{Cli, Command, LogFormat, Options};
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -33,7 +34,7 @@ fn init_logging(options: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn open_store(options: &Options) -> anyhow::Result<Arc<dyn NodeStore>> {
+async fn open_store(options: &Options) -> anyhow::Result<Arc<dyn Store>> {
     match &options.database_url {
         None => {
             tracing::warn!(
@@ -55,7 +56,18 @@ async fn open_store(options: &Options) -> anyhow::Result<Arc<dyn NodeStore>> {
 async fn serve(options: Options) -> anyhow::Result<()> {
     let shutdown = shutdown_signal()?;
     let store = open_store(&options).await?;
-    let app = App::start(store, &options.instances).await.context("cannot prepare the store")?;
+    let config = AppConfig {
+        instances: options.instances.clone(),
+        auth: AuthSettings {
+            session_ttl_secs: options.session_ttl_secs,
+            portal_url: options.portal_url.clone(),
+            ..AuthSettings::default()
+        },
+        mailer: accounts::mailer(&options)?,
+        clock: Arc::new(SystemClock),
+    };
+    let app = App::start(store, config).await.context("cannot prepare the store")?;
+    accounts::bootstrap(&app, &options).await?;
     let router = canopy_http::router(
         app,
         HttpConfig {

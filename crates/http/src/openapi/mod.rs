@@ -9,12 +9,11 @@
 
 use crate::error::ApiError;
 use crate::extract::ApiPath;
-use axum::Router;
-use axum::http::StatusCode;
+use crate::routes::{Access, Route};
 use axum::http::header::{CONTENT_TYPE, HeaderName};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use canopy_app::App;
 use std::sync::OnceLock;
 
 mod operations;
@@ -42,12 +41,13 @@ const PAGE: &str = include_str!("../../assets/index.html");
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; \
                    base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/// The routes of the document and of the reference page, for the main router to merge.
-pub fn docs_router() -> Router<App> {
-    Router::new()
-        .route(DOCUMENT_PATH, get(document))
-        .route(PAGE_PATH, get(page))
-        .route(&format!("{PAGE_PATH}/{{asset}}"), get(asset))
+/// The routes of the document and of the reference page, for the route table.
+pub(crate) fn docs_routes() -> Vec<Route> {
+    vec![
+        Route::new(Method::GET, DOCUMENT_PATH.into(), Access::Public, get(document)),
+        Route::new(Method::GET, PAGE_PATH.into(), Access::Public, get(page)),
+        Route::new(Method::GET, format!("{PAGE_PATH}/{{asset}}"), Access::Public, get(asset)),
+    ]
 }
 
 async fn document() -> Response {

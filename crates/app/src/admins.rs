@@ -1,0 +1,228 @@
+//! The administrators of a node (or of the instance): list, create, change, delete, and send
+//! the welcome message again.
+
+use crate::error::NodeError;
+use crate::instances::Instances;
+use crate::onboarding::Onboarding;
+use canopy_domain::{
+    Admin, AdminAction, AdminDetails, DomainError, Email, InstanceSlug, NodeId, NodeKind, PageSize, Permission,
+    Principal, Profile, TokenPurpose,
+};
+use canopy_storage::{AccountStore, AdminChanges, NewAdmin, NodeStore};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// An administrator to create, as the client sent it.
+#[derive(Debug, Clone, Default)]
+pub struct AdminInput {
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub mobile: Option<String>,
+}
+
+/// Changes to an administrator, as the client sent them; `None` keeps a field.
+#[derive(Debug, Clone, Default)]
+pub struct AdminUpdate {
+    /// Must name the administrator of the path: the e-mail never changes.
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub mobile: Option<String>,
+    /// Clears the password, closes every session and e-mails a reset link.
+    pub force_reset: bool,
+}
+
+/// One page of administrators: they are few per node, so the list is paged by number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminPage {
+    pub items: Vec<Admin>,
+    pub page: u64,
+    pub pages: u64,
+    pub results: u64,
+}
+
+/// Where administrators belong: `None` the instance (system administrators), or a node.
+pub type AdminHolder = Option<(NodeKind, Uuid)>;
+
+pub struct AdminService {
+    nodes: Arc<dyn NodeStore>,
+    accounts: Arc<dyn AccountStore>,
+    instances: Instances,
+    onboarding: Onboarding,
+}
+
+impl AdminService {
+    pub fn new(
+        nodes: Arc<dyn NodeStore>,
+        accounts: Arc<dyn AccountStore>,
+        instances: Instances,
+        onboarding: Onboarding,
+    ) -> Self {
+        Self { nodes, accounts, instances, onboarding }
+    }
+
+    /// Authorizes `action` on the holder's administrators: the permission first (no store call),
+    /// then, for a node, that it exists in the caller's subtree. Outside it answers as absent.
+    async fn holder(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        holder: AdminHolder,
+        action: AdminAction,
+    ) -> Result<(InstanceSlug, Option<NodeId>), NodeError> {
+        let instance = self.instances.resolve(instance)?;
+        caller.authorize(&instance, Permission::Admins(holder.map(|(kind, _)| kind), action))?;
+        let Some((kind, id)) = holder else { return Ok((instance, None)) };
+        let view = self.nodes.get_node(&instance, kind, NodeId(id)).await?;
+        match view {
+            Some(view) if caller.reaches(&view.node) => Ok((instance, Some(view.node.id))),
+            _ => Err(NodeError::NotFound(kind)),
+        }
+    }
+
+    /// The administrator `username` of this holder; one of another holder is not found.
+    async fn member(&self, instance: &InstanceSlug, home: Option<NodeId>, username: &str) -> Result<Admin, NodeError> {
+        let email = Email::parse(username).map_err(|_| NodeError::AdminNotFound)?;
+        let record = self.accounts.find_admin(instance, email.key()).await?;
+        record.map(|r| r.admin).filter(|admin| admin.home == home).ok_or(NodeError::AdminNotFound)
+    }
+
+    pub async fn list(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        holder: AdminHolder,
+        search: Option<&str>,
+        page: Option<u64>,
+        page_size: Option<u64>,
+    ) -> Result<AdminPage, NodeError> {
+        let size = page_size.map_or(Ok(PageSize::DEFAULT), PageSize::parse)?.get() as u64;
+        let page = page.unwrap_or(1);
+        if page == 0 {
+            return Err(DomainError::invalid("page", "must be 1 or more").into());
+        }
+        let (instance, home) = self.holder(caller, instance, holder, AdminAction::List).await?;
+        let needle = search.map(str::to_lowercase);
+        let matches = |admin: &Admin| {
+            let Some(needle) = &needle else { return true };
+            let details = &admin.details;
+            [Some(admin.email.key()), details.first_name.as_deref(), details.last_name.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|field| field.to_lowercase().contains(needle.as_str()))
+        };
+        let all: Vec<Admin> = self.accounts.list_admins(&instance, home).await?.into_iter().filter(matches).collect();
+        let results = all.len() as u64;
+        let skip = usize::try_from((page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
+        let items = all.into_iter().skip(skip).take(size as usize).collect();
+        Ok(AdminPage { items, page, pages: results.div_ceil(size).max(1), results })
+    }
+
+    /// Creates an administrator and e-mails its activation link. A mail failure does not undo
+    /// the account: `welcome` sends the link again.
+    pub async fn create(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        holder: AdminHolder,
+        input: AdminInput,
+    ) -> Result<Admin, NodeError> {
+        let email = Email::parse(&input.email)?;
+        let details =
+            AdminDetails::parse(input.first_name.as_deref(), input.last_name.as_deref(), input.mobile.as_deref())?;
+        let (instance, home) = self.holder(caller, instance, holder, AdminAction::Create).await?;
+        let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
+        let new = NewAdmin {
+            instance,
+            profile: Profile::of_level(holder.map(|(kind, _)| kind)),
+            home,
+            email,
+            details,
+            password_hash: None,
+            token: Some(stored),
+        };
+        let admin = self
+            .accounts
+            .create_admin(new)
+            .await
+            .map_err(|err| NodeError::from_create_admin(err, holder.map(|(kind, _)| kind)))?;
+        let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
+        self.onboarding.letters().send_in_background(letter);
+        Ok(admin)
+    }
+
+    pub async fn update(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        holder: AdminHolder,
+        username: &str,
+        update: AdminUpdate,
+    ) -> Result<Admin, NodeError> {
+        let details =
+            AdminDetails::parse(update.first_name.as_deref(), update.last_name.as_deref(), update.mobile.as_deref())?;
+        let (instance, home) = self.holder(caller, instance, holder, AdminAction::Update).await?;
+        let admin = self.member(&instance, home, username).await?;
+        if Email::parse(&update.email).map(|e| e.key() != admin.email.key()).unwrap_or(true) {
+            return Err(DomainError::invalid(
+                "adminEmail",
+                "must be the administrator's e-mail, which never changes (delete and create again instead)",
+            )
+            .into());
+        }
+        let reset = update.force_reset.then(|| self.onboarding.token(TokenPurpose::Reset));
+        let changes = AdminChanges {
+            first_name: details.first_name,
+            last_name: details.last_name,
+            mobile: details.mobile,
+            reset: reset.as_ref().map(|(_, stored)| stored.clone()),
+        };
+        let updated = self.accounts.update_admin(admin.id, changes).await?.ok_or(NodeError::AdminNotFound)?;
+        if let Some((token, _)) = reset {
+            let letter = self.onboarding.letter(TokenPurpose::Reset, &updated.email, &token);
+            self.onboarding.letters().send_in_background(letter);
+        }
+        Ok(updated)
+    }
+
+    /// Deletes an administrator with its sessions; one that does not exist is already deleted.
+    pub async fn delete(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        holder: AdminHolder,
+        username: &str,
+    ) -> Result<(), NodeError> {
+        let (instance, home) = self.holder(caller, instance, holder, AdminAction::Delete).await?;
+        let admin = match self.member(&instance, home, username).await {
+            Err(NodeError::AdminNotFound) => return Ok(()),
+            other => other?,
+        };
+        // Deleting oneself could leave an instance with no administrator at all.
+        if admin.id == caller.admin {
+            return Err(NodeError::CannotDeleteSelf);
+        }
+        self.accounts.delete_admin(admin.id).await?;
+        Ok(())
+    }
+
+    /// Sends a fresh activation link (earlier ones stop working). Unlike creation, the client
+    /// asked for the message itself, so a mail failure is its answer.
+    pub async fn welcome(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        holder: AdminHolder,
+        email: &str,
+    ) -> Result<(), NodeError> {
+        let (instance, home) = self.holder(caller, instance, holder, AdminAction::Welcome).await?;
+        let admin = self.member(&instance, home, email).await?;
+        let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
+        if !self.accounts.issue_token(admin.id, stored).await? {
+            return Err(NodeError::AdminNotFound);
+        }
+        let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
+        self.onboarding.letters().send(letter).await.map_err(|err| NodeError::MailUnavailable(err.to_string()))
+    }
+}

@@ -1,0 +1,184 @@
+//! Logins, sessions and one-time tokens (activation, reset).
+
+use crate::clock::Clock;
+use crate::error::AuthError;
+use crate::instances::Instances;
+use crate::mail::Letters;
+use crate::secrets::{HashCost, Passwords, random_token, token_hash};
+use canopy_domain::{Admin, DomainError, Email, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose, check_password};
+use canopy_storage::{AccountStore, NewOneTimeToken, NewSession};
+use std::sync::Arc;
+
+/// How long tokens live, how logins are throttled, where links point, what hashing costs.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    pub session_ttl_secs: u64,
+    pub activation_ttl_secs: u64,
+    pub reset_ttl_secs: u64,
+    pub throttle: LoginThrottle,
+    /// The portal the e-mailed links open (`{portal_url}/activate?token=...`).
+    pub portal_url: String,
+    pub hash_cost: HashCost,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            session_ttl_secs: 8 * 3600,
+            activation_ttl_secs: 72 * 3600,
+            reset_ttl_secs: 3600,
+            throttle: LoginThrottle::default(),
+            portal_url: "http://127.0.0.1:8080".to_owned(),
+            hash_cost: HashCost::default(),
+        }
+    }
+}
+
+impl AuthSettings {
+    pub fn ttl_secs(&self, purpose: TokenPurpose) -> u64 {
+        match purpose {
+            TokenPurpose::Activation => self.activation_ttl_secs,
+            TokenPurpose::Reset => self.reset_ttl_secs,
+        }
+    }
+}
+
+/// A session opened by a login: the bearer token is shown to the client once, here.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub issued: Timestamp,
+    pub expires: Timestamp,
+    pub admin: Admin,
+}
+
+pub struct AuthService {
+    accounts: Arc<dyn AccountStore>,
+    instances: Instances,
+    clock: Arc<dyn Clock>,
+    passwords: Passwords,
+    letters: Letters,
+    settings: AuthSettings,
+}
+
+impl AuthService {
+    pub fn new(
+        accounts: Arc<dyn AccountStore>,
+        instances: Instances,
+        clock: Arc<dyn Clock>,
+        letters: Letters,
+        settings: AuthSettings,
+    ) -> Self {
+        let passwords = Passwords::new(settings.hash_cost);
+        Self { accounts, instances, clock, passwords, letters, settings }
+    }
+
+    pub(crate) fn passwords(&self) -> &Passwords {
+        &self.passwords
+    }
+
+    pub(crate) fn instances(&self) -> &Instances {
+        &self.instances
+    }
+
+    /// The administrator of a bearer token: one store read.
+    pub async fn authenticate(&self, token: &str) -> Result<Admin, AuthError> {
+        let hash = token_hash(token).ok_or(AuthError::InvalidToken)?;
+        let admin = self.accounts.session_admin(hash, self.clock.now()).await?.ok_or(AuthError::InvalidToken)?;
+        // An instance taken off the configuration takes its sessions with it.
+        if !self.instances.contains(&admin.instance) {
+            return Err(AuthError::InvalidToken);
+        }
+        Ok(admin)
+    }
+
+    /// Checks an e-mail and password and opens a session. Unknown addresses, wrong passwords and
+    /// accounts without a password answer alike, after the same argon2 work.
+    pub async fn login(&self, instance: Option<&str>, email: &str, password: String) -> Result<Session, AuthError> {
+        let instance = self.instance_of(instance)?;
+        let email = Email::parse(email).map_err(|_| AuthError::InvalidCredentials)?;
+        let now = self.clock.now();
+        let record = self.accounts.find_admin(&instance, email.key()).await?;
+        if let Some(until) = record.as_ref().and_then(|r| r.locked_until).filter(|until| *until > now) {
+            return Err(AuthError::Locked { retry_after_secs: now.secs_until(until) });
+        }
+        let hash = record.as_ref().and_then(|r| r.password_hash.clone());
+        let matches = self.passwords.verify(hash, password).await?;
+        let Some(record) = record else { return Err(AuthError::InvalidCredentials) };
+        if !matches {
+            let locked = self.accounts.record_failed_login(record.admin.id, now, self.settings.throttle).await?;
+            return Err(match locked {
+                Some(until) => AuthError::Locked { retry_after_secs: now.secs_until(until) },
+                None => AuthError::InvalidCredentials,
+            });
+        }
+        let (token, hash) = random_token();
+        let expires = now.plus_secs(self.settings.session_ttl_secs);
+        self.accounts.open_session(NewSession { hash, admin: record.admin.id, expires, now }).await?;
+        Ok(Session { token, issued: now, expires, admin: record.admin })
+    }
+
+    /// Closes the session of `token`; an unknown token is already closed.
+    pub async fn logout(&self, token: &str) -> Result<(), AuthError> {
+        if let Some(hash) = token_hash(token) {
+            self.accounts.close_session(hash).await?;
+        }
+        Ok(())
+    }
+
+    /// Sets the first password with an activation token.
+    pub async fn activate(&self, token: &str, password: String) -> Result<Admin, AuthError> {
+        self.redeem(TokenPurpose::Activation, token, password).await
+    }
+
+    /// Sets a new password with a reset token.
+    pub async fn reset(&self, token: &str, password: String) -> Result<Admin, AuthError> {
+        self.redeem(TokenPurpose::Reset, token, password).await
+    }
+
+    async fn redeem(&self, purpose: TokenPurpose, token: &str, password: String) -> Result<Admin, AuthError> {
+        check_password(&password, None)?;
+        let hash = token_hash(token).ok_or(AuthError::InvalidOneTimeToken)?;
+        let phc = self.passwords.hash(password).await?;
+        // Redeeming is one atomic store call (single use under concurrency), so the account is
+        // known only after it: the policy is checked without the e-mail rule here.
+        let admin = self.accounts.redeem_token(hash, purpose, self.clock.now(), phc).await?;
+        admin.ok_or(AuthError::InvalidOneTimeToken)
+    }
+
+    /// Sends a reset link if the address has an account. The answer, and how long it takes, is
+    /// the same either way: the lookup and the mail happen after it, in the background.
+    pub fn forgot(&self, instance: Option<&str>, email: &str) -> Result<(), AuthError> {
+        let instance = self.instance_of(instance)?;
+        let email = Email::parse(email)?;
+        let accounts = self.accounts.clone();
+        let letters = self.letters.clone();
+        let valid_secs = self.settings.reset_ttl_secs;
+        let expires = self.clock.now().plus_secs(valid_secs);
+        tokio::spawn(async move {
+            let outcome = async {
+                let Some(record) = accounts.find_admin(&instance, email.key()).await? else { return Ok(()) };
+                let (token, hash) = random_token();
+                let issued = NewOneTimeToken { hash, purpose: TokenPurpose::Reset, expires };
+                if accounts.issue_token(record.admin.id, issued).await? {
+                    letters.send_in_background(letters.compose(TokenPurpose::Reset, &email, &token, valid_secs));
+                }
+                Ok::<_, canopy_storage::StoreError>(())
+            };
+            if let Err(error) = outcome.await {
+                tracing::warn!(%error, "could not issue a reset link");
+            }
+        });
+        Ok(())
+    }
+
+    /// The instance a login names; it may be left out when the server serves only one.
+    fn instance_of(&self, raw: Option<&str>) -> Result<InstanceSlug, AuthError> {
+        match raw {
+            Some(raw) => Ok(self.instances.resolve(raw)?),
+            None => self.instances.only().ok_or_else(|| {
+                DomainError::invalid("instance", "is required: this server serves several instances").into()
+            }),
+        }
+    }
+}

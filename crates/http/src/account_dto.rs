@@ -1,0 +1,215 @@
+//! Bodies of the administrator and authentication routes.
+
+use canopy_app::{AdminInput, AdminUpdate};
+use canopy_domain::{Admin, Permission, Timestamp};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+/// `POST .../admins` (spec: "Create an administrator account").
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AdminCreate {
+    /// The administrator's login and reference, unique in the instance; never changes.
+    #[schema(format = Email, example = "john.doe@netaxis.be")]
+    admin_email: String,
+    #[schema(example = "John")]
+    first_name: Option<String>,
+    #[schema(example = "Doe")]
+    last_name: Option<String>,
+    /// An optional `+` and 6 to 15 digits.
+    #[schema(example = "+33613575607")]
+    mobile: Option<String>,
+}
+
+impl From<AdminCreate> for AdminInput {
+    fn from(body: AdminCreate) -> Self {
+        Self { email: body.admin_email, first_name: body.first_name, last_name: body.last_name, mobile: body.mobile }
+    }
+}
+
+/// `PUT .../admins/{username}`: absent fields are kept.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AdminModify {
+    /// Must be the `{username}` of the path: the e-mail cannot be changed.
+    #[schema(format = Email, example = "john.doe@netaxis.be")]
+    admin_email: String,
+    #[schema(example = "John")]
+    first_name: Option<String>,
+    #[schema(example = "Doe")]
+    last_name: Option<String>,
+    #[schema(example = "+33613575607")]
+    mobile: Option<String>,
+    /// `true` clears the password, ends every session and e-mails a reset link. The spec marks
+    /// it required but its example omits it: absent means `false`.
+    #[serde(rename = "force_reset")]
+    force_reset: Option<bool>,
+}
+
+impl From<AdminModify> for AdminUpdate {
+    fn from(body: AdminModify) -> Self {
+        Self {
+            email: body.admin_email,
+            first_name: body.first_name,
+            last_name: body.last_name,
+            mobile: body.mobile,
+            force_reset: body.force_reset.unwrap_or(false),
+        }
+    }
+}
+
+/// `POST .../admins/welcome`
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WelcomeBody {
+    #[schema(format = Email, example = "john.doe@netaxis.be")]
+    pub admin_email: String,
+}
+
+/// The spec's answer to creating or modifying an administrator.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdBody {
+    /// The administrator's numeric id.
+    #[schema(example = 86)]
+    pub id: i64,
+}
+
+/// An administrator as lists and `auth/me` show it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminBody {
+    #[schema(example = 86)]
+    id: i64,
+    #[schema(format = Email, example = "john.doe@netaxis.be")]
+    admin_email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mobile: Option<String>,
+    /// `system_admin`, `group_admin`, `distributor_admin`, `reseller_admin` or `tenant_admin`.
+    #[schema(example = "group_admin")]
+    profile: String,
+    /// Whether the account has a password (it has followed its activation link).
+    active: bool,
+}
+
+impl From<Admin> for AdminBody {
+    fn from(admin: Admin) -> Self {
+        Self {
+            id: admin.id.0,
+            admin_email: admin.email.as_str().to_owned(),
+            first_name: admin.details.first_name,
+            last_name: admin.details.last_name,
+            mobile: admin.details.mobile,
+            profile: admin.profile.as_str().to_owned(),
+            active: admin.active,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminList {
+    pub page: u64,
+    pub pages: u64,
+    pub results: u64,
+    pub admins: Vec<AdminBody>,
+}
+
+/// `GET .../admins`: they are few per node, so pages are numbered (no `next` token).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AdminQuery {
+    /// Case-insensitive substring of the e-mail, first or last name.
+    pub search: Option<String>,
+    /// 1 or more (default 1).
+    pub page: Option<u64>,
+    /// 1 to 1000 (default 10).
+    pub page_size: Option<u64>,
+}
+
+/// `POST /api/v01/auth/login`, named as the portal spec names its login fields.
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    /// The administrator's e-mail.
+    #[schema(format = Email, example = "john.doe@netaxis.be")]
+    pub username: String,
+    #[schema(example = "correct horse battery staple")]
+    pub password: String,
+    /// The `{draas_instance}` of the account; may be left out when the server serves only one.
+    #[schema(example = "default")]
+    pub instance: Option<String>,
+}
+
+/// The session a login opens: send `Authorization: Bearer <token>` on every other call.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionBody {
+    /// 256 random bits, base64url; the server keeps only its SHA-256.
+    pub token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the token expires.
+    #[schema(example = 28800)]
+    pub expires_in: u64,
+    /// When the token expires (RFC 3339, UTC).
+    #[schema(example = "2026-11-23T20:00:00Z")]
+    pub expires_at: String,
+}
+
+impl SessionBody {
+    pub fn new(token: String, now: Timestamp, expires: Timestamp) -> Self {
+        Self { token, token_type: "Bearer", expires_in: now.secs_until(expires), expires_at: expires.to_rfc3339() }
+    }
+}
+
+/// `POST /api/v01/auth/activate` and `/reset`.
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedeemBody {
+    /// The token of the e-mailed link.
+    pub token: String,
+    /// 12 to 128 characters, at least 5 different ones.
+    pub password: String,
+}
+
+/// `POST /api/v01/auth/forgot`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForgotBody {
+    #[schema(format = Email, example = "john.doe@netaxis.be")]
+    pub username: String,
+    #[schema(example = "default")]
+    pub instance: Option<String>,
+}
+
+/// `GET /api/v01/auth/me`: the caller, where it belongs and what it may do.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MeBody {
+    #[serde(flatten)]
+    pub admin: AdminBody,
+    #[schema(example = "default")]
+    pub instance: String,
+    /// The node the administrator belongs to; absent for system administrators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_uuid: Option<uuid::Uuid>,
+    /// Every permission of the profile, spelled as the spec spells them.
+    pub permissions: Vec<String>,
+}
+
+impl From<Admin> for MeBody {
+    fn from(admin: Admin) -> Self {
+        let permissions = admin.profile.permissions().iter().map(Permission::to_string).collect();
+        Self {
+            instance: admin.instance.as_str().to_owned(),
+            node_uuid: admin.home.map(|id| id.0),
+            permissions,
+            admin: admin.into(),
+        }
+    }
+}
