@@ -1,59 +1,215 @@
-//! The PostgreSQL adapter of the account port. (Being written.)
+//! The PostgreSQL adapter of the account port (migrations/0002_accounts.sql): administrators
+//! here, their one-time tokens, failed logins and sessions in `credentials`. Each method is one
+//! transaction.
+//!
+//! # Concurrency
+//!
+//! * An administrator's home is checked by its INSERT itself (`WHERE EXISTS`: a node of the same
+//!   instance). A deletion of the node racing the insert is caught by the foreign key, whose check
+//!   waits for the deletion to commit (`admins_home_id_fkey` → `HomeNotFound`); an administrator
+//!   inserted first is deleted with its node (`ON DELETE CASCADE`).
+//! * A bootstrap locks its instance's row `FOR UPDATE`, then checks for a system administrator
+//!   in a snapshot taken under the lock, then inserts: bootstraps of one instance are serialized.
+//! * A read-modify-write of one account (failed logins, token issuance) locks its row first,
+//!   `FOR NO KEY UPDATE`: the lock its UPDATE takes anyway, which serializes the changes of one
+//!   account without holding off the foreign-key checks of its sessions and tokens.
+//! * A redemption deletes its token (`DELETE … RETURNING`) before anything else: of concurrent
+//!   redemptions one deletes the row, the others wait for it to commit and find nothing.
+//!
+//! Transactions that still deadlock (e.g. a redemption, which locks the token then the account,
+//! against the deletion of that account, which cascades the other way) are retried
+//! ([`retrying`]).
 
-use super::PostgresStore;
+use super::errors::{Fail, retrying, store_error};
+use super::rows::{AdminRow, LoginRow, admin_columns};
+use super::{PostgresStore, credentials};
 use crate::accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
 use crate::error::{CreateAdminError, StoreError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
 use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose};
+use sqlx::PgConnection;
+
+/// Inserts an administrator and its token in the caller's transaction; `None` (nothing inserted)
+/// when it has a home that is not a node of its instance. A missing instance is left to the
+/// foreign key (`admins_instance_fkey`).
+pub(super) async fn insert_admin<E: From<StoreError>>(
+    conn: &mut PgConnection,
+    new: &NewAdmin,
+) -> Result<Option<Admin>, Fail<E>> {
+    let details = &new.details;
+    let row: Option<AdminRow> = sqlx::query_as(concat!(
+        "INSERT INTO admins (instance, profile, home_id, email, email_key, first_name, last_name, mobile, \
+         password_hash) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 \
+         WHERE $3::uuid IS NULL OR EXISTS (SELECT 1 FROM nodes WHERE id = $3 AND instance = $1) RETURNING ",
+        admin_columns!()
+    ))
+    .bind(new.instance.as_str())
+    .bind(new.profile.as_str())
+    .bind(new.home.map(|id| id.0))
+    .bind(new.email.as_str())
+    .bind(new.email.key())
+    .bind(details.first_name.as_deref())
+    .bind(details.last_name.as_deref())
+    .bind(details.mobile.as_deref())
+    .bind(new.password_hash.as_deref())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(admin) = row.map(AdminRow::into_admin).transpose()? else { return Ok(None) };
+    if let Some(token) = &new.token {
+        credentials::store_token(conn, admin.id, token).await?;
+    }
+    Ok(Some(admin))
+}
 
 #[async_trait]
 impl AccountStore for PostgresStore {
-    async fn create_admin(&self, _new: NewAdmin) -> Result<Admin, CreateAdminError> {
-        unimplemented!()
+    async fn create_admin(&self, new: NewAdmin) -> Result<Admin, CreateAdminError> {
+        let new = &new;
+        retrying(|| async move {
+            let mut tx = self.pool.begin().await?;
+            let admin = insert_admin(&mut tx, new).await?.ok_or(Fail::Op(CreateAdminError::HomeNotFound))?;
+            tx.commit().await?;
+            Ok(admin)
+        })
+        .await
     }
-    async fn bootstrap_admin(&self, _new: NewAdmin) -> Result<Option<Admin>, CreateAdminError> {
-        unimplemented!()
+
+    async fn bootstrap_admin(&self, new: NewAdmin) -> Result<Option<Admin>, CreateAdminError> {
+        let new = &new;
+        retrying(|| async move {
+            let mut tx = self.pool.begin().await?;
+            // FOR UPDATE, not a weaker lock: it also conflicts with the KEY SHARE lock that the
+            // foreign-key check of every administrator inserted into the instance takes, so no
+            // administrator at all is created there between the check and the insert below.
+            let locked: Option<String> = sqlx::query_scalar("SELECT slug FROM instances WHERE slug = $1 FOR UPDATE")
+                .bind(new.instance.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if locked.is_none() {
+                return Err(Fail::Op(CreateAdminError::HomeNotFound));
+            }
+            // A new snapshot (READ COMMITTED), taken under the lock: it sees the administrator of
+            // every bootstrap that held the lock before.
+            let exists: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM admins WHERE instance = $1 AND home_id IS NULL)")
+                    .bind(new.instance.as_str())
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if exists {
+                return Ok(None);
+            }
+            let admin = insert_admin(&mut tx, new).await?.ok_or(Fail::Op(CreateAdminError::HomeNotFound))?;
+            tx.commit().await?;
+            Ok(Some(admin))
+        })
+        .await
     }
-    async fn find_admin(&self, _i: &InstanceSlug, _e: &str) -> Result<Option<LoginRecord>, StoreError> {
-        unimplemented!()
+
+    async fn find_admin(&self, instance: &InstanceSlug, email_key: &str) -> Result<Option<LoginRecord>, StoreError> {
+        let row: Option<LoginRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            admin_columns!(),
+            ", password_hash, locked_until_ms FROM admins WHERE instance = $1 AND email_key = $2"
+        ))
+        .bind(instance.as_str())
+        .bind(email_key)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
+        row.map(LoginRow::into_record).transpose()
     }
-    async fn list_admins(&self, _i: &InstanceSlug, _h: Option<NodeId>) -> Result<Vec<Admin>, StoreError> {
-        unimplemented!()
+
+    async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError> {
+        // Two statements, `= $1` and `IS NULL`, each matching one partial index of the schema.
+        let query = match home {
+            Some(home) => sqlx::query_as(concat!(
+                "SELECT ",
+                admin_columns!(),
+                r#" FROM admins WHERE home_id = $1 AND instance = $2 ORDER BY email_key COLLATE "C""#
+            ))
+            .bind(home.0),
+            None => sqlx::query_as(concat!(
+                "SELECT ",
+                admin_columns!(),
+                r#" FROM admins WHERE home_id IS NULL AND instance = $1 ORDER BY email_key COLLATE "C""#
+            )),
+        };
+        let rows: Vec<AdminRow> = query.bind(instance.as_str()).fetch_all(&self.pool).await.map_err(store_error)?;
+        rows.into_iter().map(AdminRow::into_admin).collect()
     }
-    async fn update_admin(&self, _id: AdminId, _c: AdminChanges) -> Result<Option<Admin>, StoreError> {
-        unimplemented!()
+
+    async fn update_admin(&self, id: AdminId, changes: AdminChanges) -> Result<Option<Admin>, StoreError> {
+        let changes = &changes;
+        retrying(|| async move {
+            let mut tx = self.pool.begin().await?;
+            let row: Option<AdminRow> = sqlx::query_as(concat!(
+                "UPDATE admins SET first_name = coalesce($2, first_name), last_name = coalesce($3, last_name), \
+                 mobile = coalesce($4, mobile), password_hash = CASE WHEN $5 THEN NULL ELSE password_hash END \
+                 WHERE id = $1 RETURNING ",
+                admin_columns!()
+            ))
+            .bind(id.0)
+            .bind(changes.first_name.as_deref())
+            .bind(changes.last_name.as_deref())
+            .bind(changes.mobile.as_deref())
+            .bind(changes.reset.is_some())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(admin) = row.map(AdminRow::into_admin).transpose()? else { return Ok(None) };
+            if let Some(token) = &changes.reset {
+                // A forced reset: the cleared password, the closed sessions and the new token
+                // commit together.
+                credentials::close_sessions(&mut tx, id).await?;
+                credentials::store_token(&mut tx, id, token).await?;
+            }
+            tx.commit().await?;
+            Ok(Some(admin))
+        })
+        .await
     }
-    async fn delete_admin(&self, _id: AdminId) -> Result<Deleted, StoreError> {
-        unimplemented!()
+
+    async fn delete_admin(&self, id: AdminId) -> Result<Deleted, StoreError> {
+        // Sessions and tokens go with it (ON DELETE CASCADE).
+        retrying(|| async move {
+            let done = sqlx::query("DELETE FROM admins WHERE id = $1").bind(id.0).execute(&self.pool).await?;
+            Ok(if done.rows_affected() > 0 { Deleted::Removed } else { Deleted::Absent })
+        })
+        .await
     }
-    async fn issue_token(&self, _a: AdminId, _t: NewOneTimeToken) -> Result<bool, StoreError> {
-        unimplemented!()
+
+    async fn issue_token(&self, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError> {
+        credentials::issue_token(&self.pool, admin, token).await
     }
+
     async fn redeem_token(
         &self,
-        _h: TokenHash,
-        _p: TokenPurpose,
-        _n: Timestamp,
-        _ph: String,
+        hash: TokenHash,
+        purpose: TokenPurpose,
+        now: Timestamp,
+        password_hash: String,
     ) -> Result<Option<Admin>, StoreError> {
-        unimplemented!()
+        credentials::redeem_token(&self.pool, hash, purpose, now, password_hash).await
     }
+
     async fn record_failed_login(
         &self,
-        _id: AdminId,
-        _n: Timestamp,
-        _t: LoginThrottle,
+        id: AdminId,
+        now: Timestamp,
+        throttle: LoginThrottle,
     ) -> Result<Option<Timestamp>, StoreError> {
-        unimplemented!()
+        credentials::record_failed_login(&self.pool, id, now, throttle).await
     }
-    async fn open_session(&self, _s: NewSession) -> Result<(), StoreError> {
-        unimplemented!()
+
+    async fn open_session(&self, session: NewSession) -> Result<(), StoreError> {
+        credentials::open_session(&self.pool, session).await
     }
-    async fn session_admin(&self, _h: TokenHash, _n: Timestamp) -> Result<Option<Admin>, StoreError> {
-        unimplemented!()
+
+    async fn session_admin(&self, hash: TokenHash, now: Timestamp) -> Result<Option<Admin>, StoreError> {
+        credentials::session_admin(&self.pool, hash, now).await
     }
-    async fn close_session(&self, _h: TokenHash) -> Result<(), StoreError> {
-        unimplemented!()
+
+    async fn close_session(&self, hash: TokenHash) -> Result<(), StoreError> {
+        credentials::close_session(&self.pool, hash).await
     }
 }

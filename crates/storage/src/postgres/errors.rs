@@ -1,7 +1,7 @@
 //! How PostgreSQL failures become the port's errors, and the retry of transactions that lost a
 //! serialization or deadlock conflict.
 
-use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use crate::error::{CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use std::future::Future;
 use std::time::Duration;
 
@@ -13,6 +13,10 @@ const SIBLING_NAME: &str = "nodes_sibling_name_key";
 const TENANT_ID: &str = "nodes_tenant_key_key";
 const INSTANCE: &str = "nodes_instance_fkey";
 const PARENT: &str = "nodes_parent_id_fkey";
+/// Named constraints of migrations/0002_accounts.sql that carry a domain meaning.
+const ADMIN_EMAIL: &str = "admins_email_key_key";
+const ADMIN_INSTANCE: &str = "admins_instance_fkey";
+const ADMIN_HOME: &str = "admins_home_id_fkey";
 
 /// The store itself failed. Losing the connection, or not getting one in time, is
 /// `Unavailable` (the caller may try again later); anything else is a `Backend` error.
@@ -67,6 +71,20 @@ impl OpError for CreateNodeError {
             // The holder of a group is its instance; a child's parent is locked before the
             // insert, so this is only the database's backstop.
             INSTANCE | PARENT => Some(Self::ParentNotFound),
+            // The node's first administrator (`NewNode::admin`), inserted in the same transaction.
+            ADMIN_EMAIL => Some(Self::DuplicateEmail),
+            _ => None,
+        }
+    }
+}
+
+impl OpError for CreateAdminError {
+    fn from_constraint(constraint: &str) -> Option<Self> {
+        match constraint {
+            ADMIN_EMAIL => Some(Self::DuplicateEmail),
+            // The home node deleted between the insert's check and its foreign-key check (which
+            // waits for the deletion to commit), or an instance that does not exist.
+            ADMIN_HOME | ADMIN_INSTANCE => Some(Self::HomeNotFound),
             _ => None,
         }
     }

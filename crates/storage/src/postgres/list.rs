@@ -34,7 +34,8 @@ fn haystack(field: SortField) -> &'static str {
     }
 }
 
-/// The scope and the search: which nodes the list holds, before any position.
+/// The scope, the subtree it is cut to and the search: which nodes the list holds, before any
+/// position.
 fn push_filter(sql: &mut QueryBuilder<Postgres>, request: &PageRequest) {
     let scope = &request.scope;
     // Written as `= $n` or `IS NULL`, not `IS NOT DISTINCT FROM`, which no index can serve.
@@ -46,6 +47,11 @@ fn push_filter(sql: &mut QueryBuilder<Postgres>, request: &PageRequest) {
     // The kind is a literal (from an enum) rather than a parameter so that the planner can
     // match the partial indexes `WHERE kind = 'group'` / `'tenant'`.
     sql.push(format_args!(" AND kind = '{}'", scope.kind.as_str()));
+    if let Some(within) = scope.within {
+        // `ListScope::admits`: the node itself or a node with it in its lineage. In the filter,
+        // hence in the count as in the page; the index still serves the scope and the order.
+        sql.push(" AND ").push_bind(within.0).push(" IN (id, group_id, distributor_id, reseller_id)");
+    }
     if let Some(needle) = &request.query.search {
         // strpos rather than LIKE: '%' and '_' in the search are plain characters, and
         // `strpos(h, n) > 0` is exactly Rust's `h.contains(n)`.

@@ -22,12 +22,17 @@
 //!
 //! The price: creations and deletions within one group are serialized on the group's row (its
 //! counters are written by each of them anyway). Reads take no locks.
+//!
+//! Administrators (`accounts`) belong to nodes through a foreign key `ON DELETE CASCADE`: a
+//! deletion takes its node's administrators with it and never counts them as children.
 
 mod accounts;
+mod credentials;
 mod errors;
 mod list;
 mod rows;
 
+use crate::accounts::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, PoolStats};
 use async_trait::async_trait;
@@ -138,6 +143,15 @@ impl PostgresStore {
         .bind(node.tenant_id.as_ref().map(|t| t.key()))
         .execute(&mut *tx)
         .await?;
+        if let Some(admin) = &new.admin {
+            // The node's first administrator, in the node's transaction: an address the instance
+            // already has (admins_email_key_key → DuplicateEmail) rolls the node back with it.
+            let admin = NewAdmin { home: Some(node.id), ..admin.clone() };
+            if accounts::insert_admin(&mut tx, &admin).await?.is_none() {
+                let elsewhere = "the node's administrator names another instance than the node";
+                return Err(Fail::Op(CreateNodeError::Store(StoreError::Backend(elsewhere.into()))));
+            }
+        }
         adjust_ancestors(&mut tx, &node, 1).await?;
         tx.commit().await?;
         Ok(node)

@@ -1,12 +1,16 @@
-//! Rows of the `nodes` table and their conversion into domain values.
+//! Rows of the `nodes` and `admins` tables and their conversion into domain values.
 //!
 //! Stored values were validated on the way in, so they are parsed again with the domain's own
 //! constructors; a value that no longer parses means the table was altered behind the adapter's
 //! back and is reported as a backend error, never papered over.
 
+use crate::accounts::LoginRecord;
 use crate::error::StoreError;
 use crate::nodes::NodeView;
-use canopy_domain::{DraasDomain, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeName, SubtreeCounts, TenantId};
+use canopy_domain::{
+    Admin, AdminDetails, AdminId, DraasDomain, Email, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeName, Profile,
+    SubtreeCounts, TenantId, Timestamp,
+};
 use uuid::Uuid;
 
 /// The columns [`NodeRow`] reads, as a literal so that queries can stay `&'static str`.
@@ -41,16 +45,59 @@ pub(super) struct NodeViewRow {
     nb_tenants: i64,
 }
 
+/// The columns [`AdminRow`] reads. `active` is derived, so that the password hash itself only
+/// leaves the database when a login needs it ([`LoginRow`]).
+macro_rules! admin_columns {
+    () => {
+        "id, instance, profile, home_id, email, first_name, last_name, mobile, \
+         (password_hash IS NOT NULL) AS active"
+    };
+}
+pub(super) use admin_columns;
+
+#[derive(sqlx::FromRow)]
+pub(super) struct AdminRow {
+    id: i64,
+    instance: String,
+    profile: String,
+    home_id: Option<Uuid>,
+    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    mobile: Option<String>,
+    active: bool,
+}
+
+/// An administrator row with what a login checks (`admin_columns!()`, `password_hash`,
+/// `locked_until_ms`).
+#[derive(sqlx::FromRow)]
+pub(super) struct LoginRow {
+    #[sqlx(flatten)]
+    admin: AdminRow,
+    password_hash: Option<String>,
+    locked_until_ms: Option<i64>,
+}
+
 /// A stored value the domain rejects.
 #[derive(Debug, thiserror::Error)]
-#[error("the nodes table holds an invalid {column}: {reason}")]
+#[error("the {table} table holds an invalid {column}: {reason}")]
 pub(super) struct CorruptRow {
+    table: &'static str,
     column: &'static str,
     reason: String,
 }
 
 fn corrupt(column: &'static str, reason: impl ToString) -> StoreError {
-    StoreError::Backend(Box::new(CorruptRow { column, reason: reason.to_string() }))
+    corrupt_in("nodes", column, reason)
+}
+
+fn corrupt_in(table: &'static str, column: &'static str, reason: impl ToString) -> StoreError {
+    StoreError::Backend(Box::new(CorruptRow { table, column, reason: reason.to_string() }))
+}
+
+/// A count of failed logins as the domain counts them.
+pub(super) fn failed_logins(raw: i32) -> Result<u32, StoreError> {
+    u32::try_from(raw).map_err(|_| corrupt_in("admins", "failed_logins", format!("negative count {raw}")))
 }
 
 pub(super) fn parse_kind(raw: &str) -> Result<NodeKind, StoreError> {
@@ -99,6 +146,34 @@ impl NodeViewRow {
                 resellers: count("nb_resellers", self.nb_resellers)?,
                 tenants: count("nb_tenants", self.nb_tenants)?,
             },
+        })
+    }
+}
+
+impl AdminRow {
+    pub(super) fn into_admin(self) -> Result<Admin, StoreError> {
+        let corrupt = |column, reason: String| corrupt_in("admins", column, reason);
+        Ok(Admin {
+            id: AdminId(self.id),
+            instance: InstanceSlug::parse(&self.instance).map_err(|e| corrupt("instance", e.to_string()))?,
+            profile: Profile::parse(&self.profile)
+                .ok_or_else(|| corrupt("profile", format!("unknown profile {:?}", self.profile)))?,
+            home: self.home_id.map(NodeId),
+            email: Email::parse(&self.email).map_err(|e| corrupt("email", e.to_string()))?,
+            // The domain's error names the detail it rejects.
+            details: AdminDetails::parse(self.first_name.as_deref(), self.last_name.as_deref(), self.mobile.as_deref())
+                .map_err(|e| corrupt("detail", e.to_string()))?,
+            active: self.active,
+        })
+    }
+}
+
+impl LoginRow {
+    pub(super) fn into_record(self) -> Result<LoginRecord, StoreError> {
+        Ok(LoginRecord {
+            admin: self.admin.into_admin()?,
+            password_hash: self.password_hash,
+            locked_until: self.locked_until_ms.map(Timestamp),
         })
     }
 }

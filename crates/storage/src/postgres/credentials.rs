@@ -1,0 +1,182 @@
+//! The credentials of the account port in PostgreSQL: one-time tokens, failed logins and
+//! sessions. Each function is one method of `AccountStore` (see `accounts` for the concurrency).
+
+use super::errors::{retrying, store_error};
+use super::rows::{AdminRow, admin_columns, failed_logins};
+use crate::accounts::{NewOneTimeToken, NewSession, TokenHash};
+use crate::error::StoreError;
+use canopy_domain::{Admin, AdminId, LoginThrottle, Timestamp, TokenPurpose};
+use sqlx::{PgConnection, PgPool};
+
+/// Stores a token in place of the administrator's earlier ones of its purpose. A hash that is
+/// already stored (which 256-bit random tokens never give) is refused by the primary key rather
+/// than taken from its owner.
+pub(super) async fn store_token(
+    conn: &mut PgConnection,
+    admin: AdminId,
+    token: &NewOneTimeToken,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM one_time_tokens WHERE admin_id = $1 AND purpose = $2")
+        .bind(admin.0)
+        .bind(token.purpose.as_str())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO one_time_tokens (token_hash, admin_id, purpose, expires_at_ms) VALUES ($1, $2, $3, $4)")
+        .bind(&token.hash.0[..])
+        .bind(admin.0)
+        .bind(token.purpose.as_str())
+        .bind(token.expires.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn close_sessions(conn: &mut PgConnection, admin: AdminId) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE admin_id = $1").bind(admin.0).execute(conn).await?;
+    Ok(())
+}
+
+pub(super) async fn issue_token(pool: &PgPool, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError> {
+    let token = &token;
+    retrying(|| async move {
+        let mut tx = pool.begin().await?;
+        // Concurrent issuances for one account take turns, so each replaces the one before;
+        // the lock also holds off the account's deletion until the token is in.
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM admins WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(admin.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if found.is_none() {
+            return Ok(false);
+        }
+        store_token(&mut tx, admin, token).await?;
+        tx.commit().await?;
+        Ok(true)
+    })
+    .await
+}
+
+pub(super) async fn redeem_token(
+    pool: &PgPool,
+    hash: TokenHash,
+    purpose: TokenPurpose,
+    now: Timestamp,
+    password_hash: String,
+) -> Result<Option<Admin>, StoreError> {
+    let password_hash = &password_hash;
+    retrying(|| async move {
+        let mut tx = pool.begin().await?;
+        // Single use: the row lock of the DELETE makes a concurrent redemption wait, and it
+        // then finds the row gone. A token of another purpose, or expired, stays as it is.
+        let owner: Option<i64> = sqlx::query_scalar(
+            "DELETE FROM one_time_tokens WHERE token_hash = $1 AND purpose = $2 AND expires_at_ms > $3 \
+             RETURNING admin_id",
+        )
+        .bind(&hash.0[..])
+        .bind(purpose.as_str())
+        .bind(now.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(owner) = owner.map(AdminId) else { return Ok(None) };
+        let row: Option<AdminRow> = sqlx::query_as(concat!(
+            "UPDATE admins SET password_hash = $2, failed_logins = 0, locked_until_ms = NULL WHERE id = $1 \
+             RETURNING ",
+            admin_columns!()
+        ))
+        .bind(owner.0)
+        .bind(password_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        // Sessions opened with the old password end with it.
+        close_sessions(&mut tx, owner).await?;
+        let admin = row.map(AdminRow::into_admin).transpose()?;
+        tx.commit().await?;
+        Ok(admin)
+    })
+    .await
+}
+
+pub(super) async fn record_failed_login(
+    pool: &PgPool,
+    id: AdminId,
+    now: Timestamp,
+    throttle: LoginThrottle,
+) -> Result<Option<Timestamp>, StoreError> {
+    retrying(|| async move {
+        let mut tx = pool.begin().await?;
+        // Locked until the update: concurrent failures are each counted once. NO KEY UPDATE is
+        // the lock the UPDATE takes anyway (no key changes).
+        let stored: Option<i32> =
+            sqlx::query_scalar("SELECT failed_logins FROM admins WHERE id = $1 FOR NO KEY UPDATE")
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(stored) = stored else { return Ok(None) };
+        let failures = failed_logins(stored)?.saturating_add(1);
+        // The rule lives in the domain: computed here, never in SQL.
+        let locked_until = throttle.locked_until(failures, now);
+        sqlx::query("UPDATE admins SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1")
+            .bind(id.0)
+            .bind(i32::try_from(failures).unwrap_or(i32::MAX))
+            .bind(locked_until.map(|t| t.0))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(locked_until)
+    })
+    .await
+}
+
+pub(super) async fn open_session(pool: &PgPool, session: NewSession) -> Result<(), StoreError> {
+    let session = &session;
+    retrying(|| async move {
+        let mut tx = pool.begin().await?;
+        // A success ends the run of failures. The UPDATE also locks the account, so it cannot
+        // be deleted before the session is in.
+        let cleared = sqlx::query("UPDATE admins SET failed_logins = 0, locked_until_ms = NULL WHERE id = $1")
+            .bind(session.admin.0)
+            .execute(&mut *tx)
+            .await?;
+        if cleared.rows_affected() == 0 {
+            return Ok(());
+        }
+        sqlx::query("DELETE FROM sessions WHERE admin_id = $1 AND expires_at_ms <= $2")
+            .bind(session.admin.0)
+            .bind(session.now.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO sessions (token_hash, admin_id, expires_at_ms) VALUES ($1, $2, $3)")
+            .bind(&session.hash.0[..])
+            .bind(session.admin.0)
+            .bind(session.expires.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+pub(super) async fn session_admin(pool: &PgPool, hash: TokenHash, now: Timestamp) -> Result<Option<Admin>, StoreError> {
+    let row: Option<AdminRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        admin_columns!(),
+        " FROM sessions JOIN admins ON admins.id = sessions.admin_id \
+         WHERE sessions.token_hash = $1 AND sessions.expires_at_ms > $2"
+    ))
+    .bind(&hash.0[..])
+    .bind(now.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(store_error)?;
+    row.map(AdminRow::into_admin).transpose()
+}
+
+pub(super) async fn close_session(pool: &PgPool, hash: TokenHash) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(&hash.0[..])
+        .execute(pool)
+        .await
+        .map_err(store_error)?;
+    Ok(())
+}
