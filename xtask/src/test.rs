@@ -1,7 +1,7 @@
 //! `cargo xtask test`: the CI pipeline — rustfmt check, clippy, then the whole test suite against a disposable PostgreSQL.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
@@ -19,6 +19,7 @@ pub fn run(args: &[String]) -> Result<()> {
     // Dropping the cluster (also on every `?` below) stops it and removes its directory.
     let cluster = Cluster::start()?;
     let database_url = cluster.database_url();
+    ensure_aiosmtpd()?;
 
     step(&root, &["fmt", "--all", "--check"], None)?;
     step(&root, &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], None)?;
@@ -52,6 +53,32 @@ fn step(root: &Path, args: &[&str], database_url: Option<&str>) -> Result<()> {
     let status = command.status().with_context(|| format!("step `{shown}`: could not start cargo"))?;
     if !status.success() {
         bail!("step `{shown}` failed ({status})");
+    }
+    Ok(())
+}
+
+/// The SMTP adapter's test (`crates/app/tests/smtp.rs`) talks to a real aiosmtpd server: install
+/// it from PyPI when `python3` cannot import it, so that a fresh machine passes too.
+fn ensure_aiosmtpd() -> Result<()> {
+    let importable = || {
+        let check = Command::new("python3").args(["-c", "import aiosmtpd"]).stderr(Stdio::null()).status();
+        check.is_ok_and(|status| status.success())
+    };
+    if importable() {
+        return Ok(());
+    }
+    eprintln!("==> python3 -m pip install --quiet aiosmtpd");
+    let status = Command::new("python3")
+        .args(["-m", "pip", "install", "--quiet", "aiosmtpd"])
+        // CI runs as root: pip's warning about that is noise there (older pips ignore the variable).
+        .env("PIP_ROOT_USER_ACTION", "ignore")
+        .status()
+        .context("could not run python3, which the SMTP test needs (with the aiosmtpd package)")?;
+    if !status.success() || !importable() {
+        bail!(
+            "could not install aiosmtpd ({status}), which the SMTP test needs: install it for python3 \
+             (`python3 -m pip install aiosmtpd`, or Debian's package `python3-aiosmtpd`)"
+        );
     }
     Ok(())
 }
