@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// The first system administrator of every [`TestApp`].
 pub const ROOT_EMAIL: &str = "root@canopy.test";
-pub const ROOT_PASSWORD: &str = "root password for tests";
+pub const ROOT_PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestApp {
     pub app: App,

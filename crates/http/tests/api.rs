@@ -1,70 +1,13 @@
 //! In-process HTTP tests: the router on the memory store, requests without a socket.
 
+mod support;
+
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use canopy_app::App;
-use canopy_domain::InstanceSlug;
-use canopy_http::{HttpConfig, router};
 use http_body_util::BodyExt;
-use serde_json::{Value, json};
+use serde_json::json;
+use support::{Api, BASE};
 use tower::ServiceExt;
-
-const BASE: &str = "/api/v01/draas/default";
-
-struct Api(axum::Router);
-
-impl Api {
-    async fn new() -> Self {
-        let app = App::in_memory(&[InstanceSlug::parse("default").unwrap()]).await.unwrap();
-        Self(router(app, HttpConfig { body_limit: 4096, ..HttpConfig::default() }))
-    }
-
-    async fn raw(&self, method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>) -> (StatusCode, Value) {
-        let mut request = Request::builder().method(method).uri(path);
-        if let Some(content_type) = content_type {
-            request = request.header("content-type", content_type);
-        }
-        let response = self.0.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let json =
-            if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("every body is JSON") };
-        if !status.is_success() {
-            assert_envelope(&json);
-        }
-        (status, json)
-    }
-
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        match body {
-            Some(body) => self.raw(method, path, Some("application/json"), body.to_string().into_bytes()).await,
-            None => self.raw(method, path, None, vec![]).await,
-        }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, path, Some(body)).await
-    }
-
-    async fn create(&self, path: &str, body: Value) -> String {
-        let (status, json) = self.post(path, body).await;
-        assert_eq!(status, StatusCode::OK, "{json}");
-        json["uuid"].as_str().unwrap().to_owned()
-    }
-}
-
-fn assert_envelope(json: &Value) {
-    let error = &json["error"];
-    assert!(error["code"].is_string(), "{json}");
-    assert!(error["message"].is_string(), "{json}");
-    assert_eq!(error["domain"], "canopy");
-    assert!(error["details"].is_object(), "{json}");
-    assert_eq!(error["context"], json!({}));
-}
 
 #[tokio::test]
 async fn the_specs_group_examples_round_trip() {
@@ -336,7 +279,7 @@ async fn liveness_and_readiness_answer_without_an_instance() {
 async fn every_response_echoes_a_request_id() {
     let api = Api::new().await;
     let send = |id: Option<&'static str>| {
-        let router = api.0.clone();
+        let router = api.router.clone();
         async move {
             let mut request = Request::get(format!("{BASE}/groups/not-a-uuid"));
             if let Some(id) = id {
@@ -361,7 +304,7 @@ async fn metrics_count_requests_by_route_template_status_and_error_code() {
     api.get(&format!("{BASE}/groups/{uuid}")).await;
     api.get(&format!("{BASE}/groups/not-a-uuid")).await;
     let request = Request::get("/metrics").body(Body::empty()).unwrap();
-    let response = api.0.clone().oneshot(request).await.unwrap();
+    let response = api.router.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let text = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     let item = "route=\"/api/v01/draas/{draas_instance}/groups/{uuid}\"";

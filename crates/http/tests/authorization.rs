@@ -1,0 +1,335 @@
+//! The authorization matrix, generated from the route table: every route × every profile ×
+//! every position of the node the path names relative to the caller's own node (its own, one
+//! below, one elsewhere, one above) → the answer authorization must give.
+//!
+//! * the profile lacks the route's permission: 403 `forbidden`, whatever the node;
+//! * the node is the caller's own or below it: the operation happens (2xx, or a domain 400
+//!   such as `not_empty`);
+//! * the node is elsewhere or above: exactly the answer for a node that does not exist, and
+//!   nothing changes.
+//!
+//! A route added to the table is in the matrix at once; one whose shape this test does not
+//! know how to call fails it, so every route gets checked.
+
+mod support;
+
+use axum::http::{Method, StatusCode};
+use canopy_domain::{NodeKind, Permission, Profile};
+use canopy_http::{Access, route_table};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use support::{Api, BASE};
+use uuid::Uuid;
+
+/// A node of the test tree: `G1{D1{R1{T1, T1t}, R1s{T1s}}, D1b{R1b{T1b}}}, G2{D2{R2{T2}}}`.
+#[derive(Debug, Clone)]
+struct TreeNode {
+    name: &'static str,
+    kind: NodeKind,
+    uuid: String,
+    /// Names of the ancestors.
+    ancestors: Vec<&'static str>,
+}
+
+const TREE: &[(&str, NodeKind, Option<&str>)] = &[
+    ("G1", NodeKind::Group, None),
+    ("D1", NodeKind::Distributor, Some("G1")),
+    ("R1", NodeKind::Reseller, Some("D1")),
+    ("T1", NodeKind::Tenant, Some("R1")),
+    ("T1t", NodeKind::Tenant, Some("R1")),
+    ("R1s", NodeKind::Reseller, Some("D1")),
+    ("T1s", NodeKind::Tenant, Some("R1s")),
+    ("D1b", NodeKind::Distributor, Some("G1")),
+    ("R1b", NodeKind::Reseller, Some("D1b")),
+    ("T1b", NodeKind::Tenant, Some("R1b")),
+    ("G2", NodeKind::Group, None),
+    ("D2", NodeKind::Distributor, Some("G2")),
+    ("R2", NodeKind::Reseller, Some("D2")),
+    ("T2", NodeKind::Tenant, Some("R2")),
+];
+
+/// Where each profile's administrator belongs.
+fn home_of(profile: Profile) -> Option<&'static str> {
+    match profile {
+        Profile::SystemAdmin => None,
+        Profile::GroupAdmin => Some("G1"),
+        Profile::DistributorAdmin => Some("D1"),
+        Profile::ResellerAdmin => Some("R1"),
+        Profile::TenantAdmin => Some("T1"),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Position {
+    Own,
+    Below,
+    Elsewhere,
+    Above,
+}
+
+struct World {
+    root: Api,
+    caller: Api,
+    nodes: HashMap<&'static str, TreeNode>,
+}
+
+/// A member administrator of each node (and of the instance), for the `{username}` routes.
+fn member(holder: &str) -> String {
+    format!("member-{}@example.com", holder.to_lowercase())
+}
+
+impl World {
+    async fn new(profile: Profile) -> Self {
+        let root = Api::new().await;
+        let mut nodes: HashMap<&'static str, TreeNode> = HashMap::new();
+        for (name, kind, parent) in TREE {
+            let (path, ancestors) = match parent {
+                None => (format!("{BASE}/groups"), vec![]),
+                Some(parent) => {
+                    let p = &nodes[parent];
+                    let mut ancestors = p.ancestors.clone();
+                    ancestors.push(p.name);
+                    (format!("{BASE}/{}/{}/{}", p.kind.plural(), p.uuid, kind.plural()), ancestors)
+                }
+            };
+            let mut body = json!({ "name": name });
+            if *kind == NodeKind::Tenant {
+                body["tenantId"] = json!(format!("tid-{name}"));
+            }
+            let uuid = root.create(&path, body).await;
+            nodes.insert(name, TreeNode { name, kind: *kind, uuid, ancestors });
+            let (status, body) = root
+                .post(
+                    &format!("{path_of}/admins", path_of = item_path(&nodes[name])),
+                    json!({ "adminEmail": member(name) }),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        let (status, body) = root.post(&format!("{BASE}/admins"), json!({ "adminEmail": member("instance") })).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let caller = match home_of(profile) {
+            None => root.with_token(root.token.clone()),
+            Some(home) => root.admin(&item_path(&nodes[home])[BASE.len()..], "caller@example.com").await,
+        };
+        Self { root, caller, nodes }
+    }
+
+    /// Where `node` stands relative to the caller's home.
+    fn position(&self, profile: Profile, node: &TreeNode) -> Position {
+        let Some(home) = home_of(profile) else { return Position::Below };
+        if node.name == home {
+            Position::Own
+        } else if node.ancestors.contains(&home) {
+            Position::Below
+        } else if self.nodes[home].ancestors.contains(&node.name) {
+            Position::Above
+        } else {
+            Position::Elsewhere
+        }
+    }
+}
+
+fn item_path(node: &TreeNode) -> String {
+    format!("{BASE}/{}/{}", node.kind.plural(), node.uuid)
+}
+
+/// The kind of the node a path's `{uuid}` names.
+fn uuid_kind(path: &str) -> Option<NodeKind> {
+    let before = path.split("/{uuid}").next().filter(|_| path.contains("{uuid}"))?;
+    NodeKind::ALL.into_iter().find(|kind| before.ends_with(kind.plural()))
+}
+
+/// A body the route accepts, unique per call so that creations never collide.
+fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
+    if *method == Method::GET || *method == Method::DELETE {
+        return None;
+    }
+    let unique = Uuid::new_v4().simple().to_string();
+    let tail = path.rsplit('/').next().unwrap_or_default();
+    let body = match (method.as_str(), tail) {
+        ("POST", "admins") => Some(json!({ "adminEmail": format!("new-{unique}@example.com") })),
+        ("POST", "welcome") => Some(json!({ "adminEmail": username })),
+        ("PUT", "{username}") => Some(json!({ "adminEmail": username, "firstName": "Changed" })),
+        ("POST", "groups") => Some(json!({ "name": unique })),
+        ("POST", "distributors" | "resellers") => Some(json!({ "name": unique })),
+        ("POST", "tenants") => Some(json!({ "name": unique, "tenantId": unique })),
+        ("PUT", "{uuid}") => Some(json!({ "name": unique })),
+        _ => None,
+    };
+    Some(body.unwrap_or_else(|| panic!("the matrix does not know how to call {method} {path}: teach body_for")))
+}
+
+fn concrete(path: &str, uuid: &str, username: &str) -> String {
+    path.replace("/api/v01/draas/{draas_instance}", BASE).replace("{uuid}", uuid).replace("{username}", username)
+}
+
+/// What the caller gets for `method path` on `node` (`None`: the instance itself).
+async fn call(api: &Api, method: &Method, path: &str, node: Option<&TreeNode>, uuid: &str) -> (StatusCode, Value) {
+    let username = member(node.map_or("instance", |n| n.name));
+    let body = body_for(method, path, &username);
+    api.call(method.clone(), &concrete(path, uuid, &username), body).await
+}
+
+fn allowed(status: StatusCode, body: &Value) -> bool {
+    status.is_success() || (status == StatusCode::BAD_REQUEST && body["error"]["code"] == "not_empty")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_every_profile_by_permission_and_subtree() {
+    let table: Vec<(Method, String, Permission)> = route_table()
+        .into_iter()
+        .filter_map(|(method, path, access)| match access {
+            Access::Permission(p) => Some((method, path, p)),
+            _ => None,
+        })
+        .collect();
+    assert!(table.len() > 40, "the table lists the node and administrator routes");
+    let mut checked = 0;
+    for (method, path, permission) in &table {
+        for profile in Profile::ALL {
+            let kind = uuid_kind(path);
+            // The positions this route can be called at for this profile, each in a fresh world.
+            let positions: Vec<Option<Position>> = match kind {
+                None => vec![None],
+                Some(_) => {
+                    vec![Some(Position::Own), Some(Position::Below), Some(Position::Elsewhere), Some(Position::Above)]
+                }
+            };
+            for position in positions {
+                let world = World::new(profile).await;
+                let target = match (kind, position) {
+                    (Some(kind), Some(position)) => {
+                        let mut candidates: Vec<&TreeNode> = world.nodes.values().filter(|n| n.kind == kind).collect();
+                        candidates.sort_by_key(|n| n.name);
+                        match candidates.into_iter().find(|n| world.position(profile, n) == position) {
+                            Some(node) => Some(node.clone()),
+                            None => continue, // e.g. no group lies below a distributor
+                        }
+                    }
+                    _ => None,
+                };
+                let case = format!("{profile} {method} {path} at {position:?} ({:?})", target.as_ref().map(|t| t.name));
+                let uuid = target.as_ref().map_or(String::new(), |t| t.uuid.clone());
+                let (status, body) = call(&world.caller, method, path, target.as_ref(), &uuid).await;
+                checked += 1;
+                if !profile.grants(*permission) {
+                    assert_eq!(status, StatusCode::FORBIDDEN, "{case}: {body}");
+                    assert_eq!(body["error"]["code"], "forbidden", "{case}");
+                    assert_eq!(body["error"]["details"]["permission"], permission.to_string(), "{case}");
+                    continue;
+                }
+                match position {
+                    None | Some(Position::Own | Position::Below) => {
+                        assert!(
+                            allowed(status, &body),
+                            "{case}: expected the operation to happen, got {status} {body}"
+                        );
+                        if *method == Method::DELETE && status.is_success() && path.ends_with("{uuid}") {
+                            let (after, _) = world.root.get(&item_path(target.as_ref().unwrap())).await;
+                            assert_eq!(after, StatusCode::NOT_FOUND, "{case}: the node was deleted");
+                        }
+                    }
+                    Some(Position::Elsewhere | Position::Above) => {
+                        let target = target.as_ref().unwrap();
+                        let missing = Uuid::new_v4().to_string();
+                        let (absent_status, absent_body) =
+                            call(&world.caller, method, path, Some(target), &missing).await;
+                        let absent_body: Value =
+                            serde_json::from_str(&absent_body.to_string().replace(&missing, &target.uuid)).unwrap();
+                        assert_eq!(
+                            (status, &body),
+                            (absent_status, &absent_body),
+                            "{case}: answered unlike a missing node"
+                        );
+                        assert!(!status.is_success() || *method == Method::DELETE, "{case}: {status}");
+                        let (still, _) = world.root.get(&item_path(target)).await;
+                        assert_eq!(still, StatusCode::OK, "{case}: a hidden node is never changed");
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 400, "only {checked} cases ran");
+}
+
+#[tokio::test]
+async fn every_protected_route_refuses_a_caller_without_a_valid_token() {
+    let api = Api::new().await;
+    for (method, path, access) in route_table() {
+        if access == Access::Public {
+            continue;
+        }
+        let uuid = Uuid::new_v4().to_string();
+        let username = "someone@example.com";
+        let uri = concrete(&path, &uuid, username);
+        let body = match access {
+            Access::Permission(_) => body_for(&method, &path, username),
+            _ => (method != Method::GET).then(|| json!({})),
+        };
+        for (token, code) in [(None, "unauthenticated"), (Some("not-a-token".to_owned()), "invalid_token")] {
+            let (status, answer) = api.with_token(token).call(method.clone(), &uri, body.clone()).await;
+            assert_eq!(
+                (status, answer["error"]["code"].as_str()),
+                (StatusCode::UNAUTHORIZED, Some(code)),
+                "{method} {path}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_group_administrator_lists_searches_and_counts_only_its_own_group() {
+    let world = World::new(Profile::GroupAdmin).await;
+    let (status, list) = world.caller.get(&format!("{BASE}/groups")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((list["results"].clone(), list["pages"].clone()), (json!(1), json!(1)));
+    assert_eq!(list["groups"][0]["name"], "G1");
+    let (_, searched) = world.caller.get(&format!("{BASE}/groups?search=G2")).await;
+    assert_eq!((searched["results"].clone(), searched["groups"].clone()), (json!(0), json!([])));
+    // A next token of the system administrator's list cannot be replayed by the group's.
+    let (_, page) = world.root.get(&format!("{BASE}/groups?page_size=1")).await;
+    let next = page["next"].as_str().expect("two groups, pages of one");
+    let (status, body) = world.caller.get(&format!("{BASE}/groups?next={next}")).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_next_token")));
+    // The counters of its own group count its subtree.
+    let (_, group) = world.caller.get(&item_path(&world.nodes["G1"])).await;
+    assert_eq!(group["nbOfTenants"], 4);
+}
+
+#[tokio::test]
+async fn a_reseller_administrator_cannot_read_list_count_or_infer_a_sibling_resellers_tenants() {
+    let world = World::new(Profile::ResellerAdmin).await;
+    let sibling = &world.nodes["R1s"];
+    let tenant = &world.nodes["T1s"];
+    let missing = Uuid::new_v4().to_string();
+    for (path, absent) in [
+        (item_path(sibling), format!("{BASE}/resellers/{missing}")),
+        (format!("{}/tenants", item_path(sibling)), format!("{BASE}/resellers/{missing}/tenants")),
+        (
+            format!("{}/tenants?search=T1s", item_path(sibling)),
+            format!("{BASE}/resellers/{missing}/tenants?search=T1s"),
+        ),
+        (item_path(tenant), format!("{BASE}/tenants/{missing}")),
+        (format!("{}/admins", item_path(tenant)), format!("{BASE}/tenants/{missing}/admins")),
+        (format!("{}/tenants", item_path(&world.nodes["D1"])), format!("{BASE}/distributors/{missing}/tenants")),
+    ] {
+        let seen = world.caller.get(&path).await;
+        let (status, body) = world.caller.get(&absent).await;
+        let body: Value = serde_json::from_str(&body.to_string().replace(&missing, "X")).unwrap();
+        let seen_body: Value = serde_json::from_str(
+            &seen
+                .1
+                .to_string()
+                .replace(&sibling.uuid, "X")
+                .replace(&tenant.uuid, "X")
+                .replace(&world.nodes["D1"].uuid, "X"),
+        )
+        .unwrap();
+        assert_eq!((seen.0, seen_body), (status, body), "{path}");
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    // Its own reseller counts only its own tenants.
+    let (_, own) = world.caller.get(&item_path(&world.nodes["R1"])).await;
+    assert_eq!(own["nbOfTenants"], 2);
+}
