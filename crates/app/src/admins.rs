@@ -226,3 +226,84 @@ impl AdminService {
         self.onboarding.letters().send(letter).await.map_err(|err| NodeError::MailUnavailable(err.to_string()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mail::{Letters, Outbox};
+    use crate::{AuthSettings, ManualClock};
+    use canopy_domain::{AdminId, Lineage, Node, NodeName};
+    use canopy_storage::{MockAccountStore, MockNodeStore, NodeView};
+
+    fn service(nodes: MockNodeStore, accounts: MockAccountStore) -> AdminService {
+        let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
+        let letters = Letters::new(Arc::new(Outbox::new()), "http://portal");
+        let onboarding = Onboarding::new(Arc::new(ManualClock::default()), letters, AuthSettings::default());
+        AdminService::new(Arc::new(nodes), Arc::new(accounts), instances, onboarding)
+    }
+
+    fn caller(profile: Profile, home: Option<u128>) -> Principal {
+        Principal {
+            admin: AdminId(1),
+            instance: InstanceSlug::parse("default").unwrap(),
+            profile,
+            home: home.map(|id| NodeId(Uuid::from_u128(id))),
+        }
+    }
+
+    fn input(email: &str) -> AdminInput {
+        AdminInput { email: email.into(), ..Default::default() }
+    }
+
+    #[tokio::test]
+    async fn a_missing_permission_is_refused_before_any_store_call() {
+        // Mocks without expectations panic on any call.
+        let service = service(MockNodeStore::new(), MockAccountStore::new());
+        let tenant_admin = caller(Profile::TenantAdmin, Some(3));
+        let group = Some((NodeKind::Group, Uuid::from_u128(1)));
+        let err = service.create(&tenant_admin, "default", group, input("x@example.com")).await.unwrap_err();
+        assert!(matches!(err, NodeError::Forbidden(Permission::Admins(Some(NodeKind::Group), AdminAction::Create))));
+        let err = service.list(&tenant_admin, "default", None, None, None, None).await.unwrap_err();
+        assert!(matches!(err, NodeError::Forbidden(Permission::Admins(None, AdminAction::List))), "{err:?}");
+        let err = service.delete(&caller(Profile::GroupAdmin, Some(1)), "default", None, "a@b.c").await.unwrap_err();
+        assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn invalid_input_is_refused_before_any_store_call() {
+        let service = service(MockNodeStore::new(), MockAccountStore::new());
+        let root = caller(Profile::SystemAdmin, None);
+        for bad in [input("not an address"), AdminInput { mobile: Some("x".into()), ..input("a@b.c") }] {
+            let err = service.create(&root, "default", None, bad).await.unwrap_err();
+            assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_node_outside_the_subtree_is_not_found_and_its_administrators_untouched() {
+        let mut nodes = MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, _, _| {
+            let node = Node {
+                id: NodeId(Uuid::from_u128(9)),
+                instance: InstanceSlug::parse("default").unwrap(),
+                kind: NodeKind::Tenant,
+                parent: None,
+                lineage: Lineage { group: Some(NodeId(Uuid::from_u128(8))), ..Default::default() },
+                name: NodeName::parse("T").unwrap(),
+                draas_domain: None,
+                tenant_id: None,
+            };
+            Ok(Some(NodeView { node, subtree: Default::default() }))
+        });
+        let mut accounts = MockAccountStore::new();
+        accounts.expect_create_admin().never();
+        accounts.expect_list_admins().never();
+        let service = service(nodes, accounts);
+        let other_group_admin = caller(Profile::GroupAdmin, Some(1));
+        let tenant = Some((NodeKind::Tenant, Uuid::from_u128(9)));
+        let err = service.create(&other_group_admin, "default", tenant, input("x@example.com")).await.unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        let err = service.list(&other_group_admin, "default", tenant, None, None, None).await.unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+    }
+}

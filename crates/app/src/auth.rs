@@ -182,3 +182,58 @@ impl AuthService {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::NodeError;
+    use crate::mail::Outbox;
+    use crate::{HashCost, ManualClock};
+    use canopy_domain::{AdminDetails, AdminId, Profile};
+    use canopy_storage::{LoginRecord, MockAccountStore};
+
+    fn service(accounts: MockAccountStore) -> AuthService {
+        let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
+        let letters = Letters::new(Arc::new(Outbox::new()), "http://portal");
+        let settings = AuthSettings { hash_cost: HashCost::FAST, ..AuthSettings::default() };
+        AuthService::new(Arc::new(accounts), instances, Arc::new(ManualClock::at(Timestamp(1000))), letters, settings)
+    }
+
+    #[tokio::test]
+    async fn a_malformed_bearer_token_never_reaches_the_store() {
+        let err = service(MockAccountStore::new()).authenticate("not-a-token").await.unwrap_err();
+        assert!(matches!(err, AuthError::InvalidToken), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_locked_account_is_refused_without_checking_or_counting_the_password() {
+        let mut accounts = MockAccountStore::new();
+        accounts.expect_find_admin().returning(|instance, _| {
+            let admin = Admin {
+                id: AdminId(1),
+                instance: instance.clone(),
+                profile: Profile::SystemAdmin,
+                home: None,
+                email: Email::parse("a@example.com").unwrap(),
+                details: AdminDetails::default(),
+                active: true,
+            };
+            Ok(Some(LoginRecord {
+                admin,
+                password_hash: Some("$argon2id$x".into()),
+                locked_until: Some(Timestamp(31_000)),
+            }))
+        });
+        accounts.expect_record_failed_login().never();
+        accounts.expect_open_session().never();
+        let err = service(accounts).login(None, "a@example.com", "anything at all".into()).await.unwrap_err();
+        assert!(matches!(err, AuthError::Locked { retry_after_secs: 30 }), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_password_breaking_the_policy_never_reaches_the_store() {
+        let (token, _) = random_token();
+        let err = service(MockAccountStore::new()).activate(&token, "short".into()).await.unwrap_err();
+        assert!(matches!(err, AuthError::App(NodeError::Invalid(_))), "{err:?}");
+    }
+}
