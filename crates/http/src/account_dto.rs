@@ -110,11 +110,16 @@ impl From<Admin> for AdminBody {
     }
 }
 
+/// One page of administrators: the items of the page, and where it lies in the whole list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdminList {
+    /// The number of this page, 1-based.
     pub page: u64,
+    /// `ceil(results / page_size)`, at least 1.
     pub pages: u64,
+    /// The number of administrators matching the query.
     pub results: u64,
+    /// The administrators of this page, ordered by e-mail.
     pub admins: Vec<AdminBody>,
 }
 

@@ -1,81 +1,79 @@
-//! The OpenAPI document against the router: every documented operation is served, every served
-//! route is documented with its permission, `docs/openapi.json` is up to date, and the reference
-//! page loads, from this server only.
+//! The OpenAPI document against the route table and the router: every route of the table is
+//! documented with exactly its access and is served (guarded as it declares), every documented
+//! operation is in the table, `docs/openapi.json` is up to date, and the reference page loads,
+//! from this server only.
 
 use axum::body::Body;
-use axum::http::header::{CONTENT_TYPE, HeaderMap};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, WWW_AUTHENTICATE};
 use axum::http::{Method, Request, StatusCode};
-use canopy_app::App;
-use canopy_domain::InstanceSlug;
-use canopy_http::{HttpConfig, router};
+use canopy_app::testing::{ROOT_EMAIL, ROOT_PASSWORD, TestApp};
+use canopy_http::{Access, HttpConfig, route_table, router};
 use http_body_util::BodyExt;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tower::ServiceExt;
-
-const BASE: &str = "/api/v01/draas/{draas_instance}";
-
-/// Every route the router serves: `(method, path template, required permission)`. A route added
-/// to the router must be added here, and to the document (`crates/http/src/openapi.rs`).
-const ROUTES: &[(&str, &str, Option<&str>)] = &[
-    ("GET", "/healthz", None),
-    ("GET", "/readyz", None),
-    ("GET", "/metrics", None),
-    ("GET", "/api/v01/openapi.json", None),
-    ("GET", "/api/v01/docs", None),
-    ("GET", "/api/v01/docs/{asset}", None),
-    ("GET", "{BASE}/logic/rules", Some("logic.rules.read")),
-    ("GET", "{BASE}/groups", Some("groups.list")),
-    ("POST", "{BASE}/groups", Some("groups.create")),
-    ("GET", "{BASE}/groups/{uuid}", Some("groups.instance.read")),
-    ("PUT", "{BASE}/groups/{uuid}", Some("groups.instance.update")),
-    ("DELETE", "{BASE}/groups/{uuid}", Some("groups.instance.delete")),
-    ("GET", "{BASE}/groups/{uuid}/distributors", Some("distributors.list")),
-    ("POST", "{BASE}/groups/{uuid}/distributors", Some("distributors.create")),
-    ("GET", "{BASE}/groups/{uuid}/resellers", Some("resellers.list")),
-    ("POST", "{BASE}/groups/{uuid}/resellers", Some("resellers.create")),
-    ("GET", "{BASE}/groups/{uuid}/tenants", Some("tenants.list")),
-    ("POST", "{BASE}/groups/{uuid}/tenants", Some("tenants.create")),
-    ("GET", "{BASE}/distributors/{uuid}", Some("distributors.instance.read")),
-    ("PUT", "{BASE}/distributors/{uuid}", Some("distributors.instance.update")),
-    ("DELETE", "{BASE}/distributors/{uuid}", Some("distributors.instance.delete")),
-    ("GET", "{BASE}/distributors/{uuid}/resellers", Some("resellers.list")),
-    ("POST", "{BASE}/distributors/{uuid}/resellers", Some("resellers.create")),
-    ("GET", "{BASE}/distributors/{uuid}/tenants", Some("tenants.list")),
-    ("POST", "{BASE}/distributors/{uuid}/tenants", Some("tenants.create")),
-    ("GET", "{BASE}/resellers/{uuid}", Some("resellers.instance.read")),
-    ("PUT", "{BASE}/resellers/{uuid}", Some("resellers.instance.update")),
-    ("DELETE", "{BASE}/resellers/{uuid}", Some("resellers.instance.delete")),
-    ("GET", "{BASE}/resellers/{uuid}/tenants", Some("tenants.list")),
-    ("POST", "{BASE}/resellers/{uuid}/tenants", Some("tenants.create")),
-    ("GET", "{BASE}/tenants/{uuid}", Some("tenants.instance.read")),
-    ("PUT", "{BASE}/tenants/{uuid}", Some("tenants.instance.update")),
-    ("DELETE", "{BASE}/tenants/{uuid}", Some("tenants.instance.delete")),
-];
 
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "DELETE", "PATCH"];
 
+/// The router over an app serving `default`, whose root (a system administrator, holding every
+/// permission) can log in.
 async fn api() -> axum::Router {
-    let app = App::in_memory(&[InstanceSlug::parse("default").unwrap()]).await.unwrap();
-    router(app, HttpConfig::default())
+    router(TestApp::start().await.app, HttpConfig::default())
 }
 
 async fn send(api: &axum::Router, method: &str, uri: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+    send_as(api, method, uri, None).await
+}
+
+/// Sends `{}` as the body of the methods that take one, with `Authorization` if given.
+async fn send_as(
+    api: &axum::Router,
+    method: &str,
+    uri: &str,
+    authorization: Option<&str>,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let body = if matches!(method, "POST" | "PUT" | "PATCH") { "{}" } else { "" };
+    send_body(api, method, uri, authorization, body).await
+}
+
+async fn send_body(
+    api: &axum::Router,
+    method: &str,
+    uri: &str,
+    authorization: Option<&str>,
+    body: &str,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
     let mut request = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(uri);
-    let body = if matches!(method, "POST" | "PUT" | "PATCH") {
+    if !body.is_empty() {
         request = request.header(CONTENT_TYPE, "application/json");
-        Body::from("{}")
-    } else {
-        Body::empty()
-    };
-    let response = api.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+    }
+    if let Some(authorization) = authorization {
+        request = request.header(AUTHORIZATION, authorization);
+    }
+    let response = api.clone().oneshot(request.body(Body::from(body.to_owned())).unwrap()).await.unwrap();
     let (parts, body) = response.into_parts();
     (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
+}
+
+/// `Bearer <token>` of a fresh session of the root administrator. Fresh for each request, since
+/// one of the requests is a logout.
+async fn root(api: &axum::Router) -> String {
+    let login = json!({ "username": ROOT_EMAIL, "password": ROOT_PASSWORD }).to_string();
+    let (status, _, body) = send_body(api, "POST", "/api/v01/auth/login", None, &login).await;
+    assert_eq!(status, StatusCode::OK, "the root cannot log in: {}", String::from_utf8_lossy(&body));
+    let session: Value = serde_json::from_slice(&body).unwrap();
+    format!("Bearer {}", session["token"].as_str().unwrap())
 }
 
 /// The error code of a failure in the envelope, if the body is one.
 fn error_code(body: &[u8]) -> Option<String> {
     let json: Value = serde_json::from_slice(body).ok()?;
     json["error"]["code"].as_str().map(str::to_owned)
+}
+
+/// Whether an answer says that the router has no such route or method.
+fn unrouted(status: StatusCode, body: &[u8]) -> bool {
+    status == StatusCode::METHOD_NOT_ALLOWED
+        || matches!(error_code(body).as_deref(), Some("route_not_found" | "method_not_allowed"))
 }
 
 fn document() -> Value {
@@ -93,6 +91,15 @@ fn operations(doc: &Value) -> Vec<(String, String, Value)> {
         }
     }
     all
+}
+
+/// What `x-required-permission` must say for an access.
+fn declared(access: Access) -> Value {
+    match access {
+        Access::Public => Value::Null,
+        Access::Authenticated => Value::from("authenticated"),
+        Access::Permission(permission) => Value::from(permission.to_string()),
+    }
 }
 
 /// The path with a value in each parameter: the first example or enum value, else a uuid.
@@ -118,13 +125,19 @@ async fn every_documented_operation_is_served_and_no_other_method() {
     let ops = operations(&doc);
     assert!(!ops.is_empty());
     for (method, path, op) in &ops {
+        // As the root, who holds every permission: the answer is the operation's own (a 400 of
+        // the empty body, a 404 of the example uuid, ...), never the router's nor the guard's.
         let uri = concrete(path, op);
-        let (status, _, body) = send(&api, method, &uri).await;
+        let token = root(&api).await;
+        let (status, _, body) = send_as(&api, method, &uri, Some(&token)).await;
         let code = error_code(&body);
         assert!(
-            status != StatusCode::METHOD_NOT_ALLOWED
-                && !matches!(code.as_deref(), Some("route_not_found" | "method_not_allowed")),
+            !unrouted(status, &body),
             "{method} {path} is documented but the router does not serve it ({uri}: {status}, {code:?})"
+        );
+        assert!(
+            !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+            "{method} {path}: the root is refused ({uri}: {status}, {code:?})"
         );
     }
     // A method that the document does not list on a path must not be served either.
@@ -142,48 +155,118 @@ async fn every_documented_operation_is_served_and_no_other_method() {
     }
 }
 
-#[tokio::test]
-async fn every_route_is_documented_with_its_permission() {
+#[test]
+fn every_route_is_documented_with_exactly_its_access() {
     let doc = document();
-    let documented: Vec<(String, String, Value)> = operations(&doc);
-    for (method, path, permission) in ROUTES {
-        let path = path.replace("{BASE}", BASE);
+    let documented = operations(&doc);
+    let table = route_table();
+    for (method, path, access) in &table {
         let op =
-            documented.iter().find(|(m, p, _)| m == method && *p == path).map(|(_, _, op)| op).unwrap_or_else(|| {
-                panic!("{method} {path} is served but not in the document (crates/http/src/openapi.rs)")
-            });
-        let declared = op.get("x-required-permission").unwrap_or_else(|| panic!("{method} {path}: no permission"));
-        assert_eq!(declared.as_str(), *permission, "{method} {path}: permission");
+            documented.iter().find(|(m, p, _)| m == method.as_str() && p == path).map(|(_, _, op)| op).unwrap_or_else(
+                || panic!("{method} {path} is served but not in the document (crates/http/src/openapi/)"),
+            );
+        let permission = op.get("x-required-permission").unwrap_or_else(|| panic!("{method} {path}: no permission"));
+        assert_eq!(*permission, declared(*access), "{method} {path}: x-required-permission");
+        let responses = &op["responses"];
+        match access {
+            Access::Public => {
+                assert!(op.get("security").is_none(), "{method} {path}: public, yet {}", op["security"]);
+                assert!(responses.get("403").is_none(), "{method} {path}: public, yet a 403");
+            }
+            Access::Authenticated | Access::Permission(_) => {
+                assert_eq!(op["security"], json!([{ "bearer": [] }]), "{method} {path}: security");
+                assert_eq!(
+                    responses["401"]["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/ErrorEnvelope",
+                    "{method} {path}: no 401"
+                );
+                assert!(responses["401"]["headers"]["WWW-Authenticate"].is_object(), "{method} {path}: 401");
+            }
+        }
+        match access {
+            Access::Permission(permission) => {
+                let forbidden = &responses["403"];
+                assert_eq!(
+                    forbidden["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorEnvelope",
+                    "{method} {path}: no 403"
+                );
+                let text = forbidden["description"].as_str().unwrap();
+                assert!(text.contains(&format!("`{permission}`")), "{method} {path}: 403 says {text}");
+            }
+            // Any administrator may call it: it never answers 403.
+            _ => assert!(responses.get("403").is_none(), "{method} {path}: a 403"),
+        }
         assert!(op["operationId"].is_string() && op["summary"].is_string(), "{method} {path}");
+        assert!(op["description"].as_str().is_some_and(|d| !d.is_empty()), "{method} {path}: no description");
         assert!(op["tags"][0].is_string(), "{method} {path}: no tag");
-        assert!(op["responses"]["200"].is_object(), "{method} {path}: no 200");
+        let successes: Vec<&String> =
+            responses.as_object().unwrap().keys().filter(|status| status.starts_with('2')).collect();
+        assert_eq!(successes.len(), 1, "{method} {path}: successes {successes:?}");
     }
     for (method, path, _) in &documented {
         assert!(
-            ROUTES.iter().any(|(m, p, _)| m == method && p.replace("{BASE}", BASE) == *path),
-            "{method} {path} is documented but missing from this test's ROUTES"
+            table.iter().any(|(m, p, _)| m.as_str() == method && p == path),
+            "{method} {path} is documented but not in the route table (crates/http/src/routes.rs)"
         );
     }
-    assert_eq!(documented.len(), ROUTES.len());
+    assert_eq!(documented.len(), table.len(), "a route of the table is there twice");
+    let mut ids: Vec<&str> = documented.iter().map(|(_, _, op)| op["operationId"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), before, "two operations share an operationId");
 }
 
 #[tokio::test]
-async fn every_route_of_the_test_table_is_served() {
-    // The other half of the check: each entry of ROUTES is really served (so the table follows
-    // the router, and the document, checked against the table, follows it too).
+async fn every_route_of_the_table_is_served_and_guarded_as_declared() {
+    // The other half of the check: each route of the table is really served, and a protected one
+    // refuses a caller without a valid token before doing anything else.
     let api = api().await;
     let doc = document();
-    for (method, path, _) in ROUTES {
-        let path = path.replace("{BASE}", BASE);
-        let op = &doc["paths"][&path][method.to_lowercase()];
-        let uri = concrete(&path, op);
-        let (status, _, body) = send(&api, method, &uri).await;
+    for (method, path, access) in route_table() {
+        let method = method.as_str();
+        let uri = concrete(&path, &doc["paths"][&path][method.to_lowercase()]);
+        let (status, headers, body) = send(&api, method, &uri).await;
         let code = error_code(&body);
-        assert!(
-            !matches!(code.as_deref(), Some("route_not_found" | "method_not_allowed")),
-            "{method} {path} is in ROUTES but not served ({status}, {code:?})"
+        assert!(!unrouted(status, &body), "{method} {path} is in the route table but not served ({status}, {code:?})");
+        if access == Access::Public {
+            assert_ne!(status, StatusCode::UNAUTHORIZED, "{method} {path} is public but asks for a token");
+            continue;
+        }
+        assert_eq!(
+            (status, code.as_deref()),
+            (StatusCode::UNAUTHORIZED, Some("unauthenticated")),
+            "{method} {path} answers a caller without a token"
         );
+        assert_eq!(headers[WWW_AUTHENTICATE], "Bearer", "{method} {path}");
+        let (status, headers, body) = send_as(&api, method, &uri, Some("Bearer not-a-session")).await;
+        assert_eq!(
+            (status, error_code(&body).as_deref()),
+            (StatusCode::UNAUTHORIZED, Some("invalid_token")),
+            "{method} {path} answers a caller with a token that is not a session"
+        );
+        assert!(headers[WWW_AUTHENTICATE].to_str().unwrap().starts_with("Bearer"), "{method} {path}");
     }
+}
+
+#[test]
+fn the_document_declares_the_bearer_scheme() {
+    let doc = document();
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["type"], "http");
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert!(doc.get("security").is_none(), "security is per operation: the public ones need none");
+    let login = &doc["paths"]["/api/v01/auth/login"]["post"];
+    assert!(login["responses"]["423"]["headers"]["Retry-After"].is_object(), "login: no 423");
+    assert!(login["responses"]["401"].is_object(), "login: no 401 invalid_credentials");
+    let list = &doc["paths"]["/api/v01/draas/{draas_instance}/groups/{uuid}/admins"]["get"];
+    let query: Vec<&str> = list["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["in"] == "query")
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(query, ["search", "page", "page_size"]);
 }
 
 #[test]
@@ -204,6 +287,17 @@ fn the_document_has_the_bodies_and_the_error_envelope() {
         "DistributorList",
         "ResellerList",
         "TenantList",
+        "AdminCreate",
+        "AdminModify",
+        "WelcomeBody",
+        "IdBody",
+        "AdminBody",
+        "AdminList",
+        "LoginBody",
+        "SessionBody",
+        "RedeemBody",
+        "ForgotBody",
+        "MeBody",
         "ErrorEnvelope",
     ] {
         assert!(schemas[name].is_object(), "no schema {name}");

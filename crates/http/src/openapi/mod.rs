@@ -2,10 +2,22 @@
 //! a browsable reference page (hand-written, embedded in the binary: no external URL anywhere).
 //!
 //! The route table builds its handlers with closures over a kind, so the operations are declared
-//! here, one small table per shape of route, rather than on the handlers. The bodies come from
-//! the DTOs themselves (`ToSchema`), so a renamed or added field shows up in the document.
-//! `crates/http/tests/openapi.rs` checks that the router and the document agree, and that
-//! `docs/openapi.json` (written by `cargo xtask openapi`) is up to date.
+//! here, one small table per shape of route (`nodes.rs`: collections, items, rules; `accounts.rs`:
+//! administrators at every level, authentication), rather than on the handlers. The bodies come
+//! from the DTOs themselves (`ToSchema`), so a renamed or added field shows up in the document.
+//!
+//! What an operation requires is never written here: `operations.rs` looks each `(method, path)`
+//! up in [`crate::routes::route_table`], the table the router is built from, and writes it in the
+//! extension `x-required-permission`:
+//! * `Access::Permission(p)`: the permission as the spec spells it (`p.to_string()`, e.g.
+//!   `groups.instance.admins.create`);
+//! * `Access::Authenticated`: the string `"authenticated"` (any logged-in administrator);
+//! * `Access::Public`: `null`.
+//!
+//! Every operation that is not public also gets `security: [{bearer: []}]` (the `bearer` scheme of
+//! the components) and a 401; one that requires a permission, a 403 naming it.
+//! `crates/http/tests/openapi.rs` checks that the route table, the router and the document agree,
+//! and that `docs/openapi.json` (written by `cargo xtask openapi`) is up to date.
 
 use crate::error::ApiError;
 use crate::extract::ApiPath;
@@ -16,6 +28,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::sync::OnceLock;
 
+mod accounts;
+mod nodes;
 mod operations;
 mod schemas;
 
@@ -28,8 +42,13 @@ pub const PAGE_PATH: &str = "/api/v01/docs";
 
 const BASE: &str = "/api/v01/draas/{draas_instance}";
 const JSON: &str = "application/json";
-/// The extension naming the permission an operation requires (`null`: public).
+/// The extension naming what an operation requires: a permission, [`AUTHENTICATED`], or `null`
+/// (public).
 pub const PERMISSION_EXTENSION: &str = "x-required-permission";
+/// The value of [`PERMISSION_EXTENSION`] of the operations open to any logged-in administrator.
+pub const AUTHENTICATED: &str = "authenticated";
+/// The name of the security scheme (HTTP bearer) of every operation that is not public.
+pub const BEARER: &str = "bearer";
 
 /// The page and its assets, embedded: `(file name, content type, body)`.
 const ASSETS: &[(&str, &str, &str)] = &[
