@@ -2,6 +2,7 @@
 //! the welcome message again.
 
 use crate::error::NodeError;
+use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::onboarding::Onboarding;
 use canopy_domain::{
@@ -46,9 +47,8 @@ pub struct AdminPage {
 pub type AdminHolder = Option<(NodeKind, Uuid)>;
 
 pub struct AdminService {
-    nodes: Arc<dyn NodeStore>,
+    gate: Gate,
     accounts: Arc<dyn AccountStore>,
-    instances: Instances,
     onboarding: Onboarding,
 }
 
@@ -59,7 +59,7 @@ impl AdminService {
         instances: Instances,
         onboarding: Onboarding,
     ) -> Self {
-        Self { nodes, accounts, instances, onboarding }
+        Self { gate: Gate::new(nodes, instances), accounts, onboarding }
     }
 
     /// Authorizes `action` on the holder's administrators: the permission first (no store call),
@@ -71,13 +71,13 @@ impl AdminService {
         holder: AdminHolder,
         action: AdminAction,
     ) -> Result<(InstanceSlug, Option<NodeId>), NodeError> {
-        let instance = self.instances.resolve(instance)?;
-        caller.authorize(&instance, Permission::Admins(holder.map(|(kind, _)| kind), action))?;
-        let Some((kind, id)) = holder else { return Ok((instance, None)) };
-        let view = self.nodes.get_node(&instance, kind, NodeId(id)).await?;
-        match view {
-            Some(view) if caller.reaches(&view.node) => Ok((instance, Some(view.node.id))),
-            _ => Err(NodeError::NotFound(kind)),
+        let permission = Permission::Admins(holder.map(|(kind, _)| kind), action);
+        match holder {
+            None => Ok((self.gate.instance(caller, instance, permission)?, None)),
+            Some((kind, id)) => {
+                let (instance, view) = self.gate.node(caller, instance, kind, id, permission).await?;
+                Ok((instance, Some(view.node.id)))
+            }
         }
     }
 

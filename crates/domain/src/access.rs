@@ -78,6 +78,11 @@ impl Profile {
             Permission::List(kind) | Permission::Read(kind) => kind >= own,
             Permission::Create(kind) | Permission::Update(kind) | Permission::Delete(kind) => kind > own,
             Permission::Admins(level, _) => level.is_some_and(|kind| kind >= own),
+            Permission::Owned(kind, owned, verb) => match verb {
+                Verb::List | Verb::Read => kind >= own,
+                Verb::Create | Verb::Update | Verb::Delete if owned.self_service() => kind >= own,
+                Verb::Create | Verb::Update | Verb::Delete => kind > own,
+            },
         }
     }
 
@@ -108,6 +113,113 @@ impl AdminAction {
     pub const ALL: [AdminAction; 5] = [Self::List, Self::Create, Self::Update, Self::Delete, Self::Welcome];
 }
 
+/// The branding documents of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BrandingDoc {
+    General,
+    Pages,
+    Styling,
+}
+
+impl BrandingDoc {
+    pub const ALL: [BrandingDoc; 3] = [Self::General, Self::Pages, Self::Styling];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::General => "general",
+            Self::Pages => "pages",
+            Self::Styling => "styling",
+        }
+    }
+}
+
+/// What a node owns beside its children and administrators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owned {
+    /// `configurations.general`: key/value configuration, secrets masked.
+    GeneralConfig,
+    /// `configurations.branding.{general|pages|styling}`
+    Branding(BrandingDoc),
+    /// `enabled_ucs`: the UC platforms enabled for the node.
+    EnabledUcs,
+    /// `rate_plans`: prices per destination.
+    RatePlans,
+    /// `configurations.voice_routing.pstn_usages` (groups only)
+    PstnUsages,
+    /// `configurations.voice_routing.voice_routes` (groups only)
+    VoiceRoutes,
+    /// `configurations.voice_routing.voice_routing_policies` (groups only)
+    VoiceRoutingPolicies,
+}
+
+impl Owned {
+    pub fn all() -> Vec<Owned> {
+        let mut all = vec![Self::GeneralConfig];
+        all.extend(BrandingDoc::ALL.map(Self::Branding));
+        all.extend([
+            Self::EnabledUcs,
+            Self::RatePlans,
+            Self::PstnUsages,
+            Self::VoiceRoutes,
+            Self::VoiceRoutingPolicies,
+        ]);
+        all
+    }
+
+    /// The permission path below `{kinds}.instance.`.
+    pub fn path(self) -> String {
+        match self {
+            Self::GeneralConfig => "configurations.general".to_owned(),
+            Self::Branding(doc) => format!("configurations.branding.{}", doc.as_str()),
+            Self::EnabledUcs => "enabled_ucs".to_owned(),
+            Self::RatePlans => "rate_plans".to_owned(),
+            Self::PstnUsages => "configurations.voice_routing.pstn_usages".to_owned(),
+            Self::VoiceRoutes => "configurations.voice_routing.voice_routes".to_owned(),
+            Self::VoiceRoutingPolicies => "configurations.voice_routing.voice_routing_policies".to_owned(),
+        }
+    }
+
+    /// Collections of identified items (`…/{id}`) spell item verbs `instance.update`, as the spec does.
+    fn is_collection(self) -> bool {
+        matches!(self, Self::RatePlans | Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies)
+    }
+
+    /// Whether a node's own administrators change it (configuration, branding, voice routing);
+    /// otherwise only the levels above do (enabled UCs and prices are the platform's to give).
+    fn self_service(self) -> bool {
+        !matches!(self, Self::EnabledUcs | Self::RatePlans)
+    }
+
+    /// The kinds that own it: voice routing belongs to groups only.
+    pub fn kinds(self) -> &'static [NodeKind] {
+        match self {
+            Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies => &[NodeKind::Group],
+            _ => &NodeKind::ALL,
+        }
+    }
+
+    /// The verbs it has.
+    pub fn verbs(self) -> &'static [Verb] {
+        match self {
+            Self::GeneralConfig => &[Verb::List, Verb::Create, Verb::Update, Verb::Delete],
+            Self::Branding(_) | Self::EnabledUcs => &[Verb::List, Verb::Update],
+            Self::RatePlans => &[Verb::Read, Verb::Update],
+            Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies => {
+                &[Verb::List, Verb::Create, Verb::Read, Verb::Update, Verb::Delete]
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verb {
+    List,
+    Read,
+    Create,
+    Update,
+    Delete,
+}
+
 /// A permission, written as the spec writes them (`groups.list`, `groups.instance.read`,
 /// `groups.instance.admins.create`, ...): see [`Permission`]'s `Display`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -126,6 +238,10 @@ pub enum Permission {
     Delete(NodeKind),
     /// `{kinds}.instance.admins.{action}`, or `admins.{action}` at the system level.
     Admins(Level, AdminAction),
+    /// `{kinds}.instance.{owned path}.{verb}`, e.g. `groups.instance.configurations.general.list`,
+    /// `groups.instance.configurations.voice_routing.pstn_usages.instance.update`,
+    /// `groups.instance.rate_plans.instance.read`.
+    Owned(NodeKind, Owned, Verb),
 }
 
 impl Permission {
@@ -143,6 +259,11 @@ impl Permission {
         }
         for level in std::iter::once(None).chain(NodeKind::ALL.map(Some)) {
             all.extend(AdminAction::ALL.map(|action| Self::Admins(level, action)));
+        }
+        for owned in Owned::all() {
+            for kind in owned.kinds() {
+                all.extend(owned.verbs().iter().map(|verb| Self::Owned(*kind, owned, *verb)));
+            }
         }
         all
     }
@@ -168,6 +289,17 @@ impl fmt::Display for Permission {
                     AdminAction::Delete => "admins.delete",
                     AdminAction::Welcome => "admins.welcome.create",
                 })
+            }
+            Self::Owned(kind, owned, verb) => {
+                let item = if owned.is_collection() { "instance." } else { "" };
+                let verb = match verb {
+                    Verb::List => "list",
+                    Verb::Create => "create",
+                    Verb::Read => "instance.read",
+                    Verb::Update => return write!(f, "{}.instance.{}.{item}update", kind.plural(), owned.path()),
+                    Verb::Delete => return write!(f, "{}.instance.{}.{item}delete", kind.plural(), owned.path()),
+                };
+                write!(f, "{}.instance.{}.{verb}", kind.plural(), owned.path())
             }
         }
     }
@@ -243,7 +375,24 @@ mod tests {
         let all = Permission::all();
         let unique: std::collections::HashSet<String> = all.iter().map(ToString::to_string).collect();
         assert_eq!(unique.len(), all.len(), "two permissions share a name");
-        assert_eq!(all.len(), 1 + 4 * 5 + 5 * 5);
+        assert_eq!(all.len(), 1 + 4 * 5 + 5 * 5 + 4 * (4 + 3 * 2 + 2 + 2) + 3 * 5);
+        let owned = |kind, owned, verb| Permission::Owned(kind, owned, verb).to_string();
+        assert_eq!(owned(Group, Owned::GeneralConfig, Verb::List), "groups.instance.configurations.general.list");
+        assert_eq!(owned(Group, Owned::GeneralConfig, Verb::Update), "groups.instance.configurations.general.update");
+        assert_eq!(
+            owned(Group, Owned::Branding(BrandingDoc::Pages), Verb::Update),
+            "groups.instance.configurations.branding.pages.update"
+        );
+        assert_eq!(
+            owned(Group, Owned::PstnUsages, Verb::Update),
+            "groups.instance.configurations.voice_routing.pstn_usages.instance.update"
+        );
+        assert_eq!(
+            owned(Group, Owned::VoiceRoutingPolicies, Verb::Create),
+            "groups.instance.configurations.voice_routing.voice_routing_policies.create"
+        );
+        assert_eq!(owned(Group, Owned::RatePlans, Verb::Read), "groups.instance.rate_plans.instance.read");
+        assert_eq!(owned(Tenant, Owned::EnabledUcs, Verb::List), "tenants.instance.enabled_ucs.list");
     }
 
     #[test]
@@ -273,8 +422,14 @@ mod tests {
 
     #[test]
     fn a_tenant_administrator_reads_its_tenant_and_manages_its_administrators_only() {
+        let names: Vec<String> = names(Profile::TenantAdmin)
+            .into_iter()
+            .filter(|n| {
+                !n.contains(".instance.configurations.") && !n.contains("enabled_ucs") && !n.contains("rate_plans")
+            })
+            .collect();
         assert_eq!(
-            names(Profile::TenantAdmin),
+            names,
             [
                 "logic.rules.read",
                 "tenants.list",
@@ -286,6 +441,20 @@ mod tests {
                 "tenants.instance.admins.welcome.create",
             ]
         );
+    }
+
+    #[test]
+    fn a_node_configures_itself_but_its_prices_and_platforms_come_from_above() {
+        let tenant = Profile::TenantAdmin;
+        assert!(tenant.grants(Permission::Owned(Tenant, Owned::GeneralConfig, Verb::Update)));
+        assert!(tenant.grants(Permission::Owned(Tenant, Owned::Branding(BrandingDoc::Styling), Verb::Update)));
+        assert!(tenant.grants(Permission::Owned(Tenant, Owned::RatePlans, Verb::Read)));
+        assert!(!tenant.grants(Permission::Owned(Tenant, Owned::RatePlans, Verb::Update)));
+        assert!(!tenant.grants(Permission::Owned(Tenant, Owned::EnabledUcs, Verb::Update)));
+        assert!(Profile::ResellerAdmin.grants(Permission::Owned(Tenant, Owned::EnabledUcs, Verb::Update)));
+        assert!(Profile::GroupAdmin.grants(Permission::Owned(Group, Owned::PstnUsages, Verb::Delete)));
+        assert!(!Profile::DistributorAdmin.grants(Permission::Owned(Group, Owned::PstnUsages, Verb::List)));
+        assert!(!Profile::GroupAdmin.grants(Permission::Owned(Group, Owned::RatePlans, Verb::Update)));
     }
 
     #[test]

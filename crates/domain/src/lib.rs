@@ -14,7 +14,7 @@ pub mod next_token;
 pub mod node;
 pub mod rules;
 
-pub use access::{AdminAction, Denied, Level, Permission, Principal, Profile};
+pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb};
 pub use account::{Admin, AdminDetails, AdminId, LoginThrottle, Timestamp, TokenPurpose, check_password};
 pub use email::Email;
 pub use error::DomainError;

@@ -1,0 +1,46 @@
+//! The authorization every service of a node's belongings goes through: the permission first
+//! (no store call, so a 403 reveals nothing), then that the node exists in the caller's
+//! subtree. A node outside it is answered as one that does not exist.
+
+use crate::error::NodeError;
+use crate::instances::Instances;
+use canopy_domain::{InstanceSlug, NodeId, NodeKind, Permission, Principal};
+use canopy_storage::{NodeStore, NodeView};
+use std::sync::Arc;
+use uuid::Uuid;
+
+#[derive(Clone)]
+pub struct Gate {
+    nodes: Arc<dyn NodeStore>,
+    instances: Instances,
+}
+
+impl Gate {
+    pub fn new(nodes: Arc<dyn NodeStore>, instances: Instances) -> Self {
+        Self { nodes, instances }
+    }
+
+    /// The instance of the path, where the caller holds `permission`. No store call.
+    pub fn instance(&self, caller: &Principal, instance: &str, permission: Permission) -> Result<InstanceSlug, NodeError> {
+        let instance = self.instances.resolve(instance)?;
+        caller.authorize(&instance, permission)?;
+        Ok(instance)
+    }
+
+    /// The node of the path, where the caller holds `permission` and reaches the node.
+    pub async fn node(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        permission: Permission,
+    ) -> Result<(InstanceSlug, NodeView), NodeError> {
+        let instance = self.instance(caller, instance, permission)?;
+        let view = self.nodes.get_node(&instance, kind, NodeId(id)).await?;
+        match view {
+            Some(view) if caller.reaches(&view.node) => Ok((instance, view)),
+            _ => Err(NodeError::NotFound(kind)),
+        }
+    }
+}
