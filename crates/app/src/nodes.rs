@@ -98,7 +98,12 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         let instance = self.authorize(caller, instance, Permission::Create(kind))?;
         let holder = parent.map_or(Holder::Instance, |(parent_kind, _)| Holder::Node(parent_kind));
         ensure_can_hold(holder, kind)?;
-        let new = NewNode {
+        let first_admin = match (kind, input.admin_email) {
+            (_, None) => None,
+            (NodeKind::Group, Some(raw)) => Some(Email::parse(&raw)?),
+            (_, Some(_)) => return Err(DomainError::invalid("adminEmail", "only groups are created with one").into()),
+        };
+        let mut new = NewNode {
             id: NodeId(Uuid::new_v4()),
             instance,
             kind,
@@ -113,38 +118,33 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
             },
             admin: None,
         };
-        let first_admin = match (kind, input.admin_email) {
-            (_, None) => None,
-            (NodeKind::Group, Some(raw)) => Some(Email::parse(&raw)?),
-            (_, Some(_)) => return Err(DomainError::invalid("adminEmail", "only groups are created with one").into()),
-        };
         if let Some((parent_kind, parent_id)) = parent
             && caller.home.is_some()
             && self.reachable(caller, &new.instance, parent_kind, parent_id).await?.is_none()
         {
             return Err(NodeError::NotFound(parent_kind));
         }
-        let token = first_admin.as_ref().map(|_| self.onboarding.token(TokenPurpose::Activation));
-        let new = NewNode {
-            admin: first_admin.map(|email| NewAdmin {
+        // The first administrator is created with the node, its activation token with it; the
+        // link is mailed once both are committed.
+        let invitation = first_admin.map(|email| {
+            let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
+            new.admin = Some(NewAdmin {
                 instance: new.instance.clone(),
                 profile: Profile::of_level(Some(kind)),
                 home: Some(new.id),
-                email,
+                email: email.clone(),
                 details: AdminDetails::default(),
                 password_hash: None,
-                token: token.as_ref().map(|(_, stored)| stored.clone()),
-            }),
-            ..new
-        };
-        let first_admin = new.admin.as_ref().map(|admin| admin.email.clone());
+                token: Some(stored),
+            });
+            self.onboarding.letter(TokenPurpose::Activation, &email, &token)
+        });
         let node = self
             .store
             .create_node(new)
             .await
             .map_err(|err| NodeError::from_create(err, parent.map(|(kind, _)| kind)))?;
-        if let (Some(email), Some((token, _))) = (first_admin, token) {
-            let letter = self.onboarding.letter(TokenPurpose::Activation, &email, &token);
+        if let Some(letter) = invitation {
             self.onboarding.letters().send_in_background(letter);
         }
         Ok(node)
