@@ -1,6 +1,7 @@
 //! Black-box tests: start the real `canopy` binary on a free loopback port, once per store,
 //! and speak HTTP to it as a client would.
 
+mod auth;
 mod operations;
 mod server;
 
@@ -11,7 +12,7 @@ use server::{Server, Store};
 async fn replays_the_specs_group_examples(store: Store) {
     let server = Server::start(store).await;
     let base = server.url("/api/v01/draas/default");
-    let client = reqwest::Client::new();
+    let client = server.client().await;
 
     let body =
         json!({ "name": "CBUR Test POST", "draasDomain": "my.fusion.domain", "adminEmail": "john.doe@netaxis.be" });
@@ -75,7 +76,7 @@ async fn replays_the_specs_group_examples(store: Store) {
 async fn racing_creations_and_a_delete_keep_the_tree_whole(store: Store) {
     let server = Server::start(store).await;
     let base = server.url("/api/v01/draas/default");
-    let client = reqwest::Client::new();
+    let client = server.client().await;
     let create = |path: String, body: Value| {
         let client = client.clone();
         async move { client.post(path).json(&body).send().await.unwrap() }

@@ -10,7 +10,9 @@ use tokio::time::Instant;
 #[tokio::test]
 async fn a_request_id_is_echoed_and_on_the_requests_log_line() {
     let server = Server::start(Store::Memory).await;
-    let response = reqwest::Client::new()
+    let response = server
+        .client()
+        .await
         .get(server.url("/api/v01/draas/default/groups"))
         .header("x-request-id", "trace-me-7f3a")
         .send()
@@ -25,7 +27,7 @@ async fn a_request_id_is_echoed_and_on_the_requests_log_line() {
 #[tokio::test]
 async fn json_logs_are_one_object_per_line_with_the_request_id() {
     let server = Server::start_with(Store::Memory, &["--log-format", "json"], &[]).await;
-    let client = reqwest::Client::new();
+    let client = server.client().await;
     let url = server.url("/api/v01/draas/default/groups");
     client.get(url).header("x-request-id", "json-line-77").send().await.unwrap();
     assert!(server.wait_for_log("json-line-77").await);
@@ -48,9 +50,10 @@ async fn the_database_password_is_never_logged() {
     assert_ne!(with_password, url, "the URL has the expected shape");
     let server = Server::start_with(Store::Postgres(with_password), &["--log", "trace"], &[]).await;
     let base = server.url("/api/v01/draas/default");
-    let client = reqwest::Client::new();
-    client.post(format!("{base}/groups")).json(&json!({ "name": "Logged" })).send().await.unwrap();
-    client.get(format!("{base}/groups")).send().await.unwrap();
+    let client = server.client().await;
+    let created = client.post(format!("{base}/groups")).json(&json!({ "name": "Logged" })).send().await.unwrap();
+    assert_eq!(created.status(), StatusCode::OK, "the requests reach the store");
+    assert_eq!(client.get(format!("{base}/groups")).send().await.unwrap().status(), StatusCode::OK);
     assert!(server.wait_for_log("/groups").await);
     let lines = server.log_lines();
     assert!(lines.len() > 5, "trace logging is on");
@@ -63,10 +66,11 @@ async fn a_config_file_sets_what_the_environment_does_not() {
     let path = std::env::temp_dir().join(format!("canopy-blackbox-{}.toml", std::process::id()));
     std::fs::write(&path, "instances = [\"from-file\"]\nlog_format = \"text\"\n").unwrap();
     let config = path.to_str().unwrap();
-    let status = |server: &Server, instance: &str| {
+    // A fresh session on each server: the second one is a new process on a new memory store.
+    async fn status(server: &Server, instance: &str) -> StatusCode {
         let url = server.url(&format!("/api/v01/draas/{instance}/groups"));
-        async move { reqwest::get(url).await.unwrap().status() }
-    };
+        server.client().await.get(url).send().await.unwrap().status()
+    }
     let from_file = Server::start_with(Store::Memory, &["--config", config], &[]).await;
     assert_eq!(status(&from_file, "from-file").await, StatusCode::OK);
     assert_eq!(status(&from_file, "default").await, StatusCode::NOT_FOUND);
@@ -82,7 +86,8 @@ async fn a_config_file_sets_what_the_environment_does_not() {
 #[tokio::test]
 async fn metrics_show_the_store_pool_and_requests() {
     let server = Server::start(Store::postgres().await).await;
-    assert_eq!(reqwest::get(server.url("/api/v01/draas/default/groups")).await.unwrap().status(), StatusCode::OK);
+    let groups = server.client().await.get(server.url("/api/v01/draas/default/groups")).send().await.unwrap();
+    assert_eq!(groups.status(), StatusCode::OK);
     let text = reqwest::get(server.url("/metrics")).await.unwrap().text().await.unwrap();
     assert!(text.contains("canopy_store_pool_max_connections 16"), "{text}");
     assert!(text.lines().any(|l| l.starts_with("canopy_store_pool_connections ") && !l.ends_with(" 0")), "{text}");
@@ -121,7 +126,7 @@ async fn sigterm_drains_a_request_in_flight() {
     let Store::Postgres(url) = Store::postgres().await else { unreachable!() };
     let mut server = Server::start(Store::Postgres(url.clone())).await;
     let base = server.url("/api/v01/draas/default");
-    let client = reqwest::Client::new();
+    let client = server.client().await;
     let created: Value = client
         .post(format!("{base}/groups"))
         .json(&json!({ "name": "Held" }))

@@ -1,13 +1,23 @@
-//! Starts and stops the real `canopy` binary, and reads its log.
+//! Starts and stops the real `canopy` binary, reads its log and standard output, and opens
+//! sessions on it as the bootstrapped system administrator.
 
+use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use serde_json::{Value, json};
 use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
+use tokio::task::JoinHandle;
 use tokio::time::{Instant, timeout};
 
 const DEADLINE: Duration = Duration::from_secs(60);
+
+/// The first system administrator every test server creates at start.
+pub const ADMIN_EMAIL: &str = "root@blackbox.test";
+/// Its password (12+ characters, 5+ different ones, not containing the e-mail).
+pub const ADMIN_PASSWORD: &str = "Blackbox-passphrase-4711";
 
 pub enum Store {
     Memory,
@@ -20,15 +30,25 @@ impl Store {
     }
 }
 
+type Lines = Arc<Mutex<Vec<String>>>;
+
 pub struct Server {
     child: Child,
     addr: String,
-    log: Arc<Mutex<Vec<String>>>,
+    log: Lines,
+    stdout: Lines,
+    /// Ends at the child's end of file: awaited before stdout is read for good.
+    stdout_reader: JoinHandle<()>,
 }
 
 fn canopy() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_canopy"));
-    command.env_remove("DATABASE_URL").env_remove("CANOPY_LOG_FORMAT").kill_on_drop(true);
+    command
+        .env_remove("DATABASE_URL")
+        .env_remove("CANOPY_LOG_FORMAT")
+        .env_remove("CANOPY_BOOTSTRAP_EMAIL")
+        .env_remove("CANOPY_BOOTSTRAP_PASSWORD")
+        .kill_on_drop(true);
     command
 }
 
@@ -38,20 +58,35 @@ impl Server {
         Self::start_with(store, &[], &[]).await
     }
 
-    /// Starts canopy with extra arguments and environment variables.
+    /// Starts canopy with extra arguments and environment variables; its first system
+    /// administrator is [`ADMIN_EMAIL`] with [`ADMIN_PASSWORD`].
     pub async fn start_with(store: Store, args: &[&str], envs: &[(&str, &str)]) -> Self {
         let mut command = canopy();
+        command.env("CANOPY_BOOTSTRAP_PASSWORD", ADMIN_PASSWORD);
+        Self::launch(command, store, args, envs).await
+    }
+
+    /// Starts canopy with no bootstrap password: the first system administrator ([`ADMIN_EMAIL`])
+    /// is created without one, and its activation token is printed on standard output.
+    pub async fn start_without_password(store: Store, args: &[&str]) -> Self {
+        Self::launch(canopy(), store, args, &[]).await
+    }
+
+    async fn launch(mut command: Command, store: Store, args: &[&str], envs: &[(&str, &str)]) -> Self {
+        command.env("CANOPY_BOOTSTRAP_EMAIL", ADMIN_EMAIL);
         command.args(["serve", "--bind", "127.0.0.1:0"]).args(args).envs(envs.iter().copied());
         if !args.contains(&"--log") {
             command.args(["--log", "info"]);
         }
-        command.stderr(Stdio::piped()).stdout(Stdio::null());
+        command.stderr(Stdio::piped()).stdout(Stdio::piped());
         if let Store::Postgres(url) = &store {
             command.env("DATABASE_URL", url);
         }
         let mut child = command.spawn().expect("the canopy binary starts");
+        let stdout = Lines::default();
+        let stdout_reader = tokio::spawn(collect(BufReader::new(child.stdout.take().unwrap()).lines(), stdout.clone()));
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let log = Arc::new(Mutex::new(Vec::new()));
+        let log = Lines::default();
         let deadline = Instant::now() + DEADLINE;
         let addr = loop {
             let line = timeout(deadline - Instant::now(), lines.next_line())
@@ -64,17 +99,28 @@ impl Server {
                 break listening_address(&line);
             }
         };
-        let sink = log.clone();
-        tokio::spawn(async move {
-            while let Ok(Some(line)) = lines.next_line().await {
-                sink.lock().unwrap().push(line);
-            }
-        });
-        Self { child, addr, log }
+        tokio::spawn(collect(lines, log.clone()));
+        Self { child, addr, log, stdout, stdout_reader }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// Logs in as [`ADMIN_EMAIL`]; the bearer token of the new session.
+    pub async fn login(&self) -> String {
+        let body = json!({ "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD });
+        let response = reqwest::Client::new().post(self.url("/api/v01/auth/login")).json(&body).send().await.unwrap();
+        let status = response.status();
+        let session: Value = response.json().await.unwrap();
+        assert_eq!(status, StatusCode::OK, "login: {session}");
+        assert_eq!(session["tokenType"], "Bearer");
+        session["token"].as_str().expect("a token").to_owned()
+    }
+
+    /// A client that sends a fresh session's bearer token on every request.
+    pub async fn client(&self) -> reqwest::Client {
+        bearer(&self.login().await)
     }
 
     pub async fn log_contains(&self, needle: &str) -> bool {
@@ -85,6 +131,15 @@ impl Server {
     pub async fn terminate(mut self) -> ExitStatus {
         self.send_sigterm().await;
         self.wait().await
+    }
+
+    /// Sends SIGTERM, waits for the exit, then for the end of standard output: everything the
+    /// process ever printed there.
+    pub async fn stdout_at_exit(mut self) -> (ExitStatus, Vec<String>) {
+        self.send_sigterm().await;
+        let status = self.wait().await;
+        timeout(DEADLINE, &mut self.stdout_reader).await.expect("stdout ends with the process").unwrap();
+        (status, self.stdout_lines())
     }
 
     pub async fn send_sigterm(&self) {
@@ -107,20 +162,54 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// Every line printed on standard output so far.
+    pub fn stdout_lines(&self) -> Vec<String> {
+        self.stdout.lock().unwrap().clone()
+    }
+
     /// Polls the log, with a deadline, until a line contains `needle`.
     pub async fn wait_for_log(&self, needle: &str) -> bool {
-        let deadline = Instant::now() + DEADLINE;
-        while Instant::now() < deadline {
-            if self.log_contains(needle).await {
-                return true;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        false
+        poll(|| self.log_contains_now(needle)).await.is_some()
+    }
+
+    /// Polls standard output, with a deadline, for a line starting with `prefix`.
+    pub async fn wait_for_stdout(&self, prefix: &str) -> Option<String> {
+        poll(|| self.stdout.lock().unwrap().iter().find(|line| line.starts_with(prefix)).cloned()).await
+    }
+
+    fn log_contains_now(&self, needle: &str) -> Option<()> {
+        self.log.lock().unwrap().iter().any(|line| line.contains(needle)).then_some(())
     }
 
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
+    }
+}
+
+/// A client that sends `Authorization: Bearer <token>` on every request.
+pub fn bearer(token: &str) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {token}")).unwrap());
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
+}
+
+/// Calls `probe` until it returns something or the deadline passes.
+async fn poll<T>(mut probe: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        if let Some(found) = probe() {
+            return Some(found);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn collect<R: tokio::io::AsyncBufRead + Unpin>(mut lines: tokio::io::Lines<R>, sink: Lines) {
+    while let Ok(Some(line)) = lines.next_line().await {
+        sink.lock().unwrap().push(line);
     }
 }
 

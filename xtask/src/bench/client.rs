@@ -1,25 +1,44 @@
-//! A minimal HTTP/1.1 keep-alive client over `std::net::TcpStream` (loopback only), enough to poll health, seed the
-//! hierarchy and follow `next` tokens; responses must carry `Content-Length` (axum's JSON bodies do).
+//! A minimal HTTP/1.1 keep-alive client over `std::net::TcpStream` (loopback only), enough to poll health, log in,
+//! seed the hierarchy and follow `next` tokens; responses must carry `Content-Length` (axum's JSON bodies do).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use serde_json::Value;
+use serde_json::{Value, json};
+
+/// Where the requests go and as whom: a loopback port and, behind authentication, the `Authorization` header value
+/// (`Bearer <token>`) every request carries.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    pub port: u16,
+    pub authorization: Option<String>,
+}
+
+impl Endpoint {
+    /// A new keep-alive connection that sends this endpoint's `Authorization` header.
+    pub fn connect(&self) -> Result<Conn> {
+        let mut conn = Conn::open(self.port)?;
+        conn.authorization.clone_from(&self.authorization);
+        Ok(conn)
+    }
+}
 
 /// One keep-alive connection to 127.0.0.1:`port`.
 pub struct Conn {
     reader: BufReader<TcpStream>,
     writer: TcpStream,
+    authorization: Option<String>,
 }
 
 impl Conn {
+    /// An anonymous connection (health probes, login).
     pub fn open(port: u16) -> Result<Self> {
         let stream = TcpStream::connect(("127.0.0.1", port)).context("could not connect")?;
         stream.set_nodelay(true)?;
         stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-        Ok(Conn { reader: BufReader::new(stream.try_clone()?), writer: stream })
+        Ok(Conn { reader: BufReader::new(stream.try_clone()?), writer: stream, authorization: None })
     }
 
     pub fn get(&mut self, path: &str) -> Result<(u16, Vec<u8>)> {
@@ -34,6 +53,9 @@ impl Conn {
 
     fn request(&mut self, method: &str, path: &str, body: Option<&[u8]>) -> Result<(u16, Vec<u8>)> {
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        if let Some(authorization) = &self.authorization {
+            head.push_str(&format!("Authorization: {authorization}\r\n"));
+        }
         if let Some(body) = body {
             head.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
         }
@@ -80,4 +102,15 @@ pub fn get_json(conn: &mut Conn, path: &str) -> Result<Value> {
         bail!("GET {path} answered {status}: {}", String::from_utf8_lossy(&body));
     }
     serde_json::from_slice(&body).with_context(|| format!("GET {path}: body is not JSON"))
+}
+
+/// Logs in on `POST /api/v01/auth/login`; the `Authorization` header value of the new session (`Bearer <token>`).
+pub fn login(port: u16, email: &str, password: &str) -> Result<String> {
+    let body = json!({ "username": email, "password": password });
+    let (status, answer) = Conn::open(port)?.post_json("/api/v01/auth/login", &body)?;
+    match answer.get("token").and_then(Value::as_str) {
+        Some(token) if status == 200 => Ok(format!("Bearer {token}")),
+        // The answer of a failed login holds no secret, only the error envelope.
+        _ => bail!("login as {email} answered {status}: {answer}"),
+    }
 }

@@ -55,8 +55,16 @@ pub fn on_path(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
 }
 
-/// Runs wrk against `http://127.0.0.1:<port><path>`, with an optional Lua script.
-pub fn wrk(wrk: &Path, load: Load, port: u16, path: &str, script: Option<&Path>) -> Result<Measure> {
+/// Runs wrk against `http://127.0.0.1:<port><path>`, with an optional Lua script and, behind authentication, an
+/// `Authorization` header value (`Bearer <token>`) on every request.
+pub fn wrk(
+    wrk: &Path,
+    load: Load,
+    port: u16,
+    path: &str,
+    authorization: Option<&str>,
+    script: Option<&Path>,
+) -> Result<Measure> {
     let mut command = Command::new(wrk);
     command.args([
         "--latency",
@@ -69,6 +77,9 @@ pub fn wrk(wrk: &Path, load: Load, port: u16, path: &str, script: Option<&Path>)
         "--timeout",
         "10s",
     ]);
+    if let Some(authorization) = authorization {
+        command.arg("-H").arg(format!("Authorization: {authorization}"));
+    }
     if let Some(script) = script {
         command.arg("-s").arg(script);
     }
@@ -122,7 +133,8 @@ fn duration_ms(value: &str) -> Option<f64> {
 }
 
 /// The Lua script of the tenant creation: round-robin over `parents` (tenant-list paths), each request with a
-/// unique name and tenant id made of the wrk thread's number and a per-thread counter.
+/// unique name and tenant id made of the wrk thread's number and a per-thread counter. It sends the headers given to
+/// wrk with `-H` (the `Authorization` of the session) as well: `wrk.format` uses only the headers it is passed.
 pub fn create_tenant_script(dir: &Path, parents: &[String]) -> Result<PathBuf> {
     let paths: Vec<String> = parents.iter().map(|p| format!("  \"{p}\",")).collect();
     let script = format!(
@@ -137,12 +149,17 @@ function setup(thread)
 end
 function init(args)
   counter = 0
+  headers = {{}}
+  for name, value in pairs(wrk.headers) do
+    headers[name] = value
+  end
+  headers["Content-Type"] = "application/json"
 end
 function request()
   counter = counter + 1
   local path = paths[(counter % #paths) + 1]
   local body = string.format('{{"name":"Bench Tenant %d-%d","tenantId":"bench-%d-%d"}}', tid, counter, tid, counter)
-  return wrk.format("POST", path, {{["Content-Type"] = "application/json"}}, body)
+  return wrk.format("POST", path, headers, body)
 end
 "#,
         paths.join("\n")

@@ -139,7 +139,7 @@ fn measure_all(
     eprintln!("==> baseline: bare axum GET /group");
     let axum = {
         let server = Server::baseline(target)?;
-        let measure = load::wrk(wrk, load, server.port, "/group", None)?;
+        let measure = load::wrk(wrk, load, server.port, "/group", None, None)?;
         rows.push(row("bare axum", 0, "GET /group (same JSON body)", Ok(measure), server.peak_rss(), None));
         measure.rps
     };
@@ -160,14 +160,14 @@ fn measure_all(
     let groups = options.nodes / NODES_PER_GROUP;
     let nodes = groups * NODES_PER_GROUP;
     let memory = Server::canopy(target, None)?;
-    rows.extend(backend(wrk, scratch, load, &memory, "in memory", nodes, (BARE_AXUM, axum), |port| {
-        seed::seed_http(port, groups)
+    rows.extend(backend(wrk, scratch, load, &memory, "in memory", nodes, (BARE_AXUM, axum), |endpoint| {
+        seed::seed_http(endpoint, groups)
     })?);
     drop(memory);
 
     let postgres = Server::canopy(target, Some(&url))?;
-    rows.extend(backend(wrk, scratch, load, &postgres, "PostgreSQL", nodes, (PGBENCH, pgbench_tps), |port| {
-        seed::seed_http(port, groups)
+    rows.extend(backend(wrk, scratch, load, &postgres, "PostgreSQL", nodes, (PGBENCH, pgbench_tps), |endpoint| {
+        seed::seed_http(endpoint, groups)
     })?);
     drop(postgres);
 
@@ -181,15 +181,15 @@ fn measure_all(
         })?);
         drop(server);
         let memory = Server::canopy(target, None)?;
-        rows.extend(backend(wrk, scratch, load, &memory, "in memory", LARGE, (BARE_AXUM, axum), |port| {
-            seed::seed_http(port, large_groups)
+        rows.extend(backend(wrk, scratch, load, &memory, "in memory", LARGE, (BARE_AXUM, axum), |endpoint| {
+            seed::seed_http(endpoint, large_groups)
         })?);
     }
     drop(cluster);
     Ok((rows, version))
 }
 
-/// Seeds one Canopy server and runs every scenario against it.
+/// Seeds one Canopy server and runs every scenario against it, every request with the server's session.
 #[allow(clippy::too_many_arguments)]
 fn backend(
     wrk: &Path,
@@ -199,16 +199,17 @@ fn backend(
     name: &'static str,
     nodes: usize,
     baseline: (&'static str, f64),
-    seed: impl FnOnce(u16) -> Result<Vec<String>>,
+    seed: impl FnOnce(&client::Endpoint) -> Result<Vec<String>>,
 ) -> Result<Vec<Row>> {
     eprintln!("==> {name}: seeding {nodes} nodes");
+    let endpoint = server.endpoint();
     let started = Instant::now();
-    let groups = seed(server.port)?;
+    let groups = seed(&endpoint)?;
     let elapsed = started.elapsed().as_secs_f64();
     eprintln!("    seeded in {elapsed:.1} s ({:.0} nodes/s)", nodes as f64 / elapsed);
     let first = groups.first().context("seeding returned no group")?;
     let list = format!("{BASE}/groups?search=group&page_size=50");
-    let (deep, page) = seed::deep_page(server.port, &list)?;
+    let (deep, page) = seed::deep_page(&endpoint, &list)?;
     eprintln!("    deep page: page {page} via next");
 
     let mut rows = Vec::new();
@@ -218,7 +219,7 @@ fn backend(
             eprintln!("    warning: the server was still busy before `{scenario}`");
         }
         eprintln!("==> {name}, {nodes} nodes: {scenario}");
-        let measure = load::wrk(wrk, load, server.port, path, script)?;
+        let measure = load::wrk(wrk, load, server.port, path, endpoint.authorization.as_deref(), script)?;
         rows.push(row(name, nodes, scenario, Ok(measure), server.peak_rss(), Some(baseline)));
         Ok(())
     };

@@ -10,7 +10,7 @@ use std::thread;
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use super::client::{Conn, get_json};
+use super::client::{Conn, Endpoint, get_json};
 
 pub const NODES_PER_GROUP: usize = 5;
 const SEED_CONNECTIONS: usize = 16;
@@ -20,14 +20,15 @@ pub fn group_name(i: usize) -> String {
     format!("Group {i:07}")
 }
 
-/// Creates `groups` groups and their subtrees over HTTP; returns the first (up to) 100 group uuids.
-pub fn seed_http(port: u16, groups: usize) -> Result<Vec<String>> {
+/// Creates `groups` groups and their subtrees over HTTP, as the endpoint's session; returns the first (up to) 100
+/// group uuids.
+pub fn seed_http(endpoint: &Endpoint, groups: usize) -> Result<Vec<String>> {
     let next = AtomicUsize::new(0);
     let results: Vec<Result<Vec<String>>> = thread::scope(|scope| {
         let workers: Vec<_> = (0..SEED_CONNECTIONS)
             .map(|_| {
                 scope.spawn(|| -> Result<Vec<String>> {
-                    let mut conn = Conn::open(port)?;
+                    let mut conn = endpoint.connect()?;
                     let mut uuids = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
@@ -140,8 +141,8 @@ SELECT g FROM seed ORDER BY i LIMIT 100;
 
 /// Follows `next` from the first page of `list` (a path with query) to the page about 3/4 deep; returns that URL
 /// (the list path with the `next` token) and the page number it yields.
-pub fn deep_page(port: u16, list: &str) -> Result<(String, u64)> {
-    let mut conn = Conn::open(port)?;
+pub fn deep_page(endpoint: &Endpoint, list: &str) -> Result<(String, u64)> {
+    let mut conn = endpoint.connect()?;
     let first = get_json(&mut conn, list)?;
     let pages = first.get("pages").and_then(Value::as_u64).context("the list answer has no `pages`")?;
     let target = (pages * 3 / 4).max(2);

@@ -1,5 +1,6 @@
 //! The processes under test: start Canopy or the bare-axum baseline on a free loopback port, wait for `/healthz`
-//! with a deadline, read the peak RSS (`VmHWM`), and kill the process when the guard is dropped.
+//! with a deadline, log in on Canopy as its first system administrator, read the peak RSS (`VmHWM`), and kill the
+//! process when the guard is dropped.
 
 use std::fs;
 use std::net::TcpListener;
@@ -10,31 +11,43 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use super::client::Conn;
+use super::client::{Conn, Endpoint, login};
 
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
 const SETTLED_LATENCY: Duration = Duration::from_millis(5);
+/// The first system administrator Canopy creates at start (`CANOPY_BOOTSTRAP_*`), as whom the bench logs in. The
+/// password must not contain the address or its local part, or Canopy refuses to start.
+const ADMIN_EMAIL: &str = "bench@localhost";
+const ADMIN_PASSWORD: &str = "Load-test-passphrase-2026";
 
 /// A server process on 127.0.0.1; dropping it kills the process.
 pub struct Server {
     child: Child,
     pub port: u16,
+    /// `Bearer <token>` of the session opened at start (Canopy); `None` for the baseline, which has no auth.
+    authorization: Option<String>,
     what: String,
 }
 
 impl Server {
-    /// `target/release/canopy serve` on a free port, with the in-memory store or `database_url`.
+    /// `target/release/canopy serve` on a free port, with the in-memory store or `database_url`, logged in as its
+    /// first system administrator. One session serves the whole run: it lasts 8 hours by default.
     pub fn canopy(target: &Path, database_url: Option<&str>) -> Result<Self> {
         let port = free_port()?;
         let mut command = Command::new(target.join("canopy"));
         command.args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--log", "warn"]);
         command.env_remove("DATABASE_URL");
+        // On a database that already has its administrator (a rerun), the bootstrap does nothing and the same
+        // credentials still log in.
+        command.env("CANOPY_BOOTSTRAP_EMAIL", ADMIN_EMAIL).env("CANOPY_BOOTSTRAP_PASSWORD", ADMIN_PASSWORD);
         if let Some(url) = database_url {
             command.env("DATABASE_URL", url);
         }
         let what = format!("canopy ({})", if database_url.is_some() { "PostgreSQL" } else { "in memory" });
-        Self::spawn(command, port, what)
+        let mut server = Self::spawn(command, port, what)?;
+        server.authorization = Some(login(port, ADMIN_EMAIL, ADMIN_PASSWORD)?);
+        Ok(server)
     }
 
     /// The bare axum baseline (`canopy-bench-baseline <port>`).
@@ -51,7 +64,7 @@ impl Server {
             .stdout(Stdio::null())
             .spawn()
             .with_context(|| format!("could not start {what}"))?;
-        let mut server = Server { child, port, what };
+        let mut server = Server { child, port, authorization: None, what };
         server.wait_healthy()?;
         Ok(server)
     }
@@ -83,7 +96,7 @@ impl Server {
         let mut quick = 0;
         while Instant::now() < deadline {
             let started = Instant::now();
-            let answered = Conn::open(self.port).and_then(|mut conn| conn.get(probe)).is_ok_and(|(s, _)| s == 200);
+            let answered = self.endpoint().connect().and_then(|mut conn| conn.get(probe)).is_ok_and(|(s, _)| s == 200);
             quick = if answered && started.elapsed() < SETTLED_LATENCY { quick + 1 } else { 0 };
             if quick >= 2 {
                 return true;
@@ -91,6 +104,11 @@ impl Server {
             thread::sleep(Duration::from_millis(50));
         }
         false
+    }
+
+    /// The port and the session to send requests with.
+    pub fn endpoint(&self) -> Endpoint {
+        Endpoint { port: self.port, authorization: self.authorization.clone() }
     }
 
     /// The process's peak resident set size so far, in bytes (`VmHWM` of /proc/<pid>/status).
