@@ -25,7 +25,7 @@ async fn assert_refused(response: reqwest::Response, code: &str, challenge: &str
 }
 
 /// The activation token printed on standard output, from the line announcing the first
-/// administrator onwards (the `curl` command that carries it may follow on the next line).
+/// administrator (one line, with the `curl` command that carries it).
 fn printed_token(stdout: &[String]) -> String {
     let start = stdout.iter().position(|line| line.starts_with(PRINTED)).expect("the announcement is printed");
     let text = stdout[start..].join("\n");

@@ -38,7 +38,7 @@ pub fn mailer(options: &Options) -> anyhow::Result<Arc<dyn Mailer>> {
 
 /// Creates the first system administrator where an instance has none. Without a password, the
 /// activation token is printed once on standard output (never logged).
-pub async fn bootstrap(app: &App, options: &Options) -> anyhow::Result<()> {
+pub async fn bootstrap(app: &App, options: &Options, served: std::net::SocketAddr) -> anyhow::Result<()> {
     let first = Bootstrap { email: options.bootstrap_email.clone(), password: std::env::var(BOOTSTRAP_PASSWORD).ok() };
     let created =
         app.bootstrap(&first).await.map_err(|err| anyhow::anyhow!("cannot create the first administrator: {err}"))?;
@@ -47,11 +47,11 @@ pub async fn bootstrap(app: &App, options: &Options) -> anyhow::Result<()> {
         if let Some(token) = made.activation_token {
             println!(
                 "canopy: the first system administrator of instance {instance} is {email}. Set its password \
-                 (once, within the activation link's lifetime) with:\n  curl -X POST {url}/api/v01/auth/activate \
+                 (once, within the activation link's lifetime) with: curl -X POST {url}/api/v01/auth/activate \
                  -H 'Content-Type: application/json' -d '{{\"token\": \"{token}\", \"password\": \"<12+ characters>\"}}'",
                 instance = made.instance,
                 email = made.email,
-                url = options.portal_url.trim_end_matches('/'),
+                url = format!("http://{served}"),
             );
         }
     }

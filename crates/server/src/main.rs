@@ -67,9 +67,8 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         clock: Arc::new(SystemClock),
     };
     let app = App::start(store, config).await.context("cannot prepare the store")?;
-    accounts::bootstrap(&app, &options).await?;
     let router = canopy_http::router(
-        app,
+        app.clone(),
         HttpConfig {
             body_limit: options.max_body_bytes,
             request_timeout: Duration::from_secs(options.request_timeout_secs),
@@ -79,6 +78,9 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", options.bind))?;
     let addr = listener.local_addr()?;
+    // After binding, so that the printed activation command names the address really served,
+    // and before announcing it, so that the first login finds its administrator.
+    accounts::bootstrap(&app, &options, addr).await?;
     tracing::info!(%addr, "canopy listening");
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
     tracing::info!("canopy stopped");
