@@ -47,11 +47,10 @@ pub async fn bootstrap(app: &App, options: &Options, served: std::net::SocketAdd
         if let Some(token) = made.activation_token {
             println!(
                 "canopy: the first system administrator of instance {instance} is {email}. Set its password \
-                 (once, within the activation link's lifetime) with: curl -X POST {url}/api/v01/auth/activate \
+                 (once, within the activation link's lifetime) with: curl -X POST http://{served}/api/v01/auth/activate \
                  -H 'Content-Type: application/json' -d '{{\"token\": \"{token}\", \"password\": \"<12+ characters>\"}}'",
                 instance = made.instance,
                 email = made.email,
-                url = format!("http://{served}"),
             );
         }
     }
