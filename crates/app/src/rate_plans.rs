@@ -61,8 +61,7 @@ impl RatePlanService {
         kind: NodeKind,
         id: Uuid,
         plan: &str,
-        destination_id: i64,
-        name: &str,
+        (destination_id, name): (i64, &str),
     ) -> Result<(), NodeError> {
         let plan = RatePlanName::parse(plan)?;
         let destination = Destination::parse(destination_id, name)?;
@@ -149,7 +148,7 @@ mod tests {
             let err = service.add_price(&root, "default", NodeKind::Group, group, plan, bad).await.unwrap_err();
             assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
         }
-        let err = service.put_destination(&root, "default", NodeKind::Group, group, "std", 5, "").await.unwrap_err();
+        let err = service.put_destination(&root, "default", NodeKind::Group, group, "std", (5, "")).await.unwrap_err();
         assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
     }
 

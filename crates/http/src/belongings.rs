@@ -116,8 +116,7 @@ pub async fn put_destination(
             kind,
             path.uuid,
             path.rate_plan(),
-            id,
-            &body.destination,
+            (id, &body.destination),
         )
         .await?;
     Ok(StatusCode::NO_CONTENT)
