@@ -29,6 +29,10 @@ pub enum NodeError {
     DuplicateEmail,
     #[error("an administrator cannot delete itself")]
     CannotDeleteSelf,
+    #[error("this node has no rate plan of this name")]
+    RatePlanNotFound,
+    #[error("the rate plan has no such destination: define it first")]
+    UnknownDestination,
     #[error("the mail server is unavailable")]
     MailUnavailable(String),
     #[error("the store is unavailable")]

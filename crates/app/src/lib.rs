@@ -7,24 +7,30 @@
 mod admins;
 mod auth;
 mod bootstrap;
+mod branding;
 mod clock;
+mod enabled_ucs;
 mod error;
 mod gate;
 mod instances;
 pub mod mail;
 mod nodes;
 mod onboarding;
+mod rate_plans;
 mod secrets;
 pub mod testing;
 
 pub use admins::{AdminHolder, AdminInput, AdminPage, AdminService, AdminUpdate};
 pub use auth::{AuthService, AuthSettings, Session};
 pub use bootstrap::{Bootstrap, Bootstrapped};
+pub use branding::{BrandingQuery, BrandingService};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use enabled_ucs::EnabledUcService;
 pub use error::{AuthError, NodeError};
 pub use gate::Gate;
 pub use instances::Instances;
 pub use nodes::{ListPage, NodeInput, NodeService, NodeUpdate};
+pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
 
 use canopy_domain::{InstanceSlug, TokenKey};
@@ -57,6 +63,9 @@ pub struct App {
     pub nodes: Arc<NodeService<dyn NodeStore>>,
     pub admins: Arc<AdminService>,
     pub auth: Arc<AuthService>,
+    pub branding: Arc<BrandingService>,
+    pub enabled_ucs: Arc<EnabledUcService>,
+    pub rate_plans: Arc<RatePlanService>,
     store: Arc<dyn Store>,
 }
 
@@ -74,7 +83,12 @@ impl App {
         let onboarding = Onboarding::new(config.clock.clone(), letters.clone(), config.auth.clone());
         let nodes: Arc<dyn NodeStore> = store.clone();
         let accounts: Arc<dyn canopy_storage::AccountStore> = store.clone();
+        let belongings: Arc<dyn canopy_storage::BelongingStore> = store.clone();
+        let gate = Gate::new(nodes.clone(), instances.clone());
         Ok(Self {
+            branding: Arc::new(BrandingService::new(gate.clone(), belongings.clone())),
+            enabled_ucs: Arc::new(EnabledUcService::new(gate.clone(), belongings.clone())),
+            rate_plans: Arc::new(RatePlanService::new(gate, belongings, config.clock.clone())),
             nodes: Arc::new(NodeService::new(nodes.clone(), instances.clone(), key, onboarding.clone())),
             admins: Arc::new(AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding)),
             auth: Arc::new(AuthService::new(accounts, instances, config.clock, letters, config.auth)),

@@ -39,3 +39,44 @@ impl TestApp {
         Self { app, outbox, clock }
     }
 }
+
+/// Helpers of the services' unit tests (mocked stores).
+#[cfg(test)]
+pub(crate) mod unit {
+    use canopy_domain::{AdminId, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeName, Principal, Profile};
+    use canopy_storage::NodeView;
+    use uuid::Uuid;
+
+    pub(crate) fn caller(profile: Profile, home: Option<u128>) -> Principal {
+        Principal {
+            admin: AdminId(1),
+            instance: InstanceSlug::parse("default").unwrap(),
+            profile,
+            home: home.map(|id| NodeId(Uuid::from_u128(id))),
+        }
+    }
+
+    /// A node directly in group 1 (a group itself when `kind` is a group).
+    pub(crate) fn node_view(kind: NodeKind, id: Uuid) -> NodeView {
+        let group = (kind != NodeKind::Group).then_some(NodeId(Uuid::from_u128(1)));
+        let node = Node {
+            id: NodeId(id),
+            instance: InstanceSlug::parse("default").unwrap(),
+            kind,
+            parent: group,
+            lineage: Lineage { group, ..Default::default() },
+            name: NodeName::parse("N").unwrap(),
+            draas_domain: None,
+            tenant_id: None,
+        };
+        NodeView { node, subtree: Default::default() }
+    }
+
+    /// Tenant 9 of group 8: outside the subtree of group 1's administrators.
+    pub(crate) fn tenant_outside() -> NodeView {
+        let mut view = node_view(NodeKind::Tenant, Uuid::from_u128(9));
+        view.node.lineage.group = Some(NodeId(Uuid::from_u128(8)));
+        view.node.parent = view.node.lineage.group;
+        view
+    }
+}

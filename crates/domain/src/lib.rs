@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod branding;
 pub mod email;
 pub mod error;
 pub mod instance;
@@ -12,10 +13,13 @@ pub mod list;
 pub mod name;
 pub mod next_token;
 pub mod node;
+pub mod rates;
 pub mod rules;
+pub mod ucs;
 
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb};
 pub use account::{Admin, AdminDetails, AdminId, LoginThrottle, Timestamp, TokenPurpose, check_password};
+pub use branding::{BrandingDocument, BrandingKey, effective};
 pub use email::Email;
 pub use error::DomainError;
 pub use instance::InstanceSlug;
@@ -23,4 +27,8 @@ pub use list::{Direction, ListParams, ListQuery, ListScope, PageRequest, PageSiz
 pub use name::{DraasDomain, NodeName, TenantId};
 pub use next_token::{Cursor, NextToken, TokenKey};
 pub use node::{ChildCounts, KindCounts, Lineage, Node, NodeId, NodeKind, SubtreeCounts, ensure_deletable};
+pub use rates::{
+    ActivePrice, Destination, Price, RatePlanName, Tariff, active_prices, format_datetime, parse_datetime,
+};
 pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};
+pub use ucs::{UC_PLATFORMS, UcPlatform, parse_platforms};

@@ -96,6 +96,9 @@ impl From<NodeError> for ApiError {
             NodeError::AdminNotFound => ApiError::new(StatusCode::NOT_FOUND, "admin_not_found", message),
             NodeError::DuplicateEmail => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_email", message)
                 .with_details(json!({ "field": "adminEmail" })),
+            NodeError::RatePlanNotFound => ApiError::new(StatusCode::NOT_FOUND, "rate_plan_not_found", message),
+            NodeError::UnknownDestination => ApiError::new(StatusCode::BAD_REQUEST, "unknown_destination", message)
+                .with_details(json!({ "field": "destinationId" })),
             NodeError::CannotDeleteSelf => ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_self", message),
             NodeError::MailUnavailable(reason) => {
                 tracing::warn!(%reason, "mail server unavailable");

@@ -3,6 +3,8 @@
 
 mod account_dto;
 mod accounts;
+mod belonging_dto;
+mod belongings;
 mod dto;
 mod error;
 mod extract;

@@ -1,6 +1,7 @@
 //! The route table: every path of the API in one place, each with what it requires.
 
 use crate::accounts;
+use crate::belongings;
 use crate::dto::{
     CreateBody, GroupCreate, GroupUpdate, ListQueryParams, NamedCreate, NamedUpdate, TenantCreate, TenantUpdate,
 };
@@ -17,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, post, put};
 use canopy_app::App;
 use canopy_domain::NodeKind::{self, Distributor, Group, Reseller, Tenant};
-use canopy_domain::{AdminAction, Level, Permission};
+use canopy_domain::{AdminAction, BrandingDoc, Level, Owned, Permission, Verb};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -100,6 +101,9 @@ fn routes(metrics: Arc<Metrics>) -> Vec<Route> {
     admin_routes(&mut all, None);
     for kind in NodeKind::ALL {
         admin_routes(&mut all, Some(kind));
+    }
+    for kind in NodeKind::ALL {
+        belonging_routes(&mut all, kind);
     }
     let auth = |rest: &str| format!("{AUTH}{rest}");
     all.extend([
@@ -234,6 +238,64 @@ fn admin_routes(all: &mut Vec<Route>, level: Level) {
             format!("{base}/{{username}}"),
             access(AdminAction::Delete),
             delete(move |state, caller, path| accounts::delete(level, state, caller, path)),
+        ),
+    ]);
+}
+
+/// What a node owns: its branding documents, enabled UCs and rate plans.
+fn belonging_routes(all: &mut Vec<Route>, kind: NodeKind) {
+    let base = format!("{BASE}/{}/{{uuid}}", kind.plural());
+    let access = |owned, verb| Access::Permission(Permission::Owned(kind, owned, verb));
+    for doc in BrandingDoc::ALL {
+        let path = format!("{base}/configurations/branding/{}", doc.as_str());
+        all.extend([
+            Route::new(
+                Method::GET,
+                path.clone(),
+                access(Owned::Branding(doc), Verb::List),
+                get(move |state, caller, path, query| {
+                    belongings::get_branding((kind, doc), state, caller, path, query)
+                }),
+            ),
+            Route::new(
+                Method::PUT,
+                path,
+                access(Owned::Branding(doc), Verb::Update),
+                put(move |state, caller, path, body| belongings::put_branding((kind, doc), state, caller, path, body)),
+            ),
+        ]);
+    }
+    let plan = format!("{base}/rate_plans/{{rate_plan}}");
+    all.extend([
+        Route::new(
+            Method::GET,
+            format!("{base}/enabled_ucs"),
+            access(Owned::EnabledUcs, Verb::List),
+            get(move |state, caller, path| belongings::get_enabled_ucs(kind, state, caller, path)),
+        ),
+        Route::new(
+            Method::PUT,
+            format!("{base}/enabled_ucs"),
+            access(Owned::EnabledUcs, Verb::Update),
+            put(move |state, caller, path, body| belongings::put_enabled_ucs(kind, state, caller, path, body)),
+        ),
+        Route::new(
+            Method::GET,
+            plan.clone(),
+            access(Owned::RatePlans, Verb::Read),
+            get(move |state, caller, path| belongings::get_rate_plan(kind, state, caller, path)),
+        ),
+        Route::new(
+            Method::PUT,
+            format!("{plan}/destinations/{{destination_id}}"),
+            access(Owned::RatePlans, Verb::Update),
+            put(move |state, caller, path, body| belongings::put_destination(kind, state, caller, path, body)),
+        ),
+        Route::new(
+            Method::POST,
+            format!("{plan}/prices"),
+            access(Owned::RatePlans, Verb::Update),
+            post(move |state, caller, path, body| belongings::add_price(kind, state, caller, path, body)),
         ),
     ]);
 }

@@ -73,6 +73,10 @@ struct World {
     nodes: HashMap<&'static str, TreeNode>,
 }
 
+/// The rate plan and destination every node of the world has.
+const RATE_PLAN: &str = "standard";
+const DESTINATION: &str = "177";
+
 /// A member administrator of each node (and of the instance), for the `{username}` routes.
 fn member(holder: &str) -> String {
     format!("member-{}@example.com", holder.to_lowercase())
@@ -105,6 +109,10 @@ impl World {
                 )
                 .await;
             assert_eq!(status, StatusCode::OK, "{body}");
+            // Every node has the rate plan and destination the `{rate_plan}` routes name.
+            let destination = format!("{}/rate_plans/{RATE_PLAN}/destinations/{DESTINATION}", item_path(&nodes[name]));
+            let (status, body) = root.call(Method::PUT, &destination, Some(json!({ "destination": "Italy" }))).await;
+            assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
         }
         let (status, body) = root.post(&format!("{BASE}/admins"), json!({ "adminEmail": member("instance") })).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -155,13 +163,30 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
         ("POST", "distributors" | "resellers") => Some(json!({ "name": unique })),
         ("POST", "tenants") => Some(json!({ "name": unique, "tenantId": unique })),
         ("PUT", "{uuid}") => Some(json!({ "name": unique })),
+        ("PUT", "general" | "pages") => Some(json!({ "appTitle": unique })),
+        ("PUT", "styling") => Some(json!({ "type": "font", "allowed": ["Roboto", unique], "name": unique })),
+        ("PUT", "enabled_ucs") => Some(json!({ "enabled_ucs": ["msteams", "zoom"] })),
+        ("PUT", "{destination_id}") => Some(json!({ "destination": unique })),
+        ("POST", "prices") => Some(json!({
+            "destinationId": 177,
+            "activeSince": "2022-08-06 00:00:00",
+            "national": { "setup": 1.5, "duration": 0.5 },
+            "international": { "setup": 3.0, "duration": 1.0 }
+        })),
         _ => None,
     };
     Some(body.unwrap_or_else(|| panic!("the matrix does not know how to call {method} {path}: teach body_for")))
 }
 
 fn concrete(path: &str, uuid: &str, username: &str) -> String {
-    path.replace("/api/v01/draas/{draas_instance}", BASE).replace("{uuid}", uuid).replace("{username}", username)
+    let uri = path
+        .replace("/api/v01/draas/{draas_instance}", BASE)
+        .replace("{uuid}", uuid)
+        .replace("{username}", username)
+        .replace("{rate_plan}", RATE_PLAN)
+        .replace("{destination_id}", DESTINATION);
+    // Styling is read one type at a time (the query is ignored by its PUT).
+    if uri.ends_with("/configurations/branding/styling") { format!("{uri}?type=theme") } else { uri }
 }
 
 /// What the caller gets for `method path` on `node` (`None`: the instance itself).

@@ -55,3 +55,22 @@ pub enum CreateAdminError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// A write to what a node owns.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteBelongingError {
+    #[error("the node does not exist")]
+    NodeNotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AddPriceError {
+    #[error("the node does not exist")]
+    NodeNotFound,
+    #[error("the rate plan has no such destination")]
+    UnknownDestination,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -5,6 +5,7 @@
 //! ([`contract`]).
 
 pub mod accounts;
+pub mod belongings;
 pub mod error;
 pub mod memory;
 pub mod nodes;
@@ -18,13 +19,18 @@ pub mod testing;
 #[cfg(any(test, feature = "mocks"))]
 pub use accounts::MockAccountStore;
 pub use accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
-pub use error::{CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+#[cfg(any(test, feature = "mocks"))]
+pub use belongings::MockBelongingStore;
+pub use belongings::{BelongingStore, RatePlan};
+pub use error::{
+    AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError, WriteBelongingError,
+};
 
 /// Everything Canopy keeps: one store serves both ports, so that a node and its administrators
 /// change together (a group created with its first administrator, a node deleted with its own).
-pub trait Store: NodeStore + AccountStore {}
+pub trait Store: NodeStore + AccountStore + BelongingStore {}
 
-impl<S: NodeStore + AccountStore> Store for S {}
+impl<S: NodeStore + AccountStore + BelongingStore> Store for S {}
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;

@@ -6,6 +6,9 @@ use crate::account_dto::{
     AdminBody, AdminCreate, AdminList, AdminModify, ForgotBody, IdBody, LoginBody, MeBody, RedeemBody, SessionBody,
     WelcomeBody,
 };
+use crate::belonging_dto::{
+    DestinationBody, DocumentBody, EnabledUcsBody, PriceBody, PriceItem, PricesBody, TariffBody,
+};
 use crate::dto::{GroupCreate, GroupUpdate, NamedCreate, NamedUpdate, NodeBody, TenantCreate, TenantUpdate, UuidBody};
 use crate::routes::{Access, route_table};
 use axum::http::Method;
@@ -321,7 +324,11 @@ pub fn openapi() -> OpenApi {
             panic!("{method} {path} is documented but not in the route table (crates/http/src/routes.rs)")
         })
     };
-    let entries = outside_the_instance().into_iter().chain(super::nodes::entries()).chain(super::accounts::entries());
+    let entries = outside_the_instance()
+        .into_iter()
+        .chain(super::nodes::entries())
+        .chain(super::accounts::entries())
+        .chain(super::belongings::entries());
     let paths = entries.fold(PathsBuilder::new(), |paths, (method, path, op)| {
         let op = op.build(access(&method, &path));
         paths.path(path, PathItem::new(http_method(&method), op))
@@ -343,6 +350,13 @@ pub fn openapi() -> OpenApi {
         .schema_from::<TenantUpdate>()
         .schema_from::<NodeBody>()
         .schema_from::<UuidBody>()
+        .schema_from::<DocumentBody>()
+        .schema_from::<EnabledUcsBody>()
+        .schema_from::<DestinationBody>()
+        .schema_from::<PriceBody>()
+        .schema_from::<TariffBody>()
+        .schema_from::<PriceItem>()
+        .schema_from::<PricesBody>()
         .schema_from::<GroupList>()
         .schema_from::<DistributorList>()
         .schema_from::<ResellerList>()

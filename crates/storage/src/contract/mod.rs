@@ -9,10 +9,12 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 mod accounts;
+mod belongings;
 mod lists;
 mod races;
 
 pub use accounts::*;
+pub use belongings::*;
 pub use lists::*;
 pub use races::*;
 
@@ -52,6 +54,10 @@ macro_rules! contract_suite {
             admins_created_while_their_node_is_deleted_never_outlive_it,
             concurrent_same_email_creations_admit_exactly_one,
             lists_cut_to_a_subtree_count_and_page_only_its_nodes,
+            branding_documents_are_kept_per_node_and_key_and_replaced,
+            enabled_ucs_are_replaced_whole,
+            rate_plans_keep_destinations_and_one_price_per_instant,
+            a_node_takes_what_it_owns_with_it_and_writes_need_the_node,
         );
     };
     (@cases $make:expr, $races:expr; $($case:ident,)*) => {

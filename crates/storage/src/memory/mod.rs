@@ -12,6 +12,7 @@ use std::ops::Bound;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 mod accounts;
+mod belongings;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
 /// (sort key, id): the order of every list, ties broken by id.
@@ -34,6 +35,7 @@ struct State {
     /// Each list's nodes in name order, so the default listing is a range scan.
     by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
     accounts: accounts::Accounts,
+    belongings: belongings::Belongings,
 }
 
 struct Entry {
@@ -221,6 +223,7 @@ impl NodeStore for MemoryStore {
         }
         state.nodes.remove(&id);
         state.accounts.remove_home(id);
+        state.belongings.remove_node(id);
         Ok(Deleted::Removed)
     }
 

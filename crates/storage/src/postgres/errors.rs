@@ -1,7 +1,9 @@
 //! How PostgreSQL failures become the port's errors, and the retry of transactions that lost a
 //! serialization or deadlock conflict.
 
-use crate::error::{CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use crate::error::{
+    AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError, WriteBelongingError,
+};
 use std::future::Future;
 use std::time::Duration;
 
@@ -17,6 +19,10 @@ const PARENT: &str = "nodes_parent_id_fkey";
 const ADMIN_EMAIL: &str = "admins_email_key_key";
 const ADMIN_INSTANCE: &str = "admins_instance_fkey";
 const ADMIN_HOME: &str = "admins_home_id_fkey";
+/// Named constraints of migrations/0005_branding_rates.sql that carry a domain meaning.
+const PRICE_DESTINATION: &str = "rate_plan_prices_destination_fkey";
+const BELONGING_NODES: [&str; 3] =
+    ["branding_documents_node_id_fkey", "enabled_ucs_node_id_fkey", "rate_plan_destinations_node_id_fkey"];
 
 /// The store itself failed. Losing the connection, or not getting one in time, is
 /// `Unavailable` (the caller may try again later); anything else is a `Backend` error.
@@ -97,6 +103,19 @@ impl OpError for UpdateNodeError {
             TENANT_ID => Some(Self::DuplicateTenantId),
             _ => None,
         }
+    }
+}
+
+impl OpError for WriteBelongingError {
+    fn from_constraint(constraint: &str) -> Option<Self> {
+        // The node is locked before each write: this is only the database's backstop.
+        BELONGING_NODES.contains(&constraint).then_some(Self::NodeNotFound)
+    }
+}
+
+impl OpError for AddPriceError {
+    fn from_constraint(constraint: &str) -> Option<Self> {
+        (constraint == PRICE_DESTINATION).then_some(Self::UnknownDestination)
     }
 }
 

@@ -27,6 +27,7 @@
 //! deletion takes its node's administrators with it and never counts them as children.
 
 mod accounts;
+mod belongings;
 mod credentials;
 mod errors;
 mod list;

@@ -1,0 +1,130 @@
+//! The branding documents of a node: the effective document (its own, else the nearest
+//! ancestor's, else the instance default) and the node's own replacement of it.
+
+use crate::error::NodeError;
+use crate::gate::Gate;
+use canopy_domain::{BrandingDocument, BrandingKey, NodeKind, Owned, Permission, Principal, Verb, effective};
+use canopy_storage::{BelongingStore, WriteBelongingError};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// What a read asks for (`full`, `keys`, `search` of the query).
+#[derive(Debug, Clone, Default)]
+pub struct BrandingQuery {
+    pub full: bool,
+    pub keys: Option<String>,
+    pub search: Option<String>,
+}
+
+pub struct BrandingService {
+    gate: Gate,
+    store: Arc<dyn BelongingStore>,
+}
+
+impl BrandingService {
+    pub fn new(gate: Gate, store: Arc<dyn BelongingStore>) -> Self {
+        Self { gate, store }
+    }
+
+    /// The effective document of `key` for the node, cut as the query asks.
+    pub async fn get(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        key: BrandingKey,
+        query: &BrandingQuery,
+    ) -> Result<Map<String, Value>, NodeError> {
+        let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::List);
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
+        // The node, then its ancestors nearest first.
+        let mut chain = vec![view.node.id];
+        chain.extend(view.node.lineage.root_first().into_iter().rev());
+        let own: HashMap<_, _> = self.store.branding_documents(chain.clone(), key).await?.into_iter().collect();
+        let document = effective(key, &chain, &own);
+        Ok(document.select(query.full, query.keys.as_deref(), query.search.as_deref()))
+    }
+
+    /// Sets the node's own document of `key` (whole): it stops inheriting it.
+    pub async fn put(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        key: BrandingKey,
+        document: Value,
+    ) -> Result<(), NodeError> {
+        let document = BrandingDocument::parse(key, document)?;
+        let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Update);
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
+        self.store.put_branding(view.node.id, key, document).await.map_err(|err| match err {
+            WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+            WriteBelongingError::Store(err) => err.into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instances::Instances;
+    use crate::testing::unit::{caller, node_view, tenant_outside};
+    use canopy_domain::{InstanceSlug, NodeId, Profile};
+    use canopy_storage::{MockBelongingStore, MockNodeStore};
+    use serde_json::json;
+
+    fn service(nodes: MockNodeStore, store: MockBelongingStore) -> BrandingService {
+        let gate = Gate::new(Arc::new(nodes), Instances::new([InstanceSlug::parse("default").unwrap()]));
+        BrandingService::new(gate, Arc::new(store))
+    }
+
+    #[tokio::test]
+    async fn an_invalid_document_is_refused_before_any_store_call_naming_its_field() {
+        let service = service(MockNodeStore::new(), MockBelongingStore::new());
+        let root = caller(Profile::SystemAdmin, None);
+        let theme = json!({ "allowed": ["blue"], "selected": "red", "themes": { "blue": "/b" } });
+        let err = service.put(&root, "default", NodeKind::Group, Uuid::from_u128(1), BrandingKey::Theme, theme);
+        let err = err.await.unwrap_err();
+        assert!(matches!(err, NodeError::Invalid(canopy_domain::DomainError::Invalid { field: "selected", .. })));
+    }
+
+    #[tokio::test]
+    async fn a_tenant_inherits_its_groups_document_and_a_node_outside_is_not_found() {
+        let mut nodes = MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
+        let mut store = MockBelongingStore::new();
+        store.expect_branding_documents().returning(|chain, key| {
+            assert_eq!(chain, vec![NodeId(Uuid::from_u128(9)), NodeId(Uuid::from_u128(1))], "nearest first");
+            Ok(vec![(chain[1], BrandingDocument::parse(key, json!({ "name": "Group's" })).unwrap())])
+        });
+        let inherited = service(nodes, store);
+        let root = caller(Profile::SystemAdmin, None);
+        let tenant = Uuid::from_u128(9);
+        let query = BrandingQuery::default();
+        let doc =
+            inherited.get(&root, "default", NodeKind::Tenant, tenant, BrandingKey::General, &query).await.unwrap();
+        assert_eq!(doc["name"], "Group's");
+
+        let mut nodes = MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
+        let mut store = MockBelongingStore::new();
+        store.expect_put_branding().never();
+        let hidden = service(nodes, store);
+        let err = hidden
+            .put(
+                &caller(Profile::GroupAdmin, Some(1)),
+                "default",
+                NodeKind::Tenant,
+                tenant,
+                BrandingKey::Pages,
+                json!({}),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+    }
+}

@@ -1,0 +1,96 @@
+//! The UC platforms enabled for a node: read by every profile that reaches the node, set by the
+//! levels above it (a node's own administrators cannot enable platforms for themselves).
+
+use crate::error::NodeError;
+use crate::gate::Gate;
+use canopy_domain::{NodeKind, Owned, Permission, Principal, UcPlatform, Verb, parse_platforms};
+use canopy_storage::{BelongingStore, WriteBelongingError};
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub struct EnabledUcService {
+    gate: Gate,
+    store: Arc<dyn BelongingStore>,
+}
+
+impl EnabledUcService {
+    pub fn new(gate: Gate, store: Arc<dyn BelongingStore>) -> Self {
+        Self { gate, store }
+    }
+
+    pub async fn list(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+    ) -> Result<Vec<UcPlatform>, NodeError> {
+        let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::List);
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
+        Ok(self.store.enabled_ucs(view.node.id).await?)
+    }
+
+    /// Replaces the node's platforms; an unknown one refuses the whole list.
+    pub async fn set(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        platforms: &[String],
+    ) -> Result<Vec<UcPlatform>, NodeError> {
+        let platforms = parse_platforms(platforms)?;
+        let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::Update);
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
+        self.store.set_enabled_ucs(view.node.id, platforms.clone()).await.map_err(|err| match err {
+            WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+            WriteBelongingError::Store(err) => err.into(),
+        })?;
+        Ok(platforms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instances::Instances;
+    use crate::testing::unit::{caller, tenant_outside};
+    use canopy_domain::{InstanceSlug, Profile};
+    use canopy_storage::{MockBelongingStore, MockNodeStore};
+
+    fn service(nodes: MockNodeStore, store: MockBelongingStore) -> EnabledUcService {
+        let gate = Gate::new(Arc::new(nodes), Instances::new([InstanceSlug::parse("default").unwrap()]));
+        EnabledUcService::new(gate, Arc::new(store))
+    }
+
+    #[tokio::test]
+    async fn an_unknown_platform_or_a_missing_permission_never_reaches_the_store() {
+        let service = service(MockNodeStore::new(), MockBelongingStore::new());
+        let root = caller(Profile::SystemAdmin, None);
+        let group = Uuid::from_u128(1);
+        let err = service.set(&root, "default", NodeKind::Group, group, &["skype".into()]).await.unwrap_err();
+        assert!(err.to_string().contains("skype"), "{err}");
+        let tenant_admin = caller(Profile::TenantAdmin, Some(9));
+        let err = service
+            .set(&tenant_admin, "default", NodeKind::Tenant, Uuid::from_u128(9), &["zoom".into()])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_node_outside_the_subtree_is_not_found_and_untouched() {
+        let mut nodes = MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
+        let mut store = MockBelongingStore::new();
+        store.expect_set_enabled_ucs().never();
+        store.expect_enabled_ucs().never();
+        let service = service(nodes, store);
+        let group_admin = caller(Profile::GroupAdmin, Some(1));
+        let tenant = Uuid::from_u128(9);
+        let err = service.set(&group_admin, "default", NodeKind::Tenant, tenant, &["zoom".into()]).await.unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        let err = service.list(&group_admin, "default", NodeKind::Tenant, tenant).await.unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+    }
+}

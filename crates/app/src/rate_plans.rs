@@ -1,0 +1,186 @@
+//! The rate plans of a node: the prices active now per destination (read by every profile that
+//! reaches the node), and the destinations and scheduled prices the levels above define.
+
+use crate::clock::Clock;
+use crate::error::NodeError;
+use crate::gate::Gate;
+use canopy_domain::{
+    ActivePrice, Destination, NodeKind, Owned, Permission, Price, Principal, RatePlanName, Tariff, Verb, active_prices,
+    parse_datetime,
+};
+use canopy_storage::{AddPriceError, BelongingStore, WriteBelongingError};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// A price to schedule, as the client sent it.
+#[derive(Debug, Clone)]
+pub struct PriceInput {
+    pub destination_id: i64,
+    /// `YYYY-MM-DD HH:MM:SS`, UTC.
+    pub active_since: String,
+    /// `(setup, duration)`.
+    pub national: (f64, f64),
+    pub international: (f64, f64),
+}
+
+pub struct RatePlanService {
+    gate: Gate,
+    store: Arc<dyn BelongingStore>,
+    clock: Arc<dyn Clock>,
+}
+
+fn permission(kind: NodeKind, verb: Verb) -> Permission {
+    Permission::Owned(kind, Owned::RatePlans, verb)
+}
+
+impl RatePlanService {
+    pub fn new(gate: Gate, store: Arc<dyn BelongingStore>, clock: Arc<dyn Clock>) -> Self {
+        Self { gate, store, clock }
+    }
+
+    /// The price of each destination active now, with the next scheduled change.
+    pub async fn prices(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        plan: &str,
+    ) -> Result<Vec<ActivePrice>, NodeError> {
+        let plan = RatePlanName::parse(plan)?;
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Read)).await?;
+        let found = self.store.rate_plan(view.node.id, plan).await?.ok_or(NodeError::RatePlanNotFound)?;
+        Ok(active_prices(&found.destinations, &found.prices, self.clock.now()))
+    }
+
+    /// Defines (or renames) a destination of the plan; the plan exists from its first destination.
+    pub async fn put_destination(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        plan: &str,
+        (destination_id, name): (i64, &str),
+    ) -> Result<(), NodeError> {
+        let plan = RatePlanName::parse(plan)?;
+        let destination = Destination::parse(destination_id, name)?;
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Update)).await?;
+        self.store.put_destination(view.node.id, plan, destination).await.map_err(|err| match err {
+            WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+            WriteBelongingError::Store(err) => err.into(),
+        })
+    }
+
+    /// Schedules a price (past, present or future) for a destination of the plan.
+    pub async fn add_price(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        plan: &str,
+        input: PriceInput,
+    ) -> Result<(), NodeError> {
+        let plan = RatePlanName::parse(plan)?;
+        let price = Price {
+            destination: Destination::parse(input.destination_id, "-")?.id,
+            active_since: parse_datetime("activeSince", &input.active_since)?,
+            national: Tariff::parse("national", input.national.0, input.national.1)?,
+            international: Tariff::parse("international", input.international.0, input.international.1)?,
+        };
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Update)).await?;
+        self.store.add_price(view.node.id, plan, price).await.map_err(|err| match err {
+            AddPriceError::NodeNotFound => NodeError::NotFound(kind),
+            AddPriceError::UnknownDestination => NodeError::UnknownDestination,
+            AddPriceError::Store(err) => err.into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ManualClock;
+    use crate::instances::Instances;
+    use crate::testing::unit::{caller, node_view, tenant_outside};
+    use canopy_domain::{InstanceSlug, Profile, Timestamp};
+    use canopy_storage::{MockBelongingStore, MockNodeStore, RatePlan};
+
+    fn service(nodes: MockNodeStore, store: MockBelongingStore, now: i64) -> RatePlanService {
+        let gate = Gate::new(Arc::new(nodes), Instances::new([InstanceSlug::parse("default").unwrap()]));
+        RatePlanService::new(gate, Arc::new(store), Arc::new(ManualClock::at(Timestamp(now))))
+    }
+
+    fn input(since: &str) -> PriceInput {
+        PriceInput { destination_id: 177, active_since: since.into(), national: (1.0, 2.0), international: (3.0, 4.0) }
+    }
+
+    #[tokio::test]
+    async fn a_tenant_administrator_cannot_price_its_own_tenant_and_nothing_is_read() {
+        let service = service(MockNodeStore::new(), MockBelongingStore::new(), 0);
+        let tenant_admin = caller(Profile::TenantAdmin, Some(9));
+        let err = service
+            .add_price(
+                &tenant_admin,
+                "default",
+                NodeKind::Tenant,
+                Uuid::from_u128(9),
+                "std",
+                input("2022-08-06 00:00:00"),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn invalid_prices_and_plan_names_are_refused_before_any_store_call() {
+        let service = service(MockNodeStore::new(), MockBelongingStore::new(), 0);
+        let root = caller(Profile::SystemAdmin, None);
+        let group = Uuid::from_u128(1);
+        for (plan, bad) in [
+            ("std", input("2022-08-06")),
+            ("std", PriceInput { national: (-1.0, 0.0), ..input("2022-08-06 00:00:00") }),
+            ("std", PriceInput { destination_id: 0, ..input("2022-08-06 00:00:00") }),
+            ("a b", input("2022-08-06 00:00:00")),
+        ] {
+            let err = service.add_price(&root, "default", NodeKind::Group, group, plan, bad).await.unwrap_err();
+            assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+        }
+        let err = service.put_destination(&root, "default", NodeKind::Group, group, "std", (5, "")).await.unwrap_err();
+        assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn prices_are_chosen_at_the_clocks_time_and_a_node_outside_is_not_found() {
+        let mut nodes = MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
+        let mut store = MockBelongingStore::new();
+        store.expect_rate_plan().returning(|_, _| {
+            let tariff = Tariff { setup: 1.0, duration: 1.0 };
+            let at = |since| Price {
+                destination: 1,
+                active_since: Timestamp(since),
+                national: tariff,
+                international: tariff,
+            };
+            Ok(Some(RatePlan { destinations: vec![Destination::parse(1, "D").unwrap()], prices: vec![at(10), at(20)] }))
+        });
+        let priced = service(nodes, store, 19);
+        let root = caller(Profile::SystemAdmin, None);
+        let prices = priced.prices(&root, "default", NodeKind::Group, Uuid::from_u128(1), "std").await.unwrap();
+        assert_eq!((prices[0].price.active_since, prices[0].next_update), (Timestamp(10), Some(Timestamp(20))));
+
+        let mut nodes = MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
+        let mut store = MockBelongingStore::new();
+        store.expect_rate_plan().never();
+        let hidden = service(nodes, store, 0);
+        let err = hidden
+            .prices(&caller(Profile::GroupAdmin, Some(1)), "default", NodeKind::Tenant, Uuid::from_u128(9), "std")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+    }
+}

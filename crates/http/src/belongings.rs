@@ -1,0 +1,136 @@
+//! Handlers of a node's belongings (every kind shares them: the route table passes the kind in):
+//! branding documents, enabled UCs, rate plans.
+
+use crate::belonging_dto::{BrandingParams, DestinationBody, DocumentBody, EnabledUcsBody, PriceBody, PricesBody};
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use canopy_app::{App, BrandingQuery};
+use canopy_domain::{BrandingDoc, BrandingKey, DomainError, NodeKind};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// `…/{kinds}/{uuid}/…`, with the rate plan and destination of the rate plan routes.
+#[derive(Debug, Deserialize)]
+pub struct BelongingPath {
+    draas_instance: String,
+    uuid: Uuid,
+    rate_plan: Option<String>,
+    destination_id: Option<i64>,
+}
+
+impl BelongingPath {
+    fn rate_plan(&self) -> &str {
+        self.rate_plan.as_deref().unwrap_or_default()
+    }
+}
+
+pub async fn get_branding(
+    (kind, doc): (NodeKind, BrandingDoc),
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<BelongingPath>,
+    ApiQuery(params): ApiQuery<BrandingParams>,
+) -> Result<Json<Map<String, Value>>, ApiError> {
+    let key = match doc {
+        BrandingDoc::General => BrandingKey::General,
+        BrandingDoc::Pages => BrandingKey::Pages,
+        BrandingDoc::Styling => BrandingKey::styling(params.kind.as_deref())?,
+    };
+    if doc != BrandingDoc::Styling && params.kind.is_some() {
+        return Err(DomainError::invalid("type", "only the styling document has types").into());
+    }
+    let query = BrandingQuery::from(&params);
+    let document = app.branding.get(&caller.principal, &path.draas_instance, kind, path.uuid, key, &query).await?;
+    Ok(Json(document))
+}
+
+pub async fn put_branding(
+    (kind, doc): (NodeKind, BrandingDoc),
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<BelongingPath>,
+    ApiJson(DocumentBody(mut body)): ApiJson<DocumentBody>,
+) -> Result<StatusCode, ApiError> {
+    let key = match doc {
+        BrandingDoc::General => BrandingKey::General,
+        BrandingDoc::Pages => BrandingKey::Pages,
+        // The type chooses the document and is not part of it.
+        BrandingDoc::Styling => match body.remove("type") {
+            Some(Value::String(kind)) => BrandingKey::styling(Some(&kind))?,
+            Some(_) => BrandingKey::styling(Some(""))?,
+            None => BrandingKey::styling(None)?,
+        },
+    };
+    app.branding.put(&caller.principal, &path.draas_instance, kind, path.uuid, key, Value::Object(body)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn get_enabled_ucs(
+    kind: NodeKind,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<BelongingPath>,
+) -> Result<Json<EnabledUcsBody>, ApiError> {
+    let platforms = app.enabled_ucs.list(&caller.principal, &path.draas_instance, kind, path.uuid).await?;
+    Ok(Json(EnabledUcsBody { enabled_ucs: platforms.iter().map(|p| p.as_str().to_owned()).collect() }))
+}
+
+pub async fn put_enabled_ucs(
+    kind: NodeKind,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<BelongingPath>,
+    ApiJson(body): ApiJson<EnabledUcsBody>,
+) -> Result<StatusCode, ApiError> {
+    app.enabled_ucs.set(&caller.principal, &path.draas_instance, kind, path.uuid, &body.enabled_ucs).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn get_rate_plan(
+    kind: NodeKind,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<BelongingPath>,
+) -> Result<Json<PricesBody>, ApiError> {
+    let prices =
+        app.rate_plans.prices(&caller.principal, &path.draas_instance, kind, path.uuid, path.rate_plan()).await?;
+    Ok(Json(PricesBody { prices: prices.into_iter().map(Into::into).collect() }))
+}
+
+pub async fn put_destination(
+    kind: NodeKind,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<BelongingPath>,
+    ApiJson(body): ApiJson<DestinationBody>,
+) -> Result<StatusCode, ApiError> {
+    let id = path.destination_id.unwrap_or_default();
+    app.rate_plans
+        .put_destination(
+            &caller.principal,
+            &path.draas_instance,
+            kind,
+            path.uuid,
+            path.rate_plan(),
+            (id, &body.destination),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn add_price(
+    kind: NodeKind,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<BelongingPath>,
+    ApiJson(body): ApiJson<PriceBody>,
+) -> Result<StatusCode, ApiError> {
+    app.rate_plans
+        .add_price(&caller.principal, &path.draas_instance, kind, path.uuid, path.rate_plan(), body.into())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

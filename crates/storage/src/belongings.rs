@@ -1,0 +1,56 @@
+//! The port of what a node owns beside its children and administrators: branding documents,
+//! enabled UC platforms and rate plans. Everything here belongs to one node and goes with it
+//! when the node is deleted. The service has checked the node (and the caller's reach) before
+//! any call; a write that finds the node gone answers `NodeNotFound`.
+
+use crate::error::{AddPriceError, StoreError, WriteBelongingError};
+use async_trait::async_trait;
+use canopy_domain::{BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, UcPlatform};
+
+/// A rate plan of a node: its destinations (by id) and every price ever added, oldest instant
+/// first. The active prices are chosen by `canopy_domain::active_prices`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RatePlan {
+    pub destinations: Vec<Destination>,
+    pub prices: Vec<Price>,
+}
+
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait BelongingStore: Send + Sync + 'static {
+    /// The own documents of `key` of those `nodes` that have one.
+    async fn branding_documents(
+        &self,
+        nodes: Vec<NodeId>,
+        key: BrandingKey,
+    ) -> Result<Vec<(NodeId, BrandingDocument)>, StoreError>;
+
+    /// Sets (replaces) the node's own document of `key`.
+    async fn put_branding(
+        &self,
+        node: NodeId,
+        key: BrandingKey,
+        document: BrandingDocument,
+    ) -> Result<(), WriteBelongingError>;
+
+    /// The UC platforms enabled for the node, in `UC_PLATFORMS` order; none by default.
+    async fn enabled_ucs(&self, node: NodeId) -> Result<Vec<UcPlatform>, StoreError>;
+
+    /// Replaces the node's enabled platforms.
+    async fn set_enabled_ucs(&self, node: NodeId, platforms: Vec<UcPlatform>) -> Result<(), WriteBelongingError>;
+
+    /// The rate plan of this name, `None` while it has no destination.
+    async fn rate_plan(&self, node: NodeId, plan: RatePlanName) -> Result<Option<RatePlan>, StoreError>;
+
+    /// Defines a destination of a rate plan (creating the plan), or renames it.
+    async fn put_destination(
+        &self,
+        node: NodeId,
+        plan: RatePlanName,
+        destination: Destination,
+    ) -> Result<(), WriteBelongingError>;
+
+    /// Adds a price to a destination of the plan; a price of the same destination at the same
+    /// instant is replaced.
+    async fn add_price(&self, node: NodeId, plan: RatePlanName, price: Price) -> Result<(), AddPriceError>;
+}

@@ -1,0 +1,116 @@
+//! The memory adapter's belongings of nodes (branding, enabled UCs, rate plans), kept in the same
+//! `State` as the nodes, so a node's deletion removes them under the same lock.
+
+use super::{MemoryStore, State};
+use crate::belongings::{BelongingStore, RatePlan};
+use crate::error::{AddPriceError, StoreError, WriteBelongingError};
+use async_trait::async_trait;
+use canopy_domain::{BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, UcPlatform};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Default)]
+pub(super) struct Belongings {
+    branding: HashMap<(NodeId, BrandingKey), BrandingDocument>,
+    ucs: HashMap<NodeId, Vec<UcPlatform>>,
+    /// Per (node, plan): destinations by id, and prices by (destination, instant).
+    plans: HashMap<(NodeId, RatePlanName), Plan>,
+}
+
+#[derive(Default)]
+struct Plan {
+    destinations: BTreeMap<i64, Destination>,
+    prices: BTreeMap<(i64, i64), Price>,
+}
+
+impl Belongings {
+    /// Removes everything a node that is being deleted owns.
+    pub(super) fn remove_node(&mut self, node: NodeId) {
+        self.branding.retain(|(owner, _), _| *owner != node);
+        self.ucs.remove(&node);
+        self.plans.retain(|(owner, _), _| *owner != node);
+    }
+}
+
+impl State {
+    fn has_node(&self, node: NodeId) -> bool {
+        self.nodes.contains_key(&node)
+    }
+}
+
+#[async_trait]
+impl BelongingStore for MemoryStore {
+    async fn branding_documents(
+        &self,
+        nodes: Vec<NodeId>,
+        key: BrandingKey,
+    ) -> Result<Vec<(NodeId, BrandingDocument)>, StoreError> {
+        let state = self.read();
+        let own = &state.belongings.branding;
+        Ok(nodes.into_iter().filter_map(|id| own.get(&(id, key)).map(|doc| (id, doc.clone()))).collect())
+    }
+
+    async fn put_branding(
+        &self,
+        node: NodeId,
+        key: BrandingKey,
+        document: BrandingDocument,
+    ) -> Result<(), WriteBelongingError> {
+        let mut state = self.write();
+        if !state.has_node(node) {
+            return Err(WriteBelongingError::NodeNotFound);
+        }
+        state.belongings.branding.insert((node, key), document);
+        Ok(())
+    }
+
+    async fn enabled_ucs(&self, node: NodeId) -> Result<Vec<UcPlatform>, StoreError> {
+        Ok(self.read().belongings.ucs.get(&node).cloned().unwrap_or_default())
+    }
+
+    async fn set_enabled_ucs(&self, node: NodeId, mut platforms: Vec<UcPlatform>) -> Result<(), WriteBelongingError> {
+        let mut state = self.write();
+        if !state.has_node(node) {
+            return Err(WriteBelongingError::NodeNotFound);
+        }
+        platforms.sort_unstable();
+        platforms.dedup();
+        state.belongings.ucs.insert(node, platforms);
+        Ok(())
+    }
+
+    async fn rate_plan(&self, node: NodeId, plan: RatePlanName) -> Result<Option<RatePlan>, StoreError> {
+        let state = self.read();
+        let Some(plan) = state.belongings.plans.get(&(node, plan)) else { return Ok(None) };
+        let mut prices: Vec<Price> = plan.prices.values().copied().collect();
+        prices.sort_by_key(|p| (p.active_since, p.destination));
+        Ok(Some(RatePlan { destinations: plan.destinations.values().cloned().collect(), prices }))
+    }
+
+    async fn put_destination(
+        &self,
+        node: NodeId,
+        plan: RatePlanName,
+        destination: Destination,
+    ) -> Result<(), WriteBelongingError> {
+        let mut state = self.write();
+        if !state.has_node(node) {
+            return Err(WriteBelongingError::NodeNotFound);
+        }
+        let plan = state.belongings.plans.entry((node, plan)).or_default();
+        plan.destinations.insert(destination.id, destination);
+        Ok(())
+    }
+
+    async fn add_price(&self, node: NodeId, plan: RatePlanName, price: Price) -> Result<(), AddPriceError> {
+        let mut state = self.write();
+        if !state.has_node(node) {
+            return Err(AddPriceError::NodeNotFound);
+        }
+        let plan = state.belongings.plans.get_mut(&(node, plan)).ok_or(AddPriceError::UnknownDestination)?;
+        if !plan.destinations.contains_key(&price.destination) {
+            return Err(AddPriceError::UnknownDestination);
+        }
+        plan.prices.insert((price.destination, price.active_since.0), price);
+        Ok(())
+    }
+}
