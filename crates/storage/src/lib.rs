@@ -5,6 +5,7 @@
 //! ([`contract`]).
 
 pub mod accounts;
+pub mod configurations;
 pub mod error;
 pub mod memory;
 pub mod nodes;
@@ -18,13 +19,17 @@ pub mod testing;
 #[cfg(any(test, feature = "mocks"))]
 pub use accounts::MockAccountStore;
 pub use accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
+#[cfg(any(test, feature = "mocks"))]
+pub use configurations::MockConfigStore;
+pub use configurations::{ConfigStore, WriteConfigError};
 pub use error::{CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 
-/// Everything Canopy keeps: one store serves both ports, so that a node and its administrators
-/// change together (a group created with its first administrator, a node deleted with its own).
-pub trait Store: NodeStore + AccountStore {}
+/// Everything Canopy keeps: one store serves every port, so that a node and its administrators
+/// change together (a group created with its first administrator, a node deleted with its own
+/// administrators and configuration).
+pub trait Store: NodeStore + AccountStore + ConfigStore {}
 
-impl<S: NodeStore + AccountStore> Store for S {}
+impl<S: NodeStore + AccountStore + ConfigStore> Store for S {}
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;

@@ -9,10 +9,12 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 mod accounts;
+mod configurations;
 mod lists;
 mod races;
 
 pub use accounts::*;
+pub use configurations::*;
 pub use lists::*;
 pub use races::*;
 
@@ -52,6 +54,10 @@ macro_rules! contract_suite {
             admins_created_while_their_node_is_deleted_never_outlive_it,
             concurrent_same_email_creations_admit_exactly_one,
             lists_cut_to_a_subtree_count_and_page_only_its_nodes,
+            configurations_are_upserted_replaced_and_pruned_per_node,
+            a_masked_secret_keeps_the_value_stored_at_the_write,
+            a_configuration_needs_its_node_and_goes_with_it,
+            concurrent_configuration_writes_never_interleave,
         );
     };
     (@cases $make:expr, $races:expr; $($case:ident,)*) => {

@@ -12,6 +12,7 @@ use std::ops::Bound;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 mod accounts;
+mod configurations;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
 /// (sort key, id): the order of every list, ties broken by id.
@@ -34,6 +35,8 @@ struct State {
     /// Each list's nodes in name order, so the default listing is a range scan.
     by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
     accounts: accounts::Accounts,
+    /// Each node's general configuration; removed with the node.
+    configurations: HashMap<NodeId, canopy_domain::Properties>,
 }
 
 struct Entry {
@@ -221,6 +224,7 @@ impl NodeStore for MemoryStore {
         }
         state.nodes.remove(&id);
         state.accounts.remove_home(id);
+        state.configurations.remove(&id);
         Ok(Deleted::Removed)
     }
 

@@ -1,6 +1,7 @@
 //! How PostgreSQL failures become the port's errors, and the retry of transactions that lost a
 //! serialization or deadlock conflict.
 
+use crate::configurations::WriteConfigError;
 use crate::error::{CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use std::future::Future;
 use std::time::Duration;
@@ -17,6 +18,8 @@ const PARENT: &str = "nodes_parent_id_fkey";
 const ADMIN_EMAIL: &str = "admins_email_key_key";
 const ADMIN_INSTANCE: &str = "admins_instance_fkey";
 const ADMIN_HOME: &str = "admins_home_id_fkey";
+/// Named constraints of migrations/0004_configuration.sql that carry a domain meaning.
+const CONFIG_NODE: &str = "configurations_node_id_fkey";
 
 /// The store itself failed. Losing the connection, or not getting one in time, is
 /// `Unavailable` (the caller may try again later); anything else is a `Backend` error.
@@ -95,6 +98,16 @@ impl OpError for UpdateNodeError {
         match constraint {
             SIBLING_NAME => Some(Self::DuplicateName),
             TENANT_ID => Some(Self::DuplicateTenantId),
+            _ => None,
+        }
+    }
+}
+
+impl OpError for WriteConfigError {
+    fn from_constraint(constraint: &str) -> Option<Self> {
+        match constraint {
+            // The node is locked before the write, so this is only the database's backstop.
+            CONFIG_NODE => Some(Self::NodeNotFound),
             _ => None,
         }
     }
