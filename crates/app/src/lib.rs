@@ -8,6 +8,7 @@ mod admins;
 mod auth;
 mod bootstrap;
 mod clock;
+mod configurations;
 mod error;
 mod gate;
 mod instances;
@@ -21,6 +22,7 @@ pub use admins::{AdminHolder, AdminInput, AdminPage, AdminService, AdminUpdate};
 pub use auth::{AuthService, AuthSettings, Session};
 pub use bootstrap::{Bootstrap, Bootstrapped};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use configurations::ConfigService;
 pub use error::{AuthError, NodeError};
 pub use gate::Gate;
 pub use instances::Instances;
@@ -57,6 +59,7 @@ pub struct App {
     pub nodes: Arc<NodeService<dyn NodeStore>>,
     pub admins: Arc<AdminService>,
     pub auth: Arc<AuthService>,
+    pub configurations: Arc<ConfigService>,
     store: Arc<dyn Store>,
 }
 
@@ -74,7 +77,9 @@ impl App {
         let onboarding = Onboarding::new(config.clock.clone(), letters.clone(), config.auth.clone());
         let nodes: Arc<dyn NodeStore> = store.clone();
         let accounts: Arc<dyn canopy_storage::AccountStore> = store.clone();
+        let configurations: Arc<dyn canopy_storage::ConfigStore> = store.clone();
         Ok(Self {
+            configurations: Arc::new(ConfigService::new(nodes.clone(), configurations, instances.clone())),
             nodes: Arc::new(NodeService::new(nodes.clone(), instances.clone(), key, onboarding.clone())),
             admins: Arc::new(AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding)),
             auth: Arc::new(AuthService::new(accounts, instances, config.clock, letters, config.auth)),
