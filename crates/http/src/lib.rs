@@ -3,6 +3,8 @@
 
 mod account_dto;
 mod accounts;
+mod config_dto;
+mod configurations;
 mod dto;
 mod error;
 mod extract;

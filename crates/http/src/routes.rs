@@ -1,6 +1,7 @@
 //! The route table: every path of the API in one place, each with what it requires.
 
 use crate::accounts;
+use crate::configurations;
 use crate::dto::{
     CreateBody, GroupCreate, GroupUpdate, ListQueryParams, NamedCreate, NamedUpdate, TenantCreate, TenantUpdate,
 };
@@ -17,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, post, put};
 use canopy_app::App;
 use canopy_domain::NodeKind::{self, Distributor, Group, Reseller, Tenant};
-use canopy_domain::{AdminAction, Level, Permission};
+use canopy_domain::{AdminAction, Level, Owned, Permission, Verb, WriteMode};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -100,6 +101,9 @@ fn routes(metrics: Arc<Metrics>) -> Vec<Route> {
     admin_routes(&mut all, None);
     for kind in NodeKind::ALL {
         admin_routes(&mut all, Some(kind));
+    }
+    for kind in NodeKind::ALL {
+        config_routes(&mut all, kind);
     }
     let auth = |rest: &str| format!("{AUTH}{rest}");
     all.extend([
@@ -234,6 +238,42 @@ fn admin_routes(all: &mut Vec<Route>, level: Level) {
             format!("{base}/{{username}}"),
             access(AdminAction::Delete),
             delete(move |state, caller, path| accounts::delete(level, state, caller, path)),
+        ),
+    ]);
+}
+
+/// The general configuration of each node of a kind: read, upsert, replace, delete keys.
+fn config_routes(all: &mut Vec<Route>, kind: NodeKind) {
+    let path = format!("{BASE}/{}/{{uuid}}/configurations/general", kind.plural());
+    let access = |verb| Access::Permission(Permission::Owned(kind, Owned::GeneralConfig, verb));
+    all.extend([
+        Route::new(
+            Method::GET,
+            path.clone(),
+            access(Verb::List),
+            get(move |state, caller, path, query| configurations::get(kind, state, caller, path, query)),
+        ),
+        Route::new(
+            Method::POST,
+            path.clone(),
+            access(Verb::Create),
+            post(move |state, caller, path, body| {
+                configurations::write(kind, WriteMode::Upsert, state, caller, path, body)
+            }),
+        ),
+        Route::new(
+            Method::PUT,
+            path.clone(),
+            access(Verb::Update),
+            put(move |state, caller, path, body| {
+                configurations::write(kind, WriteMode::Replace, state, caller, path, body)
+            }),
+        ),
+        Route::new(
+            Method::DELETE,
+            path,
+            access(Verb::Delete),
+            delete(move |state, caller, path, body| configurations::delete(kind, state, caller, path, body)),
         ),
     ]);
 }

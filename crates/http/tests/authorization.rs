@@ -142,11 +142,11 @@ fn uuid_kind(path: &str) -> Option<NodeKind> {
 
 /// A body the route accepts, unique per call so that creations never collide.
 fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
-    if *method == Method::GET || *method == Method::DELETE {
+    let tail = path.rsplit('/').next().unwrap_or_default();
+    if *method == Method::GET || (*method == Method::DELETE && tail != "general") {
         return None;
     }
     let unique = Uuid::new_v4().simple().to_string();
-    let tail = path.rsplit('/').next().unwrap_or_default();
     let body = match (method.as_str(), tail) {
         ("POST", "admins") => Some(json!({ "adminEmail": format!("new-{unique}@example.com") })),
         ("POST", "welcome") => Some(json!({ "adminEmail": username })),
@@ -155,6 +155,10 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
         ("POST", "distributors" | "resellers") => Some(json!({ "name": unique })),
         ("POST", "tenants") => Some(json!({ "name": unique, "tenantId": unique })),
         ("PUT", "{uuid}") => Some(json!({ "name": unique })),
+        ("POST" | "PUT", "general") => {
+            Some(json!({ "properties": { format!("k{unique}"): unique, "draas_sbc_port": 5061 } }))
+        }
+        ("DELETE", "general") => Some(json!({ "keys": ["draas_sbc_port"] })),
         _ => None,
     };
     Some(body.unwrap_or_else(|| panic!("the matrix does not know how to call {method} {path}: teach body_for")))

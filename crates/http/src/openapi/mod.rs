@@ -29,6 +29,7 @@ use axum::routing::get;
 use std::sync::OnceLock;
 
 mod accounts;
+mod configurations;
 mod nodes;
 mod operations;
 mod schemas;

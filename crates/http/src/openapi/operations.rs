@@ -6,6 +6,7 @@ use crate::account_dto::{
     AdminBody, AdminCreate, AdminList, AdminModify, ForgotBody, IdBody, LoginBody, MeBody, RedeemBody, SessionBody,
     WelcomeBody,
 };
+use crate::config_dto::{KeysBody, PropertiesBody};
 use crate::dto::{GroupCreate, GroupUpdate, NamedCreate, NamedUpdate, NodeBody, TenantCreate, TenantUpdate, UuidBody};
 use crate::routes::{Access, route_table};
 use axum::http::Method;
@@ -321,7 +322,11 @@ pub fn openapi() -> OpenApi {
             panic!("{method} {path} is documented but not in the route table (crates/http/src/routes.rs)")
         })
     };
-    let entries = outside_the_instance().into_iter().chain(super::nodes::entries()).chain(super::accounts::entries());
+    let entries = outside_the_instance()
+        .into_iter()
+        .chain(super::nodes::entries())
+        .chain(super::accounts::entries())
+        .chain(super::configurations::entries());
     let paths = entries.fold(PathsBuilder::new(), |paths, (method, path, op)| {
         let op = op.build(access(&method, &path));
         paths.path(path, PathItem::new(http_method(&method), op))
@@ -358,6 +363,8 @@ pub fn openapi() -> OpenApi {
         .schema_from::<RedeemBody>()
         .schema_from::<ForgotBody>()
         .schema_from::<MeBody>()
+        .schema_from::<PropertiesBody>()
+        .schema_from::<KeysBody>()
         .schema_from::<ErrorEnvelope>()
         .schema_from::<ErrorObject>()
         .schema_from::<Status>()
@@ -398,6 +405,7 @@ pub fn openapi() -> OpenApi {
             tag("resellers", "Resellers, under groups or distributors (Canopy extension)."),
             tag("tenants", "Tenants, under groups, distributors or resellers (Canopy extension)."),
             tag("administrators", "The administrators of the instance (system) and of each node."),
+            tag("configuration", "The general configuration (key / value properties) of every node, secrets masked."),
             tag("authentication", "Logins, sessions, account activation and password resets."),
             tag("rules", "The creation rules (Canopy extension)."),
             tag("operations", "Probes and metrics."),
