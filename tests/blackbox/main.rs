@@ -2,6 +2,7 @@
 //! and speak HTTP to it as a client would.
 
 mod operations;
+mod secrets_in_logs;
 mod server;
 
 use reqwest::StatusCode;
