@@ -1,17 +1,20 @@
-//! A node's general configuration: key/value properties, the spec's standard properties and
-//! their types (as data), the limits, and the filter of a read.
+//! A node's general configuration: key/value properties, their values, and the limits.
 //!
-//! Values may be secrets (see [`secrets`]): no `Debug` here ever prints a value, so a property
+//! Values may be secrets (see `secrets.rs`): no `Debug` here ever prints a value, so a property
 //! can never reach a log line through `{:?}`.
 
+mod filter;
 mod secrets;
+mod standard;
 
+pub use filter::{PropertyFilter, parse_keys};
 pub use secrets::{ConfigWrite, MASK, WriteMode, is_secret};
+pub use standard::{STANDARD_PROPERTIES, ValueType, standard_type};
 
 use crate::error::DomainError;
 use serde_json::{Number, Value};
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Most properties one node's configuration holds, and one request may name.
@@ -22,64 +25,6 @@ pub const MAX_KEY_CHARS: usize = 128;
 pub const MAX_TEXT_CHARS: usize = 4096;
 /// Longest `search` of a read, in characters.
 pub const MAX_SEARCH_CHARS: usize = 255;
-
-/// The type of a value, as the spec's table of standard properties names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueType {
-    String,
-    Number,
-    Boolean,
-}
-
-impl ValueType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::String => "string",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Self::String, Self::Number, Self::Boolean].into_iter().find(|t| t.as_str() == raw)
-    }
-}
-
-/// The standard properties of fusion-draas-groups ("Standard Properties") and their types: any
-/// other key is free, these must carry a value of their type.
-pub const STANDARD_PROPERTIES: &[(&str, ValueType)] = &[
-    ("draas_azure_application_name", ValueType::String),
-    ("draas_default_mode", ValueType::String),
-    ("draas_dummy_user_name", ValueType::String),
-    ("draas_external_trunkgroup_name", ValueType::String),
-    ("draas_external_trunkgroup_uuid", ValueType::String),
-    ("draas_group", ValueType::String),
-    ("draas_main_domain", ValueType::String),
-    ("draas_oc_calling_profile_id", ValueType::String),
-    ("draas_oc_onboarding_confirmation_required", ValueType::Boolean),
-    ("draas_porting_cc", ValueType::String),
-    ("draas_profile_distributor_admin", ValueType::String),
-    ("draas_profile_group_admin", ValueType::String),
-    ("draas_profile_reseller_admin", ValueType::String),
-    ("draas_profile_system_admin", ValueType::String),
-    ("draas_profile_tenant_admin", ValueType::String),
-    ("draas_pstn_usage", ValueType::String),
-    ("draas_sbc_ip", ValueType::String),
-    ("draas_sbc_network_interface", ValueType::String),
-    ("draas_sbc_parent_realm", ValueType::String),
-    ("draas_sbc_port", ValueType::Number),
-    ("draas_tgrp_name", ValueType::String),
-    ("draas_trunk_context", ValueType::String),
-    ("draas_voice_route", ValueType::String),
-    ("draas_vrp", ValueType::String),
-    ("eva_combinations", ValueType::String),
-    ("eva_licenses", ValueType::String),
-];
-
-/// The type a standard property must have; `None` for any other key.
-pub fn standard_type(key: &str) -> Option<ValueType> {
-    STANDARD_PROPERTIES.iter().find(|(name, _)| *name == key).map(|(_, t)| *t)
-}
 
 /// A property's name: 1 to 128 of ASCII letters, digits, `_`, `.`, `-`. Compared as written
 /// (case-sensitive), as the keys of a JSON object are.
@@ -255,50 +200,6 @@ impl Properties {
     }
 }
 
-/// Which properties a read returns: `keys` (exact names) and `search` (a case-insensitive
-/// substring of the key), both when both are given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PropertyFilter {
-    keys: Option<BTreeSet<PropertyKey>>,
-    search: Option<String>,
-}
-
-impl PropertyFilter {
-    /// `keys` is a comma-separated list (items trimmed, empty items ignored; an empty list
-    /// restricts nothing); `search` is trimmed (empty means none).
-    pub fn parse(keys: Option<&str>, search: Option<&str>) -> Result<Self, DomainError> {
-        let keys = match keys {
-            None => None,
-            Some(list) => {
-                let names: Vec<&str> = list.split(',').map(str::trim).filter(|k| !k.is_empty()).collect();
-                if names.len() > MAX_PROPERTIES {
-                    return Err(DomainError::invalid("keys", "at most 500 keys"));
-                }
-                let parsed = names.into_iter().map(PropertyKey::parse).collect::<Result<BTreeSet<_>, _>>()?;
-                (!parsed.is_empty()).then_some(parsed)
-            }
-        };
-        let search = search.map(str::trim).filter(|s| !s.is_empty());
-        if search.is_some_and(|s| s.chars().count() > MAX_SEARCH_CHARS) {
-            return Err(DomainError::invalid("search", "at most 255 characters"));
-        }
-        Ok(Self { keys, search: search.map(str::to_lowercase) })
-    }
-
-    pub fn admits(&self, key: &PropertyKey) -> bool {
-        self.keys.as_ref().is_none_or(|keys| keys.contains(key))
-            && self.search.as_ref().is_none_or(|needle| key.as_str().to_ascii_lowercase().contains(needle.as_str()))
-    }
-}
-
-/// The keys of a deletion (`{"keys": [...]}`), each valid, at most [`MAX_PROPERTIES`].
-pub fn parse_keys(raw: &[String]) -> Result<BTreeSet<PropertyKey>, DomainError> {
-    if raw.len() > MAX_PROPERTIES {
-        return Err(DomainError::invalid("keys", "at most 500 keys"));
-    }
-    raw.iter().map(|key| PropertyKey::parse(key)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,17 +226,6 @@ mod tests {
         }
         let long = reason_of(PropertyKey::parse(&"k".repeat(5000)).unwrap_err()).0;
         assert_eq!(long, format!("{}…", "k".repeat(128)), "an over-long key is named by its start");
-    }
-
-    #[test]
-    fn every_standard_property_of_the_spec_has_its_type() {
-        assert_eq!(STANDARD_PROPERTIES.len(), 26);
-        assert_eq!(standard_type("draas_sbc_port"), Some(ValueType::Number));
-        assert_eq!(standard_type("draas_oc_onboarding_confirmation_required"), Some(ValueType::Boolean));
-        assert_eq!(standard_type("eva_licenses"), Some(ValueType::String));
-        assert_eq!(standard_type("prop_1"), None);
-        let names: BTreeSet<&str> = STANDARD_PROPERTIES.iter().map(|(name, _)| *name).collect();
-        assert_eq!(names.len(), STANDARD_PROPERTIES.len(), "a standard property is listed twice");
     }
 
     #[test]
@@ -385,38 +275,5 @@ mod tests {
         let debug = format!("{properties:?}");
         assert!(!debug.contains("hunter2"), "{debug}");
         assert!(debug.contains("\"draas_sip_password\": \"********\"") && debug.contains("Copaco"), "{debug}");
-    }
-
-    #[test]
-    fn a_read_shows_the_selected_keys_with_secrets_masked() {
-        let properties: Properties = [
-            (key("draas_sip_password"), PropertyValue::Text("s3cret".into())),
-            (key("Api_TOKEN"), PropertyValue::Number(7.into())),
-            (key("draas_group"), PropertyValue::Text("Copaco".into())),
-            (key("draas_sbc_ip"), PropertyValue::Text("152.70.50.133".into())),
-        ]
-        .into_iter()
-        .collect();
-        let all = properties.shown(&PropertyFilter::default());
-        assert_eq!(all.get("draas_sip_password").unwrap().to_json(), json!(MASK));
-        assert_eq!(all.get("Api_TOKEN").unwrap().to_json(), json!(MASK));
-        assert_eq!(all.get("draas_group").unwrap().to_json(), json!("Copaco"));
-        let keys = PropertyFilter::parse(Some(" draas_group, missing ,"), None).unwrap();
-        assert_eq!(properties.shown(&keys).iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["draas_group"]);
-        let search = PropertyFilter::parse(None, Some(" SBC ")).unwrap();
-        assert_eq!(properties.shown(&search).iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["draas_sbc_ip"]);
-        let both = PropertyFilter::parse(Some("draas_group,draas_sbc_ip"), Some("group")).unwrap();
-        assert_eq!(properties.shown(&both).len(), 1);
-        assert_eq!(PropertyFilter::parse(Some(" , "), Some("  ")).unwrap(), PropertyFilter::default());
-        assert!(PropertyFilter::parse(Some("a b"), None).is_err());
-        assert!(PropertyFilter::parse(None, Some(&"s".repeat(256))).is_err());
-    }
-
-    #[test]
-    fn deleted_keys_are_validated_and_bounded() {
-        let keys = parse_keys(&["prop_1".into(), "prop_1".into(), "prop_2".into()]).unwrap();
-        assert_eq!(keys.len(), 2);
-        assert!(parse_keys(&["bad key".into()]).is_err());
-        assert!(parse_keys(&vec!["k".to_owned(); MAX_PROPERTIES + 1]).is_err());
     }
 }
