@@ -3,6 +3,7 @@
 
 mod auth;
 mod operations;
+mod secrets_in_logs;
 mod server;
 
 use reqwest::StatusCode;

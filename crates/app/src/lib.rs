@@ -9,6 +9,7 @@ mod auth;
 mod bootstrap;
 mod branding;
 mod clock;
+mod configurations;
 mod enabled_ucs;
 mod error;
 mod gate;
@@ -25,6 +26,7 @@ pub use auth::{AuthService, AuthSettings, Session};
 pub use bootstrap::{Bootstrap, Bootstrapped};
 pub use branding::{BrandingQuery, BrandingService};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use configurations::ConfigService;
 pub use enabled_ucs::EnabledUcService;
 pub use error::{AuthError, NodeError};
 pub use gate::Gate;
@@ -66,6 +68,7 @@ pub struct App {
     pub branding: Arc<BrandingService>,
     pub enabled_ucs: Arc<EnabledUcService>,
     pub rate_plans: Arc<RatePlanService>,
+    pub configurations: Arc<ConfigService>,
     store: Arc<dyn Store>,
 }
 
@@ -84,11 +87,13 @@ impl App {
         let nodes: Arc<dyn NodeStore> = store.clone();
         let accounts: Arc<dyn canopy_storage::AccountStore> = store.clone();
         let belongings: Arc<dyn canopy_storage::BelongingStore> = store.clone();
+        let configurations: Arc<dyn canopy_storage::ConfigStore> = store.clone();
         let gate = Gate::new(nodes.clone(), instances.clone());
         Ok(Self {
             branding: Arc::new(BrandingService::new(gate.clone(), belongings.clone())),
             enabled_ucs: Arc::new(EnabledUcService::new(gate.clone(), belongings.clone())),
             rate_plans: Arc::new(RatePlanService::new(gate, belongings, config.clock.clone())),
+            configurations: Arc::new(ConfigService::new(nodes.clone(), configurations, instances.clone())),
             nodes: Arc::new(NodeService::new(nodes.clone(), instances.clone(), key, onboarding.clone())),
             admins: Arc::new(AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding)),
             auth: Arc::new(AuthService::new(accounts, instances, config.clock, letters, config.auth)),

@@ -7,6 +7,9 @@ pub enum DomainError {
     /// A value a client sent breaks a rule; `field` names it in the client's vocabulary.
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
+    /// A configuration property a client sent breaks a rule; `key` names it (never its value).
+    #[error("property {key}: {reason}")]
+    InvalidProperty { key: String, reason: String },
     /// The node still holds children; the counts say which ones block the deletion.
     #[error("node {node} still has children")]
     NotEmpty { node: NodeId, children: ChildCounts },
@@ -21,5 +24,15 @@ pub enum DomainError {
 impl DomainError {
     pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         Self::Invalid { field, reason: reason.into() }
+    }
+
+    /// A property error naming `key`; a key longer than any valid one is named by its start.
+    pub fn property(key: &str, reason: impl Into<String>) -> Self {
+        const SHOWN: usize = 128;
+        let mut shown: String = key.chars().take(SHOWN).collect();
+        if key.chars().count() > SHOWN {
+            shown.push('…');
+        }
+        Self::InvalidProperty { key: shown, reason: reason.into() }
     }
 }

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod account;
 pub mod branding;
+pub mod configuration;
 pub mod email;
 pub mod error;
 pub mod instance;
@@ -20,6 +21,10 @@ pub mod ucs;
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb};
 pub use account::{Admin, AdminDetails, AdminId, LoginThrottle, Timestamp, TokenPurpose, check_password};
 pub use branding::{BrandingDocument, BrandingKey, effective};
+pub use configuration::{
+    ConfigWrite, MASK, Properties, PropertyFilter, PropertyKey, PropertyValue, STANDARD_PROPERTIES, ValueType,
+    WriteMode, is_secret, parse_keys,
+};
 pub use email::Email;
 pub use error::DomainError;
 pub use instance::InstanceSlug;

@@ -67,6 +67,10 @@ impl From<DomainError> for ApiError {
         match err {
             DomainError::Invalid { field, reason } => ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", message)
                 .with_details(json!({ "field": field, "reason": reason })),
+            DomainError::InvalidProperty { key, reason } => {
+                ApiError::new(StatusCode::BAD_REQUEST, "invalid_property", message)
+                    .with_details(json!({ "key": key, "reason": reason }))
+            }
             DomainError::ForbiddenChild { .. } => ApiError::new(StatusCode::BAD_REQUEST, "forbidden_child", message),
             DomainError::InvalidNextToken(_) => ApiError::new(StatusCode::BAD_REQUEST, "invalid_next_token", message),
             DomainError::NotEmpty { children, .. } => ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)

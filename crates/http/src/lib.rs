@@ -5,6 +5,8 @@ mod account_dto;
 mod accounts;
 mod belonging_dto;
 mod belongings;
+mod config_dto;
+mod configurations;
 mod dto;
 mod error;
 mod extract;

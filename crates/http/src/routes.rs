@@ -2,6 +2,7 @@
 
 use crate::accounts;
 use crate::belongings;
+use crate::configurations;
 use crate::dto::{
     CreateBody, GroupCreate, GroupUpdate, ListQueryParams, NamedCreate, NamedUpdate, TenantCreate, TenantUpdate,
 };
@@ -18,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, post, put};
 use canopy_app::App;
 use canopy_domain::NodeKind::{self, Distributor, Group, Reseller, Tenant};
-use canopy_domain::{AdminAction, BrandingDoc, Level, Owned, Permission, Verb};
+use canopy_domain::{AdminAction, BrandingDoc, Level, Owned, Permission, Verb, WriteMode};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -104,6 +105,7 @@ fn routes(metrics: Arc<Metrics>) -> Vec<Route> {
     }
     for kind in NodeKind::ALL {
         belonging_routes(&mut all, kind);
+        config_routes(&mut all, kind);
     }
     let auth = |rest: &str| format!("{AUTH}{rest}");
     all.extend([
@@ -296,6 +298,42 @@ fn belonging_routes(all: &mut Vec<Route>, kind: NodeKind) {
             format!("{plan}/prices"),
             access(Owned::RatePlans, Verb::Update),
             post(move |state, caller, path, body| belongings::add_price(kind, state, caller, path, body)),
+        ),
+    ]);
+}
+
+/// The general configuration of each node of a kind: read, upsert, replace, delete keys.
+fn config_routes(all: &mut Vec<Route>, kind: NodeKind) {
+    let path = format!("{BASE}/{}/{{uuid}}/configurations/general", kind.plural());
+    let access = |verb| Access::Permission(Permission::Owned(kind, Owned::GeneralConfig, verb));
+    all.extend([
+        Route::new(
+            Method::GET,
+            path.clone(),
+            access(Verb::List),
+            get(move |state, caller, path, query| configurations::get(kind, state, caller, path, query)),
+        ),
+        Route::new(
+            Method::POST,
+            path.clone(),
+            access(Verb::Create),
+            post(move |state, caller, path, body| {
+                configurations::write(kind, WriteMode::Upsert, state, caller, path, body)
+            }),
+        ),
+        Route::new(
+            Method::PUT,
+            path.clone(),
+            access(Verb::Update),
+            put(move |state, caller, path, body| {
+                configurations::write(kind, WriteMode::Replace, state, caller, path, body)
+            }),
+        ),
+        Route::new(
+            Method::DELETE,
+            path,
+            access(Verb::Delete),
+            delete(move |state, caller, path, body| configurations::delete(kind, state, caller, path, body)),
         ),
     ]);
 }

@@ -150,11 +150,13 @@ fn uuid_kind(path: &str) -> Option<NodeKind> {
 
 /// A body the route accepts, unique per call so that creations never collide.
 fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
-    if *method == Method::GET || *method == Method::DELETE {
+    // The general configuration and the general branding document share their last segment.
+    let configuration = path.ends_with("/configurations/general");
+    let tail = if configuration { "configurations/general" } else { path.rsplit('/').next().unwrap_or_default() };
+    if *method == Method::GET || (*method == Method::DELETE && !configuration) {
         return None;
     }
     let unique = Uuid::new_v4().simple().to_string();
-    let tail = path.rsplit('/').next().unwrap_or_default();
     let body = match (method.as_str(), tail) {
         ("POST", "admins") => Some(json!({ "adminEmail": format!("new-{unique}@example.com") })),
         ("POST", "welcome") => Some(json!({ "adminEmail": username })),
@@ -173,6 +175,10 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
             "national": { "setup": 1.5, "duration": 0.5 },
             "international": { "setup": 3.0, "duration": 1.0 }
         })),
+        ("POST" | "PUT", "configurations/general") => {
+            Some(json!({ "properties": { format!("k{unique}"): unique, "draas_sbc_port": 5061 } }))
+        }
+        ("DELETE", "configurations/general") => Some(json!({ "keys": ["draas_sbc_port"] })),
         _ => None,
     };
     Some(body.unwrap_or_else(|| panic!("the matrix does not know how to call {method} {path}: teach body_for")))

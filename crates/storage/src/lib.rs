@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod belongings;
+pub mod configurations;
 pub mod error;
 pub mod memory;
 pub mod nodes;
@@ -22,15 +23,20 @@ pub use accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTime
 #[cfg(any(test, feature = "mocks"))]
 pub use belongings::MockBelongingStore;
 pub use belongings::{BelongingStore, RatePlan};
+#[cfg(any(test, feature = "mocks"))]
+pub use configurations::MockConfigStore;
+pub use configurations::{ConfigStore, WriteConfigError};
 pub use error::{
     AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError, WriteBelongingError,
 };
 
-/// Everything Canopy keeps: one store serves both ports, so that a node and its administrators
-/// change together (a group created with its first administrator, a node deleted with its own).
-pub trait Store: NodeStore + AccountStore + BelongingStore {}
+/// Everything Canopy keeps: one store serves every port, so that a node and its administrators
+/// change together (a group created with its first administrator, a node deleted with its own
+/// administrators, configuration and other belongings).
+pub trait Store: NodeStore + AccountStore + BelongingStore + ConfigStore {}
 
-impl<S: NodeStore + AccountStore + BelongingStore> Store for S {}
+impl<S: NodeStore + AccountStore + BelongingStore + ConfigStore> Store for S {}
+
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;

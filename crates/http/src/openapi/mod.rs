@@ -30,6 +30,7 @@ use std::sync::OnceLock;
 
 mod accounts;
 mod belongings;
+mod configurations;
 mod nodes;
 mod operations;
 mod schemas;

@@ -9,6 +9,7 @@ use crate::account_dto::{
 use crate::belonging_dto::{
     DestinationBody, DocumentBody, EnabledUcsBody, PriceBody, PriceItem, PricesBody, TariffBody,
 };
+use crate::config_dto::{KeysBody, PropertiesBody};
 use crate::dto::{GroupCreate, GroupUpdate, NamedCreate, NamedUpdate, NodeBody, TenantCreate, TenantUpdate, UuidBody};
 use crate::routes::{Access, route_table};
 use axum::http::Method;
@@ -328,7 +329,8 @@ pub fn openapi() -> OpenApi {
         .into_iter()
         .chain(super::nodes::entries())
         .chain(super::accounts::entries())
-        .chain(super::belongings::entries());
+        .chain(super::belongings::entries())
+        .chain(super::configurations::entries());
     let paths = entries.fold(PathsBuilder::new(), |paths, (method, path, op)| {
         let op = op.build(access(&method, &path));
         paths.path(path, PathItem::new(http_method(&method), op))
@@ -372,6 +374,8 @@ pub fn openapi() -> OpenApi {
         .schema_from::<RedeemBody>()
         .schema_from::<ForgotBody>()
         .schema_from::<MeBody>()
+        .schema_from::<PropertiesBody>()
+        .schema_from::<KeysBody>()
         .schema_from::<ErrorEnvelope>()
         .schema_from::<ErrorObject>()
         .schema_from::<Status>()
@@ -412,6 +416,7 @@ pub fn openapi() -> OpenApi {
             tag("resellers", "Resellers, under groups or distributors (Canopy extension)."),
             tag("tenants", "Tenants, under groups, distributors or resellers (Canopy extension)."),
             tag("administrators", "The administrators of the instance (system) and of each node."),
+            tag("configuration", "The general configuration (key / value properties) of every node, secrets masked."),
             tag("authentication", "Logins, sessions, account activation and password resets."),
             tag("rules", "The creation rules (Canopy extension)."),
             tag("operations", "Probes and metrics."),

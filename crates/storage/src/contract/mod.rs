@@ -10,11 +10,13 @@ use uuid::Uuid;
 
 mod accounts;
 mod belongings;
+mod configurations;
 mod lists;
 mod races;
 
 pub use accounts::*;
 pub use belongings::*;
+pub use configurations::*;
 pub use lists::*;
 pub use races::*;
 
@@ -58,6 +60,10 @@ macro_rules! contract_suite {
             enabled_ucs_are_replaced_whole,
             rate_plans_keep_destinations_and_one_price_per_instant,
             a_node_takes_what_it_owns_with_it_and_writes_need_the_node,
+            configurations_are_upserted_replaced_and_pruned_per_node,
+            a_masked_secret_keeps_the_value_stored_at_the_write,
+            a_configuration_needs_its_node_and_goes_with_it,
+            concurrent_configuration_writes_never_interleave,
         );
     };
     (@cases $make:expr, $races:expr; $($case:ident,)*) => {

@@ -13,6 +13,7 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 mod accounts;
 mod belongings;
+mod configurations;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
 /// (sort key, id): the order of every list, ties broken by id.
@@ -36,6 +37,8 @@ struct State {
     by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
     accounts: accounts::Accounts,
     belongings: belongings::Belongings,
+    /// Each node's general configuration; removed with the node.
+    configurations: HashMap<NodeId, canopy_domain::Properties>,
 }
 
 struct Entry {
@@ -224,6 +227,7 @@ impl NodeStore for MemoryStore {
         state.nodes.remove(&id);
         state.accounts.remove_home(id);
         state.belongings.remove_node(id);
+        state.configurations.remove(&id);
         Ok(Deleted::Removed)
     }
 

@@ -1,6 +1,7 @@
 //! How PostgreSQL failures become the port's errors, and the retry of transactions that lost a
 //! serialization or deadlock conflict.
 
+use crate::configurations::WriteConfigError;
 use crate::error::{
     AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError, WriteBelongingError,
 };
@@ -23,6 +24,8 @@ const ADMIN_HOME: &str = "admins_home_id_fkey";
 const PRICE_DESTINATION: &str = "rate_plan_prices_destination_fkey";
 const BELONGING_NODES: [&str; 3] =
     ["branding_documents_node_id_fkey", "enabled_ucs_node_id_fkey", "rate_plan_destinations_node_id_fkey"];
+/// Named constraints of migrations/0004_configuration.sql that carry a domain meaning.
+const CONFIG_NODE: &str = "configurations_node_id_fkey";
 
 /// The store itself failed. Losing the connection, or not getting one in time, is
 /// `Unavailable` (the caller may try again later); anything else is a `Backend` error.
@@ -116,6 +119,16 @@ impl OpError for WriteBelongingError {
 impl OpError for AddPriceError {
     fn from_constraint(constraint: &str) -> Option<Self> {
         (constraint == PRICE_DESTINATION).then_some(Self::UnknownDestination)
+    }
+}
+
+impl OpError for WriteConfigError {
+    fn from_constraint(constraint: &str) -> Option<Self> {
+        match constraint {
+            // The node is locked before the write, so this is only the database's backstop.
+            CONFIG_NODE => Some(Self::NodeNotFound),
+            _ => None,
+        }
     }
 }
 

@@ -24,10 +24,12 @@
 //! counters are written by each of them anyway). Reads take no locks.
 //!
 //! Administrators (`accounts`) belong to nodes through a foreign key `ON DELETE CASCADE`: a
-//! deletion takes its node's administrators with it and never counts them as children.
+//! deletion takes its node's administrators with it and never counts them as children; so it
+//! does with the node's configuration (`configurations`).
 
 mod accounts;
 mod belongings;
+mod configurations;
 mod credentials;
 mod errors;
 mod list;

@@ -91,7 +91,7 @@ fn corrupt(column: &'static str, reason: impl ToString) -> StoreError {
     corrupt_in("nodes", column, reason)
 }
 
-fn corrupt_in(table: &'static str, column: &'static str, reason: impl ToString) -> StoreError {
+pub(super) fn corrupt_in(table: &'static str, column: &'static str, reason: impl ToString) -> StoreError {
     StoreError::Backend(Box::new(CorruptRow { table, column, reason: reason.to_string() }))
 }
 

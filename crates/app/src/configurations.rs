@@ -1,0 +1,197 @@
+//! The general configuration of a node: read (secrets masked), upsert, replace, delete keys.
+//!
+//! Each method parses the client's values first, then authorizes through the [`Gate`] (the
+//! permission, then the node in the caller's subtree), then makes one store call. The merge of a
+//! write with the stored values (masked secrets kept) is the domain's rule, applied by the store
+//! inside its unit of work.
+
+use crate::error::NodeError;
+use crate::gate::Gate;
+use crate::instances::Instances;
+use canopy_domain::{
+    ConfigWrite, NodeKind, Owned, Permission, Principal, Properties, PropertyFilter, Verb, WriteMode, parse_keys,
+};
+use canopy_storage::{ConfigStore, NodeStore, WriteConfigError};
+use serde_json::Value;
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub struct ConfigService {
+    gate: Gate,
+    store: Arc<dyn ConfigStore>,
+}
+
+fn permission(kind: NodeKind, verb: Verb) -> Permission {
+    Permission::Owned(kind, Owned::GeneralConfig, verb)
+}
+
+impl ConfigService {
+    pub fn new(nodes: Arc<dyn NodeStore>, store: Arc<dyn ConfigStore>, instances: Instances) -> Self {
+        Self { gate: Gate::new(nodes, instances), store }
+    }
+
+    /// The node's properties that `keys` (comma-separated) and `search` select, secrets masked.
+    pub async fn get(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        keys: Option<&str>,
+        search: Option<&str>,
+    ) -> Result<Properties, NodeError> {
+        let filter = PropertyFilter::parse(keys, search)?;
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::List)).await?;
+        let stored = self.store.get_config(view.node.id).await?.ok_or(NodeError::NotFound(kind))?;
+        Ok(stored.shown(&filter))
+    }
+
+    /// `Upsert` (POST) adds or changes the properties sent; `Replace` (PUT) makes the
+    /// configuration exactly them. A secret sent as the mask keeps its stored value.
+    pub async fn write(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        mode: WriteMode,
+        properties: Vec<(String, Value)>,
+    ) -> Result<(), NodeError> {
+        let write = ConfigWrite::parse(mode, properties)?;
+        let verb = match mode {
+            WriteMode::Upsert => Verb::Create,
+            WriteMode::Replace => Verb::Update,
+        };
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, verb)).await?;
+        self.store.write_config(view.node.id, &write).await.map_err(|err| from_write(err, kind))
+    }
+
+    /// Deletes the keys; those the node does not have are ignored.
+    pub async fn delete(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        keys: &[String],
+    ) -> Result<(), NodeError> {
+        let keys = parse_keys(keys)?;
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Delete)).await?;
+        self.store.delete_config_keys(view.node.id, &keys).await.map_err(|err| from_write(err, kind))
+    }
+}
+
+/// A node deleted between the gate and the write is not found, like one that never was.
+fn from_write(err: WriteConfigError, kind: NodeKind) -> NodeError {
+    match err {
+        WriteConfigError::NodeNotFound => NodeError::NotFound(kind),
+        WriteConfigError::Invalid(err) => NodeError::Invalid(err),
+        WriteConfigError::Store(err) => err.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use canopy_domain::{AdminId, DomainError, InstanceSlug, Lineage, Node, NodeId, NodeName, Profile};
+    use canopy_storage::{MockConfigStore, MockNodeStore, NodeView};
+    use serde_json::json;
+
+    fn service(nodes: MockNodeStore, store: MockConfigStore) -> ConfigService {
+        ConfigService::new(Arc::new(nodes), Arc::new(store), Instances::new([InstanceSlug::parse("default").unwrap()]))
+    }
+
+    fn caller(profile: Profile, home: Option<u128>) -> Principal {
+        Principal {
+            admin: AdminId(1),
+            instance: InstanceSlug::parse("default").unwrap(),
+            profile,
+            home: home.map(|id| NodeId(Uuid::from_u128(id))),
+        }
+    }
+
+    /// A node store that finds tenant 9, under group 8.
+    fn finding_tenant() -> MockNodeStore {
+        let mut nodes = MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, _, _| {
+            let node = Node {
+                id: NodeId(Uuid::from_u128(9)),
+                instance: InstanceSlug::parse("default").unwrap(),
+                kind: NodeKind::Tenant,
+                parent: None,
+                lineage: Lineage { group: Some(NodeId(Uuid::from_u128(8))), ..Default::default() },
+                name: NodeName::parse("T").unwrap(),
+                draas_domain: None,
+                tenant_id: None,
+            };
+            Ok(Some(NodeView { node, subtree: Default::default() }))
+        });
+        nodes
+    }
+
+    fn props(value: Value) -> Vec<(String, Value)> {
+        value.as_object().unwrap().clone().into_iter().collect()
+    }
+
+    #[tokio::test]
+    async fn a_missing_permission_is_refused_before_any_store_call() {
+        // Mocks without expectations panic on any call.
+        let service = service(MockNodeStore::new(), MockConfigStore::new());
+        let tenant_admin = caller(Profile::TenantAdmin, Some(9));
+        let group = Uuid::from_u128(8);
+        let err = service
+            .write(&tenant_admin, "default", NodeKind::Group, group, WriteMode::Replace, props(json!({ "a": "b" })))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, NodeError::Forbidden(p) if p == permission(NodeKind::Group, Verb::Update)), "{err:?}");
+        let err = service.delete(&tenant_admin, "default", NodeKind::Group, group, &["a".into()]).await.unwrap_err();
+        assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn invalid_properties_are_refused_before_any_store_call() {
+        let service = service(MockNodeStore::new(), MockConfigStore::new());
+        let root = caller(Profile::SystemAdmin, None);
+        let id = Uuid::from_u128(9);
+        for bad in [json!({ "draas_sbc_port": "5061" }), json!({ "bad key": "x" }), json!({ "a": null })] {
+            let err = service.write(&root, "default", NodeKind::Tenant, id, WriteMode::Upsert, props(bad)).await;
+            assert!(matches!(err, Err(NodeError::Invalid(DomainError::InvalidProperty { .. }))), "{err:?}");
+        }
+        let err = service.get(&root, "default", NodeKind::Tenant, id, Some("a b"), None).await;
+        assert!(matches!(err, Err(NodeError::Invalid(_))), "{err:?}");
+        let err = service.delete(&root, "default", NodeKind::Tenant, id, &["a/b".into()]).await;
+        assert!(matches!(err, Err(NodeError::Invalid(_))), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_node_outside_the_subtree_is_not_found_and_its_configuration_untouched() {
+        let mut store = MockConfigStore::new();
+        store.expect_get_config().never();
+        store.expect_write_config().never();
+        store.expect_delete_config_keys().never();
+        let service = service(finding_tenant(), store);
+        let other_group_admin = caller(Profile::GroupAdmin, Some(1));
+        let tenant = Uuid::from_u128(9);
+        let err = service.get(&other_group_admin, "default", NodeKind::Tenant, tenant, None, None).await.unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        let write = props(json!({ "a": "b" }));
+        let err = service
+            .write(&other_group_admin, "default", NodeKind::Tenant, tenant, WriteMode::Upsert, write)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_node_deleted_before_the_write_is_not_found() {
+        let mut store = MockConfigStore::new();
+        store.expect_write_config().returning(|_, _| Err(WriteConfigError::NodeNotFound));
+        let service = service(finding_tenant(), store);
+        let owner = caller(Profile::GroupAdmin, Some(8));
+        let err = service
+            .write(&owner, "default", NodeKind::Tenant, Uuid::from_u128(9), WriteMode::Upsert, props(json!({})))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+    }
+}
