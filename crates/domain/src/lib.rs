@@ -13,6 +13,7 @@ pub mod name;
 pub mod next_token;
 pub mod node;
 pub mod rules;
+pub mod voice_routing;
 
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb};
 pub use account::{Admin, AdminDetails, AdminId, LoginThrottle, Timestamp, TokenPurpose, check_password};
@@ -24,3 +25,8 @@ pub use name::{DraasDomain, NodeName, TenantId};
 pub use next_token::{Cursor, NextToken, TokenKey};
 pub use node::{ChildCounts, KindCounts, Lineage, Node, NodeId, NodeKind, SubtreeCounts, ensure_deletable};
 pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};
+pub use voice_routing::list::{VoiceCursor, VoicePageRequest, VoicePosition, VoiceQuery, VoiceScope, VoiceSort};
+pub use voice_routing::{
+    Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef, VoiceId, VoiceKind, VoiceRoute,
+    VoiceRoutingPolicy, ensure_unreferenced, missing_usages,
+};
