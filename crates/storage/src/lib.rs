@@ -9,6 +9,7 @@ pub mod error;
 pub mod memory;
 pub mod nodes;
 pub mod postgres;
+pub mod voice_routing;
 
 #[doc(hidden)]
 pub mod contract;
@@ -22,11 +23,16 @@ pub use error::{CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, 
 
 /// Everything Canopy keeps: one store serves both ports, so that a node and its administrators
 /// change together (a group created with its first administrator, a node deleted with its own).
-pub trait Store: NodeStore + AccountStore {}
+pub trait Store: NodeStore + AccountStore + VoiceRoutingStore {}
 
-impl<S: NodeStore + AccountStore> Store for S {}
+impl<S: NodeStore + AccountStore + VoiceRoutingStore> Store for S {}
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;
 pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, ParentRef, PoolStats};
 pub use postgres::PostgresStore;
+#[cfg(any(test, feature = "mocks"))]
+pub use voice_routing::MockVoiceRoutingStore;
+pub use voice_routing::{
+    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
+};

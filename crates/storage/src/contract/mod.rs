@@ -11,10 +11,12 @@ use uuid::Uuid;
 mod accounts;
 mod lists;
 mod races;
+mod voice_routing;
 
 pub use accounts::*;
 pub use lists::*;
 pub use races::*;
+pub use voice_routing::*;
 
 /// Instantiates every contract case as a `#[tokio::test]` for the store built by `$make`
 /// (an expression evaluating to a future of the store), racing `$races` rounds.
@@ -52,6 +54,12 @@ macro_rules! contract_suite {
             admins_created_while_their_node_is_deleted_never_outlive_it,
             concurrent_same_email_creations_admit_exactly_one,
             lists_cut_to_a_subtree_count_and_page_only_its_nodes,
+            voice_routing_names_are_unique_per_group_and_kind,
+            links_name_usages_of_the_same_group_and_changes_replace_them,
+            a_linked_usage_cannot_be_deleted_and_its_referrers_are_named,
+            deleting_a_group_deletes_its_voice_routing,
+            voice_lists_search_sort_and_page_by_number_and_token,
+            concurrent_links_and_usage_deletion_never_leave_a_dangling_link,
         );
     };
     (@cases $make:expr, $races:expr; $($case:ident,)*) => {

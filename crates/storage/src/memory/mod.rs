@@ -12,6 +12,7 @@ use std::ops::Bound;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 mod accounts;
+mod voice_routing;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
 /// (sort key, id): the order of every list, ties broken by id.
@@ -34,6 +35,7 @@ struct State {
     /// Each list's nodes in name order, so the default listing is a range scan.
     by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
     accounts: accounts::Accounts,
+    voice: voice_routing::Voice,
 }
 
 struct Entry {
@@ -221,6 +223,8 @@ impl NodeStore for MemoryStore {
         }
         state.nodes.remove(&id);
         state.accounts.remove_home(id);
+        // A group's voice routing goes with it (it never blocks the deletion).
+        state.voice.remove_group(id);
         Ok(Deleted::Removed)
     }
 

@@ -31,6 +31,8 @@ mod credentials;
 mod errors;
 mod list;
 mod rows;
+mod voice_list;
+mod voice_routing;
 
 use crate::accounts::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
