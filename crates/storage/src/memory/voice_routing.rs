@@ -32,6 +32,10 @@ struct Linker {
 }
 
 impl Voice {
+    fn owns_usage(&self, group: NodeId, id: VoiceId) -> bool {
+        self.usages.get(&id).is_some_and(|u| u.group == group)
+    }
+
     fn next_id(&mut self, kind: VoiceKind) -> VoiceId {
         let last = self.last.entry(kind).or_default();
         *last += 1;
@@ -183,7 +187,7 @@ impl VoiceRoutingStore for MemoryStore {
     async fn rename_usage(&self, group: NodeId, id: VoiceId, name: NodeName) -> Result<PstnUsage, VoiceWriteError> {
         let mut state = self.write();
         let voice = &mut state.voice;
-        if !voice.usages.get(&id).is_some_and(|u| u.group == group) {
+        if !voice.owns_usage(group, id) {
             return Err(VoiceWriteError::NotFound);
         }
         if voice.name_taken(VoiceKind::PstnUsage, group, &name, Some(id)) {
@@ -197,7 +201,7 @@ impl VoiceRoutingStore for MemoryStore {
     async fn delete_usage(&self, group: NodeId, id: VoiceId) -> Result<Deleted, DeleteUsageError> {
         let mut state = self.write();
         let voice = &mut state.voice;
-        if !voice.usages.get(&id).is_some_and(|u| u.group == group) {
+        if !voice.owns_usage(group, id) {
             return Ok(Deleted::Absent);
         }
         ensure_unreferenced(voice.referrers(id)).map_err(DeleteUsageError::InUse)?;
@@ -207,7 +211,7 @@ impl VoiceRoutingStore for MemoryStore {
 
     async fn usage_referrers(&self, group: NodeId, id: VoiceId) -> Result<Option<Vec<Referrer>>, StoreError> {
         let state = self.read();
-        if !state.voice.usages.get(&id).is_some_and(|u| u.group == group) {
+        if !state.voice.owns_usage(group, id) {
             return Ok(None);
         }
         Ok(Some(ensure_unreferenced(state.voice.referrers(id)).err().unwrap_or_default()))
