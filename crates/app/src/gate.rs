@@ -21,7 +21,12 @@ impl Gate {
     }
 
     /// The instance of the path, where the caller holds `permission`. No store call.
-    pub fn instance(&self, caller: &Principal, instance: &str, permission: Permission) -> Result<InstanceSlug, NodeError> {
+    pub fn instance(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        permission: Permission,
+    ) -> Result<InstanceSlug, NodeError> {
         let instance = self.instances.resolve(instance)?;
         caller.authorize(&instance, permission)?;
         Ok(instance)

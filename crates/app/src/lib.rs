@@ -16,6 +16,7 @@ mod nodes;
 mod onboarding;
 mod secrets;
 pub mod testing;
+mod voice_routing;
 
 pub use admins::{AdminHolder, AdminInput, AdminPage, AdminService, AdminUpdate};
 pub use auth::{AuthService, AuthSettings, Session};
@@ -26,6 +27,7 @@ pub use gate::Gate;
 pub use instances::Instances;
 pub use nodes::{ListPage, NodeInput, NodeService, NodeUpdate};
 pub use secrets::HashCost;
+pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceError, VoiceList, VoiceRoutingService};
 
 use canopy_domain::{InstanceSlug, TokenKey};
 use canopy_storage::{MemoryStore, NodeStore, PoolStats, Store, StoreError};
@@ -57,6 +59,7 @@ pub struct App {
     pub nodes: Arc<NodeService<dyn NodeStore>>,
     pub admins: Arc<AdminService>,
     pub auth: Arc<AuthService>,
+    pub voice_routing: Arc<VoiceRoutingService>,
     store: Arc<dyn Store>,
 }
 
@@ -74,10 +77,13 @@ impl App {
         let onboarding = Onboarding::new(config.clock.clone(), letters.clone(), config.auth.clone());
         let nodes: Arc<dyn NodeStore> = store.clone();
         let accounts: Arc<dyn canopy_storage::AccountStore> = store.clone();
+        let voice: Arc<dyn canopy_storage::VoiceRoutingStore> = store.clone();
+        let voice_routing = VoiceRoutingService::new(Gate::new(nodes.clone(), instances.clone()), voice, key.clone());
         Ok(Self {
             nodes: Arc::new(NodeService::new(nodes.clone(), instances.clone(), key, onboarding.clone())),
             admins: Arc::new(AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding)),
             auth: Arc::new(AuthService::new(accounts, instances, config.clock, letters, config.auth)),
+            voice_routing: Arc::new(voice_routing),
             store,
         })
     }
