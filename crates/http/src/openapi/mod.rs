@@ -32,6 +32,7 @@ mod accounts;
 mod nodes;
 mod operations;
 mod schemas;
+mod voice_routing;
 
 pub use operations::openapi;
 
