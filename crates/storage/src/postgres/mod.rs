@@ -33,6 +33,7 @@ mod list;
 mod rows;
 mod voice_list;
 mod voice_routing;
+mod voice_sql;
 
 use crate::accounts::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
