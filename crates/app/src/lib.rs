@@ -20,6 +20,7 @@ mod onboarding;
 mod rate_plans;
 mod secrets;
 pub mod testing;
+mod voice_routing;
 
 pub use admins::{AdminHolder, AdminInput, AdminPage, AdminService, AdminUpdate};
 pub use auth::{AuthService, AuthSettings, Session};
@@ -34,6 +35,7 @@ pub use instances::Instances;
 pub use nodes::{ListPage, NodeInput, NodeService, NodeUpdate};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
+pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceError, VoiceList, VoiceRoutingService};
 
 use canopy_domain::{InstanceSlug, TokenKey};
 use canopy_storage::{MemoryStore, NodeStore, PoolStats, Store, StoreError};
@@ -69,6 +71,7 @@ pub struct App {
     pub enabled_ucs: Arc<EnabledUcService>,
     pub rate_plans: Arc<RatePlanService>,
     pub configurations: Arc<ConfigService>,
+    pub voice_routing: Arc<VoiceRoutingService>,
     store: Arc<dyn Store>,
 }
 
@@ -89,6 +92,8 @@ impl App {
         let belongings: Arc<dyn canopy_storage::BelongingStore> = store.clone();
         let configurations: Arc<dyn canopy_storage::ConfigStore> = store.clone();
         let gate = Gate::new(nodes.clone(), instances.clone());
+        let voice: Arc<dyn canopy_storage::VoiceRoutingStore> = store.clone();
+        let voice_routing = VoiceRoutingService::new(gate.clone(), voice, key.clone());
         Ok(Self {
             branding: Arc::new(BrandingService::new(gate.clone(), belongings.clone())),
             enabled_ucs: Arc::new(EnabledUcService::new(gate.clone(), belongings.clone())),
@@ -97,6 +102,7 @@ impl App {
             nodes: Arc::new(NodeService::new(nodes.clone(), instances.clone(), key, onboarding.clone())),
             admins: Arc::new(AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding)),
             auth: Arc::new(AuthService::new(accounts, instances, config.clock, letters, config.auth)),
+            voice_routing: Arc::new(voice_routing),
             store,
         })
     }

@@ -17,6 +17,7 @@ pub mod node;
 pub mod rates;
 pub mod rules;
 pub mod ucs;
+pub mod voice_routing;
 
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb};
 pub use account::{Admin, AdminDetails, AdminId, LoginThrottle, Timestamp, TokenPurpose, check_password};
@@ -37,3 +38,8 @@ pub use rates::{
 };
 pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};
 pub use ucs::{UC_PLATFORMS, UcPlatform, parse_platforms};
+pub use voice_routing::list::{VoiceCursor, VoicePageRequest, VoicePosition, VoiceQuery, VoiceScope, VoiceSort};
+pub use voice_routing::{
+    Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef, VoiceId, VoiceKind, VoiceRoute,
+    VoiceRoutingPolicy, ensure_unreferenced, missing_usages,
+};

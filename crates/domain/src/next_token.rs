@@ -64,24 +64,11 @@ pub struct NextToken {
 
 impl NextToken {
     pub fn seal(&self, key: &TokenKey) -> String {
-        let payload = serde_json::to_vec(self).expect("a token always serializes");
-        let tag = key.mac(&payload).finalize().into_bytes();
-        format!("{}.{}", B64.encode(&payload), B64.encode(&tag[..MAC_LEN]))
+        seal_json(self, key)
     }
 
     pub fn open(raw: &str, key: &TokenKey) -> Result<Self, DomainError> {
-        let bad = DomainError::InvalidNextToken;
-        if raw.len() > MAX_TOKEN_LEN {
-            return Err(bad("too long"));
-        }
-        let (payload, tag) = raw.split_once('.').ok_or(bad("malformed"))?;
-        let payload = B64.decode(payload).map_err(|_| bad("malformed"))?;
-        let tag = B64.decode(tag).map_err(|_| bad("malformed"))?;
-        key.mac(&payload).verify_truncated_left(&tag).map_err(|_| bad("signature mismatch"))?;
-        if tag.len() != MAC_LEN {
-            return Err(bad("signature mismatch"));
-        }
-        serde_json::from_slice(&payload).map_err(|_| bad("malformed"))
+        open_json(raw, key)
     }
 
     /// The request for the page this token points at. Parameters sent beside the token must
@@ -112,6 +99,30 @@ impl NextToken {
             known_total: Some(self.total),
         })
     }
+}
+
+/// Signs any token payload the same way (`base64url(json).base64url(mac)`): lists of other
+/// things than nodes (voice routing) carry their own payloads under the same key and rules.
+pub(crate) fn seal_json<T: Serialize>(payload: &T, key: &TokenKey) -> String {
+    let payload = serde_json::to_vec(payload).expect("a token always serializes");
+    let tag = key.mac(&payload).finalize().into_bytes();
+    format!("{}.{}", B64.encode(&payload), B64.encode(&tag[..MAC_LEN]))
+}
+
+/// Opens a token sealed by [`seal_json`]: length, signature, then shape.
+pub(crate) fn open_json<T: serde::de::DeserializeOwned>(raw: &str, key: &TokenKey) -> Result<T, DomainError> {
+    let bad = DomainError::InvalidNextToken;
+    if raw.len() > MAX_TOKEN_LEN {
+        return Err(bad("too long"));
+    }
+    let (payload, tag) = raw.split_once('.').ok_or(bad("malformed"))?;
+    let payload = B64.decode(payload).map_err(|_| bad("malformed"))?;
+    let tag = B64.decode(tag).map_err(|_| bad("malformed"))?;
+    key.mac(&payload).verify_truncated_left(&tag).map_err(|_| bad("signature mismatch"))?;
+    if tag.len() != MAC_LEN {
+        return Err(bad("signature mismatch"));
+    }
+    serde_json::from_slice(&payload).map_err(|_| bad("malformed"))
 }
 
 #[cfg(test)]

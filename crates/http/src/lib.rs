@@ -15,6 +15,8 @@ mod nodes;
 mod openapi;
 mod ops;
 mod routes;
+mod voice_dto;
+mod voice_routing;
 
 pub use error::ApiError;
 pub use openapi::openapi;

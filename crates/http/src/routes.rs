@@ -99,6 +99,7 @@ fn routes(metrics: Arc<Metrics>) -> Vec<Route> {
     for kind in NodeKind::ALL {
         item_routes(&mut all, kind);
     }
+    crate::voice_routing::voice_routes(&mut all, BASE);
     admin_routes(&mut all, None);
     for kind in NodeKind::ALL {
         admin_routes(&mut all, Some(kind));

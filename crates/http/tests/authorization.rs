@@ -71,11 +71,22 @@ struct World {
     root: Api,
     caller: Api,
     nodes: HashMap<&'static str, TreeNode>,
+    /// The id of the one object of each voice routing collection of each group: (group uuid,
+    /// collection segment) -> id, for the `{id}` routes.
+    voice: Ids,
 }
 
 /// The rate plan and destination every node of the world has.
 const RATE_PLAN: &str = "standard";
 const DESTINATION: &str = "177";
+type Ids = HashMap<(String, &'static str), i64>;
+
+/// The voice routing collections, and a creation body for each.
+const VOICE: [(&str, &str); 3] = [
+    ("pstn_usages", r#"{"name": "U"}"#),
+    ("voice_routes", r#"{"name": "VR", "pattern": ".*", "priority": 1}"#),
+    ("voice_routing_policies", r#"{"name": "P"}"#),
+];
 
 /// A member administrator of each node (and of the instance), for the `{username}` routes.
 fn member(holder: &str) -> String {
@@ -116,11 +127,24 @@ impl World {
         }
         let (status, body) = root.post(&format!("{BASE}/admins"), json!({ "adminEmail": member("instance") })).await;
         assert_eq!(status, StatusCode::OK, "{body}");
+        // One unlinked object per voice routing collection of each group, so that the item routes
+        // (`…/{id}`) can succeed where the caller reaches the group.
+        let mut voice = Ids::new();
+        for group in nodes.values().filter(|n| n.kind == NodeKind::Group) {
+            for (segment, body) in VOICE {
+                let path = format!("{}/configurations/voice_routing/{segment}", item_path(group));
+                let (status, answer) = root.post(&path, serde_json::from_str(body).unwrap()).await;
+                assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
+                let (_, list) = root.get(&path).await;
+                let array = list.as_object().unwrap().values().find(|v| v.is_array()).unwrap();
+                voice.insert((group.uuid.clone(), segment), array[0]["id"].as_i64().unwrap());
+            }
+        }
         let caller = match home_of(profile) {
             None => root.with_token(root.token.clone()),
             Some(home) => root.admin(&item_path(&nodes[home])[BASE.len()..], "caller@example.com").await,
         };
-        Self { root, caller, nodes }
+        Self { root, caller, nodes, voice }
     }
 
     /// Where `node` stands relative to the caller's home.
@@ -179,16 +203,24 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
             Some(json!({ "properties": { format!("k{unique}"): unique, "draas_sbc_port": 5061 } }))
         }
         ("DELETE", "configurations/general") => Some(json!({ "keys": ["draas_sbc_port"] })),
+        ("POST", "pstn_usages" | "voice_routing_policies") => Some(json!({ "name": unique })),
+        ("POST", "voice_routes") => Some(json!({ "name": unique, "pattern": "^\\+32", "priority": 0 })),
+        ("PUT", "{id}") => Some(json!({ "name": unique })),
         _ => None,
     };
     Some(body.unwrap_or_else(|| panic!("the matrix does not know how to call {method} {path}: teach body_for")))
 }
 
-fn concrete(path: &str, uuid: &str, username: &str) -> String {
+/// The path with its parameters; `{id}` is the id of the group's object of the collection the
+/// path names (`1` when the group has none, e.g. a uuid that names no group).
+fn concrete(path: &str, uuid: &str, username: &str, ids: &Ids) -> String {
+    let segment = path.split("/{id}").next().and_then(|before| before.rsplit('/').next()).unwrap_or_default();
+    let id = ids.iter().find(|((u, s), _)| u == uuid && *s == segment).map_or(1, |(_, id)| *id);
     let uri = path
         .replace("/api/v01/draas/{draas_instance}", BASE)
         .replace("{uuid}", uuid)
         .replace("{username}", username)
+        .replace("{id}", &id.to_string())
         .replace("{rate_plan}", RATE_PLAN)
         .replace("{destination_id}", DESTINATION);
     // Styling is read one type at a time (the query is ignored by its PUT).
@@ -196,10 +228,17 @@ fn concrete(path: &str, uuid: &str, username: &str) -> String {
 }
 
 /// What the caller gets for `method path` on `node` (`None`: the instance itself).
-async fn call(api: &Api, method: &Method, path: &str, node: Option<&TreeNode>, uuid: &str) -> (StatusCode, Value) {
+async fn call(
+    api: &Api,
+    method: &Method,
+    path: &str,
+    node: Option<&TreeNode>,
+    uuid: &str,
+    ids: &Ids,
+) -> (StatusCode, Value) {
     let username = member(node.map_or("instance", |n| n.name));
     let body = body_for(method, path, &username);
-    api.call(method.clone(), &concrete(path, uuid, &username), body).await
+    api.call(method.clone(), &concrete(path, uuid, &username, ids), body).await
 }
 
 fn allowed(status: StatusCode, body: &Value) -> bool {
@@ -242,7 +281,7 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
                 };
                 let case = format!("{profile} {method} {path} at {position:?} ({:?})", target.as_ref().map(|t| t.name));
                 let uuid = target.as_ref().map_or(String::new(), |t| t.uuid.clone());
-                let (status, body) = call(&world.caller, method, path, target.as_ref(), &uuid).await;
+                let (status, body) = call(&world.caller, method, path, target.as_ref(), &uuid, &world.voice).await;
                 checked += 1;
                 if !profile.grants(*permission) {
                     assert_eq!(status, StatusCode::FORBIDDEN, "{case}: {body}");
@@ -265,7 +304,7 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
                         let target = target.as_ref().unwrap();
                         let missing = Uuid::new_v4().to_string();
                         let (absent_status, absent_body) =
-                            call(&world.caller, method, path, Some(target), &missing).await;
+                            call(&world.caller, method, path, Some(target), &missing, &world.voice).await;
                         let absent_body: Value =
                             serde_json::from_str(&absent_body.to_string().replace(&missing, &target.uuid)).unwrap();
                         assert_eq!(
@@ -293,7 +332,7 @@ async fn every_protected_route_refuses_a_caller_without_a_valid_token() {
         }
         let uuid = Uuid::new_v4().to_string();
         let username = "someone@example.com";
-        let uri = concrete(&path, &uuid, username);
+        let uri = concrete(&path, &uuid, username, &Ids::new());
         let body = match access {
             Access::Permission(_) => body_for(&method, &path, username),
             _ => (method != Method::GET).then(|| json!({})),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod memory;
 pub mod nodes;
 pub mod postgres;
+pub mod voice_routing;
 
 #[doc(hidden)]
 pub mod contract;
@@ -33,12 +34,17 @@ pub use error::{
 /// Everything Canopy keeps: one store serves every port, so that a node and its administrators
 /// change together (a group created with its first administrator, a node deleted with its own
 /// administrators, configuration and other belongings).
-pub trait Store: NodeStore + AccountStore + BelongingStore + ConfigStore {}
+pub trait Store: NodeStore + AccountStore + BelongingStore + ConfigStore + VoiceRoutingStore {}
 
-impl<S: NodeStore + AccountStore + BelongingStore + ConfigStore> Store for S {}
+impl<S: NodeStore + AccountStore + BelongingStore + ConfigStore + VoiceRoutingStore> Store for S {}
 
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;
 pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, ParentRef, PoolStats};
 pub use postgres::PostgresStore;
+#[cfg(any(test, feature = "mocks"))]
+pub use voice_routing::MockVoiceRoutingStore;
+pub use voice_routing::{
+    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
+};

@@ -330,7 +330,8 @@ pub fn openapi() -> OpenApi {
         .chain(super::nodes::entries())
         .chain(super::accounts::entries())
         .chain(super::belongings::entries())
-        .chain(super::configurations::entries());
+        .chain(super::configurations::entries())
+        .chain(super::voice_routing::entries());
     let paths = entries.fold(PathsBuilder::new(), |paths, (method, path, op)| {
         let op = op.build(access(&method, &path));
         paths.path(path, PathItem::new(http_method(&method), op))
@@ -376,6 +377,19 @@ pub fn openapi() -> OpenApi {
         .schema_from::<MeBody>()
         .schema_from::<PropertiesBody>()
         .schema_from::<KeysBody>()
+        .schema_from::<crate::voice_dto::UsageBody>()
+        .schema_from::<crate::voice_dto::RouteCreate>()
+        .schema_from::<crate::voice_dto::RouteModify>()
+        .schema_from::<crate::voice_dto::PolicyCreate>()
+        .schema_from::<crate::voice_dto::PolicyModify>()
+        .schema_from::<crate::voice_dto::UsageItem>()
+        .schema_from::<crate::voice_dto::RouteItem>()
+        .schema_from::<crate::voice_dto::PolicyItem>()
+        .schema_from::<crate::voice_dto::UsageList>()
+        .schema_from::<crate::voice_dto::RouteList>()
+        .schema_from::<crate::voice_dto::PolicyList>()
+        .schema_from::<crate::voice_dto::ReferrerItem>()
+        .schema_from::<crate::voice_dto::ReferencesBody>()
         .schema_from::<ErrorEnvelope>()
         .schema_from::<ErrorObject>()
         .schema_from::<Status>()
@@ -418,6 +432,10 @@ pub fn openapi() -> OpenApi {
             tag("administrators", "The administrators of the instance (system) and of each node."),
             tag("configuration", "The general configuration (key / value properties) of every node, secrets masked."),
             tag("authentication", "Logins, sessions, account activation and password resets."),
+            tag(
+                "voice routing",
+                "A group's pstn usages, voice routes and voice routing policies (fusion-draas-groups).",
+            ),
             tag("rules", "The creation rules (Canopy extension)."),
             tag("operations", "Probes and metrics."),
             tag("documentation", "This document and its reference page."),

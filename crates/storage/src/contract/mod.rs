@@ -13,12 +13,14 @@ mod belongings;
 mod configurations;
 mod lists;
 mod races;
+mod voice_routing;
 
 pub use accounts::*;
 pub use belongings::*;
 pub use configurations::*;
 pub use lists::*;
 pub use races::*;
+pub use voice_routing::*;
 
 /// Instantiates every contract case as a `#[tokio::test]` for the store built by `$make`
 /// (an expression evaluating to a future of the store), racing `$races` rounds.
@@ -64,6 +66,12 @@ macro_rules! contract_suite {
             a_masked_secret_keeps_the_value_stored_at_the_write,
             a_configuration_needs_its_node_and_goes_with_it,
             concurrent_configuration_writes_never_interleave,
+            voice_routing_names_are_unique_per_group_and_kind,
+            links_name_usages_of_the_same_group_and_changes_replace_them,
+            a_linked_usage_cannot_be_deleted_and_its_referrers_are_named,
+            deleting_a_group_deletes_its_voice_routing,
+            voice_lists_search_sort_and_page_by_number_and_token,
+            concurrent_links_and_usage_deletion_never_leave_a_dangling_link,
         );
     };
     (@cases $make:expr, $races:expr; $($case:ident,)*) => {

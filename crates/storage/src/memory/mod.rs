@@ -14,6 +14,7 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 mod accounts;
 mod belongings;
 mod configurations;
+mod voice_routing;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
 /// (sort key, id): the order of every list, ties broken by id.
@@ -39,6 +40,7 @@ struct State {
     belongings: belongings::Belongings,
     /// Each node's general configuration; removed with the node.
     configurations: HashMap<NodeId, canopy_domain::Properties>,
+    voice: voice_routing::Voice,
 }
 
 struct Entry {
@@ -228,6 +230,8 @@ impl NodeStore for MemoryStore {
         state.accounts.remove_home(id);
         state.belongings.remove_node(id);
         state.configurations.remove(&id);
+        // A group's voice routing goes with it (it never blocks the deletion).
+        state.voice.remove_group(id);
         Ok(Deleted::Removed)
     }
 

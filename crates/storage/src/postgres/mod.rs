@@ -34,6 +34,9 @@ mod credentials;
 mod errors;
 mod list;
 mod rows;
+mod voice_list;
+mod voice_routing;
+mod voice_sql;
 
 use crate::accounts::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};

@@ -1,0 +1,373 @@
+//! The voice routing service: a group's PSTN usages, voice routes and voice routing policies.
+//!
+//! Every method decides the permission first (no store call), then parses the client's values,
+//! then checks through the [`Gate`] that the group lies in the caller's subtree (one store call),
+//! then makes one store call for the change. A group outside the subtree answers as absent.
+
+use crate::error::NodeError;
+use crate::gate::Gate;
+use canopy_domain::{
+    DomainError, ListParams, NodeId, NodeKind, NodeName, Owned, Permission, Principal, Priority, PstnUsage, Referrer,
+    RoutePattern, TokenKey, UsageLinks, Verb, VoiceId, VoiceKind, VoicePageRequest, VoiceRoute, VoiceRoutingPolicy,
+    VoiceScope,
+};
+use canopy_storage::{
+    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoiceRoutingStore, VoiceWriteError,
+};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// What can go wrong beside the node errors (instance, permission, group not found, store).
+#[derive(Debug, thiserror::Error)]
+pub enum VoiceError {
+    #[error(transparent)]
+    Node(#[from] NodeError),
+    #[error("no {0} with this id in the group")]
+    NotFound(VoiceKind),
+    #[error("another {0} of the group already has this name")]
+    DuplicateName(VoiceKind),
+    #[error("not pstn usages of this group: {}", ids(.0))]
+    UnknownUsages(Vec<VoiceId>),
+    #[error("the pstn usage is still linked: unlink it from its voice routes and voice routing policies first")]
+    InUse(Vec<Referrer>),
+}
+
+fn ids(ids: &[VoiceId]) -> String {
+    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
+impl From<DomainError> for VoiceError {
+    fn from(err: DomainError) -> Self {
+        Self::Node(err.into())
+    }
+}
+
+impl From<canopy_storage::StoreError> for VoiceError {
+    fn from(err: canopy_storage::StoreError) -> Self {
+        Self::Node(err.into())
+    }
+}
+
+impl VoiceError {
+    fn from_write(err: VoiceWriteError, kind: VoiceKind) -> Self {
+        match err {
+            VoiceWriteError::GroupNotFound => NodeError::NotFound(NodeKind::Group).into(),
+            VoiceWriteError::NotFound => Self::NotFound(kind),
+            VoiceWriteError::DuplicateName => Self::DuplicateName(kind),
+            VoiceWriteError::UnknownUsages(ids) => Self::UnknownUsages(ids),
+            VoiceWriteError::Store(err) => err.into(),
+        }
+    }
+}
+
+/// A voice route as the client sent it.
+#[derive(Debug, Clone, Default)]
+pub struct RouteInput {
+    pub name: String,
+    pub pattern: String,
+    pub priority: i64,
+    pub pstn_usages: Option<Vec<i64>>,
+}
+
+/// Changes to a route; `None` keeps a field, `pstn_usages: Some(..)` replaces the links.
+#[derive(Debug, Clone, Default)]
+pub struct RouteUpdate {
+    pub name: Option<String>,
+    pub pattern: Option<String>,
+    pub priority: Option<i64>,
+    pub pstn_usages: Option<Vec<i64>>,
+}
+
+/// A policy as the client sent it (create), or its changes (update: `None` keeps a field).
+#[derive(Debug, Clone, Default)]
+pub struct PolicyInput {
+    pub name: Option<String>,
+    pub pstn_usages: Option<Vec<i64>>,
+}
+
+/// One page, described as the spec's voice routing list bodies describe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoiceList<T> {
+    pub items: Vec<T>,
+    pub page: u64,
+    pub page_size: u32,
+    pub pages: u64,
+    pub results: u64,
+    pub next: Option<String>,
+}
+
+pub struct VoiceRoutingService {
+    gate: Gate,
+    store: Arc<dyn VoiceRoutingStore>,
+    token_key: TokenKey,
+}
+
+fn permission(owned: Owned, verb: Verb) -> Permission {
+    Permission::Owned(NodeKind::Group, owned, verb)
+}
+
+fn owned(kind: VoiceKind) -> Owned {
+    match kind {
+        VoiceKind::PstnUsage => Owned::PstnUsages,
+        VoiceKind::VoiceRoute => Owned::VoiceRoutes,
+        VoiceKind::VoiceRoutingPolicy => Owned::VoiceRoutingPolicies,
+    }
+}
+
+fn links(raw: Option<&Vec<i64>>) -> Result<Option<UsageLinks>, DomainError> {
+    raw.map(|ids| UsageLinks::parse(ids)).transpose()
+}
+
+impl VoiceRoutingService {
+    pub fn new(gate: Gate, store: Arc<dyn VoiceRoutingStore>, token_key: TokenKey) -> Self {
+        Self { gate, store, token_key }
+    }
+
+    /// The permission, decided before anything else and without a store call.
+    fn allow(&self, caller: &Principal, instance: &str, kind: VoiceKind, verb: Verb) -> Result<(), VoiceError> {
+        self.gate.instance(caller, instance, permission(owned(kind), verb))?;
+        Ok(())
+    }
+
+    /// The group of the path, in the caller's subtree.
+    async fn group(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        kind: VoiceKind,
+        verb: Verb,
+    ) -> Result<NodeId, VoiceError> {
+        let (_, view) = self.gate.node(caller, instance, NodeKind::Group, group, permission(owned(kind), verb)).await?;
+        Ok(view.node.id)
+    }
+
+    async fn page_request(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        kind: VoiceKind,
+        params: ListParams,
+    ) -> Result<VoicePageRequest, VoiceError> {
+        let slug = self.gate.instance(caller, instance, permission(owned(kind), Verb::List))?;
+        let group = NodeId(group);
+        let scope = VoiceScope { instance: slug, group, kind, within: caller.subtree() };
+        let request = VoicePageRequest::resolve(scope, params, &self.token_key)?;
+        self.group(caller, instance, group.0, kind, Verb::List).await?;
+        Ok(request)
+    }
+
+    fn page<T>(
+        &self,
+        request: &VoicePageRequest,
+        page: canopy_storage::VoicePage<T>,
+        last: impl Fn(&T) -> (&str, i64),
+    ) -> VoiceList<T> {
+        let next = request.next_token(page.total, page.items.last().map(&last), page.more, &self.token_key);
+        VoiceList {
+            page: request.page,
+            page_size: request.query.page_size.get(),
+            pages: request.pages(page.total),
+            results: page.total,
+            next,
+            items: page.items,
+        }
+    }
+
+    pub async fn list_usages(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        params: ListParams,
+    ) -> Result<VoiceList<PstnUsage>, VoiceError> {
+        let request = self.page_request(caller, instance, group, VoiceKind::PstnUsage, params).await?;
+        let page = self.store.list_usages(&request).await?;
+        Ok(self.page(&request, page, |u| (u.name.key(), u.id.0)))
+    }
+
+    pub async fn create_usage(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        name: &str,
+    ) -> Result<PstnUsage, VoiceError> {
+        let kind = VoiceKind::PstnUsage;
+        self.allow(caller, instance, kind, Verb::Create)?;
+        let name = NodeName::parse(name)?;
+        let group = self.group(caller, instance, group, kind, Verb::Create).await?;
+        self.store.create_usage(group, name).await.map_err(|err| VoiceError::from_write(err, kind))
+    }
+
+    pub async fn rename_usage(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        id: i64,
+        name: &str,
+    ) -> Result<PstnUsage, VoiceError> {
+        let kind = VoiceKind::PstnUsage;
+        self.allow(caller, instance, kind, Verb::Update)?;
+        let name = NodeName::parse(name)?;
+        let group = self.group(caller, instance, group, kind, Verb::Update).await?;
+        self.store.rename_usage(group, VoiceId(id), name).await.map_err(|err| VoiceError::from_write(err, kind))
+    }
+
+    /// Deleting a usage that does not exist succeeds; a linked one is refused with its referrers.
+    pub async fn delete_usage(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        id: i64,
+    ) -> Result<(), VoiceError> {
+        let group = self.group(caller, instance, group, VoiceKind::PstnUsage, Verb::Delete).await?;
+        match self.store.delete_usage(group, VoiceId(id)).await {
+            Ok(_) => Ok(()),
+            Err(DeleteUsageError::InUse(referrers)) => Err(VoiceError::InUse(referrers)),
+            Err(DeleteUsageError::Store(err)) => Err(err.into()),
+        }
+    }
+
+    /// The routes and policies linking a usage: what blocks its deletion.
+    pub async fn usage_references(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        id: i64,
+    ) -> Result<Vec<Referrer>, VoiceError> {
+        let kind = VoiceKind::PstnUsage;
+        let group = self.group(caller, instance, group, kind, Verb::Read).await?;
+        self.store.usage_referrers(group, VoiceId(id)).await?.ok_or(VoiceError::NotFound(kind))
+    }
+
+    pub async fn list_routes(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        params: ListParams,
+    ) -> Result<VoiceList<VoiceRoute>, VoiceError> {
+        let request = self.page_request(caller, instance, group, VoiceKind::VoiceRoute, params).await?;
+        let page = self.store.list_routes(&request).await?;
+        Ok(self.page(&request, page, |r| (r.name.key(), r.id.0)))
+    }
+
+    pub async fn create_route(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        input: RouteInput,
+    ) -> Result<VoiceRoute, VoiceError> {
+        let kind = VoiceKind::VoiceRoute;
+        self.allow(caller, instance, kind, Verb::Create)?;
+        let new = NewRoute {
+            name: NodeName::parse(&input.name)?,
+            pattern: RoutePattern::parse(&input.pattern)?,
+            priority: Priority::parse(input.priority)?,
+            usages: links(input.pstn_usages.as_ref())?.unwrap_or_default(),
+        };
+        let group = self.group(caller, instance, group, kind, Verb::Create).await?;
+        self.store.create_route(group, new).await.map_err(|err| VoiceError::from_write(err, kind))
+    }
+
+    pub async fn update_route(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        id: i64,
+        update: RouteUpdate,
+    ) -> Result<VoiceRoute, VoiceError> {
+        let kind = VoiceKind::VoiceRoute;
+        self.allow(caller, instance, kind, Verb::Update)?;
+        let changes = RouteChanges {
+            name: update.name.as_deref().map(NodeName::parse).transpose()?,
+            pattern: update.pattern.as_deref().map(RoutePattern::parse).transpose()?,
+            priority: update.priority.map(Priority::parse).transpose()?,
+            usages: links(update.pstn_usages.as_ref())?,
+        };
+        let group = self.group(caller, instance, group, kind, Verb::Update).await?;
+        self.store.update_route(group, VoiceId(id), changes).await.map_err(|err| VoiceError::from_write(err, kind))
+    }
+
+    pub async fn delete_route(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        id: i64,
+    ) -> Result<(), VoiceError> {
+        let group = self.group(caller, instance, group, VoiceKind::VoiceRoute, Verb::Delete).await?;
+        self.store.delete_route(group, VoiceId(id)).await?;
+        Ok(())
+    }
+
+    pub async fn list_policies(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        params: ListParams,
+    ) -> Result<VoiceList<VoiceRoutingPolicy>, VoiceError> {
+        let request = self.page_request(caller, instance, group, VoiceKind::VoiceRoutingPolicy, params).await?;
+        let page = self.store.list_policies(&request).await?;
+        Ok(self.page(&request, page, |p| (p.name.key(), p.id.0)))
+    }
+
+    pub async fn create_policy(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        input: PolicyInput,
+    ) -> Result<VoiceRoutingPolicy, VoiceError> {
+        let kind = VoiceKind::VoiceRoutingPolicy;
+        self.allow(caller, instance, kind, Verb::Create)?;
+        let new = NewPolicy {
+            name: NodeName::parse(input.name.as_deref().unwrap_or_default())?,
+            usages: links(input.pstn_usages.as_ref())?.unwrap_or_default(),
+        };
+        let group = self.group(caller, instance, group, kind, Verb::Create).await?;
+        self.store.create_policy(group, new).await.map_err(|err| VoiceError::from_write(err, kind))
+    }
+
+    pub async fn update_policy(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        id: i64,
+        update: PolicyInput,
+    ) -> Result<VoiceRoutingPolicy, VoiceError> {
+        let kind = VoiceKind::VoiceRoutingPolicy;
+        self.allow(caller, instance, kind, Verb::Update)?;
+        let changes = PolicyChanges {
+            name: update.name.as_deref().map(NodeName::parse).transpose()?,
+            usages: links(update.pstn_usages.as_ref())?,
+        };
+        let group = self.group(caller, instance, group, kind, Verb::Update).await?;
+        self.store.update_policy(group, VoiceId(id), changes).await.map_err(|err| VoiceError::from_write(err, kind))
+    }
+
+    pub async fn delete_policy(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        group: Uuid,
+        id: i64,
+    ) -> Result<(), VoiceError> {
+        let group = self.group(caller, instance, group, VoiceKind::VoiceRoutingPolicy, Verb::Delete).await?;
+        self.store.delete_policy(group, VoiceId(id)).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[path = "voice_routing_tests.rs"]
+mod tests;

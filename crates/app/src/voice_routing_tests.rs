@@ -1,0 +1,112 @@
+//! Unit tests of the voice routing service with mocked ports: what never reaches the store.
+
+use super::*;
+use crate::instances::Instances;
+use canopy_domain::{AdminId, InstanceSlug, Lineage, Node, Profile};
+use canopy_storage::{MockNodeStore, MockVoiceRoutingStore, NodeView};
+
+fn service(nodes: MockNodeStore, voice: MockVoiceRoutingStore) -> VoiceRoutingService {
+    let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
+    let gate = Gate::new(Arc::new(nodes), instances);
+    VoiceRoutingService::new(gate, Arc::new(voice), TokenKey::new(vec![1; 32]))
+}
+
+fn caller(profile: Profile, home: Option<u128>) -> Principal {
+    Principal {
+        admin: AdminId(1),
+        instance: InstanceSlug::parse("default").unwrap(),
+        profile,
+        home: home.map(|id| NodeId(Uuid::from_u128(id))),
+    }
+}
+
+fn group_node(id: u128) -> NodeView {
+    let node = Node {
+        id: NodeId(Uuid::from_u128(id)),
+        instance: InstanceSlug::parse("default").unwrap(),
+        kind: NodeKind::Group,
+        parent: None,
+        lineage: Lineage::default(),
+        name: NodeName::parse("G").unwrap(),
+        draas_domain: None,
+        tenant_id: None,
+    };
+    NodeView { node, subtree: Default::default() }
+}
+
+fn route(pattern: &str, priority: i64, usages: Vec<i64>) -> RouteInput {
+    RouteInput { name: "VR".into(), pattern: pattern.into(), priority, pstn_usages: Some(usages) }
+}
+
+#[tokio::test]
+async fn a_missing_permission_is_refused_before_any_store_call() {
+    // Mocks without expectations panic on any call.
+    let service = service(MockNodeStore::new(), MockVoiceRoutingStore::new());
+    let group = Uuid::from_u128(1);
+    let distributor_admin = caller(Profile::DistributorAdmin, Some(2));
+    let err = service.list_usages(&distributor_admin, "default", group, ListParams::default()).await.unwrap_err();
+    assert!(matches!(err, VoiceError::Node(NodeError::Forbidden(_))), "{err:?}");
+    let err = service.create_route(&distributor_admin, "default", group, route(".*", 1, vec![])).await.unwrap_err();
+    assert!(matches!(err, VoiceError::Node(NodeError::Forbidden(_))), "{err:?}");
+    let err = service.delete_usage(&distributor_admin, "default", group, 1).await.unwrap_err();
+    assert!(matches!(err, VoiceError::Node(NodeError::Forbidden(_))), "{err:?}");
+}
+
+#[tokio::test]
+async fn invalid_values_are_refused_before_any_store_call() {
+    let service = service(MockNodeStore::new(), MockVoiceRoutingStore::new());
+    let root = caller(Profile::SystemAdmin, None);
+    let group = Uuid::from_u128(1);
+    for (input, field) in [
+        (route("(", 1, vec![]), "pattern"),
+        (route(".*", -1, vec![]), "priority"),
+        (route(".*", 1, vec![8, 8]), "pstnUsages"),
+        (RouteInput { name: " ".into(), ..route(".*", 1, vec![]) }, "name"),
+    ] {
+        let err = service.create_route(&root, "default", group, input).await.unwrap_err();
+        assert!(
+            matches!(&err, VoiceError::Node(NodeError::Invalid(DomainError::Invalid { field: f, .. })) if *f == field),
+            "{field}: {err:?}"
+        );
+    }
+    let bad_sort = ListParams { sort: Some("pattern".into()), ..Default::default() };
+    assert!(service.list_routes(&root, "default", group, bad_sort).await.is_err());
+    let tampered = ListParams { next: Some("abc.def".into()), ..Default::default() };
+    let err = service.list_policies(&root, "default", group, tampered).await.unwrap_err();
+    assert!(matches!(err, VoiceError::Node(NodeError::Invalid(DomainError::InvalidNextToken(_)))), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_group_outside_the_subtree_is_not_found_and_its_voice_routing_untouched() {
+    let mut nodes = MockNodeStore::new();
+    nodes.expect_get_node().returning(|_, _, _| Ok(Some(group_node(9))));
+    let mut voice = MockVoiceRoutingStore::new();
+    voice.expect_create_usage().never();
+    voice.expect_delete_usage().never();
+    let service = service(nodes, voice);
+    let other_group_admin = caller(Profile::GroupAdmin, Some(1));
+    let err = service.create_usage(&other_group_admin, "default", Uuid::from_u128(9), "U").await.unwrap_err();
+    assert!(matches!(err, VoiceError::Node(NodeError::NotFound(NodeKind::Group))), "{err:?}");
+    let err = service.delete_usage(&other_group_admin, "default", Uuid::from_u128(9), 1).await.unwrap_err();
+    assert!(matches!(err, VoiceError::Node(NodeError::NotFound(NodeKind::Group))), "{err:?}");
+}
+
+#[tokio::test]
+async fn store_refusals_become_errors_naming_what_was_wrong() {
+    let mut nodes = MockNodeStore::new();
+    nodes.expect_get_node().returning(|_, _, _| Ok(Some(group_node(1))));
+    let mut voice = MockVoiceRoutingStore::new();
+    voice.expect_create_route().returning(|_, _| Err(VoiceWriteError::UnknownUsages(vec![VoiceId(8)])));
+    voice.expect_update_policy().returning(|_, _, _| Err(VoiceWriteError::NotFound));
+    voice.expect_usage_referrers().returning(|_, _| Ok(None));
+    let service = service(nodes, voice);
+    let root = caller(Profile::SystemAdmin, None);
+    let group = Uuid::from_u128(1);
+    let err = service.create_route(&root, "default", group, route(".*", 1, vec![8])).await.unwrap_err();
+    assert!(matches!(&err, VoiceError::UnknownUsages(ids) if ids == &[VoiceId(8)]), "{err:?}");
+    assert!(err.to_string().contains('8'), "{err}");
+    let err = service.update_policy(&root, "default", group, 3, PolicyInput::default()).await.unwrap_err();
+    assert!(matches!(err, VoiceError::NotFound(VoiceKind::VoiceRoutingPolicy)), "{err:?}");
+    let err = service.usage_references(&root, "default", group, 3).await.unwrap_err();
+    assert!(matches!(err, VoiceError::NotFound(VoiceKind::PstnUsage)), "{err:?}");
+}

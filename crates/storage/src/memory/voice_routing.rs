@@ -1,0 +1,315 @@
+//! The memory adapter's voice routing, kept in the same `State` (so under the same lock) as the
+//! groups it belongs to: every method validates, then applies, under one write lock.
+
+use super::{MemoryStore, State};
+use crate::error::StoreError;
+use crate::nodes::Deleted;
+use crate::voice_routing::{
+    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
+};
+use async_trait::async_trait;
+use canopy_domain::{
+    Direction, NodeId, NodeKind, NodeName, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef, VoiceId,
+    VoiceKind, VoicePageRequest, VoicePosition, VoiceRoute, VoiceRoutingPolicy, ensure_unreferenced, missing_usages,
+};
+use std::collections::BTreeMap;
+
+#[derive(Default)]
+pub(super) struct Voice {
+    /// The last id given per kind: ids are never reused, as with a PostgreSQL identity.
+    last: BTreeMap<VoiceKind, i64>,
+    usages: BTreeMap<VoiceId, PstnUsage>,
+    /// A route or policy: `pattern` and `priority` only for routes.
+    linkers: BTreeMap<(VoiceKind, VoiceId), Linker>,
+}
+
+#[derive(Clone)]
+struct Linker {
+    group: NodeId,
+    name: NodeName,
+    route: Option<(RoutePattern, Priority)>,
+    links: Vec<VoiceId>,
+}
+
+impl Voice {
+    fn owns_usage(&self, group: NodeId, id: VoiceId) -> bool {
+        self.usages.get(&id).is_some_and(|u| u.group == group)
+    }
+
+    fn next_id(&mut self, kind: VoiceKind) -> VoiceId {
+        let last = self.last.entry(kind).or_default();
+        *last += 1;
+        VoiceId(*last)
+    }
+
+    /// Whether another object of `kind` in the group has this name.
+    fn name_taken(&self, kind: VoiceKind, group: NodeId, name: &NodeName, except: Option<VoiceId>) -> bool {
+        let same = |g: NodeId, n: &NodeName, id: VoiceId| g == group && n.key() == name.key() && Some(id) != except;
+        match kind {
+            VoiceKind::PstnUsage => self.usages.values().any(|u| same(u.group, &u.name, u.id)),
+            _ => self.linkers.iter().any(|((k, id), l)| *k == kind && same(l.group, &l.name, *id)),
+        }
+    }
+
+    fn check_links(&self, group: NodeId, links: &UsageLinks) -> Result<(), VoiceWriteError> {
+        let missing = missing_usages(links, |id| self.usages.get(&id).is_some_and(|u| u.group == group));
+        if missing.is_empty() { Ok(()) } else { Err(VoiceWriteError::UnknownUsages(missing)) }
+    }
+
+    fn referrers(&self, usage: VoiceId) -> Vec<Referrer> {
+        self.linkers
+            .iter()
+            .filter(|(_, l)| l.links.contains(&usage))
+            .map(|((kind, id), l)| Referrer { kind: *kind, id: *id, name: l.name.clone() })
+            .collect()
+    }
+
+    fn refs(&self, links: &[VoiceId]) -> Vec<UsageRef> {
+        links.iter().map(|id| UsageRef { id: *id, name: self.usages[id].name.clone() }).collect()
+    }
+
+    fn route(&self, id: VoiceId, l: &Linker) -> VoiceRoute {
+        let (pattern, priority) = l.route.clone().expect("routes carry a pattern");
+        VoiceRoute { id, group: l.group, name: l.name.clone(), pattern, priority, usages: self.refs(&l.links) }
+    }
+
+    fn policy(&self, id: VoiceId, l: &Linker) -> VoiceRoutingPolicy {
+        VoiceRoutingPolicy { id, group: l.group, name: l.name.clone(), usages: self.refs(&l.links) }
+    }
+
+    /// Drops everything of a group that is being deleted.
+    pub(super) fn remove_group(&mut self, group: NodeId) {
+        self.usages.retain(|_, u| u.group != group);
+        self.linkers.retain(|_, l| l.group != group);
+    }
+
+    fn create_linker(&mut self, kind: VoiceKind, linker: Linker) -> Result<VoiceId, VoiceWriteError> {
+        if self.name_taken(kind, linker.group, &linker.name, None) {
+            return Err(VoiceWriteError::DuplicateName);
+        }
+        let id = self.next_id(kind);
+        self.linkers.insert((kind, id), linker);
+        Ok(id)
+    }
+
+    fn update_linker(
+        &mut self,
+        kind: VoiceKind,
+        group: NodeId,
+        id: VoiceId,
+        name: Option<NodeName>,
+        route: Option<(Option<RoutePattern>, Option<Priority>)>,
+        links: Option<UsageLinks>,
+    ) -> Result<(), VoiceWriteError> {
+        let mut linker =
+            self.linkers.get(&(kind, id)).filter(|l| l.group == group).ok_or(VoiceWriteError::NotFound)?.clone();
+        if let Some(name) = name {
+            if self.name_taken(kind, group, &name, Some(id)) {
+                return Err(VoiceWriteError::DuplicateName);
+            }
+            linker.name = name;
+        }
+        if let (Some((pattern, priority)), Some((old_pattern, old_priority))) = (route, linker.route.as_mut()) {
+            *old_pattern = pattern.unwrap_or_else(|| old_pattern.clone());
+            *old_priority = priority.unwrap_or(*old_priority);
+        }
+        if let Some(links) = links {
+            self.check_links(group, &links)?;
+            linker.links = links.ids().to_vec();
+        }
+        self.linkers.insert((kind, id), linker);
+        Ok(())
+    }
+
+    /// One page of `kind` in the request's group: (name key, id) of the matches in list order.
+    fn page_ids(&self, request: &VoicePageRequest, names: Vec<(&NodeName, VoiceId)>) -> (Vec<VoiceId>, u64, bool) {
+        let query = &request.query;
+        let mut matches: Vec<(String, VoiceId)> = names
+            .into_iter()
+            .filter(|(name, _)| query.matches(name.key()))
+            .map(|(name, id)| (query.sort.key_of(name.key()), id))
+            .collect();
+        matches.sort();
+        if query.dir == Direction::Desc {
+            matches.reverse();
+        }
+        let total = request.known_total.unwrap_or(matches.len() as u64);
+        let skip = match request.position {
+            VoicePosition::Offset(n) => usize::try_from(n).unwrap_or(usize::MAX),
+            _ => 0,
+        };
+        let size = query.page_size.get() as usize;
+        let mut ids: Vec<VoiceId> = matches
+            .into_iter()
+            .filter(|(key, id)| request.is_after_cursor(key, id.0))
+            .skip(skip)
+            .take(size + 1)
+            .map(|(_, id)| id)
+            .collect();
+        let more = ids.len() > size;
+        ids.truncate(size);
+        (ids, total, more)
+    }
+
+    fn linker_names(&self, kind: VoiceKind, group: NodeId) -> Vec<(&NodeName, VoiceId)> {
+        self.linkers
+            .iter()
+            .filter(|((k, _), l)| *k == kind && l.group == group)
+            .map(|((_, id), l)| (&l.name, *id))
+            .collect()
+    }
+}
+
+impl State {
+    fn has_group(&self, group: NodeId) -> bool {
+        self.nodes.get(&group).is_some_and(|e| e.node.kind == NodeKind::Group)
+    }
+
+    fn group_checked(&self, group: NodeId) -> Result<(), VoiceWriteError> {
+        if self.has_group(group) { Ok(()) } else { Err(VoiceWriteError::GroupNotFound) }
+    }
+}
+
+#[async_trait]
+impl VoiceRoutingStore for MemoryStore {
+    async fn create_usage(&self, group: NodeId, name: NodeName) -> Result<PstnUsage, VoiceWriteError> {
+        let mut state = self.write();
+        state.group_checked(group)?;
+        let voice = &mut state.voice;
+        if voice.name_taken(VoiceKind::PstnUsage, group, &name, None) {
+            return Err(VoiceWriteError::DuplicateName);
+        }
+        let usage = PstnUsage { id: voice.next_id(VoiceKind::PstnUsage), group, name };
+        voice.usages.insert(usage.id, usage.clone());
+        Ok(usage)
+    }
+
+    async fn rename_usage(&self, group: NodeId, id: VoiceId, name: NodeName) -> Result<PstnUsage, VoiceWriteError> {
+        let mut state = self.write();
+        let voice = &mut state.voice;
+        if !voice.owns_usage(group, id) {
+            return Err(VoiceWriteError::NotFound);
+        }
+        if voice.name_taken(VoiceKind::PstnUsage, group, &name, Some(id)) {
+            return Err(VoiceWriteError::DuplicateName);
+        }
+        let usage = voice.usages.get_mut(&id).expect("checked above");
+        usage.name = name;
+        Ok(usage.clone())
+    }
+
+    async fn delete_usage(&self, group: NodeId, id: VoiceId) -> Result<Deleted, DeleteUsageError> {
+        let mut state = self.write();
+        let voice = &mut state.voice;
+        if !voice.owns_usage(group, id) {
+            return Ok(Deleted::Absent);
+        }
+        ensure_unreferenced(voice.referrers(id)).map_err(DeleteUsageError::InUse)?;
+        voice.usages.remove(&id);
+        Ok(Deleted::Removed)
+    }
+
+    async fn usage_referrers(&self, group: NodeId, id: VoiceId) -> Result<Option<Vec<Referrer>>, StoreError> {
+        let state = self.read();
+        if !state.voice.owns_usage(group, id) {
+            return Ok(None);
+        }
+        Ok(Some(ensure_unreferenced(state.voice.referrers(id)).err().unwrap_or_default()))
+    }
+
+    async fn list_usages(&self, request: &VoicePageRequest) -> Result<VoicePage<PstnUsage>, StoreError> {
+        let state = self.read();
+        let voice = &state.voice;
+        let group = request.scope.group;
+        let names = voice.usages.values().filter(|u| u.group == group).map(|u| (&u.name, u.id)).collect();
+        let (ids, total, more) = voice.page_ids(request, names);
+        Ok(VoicePage { items: ids.iter().map(|id| voice.usages[id].clone()).collect(), total, more })
+    }
+
+    async fn create_route(&self, group: NodeId, new: NewRoute) -> Result<VoiceRoute, VoiceWriteError> {
+        let mut state = self.write();
+        state.group_checked(group)?;
+        let voice = &mut state.voice;
+        voice.check_links(group, &new.usages)?;
+        let linker = Linker {
+            group,
+            name: new.name,
+            route: Some((new.pattern, new.priority)),
+            links: new.usages.ids().to_vec(),
+        };
+        let id = voice.create_linker(VoiceKind::VoiceRoute, linker)?;
+        Ok(voice.route(id, &voice.linkers[&(VoiceKind::VoiceRoute, id)]))
+    }
+
+    async fn update_route(
+        &self,
+        group: NodeId,
+        id: VoiceId,
+        changes: RouteChanges,
+    ) -> Result<VoiceRoute, VoiceWriteError> {
+        let mut state = self.write();
+        let voice = &mut state.voice;
+        let route = Some((changes.pattern, changes.priority));
+        voice.update_linker(VoiceKind::VoiceRoute, group, id, changes.name, route, changes.usages)?;
+        Ok(voice.route(id, &voice.linkers[&(VoiceKind::VoiceRoute, id)]))
+    }
+
+    async fn delete_route(&self, group: NodeId, id: VoiceId) -> Result<Deleted, StoreError> {
+        Ok(delete_linker(&mut self.write(), VoiceKind::VoiceRoute, group, id))
+    }
+
+    async fn list_routes(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoute>, StoreError> {
+        let state = self.read();
+        let voice = &state.voice;
+        let names = voice.linker_names(VoiceKind::VoiceRoute, request.scope.group);
+        let (ids, total, more) = voice.page_ids(request, names);
+        let items = ids.iter().map(|id| voice.route(*id, &voice.linkers[&(VoiceKind::VoiceRoute, *id)])).collect();
+        Ok(VoicePage { items, total, more })
+    }
+
+    async fn create_policy(&self, group: NodeId, new: NewPolicy) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
+        let mut state = self.write();
+        state.group_checked(group)?;
+        let voice = &mut state.voice;
+        voice.check_links(group, &new.usages)?;
+        let linker = Linker { group, name: new.name, route: None, links: new.usages.ids().to_vec() };
+        let id = voice.create_linker(VoiceKind::VoiceRoutingPolicy, linker)?;
+        Ok(voice.policy(id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, id)]))
+    }
+
+    async fn update_policy(
+        &self,
+        group: NodeId,
+        id: VoiceId,
+        changes: PolicyChanges,
+    ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
+        let mut state = self.write();
+        let voice = &mut state.voice;
+        voice.update_linker(VoiceKind::VoiceRoutingPolicy, group, id, changes.name, None, changes.usages)?;
+        Ok(voice.policy(id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, id)]))
+    }
+
+    async fn delete_policy(&self, group: NodeId, id: VoiceId) -> Result<Deleted, StoreError> {
+        Ok(delete_linker(&mut self.write(), VoiceKind::VoiceRoutingPolicy, group, id))
+    }
+
+    async fn list_policies(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoutingPolicy>, StoreError> {
+        let state = self.read();
+        let voice = &state.voice;
+        let names = voice.linker_names(VoiceKind::VoiceRoutingPolicy, request.scope.group);
+        let (ids, total, more) = voice.page_ids(request, names);
+        let items =
+            ids.iter().map(|id| voice.policy(*id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, *id)])).collect();
+        Ok(VoicePage { items, total, more })
+    }
+}
+
+fn delete_linker(state: &mut State, kind: VoiceKind, group: NodeId, id: VoiceId) -> Deleted {
+    let voice = &mut state.voice;
+    if voice.linkers.get(&(kind, id)).is_some_and(|l| l.group == group) {
+        voice.linkers.remove(&(kind, id));
+        Deleted::Removed
+    } else {
+        Deleted::Absent
+    }
+}
