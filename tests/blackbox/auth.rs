@@ -10,7 +10,7 @@ use sqlx::Connection;
 
 const GROUPS: &str = "/api/v01/draas/default/groups";
 const ME: &str = "/api/v01/auth/me";
-const PRINTED: &str = "canopy: the first system administrator";
+pub(crate) const PRINTED: &str = "canopy: the first system administrator";
 const BOOTSTRAPPED: &str = "first system administrator created";
 
 /// Asserts a 401 with the error envelope, its code and its `WWW-Authenticate` challenge.
@@ -26,7 +26,7 @@ async fn assert_refused(response: reqwest::Response, code: &str, challenge: &str
 
 /// The activation token printed on standard output, from the line announcing the first
 /// administrator (one line, with the `curl` command that carries it).
-fn printed_token(stdout: &[String]) -> String {
+pub(crate) fn printed_token(stdout: &[String]) -> String {
     let start = stdout.iter().position(|line| line.starts_with(PRINTED)).expect("the announcement is printed");
     let text = stdout[start..].join("\n");
     let token = text.split("\"token\": \"").nth(1).and_then(|rest| rest.split('"').next()).expect("a token");

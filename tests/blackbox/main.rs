@@ -4,6 +4,7 @@
 mod auth;
 mod operations;
 mod secrets_in_logs;
+mod security;
 mod server;
 
 use reqwest::StatusCode;
