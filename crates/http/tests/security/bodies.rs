@@ -37,24 +37,30 @@ async fn a_body_nested_ten_thousand_deep_is_a_4xx_and_the_server_still_answers()
     let api = with_body_limit(1 << 20).await;
     let group = api.create(&format!("{BASE}/groups"), json!({ "name": "G" })).await;
     let deep = |open: &str, close: &str| format!("{}{}", open.repeat(10_000), close.repeat(10_000));
-    let bodies = [
-        format!("{{\"name\": {}}}", deep("[", "]")),
-        deep("{\"a\":", "}").replacen("}", "1}", 1),
-        deep("[", "]"),
-        format!("{{\"properties\": {{\"k\": {}}}}}", deep("[", "]")),
+    let arrays = deep("[", "]");
+    let objects = deep("{\"a\":", "}").replacen('}', "1}", 1);
+    let node = format!("{BASE}/groups/{group}");
+    // Where a free-form JSON value is accepted the parser itself must stop the descent...
+    let free_form = [
+        (Method::POST, format!("{node}/configurations/general"), format!(r#"{{"properties": {{"k": {arrays}}}}}"#)),
+        (Method::PUT, format!("{node}/configurations/general"), format!(r#"{{"properties": {{"k": {objects}}}}}"#)),
+        (Method::PUT, format!("{node}/configurations/branding/general"), format!(r#"{{"appTitle": {objects}}}"#)),
+        (Method::PUT, format!("{node}/configurations/branding/pages"), format!(r#"{{"x": {arrays}}}"#)),
     ];
-    for path in [
-        format!("{BASE}/groups"),
-        "/api/v01/auth/login".to_owned(),
-        format!("{BASE}/groups/{group}/configurations/general"),
-    ] {
-        for body in &bodies {
-            assert!(body.len() < 1 << 20);
-            let (status, answer) =
-                api.raw(Method::POST, &path, Some("application/json"), body.clone().into_bytes()).await;
+    for (method, path, body) in free_form {
+        assert!(body.len() < 1 << 20);
+        let (status, answer) = api.raw(method.clone(), &path, Some("application/json"), body.into_bytes()).await;
+        assert_eq!((status, answer["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("malformed_json")));
+    }
+    // ...elsewhere the shape is refused before any depth.
+    for path in [format!("{BASE}/groups"), "/api/v01/auth/login".to_owned(), format!("{node}/admins")] {
+        for body in [format!(r#"{{"name": {arrays}}}"#), objects.clone(), arrays.clone()] {
+            let (status, answer) = api.raw(Method::POST, &path, Some("application/json"), body.into_bytes()).await;
             assert!(status.is_client_error(), "POST {path}: {status} {answer}");
         }
     }
+    let (_, read) = api.get(&format!("{node}/configurations/general")).await;
+    assert_eq!(read["properties"], json!({}), "nothing was written");
     assert_eq!(api.get(&format!("{BASE}/groups")).await.1["results"], 1, "nothing was created");
     assert_eq!(api.get("/api/v01/auth/me").await.0, StatusCode::OK, "the server still answers");
 }
