@@ -4,10 +4,13 @@
 //! exist, and no body the caller can obtain names a sibling's node.
 
 use crate::support::{Api, BASE};
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
 use canopy_domain::NodeKind;
 use canopy_http::route_table;
+use http_body_util::BodyExt;
 use serde_json::{Value, json};
+use tower::ServiceExt;
 use uuid::Uuid;
 
 /// A node: its kind, uuid and (distinctive) name.
@@ -114,6 +117,22 @@ async fn a_reseller_admin_cannot_see_or_infer_a_sibling_resellers_tenants() {
                 let search = if uri.contains('?') { "&search=Sibling" } else { "?search=Sibling" };
                 uris.push(format!("{uri}{search}"));
                 uris.push(uri);
+            }
+        }
+    }
+    // The routes that name no node, public ones included (`/metrics`, the documentation), as text.
+    for path in gets.iter().filter(|p| !p.contains("{uuid}")) {
+        let uri = path.replace("/api/v01/draas/{draas_instance}", BASE);
+        for token in [caller.token.clone(), None] {
+            let mut request = Request::get(&uri);
+            if let Some(token) = token {
+                request = request.header("authorization", format!("Bearer {token}"));
+            }
+            let response = caller.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            let text = String::from_utf8_lossy(&bytes);
+            for node in hidden {
+                assert!(!text.contains(&node.uuid) && !text.contains(&node.name), "GET {uri} shows {}", node.name);
             }
         }
     }
