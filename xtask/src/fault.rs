@@ -1,4 +1,4 @@
-//! `cargo xtask fault`: database faults under load, on loopback. A writer creates groups while PostgreSQL is stopped
+//! `cargo xtask fault`: database faults under load, on loopback. Writers create groups while PostgreSQL is stopped
 //! abruptly (requests must answer 503 in the envelope within a bound, `/readyz` 503, the process stay up), started
 //! again (service must resume by itself), and while Canopy is killed with `kill -9`; at the end every group whose
 //! creation was acknowledged with 200 must be readable from a new Canopy on the same database.
@@ -21,6 +21,8 @@ use writer::{CLIENT_TIMEOUT, GROUPS, REQUEST_BOUND, Shared, Writer, is_unavailab
 
 /// Acknowledged writes to see before each fault, so that every fault hits a server under load.
 const WRITES_BEFORE_FAULT: usize = 20;
+/// Concurrent writers (one connection each), so that faults find several requests in flight.
+const WRITERS: usize = 4;
 /// Bound of every wait on the scenario's progress.
 const STEP_TIMEOUT: Duration = Duration::from_secs(60);
 const POLL: Duration = Duration::from_millis(50);
@@ -37,7 +39,8 @@ pub fn run(args: &[String]) -> Result<()> {
 
     eprintln!("==> starting canopy and the writer");
     let mut first = Canopy::start(&binary, &url)?;
-    let writer = Writer::start(first.endpoint.clone(), tally.clone(), "fault-a");
+    let writers: Vec<Writer> =
+        (0..WRITERS).map(|i| Writer::start(first.endpoint.clone(), tally.clone(), &format!("fault-{i}"))).collect();
     wait_for("writes acknowledged before the fault", || Ok(tally.acknowledged() >= WRITES_BEFORE_FAULT))?;
 
     eprintln!("==> stopping PostgreSQL (immediate)");
@@ -60,7 +63,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let acknowledged = tally.acknowledged();
     wait_for("more writes before the kill", || Ok(tally.acknowledged() >= acknowledged + WRITES_BEFORE_FAULT))?;
     first.kill9()?;
-    writer.stop();
+    writers.into_iter().for_each(Writer::stop);
     drop(first);
     let second = Canopy::start(&binary, &url)?;
     let missing = missing_groups(&second.endpoint, &tally.lock().acknowledged)?;
@@ -91,17 +94,42 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// While PostgreSQL is down: a read, a write and `/readyz`, at once, must each answer 503 within the bound.
+/// What a probe must answer while PostgreSQL is down.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// 503 `store_unavailable` or `timeout`.
+    Unavailable,
+    /// 503 `not_ready` (`/readyz`).
+    NotReady,
+    /// 200: the process itself is fine (`/healthz`).
+    Alive,
+}
+
+impl Expect {
+    fn met(self, status: u16, answer: &Value) -> bool {
+        match self {
+            Expect::Unavailable => status == 503 && is_unavailable(answer),
+            Expect::NotReady => status == 503 && answer["error"]["code"] == "not_ready",
+            Expect::Alive => status == 200,
+        }
+    }
+}
+
+/// While PostgreSQL is down: a read, a write, a login, `/readyz` and `/healthz`, at once, must each answer as
+/// [`Expect`]ed within the bound.
 fn probe_outage(endpoint: &Endpoint) -> Result<()> {
-    let probes: [(&str, &str, Option<Value>); 3] = [
-        ("GET", "/readyz", None),
-        ("GET", GROUPS, None),
-        ("POST", GROUPS, Some(json!({ "name": "during-the-outage" }))),
+    let login = json!({ "username": canopy::ADMIN_EMAIL, "password": canopy::ADMIN_PASSWORD });
+    let probes: [(&str, &str, Option<Value>, Expect); 5] = [
+        ("POST", "/api/v01/auth/login", Some(login), Expect::Unavailable),
+        ("GET", "/readyz", None, Expect::NotReady),
+        ("GET", "/healthz", None, Expect::Alive),
+        ("GET", GROUPS, None, Expect::Unavailable),
+        ("POST", GROUPS, Some(json!({ "name": "during-the-outage" })), Expect::Unavailable),
     ];
     thread::scope(|scope| {
         let running: Vec<_> = probes
             .iter()
-            .map(|(method, path, body)| {
+            .map(|(method, path, body, expect)| {
                 scope.spawn(move || -> Result<()> {
                     let mut conn = endpoint.connect()?.with_timeout(CLIENT_TIMEOUT)?;
                     let sent = Instant::now();
@@ -113,11 +141,15 @@ fn probe_outage(endpoint: &Endpoint) -> Result<()> {
                     }
                     .with_context(|| format!("{method} {path} with PostgreSQL down: no answer"))?;
                     let took = sent.elapsed();
-                    let expected = *path == "/readyz" || is_unavailable(&answer);
-                    if status != 503 || !expected || took > REQUEST_BOUND {
+                    if !expect.met(status, &answer) || took > REQUEST_BOUND {
                         bail!(
-                            "{method} {path} with PostgreSQL down answered {status} in {took:?} (want 503, \
-                             store_unavailable or timeout, within {REQUEST_BOUND:?}): {answer}"
+                            "{method} {path} with PostgreSQL down answered {status} in {took:?} (want {}, within \
+                             {REQUEST_BOUND:?}): {answer}",
+                            match expect {
+                                Expect::Unavailable => "503 store_unavailable or timeout",
+                                Expect::NotReady => "503 not_ready",
+                                Expect::Alive => "200",
+                            }
                         );
                     }
                     Ok(())

@@ -19,8 +19,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 const LOG_TAIL_LINES: usize = 20;
 /// The first system administrator (`CANOPY_BOOTSTRAP_*`). The password must not contain the address or its local
 /// part, or Canopy refuses to start; on the second start the bootstrap finds the account and does nothing.
-const ADMIN_EMAIL: &str = "fault@localhost";
-const ADMIN_PASSWORD: &str = "Crash-and-recover-2026";
+pub const ADMIN_EMAIL: &str = "fault@localhost";
+pub const ADMIN_PASSWORD: &str = "Crash-and-recover-2026";
 
 /// A running `canopy serve`; dropping it kills the process.
 pub struct Canopy {
