@@ -37,7 +37,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let url = cluster.database_url();
     let tally = Shared::default();
 
-    eprintln!("==> starting canopy and the writer");
+    eprintln!("==> starting canopy and {WRITERS} writers");
     let mut first = Canopy::start(&binary, &url)?;
     let writers: Vec<Writer> =
         (0..WRITERS).map(|i| Writer::start(first.endpoint.clone(), tally.clone(), &format!("fault-{i}"))).collect();
@@ -46,7 +46,7 @@ pub fn run(args: &[String]) -> Result<()> {
     eprintln!("==> stopping PostgreSQL (immediate)");
     cluster.stop_immediate()?;
     let unavailable = tally.unavailable();
-    let first_503 = wait_for("the writer to get a 503", || Ok(tally.unavailable() > unavailable))?;
+    let first_503 = wait_for("a writer to get a 503", || Ok(tally.unavailable() > unavailable))?;
     probe_outage(&first.endpoint)?;
     if !first.alive()? {
         bail!("canopy exited while PostgreSQL was down:\n{}", first.log_tail());
@@ -71,8 +71,8 @@ pub fn run(args: &[String]) -> Result<()> {
     let tally = tally.lock();
     println!(
         "fault: {} writes acknowledged, {} answered 503, {} connections lost; slowest request {:.2} s; first 503 \
-         {:.2} s after PostgreSQL stopped; /readyz 200 {:.2} s and writes {:.2} s after it started again; {} \
-         acknowledged groups missing after kill -9; {:.0} s in all",
+         {:.2} s after PostgreSQL stopped; /readyz 200 {:.2} s and writes {:.2} s after it accepted connections \
+         again; {} acknowledged groups missing after kill -9; {:.0} s in all",
         tally.acknowledged.len(),
         tally.unavailable,
         tally.lost,
