@@ -1,6 +1,7 @@
 //! `cargo xtask`: project automation for Canopy — a small subcommand dispatcher.
 
 mod bench;
+mod fault;
 mod openapi;
 mod postgres;
 mod test;
@@ -13,6 +14,7 @@ Usage: cargo xtask <command> [args]
 Commands:
   test [-- <cargo test args>]  rustfmt check, clippy, then the whole test suite against a disposable PostgreSQL
   bench [--large] [options]    benchmark Canopy (in memory, PostgreSQL) against bare axum and pgbench
+  fault                        PostgreSQL stopped and restarted, Canopy killed -9, under load: 503s, recovery, no lost write
   pg                           start a disposable PostgreSQL, print its DATABASE_URL, stop it on Enter or Ctrl-C
   openapi                      write the OpenAPI document the code generates to docs/openapi.json
   help                         print this message
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("test") => test::run(&rest),
         Some("bench") => bench::run(&rest),
+        Some("fault") => fault::run(&rest),
         Some("pg") => postgres::run_interactive(&rest),
         Some("openapi") => openapi::run(&rest),
         Some("help" | "-h" | "--help") => {

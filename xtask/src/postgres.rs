@@ -58,11 +58,24 @@ pub struct Cluster {
     bins: Binaries,
     run_as: RunAs,
     watchdog: Option<Child>,
+    /// `synchronous_commit=on`: a commit is acknowledged only once its WAL is written, so an immediate stop loses no
+    /// acknowledged write (the fault scenario checks exactly that). Off by default, for speed.
+    durable: bool,
 }
 
 impl Cluster {
     /// Finds the binaries, creates, starts and waits for a new cluster.
     pub fn start() -> Result<Self> {
+        Self::start_with(false)
+    }
+
+    /// [`Cluster::start`] with `synchronous_commit=on`, for scenarios that crash the server and count on every
+    /// acknowledged commit surviving (`fsync` stays off: the machine itself does not crash).
+    pub fn start_durable() -> Result<Self> {
+        Self::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> Result<Self> {
         let bins = locate_binaries()?;
         let run_as = RunAs::detect()?;
         let dir = create_temp_dir()?;
@@ -74,6 +87,7 @@ impl Cluster {
             bins,
             run_as,
             watchdog: None,
+            durable,
         };
         // From here on, every early return drops `cluster`, which cleans up.
         cluster.watchdog = Some(cluster.spawn_watchdog()?);
@@ -83,6 +97,29 @@ impl Cluster {
         cluster.wait_ready()?;
         eprintln!("==> {} ready on 127.0.0.1:{} ({})", cluster.bins.version, cluster.port, cluster.dir.display());
         Ok(cluster)
+    }
+
+    /// Stops the server abruptly (`pg_ctl -m immediate`: a crash, recovered from the WAL at the next start); the
+    /// cluster's directory stays, for [`Cluster::restart`].
+    pub fn stop_immediate(&self) -> Result<()> {
+        run_captured(&mut self.server_command(self.stop_argv()), "pg_ctl stop -m immediate")?;
+        Ok(())
+    }
+
+    /// Starts a stopped cluster again on the same port, so that clients holding its URL reconnect.
+    pub fn restart(&mut self) -> Result<()> {
+        let output = self.pg_ctl_start()?;
+        if !output.status.success() {
+            bail!(
+                "pg_ctl start (restart on port {}) failed ({}):\n{}\n--- last lines of {} ---\n{}",
+                self.port,
+                output.status,
+                combined(&output),
+                self.log.display(),
+                self.log_tail()
+            );
+        }
+        self.wait_ready()
     }
 
     pub fn database_url(&self) -> String {
@@ -153,15 +190,7 @@ echo "xtask: interrupted; stopped and removed the disposable PostgreSQL cluster 
     fn start_server(&mut self) -> Result<()> {
         for attempt in 1..=START_ATTEMPTS {
             self.port = free_port()?;
-            let options = format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-                 -c full_page_writes=off -c max_connections=200",
-                self.port,
-                shell_quote(&text(&self.dir))
-            );
-            let mut argv = vec![text(&self.bins.pg_ctl), "-D".into(), text(&self.data), "-l".into(), text(&self.log)];
-            argv.extend(["-w".into(), "-t".into(), "60".into(), "-o".into(), options, "start".into()]);
-            let output = self.server_command(argv).output().context("could not run pg_ctl start")?;
+            let output = self.pg_ctl_start()?;
             if output.status.success() {
                 return Ok(());
             }
@@ -180,6 +209,20 @@ echo "xtask: interrupted; stopped and removed the disposable PostgreSQL cluster 
             );
         }
         unreachable!("the last attempt either returns or bails")
+    }
+
+    /// `pg_ctl start` on `self.port`, waiting up to 60 s for the postmaster.
+    fn pg_ctl_start(&self) -> Result<Output> {
+        let synchronous_commit = if self.durable { "on" } else { "off" };
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={synchronous_commit} \
+             -c full_page_writes=off -c max_connections=200",
+            self.port,
+            shell_quote(&text(&self.dir))
+        );
+        let mut argv = vec![text(&self.bins.pg_ctl), "-D".into(), text(&self.data), "-l".into(), text(&self.log)];
+        argv.extend(["-w".into(), "-t".into(), "60".into(), "-o".into(), options, "start".into()]);
+        self.server_command(argv).output().context("could not run pg_ctl start")
     }
 
     /// `pg_ctl -w` already waited for the postmaster; confirm that TCP connections are accepted.

@@ -1,4 +1,5 @@
-//! `cargo xtask test`: the CI pipeline — rustfmt check, clippy, then the whole test suite against a disposable PostgreSQL.
+//! `cargo xtask test`: the CI pipeline — rustfmt check, clippy, the whole test suite against a disposable PostgreSQL,
+//! then, on full runs, the database fault scenario (`cargo xtask fault`, about 15 s once the server is built).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -36,9 +37,15 @@ pub fn run(args: &[String]) -> Result<()> {
     test_args.extend(extra.iter().map(String::as_str));
     step(&root, &test_args, Some(&database_url))?;
 
-    // Stop quietly so that cargo test's summary stays the last thing printed.
     drop(cluster);
-    Ok(())
+
+    // A selection of tests (`cargo xtask test -- <args>`) is a quick local check: the scenario belongs to full runs.
+    if !extra.is_empty() {
+        return Ok(());
+    }
+    // Its own cluster: the scenario crashes it, and needs synchronous commits.
+    eprintln!("==> cargo xtask fault");
+    crate::fault::run(&[])
 }
 
 /// Runs one `cargo` step in the workspace root, failing with a message naming the step.

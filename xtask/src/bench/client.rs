@@ -41,6 +41,12 @@ impl Conn {
         Ok(Conn { reader: BufReader::new(stream.try_clone()?), writer: stream, authorization: None })
     }
 
+    /// Gives up on a response after `limit` (the default is 60 s) with an error, so that a hang is reported.
+    pub fn with_timeout(self, limit: Duration) -> Result<Self> {
+        self.writer.set_read_timeout(Some(limit))?;
+        Ok(self)
+    }
+
     pub fn get(&mut self, path: &str) -> Result<(u16, Vec<u8>)> {
         self.request("GET", path, None)
     }

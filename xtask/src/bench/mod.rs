@@ -2,7 +2,7 @@
 //! Canopy on loopback with wrk against the in-memory store and a disposable PostgreSQL, seeded with N nodes
 //! (10,000; also 1,000,000 with `--large`, seeded by SQL on PostgreSQL and over HTTP in memory), and reports a table to stdout and docs/performance.md.
 
-mod client;
+pub mod client;
 mod load;
 mod report;
 mod seed;
