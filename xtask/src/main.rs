@@ -1,8 +1,10 @@
 //! `cargo xtask`: project automation for Canopy — a small subcommand dispatcher.
 
 mod bench;
+mod fuzz;
 mod openapi;
 mod postgres;
+mod schemathesis;
 mod test;
 
 use std::process::ExitCode;
@@ -14,6 +16,8 @@ Commands:
   test [-- <cargo test args>]  rustfmt check, clippy, then the whole test suite against a disposable PostgreSQL
   bench [--large] [options]    benchmark Canopy (in memory, PostgreSQL) against bare axum and pgbench
   pg                           start a disposable PostgreSQL, print its DATABASE_URL, stop it on Enter or Ctrl-C
+  schemathesis [-- <args>]     schemathesis against a running in-memory canopy: no 5xx, every response as documented
+  fuzz [--seconds N] [target]  the fuzz targets (fuzz/) on random inputs on stable, N seconds each (default 30)
   openapi                      write the OpenAPI document the code generates to docs/openapi.json
   help                         print this message
 ";
@@ -28,6 +32,8 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&rest),
         Some("pg") => postgres::run_interactive(&rest),
         Some("openapi") => openapi::run(&rest),
+        Some("schemathesis") => schemathesis::run(&rest),
+        Some("fuzz") => fuzz::run(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
