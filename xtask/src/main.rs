@@ -13,7 +13,7 @@ const USAGE: &str = "\
 Usage: cargo xtask <command> [args]
 
 Commands:
-  test [-- <cargo test args>]  rustfmt check, clippy, then the whole test suite against a disposable PostgreSQL
+  test [-- <cargo test args>]  rustfmt check, clippy, the whole test suite against a disposable PostgreSQL, schemathesis
   bench [--large] [options]    benchmark Canopy (in memory, PostgreSQL) against bare axum and pgbench
   pg                           start a disposable PostgreSQL, print its DATABASE_URL, stop it on Enter or Ctrl-C
   schemathesis [-- <args>]     schemathesis against a running in-memory canopy: no 5xx, every response as documented

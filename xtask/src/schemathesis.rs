@@ -33,13 +33,15 @@ pub fn run(args: &[String]) -> Result<()> {
     let base = format!("http://{}", server.addr);
     let schema = format!("{base}/api/v01/openapi.json");
     eprintln!("==> schemathesis run {schema} (canopy on {base}, log in {})", server.log.display());
-    let status = Command::new("schemathesis")
+    let status = schemathesis()
         .args(["run", &schema, "--url", &base])
         .args(["--header", &format!("Authorization: Bearer {token}")])
         .args(["--checks", "not_a_server_error,response_schema_conformance"])
         .args(["--exclude-path", "/api/v01/auth/logout"])
         .args(["--max-examples", MAX_EXAMPLES, "--max-time", MAX_TIME_SECS])
-        .args(["--workers", "2", "--no-color", "--warnings", "off"])
+        // One worker: with several threads, CPython 3.11's `ast` module can fail inside
+        // schemathesis ("AST constructor recursion depth mismatch"), an error of the tool, not of canopy.
+        .args(["--workers", "1", "--no-color", "--warnings", "off"])
         .args(args.iter().skip_while(|arg| *arg == "--"))
         .current_dir(root.join("target"))
         // The token must not end up in the printed reproduction commands.
@@ -53,9 +55,15 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// schemathesis through `python3` rather than its script, which pip may put outside `PATH`.
+fn schemathesis() -> Command {
+    let mut command = Command::new("python3");
+    command.args(["-c", "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())"]);
+    command
+}
+
 fn ensure_schemathesis() -> Result<()> {
-    let present =
-        || Command::new("schemathesis").arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success());
+    let present = || schemathesis().arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success());
     if present() {
         return Ok(());
     }
