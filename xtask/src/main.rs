@@ -2,8 +2,10 @@
 
 mod bench;
 mod fault;
+mod fuzz;
 mod openapi;
 mod postgres;
+mod schemathesis;
 mod test;
 
 use std::process::ExitCode;
@@ -12,10 +14,12 @@ const USAGE: &str = "\
 Usage: cargo xtask <command> [args]
 
 Commands:
-  test [-- <cargo test args>]  rustfmt check, clippy, then the whole test suite against a disposable PostgreSQL
+  test [-- <cargo test args>]  rustfmt check, clippy, the whole test suite against a disposable PostgreSQL, schemathesis
   bench [--large] [options]    benchmark Canopy (in memory, PostgreSQL) against bare axum and pgbench
   fault                        PostgreSQL stopped and restarted, Canopy killed -9, under load: 503s, recovery, no lost write
   pg                           start a disposable PostgreSQL, print its DATABASE_URL, stop it on Enter or Ctrl-C
+  schemathesis [-- <args>]     schemathesis against a running in-memory canopy: no 5xx, every response as documented
+  fuzz [--seconds N] [target]  the fuzz targets (fuzz/) on random inputs on stable, N seconds each (default 30)
   openapi                      write the OpenAPI document the code generates to docs/openapi.json
   help                         print this message
 ";
@@ -31,6 +35,8 @@ fn main() -> ExitCode {
         Some("fault") => fault::run(&rest),
         Some("pg") => postgres::run_interactive(&rest),
         Some("openapi") => openapi::run(&rest),
+        Some("schemathesis") => schemathesis::run(&rest),
+        Some("fuzz") => fuzz::run(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

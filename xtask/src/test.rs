@@ -1,5 +1,7 @@
-//! `cargo xtask test`: the CI pipeline — rustfmt check, clippy, the whole test suite against a disposable PostgreSQL,
-//! then, on full runs, the database fault scenario (`cargo xtask fault`, about 15 s once the server is built).
+//! `cargo xtask test`: the CI pipeline — rustfmt check, clippy, the whole test suite against a
+//! disposable PostgreSQL, then, on full runs, the database fault scenario (`cargo xtask fault`,
+//! about 15 s once the server is built) and schemathesis against a running canopy (about 3
+//! minutes). It ends with one line totalling every test binary's results.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -35,21 +37,78 @@ pub fn run(args: &[String]) -> Result<()> {
         test_args.insert(1, "--workspace");
     }
     test_args.extend(extra.iter().map(String::as_str));
-    step(&root, &test_args, Some(&database_url))?;
+    let totals = test_step(&root, &test_args, &database_url)?;
 
     drop(cluster);
 
-    // A selection of tests (`cargo xtask test -- <args>`) is a quick local check: the scenario belongs to full runs.
-    if !extra.is_empty() {
-        return Ok(());
+    // A selection of tests (`cargo xtask test -- <args>`) is a quick local check: the fault
+    // scenario and schemathesis belong to full runs.
+    if extra.is_empty() {
+        // Its own cluster: the scenario crashes it, and needs synchronous commits.
+        eprintln!("==> cargo xtask fault");
+        crate::fault::run(&[])?;
+        // Bad input at scale: schemathesis against a running in-memory canopy.
+        crate::schemathesis::run(&[])?;
     }
-    // Its own cluster: the scenario crashes it, and needs synchronous commits.
-    eprintln!("==> cargo xtask fault");
-    crate::fault::run(&[])
+    // The totals come last, so that a reader of the log (or CI) sees them without scrolling.
+    println!("tests: {} passed, {} failed", totals.passed, totals.failed);
+    Ok(())
+}
+
+/// What the test binaries reported, summed over their `test result:` lines.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Totals {
+    passed: u64,
+    failed: u64,
+}
+
+impl Totals {
+    /// Adds one `test result: ok. 12 passed; 0 failed; ...` line; other lines change nothing.
+    fn add_line(&mut self, line: &str) {
+        let Some(rest) = line.strip_prefix("test result: ") else { return };
+        let count = |word: &str| {
+            rest.split(';').find_map(|part| {
+                part.trim()
+                    .trim_start_matches("ok. ")
+                    .trim_start_matches("FAILED. ")
+                    .strip_suffix(word)?
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+        };
+        self.passed += count("passed").unwrap_or(0);
+        self.failed += count("failed").unwrap_or(0);
+    }
+}
+
+/// Runs `cargo test`, echoing its output as it comes, and totals its results.
+fn test_step(root: &Path, args: &[&str], database_url: &str) -> Result<Totals> {
+    use std::io::{BufRead, BufReader};
+    let shown = format!("cargo {}", args.join(" "));
+    eprintln!("==> {shown}");
+    let mut child = Command::new(cargo())
+        .args(args)
+        .current_dir(root)
+        .env("DATABASE_URL", database_url)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .with_context(|| format!("step `{shown}`: could not start cargo"))?;
+    let mut totals = Totals::default();
+    for line in BufReader::new(child.stdout.take().expect("piped stdout")).lines() {
+        let line = line?;
+        println!("{line}");
+        totals.add_line(&line);
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("step `{shown}` failed ({status})");
+    }
+    Ok(totals)
 }
 
 /// Runs one `cargo` step in the workspace root, failing with a message naming the step.
-fn step(root: &Path, args: &[&str], database_url: Option<&str>) -> Result<()> {
+pub fn step(root: &Path, args: &[&str], database_url: Option<&str>) -> Result<()> {
     let shown = format!("cargo {}", args.join(" "));
     eprintln!("==> {shown}");
     let mut command = Command::new(cargo());
@@ -95,7 +154,22 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-fn workspace_root() -> PathBuf {
+pub fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Totals;
+
+    #[test]
+    fn result_lines_are_totalled_and_other_lines_ignored() {
+        let mut totals = Totals::default();
+        totals
+            .add_line("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s");
+        totals.add_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out");
+        totals.add_line("running 4 tests");
+        assert_eq!(totals, Totals { passed: 15, failed: 2 });
+    }
 }

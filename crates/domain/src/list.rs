@@ -106,8 +106,19 @@ impl Direction {
     }
 }
 
+/// Deserialized through [`PageSize::parse`]: a `next` token's payload is checked like the
+/// parameter it repeats, so that even a token signed with the right key cannot carry a size of 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u64")]
 pub struct PageSize(u32);
+
+impl TryFrom<u64> for PageSize {
+    type Error = DomainError;
+
+    fn try_from(raw: u64) -> Result<Self, DomainError> {
+        Self::parse(raw)
+    }
+}
 
 impl PageSize {
     pub const DEFAULT: PageSize = PageSize(10);
@@ -152,6 +163,9 @@ impl ListQuery {
     }
 }
 
+/// The highest page number a request (or a `next` token) may name.
+pub const MAX_PAGE: u64 = 1_000_000_000;
+
 /// Where a page starts: the first page, a page number (an offset), or after a `next` cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Position {
@@ -193,7 +207,7 @@ impl PageRequest {
         }
         let page = match params.page {
             None => 1,
-            Some(page @ 1..=1_000_000_000) => page,
+            Some(page @ 1..=MAX_PAGE) => page,
             Some(_) => return Err(DomainError::invalid("page", "must be between 1 and 1000000000")),
         };
         let position = match page {

@@ -5,7 +5,7 @@
 //! tampered token, or one replayed on another list or with other filters, is rejected.
 
 use crate::error::DomainError;
-use crate::list::{ListParams, ListQuery, ListScope, PageRequest, Position};
+use crate::list::{ListParams, ListQuery, ListScope, MAX_PAGE, PageRequest, Position};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use hmac::{Hmac, Mac};
@@ -82,6 +82,10 @@ impl NextToken {
         let bad = DomainError::InvalidNextToken;
         if self.scope != scope.fingerprint() {
             return Err(bad("it belongs to another list"));
+        }
+        // Signed by us, but checked like the parameter it stands for: `page + 1` must not overflow.
+        if !(1..=MAX_PAGE).contains(&self.page) {
+            return Err(bad("malformed"));
         }
         let differs = (params.search.is_some() && sent.search != self.query.search)
             || (params.sort.is_some() && sent.sort != self.query.sort)
@@ -222,5 +226,26 @@ mod tests {
         assert!(PageRequest::resolve(within(1), params(), &key()).is_ok());
         assert!(PageRequest::resolve(within(2), params(), &key()).is_err(), "another subtree");
         assert!(PageRequest::resolve(scope(), params(), &key()).is_err(), "the whole instance");
+    }
+
+    #[test]
+    fn a_correctly_signed_token_with_an_impossible_page_or_size_is_rejected() {
+        // Found by the fuzz target `signed_token`: page 0 and page_size 0 used to pass, and then
+        // divided by zero (`pages`) or overflowed (`page + 1`) further on.
+        let sealed = |edit: fn(&mut serde_json::Value)| {
+            let mut json = serde_json::to_value(token()).unwrap();
+            edit(&mut json);
+            seal_json(&json, &key())
+        };
+        let params = |next: String| ListParams { next: Some(next), ..Default::default() };
+        assert!(resolve(params(sealed(|_| {}))).is_ok());
+        for bad in [
+            sealed(|j| j["p"] = 0.into()),
+            sealed(|j| j["p"] = u64::MAX.into()),
+            sealed(|j| j["q"]["page_size"] = 0.into()),
+            sealed(|j| j["q"]["page_size"] = 1001.into()),
+        ] {
+            assert!(matches!(resolve(params(bad)), Err(DomainError::InvalidNextToken(_))));
+        }
     }
 }

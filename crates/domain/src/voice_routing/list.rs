@@ -5,7 +5,7 @@
 use super::VoiceKind;
 use crate::error::DomainError;
 use crate::instance::InstanceSlug;
-use crate::list::{Direction, ListParams, PageSize};
+use crate::list::{Direction, ListParams, MAX_PAGE, PageSize};
 use crate::next_token::{TokenKey, open_json, seal_json};
 use crate::node::NodeId;
 use serde::{Deserialize, Serialize};
@@ -121,6 +121,9 @@ impl VoicePageRequest {
             if token.scope != scope.fingerprint() {
                 return Err(bad("it belongs to another list"));
             }
+            if !(1..=MAX_PAGE).contains(&token.page) {
+                return Err(bad("malformed"));
+            }
             let differs = (params.search.is_some() && query.search != token.query.search)
                 || (params.sort.is_some() && query.sort != token.query.sort)
                 || (params.dir.is_some() && query.dir != token.query.dir)
@@ -139,7 +142,7 @@ impl VoicePageRequest {
         }
         let page = match params.page {
             None => 1,
-            Some(page @ 1..=1_000_000_000) => page,
+            Some(page @ 1..=MAX_PAGE) => page,
             Some(_) => return Err(DomainError::invalid("page", "must be between 1 and 1000000000")),
         };
         let position = match page {
@@ -272,5 +275,24 @@ mod tests {
     fn pages_round_up_and_an_empty_list_has_one_page() {
         let req = first(ListParams::default());
         assert_eq!((req.pages(0), req.pages(10), req.pages(11)), (1, 1, 2));
+    }
+
+    #[test]
+    fn a_correctly_signed_token_with_an_impossible_page_or_size_is_rejected() {
+        // Found by the fuzz target `signed_token` (see the same test of node lists).
+        let scope = scope(VoiceKind::PstnUsage);
+        let token = |page: u64, size: u64| {
+            let json = serde_json::json!({
+                "s": scope.fingerprint(),
+                "q": {"search": null, "sort": "id", "dir": "asc", "page_size": size},
+                "p": page, "t": 30, "a": {"k": "", "i": 4},
+            });
+            ListParams { next: Some(seal_json(&json, &key())), ..Default::default() }
+        };
+        assert!(VoicePageRequest::resolve(scope.clone(), token(2, 10), &key()).is_ok());
+        for (page, size) in [(0, 10), (u64::MAX, 10), (2, 0), (2, 1001)] {
+            let refused = VoicePageRequest::resolve(scope.clone(), token(page, size), &key());
+            assert!(matches!(refused, Err(DomainError::InvalidNextToken(_))), "page {page}, size {size}");
+        }
     }
 }
