@@ -231,24 +231,15 @@ impl AdminService {
 mod tests {
     use super::*;
     use crate::mail::{Letters, Outbox};
+    use crate::testing::unit::{caller, tenant_outside};
     use crate::{AuthSettings, ManualClock};
-    use canopy_domain::{AdminId, Lineage, Node, NodeName};
-    use canopy_storage::{MockAccountStore, MockNodeStore, NodeView};
+    use canopy_storage::{MockAccountStore, MockNodeStore};
 
     fn service(nodes: MockNodeStore, accounts: MockAccountStore) -> AdminService {
         let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
         let letters = Letters::new(Arc::new(Outbox::new()), "http://portal");
         let onboarding = Onboarding::new(Arc::new(ManualClock::default()), letters, AuthSettings::default());
         AdminService::new(Arc::new(nodes), Arc::new(accounts), instances, onboarding)
-    }
-
-    fn caller(profile: Profile, home: Option<u128>) -> Principal {
-        Principal {
-            admin: AdminId(1),
-            instance: InstanceSlug::parse("default").unwrap(),
-            profile,
-            home: home.map(|id| NodeId(Uuid::from_u128(id))),
-        }
     }
 
     fn input(email: &str) -> AdminInput {
@@ -282,19 +273,7 @@ mod tests {
     #[tokio::test]
     async fn a_node_outside_the_subtree_is_not_found_and_its_administrators_untouched() {
         let mut nodes = MockNodeStore::new();
-        nodes.expect_get_node().returning(|_, _, _| {
-            let node = Node {
-                id: NodeId(Uuid::from_u128(9)),
-                instance: InstanceSlug::parse("default").unwrap(),
-                kind: NodeKind::Tenant,
-                parent: None,
-                lineage: Lineage { group: Some(NodeId(Uuid::from_u128(8))), ..Default::default() },
-                name: NodeName::parse("T").unwrap(),
-                draas_domain: None,
-                tenant_id: None,
-            };
-            Ok(Some(NodeView { node, subtree: Default::default() }))
-        });
+        nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
         let mut accounts = MockAccountStore::new();
         accounts.expect_create_admin().never();
         accounts.expect_list_admins().never();

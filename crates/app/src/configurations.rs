@@ -93,39 +93,19 @@ fn from_write(err: WriteConfigError, kind: NodeKind) -> NodeError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use canopy_domain::{AdminId, DomainError, InstanceSlug, Lineage, Node, NodeId, NodeName, Profile};
-    use canopy_storage::{MockConfigStore, MockNodeStore, NodeView};
+    use crate::testing::unit::{caller, tenant_outside};
+    use canopy_domain::{DomainError, InstanceSlug, Profile};
+    use canopy_storage::{MockConfigStore, MockNodeStore};
     use serde_json::json;
 
     fn service(nodes: MockNodeStore, store: MockConfigStore) -> ConfigService {
         ConfigService::new(Arc::new(nodes), Arc::new(store), Instances::new([InstanceSlug::parse("default").unwrap()]))
     }
 
-    fn caller(profile: Profile, home: Option<u128>) -> Principal {
-        Principal {
-            admin: AdminId(1),
-            instance: InstanceSlug::parse("default").unwrap(),
-            profile,
-            home: home.map(|id| NodeId(Uuid::from_u128(id))),
-        }
-    }
-
     /// A node store that finds tenant 9, under group 8.
     fn finding_tenant() -> MockNodeStore {
         let mut nodes = MockNodeStore::new();
-        nodes.expect_get_node().returning(|_, _, _| {
-            let node = Node {
-                id: NodeId(Uuid::from_u128(9)),
-                instance: InstanceSlug::parse("default").unwrap(),
-                kind: NodeKind::Tenant,
-                parent: None,
-                lineage: Lineage { group: Some(NodeId(Uuid::from_u128(8))), ..Default::default() },
-                name: NodeName::parse("T").unwrap(),
-                draas_domain: None,
-                tenant_id: None,
-            };
-            Ok(Some(NodeView { node, subtree: Default::default() }))
-        });
+        nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
         nodes
     }
 

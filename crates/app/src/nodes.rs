@@ -253,8 +253,9 @@ fn parse_domain(kind: NodeKind, raw: Option<&str>) -> Result<Option<DraasDomain>
 mod tests {
     use super::*;
     use crate::mail::{Letters, Outbox};
+    use crate::testing::unit::caller;
     use crate::{AuthSettings, ManualClock};
-    use canopy_domain::{AdminId, ChildCounts, InstanceSlug, Lineage};
+    use canopy_domain::{ChildCounts, InstanceSlug, Lineage};
     use canopy_storage::{DeleteNodeError, MockNodeStore};
 
     fn service(store: MockNodeStore) -> NodeService<MockNodeStore> {
@@ -264,17 +265,8 @@ mod tests {
         NodeService::new(Arc::new(store), instances, TokenKey::new(vec![0; 32]), onboarding)
     }
 
-    fn admin(profile: Profile, home: Option<u128>) -> Principal {
-        Principal {
-            admin: AdminId(1),
-            instance: InstanceSlug::parse("default").unwrap(),
-            profile,
-            home: home.map(|id| NodeId(Uuid::from_u128(id))),
-        }
-    }
-
     fn system() -> Principal {
-        admin(Profile::SystemAdmin, None)
+        caller(Profile::SystemAdmin, None)
     }
 
     fn input(name: &str) -> NodeInput {
@@ -308,12 +300,12 @@ mod tests {
     #[tokio::test]
     async fn a_missing_permission_is_refused_before_any_store_call() {
         let service = service(MockNodeStore::new());
-        let tenant_admin = admin(Profile::TenantAdmin, Some(9));
+        let tenant_admin = caller(Profile::TenantAdmin, Some(9));
         let err = service.create(&tenant_admin, "default", None, NodeKind::Group, input("G")).await.unwrap_err();
         assert!(matches!(err, NodeError::Forbidden(Permission::Create(NodeKind::Group))), "{err:?}");
         let err = service.delete(&tenant_admin, "default", NodeKind::Tenant, Uuid::nil()).await.unwrap_err();
         assert!(matches!(err, NodeError::Forbidden(Permission::Delete(NodeKind::Tenant))), "{err:?}");
-        let group_admin = admin(Profile::GroupAdmin, Some(9));
+        let group_admin = caller(Profile::GroupAdmin, Some(9));
         let err = service.update(&group_admin, "default", NodeKind::Group, Uuid::nil(), NodeUpdate::default()).await;
         assert!(matches!(err, Err(NodeError::Forbidden(Permission::Update(NodeKind::Group)))), "{err:?}");
         let err = service.list(&tenant_admin, "default", None, NodeKind::Group, ListParams::default()).await;
@@ -342,7 +334,7 @@ mod tests {
         store.expect_update_node().never();
         store.expect_delete_node().never();
         let service = service(store);
-        let reseller_admin = admin(Profile::ResellerAdmin, Some(2));
+        let reseller_admin = caller(Profile::ResellerAdmin, Some(2));
         let id = Uuid::from_u128(7);
         let err = service.get(&reseller_admin, "default", NodeKind::Tenant, id).await.unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
@@ -361,7 +353,7 @@ mod tests {
             .withf(|request| request.scope.within == Some(NodeId(Uuid::from_u128(4))))
             .times(1)
             .returning(|_| Ok(canopy_storage::Page { items: vec![], total: 0, more: false }));
-        let group_admin = admin(Profile::GroupAdmin, Some(4));
+        let group_admin = caller(Profile::GroupAdmin, Some(4));
         service(store).list(&group_admin, "default", None, NodeKind::Group, ListParams::default()).await.unwrap();
     }
 

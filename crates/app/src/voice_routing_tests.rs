@@ -2,22 +2,14 @@
 
 use super::*;
 use crate::instances::Instances;
-use canopy_domain::{AdminId, InstanceSlug, Lineage, Node, Profile};
+use crate::testing::unit::caller;
+use canopy_domain::{InstanceSlug, Lineage, Node, Profile};
 use canopy_storage::{MockNodeStore, MockVoiceRoutingStore, NodeView};
 
 fn service(nodes: MockNodeStore, voice: MockVoiceRoutingStore) -> VoiceRoutingService {
     let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
     let gate = Gate::new(Arc::new(nodes), instances);
     VoiceRoutingService::new(gate, Arc::new(voice), TokenKey::new(vec![1; 32]))
-}
-
-fn caller(profile: Profile, home: Option<u128>) -> Principal {
-    Principal {
-        admin: AdminId(1),
-        instance: InstanceSlug::parse("default").unwrap(),
-        profile,
-        home: home.map(|id| NodeId(Uuid::from_u128(id))),
-    }
 }
 
 fn group_node(id: u128) -> NodeView {
