@@ -1,6 +1,7 @@
 //! The administrators of a node (or of the instance): list, create, change, delete, and send
 //! the welcome message again.
 
+use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
 use crate::instances::Instances;
@@ -123,7 +124,7 @@ impl AdminService {
     /// the account: `welcome` sends the link again.
     pub async fn create(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         holder: AdminHolder,
         input: AdminInput,
@@ -131,7 +132,7 @@ impl AdminService {
         let email = Email::parse(&input.email)?;
         let details =
             AdminDetails::parse(input.first_name.as_deref(), input.last_name.as_deref(), input.mobile.as_deref())?;
-        let (instance, home) = self.holder(caller, instance, holder, AdminAction::Create).await?;
+        let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Create).await?;
         let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
         let new = NewAdmin {
             instance,
@@ -142,9 +143,10 @@ impl AdminService {
             password_hash: None,
             token: Some(stored),
         };
+        let change = caller.change("admin.create", home);
         let admin = self
             .accounts
-            .create_admin(new)
+            .create_admin(new, &change)
             .await
             .map_err(|err| NodeError::from_create_admin(err, holder.map(|(kind, _)| kind)))?;
         let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
@@ -154,7 +156,7 @@ impl AdminService {
 
     pub async fn update(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         holder: AdminHolder,
         username: &str,
@@ -162,7 +164,7 @@ impl AdminService {
     ) -> Result<Admin, NodeError> {
         let details =
             AdminDetails::parse(update.first_name.as_deref(), update.last_name.as_deref(), update.mobile.as_deref())?;
-        let (instance, home) = self.holder(caller, instance, holder, AdminAction::Update).await?;
+        let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Update).await?;
         let admin = self.member(&instance, home, username).await?;
         if Email::parse(&update.email).map(|e| e.key() != admin.email.key()).unwrap_or(true) {
             return Err(DomainError::invalid(
@@ -178,7 +180,11 @@ impl AdminService {
             mobile: details.mobile,
             reset: reset.as_ref().map(|(_, stored)| stored.clone()),
         };
-        let updated = self.accounts.update_admin(admin.id, changes).await?.ok_or(NodeError::AdminNotFound)?;
+        let updated = self
+            .accounts
+            .update_admin(admin.id, changes, &caller.change("admin.update", home))
+            .await?
+            .ok_or(NodeError::AdminNotFound)?;
         if let Some((token, _)) = reset {
             let letter = self.onboarding.letter(TokenPurpose::Reset, &updated.email, &token);
             self.onboarding.letters().send_in_background(letter);
@@ -189,21 +195,21 @@ impl AdminService {
     /// Deletes an administrator with its sessions; one that does not exist is already deleted.
     pub async fn delete(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         holder: AdminHolder,
         username: &str,
     ) -> Result<(), NodeError> {
-        let (instance, home) = self.holder(caller, instance, holder, AdminAction::Delete).await?;
+        let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Delete).await?;
         let admin = match self.member(&instance, home, username).await {
             Err(NodeError::AdminNotFound) => return Ok(()),
             other => other?,
         };
         // Deleting oneself could leave an instance with no administrator at all.
-        if admin.id == caller.admin {
+        if admin.id == caller.principal.admin {
             return Err(NodeError::CannotDeleteSelf);
         }
-        self.accounts.delete_admin(admin.id).await?;
+        self.accounts.delete_admin(admin.id, &caller.change("admin.delete", home)).await?;
         Ok(())
     }
 
@@ -231,7 +237,7 @@ impl AdminService {
 mod tests {
     use super::*;
     use crate::mail::{Letters, Outbox};
-    use crate::testing::unit::{caller, tenant_outside};
+    use crate::testing::unit::{acting, caller, tenant_outside};
     use crate::{AuthSettings, ManualClock};
     use canopy_storage::{MockAccountStore, MockNodeStore};
 
@@ -252,11 +258,12 @@ mod tests {
         let service = service(MockNodeStore::new(), MockAccountStore::new());
         let tenant_admin = caller(Profile::TenantAdmin, Some(3));
         let group = Some((NodeKind::Group, Uuid::from_u128(1)));
-        let err = service.create(&tenant_admin, "default", group, input("x@example.com")).await.unwrap_err();
+        let err = service.create(&acting(&tenant_admin), "default", group, input("x@example.com")).await.unwrap_err();
         assert!(matches!(err, NodeError::Forbidden(Permission::Admins(Some(NodeKind::Group), AdminAction::Create))));
         let err = service.list(&tenant_admin, "default", None, None, None, None).await.unwrap_err();
         assert!(matches!(err, NodeError::Forbidden(Permission::Admins(None, AdminAction::List))), "{err:?}");
-        let err = service.delete(&caller(Profile::GroupAdmin, Some(1)), "default", None, "a@b.c").await.unwrap_err();
+        let err =
+            service.delete(&acting(&caller(Profile::GroupAdmin, Some(1))), "default", None, "a@b.c").await.unwrap_err();
         assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
     }
 
@@ -265,7 +272,7 @@ mod tests {
         let service = service(MockNodeStore::new(), MockAccountStore::new());
         let root = caller(Profile::SystemAdmin, None);
         for bad in [input("not an address"), AdminInput { mobile: Some("x".into()), ..input("a@b.c") }] {
-            let err = service.create(&root, "default", None, bad).await.unwrap_err();
+            let err = service.create(&acting(&root), "default", None, bad).await.unwrap_err();
             assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
         }
     }
@@ -280,7 +287,8 @@ mod tests {
         let service = service(nodes, accounts);
         let other_group_admin = caller(Profile::GroupAdmin, Some(1));
         let tenant = Some((NodeKind::Tenant, Uuid::from_u128(9)));
-        let err = service.create(&other_group_admin, "default", tenant, input("x@example.com")).await.unwrap_err();
+        let err =
+            service.create(&acting(&other_group_admin), "default", tenant, input("x@example.com")).await.unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
         let err = service.list(&other_group_admin, "default", tenant, None, None, None).await.unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");

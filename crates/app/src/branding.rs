@@ -1,6 +1,7 @@
 //! The branding documents of a node: the effective document (its own, else the nearest
 //! ancestor's, else the instance default) and the node's own replacement of it.
 
+use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
 use canopy_domain::{BrandingDocument, BrandingKey, NodeKind, Owned, Permission, Principal, Verb, effective};
@@ -51,7 +52,7 @@ impl BrandingService {
     /// Sets the node's own document of `key` (whole): it stops inheriting it.
     pub async fn put(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
@@ -60,11 +61,19 @@ impl BrandingService {
     ) -> Result<(), NodeError> {
         let document = BrandingDocument::parse(key, document)?;
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Update);
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
-        self.store.put_branding(view.node.id, key, document).await.map_err(|err| match err {
-            WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
-            WriteBelongingError::Store(err) => err.into(),
-        })
+        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
+        self.store
+            .put_branding(
+                view.node.id,
+                key,
+                document,
+                &caller.change(format!("branding.{}.update", key.as_str()), Some(view.node.id)),
+            )
+            .await
+            .map_err(|err| match err {
+                WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+                WriteBelongingError::Store(err) => err.into(),
+            })
     }
 }
 
@@ -72,7 +81,7 @@ impl BrandingService {
 mod tests {
     use super::*;
     use crate::instances::Instances;
-    use crate::testing::unit::{caller, node_view, tenant_outside};
+    use crate::testing::unit::{acting, caller, node_view, tenant_outside};
     use canopy_domain::{InstanceSlug, NodeId, Profile};
     use canopy_storage::{MockBelongingStore, MockNodeStore};
     use serde_json::json;
@@ -85,7 +94,7 @@ mod tests {
     #[tokio::test]
     async fn an_invalid_document_is_refused_before_any_store_call_naming_its_field() {
         let service = service(MockNodeStore::new(), MockBelongingStore::new());
-        let root = caller(Profile::SystemAdmin, None);
+        let root = acting(&caller(Profile::SystemAdmin, None));
         let theme = json!({ "allowed": ["blue"], "selected": "red", "themes": { "blue": "/b" } });
         let err = service.put(&root, "default", NodeKind::Group, Uuid::from_u128(1), BrandingKey::Theme, theme);
         let err = err.await.unwrap_err();
@@ -116,7 +125,7 @@ mod tests {
         let hidden = service(nodes, store);
         let err = hidden
             .put(
-                &caller(Profile::GroupAdmin, Some(1)),
+                &acting(&caller(Profile::GroupAdmin, Some(1))),
                 "default",
                 NodeKind::Tenant,
                 tenant,

@@ -5,6 +5,7 @@
 //! write with the stored values (masked secrets kept) is the domain's rule, applied by the store
 //! inside its unit of work.
 
+use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
 use crate::instances::Instances;
@@ -50,7 +51,7 @@ impl ConfigService {
     /// configuration exactly them. A secret sent as the mask keeps its stored value.
     pub async fn write(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
@@ -62,22 +63,38 @@ impl ConfigService {
             WriteMode::Upsert => Verb::Create,
             WriteMode::Replace => Verb::Update,
         };
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, verb)).await?;
-        self.store.write_config(view.node.id, &write).await.map_err(|err| from_write(err, kind))
+        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, verb)).await?;
+        self.store
+            .write_config(
+                view.node.id,
+                &write,
+                &caller.change(
+                    match mode {
+                        WriteMode::Upsert => "configuration.upsert",
+                        WriteMode::Replace => "configuration.replace",
+                    },
+                    Some(view.node.id),
+                ),
+            )
+            .await
+            .map_err(|err| from_write(err, kind))
     }
 
     /// Deletes the keys; those the node does not have are ignored.
     pub async fn delete(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
         keys: &[String],
     ) -> Result<(), NodeError> {
         let keys = parse_keys(keys)?;
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Delete)).await?;
-        self.store.delete_config_keys(view.node.id, &keys).await.map_err(|err| from_write(err, kind))
+        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Delete)).await?;
+        self.store
+            .delete_config_keys(view.node.id, &keys, &caller.change("configuration.delete_keys", Some(view.node.id)))
+            .await
+            .map_err(|err| from_write(err, kind))
     }
 }
 
@@ -93,7 +110,7 @@ fn from_write(err: WriteConfigError, kind: NodeKind) -> NodeError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::unit::{caller, tenant_outside};
+    use crate::testing::unit::{acting, caller, tenant_outside};
     use canopy_domain::{DomainError, InstanceSlug, Profile};
     use canopy_storage::{MockConfigStore, MockNodeStore};
     use serde_json::json;
@@ -120,11 +137,19 @@ mod tests {
         let tenant_admin = caller(Profile::TenantAdmin, Some(9));
         let group = Uuid::from_u128(8);
         let err = service
-            .write(&tenant_admin, "default", NodeKind::Group, group, WriteMode::Replace, props(json!({ "a": "b" })))
+            .write(
+                &acting(&tenant_admin),
+                "default",
+                NodeKind::Group,
+                group,
+                WriteMode::Replace,
+                props(json!({ "a": "b" })),
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, NodeError::Forbidden(p) if p == permission(NodeKind::Group, Verb::Update)), "{err:?}");
-        let err = service.delete(&tenant_admin, "default", NodeKind::Group, group, &["a".into()]).await.unwrap_err();
+        let err =
+            service.delete(&acting(&tenant_admin), "default", NodeKind::Group, group, &["a".into()]).await.unwrap_err();
         assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
     }
 
@@ -134,12 +159,13 @@ mod tests {
         let root = caller(Profile::SystemAdmin, None);
         let id = Uuid::from_u128(9);
         for bad in [json!({ "draas_sbc_port": "5061" }), json!({ "bad key": "x" }), json!({ "a": null })] {
-            let err = service.write(&root, "default", NodeKind::Tenant, id, WriteMode::Upsert, props(bad)).await;
+            let err =
+                service.write(&acting(&root), "default", NodeKind::Tenant, id, WriteMode::Upsert, props(bad)).await;
             assert!(matches!(err, Err(NodeError::Invalid(DomainError::InvalidProperty { .. }))), "{err:?}");
         }
         let err = service.get(&root, "default", NodeKind::Tenant, id, Some("a b"), None).await;
         assert!(matches!(err, Err(NodeError::Invalid(_))), "{err:?}");
-        let err = service.delete(&root, "default", NodeKind::Tenant, id, &["a/b".into()]).await;
+        let err = service.delete(&acting(&root), "default", NodeKind::Tenant, id, &["a/b".into()]).await;
         assert!(matches!(err, Err(NodeError::Invalid(_))), "{err:?}");
     }
 
@@ -156,7 +182,7 @@ mod tests {
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
         let write = props(json!({ "a": "b" }));
         let err = service
-            .write(&other_group_admin, "default", NodeKind::Tenant, tenant, WriteMode::Upsert, write)
+            .write(&acting(&other_group_admin), "default", NodeKind::Tenant, tenant, WriteMode::Upsert, write)
             .await
             .unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
@@ -165,11 +191,18 @@ mod tests {
     #[tokio::test]
     async fn a_node_deleted_before_the_write_is_not_found() {
         let mut store = MockConfigStore::new();
-        store.expect_write_config().returning(|_, _| Err(WriteConfigError::NodeNotFound));
+        store.expect_write_config().returning(|_, _, _| Err(WriteConfigError::NodeNotFound));
         let service = service(finding_tenant(), store);
         let owner = caller(Profile::GroupAdmin, Some(8));
         let err = service
-            .write(&owner, "default", NodeKind::Tenant, Uuid::from_u128(9), WriteMode::Upsert, props(json!({})))
+            .write(
+                &acting(&owner),
+                "default",
+                NodeKind::Tenant,
+                Uuid::from_u128(9),
+                WriteMode::Upsert,
+                props(json!({})),
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");

@@ -1,6 +1,7 @@
 //! The UC platforms enabled for a node: read by every profile that reaches the node, set by the
 //! levels above it (a node's own administrators cannot enable platforms for themselves).
 
+use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
 use canopy_domain::{NodeKind, Owned, Permission, Principal, UcPlatform, Verb, parse_platforms};
@@ -33,7 +34,7 @@ impl EnabledUcService {
     /// Replaces the node's platforms; an unknown one refuses the whole list.
     pub async fn set(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
@@ -41,11 +42,14 @@ impl EnabledUcService {
     ) -> Result<Vec<UcPlatform>, NodeError> {
         let platforms = parse_platforms(platforms)?;
         let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::Update);
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
-        self.store.set_enabled_ucs(view.node.id, platforms.clone()).await.map_err(|err| match err {
-            WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
-            WriteBelongingError::Store(err) => err.into(),
-        })?;
+        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
+        self.store
+            .set_enabled_ucs(view.node.id, platforms.clone(), &caller.change("enabled_ucs.update", Some(view.node.id)))
+            .await
+            .map_err(|err| match err {
+                WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+                WriteBelongingError::Store(err) => err.into(),
+            })?;
         Ok(platforms)
     }
 }
@@ -54,7 +58,7 @@ impl EnabledUcService {
 mod tests {
     use super::*;
     use crate::instances::Instances;
-    use crate::testing::unit::{caller, tenant_outside};
+    use crate::testing::unit::{acting, caller, tenant_outside};
     use canopy_domain::{InstanceSlug, Profile};
     use canopy_storage::{MockBelongingStore, MockNodeStore};
 
@@ -68,11 +72,11 @@ mod tests {
         let service = service(MockNodeStore::new(), MockBelongingStore::new());
         let root = caller(Profile::SystemAdmin, None);
         let group = Uuid::from_u128(1);
-        let err = service.set(&root, "default", NodeKind::Group, group, &["skype".into()]).await.unwrap_err();
+        let err = service.set(&acting(&root), "default", NodeKind::Group, group, &["skype".into()]).await.unwrap_err();
         assert!(err.to_string().contains("skype"), "{err}");
         let tenant_admin = caller(Profile::TenantAdmin, Some(9));
         let err = service
-            .set(&tenant_admin, "default", NodeKind::Tenant, Uuid::from_u128(9), &["zoom".into()])
+            .set(&acting(&tenant_admin), "default", NodeKind::Tenant, Uuid::from_u128(9), &["zoom".into()])
             .await
             .unwrap_err();
         assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
@@ -88,7 +92,10 @@ mod tests {
         let service = service(nodes, store);
         let group_admin = caller(Profile::GroupAdmin, Some(1));
         let tenant = Uuid::from_u128(9);
-        let err = service.set(&group_admin, "default", NodeKind::Tenant, tenant, &["zoom".into()]).await.unwrap_err();
+        let err = service
+            .set(&acting(&group_admin), "default", NodeKind::Tenant, tenant, &["zoom".into()])
+            .await
+            .unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
         let err = service.list(&group_admin, "default", NodeKind::Tenant, tenant).await.unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");

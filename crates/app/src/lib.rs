@@ -8,6 +8,7 @@ mod admins;
 mod auth;
 mod bootstrap;
 mod branding;
+mod caller;
 mod clock;
 mod configurations;
 mod enabled_ucs;
@@ -26,6 +27,7 @@ pub use admins::{AdminHolder, AdminInput, AdminPage, AdminService, AdminUpdate};
 pub use auth::{AuthService, AuthSettings, Session};
 pub use bootstrap::{Bootstrap, Bootstrapped};
 pub use branding::{BrandingQuery, BrandingService};
+pub use caller::{Caller, RequestMeta};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use configurations::ConfigService;
 pub use enabled_ucs::EnabledUcService;
@@ -73,6 +75,7 @@ pub struct App {
     pub configurations: Arc<ConfigService>,
     pub voice_routing: Arc<VoiceRoutingService>,
     store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
 }
 
 impl App {
@@ -101,10 +104,16 @@ impl App {
             configurations: Arc::new(ConfigService::new(nodes.clone(), configurations, instances.clone())),
             nodes: Arc::new(NodeService::new(nodes.clone(), instances.clone(), key, onboarding.clone())),
             admins: Arc::new(AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding)),
-            auth: Arc::new(AuthService::new(accounts, instances, config.clock, letters, config.auth)),
+            auth: Arc::new(AuthService::new(accounts, instances, config.clock.clone(), letters, config.auth)),
+            clock: config.clock,
             voice_routing: Arc::new(voice_routing),
             store,
         })
+    }
+
+    /// Now, by the app's clock: when a request arrived.
+    pub fn now(&self) -> canopy_domain::Timestamp {
+        self.clock.now()
     }
 
     /// The store's connection pool, for metrics.

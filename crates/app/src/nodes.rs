@@ -5,6 +5,7 @@
 //! store call; then, for a node named by the path, that it lies in the caller's subtree. A node
 //! outside it answers exactly as one that does not exist.
 
+use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::instances::Instances;
 use crate::onboarding::Onboarding;
@@ -89,13 +90,13 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
 
     pub async fn create(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         parent: Option<(NodeKind, Uuid)>,
         kind: NodeKind,
         input: NodeInput,
     ) -> Result<Node, NodeError> {
-        let instance = self.authorize(caller, instance, Permission::Create(kind))?;
+        let instance = self.authorize(&caller.principal, instance, Permission::Create(kind))?;
         let holder = parent.map_or(Holder::Instance, |(parent_kind, _)| Holder::Node(parent_kind));
         ensure_can_hold(holder, kind)?;
         let first_admin = match (kind, input.admin_email) {
@@ -119,8 +120,8 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
             admin: None,
         };
         if let Some((parent_kind, parent_id)) = parent
-            && caller.home.is_some()
-            && self.reachable(caller, &new.instance, parent_kind, parent_id).await?.is_none()
+            && caller.principal.home.is_some()
+            && self.reachable(&caller.principal, &new.instance, parent_kind, parent_id).await?.is_none()
         {
             return Err(NodeError::NotFound(parent_kind));
         }
@@ -139,9 +140,10 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
             });
             self.onboarding.letter(TokenPurpose::Activation, &email, &token)
         });
+        let change = caller.change(format!("{}.create", kind.as_str()), Some(new.id));
         let node = self
             .store
-            .create_node(new)
+            .create_node(new, &change)
             .await
             .map_err(|err| NodeError::from_create(err, parent.map(|(kind, _)| kind)))?;
         if let Some(letter) = invitation {
@@ -163,13 +165,13 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
 
     pub async fn update(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
         update: NodeUpdate,
     ) -> Result<Node, NodeError> {
-        let instance = self.authorize(caller, instance, Permission::Update(kind))?;
+        let instance = self.authorize(&caller.principal, instance, Permission::Update(kind))?;
         let changes = NodeChanges {
             name: update.name.as_deref().map(NodeName::parse).transpose()?,
             draas_domain: match update.draas_domain {
@@ -183,11 +185,17 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
             },
         };
         // System administrators reach every node: no lookup needed before the update.
-        if caller.home.is_some() && self.reachable(caller, &instance, kind, id).await?.is_none() {
+        if caller.principal.home.is_some() && self.reachable(&caller.principal, &instance, kind, id).await?.is_none() {
             return Err(NodeError::NotFound(kind));
         }
         self.store
-            .update_node(&instance, kind, NodeId(id), changes)
+            .update_node(
+                &instance,
+                kind,
+                NodeId(id),
+                changes,
+                &caller.change(format!("{}.update", kind.as_str()), Some(NodeId(id))),
+            )
             .await
             .map_err(|err| NodeError::from_update(err, kind))
     }
@@ -196,16 +204,20 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
     /// changing nothing, does deleting one outside the caller's subtree.
     pub async fn delete(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
     ) -> Result<Deleted, NodeError> {
-        let instance = self.authorize(caller, instance, Permission::Delete(kind))?;
-        if caller.home.is_some() && self.reachable(caller, &instance, kind, id).await?.is_none() {
+        let instance = self.authorize(&caller.principal, instance, Permission::Delete(kind))?;
+        if caller.principal.home.is_some() && self.reachable(&caller.principal, &instance, kind, id).await?.is_none() {
             return Ok(Deleted::Absent);
         }
-        self.store.delete_node(&instance, kind, NodeId(id)).await.map_err(|err| NodeError::from_delete(err, kind))
+        let change = caller.change(format!("{}.delete", kind.as_str()), Some(NodeId(id)));
+        self.store
+            .delete_node(&instance, kind, NodeId(id), &change)
+            .await
+            .map_err(|err| NodeError::from_delete(err, kind))
     }
 
     /// One page of the `kind` children of `parent` (or of the instance's groups, cut to the
@@ -253,7 +265,7 @@ fn parse_domain(kind: NodeKind, raw: Option<&str>) -> Result<Option<DraasDomain>
 mod tests {
     use super::*;
     use crate::mail::{Letters, Outbox};
-    use crate::testing::unit::caller;
+    use crate::testing::unit::{acting, caller};
     use crate::{AuthSettings, ManualClock};
     use canopy_domain::{ChildCounts, InstanceSlug, Lineage};
     use canopy_storage::{DeleteNodeError, MockNodeStore};
@@ -291,7 +303,7 @@ mod tests {
     async fn an_unknown_instance_is_rejected_before_any_store_call() {
         // A mock with no expectations panics on any call.
         let service = service(MockNodeStore::new());
-        let err = service.create(&system(), "nowhere", None, NodeKind::Group, input("G")).await.unwrap_err();
+        let err = service.create(&acting(&system()), "nowhere", None, NodeKind::Group, input("G")).await.unwrap_err();
         assert!(matches!(err, NodeError::InstanceNotFound));
         let err = service.get(&system(), "NOT A SLUG", NodeKind::Group, Uuid::nil()).await.unwrap_err();
         assert!(matches!(err, NodeError::InstanceNotFound));
@@ -301,12 +313,14 @@ mod tests {
     async fn a_missing_permission_is_refused_before_any_store_call() {
         let service = service(MockNodeStore::new());
         let tenant_admin = caller(Profile::TenantAdmin, Some(9));
-        let err = service.create(&tenant_admin, "default", None, NodeKind::Group, input("G")).await.unwrap_err();
+        let err =
+            service.create(&acting(&tenant_admin), "default", None, NodeKind::Group, input("G")).await.unwrap_err();
         assert!(matches!(err, NodeError::Forbidden(Permission::Create(NodeKind::Group))), "{err:?}");
-        let err = service.delete(&tenant_admin, "default", NodeKind::Tenant, Uuid::nil()).await.unwrap_err();
+        let err = service.delete(&acting(&tenant_admin), "default", NodeKind::Tenant, Uuid::nil()).await.unwrap_err();
         assert!(matches!(err, NodeError::Forbidden(Permission::Delete(NodeKind::Tenant))), "{err:?}");
         let group_admin = caller(Profile::GroupAdmin, Some(9));
-        let err = service.update(&group_admin, "default", NodeKind::Group, Uuid::nil(), NodeUpdate::default()).await;
+        let err =
+            service.update(&acting(&group_admin), "default", NodeKind::Group, Uuid::nil(), NodeUpdate::default()).await;
         assert!(matches!(err, Err(NodeError::Forbidden(Permission::Update(NodeKind::Group)))), "{err:?}");
         let err = service.list(&tenant_admin, "default", None, NodeKind::Group, ListParams::default()).await;
         assert!(matches!(err, Err(NodeError::Forbidden(Permission::List(NodeKind::Group)))), "{err:?}");
@@ -339,9 +353,9 @@ mod tests {
         let err = service.get(&reseller_admin, "default", NodeKind::Tenant, id).await.unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
         let update = NodeUpdate { name: Some("X".into()), ..Default::default() };
-        let err = service.update(&reseller_admin, "default", NodeKind::Tenant, id, update).await.unwrap_err();
+        let err = service.update(&acting(&reseller_admin), "default", NodeKind::Tenant, id, update).await.unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
-        let deleted = service.delete(&reseller_admin, "default", NodeKind::Tenant, id).await.unwrap();
+        let deleted = service.delete(&acting(&reseller_admin), "default", NodeKind::Tenant, id).await.unwrap();
         assert_eq!(deleted, Deleted::Absent, "answered as a node that does not exist");
     }
 
@@ -377,7 +391,7 @@ mod tests {
             ),
             (NodeKind::Group, Some((NodeKind::Tenant, Uuid::nil())), input("G")),
         ] {
-            let result = service.create(&system(), "default", parent, kind, input).await;
+            let result = service.create(&acting(&system()), "default", parent, kind, input).await;
             assert!(matches!(result, Err(NodeError::Invalid(_))), "{result:?}");
         }
     }
@@ -386,8 +400,8 @@ mod tests {
     async fn a_store_refusal_to_delete_becomes_not_empty_with_its_counts() {
         let mut store = MockNodeStore::new();
         let children = ChildCounts { distributors: 0, resellers: 1, tenants: 2 };
-        store.expect_delete_node().times(1).returning(move |_, _, _| Err(DeleteNodeError::NotEmpty(children)));
-        let err = service(store).delete(&system(), "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
+        store.expect_delete_node().times(1).returning(move |_, _, _, _| Err(DeleteNodeError::NotEmpty(children)));
+        let err = service(store).delete(&acting(&system()), "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
         assert!(matches!(err, NodeError::NotEmpty { kind: NodeKind::Group, children: c } if c == children));
     }
 

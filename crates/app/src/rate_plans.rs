@@ -1,6 +1,7 @@
 //! The rate plans of a node: the prices active now per destination (read by every profile that
 //! reaches the node), and the destinations and scheduled prices the levels above define.
 
+use crate::caller::Caller;
 use crate::clock::Clock;
 use crate::error::NodeError;
 use crate::gate::Gate;
@@ -56,7 +57,7 @@ impl RatePlanService {
     /// Defines (or renames) a destination of the plan; the plan exists from its first destination.
     pub async fn put_destination(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
@@ -65,17 +66,25 @@ impl RatePlanService {
     ) -> Result<(), NodeError> {
         let plan = RatePlanName::parse(plan)?;
         let destination = Destination::parse(destination_id, name)?;
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Update)).await?;
-        self.store.put_destination(view.node.id, plan, destination).await.map_err(|err| match err {
-            WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
-            WriteBelongingError::Store(err) => err.into(),
-        })
+        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
+        self.store
+            .put_destination(
+                view.node.id,
+                plan,
+                destination,
+                &caller.change("rate_plan.destination.put", Some(view.node.id)),
+            )
+            .await
+            .map_err(|err| match err {
+                WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+                WriteBelongingError::Store(err) => err.into(),
+            })
     }
 
     /// Schedules a price (past, present or future) for a destination of the plan.
     pub async fn add_price(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
@@ -89,12 +98,15 @@ impl RatePlanService {
             national: Tariff::parse("national", input.national.0, input.national.1)?,
             international: Tariff::parse("international", input.international.0, input.international.1)?,
         };
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Update)).await?;
-        self.store.add_price(view.node.id, plan, price).await.map_err(|err| match err {
-            AddPriceError::NodeNotFound => NodeError::NotFound(kind),
-            AddPriceError::UnknownDestination => NodeError::UnknownDestination,
-            AddPriceError::Store(err) => err.into(),
-        })
+        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
+        self.store
+            .add_price(view.node.id, plan, price, &caller.change("rate_plan.price.add", Some(view.node.id)))
+            .await
+            .map_err(|err| match err {
+                AddPriceError::NodeNotFound => NodeError::NotFound(kind),
+                AddPriceError::UnknownDestination => NodeError::UnknownDestination,
+                AddPriceError::Store(err) => err.into(),
+            })
     }
 }
 
@@ -103,7 +115,7 @@ mod tests {
     use super::*;
     use crate::ManualClock;
     use crate::instances::Instances;
-    use crate::testing::unit::{caller, node_view, tenant_outside};
+    use crate::testing::unit::{acting, caller, node_view, tenant_outside};
     use canopy_domain::{InstanceSlug, Profile, Timestamp};
     use canopy_storage::{MockBelongingStore, MockNodeStore, RatePlan};
 
@@ -122,7 +134,7 @@ mod tests {
         let tenant_admin = caller(Profile::TenantAdmin, Some(9));
         let err = service
             .add_price(
-                &tenant_admin,
+                &acting(&tenant_admin),
                 "default",
                 NodeKind::Tenant,
                 Uuid::from_u128(9),
@@ -145,10 +157,14 @@ mod tests {
             ("std", PriceInput { destination_id: 0, ..input("2022-08-06 00:00:00") }),
             ("a b", input("2022-08-06 00:00:00")),
         ] {
-            let err = service.add_price(&root, "default", NodeKind::Group, group, plan, bad).await.unwrap_err();
+            let err =
+                service.add_price(&acting(&root), "default", NodeKind::Group, group, plan, bad).await.unwrap_err();
             assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
         }
-        let err = service.put_destination(&root, "default", NodeKind::Group, group, "std", (5, "")).await.unwrap_err();
+        let err = service
+            .put_destination(&acting(&root), "default", NodeKind::Group, group, "std", (5, ""))
+            .await
+            .unwrap_err();
         assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
     }
 

@@ -47,6 +47,16 @@ pub(crate) mod unit {
     use canopy_storage::NodeView;
     use uuid::Uuid;
 
+    /// `principal` asking for a change, in a request without a body or version precondition.
+    pub(crate) fn acting(principal: &Principal) -> crate::Caller {
+        crate::Caller {
+            principal: principal.clone(),
+            email: "caller@canopy.test".into(),
+            request: crate::RequestMeta::default(),
+            at: canopy_domain::Timestamp(1_800_000_000_000),
+        }
+    }
+
     pub(crate) fn caller(profile: Profile, home: Option<u128>) -> Principal {
         Principal {
             admin: AdminId(1),

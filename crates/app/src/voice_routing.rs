@@ -4,6 +4,7 @@
 //! then checks through the [`Gate`] that the group lies in the caller's subtree (one store call),
 //! then makes one store call for the change. A group outside the subtree answers as absent.
 
+use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
 use canopy_domain::{
@@ -189,43 +190,43 @@ impl VoiceRoutingService {
 
     pub async fn create_usage(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         group: Uuid,
         name: &str,
     ) -> Result<PstnUsage, VoiceError> {
         let kind = VoiceKind::PstnUsage;
-        self.allow(caller, instance, kind, Verb::Create)?;
+        self.allow(&caller.principal, instance, kind, Verb::Create)?;
         let name = NodeName::parse(name)?;
-        let group = self.group(caller, instance, group, kind, Verb::Create).await?;
-        self.store.create_usage(group, name).await.map_err(|err| VoiceError::from_write(err, kind))
+        let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
+        self.store
+            .create_usage(group, name, &caller.change("pstn_usage.create", Some(group)))
+            .await
+            .map_err(|err| VoiceError::from_write(err, kind))
     }
 
     pub async fn rename_usage(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         group: Uuid,
         id: i64,
         name: &str,
     ) -> Result<PstnUsage, VoiceError> {
         let kind = VoiceKind::PstnUsage;
-        self.allow(caller, instance, kind, Verb::Update)?;
+        self.allow(&caller.principal, instance, kind, Verb::Update)?;
         let name = NodeName::parse(name)?;
-        let group = self.group(caller, instance, group, kind, Verb::Update).await?;
-        self.store.rename_usage(group, VoiceId(id), name).await.map_err(|err| VoiceError::from_write(err, kind))
+        let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
+        self.store
+            .rename_usage(group, VoiceId(id), name, &caller.change("pstn_usage.update", Some(group)))
+            .await
+            .map_err(|err| VoiceError::from_write(err, kind))
     }
 
     /// Deleting a usage that does not exist succeeds; a linked one is refused with its referrers.
-    pub async fn delete_usage(
-        &self,
-        caller: &Principal,
-        instance: &str,
-        group: Uuid,
-        id: i64,
-    ) -> Result<(), VoiceError> {
-        let group = self.group(caller, instance, group, VoiceKind::PstnUsage, Verb::Delete).await?;
-        match self.store.delete_usage(group, VoiceId(id)).await {
+    pub async fn delete_usage(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), VoiceError> {
+        let group = self.group(&caller.principal, instance, group, VoiceKind::PstnUsage, Verb::Delete).await?;
+        match self.store.delete_usage(group, VoiceId(id), &caller.change("pstn_usage.delete", Some(group))).await {
             Ok(_) => Ok(()),
             Err(DeleteUsageError::InUse(referrers)) => Err(VoiceError::InUse(referrers)),
             Err(DeleteUsageError::Store(err)) => Err(err.into()),
@@ -259,52 +260,52 @@ impl VoiceRoutingService {
 
     pub async fn create_route(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         group: Uuid,
         input: RouteInput,
     ) -> Result<VoiceRoute, VoiceError> {
         let kind = VoiceKind::VoiceRoute;
-        self.allow(caller, instance, kind, Verb::Create)?;
+        self.allow(&caller.principal, instance, kind, Verb::Create)?;
         let new = NewRoute {
             name: NodeName::parse(&input.name)?,
             pattern: RoutePattern::parse(&input.pattern)?,
             priority: Priority::parse(input.priority)?,
             usages: links(input.pstn_usages.as_ref())?.unwrap_or_default(),
         };
-        let group = self.group(caller, instance, group, kind, Verb::Create).await?;
-        self.store.create_route(group, new).await.map_err(|err| VoiceError::from_write(err, kind))
+        let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
+        self.store
+            .create_route(group, new, &caller.change("voice_route.create", Some(group)))
+            .await
+            .map_err(|err| VoiceError::from_write(err, kind))
     }
 
     pub async fn update_route(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         group: Uuid,
         id: i64,
         update: RouteUpdate,
     ) -> Result<VoiceRoute, VoiceError> {
         let kind = VoiceKind::VoiceRoute;
-        self.allow(caller, instance, kind, Verb::Update)?;
+        self.allow(&caller.principal, instance, kind, Verb::Update)?;
         let changes = RouteChanges {
             name: update.name.as_deref().map(NodeName::parse).transpose()?,
             pattern: update.pattern.as_deref().map(RoutePattern::parse).transpose()?,
             priority: update.priority.map(Priority::parse).transpose()?,
             usages: links(update.pstn_usages.as_ref())?,
         };
-        let group = self.group(caller, instance, group, kind, Verb::Update).await?;
-        self.store.update_route(group, VoiceId(id), changes).await.map_err(|err| VoiceError::from_write(err, kind))
+        let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
+        self.store
+            .update_route(group, VoiceId(id), changes, &caller.change("voice_route.update", Some(group)))
+            .await
+            .map_err(|err| VoiceError::from_write(err, kind))
     }
 
-    pub async fn delete_route(
-        &self,
-        caller: &Principal,
-        instance: &str,
-        group: Uuid,
-        id: i64,
-    ) -> Result<(), VoiceError> {
-        let group = self.group(caller, instance, group, VoiceKind::VoiceRoute, Verb::Delete).await?;
-        self.store.delete_route(group, VoiceId(id)).await?;
+    pub async fn delete_route(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), VoiceError> {
+        let group = self.group(&caller.principal, instance, group, VoiceKind::VoiceRoute, Verb::Delete).await?;
+        self.store.delete_route(group, VoiceId(id), &caller.change("voice_route.delete", Some(group))).await?;
         Ok(())
     }
 
@@ -322,48 +323,50 @@ impl VoiceRoutingService {
 
     pub async fn create_policy(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         group: Uuid,
         input: PolicyInput,
     ) -> Result<VoiceRoutingPolicy, VoiceError> {
         let kind = VoiceKind::VoiceRoutingPolicy;
-        self.allow(caller, instance, kind, Verb::Create)?;
+        self.allow(&caller.principal, instance, kind, Verb::Create)?;
         let new = NewPolicy {
             name: NodeName::parse(input.name.as_deref().unwrap_or_default())?,
             usages: links(input.pstn_usages.as_ref())?.unwrap_or_default(),
         };
-        let group = self.group(caller, instance, group, kind, Verb::Create).await?;
-        self.store.create_policy(group, new).await.map_err(|err| VoiceError::from_write(err, kind))
+        let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
+        self.store
+            .create_policy(group, new, &caller.change("voice_routing_policy.create", Some(group)))
+            .await
+            .map_err(|err| VoiceError::from_write(err, kind))
     }
 
     pub async fn update_policy(
         &self,
-        caller: &Principal,
+        caller: &Caller,
         instance: &str,
         group: Uuid,
         id: i64,
         update: PolicyInput,
     ) -> Result<VoiceRoutingPolicy, VoiceError> {
         let kind = VoiceKind::VoiceRoutingPolicy;
-        self.allow(caller, instance, kind, Verb::Update)?;
+        self.allow(&caller.principal, instance, kind, Verb::Update)?;
         let changes = PolicyChanges {
             name: update.name.as_deref().map(NodeName::parse).transpose()?,
             usages: links(update.pstn_usages.as_ref())?,
         };
-        let group = self.group(caller, instance, group, kind, Verb::Update).await?;
-        self.store.update_policy(group, VoiceId(id), changes).await.map_err(|err| VoiceError::from_write(err, kind))
+        let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
+        self.store
+            .update_policy(group, VoiceId(id), changes, &caller.change("voice_routing_policy.update", Some(group)))
+            .await
+            .map_err(|err| VoiceError::from_write(err, kind))
     }
 
-    pub async fn delete_policy(
-        &self,
-        caller: &Principal,
-        instance: &str,
-        group: Uuid,
-        id: i64,
-    ) -> Result<(), VoiceError> {
-        let group = self.group(caller, instance, group, VoiceKind::VoiceRoutingPolicy, Verb::Delete).await?;
-        self.store.delete_policy(group, VoiceId(id)).await?;
+    pub async fn delete_policy(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), VoiceError> {
+        let group = self.group(&caller.principal, instance, group, VoiceKind::VoiceRoutingPolicy, Verb::Delete).await?;
+        self.store
+            .delete_policy(group, VoiceId(id), &caller.change("voice_routing_policy.delete", Some(group)))
+            .await?;
         Ok(())
     }
 }

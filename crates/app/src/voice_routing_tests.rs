@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::instances::Instances;
-use crate::testing::unit::caller;
+use crate::testing::unit::{acting, caller};
 use canopy_domain::{InstanceSlug, Lineage, Node, Profile};
 use canopy_storage::{MockNodeStore, MockVoiceRoutingStore, NodeView};
 
@@ -38,9 +38,10 @@ async fn a_missing_permission_is_refused_before_any_store_call() {
     let distributor_admin = caller(Profile::DistributorAdmin, Some(2));
     let err = service.list_usages(&distributor_admin, "default", group, ListParams::default()).await.unwrap_err();
     assert!(matches!(err, VoiceError::Node(NodeError::Forbidden(_))), "{err:?}");
-    let err = service.create_route(&distributor_admin, "default", group, route(".*", 1, vec![])).await.unwrap_err();
+    let err =
+        service.create_route(&acting(&distributor_admin), "default", group, route(".*", 1, vec![])).await.unwrap_err();
     assert!(matches!(err, VoiceError::Node(NodeError::Forbidden(_))), "{err:?}");
-    let err = service.delete_usage(&distributor_admin, "default", group, 1).await.unwrap_err();
+    let err = service.delete_usage(&acting(&distributor_admin), "default", group, 1).await.unwrap_err();
     assert!(matches!(err, VoiceError::Node(NodeError::Forbidden(_))), "{err:?}");
 }
 
@@ -55,7 +56,7 @@ async fn invalid_values_are_refused_before_any_store_call() {
         (route(".*", 1, vec![8, 8]), "pstnUsages"),
         (RouteInput { name: " ".into(), ..route(".*", 1, vec![]) }, "name"),
     ] {
-        let err = service.create_route(&root, "default", group, input).await.unwrap_err();
+        let err = service.create_route(&acting(&root), "default", group, input).await.unwrap_err();
         assert!(
             matches!(&err, VoiceError::Node(NodeError::Invalid(DomainError::Invalid { field: f, .. })) if *f == field),
             "{field}: {err:?}"
@@ -77,9 +78,9 @@ async fn a_group_outside_the_subtree_is_not_found_and_its_voice_routing_untouche
     voice.expect_delete_usage().never();
     let service = service(nodes, voice);
     let other_group_admin = caller(Profile::GroupAdmin, Some(1));
-    let err = service.create_usage(&other_group_admin, "default", Uuid::from_u128(9), "U").await.unwrap_err();
+    let err = service.create_usage(&acting(&other_group_admin), "default", Uuid::from_u128(9), "U").await.unwrap_err();
     assert!(matches!(err, VoiceError::Node(NodeError::NotFound(NodeKind::Group))), "{err:?}");
-    let err = service.delete_usage(&other_group_admin, "default", Uuid::from_u128(9), 1).await.unwrap_err();
+    let err = service.delete_usage(&acting(&other_group_admin), "default", Uuid::from_u128(9), 1).await.unwrap_err();
     assert!(matches!(err, VoiceError::Node(NodeError::NotFound(NodeKind::Group))), "{err:?}");
 }
 
@@ -88,16 +89,16 @@ async fn store_refusals_become_errors_naming_what_was_wrong() {
     let mut nodes = MockNodeStore::new();
     nodes.expect_get_node().returning(|_, _, _| Ok(Some(group_node(1))));
     let mut voice = MockVoiceRoutingStore::new();
-    voice.expect_create_route().returning(|_, _| Err(VoiceWriteError::UnknownUsages(vec![VoiceId(8)])));
-    voice.expect_update_policy().returning(|_, _, _| Err(VoiceWriteError::NotFound));
+    voice.expect_create_route().returning(|_, _, _| Err(VoiceWriteError::UnknownUsages(vec![VoiceId(8)])));
+    voice.expect_update_policy().returning(|_, _, _, _| Err(VoiceWriteError::NotFound));
     voice.expect_usage_referrers().returning(|_, _| Ok(None));
     let service = service(nodes, voice);
     let root = caller(Profile::SystemAdmin, None);
     let group = Uuid::from_u128(1);
-    let err = service.create_route(&root, "default", group, route(".*", 1, vec![8])).await.unwrap_err();
+    let err = service.create_route(&acting(&root), "default", group, route(".*", 1, vec![8])).await.unwrap_err();
     assert!(matches!(&err, VoiceError::UnknownUsages(ids) if ids == &[VoiceId(8)]), "{err:?}");
     assert!(err.to_string().contains('8'), "{err}");
-    let err = service.update_policy(&root, "default", group, 3, PolicyInput::default()).await.unwrap_err();
+    let err = service.update_policy(&acting(&root), "default", group, 3, PolicyInput::default()).await.unwrap_err();
     assert!(matches!(err, VoiceError::NotFound(VoiceKind::VoiceRoutingPolicy)), "{err:?}");
     let err = service.usage_references(&root, "default", group, 3).await.unwrap_err();
     assert!(matches!(err, VoiceError::NotFound(VoiceKind::PstnUsage)), "{err:?}");

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod account;
 pub mod branding;
+pub mod change;
 pub mod configuration;
 pub mod email;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod voice_routing;
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb};
 pub use account::{Admin, AdminDetails, AdminId, LoginThrottle, Timestamp, TokenPurpose, check_password};
 pub use branding::{BrandingDocument, BrandingKey, effective};
+pub use change::{Actor, Change, Version, VersionMismatch, check_version, mask_secrets};
 pub use configuration::{
     ConfigWrite, MASK, Properties, PropertyFilter, PropertyKey, PropertyValue, STANDARD_PROPERTIES, ValueType,
     WriteMode, is_secret, parse_keys,

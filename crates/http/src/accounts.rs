@@ -5,6 +5,7 @@ use crate::account_dto::{
     AdminCreate, AdminList, AdminModify, AdminQuery, ForgotBody, IdBody, LoginBody, MeBody, RedeemBody, SessionBody,
     WelcomeBody,
 };
+use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use axum::Json;
@@ -59,24 +60,23 @@ pub async fn list(
 pub async fn create(
     level: Level,
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<AdminPath>,
     ApiJson(body): ApiJson<AdminCreate>,
 ) -> Result<Json<IdBody>, ApiError> {
-    let admin = app.admins.create(&caller.principal, &path.draas_instance, path.holder(level), body.into()).await?;
+    let admin = app.admins.create(&caller, &path.draas_instance, path.holder(level), body.into()).await?;
     Ok(Json(IdBody { id: admin.id.0 }))
 }
 
 pub async fn update(
     level: Level,
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<AdminPath>,
     ApiJson(body): ApiJson<AdminModify>,
 ) -> Result<Json<IdBody>, ApiError> {
     let holder = path.holder(level);
-    let admin =
-        app.admins.update(&caller.principal, &path.draas_instance, holder, path.username(), body.into()).await?;
+    let admin = app.admins.update(&caller, &path.draas_instance, holder, path.username(), body.into()).await?;
     Ok(Json(IdBody { id: admin.id.0 }))
 }
 
@@ -84,10 +84,10 @@ pub async fn update(
 pub async fn delete(
     level: Level,
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<AdminPath>,
 ) -> Result<StatusCode, ApiError> {
-    app.admins.delete(&caller.principal, &path.draas_instance, path.holder(level), path.username()).await?;
+    app.admins.delete(&caller, &path.draas_instance, path.holder(level), path.username()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,6 +2,7 @@
 //! branding documents, enabled UCs, rate plans.
 
 use crate::belonging_dto::{BrandingParams, DestinationBody, DocumentBody, EnabledUcsBody, PriceBody, PricesBody};
+use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use axum::Json;
@@ -51,7 +52,7 @@ pub async fn get_branding(
 pub async fn put_branding(
     (kind, doc): (NodeKind, BrandingDoc),
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiJson(DocumentBody(mut body)): ApiJson<DocumentBody>,
 ) -> Result<StatusCode, ApiError> {
@@ -65,7 +66,7 @@ pub async fn put_branding(
             None => BrandingKey::styling(None)?,
         },
     };
-    app.branding.put(&caller.principal, &path.draas_instance, kind, path.uuid, key, Value::Object(body)).await?;
+    app.branding.put(&caller, &path.draas_instance, kind, path.uuid, key, Value::Object(body)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -82,11 +83,11 @@ pub async fn get_enabled_ucs(
 pub async fn put_enabled_ucs(
     kind: NodeKind,
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiJson(body): ApiJson<EnabledUcsBody>,
 ) -> Result<StatusCode, ApiError> {
-    app.enabled_ucs.set(&caller.principal, &path.draas_instance, kind, path.uuid, &body.enabled_ucs).await?;
+    app.enabled_ucs.set(&caller, &path.draas_instance, kind, path.uuid, &body.enabled_ucs).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -104,20 +105,13 @@ pub async fn get_rate_plan(
 pub async fn put_destination(
     kind: NodeKind,
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiJson(body): ApiJson<DestinationBody>,
 ) -> Result<StatusCode, ApiError> {
     let id = path.destination_id.unwrap_or_default();
     app.rate_plans
-        .put_destination(
-            &caller.principal,
-            &path.draas_instance,
-            kind,
-            path.uuid,
-            path.rate_plan(),
-            (id, &body.destination),
-        )
+        .put_destination(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), (id, &body.destination))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -125,12 +119,10 @@ pub async fn put_destination(
 pub async fn add_price(
     kind: NodeKind,
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiJson(body): ApiJson<PriceBody>,
 ) -> Result<StatusCode, ApiError> {
-    app.rate_plans
-        .add_price(&caller.principal, &path.draas_instance, kind, path.uuid, path.rate_plan(), body.into())
-        .await?;
+    app.rate_plans.add_price(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), body.into()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

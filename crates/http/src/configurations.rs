@@ -1,6 +1,7 @@
 //! Handlers of the general configuration routes, one set for every kind: the route table passes
 //! the kind in.
 
+use crate::caller::Acting;
 use crate::config_dto::{ConfigQuery, KeysBody, PropertiesBody};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
@@ -30,21 +31,21 @@ pub async fn write(
     kind: NodeKind,
     mode: WriteMode,
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
     ApiJson(body): ApiJson<PropertiesBody>,
 ) -> Result<StatusCode, ApiError> {
-    app.configurations.write(&caller.principal, &instance, kind, id, mode, body.into_pairs()).await?;
+    app.configurations.write(&caller, &instance, kind, id, mode, body.into_pairs()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn delete(
     kind: NodeKind,
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
     ApiJson(body): ApiJson<KeysBody>,
 ) -> Result<StatusCode, ApiError> {
-    app.configurations.delete(&caller.principal, &instance, kind, id, &body.keys).await?;
+    app.configurations.delete(&caller, &instance, kind, id, &body.keys).await?;
     Ok(StatusCode::NO_CONTENT)
 }

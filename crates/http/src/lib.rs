@@ -5,6 +5,7 @@ mod account_dto;
 mod accounts;
 mod belonging_dto;
 mod belongings;
+mod caller;
 mod config_dto;
 mod configurations;
 mod dto;

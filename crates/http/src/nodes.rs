@@ -1,5 +1,6 @@
 //! Handlers of the node routes, one set for every kind: the route table passes the kind in.
 
+use crate::caller::Acting;
 use crate::dto::{CreateBody, ListQueryParams, NodeBody, UpdateBody, UuidBody};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, Authenticated};
@@ -34,12 +35,12 @@ pub struct NodePath {
 pub async fn create<B: CreateBody>(
     under: Under,
     app: App,
-    caller: Authenticated,
+    Acting(caller): Acting,
     path: NodePath,
     body: B,
 ) -> Result<Json<UuidBody>, ApiError> {
     let parent = under.parent_of(path.uuid);
-    let node = app.nodes.create(&caller.principal, &path.draas_instance, parent, under.kind, body.into_input()).await?;
+    let node = app.nodes.create(&caller, &path.draas_instance, parent, under.kind, body.into_input()).await?;
     Ok(Json(UuidBody { uuid: node.id.0 }))
 }
 
@@ -77,11 +78,11 @@ pub async fn read(
 pub async fn update<B: UpdateBody>(
     kind: NodeKind,
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
     ApiJson(body): ApiJson<B>,
 ) -> Result<Json<UuidBody>, ApiError> {
-    app.nodes.update(&caller.principal, &instance, kind, id, body.into_update()).await?;
+    app.nodes.update(&caller, &instance, kind, id, body.into_update()).await?;
     Ok(Json(UuidBody { uuid: id }))
 }
 
@@ -89,10 +90,10 @@ pub async fn update<B: UpdateBody>(
 pub async fn delete(
     kind: NodeKind,
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
 ) -> Result<Json<UuidBody>, ApiError> {
-    app.nodes.delete(&caller.principal, &instance, kind, id).await?;
+    app.nodes.delete(&caller, &instance, kind, id).await?;
     Ok(Json(UuidBody { uuid: id }))
 }
 

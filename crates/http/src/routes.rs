@@ -130,6 +130,7 @@ pub fn router(app: App, config: HttpConfig) -> Router {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")
         })
         .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(middleware::from_fn_with_state(config.body_limit, crate::caller::record_body))
         .layer(CatchPanicLayer::custom(|_| -> Response { internal().into_response() }))
         .layer(middleware::from_fn_with_state(config.request_timeout, ops::timeout))
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
@@ -171,7 +172,7 @@ fn nodes_routes(all: &mut Vec<Route>, parent: Option<NodeKind>, kind: NodeKind) 
 fn create_route<B: CreateBody + 'static>(under: Under) -> MethodRouter<App> {
     post(
         move |State(app): State<App>,
-              caller: Authenticated,
+              caller: crate::caller::Acting,
               ApiPath(path): ApiPath<NodePath>,
               ApiJson(body): ApiJson<B>| nodes::create(under, app, caller, path, body),
     )

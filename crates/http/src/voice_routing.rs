@@ -2,6 +2,7 @@
 //! policies (spec fusion-draas-groups). Creations, changes and deletions answer `204` with no
 //! body, as the spec says; a creation names its object in `Location`.
 
+use crate::caller::Acting;
 use crate::dto::ListQueryParams;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
@@ -68,31 +69,31 @@ async fn list_usages(
 
 async fn create_usage(
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
     ApiJson(body): ApiJson<UsageBody>,
 ) -> Result<Response, ApiError> {
-    let usage = app.voice_routing.create_usage(&caller.principal, &path.draas_instance, path.uuid, &body.name).await?;
+    let usage = app.voice_routing.create_usage(&caller, &path.draas_instance, path.uuid, &body.name).await?;
     Ok(created(&path, VoiceKind::PstnUsage, usage.id))
 }
 
 async fn update_usage(
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
     ApiJson(body): ApiJson<UsageBody>,
 ) -> Result<StatusCode, ApiError> {
     let (instance, group, id) = (&path.draas_instance, path.uuid, path.id());
-    app.voice_routing.rename_usage(&caller.principal, instance, group, id, &body.name).await?;
+    app.voice_routing.rename_usage(&caller, instance, group, id, &body.name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn delete_usage(
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
 ) -> Result<StatusCode, ApiError> {
-    app.voice_routing.delete_usage(&caller.principal, &path.draas_instance, path.uuid, path.id()).await?;
+    app.voice_routing.delete_usage(&caller, &path.draas_instance, path.uuid, path.id()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -119,31 +120,31 @@ async fn list_routes(
 
 async fn create_route(
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
     ApiJson(body): ApiJson<RouteCreate>,
 ) -> Result<Response, ApiError> {
-    let route = app.voice_routing.create_route(&caller.principal, &path.draas_instance, path.uuid, body.into()).await?;
+    let route = app.voice_routing.create_route(&caller, &path.draas_instance, path.uuid, body.into()).await?;
     Ok(created(&path, VoiceKind::VoiceRoute, route.id))
 }
 
 async fn update_route(
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
     ApiJson(body): ApiJson<RouteModify>,
 ) -> Result<StatusCode, ApiError> {
     let (instance, group, id) = (&path.draas_instance, path.uuid, path.id());
-    app.voice_routing.update_route(&caller.principal, instance, group, id, body.into()).await?;
+    app.voice_routing.update_route(&caller, instance, group, id, body.into()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn delete_route(
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
 ) -> Result<StatusCode, ApiError> {
-    app.voice_routing.delete_route(&caller.principal, &path.draas_instance, path.uuid, path.id()).await?;
+    app.voice_routing.delete_route(&caller, &path.draas_instance, path.uuid, path.id()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -161,32 +162,31 @@ async fn list_policies(
 
 async fn create_policy(
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
     ApiJson(body): ApiJson<PolicyCreate>,
 ) -> Result<Response, ApiError> {
-    let policy =
-        app.voice_routing.create_policy(&caller.principal, &path.draas_instance, path.uuid, body.into()).await?;
+    let policy = app.voice_routing.create_policy(&caller, &path.draas_instance, path.uuid, body.into()).await?;
     Ok(created(&path, VoiceKind::VoiceRoutingPolicy, policy.id))
 }
 
 async fn update_policy(
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
     ApiJson(body): ApiJson<PolicyModify>,
 ) -> Result<StatusCode, ApiError> {
     let (instance, group, id) = (&path.draas_instance, path.uuid, path.id());
-    app.voice_routing.update_policy(&caller.principal, instance, group, id, body.into()).await?;
+    app.voice_routing.update_policy(&caller, instance, group, id, body.into()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn delete_policy(
     State(app): State<App>,
-    caller: Authenticated,
+    Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
 ) -> Result<StatusCode, ApiError> {
-    app.voice_routing.delete_policy(&caller.principal, &path.draas_instance, path.uuid, path.id()).await?;
+    app.voice_routing.delete_policy(&caller, &path.draas_instance, path.uuid, path.id()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

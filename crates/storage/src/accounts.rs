@@ -7,6 +7,7 @@
 use crate::error::{CreateAdminError, StoreError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{
     Admin, AdminDetails, AdminId, Email, InstanceSlug, LoginThrottle, NodeId, Profile, Timestamp, TokenPurpose,
 };
@@ -85,7 +86,7 @@ pub struct NewSession {
 pub trait AccountStore: Send + Sync + 'static {
     /// Creates an administrator (and its token). Fails with `HomeNotFound` when its node does not
     /// exist (or is deleted concurrently), `DuplicateEmail` when the instance has the address.
-    async fn create_admin(&self, new: NewAdmin) -> Result<Admin, CreateAdminError>;
+    async fn create_admin(&self, new: NewAdmin, change: &Change) -> Result<Admin, CreateAdminError>;
 
     /// Creates `new` (a system administrator) only if its instance has no system administrator
     /// yet, atomically, so that processes starting together create one between them.
@@ -98,10 +99,15 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError>;
 
     /// `None` when there is no such administrator (any more).
-    async fn update_admin(&self, id: AdminId, changes: AdminChanges) -> Result<Option<Admin>, StoreError>;
+    async fn update_admin(
+        &self,
+        id: AdminId,
+        changes: AdminChanges,
+        change: &Change,
+    ) -> Result<Option<Admin>, StoreError>;
 
     /// Deletes the administrator with its sessions and tokens.
-    async fn delete_admin(&self, id: AdminId) -> Result<Deleted, StoreError>;
+    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, StoreError>;
 
     /// Stores a one-time token, replacing the administrator's earlier ones of the same purpose;
     /// `false` when the administrator does not exist.

@@ -5,6 +5,7 @@
 
 use crate::error::{AddPriceError, StoreError, WriteBelongingError};
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, UcPlatform};
 
 /// A rate plan of a node: its destinations (by id) and every price ever added, oldest instant
@@ -31,13 +32,19 @@ pub trait BelongingStore: Send + Sync + 'static {
         node: NodeId,
         key: BrandingKey,
         document: BrandingDocument,
+        change: &Change,
     ) -> Result<(), WriteBelongingError>;
 
     /// The UC platforms enabled for the node, in `UC_PLATFORMS` order; none by default.
     async fn enabled_ucs(&self, node: NodeId) -> Result<Vec<UcPlatform>, StoreError>;
 
     /// Replaces the node's enabled platforms.
-    async fn set_enabled_ucs(&self, node: NodeId, platforms: Vec<UcPlatform>) -> Result<(), WriteBelongingError>;
+    async fn set_enabled_ucs(
+        &self,
+        node: NodeId,
+        platforms: Vec<UcPlatform>,
+        change: &Change,
+    ) -> Result<(), WriteBelongingError>;
 
     /// The rate plan of this name, `None` while it has no destination.
     async fn rate_plan(&self, node: NodeId, plan: RatePlanName) -> Result<Option<RatePlan>, StoreError>;
@@ -48,9 +55,16 @@ pub trait BelongingStore: Send + Sync + 'static {
         node: NodeId,
         plan: RatePlanName,
         destination: Destination,
+        change: &Change,
     ) -> Result<(), WriteBelongingError>;
 
     /// Adds a price to a destination of the plan; a price of the same destination at the same
     /// instant is replaced.
-    async fn add_price(&self, node: NodeId, plan: RatePlanName, price: Price) -> Result<(), AddPriceError>;
+    async fn add_price(
+        &self,
+        node: NodeId,
+        plan: RatePlanName,
+        price: Price,
+        change: &Change,
+    ) -> Result<(), AddPriceError>;
 }

@@ -7,6 +7,7 @@
 
 use crate::error::StoreError;
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{ConfigWrite, DomainError, NodeId, Properties, PropertyKey};
 use std::collections::BTreeSet;
 
@@ -31,8 +32,13 @@ pub trait ConfigStore: Send + Sync + 'static {
 
     /// Applies `write` to the node's properties, atomically: concurrent writes of one node are
     /// serialized, each applied against what the previous one left.
-    async fn write_config(&self, node: NodeId, write: &ConfigWrite) -> Result<(), WriteConfigError>;
+    async fn write_config(&self, node: NodeId, write: &ConfigWrite, change: &Change) -> Result<(), WriteConfigError>;
 
     /// Deletes these keys from the node's properties; keys it does not have are ignored.
-    async fn delete_config_keys(&self, node: NodeId, keys: &BTreeSet<PropertyKey>) -> Result<(), WriteConfigError>;
+    async fn delete_config_keys(
+        &self,
+        node: NodeId,
+        keys: &BTreeSet<PropertyKey>,
+        change: &Change,
+    ) -> Result<(), WriteConfigError>;
 }

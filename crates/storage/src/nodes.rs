@@ -3,6 +3,7 @@
 use crate::accounts::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{
     DraasDomain, InstanceSlug, Node, NodeId, NodeKind, NodeName, PageRequest, SubtreeCounts, TenantId,
 };
@@ -91,7 +92,7 @@ pub trait NodeStore: Send + Sync + 'static {
 
     /// Creates a node under its parent, atomically with respect to a concurrent deletion of the
     /// parent: either the parent still exists when the node is committed, or nothing is created.
-    async fn create_node(&self, new: NewNode) -> Result<Node, CreateNodeError>;
+    async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError>;
 
     /// A node of this kind in this instance, with its subtree counts.
     async fn get_node(
@@ -107,6 +108,7 @@ pub trait NodeStore: Send + Sync + 'static {
         kind: NodeKind,
         id: NodeId,
         changes: NodeChanges,
+        change: &Change,
     ) -> Result<Node, UpdateNodeError>;
 
     /// Deletes a node of this kind only when it has no children (`ensure_deletable`), holding
@@ -117,6 +119,7 @@ pub trait NodeStore: Send + Sync + 'static {
         instance: &InstanceSlug,
         kind: NodeKind,
         id: NodeId,
+        change: &Change,
     ) -> Result<Deleted, DeleteNodeError>;
 
     /// One page of the scope's nodes, ordered by the query's sort key then uuid. Pages after a

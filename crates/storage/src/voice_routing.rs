@@ -8,6 +8,7 @@
 use crate::error::StoreError;
 use crate::nodes::Deleted;
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{
     NodeId, NodeName, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, VoiceId, VoicePageRequest, VoiceRoute,
     VoiceRoutingPolicy,
@@ -84,42 +85,55 @@ pub enum DeleteUsageError {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait VoiceRoutingStore: Send + Sync + 'static {
-    async fn create_usage(&self, group: NodeId, name: NodeName) -> Result<PstnUsage, VoiceWriteError>;
+    async fn create_usage(&self, group: NodeId, name: NodeName, change: &Change) -> Result<PstnUsage, VoiceWriteError>;
 
-    async fn rename_usage(&self, group: NodeId, id: VoiceId, name: NodeName) -> Result<PstnUsage, VoiceWriteError>;
+    async fn rename_usage(
+        &self,
+        group: NodeId,
+        id: VoiceId,
+        name: NodeName,
+        change: &Change,
+    ) -> Result<PstnUsage, VoiceWriteError>;
 
     /// Deletes a usage nothing links; `Absent` when there is no such usage in the group.
-    async fn delete_usage(&self, group: NodeId, id: VoiceId) -> Result<Deleted, DeleteUsageError>;
+    async fn delete_usage(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, DeleteUsageError>;
 
     /// The routes and policies linking a usage (sorted); `None` when there is no such usage.
     async fn usage_referrers(&self, group: NodeId, id: VoiceId) -> Result<Option<Vec<Referrer>>, StoreError>;
 
     async fn list_usages(&self, request: &VoicePageRequest) -> Result<VoicePage<PstnUsage>, StoreError>;
 
-    async fn create_route(&self, group: NodeId, new: NewRoute) -> Result<VoiceRoute, VoiceWriteError>;
+    async fn create_route(&self, group: NodeId, new: NewRoute, change: &Change) -> Result<VoiceRoute, VoiceWriteError>;
 
     async fn update_route(
         &self,
         group: NodeId,
         id: VoiceId,
         changes: RouteChanges,
+        change: &Change,
     ) -> Result<VoiceRoute, VoiceWriteError>;
 
     /// Deletes a route and its links; `Absent` when there is no such route in the group.
-    async fn delete_route(&self, group: NodeId, id: VoiceId) -> Result<Deleted, StoreError>;
+    async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError>;
 
     async fn list_routes(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoute>, StoreError>;
 
-    async fn create_policy(&self, group: NodeId, new: NewPolicy) -> Result<VoiceRoutingPolicy, VoiceWriteError>;
+    async fn create_policy(
+        &self,
+        group: NodeId,
+        new: NewPolicy,
+        change: &Change,
+    ) -> Result<VoiceRoutingPolicy, VoiceWriteError>;
 
     async fn update_policy(
         &self,
         group: NodeId,
         id: VoiceId,
         changes: PolicyChanges,
+        change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError>;
 
-    async fn delete_policy(&self, group: NodeId, id: VoiceId) -> Result<Deleted, StoreError>;
+    async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError>;
 
     async fn list_policies(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoutingPolicy>, StoreError>;
 }

@@ -1,6 +1,6 @@
 //! Contract cases of the account port: administrators, sessions, one-time tokens, throttling.
 
-use super::{create, instance, new_node, other_instance, prepared};
+use super::{change, create, instance, new_node, other_instance, prepared};
 use crate::{
     AccountStore, AdminChanges, CreateAdminError, CreateNodeError, Deleted, NewAdmin, NewOneTimeToken, NewSession,
     NodeStore, TokenHash,
@@ -36,14 +36,14 @@ pub async fn admins_are_unique_per_instance_and_listed_by_home<S: NodeStore + Ac
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let home = Some((NodeKind::Group, group.id));
-    let b = store.create_admin(new_admin(instance(), home, "b@example.com")).await.unwrap();
-    let a = store.create_admin(new_admin(instance(), home, "A@example.com")).await.unwrap();
+    let b = store.create_admin(new_admin(instance(), home, "b@example.com"), &change()).await.unwrap();
+    let a = store.create_admin(new_admin(instance(), home, "A@example.com"), &change()).await.unwrap();
     assert_ne!(a.id, b.id);
     assert_eq!((a.profile, a.home, a.active), (Profile::GroupAdmin, Some(group.id), false));
-    let err = store.create_admin(new_admin(instance(), None, "a@EXAMPLE.com")).await.unwrap_err();
+    let err = store.create_admin(new_admin(instance(), None, "a@EXAMPLE.com"), &change()).await.unwrap_err();
     assert!(matches!(err, CreateAdminError::DuplicateEmail), "{err:?}");
-    store.create_admin(new_admin(other_instance(), None, "a@example.com")).await.expect("another instance");
-    let system = store.create_admin(new_admin(instance(), None, "root@example.com")).await.unwrap();
+    store.create_admin(new_admin(other_instance(), None, "a@example.com"), &change()).await.expect("another instance");
+    let system = store.create_admin(new_admin(instance(), None, "root@example.com"), &change()).await.unwrap();
 
     let listed = store.list_admins(&instance(), Some(group.id)).await.unwrap();
     assert_eq!(listed, vec![a.clone(), b]);
@@ -62,7 +62,7 @@ pub async fn an_admin_needs_an_existing_home<S: NodeStore + AccountStore>(store:
         new_admin(other_instance(), Some((NodeKind::Group, group.id)), "x@example.com"),
         new_admin(InstanceSlug::parse("nowhere").unwrap(), None, "x@example.com"),
     ] {
-        let err = store.create_admin(new).await.unwrap_err();
+        let err = store.create_admin(new, &change()).await.unwrap_err();
         assert!(matches!(err, CreateAdminError::HomeNotFound), "{err:?}");
     }
     assert!(store.find_admin(&instance(), "x@example.com").await.unwrap().is_none());
@@ -70,7 +70,7 @@ pub async fn an_admin_needs_an_existing_home<S: NodeStore + AccountStore>(store:
 
 pub async fn a_node_created_with_its_admin_is_one_unit<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
-    store.create_admin(new_admin(instance(), None, "taken@example.com")).await.unwrap();
+    store.create_admin(new_admin(instance(), None, "taken@example.com"), &change()).await.unwrap();
     let with_admin = |name: &str, email: &str| {
         let mut node = new_node(NodeKind::Group, None, name);
         node.admin = Some(NewAdmin {
@@ -80,13 +80,13 @@ pub async fn a_node_created_with_its_admin_is_one_unit<S: NodeStore + AccountSto
         });
         node
     };
-    let err = store.create_node(with_admin("G1", "TAKEN@example.com")).await.unwrap_err();
+    let err = store.create_node(with_admin("G1", "TAKEN@example.com"), &change()).await.unwrap_err();
     assert!(matches!(err, CreateNodeError::DuplicateEmail), "{err:?}");
     assert!(
         store.list_nodes(&super::request(None, NodeKind::Group, Default::default())).await.unwrap().items.is_empty()
     );
 
-    let group = store.create_node(with_admin("G1", "first@example.com")).await.unwrap();
+    let group = store.create_node(with_admin("G1", "first@example.com"), &change()).await.unwrap();
     let admin = store.find_admin(&instance(), "first@example.com").await.unwrap().unwrap().admin;
     assert_eq!((admin.home, admin.profile), (Some(group.id), Profile::GroupAdmin));
     let redeemed = store.redeem_token(hash(9), TokenPurpose::Activation, Timestamp(0), "h".into()).await.unwrap();
@@ -100,22 +100,27 @@ pub async fn deleting_a_node_removes_its_admins_and_their_sessions<S: NodeStore 
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
-    let admin =
-        store.create_admin(new_admin(instance(), Some((NodeKind::Tenant, tenant.id)), "t@example.com")).await.unwrap();
+    let admin = store
+        .create_admin(new_admin(instance(), Some((NodeKind::Tenant, tenant.id)), "t@example.com"), &change())
+        .await
+        .unwrap();
     let session = NewSession { hash: hash(1), admin: admin.id, expires: Timestamp(1000), now: Timestamp(0) };
     store.open_session(session).await.unwrap();
     assert!(store.session_admin(hash(1), Timestamp(1)).await.unwrap().is_some());
 
-    assert_eq!(store.delete_node(&instance(), NodeKind::Tenant, tenant.id).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_node(&instance(), NodeKind::Tenant, tenant.id, &change()).await.unwrap(), Deleted::Removed);
     assert!(store.find_admin(&instance(), "t@example.com").await.unwrap().is_none());
     assert!(store.session_admin(hash(1), Timestamp(1)).await.unwrap().is_none());
     // The address is free again.
-    store.create_admin(new_admin(instance(), Some((NodeKind::Group, group.id)), "t@example.com")).await.unwrap();
+    store
+        .create_admin(new_admin(instance(), Some((NodeKind::Group, group.id)), "t@example.com"), &change())
+        .await
+        .unwrap();
 }
 
 pub async fn sessions_open_expire_and_close<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
-    let admin = store.create_admin(new_admin(instance(), None, "s@example.com")).await.unwrap();
+    let admin = store.create_admin(new_admin(instance(), None, "s@example.com"), &change()).await.unwrap();
     let open = |n: u8, expires: i64, now: i64| {
         store.open_session(NewSession {
             hash: hash(n),
@@ -132,8 +137,8 @@ pub async fn sessions_open_expire_and_close<S: NodeStore + AccountStore>(store: 
     store.close_session(hash(2)).await.unwrap();
     assert_eq!(store.session_admin(hash(2), Timestamp(1)).await.unwrap(), None, "closed");
     store.close_session(hash(2)).await.unwrap();
-    assert_eq!(store.delete_admin(admin.id).await.unwrap(), Deleted::Removed);
-    assert_eq!(store.delete_admin(admin.id).await.unwrap(), Deleted::Absent);
+    assert_eq!(store.delete_admin(admin.id, &change()).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_admin(admin.id, &change()).await.unwrap(), Deleted::Absent);
 }
 
 pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: NodeStore + AccountStore>(
@@ -141,7 +146,7 @@ pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: NodeS
     _: usize,
 ) {
     prepared(&*store).await;
-    let admin = store.create_admin(new_admin(instance(), None, "o@example.com")).await.unwrap();
+    let admin = store.create_admin(new_admin(instance(), None, "o@example.com"), &change()).await.unwrap();
     assert!(store.issue_token(admin.id, token(1, TokenPurpose::Reset, 100)).await.unwrap());
     assert!(!store.issue_token(canopy_domain::AdminId(-1), token(2, TokenPurpose::Reset, 100)).await.unwrap());
     let session = NewSession { hash: hash(7), admin: admin.id, expires: Timestamp(1000), now: Timestamp(0) };
@@ -164,7 +169,7 @@ pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: NodeS
 
 pub async fn failed_logins_lock_and_a_session_clears_them<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
-    let admin = store.create_admin(new_admin(instance(), None, "l@example.com")).await.unwrap();
+    let admin = store.create_admin(new_admin(instance(), None, "l@example.com"), &change()).await.unwrap();
     let throttle = LoginThrottle { free_failures: 2, base_lock_secs: 10, max_lock_secs: 100 };
     let now = Timestamp(5_000);
     assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), None);
@@ -185,16 +190,16 @@ pub async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions<S: N
 ) {
     prepared(&*store).await;
     let new = NewAdmin { password_hash: Some("h".into()), ..new_admin(instance(), None, "u@example.com") };
-    let admin = store.create_admin(new).await.unwrap();
+    let admin = store.create_admin(new, &change()).await.unwrap();
     assert!(admin.active);
     let session = NewSession { hash: hash(1), admin: admin.id, expires: Timestamp(1000), now: Timestamp(0) };
     store.open_session(session).await.unwrap();
     let changes =
         AdminChanges { first_name: Some("Jo".into()), mobile: Some("+3212345678".into()), ..Default::default() };
-    let updated = store.update_admin(admin.id, changes).await.unwrap().unwrap();
+    let updated = store.update_admin(admin.id, changes, &change()).await.unwrap().unwrap();
     assert_eq!(updated.details.first_name.as_deref(), Some("Jo"));
     let changes = AdminChanges { last_name: Some("Doe".into()), ..Default::default() };
-    let updated = store.update_admin(admin.id, changes).await.unwrap().unwrap();
+    let updated = store.update_admin(admin.id, changes, &change()).await.unwrap().unwrap();
     assert_eq!(
         (
             updated.details.first_name.as_deref(),
@@ -206,12 +211,14 @@ pub async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions<S: N
     assert!(store.session_admin(hash(1), Timestamp(1)).await.unwrap().is_some(), "a plain update keeps sessions");
 
     let reset = AdminChanges { reset: Some(token(2, TokenPurpose::Reset, 1000)), ..Default::default() };
-    let updated = store.update_admin(admin.id, reset).await.unwrap().unwrap();
+    let updated = store.update_admin(admin.id, reset, &change()).await.unwrap().unwrap();
     assert!(!updated.active);
     assert!(store.session_admin(hash(1), Timestamp(1)).await.unwrap().is_none());
     assert_eq!(store.find_admin(&instance(), "u@example.com").await.unwrap().unwrap().password_hash, None);
     assert!(store.redeem_token(hash(2), TokenPurpose::Reset, Timestamp(1), "new".into()).await.unwrap().is_some());
-    assert!(store.update_admin(canopy_domain::AdminId(-5), AdminChanges::default()).await.unwrap().is_none());
+    assert!(
+        store.update_admin(canopy_domain::AdminId(-5), AdminChanges::default(), &change()).await.unwrap().is_none()
+    );
 }
 
 pub async fn concurrent_bootstraps_create_one_system_admin<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
@@ -249,12 +256,12 @@ pub async fn admins_created_while_their_node_is_deleted_never_outlive_it<S: Node
             .map(|i| {
                 let store = store.clone();
                 let new = new_admin(instance(), home, &format!("r{round}-{i}@example.com"));
-                tokio::spawn(async move { store.create_admin(new).await })
+                tokio::spawn(async move { store.create_admin(new, &change()).await })
             })
             .collect();
         let deletion = {
             let store = store.clone();
-            tokio::spawn(async move { store.delete_node(&instance(), NodeKind::Tenant, tenant.id).await })
+            tokio::spawn(async move { store.delete_node(&instance(), NodeKind::Tenant, tenant.id, &change()).await })
         };
         for creation in creations {
             match creation.await.unwrap() {
@@ -278,7 +285,9 @@ pub async fn concurrent_same_email_creations_admit_exactly_one<S: NodeStore + Ac
         .map(|i| {
             let store = store.clone();
             let home = (i % 2 == 0).then_some((NodeKind::Group, group.id));
-            tokio::spawn(async move { store.create_admin(new_admin(instance(), home, "SAME@example.com")).await })
+            tokio::spawn(
+                async move { store.create_admin(new_admin(instance(), home, "SAME@example.com"), &change()).await },
+            )
         })
         .collect();
     let mut won = 0;

@@ -1,7 +1,7 @@
 //! Contract cases of the belongings port: branding documents, enabled UCs, rate plans, and
 //! their removal with their node.
 
-use super::{create, prepared};
+use super::{change, create, prepared};
 use crate::{AddPriceError, BelongingStore, NodeStore, WriteBelongingError};
 use canopy_domain::{
     BrandingDocument, BrandingKey, Destination, NodeId, NodeKind, Price, RatePlanName, Tariff, Timestamp,
@@ -40,9 +40,9 @@ pub async fn branding_documents_are_kept_per_node_and_key_and_replaced<S: NodeSt
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
     let both = vec![tenant.id, group.id];
     assert!(store.branding_documents(both.clone(), BrandingKey::General).await.unwrap().is_empty());
-    store.put_branding(group.id, BrandingKey::General, doc(BrandingKey::General, "g")).await.unwrap();
-    store.put_branding(group.id, BrandingKey::Theme, doc(BrandingKey::Theme, "blue")).await.unwrap();
-    store.put_branding(group.id, BrandingKey::General, doc(BrandingKey::General, "g2")).await.unwrap();
+    store.put_branding(group.id, BrandingKey::General, doc(BrandingKey::General, "g"), &change()).await.unwrap();
+    store.put_branding(group.id, BrandingKey::Theme, doc(BrandingKey::Theme, "blue"), &change()).await.unwrap();
+    store.put_branding(group.id, BrandingKey::General, doc(BrandingKey::General, "g2"), &change()).await.unwrap();
     let found = store.branding_documents(both.clone(), BrandingKey::General).await.unwrap();
     assert_eq!(found, vec![(group.id, doc(BrandingKey::General, "g2"))], "replaced, and the NUL survives");
     let themes = store.branding_documents(both, BrandingKey::Theme).await.unwrap();
@@ -54,11 +54,11 @@ pub async fn enabled_ucs_are_replaced_whole<S: NodeStore + BelongingStore>(store
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert!(store.enabled_ucs(group.id).await.unwrap().is_empty(), "none by default");
-    store.set_enabled_ucs(group.id, parse_platforms(&["zoom", "msteams", "webex"]).unwrap()).await.unwrap();
-    store.set_enabled_ucs(group.id, parse_platforms(&["zoom", "msteams"]).unwrap()).await.unwrap();
+    store.set_enabled_ucs(group.id, parse_platforms(&["zoom", "msteams", "webex"]).unwrap(), &change()).await.unwrap();
+    store.set_enabled_ucs(group.id, parse_platforms(&["zoom", "msteams"]).unwrap(), &change()).await.unwrap();
     let names: Vec<&str> = store.enabled_ucs(group.id).await.unwrap().iter().map(|p| p.as_str()).collect();
     assert_eq!(names, ["msteams", "zoom"]);
-    store.set_enabled_ucs(group.id, vec![]).await.unwrap();
+    store.set_enabled_ucs(group.id, vec![], &change()).await.unwrap();
     assert!(store.enabled_ucs(group.id).await.unwrap().is_empty());
 }
 
@@ -69,20 +69,29 @@ pub async fn rate_plans_keep_destinations_and_one_price_per_instant<S: NodeStore
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert_eq!(store.rate_plan(group.id, plan("standard")).await.unwrap(), None);
-    let err = store.add_price(group.id, plan("standard"), price(177, 0, 1.0)).await.unwrap_err();
+    let err = store.add_price(group.id, plan("standard"), price(177, 0, 1.0), &change()).await.unwrap_err();
     assert!(matches!(err, AddPriceError::UnknownDestination), "{err:?}");
-    store.put_destination(group.id, plan("standard"), Destination::parse(177, "Italy").unwrap()).await.unwrap();
-    store.put_destination(group.id, plan("standard"), Destination::parse(28, "Azerbaijan").unwrap()).await.unwrap();
     store
-        .put_destination(group.id, plan("standard"), Destination::parse(28, "Azerbaijan Mobile").unwrap())
+        .put_destination(group.id, plan("standard"), Destination::parse(177, "Italy").unwrap(), &change())
         .await
         .unwrap();
-    store.put_destination(group.id, plan("premium"), Destination::parse(1, "Elsewhere").unwrap()).await.unwrap();
-    store.add_price(group.id, plan("standard"), price(177, 2_000, 2.0)).await.unwrap();
-    store.add_price(group.id, plan("standard"), price(177, 1_000, 1.0)).await.unwrap();
-    store.add_price(group.id, plan("standard"), price(177, 2_000, 4.68)).await.unwrap();
-    store.add_price(group.id, plan("standard"), price(28, 1_000, 3.47)).await.unwrap();
-    let err = store.add_price(group.id, plan("standard"), price(999, 0, 1.0)).await.unwrap_err();
+    store
+        .put_destination(group.id, plan("standard"), Destination::parse(28, "Azerbaijan").unwrap(), &change())
+        .await
+        .unwrap();
+    store
+        .put_destination(group.id, plan("standard"), Destination::parse(28, "Azerbaijan Mobile").unwrap(), &change())
+        .await
+        .unwrap();
+    store
+        .put_destination(group.id, plan("premium"), Destination::parse(1, "Elsewhere").unwrap(), &change())
+        .await
+        .unwrap();
+    store.add_price(group.id, plan("standard"), price(177, 2_000, 2.0), &change()).await.unwrap();
+    store.add_price(group.id, plan("standard"), price(177, 1_000, 1.0), &change()).await.unwrap();
+    store.add_price(group.id, plan("standard"), price(177, 2_000, 4.68), &change()).await.unwrap();
+    store.add_price(group.id, plan("standard"), price(28, 1_000, 3.47), &change()).await.unwrap();
+    let err = store.add_price(group.id, plan("standard"), price(999, 0, 1.0), &change()).await.unwrap_err();
     assert!(matches!(err, AddPriceError::UnknownDestination), "{err:?}");
     let found = store.rate_plan(group.id, plan("standard")).await.unwrap().unwrap();
     assert_eq!(
@@ -103,12 +112,12 @@ pub async fn a_node_takes_what_it_owns_with_it_and_writes_need_the_node<S: NodeS
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
     for node in [group.id, tenant.id] {
-        store.put_branding(node, BrandingKey::Pages, doc(BrandingKey::Pages, "p")).await.unwrap();
-        store.set_enabled_ucs(node, parse_platforms(&["zoom"]).unwrap()).await.unwrap();
-        store.put_destination(node, plan("standard"), Destination::parse(1, "D").unwrap()).await.unwrap();
-        store.add_price(node, plan("standard"), price(1, 0, 1.0)).await.unwrap();
+        store.put_branding(node, BrandingKey::Pages, doc(BrandingKey::Pages, "p"), &change()).await.unwrap();
+        store.set_enabled_ucs(node, parse_platforms(&["zoom"]).unwrap(), &change()).await.unwrap();
+        store.put_destination(node, plan("standard"), Destination::parse(1, "D").unwrap(), &change()).await.unwrap();
+        store.add_price(node, plan("standard"), price(1, 0, 1.0), &change()).await.unwrap();
     }
-    store.delete_node(&tenant.instance, NodeKind::Tenant, tenant.id).await.unwrap();
+    store.delete_node(&tenant.instance, NodeKind::Tenant, tenant.id, &change()).await.unwrap();
     let both = vec![group.id, tenant.id];
     let left = store.branding_documents(both, BrandingKey::Pages).await.unwrap();
     assert_eq!(left.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [group.id], "the group's own stay");
@@ -117,13 +126,14 @@ pub async fn a_node_takes_what_it_owns_with_it_and_writes_need_the_node<S: NodeS
     assert!(store.rate_plan(group.id, plan("standard")).await.unwrap().is_some());
     // A node deleted (or never created) accepts nothing.
     for missing in [tenant.id, NodeId(Uuid::new_v4())] {
-        let err = store.put_branding(missing, BrandingKey::General, doc(BrandingKey::General, "x")).await;
+        let err = store.put_branding(missing, BrandingKey::General, doc(BrandingKey::General, "x"), &change()).await;
         assert!(matches!(err, Err(WriteBelongingError::NodeNotFound)), "{err:?}");
-        let err = store.set_enabled_ucs(missing, vec![]).await;
+        let err = store.set_enabled_ucs(missing, vec![], &change()).await;
         assert!(matches!(err, Err(WriteBelongingError::NodeNotFound)), "{err:?}");
-        let err = store.put_destination(missing, plan("standard"), Destination::parse(1, "D").unwrap()).await;
+        let err =
+            store.put_destination(missing, plan("standard"), Destination::parse(1, "D").unwrap(), &change()).await;
         assert!(matches!(err, Err(WriteBelongingError::NodeNotFound)), "{err:?}");
-        let err = store.add_price(missing, plan("standard"), price(1, 0, 1.0)).await;
+        let err = store.add_price(missing, plan("standard"), price(1, 0, 1.0), &change()).await;
         assert!(matches!(err, Err(AddPriceError::NodeNotFound)), "{err:?}");
     }
 }

@@ -1,7 +1,7 @@
 //! Contract cases of the configuration port: writes, reads, secrets kept against the stored
 //! value, the node's deletion, and concurrent writes.
 
-use super::{create, instance, prepared};
+use super::{change, create, instance, prepared};
 use crate::{ConfigStore, Deleted, NodeStore, WriteConfigError};
 use canopy_domain::{ConfigWrite, DomainError, MASK, NodeId, NodeKind, Properties, WriteMode, parse_keys};
 use serde_json::{Value, json};
@@ -31,27 +31,27 @@ pub async fn configurations_are_upserted_replaced_and_pruned_per_node<S: NodeSto
 
     let spec_put = json!({ "draas_default_mode": "Direct Routing", "draas_group": "Copaco",
         "draas_oc_onboarding_confirmation_required": true, "draas_sbc_port": 5061, "ratio": 2.31, "neg": -4 });
-    store.write_config(group.id, &write(WriteMode::Replace, spec_put.clone())).await.unwrap();
+    store.write_config(group.id, &write(WriteMode::Replace, spec_put.clone()), &change()).await.unwrap();
     assert_eq!(config(&*store, group.id).await, spec_put, "values read back with their types");
 
     let spec_post =
         json!({ "draas_group": "Arrow", "draas_default_mode": "Operator Connect", "prop_1": "A new property" });
-    store.write_config(group.id, &write(WriteMode::Upsert, spec_post)).await.unwrap();
+    store.write_config(group.id, &write(WriteMode::Upsert, spec_post), &change()).await.unwrap();
     let after_post = config(&*store, group.id).await;
     assert_eq!(after_post["draas_group"], "Arrow");
     assert_eq!(after_post["prop_1"], "A new property");
     assert_eq!(after_post["draas_sbc_port"], 5061, "an upsert keeps what it does not name");
 
     let keys = parse_keys(&["prop_1".into(), "prop_x".into(), "neg".into()]).unwrap();
-    store.delete_config_keys(group.id, &keys).await.unwrap();
+    store.delete_config_keys(group.id, &keys, &change()).await.unwrap();
     let after_delete = config(&*store, group.id).await;
     assert!(after_delete.get("prop_1").is_none() && after_delete.get("neg").is_none(), "{after_delete}");
     assert_eq!(after_delete.as_object().unwrap().len(), 5);
 
-    store.write_config(group.id, &write(WriteMode::Replace, json!({ "only": "this" }))).await.unwrap();
+    store.write_config(group.id, &write(WriteMode::Replace, json!({ "only": "this" })), &change()).await.unwrap();
     assert_eq!(config(&*store, group.id).await, json!({ "only": "this" }), "a replacement drops the rest");
     assert_eq!(config(&*store, tenant.id).await, json!({}), "another node's configuration is untouched");
-    store.write_config(group.id, &write(WriteMode::Replace, json!({}))).await.unwrap();
+    store.write_config(group.id, &write(WriteMode::Replace, json!({})), &change()).await.unwrap();
     assert_eq!(config(&*store, group.id).await, json!({}));
 }
 
@@ -59,9 +59,9 @@ pub async fn a_masked_secret_keeps_the_value_stored_at_the_write<S: NodeStore + 
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let secrets = json!({ "draas_sip_password": "s3cret", "Api_Token": 42, "draas_group": "Copaco" });
-    store.write_config(group.id, &write(WriteMode::Replace, secrets)).await.unwrap();
+    store.write_config(group.id, &write(WriteMode::Replace, secrets), &change()).await.unwrap();
     let masked_back = json!({ "draas_sip_password": MASK, "Api_Token": MASK, "draas_group": "Arrow" });
-    store.write_config(group.id, &write(WriteMode::Replace, masked_back)).await.unwrap();
+    store.write_config(group.id, &write(WriteMode::Replace, masked_back), &change()).await.unwrap();
     assert_eq!(
         config(&*store, group.id).await,
         json!({ "draas_sip_password": "s3cret", "Api_Token": 42, "draas_group": "Arrow" }),
@@ -69,7 +69,7 @@ pub async fn a_masked_secret_keeps_the_value_stored_at_the_write<S: NodeStore + 
     );
 
     let unknown = write(WriteMode::Upsert, json!({ "new_password": MASK, "draas_group": "Changed" }));
-    match store.write_config(group.id, &unknown).await {
+    match store.write_config(group.id, &unknown, &change()).await {
         Err(WriteConfigError::Invalid(DomainError::InvalidProperty { key, .. })) => assert_eq!(key, "new_password"),
         other => panic!("expected the masked key to be refused: {other:?}"),
     }
@@ -80,20 +80,20 @@ pub async fn a_configuration_needs_its_node_and_goes_with_it<S: NodeStore + Conf
     prepared(&*store).await;
     let missing = NodeId(uuid::Uuid::new_v4());
     assert!(store.get_config(missing).await.unwrap().is_none());
-    let err = store.write_config(missing, &write(WriteMode::Upsert, json!({ "a": "b" }))).await.unwrap_err();
+    let err = store.write_config(missing, &write(WriteMode::Upsert, json!({ "a": "b" })), &change()).await.unwrap_err();
     assert!(matches!(err, WriteConfigError::NodeNotFound), "{err:?}");
-    let err = store.delete_config_keys(missing, &parse_keys(&["a".into()]).unwrap()).await.unwrap_err();
+    let err = store.delete_config_keys(missing, &parse_keys(&["a".into()]).unwrap(), &change()).await.unwrap_err();
     assert!(matches!(err, WriteConfigError::NodeNotFound), "{err:?}");
 
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
     let properties = json!({ "draas_sip_password": "s3cret", "draas_group": "Copaco" });
-    store.write_config(tenant.id, &write(WriteMode::Replace, properties.clone())).await.unwrap();
-    store.write_config(group.id, &write(WriteMode::Replace, properties)).await.unwrap();
+    store.write_config(tenant.id, &write(WriteMode::Replace, properties.clone()), &change()).await.unwrap();
+    store.write_config(group.id, &write(WriteMode::Replace, properties), &change()).await.unwrap();
     // A configuration never blocks a deletion: it is not a child.
-    assert_eq!(store.delete_node(&instance(), NodeKind::Tenant, tenant.id).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_node(&instance(), NodeKind::Tenant, tenant.id, &change()).await.unwrap(), Deleted::Removed);
     assert!(store.get_config(tenant.id).await.unwrap().is_none(), "gone with its node");
-    assert_eq!(store.delete_node(&instance(), NodeKind::Group, group.id).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_node(&instance(), NodeKind::Group, group.id, &change()).await.unwrap(), Deleted::Removed);
     assert!(store.get_config(group.id).await.unwrap().is_none());
 }
 
@@ -113,12 +113,12 @@ pub async fn concurrent_configuration_writes_never_interleave<S: NodeStore + Con
             let own: serde_json::Map<String, Value> =
                 (0..5).map(|k| (format!("w{writer}_{k}"), json!(writer))).collect();
             let replace = write(WriteMode::Replace, Value::Object(own));
-            tasks.push(tokio::spawn(async move { store.write_config(group.id, &replace).await }));
+            tasks.push(tokio::spawn(async move { store.write_config(group.id, &replace, &change()).await }));
         }
         for upserter in 0..8 {
             let store = store.clone();
             let upsert = write(WriteMode::Upsert, json!({ format!("u{round}_{upserter}"): true }));
-            tasks.push(tokio::spawn(async move { store.write_config(group.id, &upsert).await }));
+            tasks.push(tokio::spawn(async move { store.write_config(group.id, &upsert, &change()).await }));
         }
         for task in tasks {
             task.await.unwrap().unwrap();
@@ -137,7 +137,7 @@ pub async fn concurrent_configuration_writes_never_interleave<S: NodeStore + Con
         for upserter in 0..8 {
             let store = store.clone();
             let upsert = write(WriteMode::Upsert, json!({ format!("v{round}_{upserter}"): upserter }));
-            upserts.push(tokio::spawn(async move { store.write_config(group.id, &upsert).await }));
+            upserts.push(tokio::spawn(async move { store.write_config(group.id, &upsert, &change()).await }));
         }
         for task in upserts {
             task.await.unwrap().unwrap();

@@ -1,6 +1,6 @@
 //! Contract cases of listing: order, paging, sorting, search and totals.
 
-use super::{create, instance, key, names, new_node, other_instance, prepared, request, walk};
+use super::{change, create, instance, key, names, new_node, other_instance, prepared, request, walk};
 use crate::NodeStore;
 use canopy_domain::{DraasDomain, ListParams, ListScope, NodeKind, PageRequest, TenantId};
 use std::sync::Arc;
@@ -15,7 +15,7 @@ pub async fn lists_page_through_every_node_in_name_order<S: NodeStore>(store: Ar
     }
     let mut elsewhere = new_node(NodeKind::Group, None, "Group in another instance");
     elsewhere.instance = other_instance();
-    store.create_node(elsewhere).await.unwrap();
+    store.create_node(elsewhere, &change()).await.unwrap();
     let group = create(&*store, NodeKind::Group, None, "zz parent").await;
     create(&*store, NodeKind::Tenant, Some(&group), "A tenant").await;
     expected.push("zz parent".into());
@@ -35,7 +35,7 @@ pub async fn lists_sort_by_every_searchable_field_in_both_directions<S: NodeStor
     for (name, tenant_id) in [("b", "Z9"), ("A", "y1"), ("c", "x5"), ("B2", "w0"), ("a1", "v3")] {
         let mut new = new_node(NodeKind::Tenant, Some(&group), name);
         new.tenant_id = Some(TenantId::parse(tenant_id).unwrap());
-        store.create_node(new).await.unwrap();
+        store.create_node(new, &change()).await.unwrap();
     }
     for (sort, dir) in [
         ("name", "asc"),
@@ -72,7 +72,7 @@ pub async fn lists_sort_by_every_searchable_field_in_both_directions<S: NodeStor
     for (name, domain) in [("g1", Some("b.example")), ("g2", None), ("g3", Some("a.example"))] {
         let mut new = new_node(NodeKind::Group, None, name);
         new.draas_domain = domain.map(|d| DraasDomain::parse(d).unwrap());
-        store.create_node(new).await.unwrap();
+        store.create_node(new, &change()).await.unwrap();
     }
     let params = ListParams { sort: Some("draasDomain".into()), dir: Some("desc".into()), ..Default::default() };
     let (groups, _) = walk(&*store, None, NodeKind::Group, params).await;
@@ -85,7 +85,7 @@ pub async fn lists_filter_by_search_and_count_the_matches<S: NodeStore>(store: A
         let name = if i % 3 == 0 { format!("Blue {i}") } else { format!("Red {i}") };
         let mut new = new_node(NodeKind::Group, None, &name);
         new.draas_domain = (i == 1).then(|| DraasDomain::parse("blue.example").unwrap());
-        store.create_node(new).await.unwrap();
+        store.create_node(new, &change()).await.unwrap();
     }
     let literal = create(&*store, NodeKind::Group, None, "100% _done_").await;
     let search =

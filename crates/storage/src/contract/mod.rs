@@ -89,6 +89,22 @@ pub(crate) fn instance() -> InstanceSlug {
     InstanceSlug::parse("default").unwrap()
 }
 
+/// A change asked for by a client of the default instance, with no version precondition.
+pub(crate) fn change() -> canopy_domain::Change {
+    canopy_domain::Change {
+        instance: instance(),
+        actor: canopy_domain::Actor { admin: canopy_domain::AdminId(1), email: "tester@canopy.test".into() },
+        at: canopy_domain::Timestamp(1_800_000_000_000),
+        request_id: "contract".into(),
+        method: "PUT".into(),
+        path: "/contract".into(),
+        action: "contract.change".into(),
+        node: None,
+        body: None,
+        expected: None,
+    }
+}
+
 pub(crate) fn other_instance() -> InstanceSlug {
     InstanceSlug::parse("other").unwrap()
 }
@@ -111,7 +127,7 @@ pub(crate) fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> New
 }
 
 pub(crate) async fn create<S: NodeStore>(store: &S, kind: NodeKind, parent: Option<&Node>, name: &str) -> Node {
-    store.create_node(new_node(kind, parent, name)).await.unwrap()
+    store.create_node(new_node(kind, parent, name), &change()).await.unwrap()
 }
 
 pub(crate) fn key() -> TokenKey {
@@ -155,11 +171,11 @@ pub async fn instances_are_ensured_idempotently<S: NodeStore>(store: Arc<S>, _: 
     for slug in [instance(), other_instance()] {
         let mut group = new_node(NodeKind::Group, None, "G");
         group.instance = slug;
-        store.create_node(group).await.expect("a group goes into an ensured instance");
+        store.create_node(group, &change()).await.expect("a group goes into an ensured instance");
     }
     let mut stray = new_node(NodeKind::Group, None, "G");
     stray.instance = InstanceSlug::parse("never-ensured").unwrap();
-    assert!(matches!(store.create_node(stray).await, Err(CreateNodeError::ParentNotFound)));
+    assert!(matches!(store.create_node(stray, &change()).await, Err(CreateNodeError::ParentNotFound)));
 }
 
 pub async fn a_prepared_store_is_ready<S: NodeStore>(store: Arc<S>, _: usize) {
@@ -176,7 +192,7 @@ pub async fn a_created_node_reads_back_with_empty_counts<S: NodeStore>(store: Ar
     prepared(&*store).await;
     let mut new = new_node(NodeKind::Group, None, "  Group 1 ");
     new.draas_domain = Some(DraasDomain::parse("first.draas.domain").unwrap());
-    let created = store.create_node(new.clone()).await.unwrap();
+    let created = store.create_node(new.clone(), &change()).await.unwrap();
     assert_eq!(created.id, new.id);
     assert_eq!(created.name.as_str(), "Group 1");
     let view = store.get_node(&instance(), NodeKind::Group, new.id).await.unwrap().unwrap();
@@ -204,28 +220,28 @@ pub async fn a_child_needs_an_existing_parent_of_the_expected_kind<S: NodeStore>
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let mut orphan = new_node(NodeKind::Tenant, Some(&group), "T");
     orphan.parent = Some(ParentRef { id: NodeId(Uuid::new_v4()), kind: NodeKind::Group });
-    assert!(matches!(store.create_node(orphan).await, Err(CreateNodeError::ParentNotFound)));
+    assert!(matches!(store.create_node(orphan, &change()).await, Err(CreateNodeError::ParentNotFound)));
     let mut wrong_kind = new_node(NodeKind::Tenant, Some(&group), "T");
     wrong_kind.parent = Some(ParentRef { id: group.id, kind: NodeKind::Reseller });
-    assert!(matches!(store.create_node(wrong_kind).await, Err(CreateNodeError::ParentNotFound)));
+    assert!(matches!(store.create_node(wrong_kind, &change()).await, Err(CreateNodeError::ParentNotFound)));
     let mut elsewhere = new_node(NodeKind::Tenant, Some(&group), "T");
     elsewhere.instance = other_instance();
-    assert!(matches!(store.create_node(elsewhere).await, Err(CreateNodeError::ParentNotFound)));
+    assert!(matches!(store.create_node(elsewhere, &change()).await, Err(CreateNodeError::ParentNotFound)));
 }
 
 pub async fn sibling_names_are_unique_case_insensitively<S: NodeStore>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "Acme").await;
-    let dup = store.create_node(new_node(NodeKind::Group, None, " ACME ")).await;
+    let dup = store.create_node(new_node(NodeKind::Group, None, " ACME "), &change()).await;
     assert!(matches!(dup, Err(CreateNodeError::DuplicateName)), "{dup:?}");
     create(&*store, NodeKind::Distributor, Some(&group), "Acme").await;
-    let dup = store.create_node(new_node(NodeKind::Tenant, Some(&group), "acme")).await;
+    let dup = store.create_node(new_node(NodeKind::Tenant, Some(&group), "acme"), &change()).await;
     assert!(matches!(dup, Err(CreateNodeError::DuplicateName)), "siblings of any kind share names: {dup:?}");
     let other_group = create(&*store, NodeKind::Group, None, "Other").await;
     create(&*store, NodeKind::Distributor, Some(&other_group), "Acme").await;
     let mut same_name_elsewhere = new_node(NodeKind::Group, None, "Acme");
     same_name_elsewhere.instance = other_instance();
-    store.create_node(same_name_elsewhere).await.unwrap();
+    store.create_node(same_name_elsewhere, &change()).await.unwrap();
 }
 
 pub async fn tenant_ids_are_unique_per_instance<S: NodeStore>(store: Arc<S>, _: usize) {
@@ -233,16 +249,16 @@ pub async fn tenant_ids_are_unique_per_instance<S: NodeStore>(store: Arc<S>, _: 
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let mut first = new_node(NodeKind::Tenant, Some(&group), "T1");
     first.tenant_id = Some(TenantId::parse("acme").unwrap());
-    store.create_node(first).await.unwrap();
+    store.create_node(first, &change()).await.unwrap();
     let mut second = new_node(NodeKind::Tenant, Some(&group), "T2");
     second.tenant_id = Some(TenantId::parse("ACME").unwrap());
-    assert!(matches!(store.create_node(second).await, Err(CreateNodeError::DuplicateTenantId)));
+    assert!(matches!(store.create_node(second, &change()).await, Err(CreateNodeError::DuplicateTenantId)));
     let mut other_group = new_node(NodeKind::Group, None, "G");
     other_group.instance = other_instance();
-    let other_group = store.create_node(other_group).await.unwrap();
+    let other_group = store.create_node(other_group, &change()).await.unwrap();
     let mut elsewhere = new_node(NodeKind::Tenant, Some(&other_group), "T1");
     elsewhere.tenant_id = Some(TenantId::parse("acme").unwrap());
-    store.create_node(elsewhere).await.unwrap();
+    store.create_node(elsewhere, &change()).await.unwrap();
 }
 
 pub async fn subtree_counts_cover_every_level_below<S: NodeStore>(store: Arc<S>, _: usize) {
@@ -272,17 +288,20 @@ pub async fn only_an_empty_node_can_be_deleted<S: NodeStore>(store: Arc<S>, _: u
     let distributor = create(&*store, NodeKind::Distributor, Some(&group), "D").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&distributor), "T").await;
     create(&*store, NodeKind::Tenant, Some(&group), "T2").await;
-    match store.delete_node(&instance(), NodeKind::Group, group.id).await {
+    match store.delete_node(&instance(), NodeKind::Group, group.id, &change()).await {
         Err(DeleteNodeError::NotEmpty(children)) => {
             assert_eq!((children.distributors, children.resellers, children.tenants), (1, 0, 1), "direct children");
         }
         other => panic!("expected NotEmpty, got {other:?}"),
     }
     assert!(store.get_node(&instance(), NodeKind::Group, group.id).await.unwrap().is_some());
-    assert_eq!(store.delete_node(&instance(), NodeKind::Tenant, tenant.id).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_node(&instance(), NodeKind::Tenant, tenant.id, &change()).await.unwrap(), Deleted::Removed);
     let view = store.get_node(&instance(), NodeKind::Group, group.id).await.unwrap().unwrap();
     assert_eq!(view.subtree.tenants, 1, "counters follow deletions");
-    assert_eq!(store.delete_node(&instance(), NodeKind::Distributor, distributor.id).await.unwrap(), Deleted::Removed);
+    assert_eq!(
+        store.delete_node(&instance(), NodeKind::Distributor, distributor.id, &change()).await.unwrap(),
+        Deleted::Removed
+    );
     assert!(store.get_node(&instance(), NodeKind::Tenant, tenant.id).await.unwrap().is_none());
     // The name of a deleted node is free again.
     create(&*store, NodeKind::Distributor, Some(&group), "D").await;
@@ -292,42 +311,45 @@ pub async fn deleting_a_missing_node_is_idempotent<S: NodeStore>(store: Arc<S>, 
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let missing = NodeId(Uuid::new_v4());
-    assert_eq!(store.delete_node(&instance(), NodeKind::Group, missing).await.unwrap(), Deleted::Absent);
-    assert_eq!(store.delete_node(&instance(), NodeKind::Tenant, group.id).await.unwrap(), Deleted::Absent);
-    assert_eq!(store.delete_node(&other_instance(), NodeKind::Group, group.id).await.unwrap(), Deleted::Absent);
+    assert_eq!(store.delete_node(&instance(), NodeKind::Group, missing, &change()).await.unwrap(), Deleted::Absent);
+    assert_eq!(store.delete_node(&instance(), NodeKind::Tenant, group.id, &change()).await.unwrap(), Deleted::Absent);
+    assert_eq!(
+        store.delete_node(&other_instance(), NodeKind::Group, group.id, &change()).await.unwrap(),
+        Deleted::Absent
+    );
     assert!(
         store.get_node(&instance(), NodeKind::Group, group.id).await.unwrap().is_some(),
         "wrong kind deletes nothing"
     );
-    assert_eq!(store.delete_node(&instance(), NodeKind::Group, group.id).await.unwrap(), Deleted::Removed);
-    assert_eq!(store.delete_node(&instance(), NodeKind::Group, group.id).await.unwrap(), Deleted::Absent);
+    assert_eq!(store.delete_node(&instance(), NodeKind::Group, group.id, &change()).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_node(&instance(), NodeKind::Group, group.id, &change()).await.unwrap(), Deleted::Absent);
 }
 
 pub async fn updates_change_fields_and_keep_uniqueness<S: NodeStore>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let mut new = new_node(NodeKind::Group, None, "Alpha");
     new.draas_domain = Some(DraasDomain::parse("a.example").unwrap());
-    let alpha = store.create_node(new).await.unwrap();
+    let alpha = store.create_node(new, &change()).await.unwrap();
     create(&*store, NodeKind::Group, None, "Beta").await;
     let rename = |name: &str| NodeChanges { name: Some(NodeName::parse(name).unwrap()), ..Default::default() };
-    let result = store.update_node(&instance(), NodeKind::Group, alpha.id, rename("BETA")).await;
+    let result = store.update_node(&instance(), NodeKind::Group, alpha.id, rename("BETA"), &change()).await;
     assert!(matches!(result, Err(UpdateNodeError::DuplicateName)), "{result:?}");
-    let renamed = store.update_node(&instance(), NodeKind::Group, alpha.id, rename("ALPHA")).await.unwrap();
+    let renamed = store.update_node(&instance(), NodeKind::Group, alpha.id, rename("ALPHA"), &change()).await.unwrap();
     assert_eq!(renamed.name.as_str(), "ALPHA", "a node may change the case of its own name");
     let cleared = NodeChanges { draas_domain: Some(None), ..Default::default() };
-    let updated = store.update_node(&instance(), NodeKind::Group, alpha.id, cleared).await.unwrap();
+    let updated = store.update_node(&instance(), NodeKind::Group, alpha.id, cleared, &change()).await.unwrap();
     assert_eq!(updated.draas_domain, None);
     assert_eq!(store.get_node(&instance(), NodeKind::Group, alpha.id).await.unwrap().unwrap().node, updated);
-    let missing = store.update_node(&instance(), NodeKind::Tenant, alpha.id, rename("x")).await;
+    let missing = store.update_node(&instance(), NodeKind::Tenant, alpha.id, rename("x"), &change()).await;
     assert!(matches!(missing, Err(UpdateNodeError::NotFound)));
     let t1 = create(&*store, NodeKind::Tenant, Some(&alpha), "T1").await;
     let t2 = create(&*store, NodeKind::Tenant, Some(&alpha), "T2").await;
     let retag = NodeChanges { tenant_id: t1.tenant_id.clone(), ..Default::default() };
-    let result = store.update_node(&instance(), NodeKind::Tenant, t2.id, retag).await;
+    let result = store.update_node(&instance(), NodeKind::Tenant, t2.id, retag, &change()).await;
     assert!(matches!(result, Err(UpdateNodeError::DuplicateTenantId)), "{result:?}");
     let retag = NodeChanges { tenant_id: Some(TenantId::parse("fresh").unwrap()), ..Default::default() };
-    store.update_node(&instance(), NodeKind::Tenant, t1.id, retag).await.unwrap();
+    store.update_node(&instance(), NodeKind::Tenant, t1.id, retag, &change()).await.unwrap();
     let mut reuse = new_node(NodeKind::Tenant, Some(&alpha), "T3");
     reuse.tenant_id = t1.tenant_id.clone();
-    store.create_node(reuse).await.expect("the old tenant id is free again");
+    store.create_node(reuse, &change()).await.expect("the old tenant id is free again");
 }

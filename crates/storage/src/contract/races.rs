@@ -1,6 +1,6 @@
 //! Contract cases of concurrency: the invariants hold while requests race.
 
-use super::{create, instance, new_node, prepared, walk};
+use super::{change, create, instance, new_node, prepared, walk};
 use crate::{CreateNodeError, DeleteNodeError, Deleted, NodeStore};
 use canopy_domain::{ListParams, NodeKind};
 use std::sync::Arc;
@@ -17,11 +17,11 @@ pub async fn concurrent_creations_never_outlive_a_deleted_parent<S: NodeStore>(s
         for i in 0..50 {
             let store = store.clone();
             let new = new_node(NodeKind::Tenant, Some(&parent), &format!("Child {i}"));
-            creations.push(tokio::spawn(async move { store.create_node(new).await }));
+            creations.push(tokio::spawn(async move { store.create_node(new, &change()).await }));
         }
         let deleter = {
             let store = store.clone();
-            tokio::spawn(async move { store.delete_node(&instance(), NodeKind::Reseller, parent.id).await })
+            tokio::spawn(async move { store.delete_node(&instance(), NodeKind::Reseller, parent.id, &change()).await })
         };
         let mut acknowledged = Vec::new();
         for creation in creations {
@@ -72,7 +72,7 @@ pub async fn concurrent_same_name_creations_admit_exactly_one<S: NodeStore>(stor
             let store = store.clone();
             let name = if i % 2 == 0 { "Same" } else { " SAME " };
             let new = new_node(NodeKind::Distributor, Some(&group), name);
-            attempts.push(tokio::spawn(async move { store.create_node(new).await }));
+            attempts.push(tokio::spawn(async move { store.create_node(new, &change()).await }));
         }
         let mut won = 0;
         for attempt in attempts {

@@ -1,7 +1,7 @@
 //! Contract cases of the voice routing port: names, links, referrers, the group's deletion,
 //! lists, and the race of a usage's deletion against routes linking it.
 
-use super::{create, instance, key, prepared};
+use super::{change, create, instance, key, prepared};
 use crate::voice_routing::{NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoiceRoutingStore, VoiceWriteError};
 use crate::{DeleteUsageError, Deleted, NodeStore};
 use canopy_domain::{
@@ -45,28 +45,28 @@ pub async fn voice_routing_names_are_unique_per_group_and_kind<S: NodeStore + Vo
 ) {
     prepared(&*store).await;
     let (g1, g2) = (group(&*store, "G1").await, group(&*store, "G2").await);
-    let usage = store.create_usage(g1, name("PSTN Test name")).await.unwrap();
+    let usage = store.create_usage(g1, name("PSTN Test name"), &change()).await.unwrap();
     assert_eq!((usage.group, usage.name.as_str()), (g1, "PSTN Test name"));
-    let err = store.create_usage(g1, name(" pstn TEST name ")).await.unwrap_err();
+    let err = store.create_usage(g1, name(" pstn TEST name "), &change()).await.unwrap_err();
     assert!(matches!(err, VoiceWriteError::DuplicateName), "{err:?}");
-    store.create_usage(g2, name("PSTN Test name")).await.expect("another group");
+    store.create_usage(g2, name("PSTN Test name"), &change()).await.expect("another group");
     // Each kind has its own names: a route and a policy may share a usage's name.
-    store.create_route(g1, route("PSTN Test name", &[])).await.expect("a route");
-    store.create_policy(g1, policy("PSTN Test name", &[])).await.expect("a policy");
-    let err = store.create_route(g1, route("pstn test NAME", &[])).await.unwrap_err();
+    store.create_route(g1, route("PSTN Test name", &[]), &change()).await.expect("a route");
+    store.create_policy(g1, policy("PSTN Test name", &[]), &change()).await.expect("a policy");
+    let err = store.create_route(g1, route("pstn test NAME", &[]), &change()).await.unwrap_err();
     assert!(matches!(err, VoiceWriteError::DuplicateName), "{err:?}");
-    let other = store.create_usage(g1, name("Other")).await.unwrap();
-    let err = store.rename_usage(g1, other.id, name("PSTN TEST NAME")).await.unwrap_err();
+    let other = store.create_usage(g1, name("Other"), &change()).await.unwrap();
+    let err = store.rename_usage(g1, other.id, name("PSTN TEST NAME"), &change()).await.unwrap_err();
     assert!(matches!(err, VoiceWriteError::DuplicateName), "{err:?}");
-    let renamed = store.rename_usage(g1, other.id, name("other")).await.expect("its own name, recased");
+    let renamed = store.rename_usage(g1, other.id, name("other"), &change()).await.expect("its own name, recased");
     assert_eq!(renamed.name.as_str(), "other");
-    let err = store.rename_usage(g2, other.id, name("Elsewhere")).await.unwrap_err();
+    let err = store.rename_usage(g2, other.id, name("Elsewhere"), &change()).await.unwrap_err();
     assert!(matches!(err, VoiceWriteError::NotFound), "another group's usage: {err:?}");
     let missing = NodeId(uuid::Uuid::new_v4());
-    let err = store.create_usage(missing, name("X")).await.unwrap_err();
+    let err = store.create_usage(missing, name("X"), &change()).await.unwrap_err();
     assert!(matches!(err, VoiceWriteError::GroupNotFound), "{err:?}");
     let tenant_parent = create(&*store, NodeKind::Distributor, Some(&store_group(&*store, g1).await), "D").await;
-    let err = store.create_policy(tenant_parent.id, policy("P", &[])).await.unwrap_err();
+    let err = store.create_policy(tenant_parent.id, policy("P", &[]), &change()).await.unwrap_err();
     assert!(matches!(err, VoiceWriteError::GroupNotFound), "a distributor holds no voice routing: {err:?}");
 }
 
@@ -80,44 +80,45 @@ pub async fn links_name_usages_of_the_same_group_and_changes_replace_them<S: Nod
 ) {
     prepared(&*store).await;
     let (g1, g2) = (group(&*store, "G1").await, group(&*store, "G2").await);
-    let a = store.create_usage(g1, name("A")).await.unwrap();
-    let b = store.create_usage(g1, name("B")).await.unwrap();
-    let foreign = store.create_usage(g2, name("Foreign")).await.unwrap();
-    let created = store.create_route(g1, route("VR", &[b.id, a.id])).await.unwrap();
+    let a = store.create_usage(g1, name("A"), &change()).await.unwrap();
+    let b = store.create_usage(g1, name("B"), &change()).await.unwrap();
+    let foreign = store.create_usage(g2, name("Foreign"), &change()).await.unwrap();
+    let created = store.create_route(g1, route("VR", &[b.id, a.id]), &change()).await.unwrap();
     let shown: Vec<(VoiceId, &str)> = created.usages.iter().map(|u| (u.id, u.name.as_str())).collect();
     assert_eq!(shown, [(b.id, "B"), (a.id, "A")], "in the client's order");
     let missing = VoiceId(foreign.id.0 + 1000);
-    let err = store.create_route(g1, route("VR2", &[a.id, missing, foreign.id])).await.unwrap_err();
+    let err = store.create_route(g1, route("VR2", &[a.id, missing, foreign.id]), &change()).await.unwrap_err();
     let mut expected = vec![foreign.id, missing];
     expected.sort();
     assert!(matches!(&err, VoiceWriteError::UnknownUsages(ids) if *ids == expected), "{err:?}");
-    let err = store.create_policy(g1, policy("P", &[foreign.id])).await.unwrap_err();
+    let err = store.create_policy(g1, policy("P", &[foreign.id]), &change()).await.unwrap_err();
     assert!(matches!(err, VoiceWriteError::UnknownUsages(_)), "{err:?}");
 
     let changes = RouteChanges { name: Some(name("VR modified")), usages: Some(links(&[a.id])), ..Default::default() };
-    let updated = store.update_route(g1, created.id, changes).await.unwrap();
+    let updated = store.update_route(g1, created.id, changes, &change()).await.unwrap();
     assert_eq!((updated.name.as_str(), updated.usages.len(), updated.usages[0].id), ("VR modified", 1, a.id));
     assert_eq!((updated.pattern.as_str(), updated.priority.get()), (".*", 1), "absent fields are kept");
-    let kept = store.update_route(g1, created.id, RouteChanges::default()).await.unwrap();
+    let kept = store.update_route(g1, created.id, RouteChanges::default(), &change()).await.unwrap();
     assert_eq!(kept.usages, updated.usages, "absent links are kept");
-    let cleared =
-        store.update_route(g1, created.id, RouteChanges { usages: Some(links(&[])), ..Default::default() }).await;
+    let cleared = store
+        .update_route(g1, created.id, RouteChanges { usages: Some(links(&[])), ..Default::default() }, &change())
+        .await;
     assert!(cleared.unwrap().usages.is_empty());
     let failed = store
-        .update_route(g1, created.id, RouteChanges { usages: Some(links(&[missing])), ..Default::default() })
+        .update_route(g1, created.id, RouteChanges { usages: Some(links(&[missing])), ..Default::default() }, &change())
         .await;
     assert!(matches!(failed, Err(VoiceWriteError::UnknownUsages(_))));
-    let err = store.update_route(g2, created.id, RouteChanges::default()).await.unwrap_err();
+    let err = store.update_route(g2, created.id, RouteChanges::default(), &change()).await.unwrap_err();
     assert!(matches!(err, VoiceWriteError::NotFound), "{err:?}");
 
-    let p = store.create_policy(g1, policy("World", &[a.id, b.id])).await.unwrap();
+    let p = store.create_policy(g1, policy("World", &[a.id, b.id]), &change()).await.unwrap();
     let changed = PolicyChanges { name: None, usages: Some(links(&[b.id])) };
-    let p = store.update_policy(g1, p.id, changed).await.unwrap();
+    let p = store.update_policy(g1, p.id, changed, &change()).await.unwrap();
     assert_eq!((p.name.as_str(), p.usages.len(), p.usages[0].id), ("World", 1, b.id));
-    assert_eq!(store.delete_policy(g1, p.id).await.unwrap(), Deleted::Removed);
-    assert_eq!(store.delete_policy(g1, p.id).await.unwrap(), Deleted::Absent);
-    assert_eq!(store.delete_route(g2, created.id).await.unwrap(), Deleted::Absent, "another group's route");
-    assert_eq!(store.delete_route(g1, created.id).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_policy(g1, p.id, &change()).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_policy(g1, p.id, &change()).await.unwrap(), Deleted::Absent);
+    assert_eq!(store.delete_route(g2, created.id, &change()).await.unwrap(), Deleted::Absent, "another group's route");
+    assert_eq!(store.delete_route(g1, created.id, &change()).await.unwrap(), Deleted::Removed);
 }
 
 pub async fn a_linked_usage_cannot_be_deleted_and_its_referrers_are_named<S: NodeStore + VoiceRoutingStore>(
@@ -126,19 +127,22 @@ pub async fn a_linked_usage_cannot_be_deleted_and_its_referrers_are_named<S: Nod
 ) {
     prepared(&*store).await;
     let g = group(&*store, "G").await;
-    let usage = store.create_usage(g, name("U")).await.unwrap();
+    let usage = store.create_usage(g, name("U"), &change()).await.unwrap();
     assert_eq!(store.usage_referrers(g, usage.id).await.unwrap(), Some(vec![]));
-    let r = store.create_route(g, route("R", &[usage.id])).await.unwrap();
-    let p = store.create_policy(g, policy("P", &[usage.id])).await.unwrap();
-    let err = store.delete_usage(g, usage.id).await.unwrap_err();
+    let r = store.create_route(g, route("R", &[usage.id]), &change()).await.unwrap();
+    let p = store.create_policy(g, policy("P", &[usage.id]), &change()).await.unwrap();
+    let err = store.delete_usage(g, usage.id, &change()).await.unwrap_err();
     let DeleteUsageError::InUse(referrers) = err else { panic!("{err:?}") };
     let seen: Vec<(VoiceKind, VoiceId, &str)> = referrers.iter().map(|r| (r.kind, r.id, r.name.as_str())).collect();
     assert_eq!(seen, [(VoiceKind::VoiceRoute, r.id, "R"), (VoiceKind::VoiceRoutingPolicy, p.id, "P")]);
     assert_eq!(store.usage_referrers(g, usage.id).await.unwrap().unwrap(), referrers);
-    store.delete_route(g, r.id).await.unwrap();
-    store.update_policy(g, p.id, PolicyChanges { usages: Some(links(&[])), ..Default::default() }).await.unwrap();
-    assert_eq!(store.delete_usage(g, usage.id).await.unwrap(), Deleted::Removed);
-    assert_eq!(store.delete_usage(g, usage.id).await.unwrap(), Deleted::Absent, "idempotent");
+    store.delete_route(g, r.id, &change()).await.unwrap();
+    store
+        .update_policy(g, p.id, PolicyChanges { usages: Some(links(&[])), ..Default::default() }, &change())
+        .await
+        .unwrap();
+    assert_eq!(store.delete_usage(g, usage.id, &change()).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_usage(g, usage.id, &change()).await.unwrap(), Deleted::Absent, "idempotent");
     assert_eq!(store.usage_referrers(g, usage.id).await.unwrap(), None);
 }
 
@@ -146,12 +150,12 @@ pub async fn deleting_a_group_deletes_its_voice_routing<S: NodeStore + VoiceRout
     prepared(&*store).await;
     let (g, kept) = (group(&*store, "G").await, group(&*store, "Kept").await);
     for target in [g, kept] {
-        let u1 = store.create_usage(target, name("U1")).await.unwrap();
-        let u2 = store.create_usage(target, name("U2")).await.unwrap();
-        store.create_route(target, route("R", &[u1.id, u2.id])).await.unwrap();
-        store.create_policy(target, policy("P", &[u2.id])).await.unwrap();
+        let u1 = store.create_usage(target, name("U1"), &change()).await.unwrap();
+        let u2 = store.create_usage(target, name("U2"), &change()).await.unwrap();
+        store.create_route(target, route("R", &[u1.id, u2.id]), &change()).await.unwrap();
+        store.create_policy(target, policy("P", &[u2.id]), &change()).await.unwrap();
     }
-    assert_eq!(store.delete_node(&instance(), NodeKind::Group, g).await.unwrap(), Deleted::Removed);
+    assert_eq!(store.delete_node(&instance(), NodeKind::Group, g, &change()).await.unwrap(), Deleted::Removed);
     for kind in VoiceKind::ALL {
         let request = voice_request(g, kind, ListParams::default());
         let total = match kind {
@@ -172,10 +176,10 @@ pub async fn voice_lists_search_sort_and_page_by_number_and_token<S: NodeStore +
     prepared(&*store).await;
     let g = group(&*store, "G").await;
     let other = group(&*store, "Other").await;
-    store.create_usage(other, name("PSTN elsewhere")).await.unwrap();
+    store.create_usage(other, name("PSTN elsewhere"), &change()).await.unwrap();
     let mut ids = Vec::new();
     for raw in ["PSTN-Usage-DRAAS", "PSTN Test name", "b usage", "A usage", "pstn 100%_"] {
-        ids.push((raw, store.create_usage(g, name(raw)).await.unwrap().id));
+        ids.push((raw, store.create_usage(g, name(raw), &change()).await.unwrap().id));
     }
     let walk = |params: ListParams| {
         let store = store.clone();
@@ -226,16 +230,16 @@ pub async fn concurrent_links_and_usage_deletion_never_leave_a_dangling_link<S: 
     let g = group(&*store, "G").await;
     let (mut deleted, mut refused) = (0, 0);
     for round in 0..rounds.min(50) {
-        let usage = store.create_usage(g, name(&format!("U{round}"))).await.unwrap();
+        let usage = store.create_usage(g, name(&format!("U{round}")), &change()).await.unwrap();
         let mut linkers = Vec::new();
         for i in 0..20 {
             let store = store.clone();
             let new = route(&format!("R{round}-{i}"), &[usage.id]);
-            linkers.push(tokio::spawn(async move { store.create_route(g, new).await }));
+            linkers.push(tokio::spawn(async move { store.create_route(g, new, &change()).await }));
         }
         let deleter = {
             let store = store.clone();
-            tokio::spawn(async move { store.delete_usage(g, usage.id).await })
+            tokio::spawn(async move { store.delete_usage(g, usage.id, &change()).await })
         };
         let mut acknowledged = Vec::new();
         for linker in linkers {
@@ -265,7 +269,7 @@ pub async fn concurrent_links_and_usage_deletion_never_leave_a_dangling_link<S: 
         let everything = ListParams { page_size: Some(1000), ..Default::default() };
         let all = store.list_routes(&voice_request(g, VoiceKind::VoiceRoute, everything)).await.unwrap();
         for route in all.items {
-            store.delete_route(g, route.id).await.unwrap();
+            store.delete_route(g, route.id, &change()).await.unwrap();
         }
     }
     assert_eq!(deleted + refused, rounds.min(50));

@@ -6,6 +6,7 @@ use crate::accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneT
 use crate::error::{CreateAdminError, StoreError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose};
 use std::collections::HashMap;
 
@@ -79,7 +80,7 @@ impl Accounts {
 
 #[async_trait]
 impl AccountStore for MemoryStore {
-    async fn create_admin(&self, new: NewAdmin) -> Result<Admin, CreateAdminError> {
+    async fn create_admin(&self, new: NewAdmin, _change: &Change) -> Result<Admin, CreateAdminError> {
         let mut state = self.write();
         if !state.holds(&new.instance, new.home) {
             return Err(CreateAdminError::HomeNotFound);
@@ -124,7 +125,12 @@ impl AccountStore for MemoryStore {
         Ok(admins)
     }
 
-    async fn update_admin(&self, id: AdminId, changes: AdminChanges) -> Result<Option<Admin>, StoreError> {
+    async fn update_admin(
+        &self,
+        id: AdminId,
+        changes: AdminChanges,
+        _change: &Change,
+    ) -> Result<Option<Admin>, StoreError> {
         let mut state = self.write();
         let accounts = &mut state.accounts;
         let Some(account) = accounts.admins.get_mut(&id) else { return Ok(None) };
@@ -152,7 +158,7 @@ impl AccountStore for MemoryStore {
         Ok(Some(admin))
     }
 
-    async fn delete_admin(&self, id: AdminId) -> Result<Deleted, StoreError> {
+    async fn delete_admin(&self, id: AdminId, _change: &Change) -> Result<Deleted, StoreError> {
         Ok(self.write().accounts.remove(id))
     }
 

@@ -5,6 +5,7 @@ use super::{MemoryStore, State};
 use crate::belongings::{BelongingStore, RatePlan};
 use crate::error::{AddPriceError, StoreError, WriteBelongingError};
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, UcPlatform};
 use std::collections::{BTreeMap, HashMap};
 
@@ -54,6 +55,7 @@ impl BelongingStore for MemoryStore {
         node: NodeId,
         key: BrandingKey,
         document: BrandingDocument,
+        _change: &Change,
     ) -> Result<(), WriteBelongingError> {
         let mut state = self.write();
         if !state.has_node(node) {
@@ -67,7 +69,12 @@ impl BelongingStore for MemoryStore {
         Ok(self.read().belongings.ucs.get(&node).cloned().unwrap_or_default())
     }
 
-    async fn set_enabled_ucs(&self, node: NodeId, mut platforms: Vec<UcPlatform>) -> Result<(), WriteBelongingError> {
+    async fn set_enabled_ucs(
+        &self,
+        node: NodeId,
+        mut platforms: Vec<UcPlatform>,
+        _change: &Change,
+    ) -> Result<(), WriteBelongingError> {
         let mut state = self.write();
         if !state.has_node(node) {
             return Err(WriteBelongingError::NodeNotFound);
@@ -91,6 +98,7 @@ impl BelongingStore for MemoryStore {
         node: NodeId,
         plan: RatePlanName,
         destination: Destination,
+        _change: &Change,
     ) -> Result<(), WriteBelongingError> {
         let mut state = self.write();
         if !state.has_node(node) {
@@ -101,7 +109,13 @@ impl BelongingStore for MemoryStore {
         Ok(())
     }
 
-    async fn add_price(&self, node: NodeId, plan: RatePlanName, price: Price) -> Result<(), AddPriceError> {
+    async fn add_price(
+        &self,
+        node: NodeId,
+        plan: RatePlanName,
+        price: Price,
+        _change: &Change,
+    ) -> Result<(), AddPriceError> {
         let mut state = self.write();
         if !state.has_node(node) {
             return Err(AddPriceError::NodeNotFound);

@@ -5,6 +5,7 @@ use super::MemoryStore;
 use crate::configurations::{ConfigStore, WriteConfigError};
 use crate::error::StoreError;
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{ConfigWrite, NodeId, Properties, PropertyKey};
 use std::collections::BTreeSet;
 
@@ -18,7 +19,7 @@ impl ConfigStore for MemoryStore {
         Ok(Some(state.configurations.get(&node).cloned().unwrap_or_default()))
     }
 
-    async fn write_config(&self, node: NodeId, write: &ConfigWrite) -> Result<(), WriteConfigError> {
+    async fn write_config(&self, node: NodeId, write: &ConfigWrite, _change: &Change) -> Result<(), WriteConfigError> {
         let mut state = self.write();
         if !state.nodes.contains_key(&node) {
             return Err(WriteConfigError::NodeNotFound);
@@ -29,7 +30,12 @@ impl ConfigStore for MemoryStore {
         Ok(())
     }
 
-    async fn delete_config_keys(&self, node: NodeId, keys: &BTreeSet<PropertyKey>) -> Result<(), WriteConfigError> {
+    async fn delete_config_keys(
+        &self,
+        node: NodeId,
+        keys: &BTreeSet<PropertyKey>,
+        _change: &Change,
+    ) -> Result<(), WriteConfigError> {
         let mut state = self.write();
         if !state.nodes.contains_key(&node) {
             return Err(WriteConfigError::NodeNotFound);

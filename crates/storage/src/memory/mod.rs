@@ -3,6 +3,7 @@
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, PoolStats};
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{
     ChildCounts, Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, Position, SortField,
     SubtreeCounts, ensure_deletable,
@@ -110,7 +111,7 @@ impl NodeStore for MemoryStore {
         Ok(self.write().secret.get_or_insert(candidate).clone())
     }
 
-    async fn create_node(&self, new: NewNode) -> Result<Node, CreateNodeError> {
+    async fn create_node(&self, new: NewNode, _change: &Change) -> Result<Node, CreateNodeError> {
         let mut state = self.write();
         // Same answers as the Postgres adapter's foreign and primary keys.
         if !state.instances.contains(&new.instance) {
@@ -174,6 +175,7 @@ impl NodeStore for MemoryStore {
         kind: NodeKind,
         id: NodeId,
         changes: NodeChanges,
+        _change: &Change,
     ) -> Result<Node, UpdateNodeError> {
         let mut state = self.write();
         let old = state.node(instance, kind, id).ok_or(UpdateNodeError::NotFound)?.node.clone();
@@ -213,6 +215,7 @@ impl NodeStore for MemoryStore {
         instance: &InstanceSlug,
         kind: NodeKind,
         id: NodeId,
+        _change: &Change,
     ) -> Result<Deleted, DeleteNodeError> {
         let mut state = self.write();
         let Some(entry) = state.node(instance, kind, id) else { return Ok(Deleted::Absent) };

@@ -8,6 +8,7 @@ use crate::voice_routing::{
     DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
 };
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{
     Direction, NodeId, NodeKind, NodeName, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef, VoiceId,
     VoiceKind, VoicePageRequest, VoicePosition, VoiceRoute, VoiceRoutingPolicy, ensure_unreferenced, missing_usages,
@@ -172,7 +173,12 @@ impl State {
 
 #[async_trait]
 impl VoiceRoutingStore for MemoryStore {
-    async fn create_usage(&self, group: NodeId, name: NodeName) -> Result<PstnUsage, VoiceWriteError> {
+    async fn create_usage(
+        &self,
+        group: NodeId,
+        name: NodeName,
+        _change: &Change,
+    ) -> Result<PstnUsage, VoiceWriteError> {
         let mut state = self.write();
         state.group_checked(group)?;
         let voice = &mut state.voice;
@@ -184,7 +190,13 @@ impl VoiceRoutingStore for MemoryStore {
         Ok(usage)
     }
 
-    async fn rename_usage(&self, group: NodeId, id: VoiceId, name: NodeName) -> Result<PstnUsage, VoiceWriteError> {
+    async fn rename_usage(
+        &self,
+        group: NodeId,
+        id: VoiceId,
+        name: NodeName,
+        _change: &Change,
+    ) -> Result<PstnUsage, VoiceWriteError> {
         let mut state = self.write();
         let voice = &mut state.voice;
         if !voice.owns_usage(group, id) {
@@ -198,7 +210,7 @@ impl VoiceRoutingStore for MemoryStore {
         Ok(usage.clone())
     }
 
-    async fn delete_usage(&self, group: NodeId, id: VoiceId) -> Result<Deleted, DeleteUsageError> {
+    async fn delete_usage(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, DeleteUsageError> {
         let mut state = self.write();
         let voice = &mut state.voice;
         if !voice.owns_usage(group, id) {
@@ -226,7 +238,12 @@ impl VoiceRoutingStore for MemoryStore {
         Ok(VoicePage { items: ids.iter().map(|id| voice.usages[id].clone()).collect(), total, more })
     }
 
-    async fn create_route(&self, group: NodeId, new: NewRoute) -> Result<VoiceRoute, VoiceWriteError> {
+    async fn create_route(
+        &self,
+        group: NodeId,
+        new: NewRoute,
+        _change: &Change,
+    ) -> Result<VoiceRoute, VoiceWriteError> {
         let mut state = self.write();
         state.group_checked(group)?;
         let voice = &mut state.voice;
@@ -246,6 +263,7 @@ impl VoiceRoutingStore for MemoryStore {
         group: NodeId,
         id: VoiceId,
         changes: RouteChanges,
+        _change: &Change,
     ) -> Result<VoiceRoute, VoiceWriteError> {
         let mut state = self.write();
         let voice = &mut state.voice;
@@ -254,7 +272,7 @@ impl VoiceRoutingStore for MemoryStore {
         Ok(voice.route(id, &voice.linkers[&(VoiceKind::VoiceRoute, id)]))
     }
 
-    async fn delete_route(&self, group: NodeId, id: VoiceId) -> Result<Deleted, StoreError> {
+    async fn delete_route(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, StoreError> {
         Ok(delete_linker(&mut self.write(), VoiceKind::VoiceRoute, group, id))
     }
 
@@ -267,7 +285,12 @@ impl VoiceRoutingStore for MemoryStore {
         Ok(VoicePage { items, total, more })
     }
 
-    async fn create_policy(&self, group: NodeId, new: NewPolicy) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
+    async fn create_policy(
+        &self,
+        group: NodeId,
+        new: NewPolicy,
+        _change: &Change,
+    ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let mut state = self.write();
         state.group_checked(group)?;
         let voice = &mut state.voice;
@@ -282,6 +305,7 @@ impl VoiceRoutingStore for MemoryStore {
         group: NodeId,
         id: VoiceId,
         changes: PolicyChanges,
+        _change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let mut state = self.write();
         let voice = &mut state.voice;
@@ -289,7 +313,7 @@ impl VoiceRoutingStore for MemoryStore {
         Ok(voice.policy(id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, id)]))
     }
 
-    async fn delete_policy(&self, group: NodeId, id: VoiceId) -> Result<Deleted, StoreError> {
+    async fn delete_policy(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, StoreError> {
         Ok(delete_linker(&mut self.write(), VoiceKind::VoiceRoutingPolicy, group, id))
     }
 

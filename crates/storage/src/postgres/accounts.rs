@@ -27,6 +27,7 @@ use crate::accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneT
 use crate::error::{CreateAdminError, StoreError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose};
 use sqlx::PgConnection;
 
@@ -64,7 +65,7 @@ pub(super) async fn insert_admin<E: From<StoreError>>(
 
 #[async_trait]
 impl AccountStore for PostgresStore {
-    async fn create_admin(&self, new: NewAdmin) -> Result<Admin, CreateAdminError> {
+    async fn create_admin(&self, new: NewAdmin, _change: &Change) -> Result<Admin, CreateAdminError> {
         let new = &new;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
@@ -139,7 +140,12 @@ impl AccountStore for PostgresStore {
         rows.into_iter().map(AdminRow::into_admin).collect()
     }
 
-    async fn update_admin(&self, id: AdminId, changes: AdminChanges) -> Result<Option<Admin>, StoreError> {
+    async fn update_admin(
+        &self,
+        id: AdminId,
+        changes: AdminChanges,
+        _change: &Change,
+    ) -> Result<Option<Admin>, StoreError> {
         let changes = &changes;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
@@ -169,7 +175,7 @@ impl AccountStore for PostgresStore {
         .await
     }
 
-    async fn delete_admin(&self, id: AdminId) -> Result<Deleted, StoreError> {
+    async fn delete_admin(&self, id: AdminId, _change: &Change) -> Result<Deleted, StoreError> {
         // Sessions and tokens go with it (ON DELETE CASCADE).
         retrying(|| async move {
             let done = sqlx::query("DELETE FROM admins WHERE id = $1").bind(id.0).execute(&self.pool).await?;

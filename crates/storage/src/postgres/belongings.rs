@@ -10,6 +10,7 @@ use super::errors::{Fail, retrying, store_error};
 use crate::belongings::{BelongingStore, RatePlan};
 use crate::error::{AddPriceError, StoreError, WriteBelongingError};
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{
     BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, Tariff, Timestamp, UcPlatform,
 };
@@ -67,6 +68,7 @@ impl BelongingStore for PostgresStore {
         node: NodeId,
         key: BrandingKey,
         document: BrandingDocument,
+        _change: &Change,
     ) -> Result<(), WriteBelongingError> {
         let json = &document.to_json();
         retrying(|| async move {
@@ -103,7 +105,12 @@ impl BelongingStore for PostgresStore {
         Ok(platforms)
     }
 
-    async fn set_enabled_ucs(&self, node: NodeId, platforms: Vec<UcPlatform>) -> Result<(), WriteBelongingError> {
+    async fn set_enabled_ucs(
+        &self,
+        node: NodeId,
+        platforms: Vec<UcPlatform>,
+        _change: &Change,
+    ) -> Result<(), WriteBelongingError> {
         let names: &Vec<&str> = &platforms.iter().map(|p| p.as_str()).collect();
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
@@ -180,6 +187,7 @@ impl BelongingStore for PostgresStore {
         node: NodeId,
         plan: RatePlanName,
         destination: Destination,
+        _change: &Change,
     ) -> Result<(), WriteBelongingError> {
         let (plan, destination) = (&plan, &destination);
         let id = i32::try_from(destination.id).map_err(|e| StoreError::Backend(Box::new(e)))?;
@@ -205,7 +213,13 @@ impl BelongingStore for PostgresStore {
         .await
     }
 
-    async fn add_price(&self, node: NodeId, plan: RatePlanName, price: Price) -> Result<(), AddPriceError> {
+    async fn add_price(
+        &self,
+        node: NodeId,
+        plan: RatePlanName,
+        price: Price,
+        _change: &Change,
+    ) -> Result<(), AddPriceError> {
         let (plan, price) = (&plan, &price);
         let Ok(id) = i32::try_from(price.destination) else { return Err(AddPriceError::UnknownDestination) };
         retrying(|| async move {

@@ -18,6 +18,7 @@ use super::rows::corrupt_in;
 use crate::configurations::{ConfigStore, WriteConfigError};
 use crate::error::StoreError;
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{ConfigWrite, NodeId, Properties, PropertyKey, PropertyValue, ValueType};
 use sqlx::PgConnection;
 use std::collections::BTreeSet;
@@ -139,11 +140,16 @@ impl ConfigStore for PostgresStore {
         Ok(Some(properties))
     }
 
-    async fn write_config(&self, node: NodeId, write: &ConfigWrite) -> Result<(), WriteConfigError> {
+    async fn write_config(&self, node: NodeId, write: &ConfigWrite, _change: &Change) -> Result<(), WriteConfigError> {
         retrying(|| self.write_once(node, write)).await
     }
 
-    async fn delete_config_keys(&self, node: NodeId, keys: &BTreeSet<PropertyKey>) -> Result<(), WriteConfigError> {
+    async fn delete_config_keys(
+        &self,
+        node: NodeId,
+        keys: &BTreeSet<PropertyKey>,
+        _change: &Change,
+    ) -> Result<(), WriteConfigError> {
         retrying(|| self.delete_keys_once(node, keys)).await
     }
 }

@@ -42,6 +42,7 @@ use crate::accounts::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, PoolStats};
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{
     ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, SubtreeCounts, ensure_deletable,
 };
@@ -352,7 +353,7 @@ impl NodeStore for PostgresStore {
             .map_err(store_error)
     }
 
-    async fn create_node(&self, new: NewNode) -> Result<Node, CreateNodeError> {
+    async fn create_node(&self, new: NewNode, _change: &Change) -> Result<Node, CreateNodeError> {
         retrying(|| self.create_once(&new)).await
     }
 
@@ -382,6 +383,7 @@ impl NodeStore for PostgresStore {
         kind: NodeKind,
         id: NodeId,
         changes: NodeChanges,
+        _change: &Change,
     ) -> Result<Node, UpdateNodeError> {
         retrying(|| self.update_once(instance, kind, id, &changes)).await
     }
@@ -391,6 +393,7 @@ impl NodeStore for PostgresStore {
         instance: &InstanceSlug,
         kind: NodeKind,
         id: NodeId,
+        _change: &Change,
     ) -> Result<Deleted, DeleteNodeError> {
         retrying(|| self.delete_once(instance, kind, id)).await
     }

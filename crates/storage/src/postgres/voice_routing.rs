@@ -28,6 +28,7 @@ use crate::voice_routing::{
     DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
 };
 use async_trait::async_trait;
+use canopy_domain::Change;
 use canopy_domain::{
     NodeId, NodeName, PstnUsage, Referrer, VoiceId, VoicePageRequest, VoiceRoute, VoiceRoutingPolicy,
     ensure_unreferenced,
@@ -88,7 +89,12 @@ impl PostgresStore {
 
 #[async_trait]
 impl VoiceRoutingStore for PostgresStore {
-    async fn create_usage(&self, group: NodeId, name: NodeName) -> Result<PstnUsage, VoiceWriteError> {
+    async fn create_usage(
+        &self,
+        group: NodeId,
+        name: NodeName,
+        _change: &Change,
+    ) -> Result<PstnUsage, VoiceWriteError> {
         let name = &name;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
@@ -99,7 +105,13 @@ impl VoiceRoutingStore for PostgresStore {
         .await
     }
 
-    async fn rename_usage(&self, group: NodeId, id: VoiceId, name: NodeName) -> Result<PstnUsage, VoiceWriteError> {
+    async fn rename_usage(
+        &self,
+        group: NodeId,
+        id: VoiceId,
+        name: NodeName,
+        _change: &Change,
+    ) -> Result<PstnUsage, VoiceWriteError> {
         let name = &name;
         retrying(|| async move {
             let mut conn = self.pool.acquire().await?;
@@ -109,7 +121,7 @@ impl VoiceRoutingStore for PostgresStore {
         .await
     }
 
-    async fn delete_usage(&self, group: NodeId, id: VoiceId) -> Result<Deleted, DeleteUsageError> {
+    async fn delete_usage(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, DeleteUsageError> {
         retrying(|| self.delete_usage_once(group, id)).await
     }
 
@@ -136,7 +148,12 @@ impl VoiceRoutingStore for PostgresStore {
         list_rows(&self.pool, request, Table::Usages, usage_of).await
     }
 
-    async fn create_route(&self, group: NodeId, new: NewRoute) -> Result<VoiceRoute, VoiceWriteError> {
+    async fn create_route(
+        &self,
+        group: NodeId,
+        new: NewRoute,
+        _change: &Change,
+    ) -> Result<VoiceRoute, VoiceWriteError> {
         let new = &new;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
@@ -155,6 +172,7 @@ impl VoiceRoutingStore for PostgresStore {
         group: NodeId,
         id: VoiceId,
         changes: RouteChanges,
+        _change: &Change,
     ) -> Result<VoiceRoute, VoiceWriteError> {
         let changes = &changes;
         retrying(|| async move {
@@ -174,7 +192,7 @@ impl VoiceRoutingStore for PostgresStore {
         .await
     }
 
-    async fn delete_route(&self, group: NodeId, id: VoiceId) -> Result<Deleted, StoreError> {
+    async fn delete_route(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, StoreError> {
         self.delete_linker(Table::Routes, group, id).await
     }
 
@@ -182,7 +200,12 @@ impl VoiceRoutingStore for PostgresStore {
         list_rows(&self.pool, request, Table::Routes, route_of).await
     }
 
-    async fn create_policy(&self, group: NodeId, new: NewPolicy) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
+    async fn create_policy(
+        &self,
+        group: NodeId,
+        new: NewPolicy,
+        _change: &Change,
+    ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let new = &new;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
@@ -201,6 +224,7 @@ impl VoiceRoutingStore for PostgresStore {
         group: NodeId,
         id: VoiceId,
         changes: PolicyChanges,
+        _change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let changes = &changes;
         retrying(|| async move {
@@ -219,7 +243,7 @@ impl VoiceRoutingStore for PostgresStore {
         .await
     }
 
-    async fn delete_policy(&self, group: NodeId, id: VoiceId) -> Result<Deleted, StoreError> {
+    async fn delete_policy(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, StoreError> {
         self.delete_linker(Table::Policies, group, id).await
     }
 

@@ -1,0 +1,140 @@
+//! The caller of a change route: who (the bearer's administrator), through which request (id,
+//! method, path, body with secrets masked) and on the strength of which version (`If-Match` or
+//! `?version=`). The app records all of it with the change ([`canopy_app::Caller`]).
+
+use crate::error::ApiError;
+use crate::extract::{Authenticated, too_large};
+use crate::ops::REQUEST_ID;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, IF_MATCH};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use canopy_app::{App, Caller, RequestMeta};
+use canopy_domain::{Version, mask_secrets};
+use serde_json::Value;
+
+/// The JSON body of an authenticated change, secrets already masked, kept for the audit log.
+#[derive(Clone)]
+struct RecordedBody(Value);
+
+/// Reads the body of an authenticated change once, so the handler's extractor and the audit log
+/// both see it. Reads and public routes (login carries a password) are left untouched.
+pub async fn record_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let is_change = matches!(*request.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
+    if !is_change || !request.headers().contains_key(AUTHORIZATION) {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return too_large().into_response();
+    };
+    if let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) {
+        mask_secrets(&mut value);
+        parts.extensions.insert(RecordedBody(value));
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// The authenticated administrator asking for a change, with its request.
+pub struct Acting(pub Caller);
+
+impl FromRequestParts<App> for Acting {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        let Authenticated { admin, .. } = Authenticated::from_request_parts(parts, app).await?;
+        let id = parts.headers.get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let path = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
+        let mut meta = RequestMeta::new(id, parts.method.to_string(), path, expected_version(parts)?);
+        if let Some(RecordedBody(body)) = parts.extensions.get::<RecordedBody>() {
+            meta = meta.with_body(body.clone());
+        }
+        Ok(Self(Caller::new(&admin, meta, app.now())))
+    }
+}
+
+fn invalid(message: &str) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_precondition", message)
+}
+
+/// The version the client asserts: `If-Match: "<version>"` (an entity tag, weak or strong; `*`
+/// asserts nothing) or `?version=<version>`; both must agree when both are sent.
+fn expected_version(parts: &Parts) -> Result<Option<Version>, ApiError> {
+    let from_header = match parts.headers.get(IF_MATCH) {
+        None => None,
+        Some(value) => {
+            let text = value.to_str().map_err(|_| invalid("If-Match must be an entity tag such as \"3\""))?.trim();
+            if text == "*" {
+                None
+            } else {
+                let tag = text.strip_prefix("W/").unwrap_or(text);
+                let inner = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(tag);
+                Some(parse_version(inner).ok_or_else(|| invalid("If-Match must name one version, such as \"3\""))?)
+            }
+        }
+    };
+    let from_query = match parts.uri.query() {
+        None => None,
+        Some(query) => query
+            .split('&')
+            .filter_map(|pair| pair.split_once('=').filter(|(key, _)| *key == "version"))
+            .map(|(_, value)| parse_version(value).ok_or_else(|| invalid("version must be a positive integer")))
+            .next()
+            .transpose()?,
+    };
+    match (from_header, from_query) {
+        (Some(a), Some(b)) if a != b => Err(invalid("If-Match and ?version= name different versions")),
+        (header, query) => Ok(header.or(query)),
+    }
+}
+
+fn parse_version(text: &str) -> Option<Version> {
+    let digits = text.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok().filter(|v| *v > 0).map(Version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request as HttpRequest;
+
+    fn parts(uri: &str, if_match: Option<&str>) -> Parts {
+        let mut builder = HttpRequest::builder().uri(uri);
+        if let Some(value) = if_match {
+            builder = builder.header(IF_MATCH, value);
+        }
+        builder.body(()).unwrap().into_parts().0
+    }
+
+    #[test]
+    fn a_version_comes_from_if_match_or_the_query() {
+        assert_eq!(expected_version(&parts("/x", None)).unwrap(), None);
+        assert_eq!(expected_version(&parts("/x", Some("\"3\""))).unwrap(), Some(Version(3)));
+        assert_eq!(expected_version(&parts("/x", Some("W/\"4\""))).unwrap(), Some(Version(4)));
+        assert_eq!(expected_version(&parts("/x", Some("*"))).unwrap(), None);
+        assert_eq!(expected_version(&parts("/x?a=1&version=5", None)).unwrap(), Some(Version(5)));
+        assert_eq!(expected_version(&parts("/x?version=5", Some("\"5\""))).unwrap(), Some(Version(5)));
+    }
+
+    #[test]
+    fn a_malformed_or_contradictory_version_is_refused() {
+        for (uri, header) in [
+            ("/x", Some("\"three\"")),
+            ("/x", Some("\"1\", \"2\"")),
+            ("/x?version=0", None),
+            ("/x?version=-1", None),
+            ("/x?version=99999999999999999999999", None),
+            ("/x?version=5", Some("\"6\"")),
+        ] {
+            let err = expected_version(&parts(uri, header)).unwrap_err();
+            assert_eq!(err.status, StatusCode::BAD_REQUEST, "{uri} {header:?}");
+            assert_eq!(err.code, "invalid_precondition");
+        }
+    }
+}
