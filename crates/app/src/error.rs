@@ -1,7 +1,7 @@
 //! What can go wrong in the services, in terms a client can act on: [`NodeError`] for the
 //! hierarchy and its administrators, [`AuthError`] for logins, sessions and one-time tokens.
 
-use canopy_domain::{ChildCounts, Denied, DomainError, NodeKind, Permission};
+use canopy_domain::{ChildCounts, Denied, DomainError, NodeKind, Permission, VersionMismatch};
 use canopy_storage::{CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +33,10 @@ pub enum NodeError {
     RatePlanNotFound,
     #[error("the rate plan has no such destination: define it first")]
     UnknownDestination,
+    /// The client's version (`If-Match`, `?version=`) is no longer the stored one: nothing
+    /// changed. The spec's words and status (426).
+    #[error("Version mismatch")]
+    VersionMismatch(VersionMismatch),
     #[error("the mail server is unavailable")]
     MailUnavailable(String),
     #[error("the store is unavailable")]
@@ -47,6 +51,12 @@ impl From<StoreError> for NodeError {
             StoreError::Unavailable(reason) => Self::Unavailable(reason),
             StoreError::Backend(source) => Self::Internal(anyhow::Error::from_boxed(source)),
         }
+    }
+}
+
+impl From<VersionMismatch> for NodeError {
+    fn from(mismatch: VersionMismatch) -> Self {
+        Self::VersionMismatch(mismatch)
     }
 }
 

@@ -3,10 +3,10 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use axum::http::header::{HeaderName, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::header::{ETAG, HeaderName, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::response::{IntoResponse, Response};
 use canopy_app::{AuthError, NodeError};
-use canopy_domain::DomainError;
+use canopy_domain::{DomainError, VersionMismatch};
 use serde_json::{Value, json};
 
 /// The envelope's code, left on the response for the metrics layer to count.
@@ -103,6 +103,11 @@ impl From<NodeError> for ApiError {
             NodeError::RatePlanNotFound => ApiError::new(StatusCode::NOT_FOUND, "rate_plan_not_found", message),
             NodeError::UnknownDestination => ApiError::new(StatusCode::BAD_REQUEST, "unknown_destination", message)
                 .with_details(json!({ "field": "destinationId" })),
+            NodeError::VersionMismatch(VersionMismatch { expected, current }) => {
+                ApiError::new(StatusCode::UPGRADE_REQUIRED, "version_mismatch", message)
+                    .with_details(json!({ "info": "Version mismatch", "expected": expected.0, "current": current.0 }))
+                    .with_header(ETAG, crate::versioning::etag(current))
+            }
             NodeError::CannotDeleteSelf => ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_self", message),
             NodeError::MailUnavailable(reason) => {
                 tracing::warn!(%reason, "mail server unavailable");

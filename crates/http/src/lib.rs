@@ -16,6 +16,7 @@ mod nodes;
 mod openapi;
 mod ops;
 mod routes;
+mod versioning;
 mod voice_dto;
 mod voice_routing;
 
