@@ -102,12 +102,69 @@ impl Op {
     }
 }
 
+/// Whether the operation changes an existing resource, and so takes a version precondition:
+/// every `PUT` and `DELETE`, and the `POST`s that change what exists (a configuration upsert,
+/// a price added to a rate plan).
+fn conditional(method: &Method, path: &str) -> bool {
+    match *method {
+        Method::PUT | Method::DELETE => true,
+        Method::POST => path.ends_with("/configurations/general") || path.ends_with("/prices"),
+        _ => false,
+    }
+}
+
+const PRECONDITION_400: &str = "`invalid_precondition`: `If-Match` or `version` is not one positive version, or \
+                                the two disagree.";
+
+impl Op {
+    /// The optimistic concurrency every change of an existing resource offers: `If-Match` or
+    /// `?version=`, and 426 when the version is stale.
+    fn with_precondition(mut self) -> Self {
+        let version = |name: &str, place: ParameterIn, description: &str, example: Value| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(place)
+                .required(Required::False)
+                .description(Some(description))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String).examples([example])))
+                .build()
+        };
+        self.params.push(version(
+            "If-Match",
+            ParameterIn::Header,
+            "The resource's `ETag` as last read (`\"3\"`, weak tags accepted, `*` for any version): the change \
+             applies only if the stored version is still this one, else 426 and nothing changes. Optional.",
+            Value::from("\"3\""),
+        ));
+        let mut query = version(
+            "version",
+            ParameterIn::Query,
+            "The client's version of the object (the spec's `version` query parameter), as `If-Match`.",
+            Value::from(3),
+        );
+        query.schema = Some(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).into());
+        self.params.push(query);
+        match self.errors.iter_mut().find(|(status, _)| *status == 400) {
+            Some((_, text)) => *text = format!("{text}; or {PRECONDITION_400}"),
+            None => self.errors.insert(0, (400, PRECONDITION_400.to_owned())),
+        }
+        self.errors.push((
+            426,
+            "`version_mismatch` (\"Version mismatch\", the spec's status): the version sent is no longer the stored \
+             one, nothing changed; `details.current` and the `ETag` header give the stored version."
+                .to_owned(),
+        ));
+        self
+    }
+}
+
 /// A failure: the error envelope, with the header its status calls for.
 fn failure(status: u16, description: String) -> Response {
     let envelope = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorEnvelope"))).build();
     let response = ResponseBuilder::new().description(description).content(JSON, envelope);
     match status {
         423 => response.header("Retry-After", header("Seconds until the account unlocks.", Type::Integer)),
+        426 => response.header("ETag", header("The stored version, as an entity tag (`\"4\"`).", Type::String)),
         _ => response,
     }
     .build()
@@ -333,6 +390,7 @@ pub fn openapi() -> OpenApi {
         .chain(super::configurations::entries())
         .chain(super::voice_routing::entries());
     let paths = entries.fold(PathsBuilder::new(), |paths, (method, path, op)| {
+        let op = if conditional(&method, &path) { op.with_precondition() } else { op };
         let op = op.build(access(&method, &path));
         paths.path(path, PathItem::new(http_method(&method), op))
     });
