@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{HeaderMap, Method, Request, StatusCode};
 use canopy_app::mail::Outbox;
 use canopy_app::testing::{ROOT_EMAIL, ROOT_PASSWORD, TestApp};
 use canopy_app::{App, ManualClock};
@@ -76,6 +76,37 @@ impl Api {
             assert_envelope(&json);
         }
         (status, json)
+    }
+
+    /// A request with extra headers (`If-Match`, `X-Request-Id`), answering the response headers
+    /// too (`ETag`).
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> (StatusCode, HeaderMap, Value) {
+        let mut request = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if body.is_some() {
+            request = request.header("content-type", "application/json");
+        }
+        if let Some(token) = &self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
+        let response = self.router.clone().oneshot(request.body(Body::from(bytes)).unwrap()).await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json =
+            if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("every body is JSON") };
+        if !status.is_success() {
+            assert_envelope(&json);
+        }
+        (status, headers, json)
     }
 
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
