@@ -139,9 +139,12 @@ impl AuthService {
     async fn redeem(&self, purpose: TokenPurpose, token: &str, password: String) -> Result<Admin, AuthError> {
         check_password(&password, None)?;
         let hash = token_hash(token).ok_or(AuthError::InvalidOneTimeToken)?;
+        // The account is looked up first for the policy's e-mail rule; redeeming stays one atomic
+        // store call (single use under concurrency), which checks the token again.
+        let holder = self.accounts.token_holder(hash, purpose, self.clock.now()).await?;
+        let holder = holder.ok_or(AuthError::InvalidOneTimeToken)?;
+        check_password(&password, Some(&holder.email))?;
         let phc = self.passwords.hash(password).await?;
-        // Redeeming is one atomic store call (single use under concurrency), so the account is
-        // known only after it: the policy is checked without the e-mail rule here.
         let admin = self.accounts.redeem_token(hash, purpose, self.clock.now(), phc).await?;
         admin.ok_or(AuthError::InvalidOneTimeToken)
     }

@@ -223,6 +223,12 @@ async fn activation_links_are_single_use_and_expire() {
         assert_eq!(status, StatusCode::OK);
     }
     let first = api.activation_token("a@example.com").await;
+    // The policy knows whose password it is: one holding the account's e-mail is refused, and
+    // the refusal does not spend the link.
+    let with_email = "a@example.com and more words";
+    let (status, body) = api.post("/api/v01/auth/activate", json!({ "token": first, "password": with_email })).await;
+    assert_eq!((status, body["error"]["details"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("password")));
+    assert!(body["error"]["message"].as_str().unwrap().contains("e-mail"), "{body}");
     let (status, _) = api.post("/api/v01/auth/activate", json!({ "token": first, "password": PASSWORD })).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = api.post("/api/v01/auth/activate", json!({ "token": first, "password": PASSWORD })).await;

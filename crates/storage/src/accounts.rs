@@ -113,6 +113,15 @@ pub trait AccountStore: Send + Sync + 'static {
     /// `false` when the administrator does not exist.
     async fn issue_token(&self, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError>;
 
+    /// The administrator an unexpired token of this purpose belongs to, without redeeming it:
+    /// the password policy needs the account's e-mail before the password is hashed.
+    async fn token_holder(
+        &self,
+        hash: TokenHash,
+        purpose: TokenPurpose,
+        now: Timestamp,
+    ) -> Result<Option<Admin>, StoreError>;
+
     /// Redeems an unexpired token of this purpose, once: sets the password, deletes the token,
     /// closes every session and clears the failed logins. `None` for an unknown, used or
     /// expired token.

@@ -159,9 +159,16 @@ pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: NodeS
     store.issue_token(admin.id, token(3, TokenPurpose::Reset, 100)).await.unwrap();
     store.issue_token(admin.id, token(4, TokenPurpose::Reset, 100)).await.unwrap();
     assert!(redeem(3, TokenPurpose::Reset, 0).await.unwrap().is_none(), "replaced");
+    let holder = |n: u8, purpose, now| store.token_holder(hash(n), purpose, Timestamp(now));
+    let named = holder(4, TokenPurpose::Reset, 99).await.unwrap().expect("a valid token names its holder");
+    assert_eq!((named.id, named.email.key()), (admin.id, "o@example.com"));
+    assert!(holder(4, TokenPurpose::Activation, 0).await.unwrap().is_none(), "another purpose has no holder");
+    assert!(holder(4, TokenPurpose::Reset, 100).await.unwrap().is_none(), "an expired token has no holder");
+    assert!(holder(3, TokenPurpose::Reset, 0).await.unwrap().is_none(), "a replaced token has no holder");
     let redeemed = redeem(4, TokenPurpose::Reset, 99).await.unwrap().expect("valid");
     assert!(redeemed.active);
     assert!(redeem(4, TokenPurpose::Reset, 0).await.unwrap().is_none(), "single use");
+    assert!(holder(4, TokenPurpose::Reset, 0).await.unwrap().is_none(), "a redeemed token has no holder");
     let record = store.find_admin(&instance(), "o@example.com").await.unwrap().unwrap();
     assert_eq!(record.password_hash.as_deref(), Some("hash-4"));
     assert!(store.session_admin(hash(7), Timestamp(1)).await.unwrap().is_none(), "a new password closes sessions");

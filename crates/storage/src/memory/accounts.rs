@@ -171,6 +171,18 @@ impl AccountStore for MemoryStore {
         Ok(true)
     }
 
+    async fn token_holder(
+        &self,
+        hash: TokenHash,
+        purpose: TokenPurpose,
+        now: Timestamp,
+    ) -> Result<Option<Admin>, StoreError> {
+        let state = self.read();
+        let accounts = &state.accounts;
+        let holder = accounts.tokens.get(&hash).filter(|(_, stored, expires)| *stored == purpose && *expires > now);
+        Ok(holder.and_then(|(id, _, _)| accounts.admins.get(id)).map(|account| account.admin.clone()))
+    }
+
     async fn redeem_token(
         &self,
         hash: TokenHash,

@@ -188,6 +188,15 @@ impl AccountStore for PostgresStore {
         credentials::issue_token(&self.pool, admin, token).await
     }
 
+    async fn token_holder(
+        &self,
+        hash: TokenHash,
+        purpose: TokenPurpose,
+        now: Timestamp,
+    ) -> Result<Option<Admin>, StoreError> {
+        credentials::token_holder(&self.pool, hash, purpose, now).await
+    }
+
     async fn redeem_token(
         &self,
         hash: TokenHash,

@@ -56,6 +56,27 @@ pub(super) async fn issue_token(pool: &PgPool, admin: AdminId, token: NewOneTime
     .await
 }
 
+pub(super) async fn token_holder(
+    pool: &PgPool,
+    hash: TokenHash,
+    purpose: TokenPurpose,
+    now: Timestamp,
+) -> Result<Option<Admin>, StoreError> {
+    let row: Option<AdminRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        admin_columns!(),
+        " FROM one_time_tokens JOIN admins ON admins.id = one_time_tokens.admin_id \
+         WHERE one_time_tokens.token_hash = $1 AND one_time_tokens.purpose = $2 AND one_time_tokens.expires_at_ms > $3"
+    ))
+    .bind(&hash.0[..])
+    .bind(purpose.as_str())
+    .bind(now.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(store_error)?;
+    row.map(AdminRow::into_admin).transpose()
+}
+
 pub(super) async fn redeem_token(
     pool: &PgPool,
     hash: TokenHash,
