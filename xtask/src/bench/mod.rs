@@ -226,10 +226,12 @@ fn backend(
     run(GET, &probe, None)?;
     run(LIST_FIRST, &list, None)?;
     run(LIST_DEEP, &deep, None)?;
+    let config = format!("{BASE}/groups/{first}/configurations/general");
+    seed::configure(&endpoint, &config)?;
+    run(CONFIG, &config, None)?;
     let parents: Vec<String> = groups.iter().map(|g| format!("{BASE}/groups/{g}/tenants")).collect();
     let script = load::create_tenant_script(scratch, &parents)?;
     run(CREATE, "/", Some(&script))?;
-    rows.insert(3, row(name, nodes, CONFIG, Err("n/a: not implemented yet".into()), None, None));
     Ok(rows)
 }
 

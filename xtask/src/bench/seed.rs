@@ -159,3 +159,22 @@ pub fn deep_page(endpoint: &Endpoint, list: &str) -> Result<(String, u64)> {
     }
     Ok((url, number))
 }
+
+/// Gives the configuration at `path` the spec's example properties and 20 more, one of them a secret (which every
+/// read masks), so the read scenario serializes a realistic document.
+pub fn configure(endpoint: &Endpoint, path: &str) -> Result<()> {
+    let mut properties = serde_json::Map::new();
+    properties.insert("draas_default_mode".into(), json!("Direct Routing"));
+    properties.insert("draas_group".into(), json!("Copaco"));
+    properties.insert("draas_oc_onboarding_confirmation_required".into(), json!(true));
+    properties.insert("draas_sbc_port".into(), json!(5061));
+    properties.insert("draas_sip_password".into(), json!("bench-secret"));
+    for i in 0..20 {
+        properties.insert(format!("bench_property_{i:02}"), json!(format!("value {i}")));
+    }
+    let (status, answer) = endpoint.connect()?.post_json(path, &json!({ "properties": properties }))?;
+    if !(200..300).contains(&status) {
+        bail!("configuring {path} answered {status}: {answer}");
+    }
+    Ok(())
+}
