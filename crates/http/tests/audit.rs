@@ -192,7 +192,7 @@ async fn a_refused_change_is_listed_as_refused_with_its_reason() {
     let resellers = format!("{BASE}/groups/{group}/resellers");
     api.create(&resellers, json!({ "name": "R" })).await;
     let status = change(&api, Method::POST, &resellers, "dup", Some(json!({ "name": "r" }))).await;
-    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(status, StatusCode::BAD_REQUEST, "duplicate_name");
     let busy = format!("{BASE}/groups/{group}");
     assert_eq!(change(&api, Method::DELETE, &busy, "busy", None).await, StatusCode::BAD_REQUEST);
     // Refused before the store (invalid input, a node that does not exist): not recorded.
