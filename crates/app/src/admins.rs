@@ -1,6 +1,7 @@
 //! The administrators of a node (or of the instance): list, create, change, delete, and send
 //! the welcome message again.
 
+use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
@@ -51,6 +52,7 @@ pub struct AdminService {
     gate: Gate,
     accounts: Arc<dyn AccountStore>,
     onboarding: Onboarding,
+    refusals: Refusals,
 }
 
 impl AdminService {
@@ -60,7 +62,12 @@ impl AdminService {
         instances: Instances,
         onboarding: Onboarding,
     ) -> Self {
-        Self { gate: Gate::new(nodes, instances), accounts, onboarding }
+        Self { gate: Gate::new(nodes, instances), accounts, onboarding, refusals: Refusals::default() }
+    }
+
+    /// Records the store's refusals of this service's changes.
+    pub fn recording(self, refusals: Refusals) -> Self {
+        Self { refusals, ..self }
     }
 
     /// Authorizes `action` on the holder's administrators: the permission first (no store call),
@@ -144,11 +151,12 @@ impl AdminService {
             token: Some(stored),
         };
         let change = caller.change("admin.create", home);
-        let admin = self
+        let result = self
             .accounts
             .create_admin(new, &change)
             .await
-            .map_err(|err| NodeError::from_create_admin(err, holder.map(|(kind, _)| kind)))?;
+            .map_err(|err| NodeError::from_create_admin(err, holder.map(|(kind, _)| kind)));
+        let admin = self.refusals.check(&change, result).await?;
         let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
         self.onboarding.letters().send_in_background(letter);
         Ok(admin)
@@ -180,11 +188,9 @@ impl AdminService {
             mobile: details.mobile,
             reset: reset.as_ref().map(|(_, stored)| stored.clone()),
         };
-        let updated = self
-            .accounts
-            .update_admin(admin.id, changes, &caller.change("admin.update", home))
-            .await?
-            .ok_or(NodeError::AdminNotFound)?;
+        let change = caller.change("admin.update", home);
+        let result = self.accounts.update_admin(admin.id, changes, &change).await.map_err(NodeError::from);
+        let updated = self.refusals.check(&change, result).await?.ok_or(NodeError::AdminNotFound)?;
         if let Some((token, _)) = reset {
             let letter = self.onboarding.letter(TokenPurpose::Reset, &updated.email, &token);
             self.onboarding.letters().send_in_background(letter);
@@ -209,7 +215,9 @@ impl AdminService {
         if admin.id == caller.principal.admin {
             return Err(NodeError::CannotDeleteSelf);
         }
-        self.accounts.delete_admin(admin.id, &caller.change("admin.delete", home)).await?;
+        let change = caller.change("admin.delete", home);
+        let result = self.accounts.delete_admin(admin.id, &change).await.map_err(NodeError::from);
+        self.refusals.check(&change, result).await?;
         Ok(())
     }
 

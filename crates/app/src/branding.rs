@@ -1,6 +1,7 @@
 //! The branding documents of a node: the effective document (its own, else the nearest
 //! ancestor's, else the instance default) and the node's own replacement of it.
 
+use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
@@ -22,11 +23,17 @@ pub struct BrandingQuery {
 pub struct BrandingService {
     gate: Gate,
     store: Arc<dyn BelongingStore>,
+    refusals: Refusals,
 }
 
 impl BrandingService {
     pub fn new(gate: Gate, store: Arc<dyn BelongingStore>) -> Self {
-        Self { gate, store }
+        Self { gate, store, refusals: Refusals::default() }
+    }
+
+    /// Records the store's refusals of this service's changes.
+    pub fn recording(self, refusals: Refusals) -> Self {
+        Self { refusals, ..self }
     }
 
     /// The effective document of `key` for the node, cut as the query asks.
@@ -62,18 +69,12 @@ impl BrandingService {
         let document = BrandingDocument::parse(key, document)?;
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Update);
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
-        self.store
-            .put_branding(
-                view.node.id,
-                key,
-                document,
-                &caller.change(format!("branding.{}.update", key.as_str()), Some(view.node.id)),
-            )
-            .await
-            .map_err(|err| match err {
-                WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
-                WriteBelongingError::Store(err) => err.into(),
-            })
+        let change = caller.change(format!("branding.{}.update", key.as_str()), Some(view.node.id));
+        let result = self.store.put_branding(view.node.id, key, document, &change).await.map_err(|err| match err {
+            WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+            WriteBelongingError::Store(err) => err.into(),
+        });
+        self.refusals.check(&change, result).await
     }
 }
 

@@ -5,6 +5,7 @@
 //! write with the stored values (masked secrets kept) is the domain's rule, applied by the store
 //! inside its unit of work.
 
+use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
@@ -20,6 +21,7 @@ use uuid::Uuid;
 pub struct ConfigService {
     gate: Gate,
     store: Arc<dyn ConfigStore>,
+    refusals: Refusals,
 }
 
 fn permission(kind: NodeKind, verb: Verb) -> Permission {
@@ -28,7 +30,12 @@ fn permission(kind: NodeKind, verb: Verb) -> Permission {
 
 impl ConfigService {
     pub fn new(nodes: Arc<dyn NodeStore>, store: Arc<dyn ConfigStore>, instances: Instances) -> Self {
-        Self { gate: Gate::new(nodes, instances), store }
+        Self { gate: Gate::new(nodes, instances), store, refusals: Refusals::default() }
+    }
+
+    /// Records the store's refusals of this service's changes.
+    pub fn recording(self, refusals: Refusals) -> Self {
+        Self { refusals, ..self }
     }
 
     /// The node's properties that `keys` (comma-separated) and `search` select, secrets masked.
@@ -64,20 +71,13 @@ impl ConfigService {
             WriteMode::Replace => Verb::Update,
         };
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, verb)).await?;
-        self.store
-            .write_config(
-                view.node.id,
-                &write,
-                &caller.change(
-                    match mode {
-                        WriteMode::Upsert => "configuration.upsert",
-                        WriteMode::Replace => "configuration.replace",
-                    },
-                    Some(view.node.id),
-                ),
-            )
-            .await
-            .map_err(|err| from_write(err, kind))
+        let action = match mode {
+            WriteMode::Upsert => "configuration.upsert",
+            WriteMode::Replace => "configuration.replace",
+        };
+        let change = caller.change(action, Some(view.node.id));
+        let result = self.store.write_config(view.node.id, &write, &change).await.map_err(|err| from_write(err, kind));
+        self.refusals.check(&change, result).await
     }
 
     /// Deletes the keys; those the node does not have are ignored.
@@ -91,10 +91,10 @@ impl ConfigService {
     ) -> Result<(), NodeError> {
         let keys = parse_keys(keys)?;
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Delete)).await?;
-        self.store
-            .delete_config_keys(view.node.id, &keys, &caller.change("configuration.delete_keys", Some(view.node.id)))
-            .await
-            .map_err(|err| from_write(err, kind))
+        let change = caller.change("configuration.delete_keys", Some(view.node.id));
+        let result =
+            self.store.delete_config_keys(view.node.id, &keys, &change).await.map_err(|err| from_write(err, kind));
+        self.refusals.check(&change, result).await
     }
 }
 

@@ -1,6 +1,7 @@
 //! The UC platforms enabled for a node: read by every profile that reaches the node, set by the
 //! levels above it (a node's own administrators cannot enable platforms for themselves).
 
+use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
@@ -12,11 +13,17 @@ use uuid::Uuid;
 pub struct EnabledUcService {
     gate: Gate,
     store: Arc<dyn BelongingStore>,
+    refusals: Refusals,
 }
 
 impl EnabledUcService {
     pub fn new(gate: Gate, store: Arc<dyn BelongingStore>) -> Self {
-        Self { gate, store }
+        Self { gate, store, refusals: Refusals::default() }
+    }
+
+    /// Records the store's refusals of this service's changes.
+    pub fn recording(self, refusals: Refusals) -> Self {
+        Self { refusals, ..self }
     }
 
     pub async fn list(
@@ -43,13 +50,13 @@ impl EnabledUcService {
         let platforms = parse_platforms(platforms)?;
         let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::Update);
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
-        self.store
-            .set_enabled_ucs(view.node.id, platforms.clone(), &caller.change("enabled_ucs.update", Some(view.node.id)))
-            .await
-            .map_err(|err| match err {
+        let change = caller.change("enabled_ucs.update", Some(view.node.id));
+        let result =
+            self.store.set_enabled_ucs(view.node.id, platforms.clone(), &change).await.map_err(|err| match err {
                 WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
                 WriteBelongingError::Store(err) => err.into(),
-            })?;
+            });
+        self.refusals.check(&change, result).await?;
         Ok(platforms)
     }
 }

@@ -5,6 +5,7 @@
 //! call), and make one port call per change, so every change is one atomic unit of work.
 
 mod admins;
+mod audit;
 mod auth;
 mod bootstrap;
 mod branding;
@@ -24,6 +25,7 @@ pub mod testing;
 mod voice_routing;
 
 pub use admins::{AdminHolder, AdminInput, AdminPage, AdminService, AdminUpdate};
+pub use audit::{AuditList, AuditService, Refusals};
 pub use auth::{AuthService, AuthSettings, Session};
 pub use bootstrap::{Bootstrap, Bootstrapped};
 pub use branding::{BrandingQuery, BrandingService};
@@ -74,6 +76,7 @@ pub struct App {
     pub rate_plans: Arc<RatePlanService>,
     pub configurations: Arc<ConfigService>,
     pub voice_routing: Arc<VoiceRoutingService>,
+    pub audit: Arc<AuditService>,
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
 }
@@ -96,14 +99,26 @@ impl App {
         let configurations: Arc<dyn canopy_storage::ConfigStore> = store.clone();
         let gate = Gate::new(nodes.clone(), instances.clone());
         let voice: Arc<dyn canopy_storage::VoiceRoutingStore> = store.clone();
-        let voice_routing = VoiceRoutingService::new(gate.clone(), voice, key.clone());
+        let audit: Arc<dyn canopy_storage::AuditStore> = store.clone();
+        // Every service that changes something records the store's refusals in the audit log.
+        let refusals = Refusals::new(audit.clone());
+        let voice_routing = VoiceRoutingService::new(gate.clone(), voice, key.clone()).recording(refusals.clone());
         Ok(Self {
-            branding: Arc::new(BrandingService::new(gate.clone(), belongings.clone())),
-            enabled_ucs: Arc::new(EnabledUcService::new(gate.clone(), belongings.clone())),
-            rate_plans: Arc::new(RatePlanService::new(gate, belongings, config.clock.clone())),
-            configurations: Arc::new(ConfigService::new(nodes.clone(), configurations, instances.clone())),
-            nodes: Arc::new(NodeService::new(nodes.clone(), instances.clone(), key, onboarding.clone())),
-            admins: Arc::new(AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding)),
+            audit: Arc::new(AuditService::new(gate.clone(), audit, key.clone())),
+            branding: Arc::new(BrandingService::new(gate.clone(), belongings.clone()).recording(refusals.clone())),
+            enabled_ucs: Arc::new(EnabledUcService::new(gate.clone(), belongings.clone()).recording(refusals.clone())),
+            rate_plans: Arc::new(
+                RatePlanService::new(gate, belongings, config.clock.clone()).recording(refusals.clone()),
+            ),
+            configurations: Arc::new(
+                ConfigService::new(nodes.clone(), configurations, instances.clone()).recording(refusals.clone()),
+            ),
+            nodes: Arc::new(
+                NodeService::new(nodes.clone(), instances.clone(), key, onboarding.clone()).recording(refusals.clone()),
+            ),
+            admins: Arc::new(
+                AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding).recording(refusals),
+            ),
             auth: Arc::new(AuthService::new(accounts, instances, config.clock.clone(), letters, config.auth)),
             clock: config.clock,
             voice_routing: Arc::new(voice_routing),

@@ -5,14 +5,15 @@
 //! store call; then, for a node named by the path, that it lies in the caller's subtree. A node
 //! outside it answers exactly as one that does not exist.
 
+use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::instances::Instances;
 use crate::onboarding::Onboarding;
 use canopy_domain::{
-    AdminDetails, CREATION_RULES, CreationRule, DomainError, DraasDomain, Email, Holder, InstanceSlug, ListParams,
-    ListScope, Node, NodeId, NodeKind, NodeName, PageRequest, Permission, Principal, Profile, TenantId, TokenKey,
-    TokenPurpose, ensure_can_hold,
+    AdminDetails, CREATION_RULES, Change, CreationRule, DomainError, DraasDomain, Email, Holder, InstanceSlug,
+    ListParams, ListScope, Node, NodeId, NodeKind, NodeName, PageRequest, Permission, Principal, Profile, TenantId,
+    TokenKey, TokenPurpose, ensure_can_hold,
 };
 use canopy_storage::{Deleted, NewAdmin, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
 use std::sync::Arc;
@@ -52,11 +53,17 @@ pub struct NodeService<S: ?Sized> {
     instances: Instances,
     token_key: TokenKey,
     onboarding: Onboarding,
+    refusals: Refusals,
 }
 
 impl<S: NodeStore + ?Sized> NodeService<S> {
     pub fn new(store: Arc<S>, instances: Instances, token_key: TokenKey, onboarding: Onboarding) -> Self {
-        Self { store, instances, token_key, onboarding }
+        Self { store, instances, token_key, onboarding, refusals: Refusals::default() }
+    }
+
+    /// Records the store's refusals of this service's changes.
+    pub fn recording(self, refusals: Refusals) -> Self {
+        Self { refusals, ..self }
     }
 
     pub(crate) fn onboarding(&self) -> &Onboarding {
@@ -141,11 +148,14 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
             self.onboarding.letter(TokenPurpose::Activation, &email, &token)
         });
         let change = caller.change(format!("{}.create", kind.as_str()), Some(new.id));
-        let node = self
+        let result = self
             .store
             .create_node(new, &change)
             .await
-            .map_err(|err| NodeError::from_create(err, parent.map(|(kind, _)| kind)))?;
+            .map_err(|err| NodeError::from_create(err, parent.map(|(kind, _)| kind)));
+        // A refused creation made no node: it is recorded on the parent, whose subtree it concerns.
+        let on_parent = Change { node: parent.map(|(_, id)| NodeId(id)), ..change };
+        let node = self.refusals.check(&on_parent, result).await?;
         if let Some(letter) = invitation {
             self.onboarding.letters().send_in_background(letter);
         }
@@ -188,16 +198,13 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         if caller.principal.home.is_some() && self.reachable(&caller.principal, &instance, kind, id).await?.is_none() {
             return Err(NodeError::NotFound(kind));
         }
-        self.store
-            .update_node(
-                &instance,
-                kind,
-                NodeId(id),
-                changes,
-                &caller.change(format!("{}.update", kind.as_str()), Some(NodeId(id))),
-            )
+        let change = caller.change(format!("{}.update", kind.as_str()), Some(NodeId(id)));
+        let result = self
+            .store
+            .update_node(&instance, kind, NodeId(id), changes, &change)
             .await
-            .map_err(|err| NodeError::from_update(err, kind))
+            .map_err(|err| NodeError::from_update(err, kind));
+        self.refusals.check(&change, result).await
     }
 
     /// Deletes an empty node; deleting a node that does not exist succeeds (idempotence), and so,
@@ -214,10 +221,12 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
             return Ok(Deleted::Absent);
         }
         let change = caller.change(format!("{}.delete", kind.as_str()), Some(NodeId(id)));
-        self.store
+        let result = self
+            .store
             .delete_node(&instance, kind, NodeId(id), &change)
             .await
-            .map_err(|err| NodeError::from_delete(err, kind))
+            .map_err(|err| NodeError::from_delete(err, kind));
+        self.refusals.check(&change, result).await
     }
 
     /// One page of the `kind` children of `parent` (or of the instance's groups, cut to the

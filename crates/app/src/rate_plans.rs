@@ -1,6 +1,7 @@
 //! The rate plans of a node: the prices active now per destination (read by every profile that
 //! reaches the node), and the destinations and scheduled prices the levels above define.
 
+use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::clock::Clock;
 use crate::error::NodeError;
@@ -27,6 +28,7 @@ pub struct PriceInput {
 pub struct RatePlanService {
     gate: Gate,
     store: Arc<dyn BelongingStore>,
+    refusals: Refusals,
     clock: Arc<dyn Clock>,
 }
 
@@ -36,7 +38,12 @@ fn permission(kind: NodeKind, verb: Verb) -> Permission {
 
 impl RatePlanService {
     pub fn new(gate: Gate, store: Arc<dyn BelongingStore>, clock: Arc<dyn Clock>) -> Self {
-        Self { gate, store, clock }
+        Self { gate, store, clock, refusals: Refusals::default() }
+    }
+
+    /// Records the store's refusals of this service's changes.
+    pub fn recording(self, refusals: Refusals) -> Self {
+        Self { refusals, ..self }
     }
 
     /// The price of each destination active now, with the next scheduled change.
@@ -67,18 +74,13 @@ impl RatePlanService {
         let plan = RatePlanName::parse(plan)?;
         let destination = Destination::parse(destination_id, name)?;
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
-        self.store
-            .put_destination(
-                view.node.id,
-                plan,
-                destination,
-                &caller.change("rate_plan.destination.put", Some(view.node.id)),
-            )
-            .await
-            .map_err(|err| match err {
+        let change = caller.change("rate_plan.destination.put", Some(view.node.id));
+        let result =
+            self.store.put_destination(view.node.id, plan, destination, &change).await.map_err(|err| match err {
                 WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
                 WriteBelongingError::Store(err) => err.into(),
-            })
+            });
+        self.refusals.check(&change, result).await
     }
 
     /// Schedules a price (past, present or future) for a destination of the plan.
@@ -99,14 +101,13 @@ impl RatePlanService {
             international: Tariff::parse("international", input.international.0, input.international.1)?,
         };
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
-        self.store
-            .add_price(view.node.id, plan, price, &caller.change("rate_plan.price.add", Some(view.node.id)))
-            .await
-            .map_err(|err| match err {
-                AddPriceError::NodeNotFound => NodeError::NotFound(kind),
-                AddPriceError::UnknownDestination => NodeError::UnknownDestination,
-                AddPriceError::Store(err) => err.into(),
-            })
+        let change = caller.change("rate_plan.price.add", Some(view.node.id));
+        let result = self.store.add_price(view.node.id, plan, price, &change).await.map_err(|err| match err {
+            AddPriceError::NodeNotFound => NodeError::NotFound(kind),
+            AddPriceError::UnknownDestination => NodeError::UnknownDestination,
+            AddPriceError::Store(err) => err.into(),
+        });
+        self.refusals.check(&change, result).await
     }
 }
 

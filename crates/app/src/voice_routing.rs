@@ -4,6 +4,7 @@
 //! then checks through the [`Gate`] that the group lies in the caller's subtree (one store call),
 //! then makes one store call for the change. A group outside the subtree answers as absent.
 
+use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
@@ -101,6 +102,7 @@ pub struct VoiceRoutingService {
     gate: Gate,
     store: Arc<dyn VoiceRoutingStore>,
     token_key: TokenKey,
+    refusals: Refusals,
 }
 
 fn permission(owned: Owned, verb: Verb) -> Permission {
@@ -121,7 +123,12 @@ fn links(raw: Option<&Vec<i64>>) -> Result<Option<UsageLinks>, DomainError> {
 
 impl VoiceRoutingService {
     pub fn new(gate: Gate, store: Arc<dyn VoiceRoutingStore>, token_key: TokenKey) -> Self {
-        Self { gate, store, token_key }
+        Self { gate, store, token_key, refusals: Refusals::default() }
+    }
+
+    /// Records the store's refusals of this service's changes.
+    pub fn recording(self, refusals: Refusals) -> Self {
+        Self { refusals, ..self }
     }
 
     /// The permission, decided before anything else and without a store call.
@@ -199,10 +206,10 @@ impl VoiceRoutingService {
         self.allow(&caller.principal, instance, kind, Verb::Create)?;
         let name = NodeName::parse(name)?;
         let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
-        self.store
-            .create_usage(group, name, &caller.change("pstn_usage.create", Some(group)))
-            .await
-            .map_err(|err| VoiceError::from_write(err, kind))
+        let change = caller.change("pstn_usage.create", Some(group));
+        let result =
+            self.store.create_usage(group, name, &change).await.map_err(|err| VoiceError::from_write(err, kind));
+        self.refusals.check(&change, result).await
     }
 
     pub async fn rename_usage(
@@ -217,20 +224,25 @@ impl VoiceRoutingService {
         self.allow(&caller.principal, instance, kind, Verb::Update)?;
         let name = NodeName::parse(name)?;
         let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
-        self.store
-            .rename_usage(group, VoiceId(id), name, &caller.change("pstn_usage.update", Some(group)))
+        let change = caller.change("pstn_usage.update", Some(group));
+        let result = self
+            .store
+            .rename_usage(group, VoiceId(id), name, &change)
             .await
-            .map_err(|err| VoiceError::from_write(err, kind))
+            .map_err(|err| VoiceError::from_write(err, kind));
+        self.refusals.check(&change, result).await
     }
 
     /// Deleting a usage that does not exist succeeds; a linked one is refused with its referrers.
     pub async fn delete_usage(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), VoiceError> {
         let group = self.group(&caller.principal, instance, group, VoiceKind::PstnUsage, Verb::Delete).await?;
-        match self.store.delete_usage(group, VoiceId(id), &caller.change("pstn_usage.delete", Some(group))).await {
+        let change = caller.change("pstn_usage.delete", Some(group));
+        let result = match self.store.delete_usage(group, VoiceId(id), &change).await {
             Ok(_) => Ok(()),
             Err(DeleteUsageError::InUse(referrers)) => Err(VoiceError::InUse(referrers)),
             Err(DeleteUsageError::Store(err)) => Err(err.into()),
-        }
+        };
+        self.refusals.check(&change, result).await
     }
 
     /// The routes and policies linking a usage: what blocks its deletion.
@@ -274,10 +286,10 @@ impl VoiceRoutingService {
             usages: links(input.pstn_usages.as_ref())?.unwrap_or_default(),
         };
         let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
-        self.store
-            .create_route(group, new, &caller.change("voice_route.create", Some(group)))
-            .await
-            .map_err(|err| VoiceError::from_write(err, kind))
+        let change = caller.change("voice_route.create", Some(group));
+        let result =
+            self.store.create_route(group, new, &change).await.map_err(|err| VoiceError::from_write(err, kind));
+        self.refusals.check(&change, result).await
     }
 
     pub async fn update_route(
@@ -297,16 +309,20 @@ impl VoiceRoutingService {
             usages: links(update.pstn_usages.as_ref())?,
         };
         let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
-        self.store
-            .update_route(group, VoiceId(id), changes, &caller.change("voice_route.update", Some(group)))
+        let change = caller.change("voice_route.update", Some(group));
+        let result = self
+            .store
+            .update_route(group, VoiceId(id), changes, &change)
             .await
-            .map_err(|err| VoiceError::from_write(err, kind))
+            .map_err(|err| VoiceError::from_write(err, kind));
+        self.refusals.check(&change, result).await
     }
 
     pub async fn delete_route(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), VoiceError> {
         let group = self.group(&caller.principal, instance, group, VoiceKind::VoiceRoute, Verb::Delete).await?;
-        self.store.delete_route(group, VoiceId(id), &caller.change("voice_route.delete", Some(group))).await?;
-        Ok(())
+        let change = caller.change("voice_route.delete", Some(group));
+        let result = self.store.delete_route(group, VoiceId(id), &change).await.map(drop).map_err(VoiceError::from);
+        self.refusals.check(&change, result).await
     }
 
     pub async fn list_policies(
@@ -335,10 +351,10 @@ impl VoiceRoutingService {
             usages: links(input.pstn_usages.as_ref())?.unwrap_or_default(),
         };
         let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
-        self.store
-            .create_policy(group, new, &caller.change("voice_routing_policy.create", Some(group)))
-            .await
-            .map_err(|err| VoiceError::from_write(err, kind))
+        let change = caller.change("voice_routing_policy.create", Some(group));
+        let result =
+            self.store.create_policy(group, new, &change).await.map_err(|err| VoiceError::from_write(err, kind));
+        self.refusals.check(&change, result).await
     }
 
     pub async fn update_policy(
@@ -356,18 +372,20 @@ impl VoiceRoutingService {
             usages: links(update.pstn_usages.as_ref())?,
         };
         let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
-        self.store
-            .update_policy(group, VoiceId(id), changes, &caller.change("voice_routing_policy.update", Some(group)))
+        let change = caller.change("voice_routing_policy.update", Some(group));
+        let result = self
+            .store
+            .update_policy(group, VoiceId(id), changes, &change)
             .await
-            .map_err(|err| VoiceError::from_write(err, kind))
+            .map_err(|err| VoiceError::from_write(err, kind));
+        self.refusals.check(&change, result).await
     }
 
     pub async fn delete_policy(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), VoiceError> {
         let group = self.group(&caller.principal, instance, group, VoiceKind::VoiceRoutingPolicy, Verb::Delete).await?;
-        self.store
-            .delete_policy(group, VoiceId(id), &caller.change("voice_routing_policy.delete", Some(group)))
-            .await?;
-        Ok(())
+        let change = caller.change("voice_routing_policy.delete", Some(group));
+        let result = self.store.delete_policy(group, VoiceId(id), &change).await.map(drop).map_err(VoiceError::from);
+        self.refusals.check(&change, result).await
     }
 }
 

@@ -73,7 +73,8 @@ impl Profile {
     pub fn grants(self, permission: Permission) -> bool {
         let Some(own) = self.level() else { return true };
         match permission {
-            Permission::RulesRead => true,
+            // Every profile reads the audit log; the store cuts it to the caller's subtree.
+            Permission::RulesRead | Permission::AuditList => true,
             // Lists of the own kind only ever show the own node (lists are cut to the subtree).
             Permission::List(kind) | Permission::Read(kind) => kind >= own,
             Permission::Create(kind) | Permission::Update(kind) | Permission::Delete(kind) => kind > own,
@@ -226,6 +227,8 @@ pub enum Verb {
 pub enum Permission {
     /// `logic.rules.read`
     RulesRead,
+    /// `audit.list`: the audit log of the instance, cut to the caller's subtree.
+    AuditList,
     /// `{kinds}.list`: a list of nodes of this kind (the instance's groups, or a parent's children).
     List(NodeKind),
     /// `{kinds}.create`
@@ -247,7 +250,7 @@ pub enum Permission {
 impl Permission {
     /// Every permission there is.
     pub fn all() -> Vec<Permission> {
-        let mut all = vec![Self::RulesRead];
+        let mut all = vec![Self::RulesRead, Self::AuditList];
         for kind in NodeKind::ALL {
             all.extend([
                 Self::List(kind),
@@ -273,6 +276,7 @@ impl fmt::Display for Permission {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::RulesRead => f.write_str("logic.rules.read"),
+            Self::AuditList => f.write_str("audit.list"),
             Self::List(kind) => write!(f, "{}.list", kind.plural()),
             Self::Create(kind) => write!(f, "{}.create", kind.plural()),
             Self::Read(kind) => write!(f, "{}.instance.read", kind.plural()),
@@ -375,7 +379,8 @@ mod tests {
         let all = Permission::all();
         let unique: std::collections::HashSet<String> = all.iter().map(ToString::to_string).collect();
         assert_eq!(unique.len(), all.len(), "two permissions share a name");
-        assert_eq!(all.len(), 1 + 4 * 5 + 5 * 5 + 4 * (4 + 3 * 2 + 2 + 2) + 3 * 5);
+        assert_eq!(Permission::AuditList.to_string(), "audit.list");
+        assert_eq!(all.len(), 2 + 4 * 5 + 5 * 5 + 4 * (4 + 3 * 2 + 2 + 2) + 3 * 5);
         let owned = |kind, owned, verb| Permission::Owned(kind, owned, verb).to_string();
         assert_eq!(owned(Group, Owned::GeneralConfig, Verb::List), "groups.instance.configurations.general.list");
         assert_eq!(owned(Group, Owned::GeneralConfig, Verb::Update), "groups.instance.configurations.general.update");
@@ -432,6 +437,7 @@ mod tests {
             names,
             [
                 "logic.rules.read",
+                "audit.list",
                 "tenants.list",
                 "tenants.instance.read",
                 "tenants.instance.admins.list",
@@ -466,6 +472,13 @@ mod tests {
             for permission in pair[1].permissions() {
                 assert!(pair[0].grants(permission), "{} lacks {permission} that {} has", pair[0], pair[1]);
             }
+        }
+    }
+
+    #[test]
+    fn every_profile_lists_the_audit_log_of_its_subtree() {
+        for profile in Profile::ALL {
+            assert!(profile.grants(Permission::AuditList), "{profile} cannot list the audit log");
         }
     }
 

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod audit;
 pub mod branding;
 pub mod change;
 pub mod configuration;
@@ -22,6 +23,7 @@ pub mod voice_routing;
 
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb};
 pub use account::{Admin, AdminDetails, AdminId, LoginThrottle, Timestamp, TokenPurpose, check_password};
+pub use audit::{AuditEntry, AuditPageRequest, AuditPosition, AuditScope, Outcome};
 pub use branding::{BrandingDocument, BrandingKey, effective};
 pub use change::{Actor, Change, Version, VersionMismatch, check_version, mask_secrets};
 pub use configuration::{

@@ -3,6 +3,7 @@
 
 mod account_dto;
 mod accounts;
+mod audit;
 mod belonging_dto;
 mod belongings;
 mod caller;

@@ -83,6 +83,7 @@ fn routes(metrics: Arc<Metrics>) -> Vec<Route> {
         Route::new(Method::GET, "/healthz".into(), Access::Public, get(ops::healthz)),
         Route::new(Method::GET, "/readyz".into(), Access::Public, get(ops::readyz)),
         Route::new(Method::GET, path("/logic/rules"), Access::Permission(Permission::RulesRead), get(nodes::rules)),
+        Route::new(Method::GET, path("/audit"), Access::Permission(Permission::AuditList), get(crate::audit::list)),
     ];
     all.extend(crate::openapi::docs_routes());
     nodes_routes(&mut all, None, Group);

@@ -5,6 +5,7 @@
 //! ([`contract`]).
 
 pub mod accounts;
+pub mod audit;
 pub mod belongings;
 pub mod configurations;
 pub mod error;
@@ -22,6 +23,9 @@ pub mod testing;
 pub use accounts::MockAccountStore;
 pub use accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
 #[cfg(any(test, feature = "mocks"))]
+pub use audit::MockAuditStore;
+pub use audit::{AuditPage, AuditStore};
+#[cfg(any(test, feature = "mocks"))]
 pub use belongings::MockBelongingStore;
 pub use belongings::{BelongingStore, RatePlan};
 #[cfg(any(test, feature = "mocks"))]
@@ -34,9 +38,9 @@ pub use error::{
 /// Everything Canopy keeps: one store serves every port, so that a node and its administrators
 /// change together (a group created with its first administrator, a node deleted with its own
 /// administrators, configuration and other belongings).
-pub trait Store: NodeStore + AccountStore + BelongingStore + ConfigStore + VoiceRoutingStore {}
+pub trait Store: NodeStore + AccountStore + BelongingStore + ConfigStore + VoiceRoutingStore + AuditStore {}
 
-impl<S: NodeStore + AccountStore + BelongingStore + ConfigStore + VoiceRoutingStore> Store for S {}
+impl<S: NodeStore + AccountStore + BelongingStore + ConfigStore + VoiceRoutingStore + AuditStore> Store for S {}
 
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]

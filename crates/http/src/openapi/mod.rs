@@ -29,6 +29,7 @@ use axum::routing::get;
 use std::sync::OnceLock;
 
 mod accounts;
+mod audit;
 mod belongings;
 mod configurations;
 mod nodes;

@@ -388,7 +388,8 @@ pub fn openapi() -> OpenApi {
         .chain(super::accounts::entries())
         .chain(super::belongings::entries())
         .chain(super::configurations::entries())
-        .chain(super::voice_routing::entries());
+        .chain(super::voice_routing::entries())
+        .chain(super::audit::entries());
     let paths = entries.fold(PathsBuilder::new(), |paths, (method, path, op)| {
         let op = if conditional(&method, &path) { op.with_precondition() } else { op };
         let op = op.build(access(&method, &path));
@@ -403,6 +404,9 @@ pub fn openapi() -> OpenApi {
         ))
         .build();
     let components = ComponentsBuilder::new()
+        .schema_from::<crate::audit::AuditList>()
+        .schema_from::<crate::audit::AuditEvent>()
+        .schema_from::<crate::audit::AuditActor>()
         .schema_from::<GroupCreate>()
         .schema_from::<NamedCreate>()
         .schema_from::<TenantCreate>()
@@ -495,6 +499,10 @@ pub fn openapi() -> OpenApi {
                 "A group's pstn usages, voice routes and voice routing policies (fusion-draas-groups).",
             ),
             tag("rules", "The creation rules (Canopy extension)."),
+            tag(
+                "audit",
+                "The audit log: every change applied or refused, cut to the caller's subtree (Canopy extension).",
+            ),
             tag("operations", "Probes and metrics."),
             tag("documentation", "This document and its reference page."),
         ]))

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 mod accounts;
+mod audit;
 mod belongings;
 mod configurations;
 mod lists;
@@ -16,6 +17,7 @@ mod races;
 mod voice_routing;
 
 pub use accounts::*;
+pub use audit::*;
 pub use belongings::*;
 pub use configurations::*;
 pub use lists::*;
@@ -72,6 +74,11 @@ macro_rules! contract_suite {
             deleting_a_group_deletes_its_voice_routing,
             voice_lists_search_sort_and_page_by_number_and_token,
             concurrent_links_and_usage_deletion_never_leave_a_dangling_link,
+            a_change_is_recorded_with_its_lineage,
+            a_refused_change_leaves_no_applied_record,
+            the_subtree_cut_never_shows_a_siblings_entries,
+            paging_walks_every_entry_exactly_once,
+            entries_outlive_their_node_and_admin,
         );
     };
     (@cases $make:expr, $races:expr; $($case:ident,)*) => {

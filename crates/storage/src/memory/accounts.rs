@@ -80,12 +80,14 @@ impl Accounts {
 
 #[async_trait]
 impl AccountStore for MemoryStore {
-    async fn create_admin(&self, new: NewAdmin, _change: &Change) -> Result<Admin, CreateAdminError> {
+    async fn create_admin(&self, new: NewAdmin, change: &Change) -> Result<Admin, CreateAdminError> {
         let mut state = self.write();
         if !state.holds(&new.instance, new.home) {
             return Err(CreateAdminError::HomeNotFound);
         }
-        state.accounts.insert(new)
+        let admin = state.accounts.insert(new)?;
+        state.record(change);
+        Ok(admin)
     }
 
     async fn bootstrap_admin(&self, new: NewAdmin) -> Result<Option<Admin>, CreateAdminError> {
@@ -129,7 +131,7 @@ impl AccountStore for MemoryStore {
         &self,
         id: AdminId,
         changes: AdminChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<Option<Admin>, StoreError> {
         let mut state = self.write();
         let accounts = &mut state.accounts;
@@ -155,11 +157,14 @@ impl AccountStore for MemoryStore {
             accounts.sessions.retain(|_, (owner, _)| *owner != id);
             accounts.store_token(id, token);
         }
+        state.record(change);
         Ok(Some(admin))
     }
 
-    async fn delete_admin(&self, id: AdminId, _change: &Change) -> Result<Deleted, StoreError> {
-        Ok(self.write().accounts.remove(id))
+    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, StoreError> {
+        let mut state = self.write();
+        let deleted = state.accounts.remove(id);
+        Ok(state.record_removal(deleted, change))
     }
 
     async fn issue_token(&self, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError> {

@@ -55,13 +55,14 @@ impl BelongingStore for MemoryStore {
         node: NodeId,
         key: BrandingKey,
         document: BrandingDocument,
-        _change: &Change,
+        change: &Change,
     ) -> Result<(), WriteBelongingError> {
         let mut state = self.write();
         if !state.has_node(node) {
             return Err(WriteBelongingError::NodeNotFound);
         }
         state.belongings.branding.insert((node, key), document);
+        state.record(change);
         Ok(())
     }
 
@@ -73,7 +74,7 @@ impl BelongingStore for MemoryStore {
         &self,
         node: NodeId,
         mut platforms: Vec<UcPlatform>,
-        _change: &Change,
+        change: &Change,
     ) -> Result<(), WriteBelongingError> {
         let mut state = self.write();
         if !state.has_node(node) {
@@ -82,6 +83,7 @@ impl BelongingStore for MemoryStore {
         platforms.sort_unstable();
         platforms.dedup();
         state.belongings.ucs.insert(node, platforms);
+        state.record(change);
         Ok(())
     }
 
@@ -98,7 +100,7 @@ impl BelongingStore for MemoryStore {
         node: NodeId,
         plan: RatePlanName,
         destination: Destination,
-        _change: &Change,
+        change: &Change,
     ) -> Result<(), WriteBelongingError> {
         let mut state = self.write();
         if !state.has_node(node) {
@@ -106,6 +108,7 @@ impl BelongingStore for MemoryStore {
         }
         let plan = state.belongings.plans.entry((node, plan)).or_default();
         plan.destinations.insert(destination.id, destination);
+        state.record(change);
         Ok(())
     }
 
@@ -114,7 +117,7 @@ impl BelongingStore for MemoryStore {
         node: NodeId,
         plan: RatePlanName,
         price: Price,
-        _change: &Change,
+        change: &Change,
     ) -> Result<(), AddPriceError> {
         let mut state = self.write();
         if !state.has_node(node) {
@@ -125,6 +128,7 @@ impl BelongingStore for MemoryStore {
             return Err(AddPriceError::UnknownDestination);
         }
         plan.prices.insert((price.destination, price.active_since.0), price);
+        state.record(change);
         Ok(())
     }
 }

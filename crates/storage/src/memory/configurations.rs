@@ -19,7 +19,7 @@ impl ConfigStore for MemoryStore {
         Ok(Some(state.configurations.get(&node).cloned().unwrap_or_default()))
     }
 
-    async fn write_config(&self, node: NodeId, write: &ConfigWrite, _change: &Change) -> Result<(), WriteConfigError> {
+    async fn write_config(&self, node: NodeId, write: &ConfigWrite, change: &Change) -> Result<(), WriteConfigError> {
         let mut state = self.write();
         if !state.nodes.contains_key(&node) {
             return Err(WriteConfigError::NodeNotFound);
@@ -27,6 +27,7 @@ impl ConfigStore for MemoryStore {
         let stored = state.configurations.get(&node).cloned().unwrap_or_default();
         let updated = write.apply(&stored).map_err(WriteConfigError::Invalid)?;
         state.configurations.insert(node, updated);
+        state.record(change);
         Ok(())
     }
 
@@ -34,7 +35,7 @@ impl ConfigStore for MemoryStore {
         &self,
         node: NodeId,
         keys: &BTreeSet<PropertyKey>,
-        _change: &Change,
+        change: &Change,
     ) -> Result<(), WriteConfigError> {
         let mut state = self.write();
         if !state.nodes.contains_key(&node) {
@@ -45,6 +46,7 @@ impl ConfigStore for MemoryStore {
                 properties.remove(key.as_str());
             }
         }
+        state.record(change);
         Ok(())
     }
 }

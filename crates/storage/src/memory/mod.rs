@@ -13,6 +13,7 @@ use std::ops::Bound;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 mod accounts;
+mod audit;
 mod belongings;
 mod configurations;
 mod voice_routing;
@@ -42,6 +43,7 @@ struct State {
     /// Each node's general configuration; removed with the node.
     configurations: HashMap<NodeId, canopy_domain::Properties>,
     voice: voice_routing::Voice,
+    audit: audit::Audit,
 }
 
 struct Entry {
@@ -111,7 +113,7 @@ impl NodeStore for MemoryStore {
         Ok(self.write().secret.get_or_insert(candidate).clone())
     }
 
-    async fn create_node(&self, new: NewNode, _change: &Change) -> Result<Node, CreateNodeError> {
+    async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError> {
         let mut state = self.write();
         // Same answers as the Postgres adapter's foreign and primary keys.
         if !state.instances.contains(&new.instance) {
@@ -156,6 +158,7 @@ impl NodeStore for MemoryStore {
         state.adjust_ancestors(&node, true);
         let entry = Entry { node: node.clone(), subtree: SubtreeCounts::default(), children: ChildCounts::default() };
         state.nodes.insert(node.id, entry);
+        state.record(change);
         Ok(node)
     }
 
@@ -175,7 +178,7 @@ impl NodeStore for MemoryStore {
         kind: NodeKind,
         id: NodeId,
         changes: NodeChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<Node, UpdateNodeError> {
         let mut state = self.write();
         let old = state.node(instance, kind, id).ok_or(UpdateNodeError::NotFound)?.node.clone();
@@ -207,6 +210,7 @@ impl NodeStore for MemoryStore {
         list.remove(&(old.name.key().to_owned(), id));
         list.insert((new.name.key().to_owned(), id));
         state.nodes.get_mut(&id).expect("found above").node = new.clone();
+        state.record(change);
         Ok(new)
     }
 
@@ -215,12 +219,14 @@ impl NodeStore for MemoryStore {
         instance: &InstanceSlug,
         kind: NodeKind,
         id: NodeId,
-        _change: &Change,
+        change: &Change,
     ) -> Result<Deleted, DeleteNodeError> {
         let mut state = self.write();
         let Some(entry) = state.node(instance, kind, id) else { return Ok(Deleted::Absent) };
         ensure_deletable(&entry.node, &entry.children).map_err(|_| DeleteNodeError::NotEmpty(entry.children))?;
         let node = entry.node.clone();
+        // Recorded while the node is there to give its lineage; nothing below can fail.
+        state.record(change);
         state.adjust_ancestors(&node, false);
         state.sibling_names.remove(&(node.instance.clone(), node.parent, node.name.key().to_owned()));
         if let Some(tenant_id) = &node.tenant_id {

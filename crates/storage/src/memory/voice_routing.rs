@@ -173,12 +173,7 @@ impl State {
 
 #[async_trait]
 impl VoiceRoutingStore for MemoryStore {
-    async fn create_usage(
-        &self,
-        group: NodeId,
-        name: NodeName,
-        _change: &Change,
-    ) -> Result<PstnUsage, VoiceWriteError> {
+    async fn create_usage(&self, group: NodeId, name: NodeName, change: &Change) -> Result<PstnUsage, VoiceWriteError> {
         let mut state = self.write();
         state.group_checked(group)?;
         let voice = &mut state.voice;
@@ -187,6 +182,7 @@ impl VoiceRoutingStore for MemoryStore {
         }
         let usage = PstnUsage { id: voice.next_id(VoiceKind::PstnUsage), group, name };
         voice.usages.insert(usage.id, usage.clone());
+        state.record(change);
         Ok(usage)
     }
 
@@ -195,7 +191,7 @@ impl VoiceRoutingStore for MemoryStore {
         group: NodeId,
         id: VoiceId,
         name: NodeName,
-        _change: &Change,
+        change: &Change,
     ) -> Result<PstnUsage, VoiceWriteError> {
         let mut state = self.write();
         let voice = &mut state.voice;
@@ -207,10 +203,12 @@ impl VoiceRoutingStore for MemoryStore {
         }
         let usage = voice.usages.get_mut(&id).expect("checked above");
         usage.name = name;
-        Ok(usage.clone())
+        let usage = usage.clone();
+        state.record(change);
+        Ok(usage)
     }
 
-    async fn delete_usage(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, DeleteUsageError> {
+    async fn delete_usage(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, DeleteUsageError> {
         let mut state = self.write();
         let voice = &mut state.voice;
         if !voice.owns_usage(group, id) {
@@ -218,6 +216,7 @@ impl VoiceRoutingStore for MemoryStore {
         }
         ensure_unreferenced(voice.referrers(id)).map_err(DeleteUsageError::InUse)?;
         voice.usages.remove(&id);
+        state.record(change);
         Ok(Deleted::Removed)
     }
 
@@ -238,12 +237,7 @@ impl VoiceRoutingStore for MemoryStore {
         Ok(VoicePage { items: ids.iter().map(|id| voice.usages[id].clone()).collect(), total, more })
     }
 
-    async fn create_route(
-        &self,
-        group: NodeId,
-        new: NewRoute,
-        _change: &Change,
-    ) -> Result<VoiceRoute, VoiceWriteError> {
+    async fn create_route(&self, group: NodeId, new: NewRoute, change: &Change) -> Result<VoiceRoute, VoiceWriteError> {
         let mut state = self.write();
         state.group_checked(group)?;
         let voice = &mut state.voice;
@@ -255,7 +249,9 @@ impl VoiceRoutingStore for MemoryStore {
             links: new.usages.ids().to_vec(),
         };
         let id = voice.create_linker(VoiceKind::VoiceRoute, linker)?;
-        Ok(voice.route(id, &voice.linkers[&(VoiceKind::VoiceRoute, id)]))
+        let route = voice.route(id, &voice.linkers[&(VoiceKind::VoiceRoute, id)]);
+        state.record(change);
+        Ok(route)
     }
 
     async fn update_route(
@@ -263,17 +259,21 @@ impl VoiceRoutingStore for MemoryStore {
         group: NodeId,
         id: VoiceId,
         changes: RouteChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<VoiceRoute, VoiceWriteError> {
         let mut state = self.write();
         let voice = &mut state.voice;
         let route = Some((changes.pattern, changes.priority));
         voice.update_linker(VoiceKind::VoiceRoute, group, id, changes.name, route, changes.usages)?;
-        Ok(voice.route(id, &voice.linkers[&(VoiceKind::VoiceRoute, id)]))
+        let route = voice.route(id, &voice.linkers[&(VoiceKind::VoiceRoute, id)]);
+        state.record(change);
+        Ok(route)
     }
 
-    async fn delete_route(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, StoreError> {
-        Ok(delete_linker(&mut self.write(), VoiceKind::VoiceRoute, group, id))
+    async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError> {
+        let mut state = self.write();
+        let deleted = delete_linker(&mut state, VoiceKind::VoiceRoute, group, id);
+        Ok(state.record_removal(deleted, change))
     }
 
     async fn list_routes(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoute>, StoreError> {
@@ -289,7 +289,7 @@ impl VoiceRoutingStore for MemoryStore {
         &self,
         group: NodeId,
         new: NewPolicy,
-        _change: &Change,
+        change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let mut state = self.write();
         state.group_checked(group)?;
@@ -297,7 +297,9 @@ impl VoiceRoutingStore for MemoryStore {
         voice.check_links(group, &new.usages)?;
         let linker = Linker { group, name: new.name, route: None, links: new.usages.ids().to_vec() };
         let id = voice.create_linker(VoiceKind::VoiceRoutingPolicy, linker)?;
-        Ok(voice.policy(id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, id)]))
+        let policy = voice.policy(id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, id)]);
+        state.record(change);
+        Ok(policy)
     }
 
     async fn update_policy(
@@ -305,16 +307,20 @@ impl VoiceRoutingStore for MemoryStore {
         group: NodeId,
         id: VoiceId,
         changes: PolicyChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let mut state = self.write();
         let voice = &mut state.voice;
         voice.update_linker(VoiceKind::VoiceRoutingPolicy, group, id, changes.name, None, changes.usages)?;
-        Ok(voice.policy(id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, id)]))
+        let policy = voice.policy(id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, id)]);
+        state.record(change);
+        Ok(policy)
     }
 
-    async fn delete_policy(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, StoreError> {
-        Ok(delete_linker(&mut self.write(), VoiceKind::VoiceRoutingPolicy, group, id))
+    async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError> {
+        let mut state = self.write();
+        let deleted = delete_linker(&mut state, VoiceKind::VoiceRoutingPolicy, group, id);
+        Ok(state.record_removal(deleted, change))
     }
 
     async fn list_policies(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoutingPolicy>, StoreError> {

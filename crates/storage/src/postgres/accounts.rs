@@ -22,7 +22,7 @@
 
 use super::errors::{Fail, retrying, store_error};
 use super::rows::{AdminRow, LoginRow, admin_columns};
-use super::{PostgresStore, credentials};
+use super::{PostgresStore, audit, credentials};
 use crate::accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
 use crate::error::{CreateAdminError, StoreError};
 use crate::nodes::Deleted;
@@ -65,11 +65,12 @@ pub(super) async fn insert_admin<E: From<StoreError>>(
 
 #[async_trait]
 impl AccountStore for PostgresStore {
-    async fn create_admin(&self, new: NewAdmin, _change: &Change) -> Result<Admin, CreateAdminError> {
+    async fn create_admin(&self, new: NewAdmin, change: &Change) -> Result<Admin, CreateAdminError> {
         let new = &new;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
             let admin = insert_admin(&mut tx, new).await?.ok_or(Fail::Op(CreateAdminError::HomeNotFound))?;
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(admin)
         })
@@ -144,7 +145,7 @@ impl AccountStore for PostgresStore {
         &self,
         id: AdminId,
         changes: AdminChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<Option<Admin>, StoreError> {
         let changes = &changes;
         retrying(|| async move {
@@ -169,17 +170,24 @@ impl AccountStore for PostgresStore {
                 credentials::close_sessions(&mut tx, id).await?;
                 credentials::store_token(&mut tx, id, token).await?;
             }
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(Some(admin))
         })
         .await
     }
 
-    async fn delete_admin(&self, id: AdminId, _change: &Change) -> Result<Deleted, StoreError> {
+    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, StoreError> {
         // Sessions and tokens go with it (ON DELETE CASCADE).
         retrying(|| async move {
-            let done = sqlx::query("DELETE FROM admins WHERE id = $1").bind(id.0).execute(&self.pool).await?;
-            Ok(if done.rows_affected() > 0 { Deleted::Removed } else { Deleted::Absent })
+            let mut tx = self.pool.begin().await?;
+            let done = sqlx::query("DELETE FROM admins WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Ok(Deleted::Absent);
+            }
+            audit::applied(&mut tx, change).await?;
+            tx.commit().await?;
+            Ok(Deleted::Removed)
         })
         .await
     }

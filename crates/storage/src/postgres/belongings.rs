@@ -5,8 +5,8 @@
 //! over what it wrote. Reads take no locks. Replacing a node's UC platforms is one transaction
 //! (delete, then insert).
 
-use super::PostgresStore;
 use super::errors::{Fail, retrying, store_error};
+use super::{PostgresStore, audit};
 use crate::belongings::{BelongingStore, RatePlan};
 use crate::error::{AddPriceError, StoreError, WriteBelongingError};
 use async_trait::async_trait;
@@ -68,7 +68,7 @@ impl BelongingStore for PostgresStore {
         node: NodeId,
         key: BrandingKey,
         document: BrandingDocument,
-        _change: &Change,
+        change: &Change,
     ) -> Result<(), WriteBelongingError> {
         let json = &document.to_json();
         retrying(|| async move {
@@ -85,6 +85,7 @@ impl BelongingStore for PostgresStore {
             .bind(json)
             .execute(&mut *tx)
             .await?;
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -109,7 +110,7 @@ impl BelongingStore for PostgresStore {
         &self,
         node: NodeId,
         platforms: Vec<UcPlatform>,
-        _change: &Change,
+        change: &Change,
     ) -> Result<(), WriteBelongingError> {
         let names: &Vec<&str> = &platforms.iter().map(|p| p.as_str()).collect();
         retrying(|| async move {
@@ -126,6 +127,7 @@ impl BelongingStore for PostgresStore {
             .bind(names)
             .execute(&mut *tx)
             .await?;
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -187,7 +189,7 @@ impl BelongingStore for PostgresStore {
         node: NodeId,
         plan: RatePlanName,
         destination: Destination,
-        _change: &Change,
+        change: &Change,
     ) -> Result<(), WriteBelongingError> {
         let (plan, destination) = (&plan, &destination);
         let id = i32::try_from(destination.id).map_err(|e| StoreError::Backend(Box::new(e)))?;
@@ -207,6 +209,7 @@ impl BelongingStore for PostgresStore {
             .bind(&destination.name)
             .execute(&mut *tx)
             .await?;
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -218,7 +221,7 @@ impl BelongingStore for PostgresStore {
         node: NodeId,
         plan: RatePlanName,
         price: Price,
-        _change: &Change,
+        change: &Change,
     ) -> Result<(), AddPriceError> {
         let (plan, price) = (&plan, &price);
         let Ok(id) = i32::try_from(price.destination) else { return Err(AddPriceError::UnknownDestination) };
@@ -247,6 +250,7 @@ impl BelongingStore for PostgresStore {
             .bind(price.international.duration)
             .execute(&mut *tx)
             .await?;
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(())
         })

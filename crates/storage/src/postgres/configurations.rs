@@ -12,9 +12,9 @@
 //! single row lock only, so it cannot close a cycle with the root-first order of the others.
 //! Reads take no locks: one statement, one snapshot.
 
-use super::PostgresStore;
 use super::errors::{Fail, retrying, store_error};
 use super::rows::corrupt_in;
+use super::{PostgresStore, audit};
 use crate::configurations::{ConfigStore, WriteConfigError};
 use crate::error::StoreError;
 use async_trait::async_trait;
@@ -58,7 +58,12 @@ async fn stored<E: From<StoreError>>(conn: &mut PgConnection, node: NodeId) -> R
 }
 
 impl PostgresStore {
-    async fn write_once(&self, node: NodeId, write: &ConfigWrite) -> Result<(), Fail<WriteConfigError>> {
+    async fn write_once(
+        &self,
+        node: NodeId,
+        write: &ConfigWrite,
+        change: &Change,
+    ) -> Result<(), Fail<WriteConfigError>> {
         let mut tx = self.pool.begin().await?;
         if !lock_node(&mut tx, node).await? {
             return Err(Fail::Op(WriteConfigError::NodeNotFound));
@@ -95,11 +100,17 @@ impl PostgresStore {
             .execute(&mut *tx)
             .await?;
         }
+        audit::applied(&mut tx, change).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn delete_keys_once(&self, node: NodeId, keys: &BTreeSet<PropertyKey>) -> Result<(), Fail<WriteConfigError>> {
+    async fn delete_keys_once(
+        &self,
+        node: NodeId,
+        keys: &BTreeSet<PropertyKey>,
+        change: &Change,
+    ) -> Result<(), Fail<WriteConfigError>> {
         let mut tx = self.pool.begin().await?;
         if !lock_node(&mut tx, node).await? {
             return Err(Fail::Op(WriteConfigError::NodeNotFound));
@@ -110,6 +121,7 @@ impl PostgresStore {
             .bind(&keys[..])
             .execute(&mut *tx)
             .await?;
+        audit::applied(&mut tx, change).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -140,16 +152,16 @@ impl ConfigStore for PostgresStore {
         Ok(Some(properties))
     }
 
-    async fn write_config(&self, node: NodeId, write: &ConfigWrite, _change: &Change) -> Result<(), WriteConfigError> {
-        retrying(|| self.write_once(node, write)).await
+    async fn write_config(&self, node: NodeId, write: &ConfigWrite, change: &Change) -> Result<(), WriteConfigError> {
+        retrying(|| self.write_once(node, write, change)).await
     }
 
     async fn delete_config_keys(
         &self,
         node: NodeId,
         keys: &BTreeSet<PropertyKey>,
-        _change: &Change,
+        change: &Change,
     ) -> Result<(), WriteConfigError> {
-        retrying(|| self.delete_keys_once(node, keys)).await
+        retrying(|| self.delete_keys_once(node, keys, change)).await
     }
 }

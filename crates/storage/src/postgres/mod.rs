@@ -28,6 +28,7 @@
 //! does with the node's configuration (`configurations`).
 
 mod accounts;
+mod audit;
 mod belongings;
 mod configurations;
 mod credentials;
@@ -95,7 +96,7 @@ impl PostgresStore {
         &self.pool
     }
 
-    async fn create_once(&self, new: &NewNode) -> Result<Node, Fail<CreateNodeError>> {
+    async fn create_once(&self, new: &NewNode, change: &Change) -> Result<Node, Fail<CreateNodeError>> {
         let mut tx = self.pool.begin().await?;
         let lineage = match new.parent {
             None => Lineage::default(),
@@ -160,6 +161,7 @@ impl PostgresStore {
             }
         }
         adjust_ancestors(&mut tx, &node, 1).await?;
+        audit::applied(&mut tx, change).await?;
         tx.commit().await?;
         Ok(node)
     }
@@ -169,6 +171,7 @@ impl PostgresStore {
         instance: &InstanceSlug,
         kind: NodeKind,
         id: NodeId,
+        change: &Change,
     ) -> Result<Deleted, Fail<DeleteNodeError>> {
         let mut tx = self.pool.begin().await?;
         // Which ancestors to lock, read without a lock.
@@ -205,20 +208,24 @@ impl PostgresStore {
             children.add(rows::parse_kind(&kind)?, rows::count("children", count)?);
         }
         ensure_deletable(&node, &children).map_err(|_| Fail::Op(DeleteNodeError::NotEmpty(children)))?;
+        // Recorded while the node is there to give its lineage.
+        audit::applied(&mut tx, change).await?;
         sqlx::query("DELETE FROM nodes WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
         adjust_ancestors(&mut tx, &node, -1).await?;
         tx.commit().await?;
         Ok(Deleted::Removed)
     }
 
-    /// One statement, so the row lock it takes is the whole transaction: no lock order to keep.
+    /// One UPDATE, then its record: the row lock it takes is the only one, no lock order to keep.
     async fn update_once(
         &self,
         instance: &InstanceSlug,
         kind: NodeKind,
         id: NodeId,
         changes: &NodeChanges,
+        change: &Change,
     ) -> Result<Node, Fail<UpdateNodeError>> {
+        let mut tx = self.pool.begin().await?;
         let domain = changes.draas_domain.as_ref().map(|domain| domain.as_ref().map(|d| d.as_str()));
         let updated: Option<NodeRow> = sqlx::query_as(concat!(
             "UPDATE nodes SET name = coalesce($4, name), name_key = coalesce($5, name_key), \
@@ -236,9 +243,12 @@ impl PostgresStore {
         .bind(domain.flatten())
         .bind(changes.tenant_id.as_ref().map(|t| t.as_str()))
         .bind(changes.tenant_id.as_ref().map(|t| t.key()))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(updated.ok_or(Fail::Op(UpdateNodeError::NotFound))?.into_node()?)
+        let node = updated.ok_or(Fail::Op(UpdateNodeError::NotFound))?.into_node()?;
+        audit::applied(&mut tx, change).await?;
+        tx.commit().await?;
+        Ok(node)
     }
 }
 
@@ -353,8 +363,8 @@ impl NodeStore for PostgresStore {
             .map_err(store_error)
     }
 
-    async fn create_node(&self, new: NewNode, _change: &Change) -> Result<Node, CreateNodeError> {
-        retrying(|| self.create_once(&new)).await
+    async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError> {
+        retrying(|| self.create_once(&new, change)).await
     }
 
     async fn get_node(
@@ -383,9 +393,9 @@ impl NodeStore for PostgresStore {
         kind: NodeKind,
         id: NodeId,
         changes: NodeChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<Node, UpdateNodeError> {
-        retrying(|| self.update_once(instance, kind, id, &changes)).await
+        retrying(|| self.update_once(instance, kind, id, &changes, change)).await
     }
 
     async fn delete_node(
@@ -393,9 +403,9 @@ impl NodeStore for PostgresStore {
         instance: &InstanceSlug,
         kind: NodeKind,
         id: NodeId,
-        _change: &Change,
+        change: &Change,
     ) -> Result<Deleted, DeleteNodeError> {
-        retrying(|| self.delete_once(instance, kind, id)).await
+        retrying(|| self.delete_once(instance, kind, id, change)).await
     }
 
     async fn list_nodes(&self, request: &PageRequest) -> Result<Page, StoreError> {

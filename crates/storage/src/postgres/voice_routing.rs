@@ -15,13 +15,13 @@
 //! * An object's group is checked by its INSERT (`WHERE EXISTS` a group) and by the foreign key,
 //!   whose check waits for a concurrent deletion of the group to commit.
 
-use super::PostgresStore;
-use super::errors::{Fail, OpError, retrying, store_error};
+use super::errors::{Fail, OpError, retrying};
 use super::voice_list::{Table, list_rows};
 use super::voice_sql::{
     insert_named, lock_usages, policy_of, read_policy, read_route, referrers, route_of, set_links, update_named,
     usage_of,
 };
+use super::{PostgresStore, audit};
 use crate::error::StoreError;
 use crate::nodes::Deleted;
 use crate::voice_routing::{
@@ -56,7 +56,12 @@ impl OpError for VoiceWriteError {
 impl OpError for DeleteUsageError {}
 
 impl PostgresStore {
-    async fn delete_usage_once(&self, group: NodeId, id: VoiceId) -> Result<Deleted, Fail<DeleteUsageError>> {
+    async fn delete_usage_once(
+        &self,
+        group: NodeId,
+        id: VoiceId,
+        change: &Change,
+    ) -> Result<Deleted, Fail<DeleteUsageError>> {
         let mut tx = self.pool.begin().await?;
         let locked: Option<i64> =
             sqlx::query_scalar("SELECT id FROM pstn_usages WHERE group_id = $1 AND id = $2 FOR UPDATE")
@@ -71,34 +76,43 @@ impl PostgresStore {
         let referrers = referrers(&mut tx, group, id).await?;
         ensure_unreferenced(referrers).map_err(|r| Fail::Op(DeleteUsageError::InUse(r)))?;
         sqlx::query("DELETE FROM pstn_usages WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
+        audit::applied(&mut tx, change).await?;
         tx.commit().await?;
         Ok(Deleted::Removed)
     }
 
-    async fn delete_linker(&self, table: Table, group: NodeId, id: VoiceId) -> Result<Deleted, StoreError> {
-        // One statement; the links go with it (ON DELETE CASCADE).
-        let done = sqlx::query(AssertSqlSafe(format!("DELETE FROM {} WHERE group_id = $1 AND id = $2", table.name())))
-            .bind(group.0)
-            .bind(id.0)
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
-        Ok(if done.rows_affected() > 0 { Deleted::Removed } else { Deleted::Absent })
+    async fn delete_linker(
+        &self,
+        table: Table,
+        group: NodeId,
+        id: VoiceId,
+        change: &Change,
+    ) -> Result<Deleted, StoreError> {
+        let sql = format!("DELETE FROM {} WHERE group_id = $1 AND id = $2", table.name());
+        let sql = &sql;
+        retrying(|| async move {
+            // One DELETE (the links go with it, ON DELETE CASCADE), then its record.
+            let mut tx = self.pool.begin().await?;
+            let done = sqlx::query(AssertSqlSafe(sql.as_str())).bind(group.0).bind(id.0).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Ok(Deleted::Absent);
+            }
+            audit::applied(&mut tx, change).await?;
+            tx.commit().await?;
+            Ok(Deleted::Removed)
+        })
+        .await
     }
 }
 
 #[async_trait]
 impl VoiceRoutingStore for PostgresStore {
-    async fn create_usage(
-        &self,
-        group: NodeId,
-        name: NodeName,
-        _change: &Change,
-    ) -> Result<PstnUsage, VoiceWriteError> {
+    async fn create_usage(&self, group: NodeId, name: NodeName, change: &Change) -> Result<PstnUsage, VoiceWriteError> {
         let name = &name;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
             let id = insert_named(&mut tx, Table::Usages, group, name, None).await?;
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(PstnUsage { id, group, name: name.clone() })
         })
@@ -110,19 +124,21 @@ impl VoiceRoutingStore for PostgresStore {
         group: NodeId,
         id: VoiceId,
         name: NodeName,
-        _change: &Change,
+        change: &Change,
     ) -> Result<PstnUsage, VoiceWriteError> {
         let name = &name;
         retrying(|| async move {
-            let mut conn = self.pool.acquire().await?;
-            update_named(&mut conn, Table::Usages, group, id, Some(name), (None, None)).await?;
+            let mut tx = self.pool.begin().await?;
+            update_named(&mut tx, Table::Usages, group, id, Some(name), (None, None)).await?;
+            audit::applied(&mut tx, change).await?;
+            tx.commit().await?;
             Ok(PstnUsage { id, group, name: name.clone() })
         })
         .await
     }
 
-    async fn delete_usage(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, DeleteUsageError> {
-        retrying(|| self.delete_usage_once(group, id)).await
+    async fn delete_usage(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, DeleteUsageError> {
+        retrying(|| self.delete_usage_once(group, id, change)).await
     }
 
     async fn usage_referrers(&self, group: NodeId, id: VoiceId) -> Result<Option<Vec<Referrer>>, StoreError> {
@@ -148,12 +164,7 @@ impl VoiceRoutingStore for PostgresStore {
         list_rows(&self.pool, request, Table::Usages, usage_of).await
     }
 
-    async fn create_route(
-        &self,
-        group: NodeId,
-        new: NewRoute,
-        _change: &Change,
-    ) -> Result<VoiceRoute, VoiceWriteError> {
+    async fn create_route(&self, group: NodeId, new: NewRoute, change: &Change) -> Result<VoiceRoute, VoiceWriteError> {
         let new = &new;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
@@ -161,6 +172,7 @@ impl VoiceRoutingStore for PostgresStore {
             let id = insert_named(&mut tx, Table::Routes, group, &new.name, Some((&new.pattern, new.priority))).await?;
             set_links(&mut tx, Table::Routes, group, id, &new.usages).await?;
             let route = read_route(&mut tx, id).await?;
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(route)
         })
@@ -172,7 +184,7 @@ impl VoiceRoutingStore for PostgresStore {
         group: NodeId,
         id: VoiceId,
         changes: RouteChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<VoiceRoute, VoiceWriteError> {
         let changes = &changes;
         retrying(|| async move {
@@ -186,14 +198,15 @@ impl VoiceRoutingStore for PostgresStore {
                 set_links(&mut tx, Table::Routes, group, id, links).await?;
             }
             let route = read_route(&mut tx, id).await?;
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(route)
         })
         .await
     }
 
-    async fn delete_route(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, StoreError> {
-        self.delete_linker(Table::Routes, group, id).await
+    async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError> {
+        self.delete_linker(Table::Routes, group, id, change).await
     }
 
     async fn list_routes(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoute>, StoreError> {
@@ -204,7 +217,7 @@ impl VoiceRoutingStore for PostgresStore {
         &self,
         group: NodeId,
         new: NewPolicy,
-        _change: &Change,
+        change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let new = &new;
         retrying(|| async move {
@@ -213,6 +226,7 @@ impl VoiceRoutingStore for PostgresStore {
             let id = insert_named(&mut tx, Table::Policies, group, &new.name, None).await?;
             set_links(&mut tx, Table::Policies, group, id, &new.usages).await?;
             let policy = read_policy(&mut tx, id).await?;
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(policy)
         })
@@ -224,7 +238,7 @@ impl VoiceRoutingStore for PostgresStore {
         group: NodeId,
         id: VoiceId,
         changes: PolicyChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let changes = &changes;
         retrying(|| async move {
@@ -237,14 +251,15 @@ impl VoiceRoutingStore for PostgresStore {
                 set_links(&mut tx, Table::Policies, group, id, links).await?;
             }
             let policy = read_policy(&mut tx, id).await?;
+            audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(policy)
         })
         .await
     }
 
-    async fn delete_policy(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, StoreError> {
-        self.delete_linker(Table::Policies, group, id).await
+    async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError> {
+        self.delete_linker(Table::Policies, group, id, change).await
     }
 
     async fn list_policies(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoutingPolicy>, StoreError> {

@@ -1,0 +1,123 @@
+//! The audit log route: `GET /api/v01/draas/{draas_instance}/audit`, its query and its body.
+
+use crate::error::ApiError;
+use crate::extract::{ApiPath, ApiQuery, Authenticated};
+use axum::Json;
+use axum::extract::State;
+use canopy_app::App;
+use canopy_domain::AuditEntry;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+/// The list parameters of the audit log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only the changes of this node and of the nodes below it (a node deleted since included).
+    node: Option<Uuid>,
+    /// 1-based page number, 1 to 1000000000, default 1.
+    #[param(minimum = 1, maximum = 1000000000)]
+    page: Option<u64>,
+    /// Entries per page, 1 to 1000, default 10 (`pageSize` is accepted too).
+    #[param(minimum = 1, maximum = 1000)]
+    #[serde(alias = "pageSize")]
+    page_size: Option<u64>,
+    /// The `next` token of the previous page.
+    next: Option<String>,
+}
+
+/// One page of the audit log, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditList {
+    #[schema(minimum = 1, example = 1)]
+    pub page: u64,
+    /// `ceil(results / page_size)`, at least 1.
+    #[schema(minimum = 1, example = 1)]
+    pub pages: u64,
+    /// Entries of the whole list (on pages reached by `next`: as counted on the first page).
+    pub results: u64,
+    /// Present while older entries remain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub next: Option<String>,
+    pub events: Vec<AuditEvent>,
+}
+
+/// One change, applied or refused.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEvent {
+    /// Increasing: a later change has a higher id.
+    pub id: i64,
+    /// When the request arrived (RFC 3339, UTC).
+    #[schema(example = "2026-11-23T20:00:00Z")]
+    pub at: String,
+    pub actor: AuditActor,
+    /// The node whose subtree the change belongs to; `null` for the instance itself.
+    pub node: Option<Uuid>,
+    #[schema(example = "PUT")]
+    pub method: String,
+    /// The request path with its query string.
+    pub path: String,
+    /// What was done, `<resource>.<verb>`.
+    #[schema(example = "group.update")]
+    pub action: String,
+    /// The request's JSON body, every secret (a key containing `password` or `token`) masked as `********`.
+    #[schema(value_type = Option<Object>)]
+    pub body: Option<Value>,
+    /// The request's `X-Request-Id`.
+    pub request_id: String,
+    /// `applied` (the change committed with this entry) or `refused` (nothing changed).
+    #[schema(example = "applied")]
+    pub outcome: &'static str,
+    /// Why a refused change was refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub reason: Option<String>,
+}
+
+/// The administrator who asked for the change (it may have been deleted since).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditActor {
+    pub id: i64,
+    pub email: String,
+}
+
+impl From<AuditEntry> for AuditEvent {
+    fn from(entry: AuditEntry) -> Self {
+        Self {
+            id: entry.id,
+            at: entry.at.to_rfc3339(),
+            actor: AuditActor { id: entry.actor.admin.0, email: entry.actor.email },
+            node: entry.node.map(|n| n.0),
+            method: entry.method,
+            path: entry.path,
+            action: entry.action,
+            body: entry.body,
+            request_id: entry.request_id,
+            outcome: entry.outcome.as_str(),
+            reason: entry.reason,
+        }
+    }
+}
+
+pub async fn list(
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(instance): ApiPath<String>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Json<AuditList>, ApiError> {
+    let list = app
+        .audit
+        .list(&caller.principal, &instance, query.node, query.page, query.page_size, query.next.as_deref())
+        .await?;
+    Ok(Json(AuditList {
+        page: list.page,
+        pages: list.pages,
+        results: list.results,
+        next: list.next,
+        events: list.items.into_iter().map(Into::into).collect(),
+    }))
+}

@@ -1,0 +1,159 @@
+//! The PostgreSQL adapter of the audit log (migrations/0006_audit.sql).
+//!
+//! Every write method of the other ports calls [`applied`] inside its own transaction, right
+//! before the commit (a node's deletion: right before its DELETE, while the node still gives its
+//! lineage), so a change and its record commit together or not at all. The lineage is read by
+//! the INSERT itself, in the change's transaction. Refusals are one INSERT of their own.
+
+use super::PostgresStore;
+use super::errors::store_error;
+use super::rows::corrupt_in;
+use crate::audit::{AuditPage, AuditStore};
+use crate::error::StoreError;
+use async_trait::async_trait;
+use canopy_domain::{Actor, AdminId, AuditEntry, AuditPageRequest, AuditPosition, Change, NodeId, Outcome, Timestamp};
+use sqlx::PgConnection;
+
+/// Records `change` as applied, in the caller's transaction.
+pub(super) async fn applied(conn: &mut PgConnection, change: &Change) -> Result<(), sqlx::Error> {
+    insert(conn, change, Outcome::Applied, None).await
+}
+
+async fn insert(
+    conn: &mut PgConnection,
+    change: &Change,
+    outcome: Outcome,
+    reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    // Text, not jsonb: see the migration. A body is always serializable (it was parsed as JSON).
+    let body = change.body.as_ref().map(|body| body.to_string());
+    sqlx::query(
+        "INSERT INTO audit_events (instance, at, actor_admin_id, actor_email, node_id, group_id, distributor_id, \
+         reseller_id, method, path, action, body, request_id, outcome, reason) \
+         SELECT $1, 'epoch'::timestamptz + $2::bigint * interval '1 millisecond', $3, $4, $5::uuid, \
+         n.group_id, n.distributor_id, n.reseller_id, $6, $7, $8, $9, $10, $11, $12 \
+         FROM (VALUES (1)) AS one LEFT JOIN nodes n ON n.id = $5::uuid",
+    )
+    .bind(change.instance.as_str())
+    .bind(change.at.0)
+    .bind(change.actor.admin.0)
+    .bind(&change.actor.email)
+    .bind(change.node.map(|n| n.0))
+    .bind(&change.method)
+    .bind(&change.path)
+    .bind(&change.action)
+    .bind(body)
+    .bind(&change.request_id)
+    .bind(outcome.as_str())
+    .bind(reason)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    at_ms: i64,
+    actor_admin_id: i64,
+    actor_email: String,
+    node_id: Option<uuid::Uuid>,
+    method: String,
+    path: String,
+    action: String,
+    body: Option<String>,
+    request_id: String,
+    outcome: String,
+    reason: Option<String>,
+}
+
+impl EntryRow {
+    fn into_entry(self) -> Result<AuditEntry, StoreError> {
+        let corrupt = |column, reason: String| corrupt_in("audit_events", column, reason);
+        let outcome = Outcome::parse(&self.outcome)
+            .ok_or_else(|| corrupt("outcome", format!("{:?} of entry {}", self.outcome, self.id)))?;
+        let body = self
+            .body
+            .map(|text| serde_json::from_str(&text))
+            .transpose()
+            .map_err(|e| corrupt("body", format!("entry {}: {e}", self.id)))?;
+        Ok(AuditEntry {
+            id: self.id,
+            at: Timestamp(self.at_ms),
+            actor: Actor { admin: AdminId(self.actor_admin_id), email: self.actor_email },
+            node: self.node_id.map(NodeId),
+            method: self.method,
+            path: self.path,
+            action: self.action,
+            body,
+            request_id: self.request_id,
+            outcome,
+            reason: self.reason,
+        })
+    }
+}
+
+/// The list's filter: the instance, the caller's subtree ($2) and the node filter ($3), each
+/// `$n IN` the entry's node and its lineage (served by the per-column indexes).
+const FILTER: &str = "instance = $1 \
+    AND ($2::uuid IS NULL OR $2::uuid IN (node_id, group_id, distributor_id, reseller_id)) \
+    AND ($3::uuid IS NULL OR $3::uuid IN (node_id, group_id, distributor_id, reseller_id))";
+
+#[async_trait]
+impl AuditStore for PostgresStore {
+    async fn record_refusal(&self, change: &Change, reason: &str) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(store_error)?;
+        insert(&mut conn, change, Outcome::Refused, Some(reason)).await.map_err(store_error)
+    }
+
+    async fn list_audit(&self, request: &AuditPageRequest) -> Result<AuditPage, StoreError> {
+        let scope = &request.scope;
+        let (offset, before) = match request.position {
+            AuditPosition::Start => (0, i64::MAX),
+            AuditPosition::Offset(n) => (i64::try_from(n).unwrap_or(i64::MAX), i64::MAX),
+            AuditPosition::Before(id) => (0, id),
+        };
+        let size = i64::from(request.page_size.get());
+        // One snapshot for the page and its count.
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        let page = format!(
+            "SELECT id, round(extract(epoch FROM at) * 1000)::bigint AS at_ms, actor_admin_id, actor_email, node_id, \
+             method, path, action, body, request_id, outcome, reason FROM audit_events \
+             WHERE {FILTER} AND id < $4 ORDER BY id DESC OFFSET $5 LIMIT $6"
+        );
+        // The statement is assembled from constants only: every client value is bound.
+        let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(page))
+            .bind(scope.instance.as_str())
+            .bind(scope.within.map(|n| n.0))
+            .bind(scope.node.map(|n| n.0))
+            .bind(before)
+            .bind(offset)
+            .bind(size + 1)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        let total = match request.known_total {
+            Some(total) => total,
+            None => {
+                let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT count(*) FROM audit_events WHERE {FILTER}"
+                )))
+                .bind(scope.instance.as_str())
+                .bind(scope.within.map(|n| n.0))
+                .bind(scope.node.map(|n| n.0))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_error)?;
+                u64::try_from(count).unwrap_or_default()
+            }
+        };
+        let mut items = rows.into_iter().map(EntryRow::into_entry).collect::<Result<Vec<_>, _>>()?;
+        let more = items.len() as i64 > size;
+        items.truncate(size as usize);
+        Ok(AuditPage { items, total, more })
+    }
+}
