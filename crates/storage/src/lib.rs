@@ -10,6 +10,7 @@ pub mod configurations;
 pub mod error;
 pub mod memory;
 pub mod nodes;
+pub mod owned_versions;
 pub mod postgres;
 pub mod voice_routing;
 
@@ -41,6 +42,7 @@ impl<S: NodeStore + AccountStore + BelongingStore + ConfigStore + VoiceRoutingSt
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;
+pub use owned_versions::OwnedDocument;
 pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, ParentRef, PoolStats};
 pub use postgres::PostgresStore;
 #[cfg(any(test, feature = "mocks"))]
