@@ -4,7 +4,7 @@
 use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
-use canopy_domain::{NodeKind, Owned, Permission, Principal, UcPlatform, Verb, parse_platforms};
+use canopy_domain::{NodeKind, Owned, Permission, Principal, UcPlatform, Verb, Version, parse_platforms};
 use canopy_storage::{BelongingStore, WriteBelongingError};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -19,19 +19,21 @@ impl EnabledUcService {
         Self { gate, store }
     }
 
+    /// The node's platforms and their version.
     pub async fn list(
         &self,
         caller: &Principal,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
-    ) -> Result<Vec<UcPlatform>, NodeError> {
+    ) -> Result<(Vec<UcPlatform>, Version), NodeError> {
         let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::List);
         let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
         Ok(self.store.enabled_ucs(view.node.id).await?)
     }
 
-    /// Replaces the node's platforms; an unknown one refuses the whole list.
+    /// Replaces the node's platforms; an unknown one refuses the whole list. Answers the new
+    /// version.
     pub async fn set(
         &self,
         caller: &Caller,
@@ -39,18 +41,18 @@ impl EnabledUcService {
         kind: NodeKind,
         id: Uuid,
         platforms: &[String],
-    ) -> Result<Vec<UcPlatform>, NodeError> {
+    ) -> Result<Version, NodeError> {
         let platforms = parse_platforms(platforms)?;
         let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::Update);
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
         self.store
-            .set_enabled_ucs(view.node.id, platforms.clone(), &caller.change("enabled_ucs.update", Some(view.node.id)))
+            .set_enabled_ucs(view.node.id, platforms, &caller.change("enabled_ucs.update", Some(view.node.id)))
             .await
             .map_err(|err| match err {
                 WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+                WriteBelongingError::VersionMismatch(mismatch) => mismatch.into(),
                 WriteBelongingError::Store(err) => err.into(),
-            })?;
-        Ok(platforms)
+            })
     }
 }
 
