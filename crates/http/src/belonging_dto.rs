@@ -135,4 +135,8 @@ impl From<ActivePrice> for PriceItem {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PricesBody {
     pub prices: Vec<PriceItem>,
+    /// The rate plan's version (its destinations and prices): one more with each write; also
+    /// answered as the `ETag`.
+    #[schema(example = 4)]
+    pub version: u64,
 }

@@ -39,8 +39,12 @@ pub trait ConfigStore: Send + Sync + 'static {
 
     /// Applies `write` to the node's properties, atomically: concurrent writes of one node are
     /// serialized, each applied against what the previous one left. Answers the new version.
-    async fn write_config(&self, node: NodeId, write: &ConfigWrite, change: &Change)
-    -> Result<Version, WriteConfigError>;
+    async fn write_config(
+        &self,
+        node: NodeId,
+        write: &ConfigWrite,
+        change: &Change,
+    ) -> Result<Version, WriteConfigError>;
 
     /// Deletes these keys from the node's properties; keys it does not have are ignored (the
     /// write still counts: the version is bumped). Answers the new version.

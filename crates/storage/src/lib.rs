@@ -42,8 +42,8 @@ impl<S: NodeStore + AccountStore + BelongingStore + ConfigStore + VoiceRoutingSt
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;
-pub use owned_versions::OwnedDocument;
 pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, ParentRef, PoolStats};
+pub use owned_versions::OwnedDocument;
 pub use postgres::PostgresStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use voice_routing::MockVoiceRoutingStore;
