@@ -6,7 +6,7 @@ use crate::belonging_dto::{BrandingParams, DestinationBody, DocumentBody, Enable
 use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
-use crate::owned_dto::{BrandingRead, EnabledUcsRead, VERSION_KEY};
+use crate::owned_dto::{BrandingRead, EnabledUcsRead, VERSION_KEY, expect_body_version};
 use crate::versioning::tagged;
 use axum::Json;
 use axum::extract::State;
@@ -57,16 +57,12 @@ pub async fn get_branding(
 pub async fn put_branding(
     (kind, doc): (NodeKind, BrandingDoc),
     State(app): State<App>,
-    Acting(caller): Acting,
+    Acting(mut caller): Acting,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiJson(DocumentBody(mut body)): ApiJson<DocumentBody>,
 ) -> Result<Response, ApiError> {
-    if body.contains_key(VERSION_KEY) {
-        // The version a GET answers beside the document is not part of it.
-        return Err(
-            DomainError::invalid(VERSION_KEY, "is not part of a document: send it as If-Match or ?version=").into()
-        );
-    }
+    // The version a read answers beside the document is not part of it: it is the precondition.
+    expect_body_version(&mut caller, body.remove(VERSION_KEY).as_ref())?;
     let key = match doc {
         BrandingDoc::General => BrandingKey::General,
         BrandingDoc::Pages => BrandingKey::Pages,
@@ -94,10 +90,11 @@ pub async fn get_enabled_ucs(
 pub async fn put_enabled_ucs(
     kind: NodeKind,
     State(app): State<App>,
-    Acting(caller): Acting,
+    Acting(mut caller): Acting,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiJson(body): ApiJson<EnabledUcsBody>,
 ) -> Result<Response, ApiError> {
+    expect_body_version(&mut caller, body.version.as_ref())?;
     let version = app.enabled_ucs.set(&caller, &path.draas_instance, kind, path.uuid, &body.enabled_ucs).await?;
     Ok(tagged(version, StatusCode::NO_CONTENT))
 }

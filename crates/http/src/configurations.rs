@@ -5,7 +5,7 @@ use crate::caller::Acting;
 use crate::config_dto::{ConfigQuery, KeysBody, PropertiesBody};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
-use crate::owned_dto::ConfigurationRead;
+use crate::owned_dto::{ConfigurationRead, expect_body_version};
 use crate::versioning::tagged;
 use axum::Json;
 use axum::extract::State;
@@ -34,10 +34,11 @@ pub async fn write(
     kind: NodeKind,
     mode: WriteMode,
     State(app): State<App>,
-    Acting(caller): Acting,
+    Acting(mut caller): Acting,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
     ApiJson(body): ApiJson<PropertiesBody>,
 ) -> Result<Response, ApiError> {
+    expect_body_version(&mut caller, body.version.as_ref())?;
     let version = app.configurations.write(&caller, &instance, kind, id, mode, body.into_pairs()).await?;
     Ok(tagged(version, StatusCode::NO_CONTENT))
 }

@@ -1,6 +1,10 @@
 //! Response bodies of what a node owns, with the document's `version` beside it (optimistic
-//! concurrency). Write bodies never carry a version: it is sent as `If-Match` or `?version=`.
+//! concurrency), and that version sent back in a write's body: a read sent back whole (the
+//! spec's way to keep masked secrets) then changes the document only if nobody did meanwhile.
 
+use crate::error::ApiError;
+use axum::http::StatusCode;
+use canopy_app::Caller;
 use canopy_domain::{Properties, UcPlatform, Version};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -61,6 +65,27 @@ pub struct BrandingRead {
     pub version: u64,
 }
 
-/// The top-level key of a branding document that carries its version on the way out: a `PUT`
-/// that sends it is refused, so a stored document never shadows it.
+/// The top-level key of a branding document that carries its version: answered by a read, taken
+/// out of a `PUT`'s body as its precondition, never stored.
 pub const VERSION_KEY: &str = "version";
+
+fn invalid(message: &str) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_precondition", message)
+}
+
+/// Makes the `version` of a write's body the change's precondition, like `If-Match` and
+/// `?version=`: all that are sent must name the same version.
+pub fn expect_body_version(caller: &mut Caller, version: Option<&Value>) -> Result<(), ApiError> {
+    let Some(version) = version else { return Ok(()) };
+    let version = version.as_u64().filter(|v| *v > 0).map(Version);
+    let version = version.ok_or_else(|| invalid("version must be a positive integer"))?;
+    match caller.request.expected {
+        Some(expected) if expected != version => {
+            Err(invalid("the body's version and If-Match or ?version= name different versions"))
+        }
+        _ => {
+            caller.request.expected = Some(version);
+            Ok(())
+        }
+    }
+}

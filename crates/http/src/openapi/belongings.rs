@@ -95,7 +95,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
                 (
                     400,
                     &format!(
-                        "{BODY_400}, `invalid_field` naming the field that breaks a rule (`body`, `type`, `version` (a document never holds one: the version goes in `If-Match` or `?version=`), `allowed`, `name`, `selected`, `themes`, `image`), `invalid_path`."
+                        "{BODY_400}, `invalid_field` naming the field that breaks a rule (`body`, `type`, `allowed`, `name`, `selected`, `themes`, `image`), `invalid_path`."
                     ),
                 ),
                 (404, &format!("{not_found}.")),
