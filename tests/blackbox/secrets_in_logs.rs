@@ -46,7 +46,9 @@ async fn no_secret_is_logged(store: Store) {
     let read: Value = response.json().await.unwrap();
     assert_eq!(
         read,
-        json!({ "properties": { "draas_sip_password": "********", "api_token": "********", "draas_group": "Copaco" } })
+        json!({ "properties": { "draas_sip_password": "********", "api_token": "********", "draas_group": "Copaco" },
+                "version": 3 }),
+        "masked, at the version of the two writes applied"
     );
 
     assert!(server.wait_for_log("secrets-read-back").await, "the last request is logged");

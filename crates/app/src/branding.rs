@@ -5,7 +5,7 @@ use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
-use canopy_domain::{BrandingDocument, BrandingKey, NodeKind, Owned, Permission, Principal, Verb, effective};
+use canopy_domain::{BrandingDocument, BrandingKey, NodeKind, Owned, Permission, Principal, Verb, Version, effective};
 use canopy_storage::{BelongingStore, WriteBelongingError};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -36,7 +36,8 @@ impl BrandingService {
         Self { refusals, ..self }
     }
 
-    /// The effective document of `key` for the node, cut as the query asks.
+    /// The effective document of `key` for the node, cut as the query asks, and the version of
+    /// the node's own document of `key` (the one a `put` changes), inherited or not.
     pub async fn get(
         &self,
         caller: &Principal,
@@ -45,15 +46,16 @@ impl BrandingService {
         id: Uuid,
         key: BrandingKey,
         query: &BrandingQuery,
-    ) -> Result<Map<String, Value>, NodeError> {
+    ) -> Result<(Map<String, Value>, Version), NodeError> {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::List);
         let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
         // The node, then its ancestors nearest first.
         let mut chain = vec![view.node.id];
         chain.extend(view.node.lineage.root_first().into_iter().rev());
-        let own: HashMap<_, _> = self.store.branding_documents(chain.clone(), key).await?.into_iter().collect();
+        let (own, version) = self.store.branding_documents(chain.clone(), key).await?;
+        let own: HashMap<_, _> = own.into_iter().collect();
         let document = effective(key, &chain, &own);
-        Ok(document.select(query.full, query.keys.as_deref(), query.search.as_deref()))
+        Ok((document.select(query.full, query.keys.as_deref(), query.search.as_deref()), version))
     }
 
     /// Sets the node's own document of `key` (whole): it stops inheriting it.
@@ -65,13 +67,14 @@ impl BrandingService {
         id: Uuid,
         key: BrandingKey,
         document: Value,
-    ) -> Result<(), NodeError> {
+    ) -> Result<Version, NodeError> {
         let document = BrandingDocument::parse(key, document)?;
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Update);
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
         let change = caller.change(format!("branding.{}.update", key.as_str()), Some(view.node.id));
         let result = self.store.put_branding(view.node.id, key, document, &change).await.map_err(|err| match err {
             WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+            WriteBelongingError::VersionMismatch(mismatch) => mismatch.into(),
             WriteBelongingError::Store(err) => err.into(),
         });
         self.refusals.check(&change, result).await
@@ -109,15 +112,15 @@ mod tests {
         let mut store = MockBelongingStore::new();
         store.expect_branding_documents().returning(|chain, key| {
             assert_eq!(chain, vec![NodeId(Uuid::from_u128(9)), NodeId(Uuid::from_u128(1))], "nearest first");
-            Ok(vec![(chain[1], BrandingDocument::parse(key, json!({ "name": "Group's" })).unwrap())])
+            Ok((vec![(chain[1], BrandingDocument::parse(key, json!({ "name": "Group's" })).unwrap())], Version(4)))
         });
         let inherited = service(nodes, store);
         let root = caller(Profile::SystemAdmin, None);
         let tenant = Uuid::from_u128(9);
         let query = BrandingQuery::default();
-        let doc =
+        let (doc, version) =
             inherited.get(&root, "default", NodeKind::Tenant, tenant, BrandingKey::General, &query).await.unwrap();
-        assert_eq!(doc["name"], "Group's");
+        assert_eq!((&doc["name"], version), (&json!("Group's"), Version(4)), "the tenant's own version");
 
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));

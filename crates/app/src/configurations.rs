@@ -4,6 +4,10 @@
 //! permission, then the node in the caller's subtree), then makes one store call. The merge of a
 //! write with the stored values (masked secrets kept) is the domain's rule, applied by the store
 //! inside its unit of work.
+//!
+//! The configuration is one versioned document: a read answers its version, a write answers the
+//! new one, and a write made on a stale version (`If-Match`, `?version=`) is refused by the store
+//! as `NodeError::VersionMismatch`.
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
@@ -11,7 +15,8 @@ use crate::error::NodeError;
 use crate::gate::Gate;
 use crate::instances::Instances;
 use canopy_domain::{
-    ConfigWrite, NodeKind, Owned, Permission, Principal, Properties, PropertyFilter, Verb, WriteMode, parse_keys,
+    ConfigWrite, NodeKind, Owned, Permission, Principal, Properties, PropertyFilter, Verb, Version, WriteMode,
+    parse_keys,
 };
 use canopy_storage::{ConfigStore, NodeStore, WriteConfigError};
 use serde_json::Value;
@@ -38,7 +43,8 @@ impl ConfigService {
         Self { refusals, ..self }
     }
 
-    /// The node's properties that `keys` (comma-separated) and `search` select, secrets masked.
+    /// The node's properties that `keys` (comma-separated) and `search` select, secrets masked,
+    /// and the configuration's version.
     pub async fn get(
         &self,
         caller: &Principal,
@@ -47,11 +53,11 @@ impl ConfigService {
         id: Uuid,
         keys: Option<&str>,
         search: Option<&str>,
-    ) -> Result<Properties, NodeError> {
+    ) -> Result<(Properties, Version), NodeError> {
         let filter = PropertyFilter::parse(keys, search)?;
         let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::List)).await?;
-        let stored = self.store.get_config(view.node.id).await?.ok_or(NodeError::NotFound(kind))?;
-        Ok(stored.shown(&filter))
+        let (stored, version) = self.store.get_config(view.node.id).await?.ok_or(NodeError::NotFound(kind))?;
+        Ok((stored.shown(&filter), version))
     }
 
     /// `Upsert` (POST) adds or changes the properties sent; `Replace` (PUT) makes the
@@ -64,7 +70,7 @@ impl ConfigService {
         id: Uuid,
         mode: WriteMode,
         properties: Vec<(String, Value)>,
-    ) -> Result<(), NodeError> {
+    ) -> Result<Version, NodeError> {
         let write = ConfigWrite::parse(mode, properties)?;
         let verb = match mode {
             WriteMode::Upsert => Verb::Create,
@@ -88,7 +94,7 @@ impl ConfigService {
         kind: NodeKind,
         id: Uuid,
         keys: &[String],
-    ) -> Result<(), NodeError> {
+    ) -> Result<Version, NodeError> {
         let keys = parse_keys(keys)?;
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Delete)).await?;
         let change = caller.change("configuration.delete_keys", Some(view.node.id));
@@ -103,6 +109,7 @@ fn from_write(err: WriteConfigError, kind: NodeKind) -> NodeError {
     match err {
         WriteConfigError::NodeNotFound => NodeError::NotFound(kind),
         WriteConfigError::Invalid(err) => NodeError::Invalid(err),
+        WriteConfigError::VersionMismatch(mismatch) => mismatch.into(),
         WriteConfigError::Store(err) => err.into(),
     }
 }
@@ -206,5 +213,23 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn the_clients_version_reaches_the_store_and_a_stale_one_is_a_version_mismatch() {
+        use canopy_domain::{Version, VersionMismatch};
+        let mut store = MockConfigStore::new();
+        store.expect_write_config().returning(|_, _, change| {
+            assert_eq!(change.expected, Some(Version(2)), "the If-Match of the request");
+            Err(WriteConfigError::VersionMismatch(VersionMismatch { expected: Version(2), current: Version(3) }))
+        });
+        let service = service(finding_tenant(), store);
+        let mut acting = acting(&caller(Profile::SystemAdmin, None));
+        acting.request.expected = Some(Version(2));
+        let err = service
+            .write(&acting, "default", NodeKind::Tenant, Uuid::from_u128(9), WriteMode::Upsert, props(json!({})))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, NodeError::VersionMismatch(m) if m.current == Version(3)), "{err:?}");
     }
 }

@@ -5,7 +5,7 @@ use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
-use canopy_domain::{NodeKind, Owned, Permission, Principal, UcPlatform, Verb, parse_platforms};
+use canopy_domain::{NodeKind, Owned, Permission, Principal, UcPlatform, Verb, Version, parse_platforms};
 use canopy_storage::{BelongingStore, WriteBelongingError};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -26,19 +26,21 @@ impl EnabledUcService {
         Self { refusals, ..self }
     }
 
+    /// The node's platforms and their version.
     pub async fn list(
         &self,
         caller: &Principal,
         instance: &str,
         kind: NodeKind,
         id: Uuid,
-    ) -> Result<Vec<UcPlatform>, NodeError> {
+    ) -> Result<(Vec<UcPlatform>, Version), NodeError> {
         let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::List);
         let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
         Ok(self.store.enabled_ucs(view.node.id).await?)
     }
 
-    /// Replaces the node's platforms; an unknown one refuses the whole list.
+    /// Replaces the node's platforms; an unknown one refuses the whole list. Answers the new
+    /// version.
     pub async fn set(
         &self,
         caller: &Caller,
@@ -46,18 +48,17 @@ impl EnabledUcService {
         kind: NodeKind,
         id: Uuid,
         platforms: &[String],
-    ) -> Result<Vec<UcPlatform>, NodeError> {
+    ) -> Result<Version, NodeError> {
         let platforms = parse_platforms(platforms)?;
         let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::Update);
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
         let change = caller.change("enabled_ucs.update", Some(view.node.id));
-        let result =
-            self.store.set_enabled_ucs(view.node.id, platforms.clone(), &change).await.map_err(|err| match err {
-                WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
-                WriteBelongingError::Store(err) => err.into(),
-            });
-        self.refusals.check(&change, result).await?;
-        Ok(platforms)
+        let result = self.store.set_enabled_ucs(view.node.id, platforms, &change).await.map_err(|err| match err {
+            WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+            WriteBelongingError::VersionMismatch(mismatch) => mismatch.into(),
+            WriteBelongingError::Store(err) => err.into(),
+        });
+        self.refusals.check(&change, result).await
     }
 }
 

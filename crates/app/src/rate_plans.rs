@@ -7,8 +7,8 @@ use crate::clock::Clock;
 use crate::error::NodeError;
 use crate::gate::Gate;
 use canopy_domain::{
-    ActivePrice, Destination, NodeKind, Owned, Permission, Price, Principal, RatePlanName, Tariff, Verb, active_prices,
-    parse_datetime,
+    ActivePrice, Destination, NodeKind, Owned, Permission, Price, Principal, RatePlanName, Tariff, Verb, Version,
+    active_prices, parse_datetime,
 };
 use canopy_storage::{AddPriceError, BelongingStore, WriteBelongingError};
 use std::sync::Arc;
@@ -46,7 +46,8 @@ impl RatePlanService {
         Self { refusals, ..self }
     }
 
-    /// The price of each destination active now, with the next scheduled change.
+    /// The price of each destination active now, with the next scheduled change, and the plan's
+    /// version.
     pub async fn prices(
         &self,
         caller: &Principal,
@@ -54,11 +55,11 @@ impl RatePlanService {
         kind: NodeKind,
         id: Uuid,
         plan: &str,
-    ) -> Result<Vec<ActivePrice>, NodeError> {
+    ) -> Result<(Vec<ActivePrice>, Version), NodeError> {
         let plan = RatePlanName::parse(plan)?;
         let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Read)).await?;
         let found = self.store.rate_plan(view.node.id, plan).await?.ok_or(NodeError::RatePlanNotFound)?;
-        Ok(active_prices(&found.destinations, &found.prices, self.clock.now()))
+        Ok((active_prices(&found.destinations, &found.prices, self.clock.now()), found.version))
     }
 
     /// Defines (or renames) a destination of the plan; the plan exists from its first destination.
@@ -70,7 +71,7 @@ impl RatePlanService {
         id: Uuid,
         plan: &str,
         (destination_id, name): (i64, &str),
-    ) -> Result<(), NodeError> {
+    ) -> Result<Version, NodeError> {
         let plan = RatePlanName::parse(plan)?;
         let destination = Destination::parse(destination_id, name)?;
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
@@ -78,6 +79,7 @@ impl RatePlanService {
         let result =
             self.store.put_destination(view.node.id, plan, destination, &change).await.map_err(|err| match err {
                 WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
+                WriteBelongingError::VersionMismatch(mismatch) => mismatch.into(),
                 WriteBelongingError::Store(err) => err.into(),
             });
         self.refusals.check(&change, result).await
@@ -92,7 +94,7 @@ impl RatePlanService {
         id: Uuid,
         plan: &str,
         input: PriceInput,
-    ) -> Result<(), NodeError> {
+    ) -> Result<Version, NodeError> {
         let plan = RatePlanName::parse(plan)?;
         let price = Price {
             destination: Destination::parse(input.destination_id, "-")?.id,
@@ -105,6 +107,7 @@ impl RatePlanService {
         let result = self.store.add_price(view.node.id, plan, price, &change).await.map_err(|err| match err {
             AddPriceError::NodeNotFound => NodeError::NotFound(kind),
             AddPriceError::UnknownDestination => NodeError::UnknownDestination,
+            AddPriceError::VersionMismatch(mismatch) => mismatch.into(),
             AddPriceError::Store(err) => err.into(),
         });
         self.refusals.check(&change, result).await
@@ -182,11 +185,14 @@ mod tests {
                 national: tariff,
                 international: tariff,
             };
-            Ok(Some(RatePlan { destinations: vec![Destination::parse(1, "D").unwrap()], prices: vec![at(10), at(20)] }))
+            let destinations = vec![Destination::parse(1, "D").unwrap()];
+            Ok(Some(RatePlan { destinations, prices: vec![at(10), at(20)], version: Version(3) }))
         });
         let priced = service(nodes, store, 19);
         let root = caller(Profile::SystemAdmin, None);
-        let prices = priced.prices(&root, "default", NodeKind::Group, Uuid::from_u128(1), "std").await.unwrap();
+        let (prices, version) =
+            priced.prices(&root, "default", NodeKind::Group, Uuid::from_u128(1), "std").await.unwrap();
+        assert_eq!(version, Version(3));
         assert_eq!((prices[0].price.active_since, prices[0].next_update), (Timestamp(10), Some(Timestamp(20))));
 
         let mut nodes = MockNodeStore::new();

@@ -31,7 +31,8 @@ impl From<&BrandingParams> for BrandingQuery {
 }
 
 /// A branding document: a JSON object of properties (styling also carries its `type`). Its
-/// rules are the domain's (`BrandingDocument::parse`).
+/// rules are the domain's (`BrandingDocument::parse`). A top-level `version` is not part of it:
+/// it is the version the write is made on (as a read answers it), checked like `If-Match`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(value_type = Object)]
 pub struct DocumentBody(pub Map<String, Value>);
@@ -50,6 +51,11 @@ pub struct EnabledUcsBody {
     #[validate(length(max = 64, message = "must list at most 64 platforms"))]
     #[schema(example = json!(["msteams", "zoom"]))]
     pub enabled_ucs: Vec<String>,
+    /// The version the write is made on (a read sent back carries it): the write applies only if
+    /// it is still the stored one, like `If-Match`. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<u64>, minimum = 1, example = 2)]
+    pub version: Option<Value>,
 }
 
 /// `PUT …/rate_plans/{rate_plan}/destinations/{destination_id}`.
@@ -135,4 +141,8 @@ impl From<ActivePrice> for PriceItem {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PricesBody {
     pub prices: Vec<PriceItem>,
+    /// The rate plan's version (its destinations and prices): one more with each write; also
+    /// answered as the `ETag`.
+    #[schema(example = 4)]
+    pub version: u64,
 }

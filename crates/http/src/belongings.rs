@@ -1,17 +1,21 @@
 //! Handlers of a node's belongings (every kind shares them: the route table passes the kind in):
-//! branding documents, enabled UCs, rate plans.
+//! branding documents, enabled UCs, rate plans. Reads answer the version in the body and as the
+//! `ETag`; writes answer the new version as the `ETag`.
 
 use crate::belonging_dto::{BrandingParams, DestinationBody, DocumentBody, EnabledUcsBody, PriceBody, PricesBody};
 use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::owned_dto::{BrandingRead, EnabledUcsRead, VERSION_KEY, expect_body_version};
+use crate::versioning::tagged;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use canopy_app::{App, BrandingQuery};
 use canopy_domain::{BrandingDoc, BrandingKey, DomainError, NodeKind};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 /// `…/{kinds}/{uuid}/…`, with the rate plan and destination of the rate plan routes.
@@ -35,7 +39,7 @@ pub async fn get_branding(
     caller: Authenticated,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiQuery(params): ApiQuery<BrandingParams>,
-) -> Result<Json<Map<String, Value>>, ApiError> {
+) -> Result<Response, ApiError> {
     let key = match doc {
         BrandingDoc::General => BrandingKey::General,
         BrandingDoc::Pages => BrandingKey::Pages,
@@ -45,17 +49,20 @@ pub async fn get_branding(
         return Err(DomainError::invalid("type", "only the styling document has types").into());
     }
     let query = BrandingQuery::from(&params);
-    let document = app.branding.get(&caller.principal, &path.draas_instance, kind, path.uuid, key, &query).await?;
-    Ok(Json(document))
+    let (document, version) =
+        app.branding.get(&caller.principal, &path.draas_instance, kind, path.uuid, key, &query).await?;
+    Ok(tagged(version, Json(BrandingRead { document, version: version.0 })))
 }
 
 pub async fn put_branding(
     (kind, doc): (NodeKind, BrandingDoc),
     State(app): State<App>,
-    Acting(caller): Acting,
+    Acting(mut caller): Acting,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiJson(DocumentBody(mut body)): ApiJson<DocumentBody>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
+    // The version a read answers beside the document is not part of it: it is the precondition.
+    expect_body_version(&mut caller, body.remove(VERSION_KEY).as_ref())?;
     let key = match doc {
         BrandingDoc::General => BrandingKey::General,
         BrandingDoc::Pages => BrandingKey::Pages,
@@ -66,8 +73,8 @@ pub async fn put_branding(
             None => BrandingKey::styling(None)?,
         },
     };
-    app.branding.put(&caller, &path.draas_instance, kind, path.uuid, key, Value::Object(body)).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let version = app.branding.put(&caller, &path.draas_instance, kind, path.uuid, key, Value::Object(body)).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
 }
 
 pub async fn get_enabled_ucs(
@@ -75,20 +82,21 @@ pub async fn get_enabled_ucs(
     State(app): State<App>,
     caller: Authenticated,
     ApiPath(path): ApiPath<BelongingPath>,
-) -> Result<Json<EnabledUcsBody>, ApiError> {
-    let platforms = app.enabled_ucs.list(&caller.principal, &path.draas_instance, kind, path.uuid).await?;
-    Ok(Json(EnabledUcsBody { enabled_ucs: platforms.iter().map(|p| p.as_str().to_owned()).collect() }))
+) -> Result<Response, ApiError> {
+    let (platforms, version) = app.enabled_ucs.list(&caller.principal, &path.draas_instance, kind, path.uuid).await?;
+    Ok(tagged(version, Json(EnabledUcsRead::new(&platforms, version))))
 }
 
 pub async fn put_enabled_ucs(
     kind: NodeKind,
     State(app): State<App>,
-    Acting(caller): Acting,
+    Acting(mut caller): Acting,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiJson(body): ApiJson<EnabledUcsBody>,
-) -> Result<StatusCode, ApiError> {
-    app.enabled_ucs.set(&caller, &path.draas_instance, kind, path.uuid, &body.enabled_ucs).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Response, ApiError> {
+    expect_body_version(&mut caller, body.version.as_ref())?;
+    let version = app.enabled_ucs.set(&caller, &path.draas_instance, kind, path.uuid, &body.enabled_ucs).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
 }
 
 pub async fn get_rate_plan(
@@ -96,10 +104,10 @@ pub async fn get_rate_plan(
     State(app): State<App>,
     caller: Authenticated,
     ApiPath(path): ApiPath<BelongingPath>,
-) -> Result<Json<PricesBody>, ApiError> {
-    let prices =
+) -> Result<Response, ApiError> {
+    let (prices, version) =
         app.rate_plans.prices(&caller.principal, &path.draas_instance, kind, path.uuid, path.rate_plan()).await?;
-    Ok(Json(PricesBody { prices: prices.into_iter().map(Into::into).collect() }))
+    Ok(tagged(version, Json(PricesBody { prices: prices.into_iter().map(Into::into).collect(), version: version.0 })))
 }
 
 pub async fn put_destination(
@@ -108,12 +116,13 @@ pub async fn put_destination(
     Acting(caller): Acting,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiJson(body): ApiJson<DestinationBody>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let id = path.destination_id.unwrap_or_default();
-    app.rate_plans
+    let version = app
+        .rate_plans
         .put_destination(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), (id, &body.destination))
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(tagged(version, StatusCode::NO_CONTENT))
 }
 
 pub async fn add_price(
@@ -122,7 +131,8 @@ pub async fn add_price(
     Acting(caller): Acting,
     ApiPath(path): ApiPath<BelongingPath>,
     ApiJson(body): ApiJson<PriceBody>,
-) -> Result<StatusCode, ApiError> {
-    app.rate_plans.add_price(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), body.into()).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Response, ApiError> {
+    let version =
+        app.rate_plans.add_price(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), body.into()).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
 }

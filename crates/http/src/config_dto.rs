@@ -4,7 +4,6 @@
 //! Property values may be secrets, so no type here derives `Debug`: the hand-written ones show
 //! the keys only.
 
-use canopy_domain::Properties;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -38,6 +37,11 @@ pub struct PropertiesBody {
         "draas_sip_password": "********"
     }))]
     pub properties: Map<String, Value>,
+    /// The version the write is made on (a read sent back carries it): the write applies only if
+    /// it is still the stored one, like `If-Match`. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<u64>, minimum = 1, example = 3)]
+    pub version: Option<Value>,
 }
 
 impl fmt::Debug for PropertiesBody {
@@ -49,12 +53,6 @@ impl fmt::Debug for PropertiesBody {
 impl PropertiesBody {
     pub fn into_pairs(self) -> Vec<(String, Value)> {
         self.properties.into_iter().collect()
-    }
-}
-
-impl From<Properties> for PropertiesBody {
-    fn from(properties: Properties) -> Self {
-        Self { properties: properties.iter().map(|(key, value)| (key.as_str().to_owned(), value.to_json())).collect() }
     }
 }
 

@@ -5,9 +5,12 @@ use crate::caller::Acting;
 use crate::config_dto::{ConfigQuery, KeysBody, PropertiesBody};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::owned_dto::{ConfigurationRead, expect_body_version};
+use crate::versioning::tagged;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use canopy_app::App;
 use canopy_domain::{NodeKind, WriteMode};
 use uuid::Uuid;
@@ -18,25 +21,26 @@ pub async fn get(
     caller: Authenticated,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
     ApiQuery(query): ApiQuery<ConfigQuery>,
-) -> Result<Json<PropertiesBody>, ApiError> {
-    let properties = app
+) -> Result<Response, ApiError> {
+    let (properties, version) = app
         .configurations
         .get(&caller.principal, &instance, kind, id, query.keys.as_deref(), query.search.as_deref())
         .await?;
-    Ok(Json(properties.into()))
+    Ok(tagged(version, Json(ConfigurationRead::new(properties, version))))
 }
 
-/// `POST` (upsert) and `PUT` (replace): 204 with no body.
+/// `POST` (upsert) and `PUT` (replace): 204 with no body, the new version as the `ETag`.
 pub async fn write(
     kind: NodeKind,
     mode: WriteMode,
     State(app): State<App>,
-    Acting(caller): Acting,
+    Acting(mut caller): Acting,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
     ApiJson(body): ApiJson<PropertiesBody>,
-) -> Result<StatusCode, ApiError> {
-    app.configurations.write(&caller, &instance, kind, id, mode, body.into_pairs()).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Response, ApiError> {
+    expect_body_version(&mut caller, body.version.as_ref())?;
+    let version = app.configurations.write(&caller, &instance, kind, id, mode, body.into_pairs()).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
 }
 
 pub async fn delete(
@@ -45,7 +49,7 @@ pub async fn delete(
     Acting(caller): Acting,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
     ApiJson(body): ApiJson<KeysBody>,
-) -> Result<StatusCode, ApiError> {
-    app.configurations.delete(&caller, &instance, kind, id, &body.keys).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Response, ApiError> {
+    let version = app.configurations.delete(&caller, &instance, kind, id, &body.keys).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
 }

@@ -16,6 +16,7 @@ mod metrics;
 mod nodes;
 mod openapi;
 mod ops;
+mod owned_dto;
 mod routes;
 mod versioning;
 mod voice_dto;

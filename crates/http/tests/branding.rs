@@ -11,6 +11,17 @@ async fn put(api: &Api, path: &str, body: Value) -> (StatusCode, Value) {
     api.call(Method::PUT, path, Some(body)).await
 }
 
+/// A read, without the `version` every answered document carries beside its properties
+/// (tests/versions_owned.rs checks it).
+async fn get(api: &Api, path: &str) -> (StatusCode, Value) {
+    let (status, mut body) = api.get(path).await;
+    if status == StatusCode::OK {
+        let version = body.as_object_mut().and_then(|doc| doc.remove("version"));
+        assert!(version.as_ref().and_then(Value::as_u64).is_some_and(|v| v >= 1), "{version:?}");
+    }
+    (status, body)
+}
+
 fn spec_general() -> Value {
     json!({
         "apiVersion": "api/v01",
@@ -51,27 +62,27 @@ fn branding(kind: &str, uuid: &str, doc: &str) -> String {
 async fn a_document_set_on_a_group_is_inherited_below_until_a_node_sets_its_own() {
     let api = Api::new().await;
     let t = tree(&api).await;
-    let (status, default) = api.get(&branding("tenants", &t.tenant, "general")).await;
+    let (status, default) = get(&api, &branding("tenants", &t.tenant, "general")).await;
     assert_eq!((status, default["name"].clone()), (StatusCode::OK, json!("DRaaS")), "the instance default");
 
     let (status, body) = put(&api, &branding("groups", &t.group, "general"), spec_general()).await;
     assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
     for (kind, uuid) in [("groups", &t.group), ("resellers", &t.reseller), ("tenants", &t.tenant)] {
-        let (status, body) = api.get(&branding(kind, uuid, "general")).await;
+        let (status, body) = get(&api, &branding(kind, uuid, "general")).await;
         assert_eq!((status, body), (StatusCode::OK, spec_general()), "{kind}");
     }
     let own = json!({ "appTitle": "Reseller's", "name": "R" });
     put(&api, &branding("resellers", &t.reseller, "general"), own.clone()).await;
-    let (_, below) = api.get(&branding("tenants", &t.tenant, "general?full=true")).await;
+    let (_, below) = get(&api, &branding("tenants", &t.tenant, "general?full=true")).await;
     assert_eq!(below, own, "the nearest own document, whole");
-    let (_, group) = api.get(&branding("groups", &t.group, "general")).await;
+    let (_, group) = get(&api, &branding("groups", &t.group, "general")).await;
     assert_eq!(group, spec_general(), "above is untouched");
 
     // The tenant's administrator sets its own, which does not flow upward.
     let tenant_admin = api.admin(&format!("/tenants/{}", t.tenant), "t@example.com").await;
     let (status, _) = put(&tenant_admin, &branding("tenants", &t.tenant, "general"), json!({ "name": "T" })).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, reseller) = api.get(&branding("resellers", &t.reseller, "general")).await;
+    let (_, reseller) = get(&api, &branding("resellers", &t.reseller, "general")).await;
     assert_eq!(reseller, own);
     let (status, body) = put(&tenant_admin, &branding("resellers", &t.reseller, "general"), json!({})).await;
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "above it");
@@ -83,13 +94,13 @@ async fn reads_select_keys_and_search_unless_full() {
     let t = tree(&api).await;
     put(&api, &branding("groups", &t.group, "general"), spec_general()).await;
     let path = branding("groups", &t.group, "general");
-    let (_, keys) = api.get(&format!("{path}?keys=appTitle,name")).await;
+    let (_, keys) = get(&api, &format!("{path}?keys=appTitle,name")).await;
     assert_eq!(keys, json!({ "appTitle": "Fusion", "name": "DRaaS" }));
-    let (_, search) = api.get(&format!("{path}?search=URL")).await;
+    let (_, search) = get(&api, &format!("{path}?search=URL")).await;
     assert_eq!(search, json!({ "backendUrl": "https://apio-dev.fusion.netaxis.cloud" }));
-    let (_, full) = api.get(&format!("{path}?full=true&keys=name")).await;
+    let (_, full) = get(&api, &format!("{path}?full=true&keys=name")).await;
     assert_eq!(full, spec_general());
-    let (status, body) = api.get(&format!("{path}?full=maybe")).await;
+    let (status, body) = get(&api, &format!("{path}?full=maybe")).await;
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_query")));
 }
 
@@ -98,7 +109,7 @@ async fn styling_is_read_and_written_by_type_with_the_spec_examples() {
     let api = Api::new().await;
     let t = tree(&api).await;
     let path = branding("groups", &t.group, "styling");
-    let (status, font) = api.get(&format!("{path}?type=font")).await;
+    let (status, font) = get(&api, &format!("{path}?type=font")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         font,
@@ -112,16 +123,16 @@ async fn styling_is_read_and_written_by_type_with_the_spec_examples() {
     });
     let (status, _) = put(&api, &path, theme.clone()).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, read) = api.get(&format!("{}?type=theme", branding("tenants", &t.tenant, "styling"))).await;
+    let (_, read) = get(&api, &format!("{}?type=theme", branding("tenants", &t.tenant, "styling"))).await;
     let mut expected = theme.clone();
     expected.as_object_mut().unwrap().remove("type");
     assert_eq!(read, expected, "inherited, without its type");
     let image = json!({ "type": "image", "favicon": "/f.ico", "login": { "bg": "/l.png", "logo": "/l.svg" } });
     assert_eq!(put(&api, &path, image).await.0, StatusCode::NO_CONTENT);
-    let (_, image) = api.get(&format!("{path}?type=image&keys=favicon")).await;
+    let (_, image) = get(&api, &format!("{path}?type=image&keys=favicon")).await;
     assert_eq!(image, json!({ "favicon": "/f.ico" }));
 
-    let (status, body) = api.get(&path).await;
+    let (status, body) = get(&api, &path).await;
     assert_eq!((status, body["error"]["details"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("type")));
 }
 
@@ -145,7 +156,7 @@ async fn documents_that_break_their_rules_are_refused_by_field_and_change_nothin
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
         assert_eq!(answer["error"]["details"]["field"], field, "{body}");
     }
-    let (_, theme) = api.get(&format!("{path}?type=theme")).await;
+    let (_, theme) = get(&api, &format!("{path}?type=theme")).await;
     assert_eq!(theme["selected"], "blue", "still the default");
     // A document is an object; its size is bounded by the body limit (4 KiB in these tests) and by
     // the domain's 16 KiB (tested there).

@@ -9,6 +9,17 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use support::{Api, BASE};
 
+/// A read, without the `version` every answered document carries beside it (checked here to be
+/// a version; tests/versions_owned.rs checks how it counts).
+async fn get(api: &Api, path: &str) -> (StatusCode, Value) {
+    let (status, mut body) = api.get(path).await;
+    if status == StatusCode::OK {
+        let version = body.as_object_mut().and_then(|read| read.remove("version"));
+        assert!(version.as_ref().and_then(Value::as_u64).is_some_and(|v| v >= 1), "{version:?}");
+    }
+    (status, body)
+}
+
 /// The spec's example of "Modify the configurations of a group" (and of its read).
 fn spec_configuration() -> Value {
     json!({ "properties": {
@@ -64,15 +75,15 @@ fn assert_names(answer: (StatusCode, Value), key: &str) {
 async fn the_specs_examples_replay_on_a_group() {
     let api = Api::new().await;
     let path = general("groups", &group(&api).await);
-    assert_eq!(api.get(&path).await, (StatusCode::OK, json!({ "properties": {} })), "a new group has none");
+    assert_eq!(get(&api, &path).await, (StatusCode::OK, json!({ "properties": {} })), "a new group has none");
 
     assert_eq!(put(&api, &path, spec_configuration()).await, (StatusCode::NO_CONTENT, Value::Null));
-    assert_eq!(api.get(&path).await, (StatusCode::OK, spec_configuration()), "the spec's read, types kept");
+    assert_eq!(get(&api, &path).await, (StatusCode::OK, spec_configuration()), "the spec's read, types kept");
 
     let upsert = json!({ "properties": {
         "draas_group": "Arrow", "draas_default_mode": "Operator Connect", "prop_1": "A new property" } });
     assert_eq!(api.post(&path, upsert).await.0, StatusCode::NO_CONTENT);
-    let (_, read) = api.get(&path).await;
+    let (_, read) = get(&api, &path).await;
     let mut expected = spec_configuration();
     expected["properties"]["draas_group"] = json!("Arrow");
     expected["properties"]["draas_default_mode"] = json!("Operator Connect");
@@ -81,12 +92,12 @@ async fn the_specs_examples_replay_on_a_group() {
 
     let removal = json!({ "keys": ["prop_1", "prop_2", "prop_x"] });
     assert_eq!(delete(&api, &path, removal).await, (StatusCode::NO_CONTENT, Value::Null));
-    let (_, read) = api.get(&path).await;
+    let (_, read) = get(&api, &path).await;
     assert!(read["properties"].get("prop_1").is_none(), "{read}");
     assert_eq!(read["properties"].as_object().unwrap().len(), 20);
 
     assert_eq!(put(&api, &path, json!({ "properties": { "only": 1 } })).await.0, StatusCode::NO_CONTENT);
-    assert_eq!(api.get(&path).await.1, json!({ "properties": { "only": 1 } }), "PUT replaces the whole");
+    assert_eq!(get(&api, &path).await.1, json!({ "properties": { "only": 1 } }), "PUT replaces the whole");
 }
 
 #[tokio::test]
@@ -99,12 +110,12 @@ async fn secrets_are_masked_and_a_read_sent_back_keeps_them() {
     let (_, read) = api.get(&path).await;
     let masked = json!({ "properties": {
         "draas_sip_password": "********", "Api_TOKEN": "********", "draas_group": "Copaco" } });
-    assert_eq!(read, masked);
+    assert_eq!(read, json!({ "properties": masked["properties"], "version": 2 }));
     assert!(!read.to_string().contains("s3cret") && !read.to_string().contains("tok-123"));
 
-    // The read sent back changes nothing; the masks stand for the stored secrets.
+    // The read sent back (its version too) changes nothing; the masks stand for the stored secrets.
     assert_eq!(put(&api, &path, read.clone()).await.0, StatusCode::NO_CONTENT);
-    assert_eq!(api.get(&path).await.1, masked);
+    assert_eq!(get(&api, &path).await.1, masked);
     assert_eq!(
         api.post(&path, json!({ "properties": { "draas_sip_password": "********" } })).await.0,
         StatusCode::NO_CONTENT
@@ -114,7 +125,7 @@ async fn secrets_are_masked_and_a_read_sent_back_keeps_them() {
     let unknown = json!({ "properties": { "other_password": "********", "draas_group": "Arrow" } });
     assert_names(api.post(&path, unknown.clone()).await, "other_password");
     assert_names(put(&api, &path, unknown).await, "other_password");
-    assert_eq!(api.get(&path).await.1, masked, "a refused write changes nothing");
+    assert_eq!(get(&api, &path).await.1, masked, "a refused write changes nothing");
 
     // A secret left out of a PUT is deleted: the mask cannot stand for it afterwards.
     assert_eq!(put(&api, &path, json!({ "properties": { "draas_group": "Copaco" } })).await.0, StatusCode::NO_CONTENT);
@@ -155,7 +166,7 @@ async fn wrong_values_and_keys_are_refused_by_name_and_change_nothing() {
     }
     let (status, body) = delete(&api, &path, json!({ "keys": ["ok", "not ok"] })).await;
     assert_eq!((status, body["error"]["details"]["key"].as_str()), (StatusCode::BAD_REQUEST, Some("not ok")));
-    assert_eq!(api.get(&path).await.1, spec_configuration(), "nothing refused changed anything");
+    assert_eq!(get(&api, &path).await.1, spec_configuration(), "nothing refused changed anything");
 }
 
 #[tokio::test]
@@ -164,18 +175,18 @@ async fn keys_and_search_select_what_a_read_returns() {
     let path = general("groups", &group(&api).await);
     assert_eq!(put(&api, &path, spec_configuration()).await.0, StatusCode::NO_CONTENT);
     let keys = |read: &Value| read["properties"].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    let (status, read) = api.get(&format!("{path}?keys=draas_group,draas_sbc_port,missing")).await;
+    let (status, read) = get(&api, &format!("{path}?keys=draas_group,draas_sbc_port,missing")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(read, json!({ "properties": { "draas_group": "Copaco", "draas_sbc_port": 5061 } }));
-    let (_, read) = api.get(&format!("{path}?search=SBC")).await;
+    let (_, read) = get(&api, &format!("{path}?search=SBC")).await;
     assert_eq!(keys(&read), ["draas_sbc_ip", "draas_sbc_port"]);
-    let (_, read) = api.get(&format!("{path}?search=profile&keys=draas_group,draas_profile_group_admin")).await;
+    let (_, read) = get(&api, &format!("{path}?search=profile&keys=draas_group,draas_profile_group_admin")).await;
     assert_eq!(keys(&read), ["draas_profile_group_admin"]);
-    let (_, read) = api.get(&format!("{path}?keys=&search=")).await;
+    let (_, read) = get(&api, &format!("{path}?keys=&search=")).await;
     assert_eq!(read, spec_configuration(), "empty filters restrict nothing");
-    let (status, body) = api.get(&format!("{path}?keys=a%20b")).await;
+    let (status, body) = get(&api, &format!("{path}?keys=a%20b")).await;
     assert_eq!((status, body["error"]["details"]["key"].as_str()), (StatusCode::BAD_REQUEST, Some("a b")));
-    let (status, body) = api.get(&format!("{path}?sort=name")).await;
+    let (status, body) = get(&api, &format!("{path}?sort=name")).await;
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_query")));
 }
 
@@ -192,7 +203,7 @@ async fn a_configuration_holds_at_most_500_properties() {
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_field")), "{body}");
     assert_eq!(body["error"]["details"]["field"], "properties");
     assert_eq!(api.post(&path, json!({ "properties": { "k0": "changed" } })).await.0, StatusCode::NO_CONTENT);
-    assert_eq!(api.get(&path).await.1["properties"].as_object().unwrap().len(), 500);
+    assert_eq!(get(&api, &path).await.1["properties"].as_object().unwrap().len(), 500);
 }
 
 #[tokio::test]
@@ -206,8 +217,8 @@ async fn each_node_has_its_own_configuration_within_its_administrators_reach() {
     let own = general("tenants", &tenant);
     let body = json!({ "properties": { "draas_sip_password": "tenant-secret", "draas_sbc_port": 5062 } });
     assert_eq!(put(&tenant_admin, &own, body).await.0, StatusCode::NO_CONTENT, "a tenant configures itself");
-    assert_eq!(api.get(&general("resellers", &reseller)).await.1, json!({ "properties": {} }));
-    let (_, read) = api.get(&own).await;
+    assert_eq!(get(&api, &general("resellers", &reseller)).await.1, json!({ "properties": {} }));
+    let (_, read) = get(&api, &own).await;
     assert_eq!(read, json!({ "properties": { "draas_sip_password": "********", "draas_sbc_port": 5062 } }));
 
     let (status, body) = tenant_admin.get(&general("groups", &group)).await;
@@ -216,7 +227,7 @@ async fn each_node_has_its_own_configuration_within_its_administrators_reach() {
 
     // The node deleted takes its configuration with it.
     assert_eq!(api.call(Method::DELETE, &format!("{BASE}/tenants/{tenant}"), None).await.0, StatusCode::OK);
-    for answer in [api.get(&own).await, delete(&api, &own, json!({ "keys": ["draas_sbc_port"] })).await] {
+    for answer in [get(&api, &own).await, delete(&api, &own, json!({ "keys": ["draas_sbc_port"] })).await] {
         assert_eq!((answer.0, answer.1["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
     }
 }

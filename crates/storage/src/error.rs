@@ -1,6 +1,6 @@
 //! One error enum per port operation, so callers handle exactly the cases that can happen.
 
-use canopy_domain::ChildCounts;
+use canopy_domain::{ChildCounts, VersionMismatch};
 
 /// The store itself failed: unreachable, timed out, or answered something unexpected.
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +61,9 @@ pub enum CreateAdminError {
 pub enum WriteBelongingError {
     #[error("the node does not exist")]
     NodeNotFound,
+    /// The client's version of the document is not the stored one: nothing changed.
+    #[error(transparent)]
+    VersionMismatch(#[from] VersionMismatch),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -71,6 +74,9 @@ pub enum AddPriceError {
     NodeNotFound,
     #[error("the rate plan has no such destination")]
     UnknownDestination,
+    /// The client's version of the rate plan is not the stored one: nothing changed.
+    #[error(transparent)]
+    VersionMismatch(#[from] VersionMismatch),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

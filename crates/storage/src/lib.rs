@@ -11,6 +11,7 @@ pub mod configurations;
 pub mod error;
 pub mod memory;
 pub mod nodes;
+pub mod owned_versions;
 pub mod postgres;
 pub mod voice_routing;
 
@@ -46,6 +47,7 @@ pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;
 pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, ParentRef, PoolStats};
+pub use owned_versions::OwnedDocument;
 pub use postgres::PostgresStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use voice_routing::MockVoiceRoutingStore;

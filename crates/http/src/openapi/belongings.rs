@@ -13,6 +13,7 @@ use super::nodes::{KINDS, Kind};
 use super::operations::{
     BODY_ERRORS_413, BODY_ERRORS_415, Entry, Op, empty, errors, instance_param, json_ok, uuid_param,
 };
+use super::versions_owned::versioned;
 
 const TAG: &str = "belongings";
 const BODY_400: &str = "`malformed_json`, `invalid_body` (a missing, unknown or mistyped field)";
@@ -62,7 +63,11 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
             ),
             params: params.iter().cloned().chain(BrandingParams::into_params(|| Some(ParameterIn::Query))).collect(),
             body: None,
-            ok: json_ok("The document (an object of properties).", "DocumentBody"),
+            ok: versioned(json_ok(
+                "The document (an object of properties) and, beside its properties, `version`: the version of the \
+                 node's own document (1 while it never set one).",
+                "BrandingRead",
+            )),
             errors: errors(&[
                 (
                     400,
@@ -85,7 +90,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
             ),
             params: params.clone(),
             body: Some("DocumentBody"),
-            ok: empty(204, "Set: no body."),
+            ok: versioned(empty(204, "Set: no body.")),
             errors: errors(&[
                 (
                     400,
@@ -109,7 +114,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
         description: "Spec: fusion-draas-groups \"Get the enabled UCs of a group\". The UC platforms enabled for the node, in the order `msteams`, `zoom`, `webex`; none by default.".to_owned(),
         params: params.clone(),
         body: None,
-        ok: json_ok("The enabled platforms.", "EnabledUcsBody"),
+        ok: versioned(json_ok("The enabled platforms and their version.", "EnabledUcsRead")),
         errors: errors(&[(400, "`invalid_path`."), (404, &format!("{not_found}."))]),
     }));
     all.push((Method::PUT, ucs, Op {
@@ -119,7 +124,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
         description: "Canopy extension. Replaces the node's platforms (duplicates are dropped); an unknown platform refuses the whole list. Only the levels above a node set its platforms.".to_owned(),
         params: params.clone(),
         body: Some("EnabledUcsBody"),
-        ok: empty(204, "Set: no body."),
+        ok: versioned(empty(204, "Set: no body.")),
         errors: errors(&[
             (400, &format!("{BODY_400}, `invalid_field` (`enabled_ucs`: an unknown platform, named in the message), `invalid_path`.")),
             (404, &format!("{not_found}.")),
@@ -143,7 +148,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
         description: "Spec: fusion-draas-groups \"Get a specific rateplan\". For each destination, the price active now (the latest `activeSince` not in the future), with `nextUpdate` when a later price is scheduled; most recently activated first. Destinations without an active price yet are left out.".to_owned(),
         params: plan_params.clone(),
         body: None,
-        ok: json_ok("The active prices.", "PricesBody"),
+        ok: versioned(json_ok("The active prices and the rate plan's version.", "PricesBody")),
         errors: errors(&[
             (400, "`invalid_path`, `invalid_field` (`rate_plan`)."),
             (404, &format!("`rate_plan_not_found` (no destination defined in this plan), {not_found}.")),
@@ -168,7 +173,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
                     .to_owned(),
             params: destination_params,
             body: Some("DestinationBody"),
-            ok: empty(204, "Defined: no body."),
+            ok: versioned(empty(204, "Defined: no body.")),
             errors: errors(&[
                 (
                     400,
@@ -189,7 +194,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
         description: "Canopy extension. Adds a price of a defined destination, active from `activeSince` (UTC, `YYYY-MM-DD HH:MM:SS`) until its next price; a price of the same destination at the same instant is replaced. Amounts are 0 to 1000000.".to_owned(),
         params: plan_params,
         body: Some("PriceBody"),
-        ok: empty(204, "Scheduled: no body."),
+        ok: versioned(empty(204, "Scheduled: no body.")),
         errors: errors(&[
             (400, &format!("{BODY_400}, `invalid_field` (`activeSince`, `national`, `international`, `destinationId`, `rate_plan`), `unknown_destination`, `invalid_path`.")),
             (404, &format!("{not_found}.")),

@@ -12,6 +12,7 @@ use super::nodes::{KINDS, Kind};
 use super::operations::{
     BODY_ERRORS_413, BODY_ERRORS_415, Entry, INSTANCE_404, Op, empty, errors, instance_param, json_ok, uuid_param,
 };
+use super::versions_owned::versioned;
 
 const TAG: &str = "configuration";
 
@@ -48,7 +49,7 @@ fn general(kind: Kind) -> [Entry; 4] {
         ),
         params: params.iter().cloned().chain(ConfigQuery::into_params(|| Some(ParameterIn::Query))).collect(),
         body: None,
-        ok: json_ok("The properties, secrets masked.", "PropertiesBody"),
+        ok: versioned(json_ok("The properties, secrets masked, and the configuration's version.", "ConfigurationRead")),
         errors: errors(&[
             (
                 400,
@@ -67,7 +68,7 @@ fn general(kind: Kind) -> [Entry; 4] {
         ),
         params: params.clone(),
         body: Some("PropertiesBody"),
-        ok: empty(204, "The properties were added or changed."),
+        ok: versioned(empty(204, "The properties were added or changed.")),
         errors: body_errors(body_400),
     };
     let replace = Op {
@@ -81,7 +82,7 @@ fn general(kind: Kind) -> [Entry; 4] {
         ),
         params: params.clone(),
         body: Some("PropertiesBody"),
-        ok: empty(204, "The configuration was replaced."),
+        ok: versioned(empty(204, "The configuration was replaced.")),
         errors: body_errors(body_400),
     };
     let remove = Op {
@@ -91,7 +92,7 @@ fn general(kind: Kind) -> [Entry; 4] {
         description: "Deletes the properties named in `keys`; keys the node does not have are ignored.".to_owned(),
         params,
         body: Some("KeysBody"),
-        ok: empty(204, "The properties were removed."),
+        ok: versioned(empty(204, "The properties were removed.")),
         errors: body_errors(
             "`malformed_json`, `invalid_body`, `invalid_property` (a key that cannot exist), `invalid_field` (more \
              than 500 keys), `invalid_path`.",

@@ -35,6 +35,7 @@ mod configurations;
 mod nodes;
 mod operations;
 mod schemas;
+mod versions_owned;
 mod voice_routing;
 
 pub use operations::openapi;

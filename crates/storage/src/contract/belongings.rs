@@ -39,27 +39,27 @@ pub async fn branding_documents_are_kept_per_node_and_key_and_replaced<S: NodeSt
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
     let both = vec![tenant.id, group.id];
-    assert!(store.branding_documents(both.clone(), BrandingKey::General).await.unwrap().is_empty());
+    assert!(store.branding_documents(both.clone(), BrandingKey::General).await.unwrap().0.is_empty());
     store.put_branding(group.id, BrandingKey::General, doc(BrandingKey::General, "g"), &change()).await.unwrap();
     store.put_branding(group.id, BrandingKey::Theme, doc(BrandingKey::Theme, "blue"), &change()).await.unwrap();
     store.put_branding(group.id, BrandingKey::General, doc(BrandingKey::General, "g2"), &change()).await.unwrap();
-    let found = store.branding_documents(both.clone(), BrandingKey::General).await.unwrap();
+    let found = store.branding_documents(both.clone(), BrandingKey::General).await.unwrap().0;
     assert_eq!(found, vec![(group.id, doc(BrandingKey::General, "g2"))], "replaced, and the NUL survives");
-    let themes = store.branding_documents(both, BrandingKey::Theme).await.unwrap();
+    let themes = store.branding_documents(both, BrandingKey::Theme).await.unwrap().0;
     assert_eq!(themes, vec![(group.id, doc(BrandingKey::Theme, "blue"))]);
-    assert!(store.branding_documents(vec![tenant.id], BrandingKey::Pages).await.unwrap().is_empty());
+    assert!(store.branding_documents(vec![tenant.id], BrandingKey::Pages).await.unwrap().0.is_empty());
 }
 
 pub async fn enabled_ucs_are_replaced_whole<S: NodeStore + BelongingStore>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
-    assert!(store.enabled_ucs(group.id).await.unwrap().is_empty(), "none by default");
+    assert!(store.enabled_ucs(group.id).await.unwrap().0.is_empty(), "none by default");
     store.set_enabled_ucs(group.id, parse_platforms(&["zoom", "msteams", "webex"]).unwrap(), &change()).await.unwrap();
     store.set_enabled_ucs(group.id, parse_platforms(&["zoom", "msteams"]).unwrap(), &change()).await.unwrap();
-    let names: Vec<&str> = store.enabled_ucs(group.id).await.unwrap().iter().map(|p| p.as_str()).collect();
+    let names: Vec<&str> = store.enabled_ucs(group.id).await.unwrap().0.iter().map(|p| p.as_str()).collect();
     assert_eq!(names, ["msteams", "zoom"]);
     store.set_enabled_ucs(group.id, vec![], &change()).await.unwrap();
-    assert!(store.enabled_ucs(group.id).await.unwrap().is_empty());
+    assert!(store.enabled_ucs(group.id).await.unwrap().0.is_empty());
 }
 
 pub async fn rate_plans_keep_destinations_and_one_price_per_instant<S: NodeStore + BelongingStore>(
@@ -119,9 +119,9 @@ pub async fn a_node_takes_what_it_owns_with_it_and_writes_need_the_node<S: NodeS
     }
     store.delete_node(&tenant.instance, NodeKind::Tenant, tenant.id, &change()).await.unwrap();
     let both = vec![group.id, tenant.id];
-    let left = store.branding_documents(both, BrandingKey::Pages).await.unwrap();
+    let left = store.branding_documents(both, BrandingKey::Pages).await.unwrap().0;
     assert_eq!(left.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [group.id], "the group's own stay");
-    assert!(store.enabled_ucs(tenant.id).await.unwrap().is_empty());
+    assert!(store.enabled_ucs(tenant.id).await.unwrap().0.is_empty());
     assert_eq!(store.rate_plan(tenant.id, plan("standard")).await.unwrap(), None);
     assert!(store.rate_plan(group.id, plan("standard")).await.unwrap().is_some());
     // A node deleted (or never created) accepts nothing.

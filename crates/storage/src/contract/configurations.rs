@@ -17,7 +17,7 @@ fn as_json(properties: &Properties) -> Value {
 }
 
 async fn config<S: ConfigStore>(store: &S, node: NodeId) -> Value {
-    as_json(&store.get_config(node).await.unwrap().expect("the node exists"))
+    as_json(&store.get_config(node).await.unwrap().expect("the node exists").0)
 }
 
 pub async fn configurations_are_upserted_replaced_and_pruned_per_node<S: NodeStore + ConfigStore>(

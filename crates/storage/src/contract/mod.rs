@@ -13,6 +13,7 @@ mod audit;
 mod belongings;
 mod configurations;
 mod lists;
+mod owned_versions;
 mod races;
 mod voice_routing;
 
@@ -21,6 +22,7 @@ pub use audit::*;
 pub use belongings::*;
 pub use configurations::*;
 pub use lists::*;
+pub use owned_versions::*;
 pub use races::*;
 pub use voice_routing::*;
 
@@ -68,6 +70,9 @@ macro_rules! contract_suite {
             a_masked_secret_keeps_the_value_stored_at_the_write,
             a_configuration_needs_its_node_and_goes_with_it,
             concurrent_configuration_writes_never_interleave,
+            owned_versions_start_at_one_and_count_each_applied_write,
+            a_stale_owned_version_changes_nothing_and_reports_the_current_one,
+            concurrent_owned_writes_with_one_version_apply_exactly_once,
             voice_routing_names_are_unique_per_group_and_kind,
             links_name_usages_of_the_same_group_and_changes_replace_them,
             a_linked_usage_cannot_be_deleted_and_its_referrers_are_named,

@@ -1,12 +1,14 @@
 //! The memory adapter's belongings of nodes (branding, enabled UCs, rate plans), kept in the same
-//! `State` as the nodes, so a node's deletion removes them under the same lock.
+//! `State` as the nodes, so a node's deletion removes them under the same lock. Every write
+//! checks the document's version before it changes anything and bumps it once applied.
 
 use super::{MemoryStore, State};
 use crate::belongings::{BelongingStore, RatePlan};
 use crate::error::{AddPriceError, StoreError, WriteBelongingError};
+use crate::owned_versions::OwnedDocument;
 use async_trait::async_trait;
 use canopy_domain::Change;
-use canopy_domain::{BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, UcPlatform};
+use canopy_domain::{BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, UcPlatform, Version};
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Default)]
@@ -44,10 +46,15 @@ impl BelongingStore for MemoryStore {
         &self,
         nodes: Vec<NodeId>,
         key: BrandingKey,
-    ) -> Result<Vec<(NodeId, BrandingDocument)>, StoreError> {
+    ) -> Result<(Vec<(NodeId, BrandingDocument)>, Version), StoreError> {
         let state = self.read();
+        let version = match nodes.first() {
+            Some(&node) => state.owned_versions.current(node, &OwnedDocument::Branding(key)),
+            None => Version::FIRST,
+        };
         let own = &state.belongings.branding;
-        Ok(nodes.into_iter().filter_map(|id| own.get(&(id, key)).map(|doc| (id, doc.clone()))).collect())
+        let documents = nodes.into_iter().filter_map(|id| own.get(&(id, key)).map(|doc| (id, doc.clone()))).collect();
+        Ok((documents, version))
     }
 
     async fn put_branding(
@@ -56,18 +63,21 @@ impl BelongingStore for MemoryStore {
         key: BrandingKey,
         document: BrandingDocument,
         change: &Change,
-    ) -> Result<(), WriteBelongingError> {
+    ) -> Result<Version, WriteBelongingError> {
         let mut state = self.write();
         if !state.has_node(node) {
             return Err(WriteBelongingError::NodeNotFound);
         }
+        state.owned_versions.check(node, &OwnedDocument::Branding(key), change.expected)?;
         state.belongings.branding.insert((node, key), document);
         state.record(change);
-        Ok(())
+        Ok(state.owned_versions.bump(node, OwnedDocument::Branding(key)))
     }
 
-    async fn enabled_ucs(&self, node: NodeId) -> Result<Vec<UcPlatform>, StoreError> {
-        Ok(self.read().belongings.ucs.get(&node).cloned().unwrap_or_default())
+    async fn enabled_ucs(&self, node: NodeId) -> Result<(Vec<UcPlatform>, Version), StoreError> {
+        let state = self.read();
+        let platforms = state.belongings.ucs.get(&node).cloned().unwrap_or_default();
+        Ok((platforms, state.owned_versions.current(node, &OwnedDocument::EnabledUcs)))
     }
 
     async fn set_enabled_ucs(
@@ -75,24 +85,26 @@ impl BelongingStore for MemoryStore {
         node: NodeId,
         mut platforms: Vec<UcPlatform>,
         change: &Change,
-    ) -> Result<(), WriteBelongingError> {
+    ) -> Result<Version, WriteBelongingError> {
         let mut state = self.write();
         if !state.has_node(node) {
             return Err(WriteBelongingError::NodeNotFound);
         }
+        state.owned_versions.check(node, &OwnedDocument::EnabledUcs, change.expected)?;
         platforms.sort_unstable();
         platforms.dedup();
         state.belongings.ucs.insert(node, platforms);
         state.record(change);
-        Ok(())
+        Ok(state.owned_versions.bump(node, OwnedDocument::EnabledUcs))
     }
 
     async fn rate_plan(&self, node: NodeId, plan: RatePlanName) -> Result<Option<RatePlan>, StoreError> {
         let state = self.read();
+        let version = state.owned_versions.current(node, &OwnedDocument::RatePlan(plan.clone()));
         let Some(plan) = state.belongings.plans.get(&(node, plan)) else { return Ok(None) };
         let mut prices: Vec<Price> = plan.prices.values().copied().collect();
         prices.sort_by_key(|p| (p.active_since, p.destination));
-        Ok(Some(RatePlan { destinations: plan.destinations.values().cloned().collect(), prices }))
+        Ok(Some(RatePlan { destinations: plan.destinations.values().cloned().collect(), prices, version }))
     }
 
     async fn put_destination(
@@ -101,15 +113,17 @@ impl BelongingStore for MemoryStore {
         plan: RatePlanName,
         destination: Destination,
         change: &Change,
-    ) -> Result<(), WriteBelongingError> {
+    ) -> Result<Version, WriteBelongingError> {
         let mut state = self.write();
         if !state.has_node(node) {
             return Err(WriteBelongingError::NodeNotFound);
         }
+        let document = OwnedDocument::RatePlan(plan.clone());
+        state.owned_versions.check(node, &document, change.expected)?;
         let plan = state.belongings.plans.entry((node, plan)).or_default();
         plan.destinations.insert(destination.id, destination);
         state.record(change);
-        Ok(())
+        Ok(state.owned_versions.bump(node, document))
     }
 
     async fn add_price(
@@ -118,17 +132,19 @@ impl BelongingStore for MemoryStore {
         plan: RatePlanName,
         price: Price,
         change: &Change,
-    ) -> Result<(), AddPriceError> {
+    ) -> Result<Version, AddPriceError> {
         let mut state = self.write();
         if !state.has_node(node) {
             return Err(AddPriceError::NodeNotFound);
         }
+        let document = OwnedDocument::RatePlan(plan.clone());
+        state.owned_versions.check(node, &document, change.expected)?;
         let plan = state.belongings.plans.get_mut(&(node, plan)).ok_or(AddPriceError::UnknownDestination)?;
         if !plan.destinations.contains_key(&price.destination) {
             return Err(AddPriceError::UnknownDestination);
         }
         plan.prices.insert((price.destination, price.active_since.0), price);
         state.record(change);
-        Ok(())
+        Ok(state.owned_versions.bump(node, document))
     }
 }

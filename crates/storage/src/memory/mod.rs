@@ -16,6 +16,7 @@ mod accounts;
 mod audit;
 mod belongings;
 mod configurations;
+mod owned_versions;
 mod voice_routing;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
@@ -42,6 +43,8 @@ struct State {
     belongings: belongings::Belongings,
     /// Each node's general configuration; removed with the node.
     configurations: HashMap<NodeId, canopy_domain::Properties>,
+    /// The versions of what each node owns; removed with the node.
+    owned_versions: owned_versions::OwnedVersions,
     voice: voice_routing::Voice,
     audit: audit::Audit,
 }
@@ -239,6 +242,7 @@ impl NodeStore for MemoryStore {
         state.accounts.remove_home(id);
         state.belongings.remove_node(id);
         state.configurations.remove(&id);
+        state.owned_versions.remove_node(id);
         // A group's voice routing goes with it (it never blocks the deletion).
         state.voice.remove_group(id);
         Ok(Deleted::Removed)

@@ -4,15 +4,21 @@
 //! `NodeNotFound`, and a deletion that comes later waits for the write to commit, then cascades
 //! over what it wrote. Reads take no locks. Replacing a node's UC platforms is one transaction
 //! (delete, then insert).
+//!
+//! After the node, a write locks and checks its document's version ([`check_version`]: this
+//! serializes writers of one document) before changing anything, and bumps it before committing.
+//! Reads answer the version from the same statement (or snapshot) as the document.
 
 use super::errors::{Fail, retrying, store_error};
+use super::owned_versions::{bump_version, check_version, parsed};
 use super::{PostgresStore, audit};
 use crate::belongings::{BelongingStore, RatePlan};
 use crate::error::{AddPriceError, StoreError, WriteBelongingError};
+use crate::owned_versions::OwnedDocument;
 use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
-    BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, Tariff, Timestamp, UcPlatform,
+    BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, Tariff, Timestamp, UcPlatform, Version,
 };
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -46,21 +52,34 @@ impl BelongingStore for PostgresStore {
         &self,
         nodes: Vec<NodeId>,
         key: BrandingKey,
-    ) -> Result<Vec<(NodeId, BrandingDocument)>, StoreError> {
+    ) -> Result<(Vec<(NodeId, BrandingDocument)>, Version), StoreError> {
         let ids: Vec<Uuid> = nodes.iter().map(|n| n.0).collect();
-        let rows: Vec<(Uuid, String)> =
-            sqlx::query_as("SELECT node_id, document FROM branding_documents WHERE node_id = ANY($1) AND key = $2")
-                .bind(&ids)
-                .bind(key.as_str())
-                .fetch_all(&self.pool)
-                .await
-                .map_err(store_error)?;
-        rows.into_iter()
+        let document = OwnedDocument::Branding(key);
+        // One statement, so one snapshot: the version row, joined with the documents found.
+        let rows: Vec<(i64, Option<Uuid>, Option<String>)> = sqlx::query_as(
+            "SELECT v.version, b.node_id, b.document FROM (SELECT COALESCE((SELECT version FROM owned_versions \
+             WHERE node_id = $1[1] AND kind = $3 AND key = $2), 1) AS version) v \
+             LEFT JOIN branding_documents b ON b.node_id = ANY($1) AND b.key = $2",
+        )
+        .bind(&ids)
+        .bind(key.as_str())
+        .bind(document.kind())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        let version = parsed(rows.first().map_or(1, |row| row.0))?;
+        let documents = rows
+            .into_iter()
+            .filter_map(|row| match row {
+                (_, Some(id), Some(json)) => Some((id, json)),
+                _ => None, // the version's row with no document joined
+            })
             .map(|(id, json)| {
                 let doc = BrandingDocument::from_stored(key, &json).map_err(|e| corrupt("branding document", e))?;
                 Ok((NodeId(id), doc))
             })
-            .collect()
+            .collect::<Result<_, StoreError>>()?;
+        Ok((documents, version))
     }
 
     async fn put_branding(
@@ -69,13 +88,15 @@ impl BelongingStore for PostgresStore {
         key: BrandingKey,
         document: BrandingDocument,
         change: &Change,
-    ) -> Result<(), WriteBelongingError> {
+    ) -> Result<Version, WriteBelongingError> {
         let json = &document.to_json();
+        let versioned = &OwnedDocument::Branding(key);
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
             if !hold_node(&mut tx, node).await? {
                 return Err(Fail::Op(WriteBelongingError::NodeNotFound));
             }
+            check_version(&mut tx, node, versioned, change.expected).await?;
             sqlx::query(
                 "INSERT INTO branding_documents (node_id, key, document) VALUES ($1, $2, $3) \
                  ON CONFLICT (node_id, key) DO UPDATE SET document = EXCLUDED.document",
@@ -86,24 +107,35 @@ impl BelongingStore for PostgresStore {
             .execute(&mut *tx)
             .await?;
             audit::applied(&mut tx, change).await?;
+            let version = bump_version(&mut tx, node, versioned).await?;
             tx.commit().await?;
-            Ok(())
+            Ok(version)
         })
         .await
     }
 
-    async fn enabled_ucs(&self, node: NodeId) -> Result<Vec<UcPlatform>, StoreError> {
-        let rows: Vec<String> = sqlx::query_scalar("SELECT platform FROM enabled_ucs WHERE node_id = $1")
-            .bind(node.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(store_error)?;
+    async fn enabled_ucs(&self, node: NodeId) -> Result<(Vec<UcPlatform>, Version), StoreError> {
+        let document = OwnedDocument::EnabledUcs;
+        // One statement, so one snapshot: the version row, joined with the platforms.
+        let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT v.version, e.platform FROM (SELECT COALESCE((SELECT version FROM owned_versions \
+             WHERE node_id = $1 AND kind = $2 AND key = $3), 1) AS version) v \
+             LEFT JOIN enabled_ucs e ON e.node_id = $1",
+        )
+        .bind(node.0)
+        .bind(document.kind())
+        .bind(document.key())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        let version = parsed(rows.first().map_or(1, |row| row.0))?;
         let mut platforms = rows
             .iter()
+            .filter_map(|(_, platform)| platform.as_deref())
             .map(|p| UcPlatform::parse(p).map_err(|e| corrupt("UC platform", e)))
             .collect::<Result<Vec<_>, _>>()?;
         platforms.sort_unstable();
-        Ok(platforms)
+        Ok((platforms, version))
     }
 
     async fn set_enabled_ucs(
@@ -111,13 +143,14 @@ impl BelongingStore for PostgresStore {
         node: NodeId,
         platforms: Vec<UcPlatform>,
         change: &Change,
-    ) -> Result<(), WriteBelongingError> {
+    ) -> Result<Version, WriteBelongingError> {
         let names: &Vec<&str> = &platforms.iter().map(|p| p.as_str()).collect();
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
             if !hold_node(&mut tx, node).await? {
                 return Err(Fail::Op(WriteBelongingError::NodeNotFound));
             }
+            check_version(&mut tx, node, &OwnedDocument::EnabledUcs, change.expected).await?;
             sqlx::query("DELETE FROM enabled_ucs WHERE node_id = $1").bind(node.0).execute(&mut *tx).await?;
             sqlx::query(
                 "INSERT INTO enabled_ucs (node_id, platform) SELECT $1, p FROM unnest($2::text[]) AS p \
@@ -128,8 +161,9 @@ impl BelongingStore for PostgresStore {
             .execute(&mut *tx)
             .await?;
             audit::applied(&mut tx, change).await?;
+            let version = bump_version(&mut tx, node, &OwnedDocument::EnabledUcs).await?;
             tx.commit().await?;
-            Ok(())
+            Ok(version)
         })
         .await
     }
@@ -153,6 +187,16 @@ impl BelongingStore for PostgresStore {
         if rows.is_empty() {
             return Ok(None);
         }
+        let document = OwnedDocument::RatePlan(plan.clone());
+        let version: i64 = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT version FROM owned_versions WHERE node_id = $1 AND kind = $2 AND key = $3), 1)",
+        )
+        .bind(node.0)
+        .bind(document.kind())
+        .bind(document.key())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_error)?;
         let destinations = rows
             .into_iter()
             .map(|(id, name)| Destination::parse(i64::from(id), &name).map_err(|e| corrupt("destination", e)))
@@ -181,7 +225,7 @@ impl BelongingStore for PostgresStore {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some(RatePlan { destinations, prices }))
+        Ok(Some(RatePlan { destinations, prices, version: parsed(version)? }))
     }
 
     async fn put_destination(
@@ -190,14 +234,16 @@ impl BelongingStore for PostgresStore {
         plan: RatePlanName,
         destination: Destination,
         change: &Change,
-    ) -> Result<(), WriteBelongingError> {
+    ) -> Result<Version, WriteBelongingError> {
         let (plan, destination) = (&plan, &destination);
+        let versioned = &OwnedDocument::RatePlan(plan.clone());
         let id = i32::try_from(destination.id).map_err(|e| StoreError::Backend(Box::new(e)))?;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
             if !hold_node(&mut tx, node).await? {
                 return Err(Fail::Op(WriteBelongingError::NodeNotFound));
             }
+            check_version(&mut tx, node, versioned, change.expected).await?;
             sqlx::query(
                 "INSERT INTO rate_plan_destinations (node_id, rate_plan, destination_id, name) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (node_id, rate_plan, destination_id) \
@@ -210,8 +256,9 @@ impl BelongingStore for PostgresStore {
             .execute(&mut *tx)
             .await?;
             audit::applied(&mut tx, change).await?;
+            let version = bump_version(&mut tx, node, versioned).await?;
             tx.commit().await?;
-            Ok(())
+            Ok(version)
         })
         .await
     }
@@ -222,14 +269,19 @@ impl BelongingStore for PostgresStore {
         plan: RatePlanName,
         price: Price,
         change: &Change,
-    ) -> Result<(), AddPriceError> {
+    ) -> Result<Version, AddPriceError> {
         let (plan, price) = (&plan, &price);
-        let Ok(id) = i32::try_from(price.destination) else { return Err(AddPriceError::UnknownDestination) };
+        let versioned = &OwnedDocument::RatePlan(plan.clone());
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
             if !hold_node(&mut tx, node).await? {
                 return Err(Fail::Op(AddPriceError::NodeNotFound));
             }
+            check_version(&mut tx, node, versioned, change.expected).await?;
+            // A destination id beyond the column's range is not one of the plan's.
+            let Ok(id) = i32::try_from(price.destination) else {
+                return Err(Fail::Op(AddPriceError::UnknownDestination));
+            };
             // A destination that does not exist is refused by rate_plan_prices_destination_fkey.
             sqlx::query(
                 "INSERT INTO rate_plan_prices (node_id, rate_plan, destination_id, active_since_ms, national_setup, \
@@ -251,8 +303,9 @@ impl BelongingStore for PostgresStore {
             .execute(&mut *tx)
             .await?;
             audit::applied(&mut tx, change).await?;
+            let version = bump_version(&mut tx, node, versioned).await?;
             tx.commit().await?;
-            Ok(())
+            Ok(version)
         })
         .await
     }

@@ -10,16 +10,21 @@
 //! deletion (`FOR UPDATE`) and a child's creation (`FOR NO KEY UPDATE` on its parent) take too:
 //! a write sees its node or finds it gone, never writes under a deleted one. A write holds that
 //! single row lock only, so it cannot close a cycle with the root-first order of the others.
-//! Reads take no locks: one statement, one snapshot.
+//! Reads take no locks: one statement, one snapshot (with the version).
+//!
+//! After the node's lock a write locks and checks the configuration's version
+//! ([`check_version`]) before it reads or changes anything, and bumps it before committing.
 
 use super::errors::{Fail, retrying, store_error};
+use super::owned_versions::{bump_version, check_version, parsed};
 use super::rows::corrupt_in;
 use super::{PostgresStore, audit};
 use crate::configurations::{ConfigStore, WriteConfigError};
 use crate::error::StoreError;
+use crate::owned_versions::OwnedDocument::Configuration;
 use async_trait::async_trait;
 use canopy_domain::Change;
-use canopy_domain::{ConfigWrite, NodeId, Properties, PropertyKey, PropertyValue, ValueType};
+use canopy_domain::{ConfigWrite, NodeId, Properties, PropertyKey, PropertyValue, ValueType, Version};
 use sqlx::PgConnection;
 use std::collections::BTreeSet;
 
@@ -63,11 +68,12 @@ impl PostgresStore {
         node: NodeId,
         write: &ConfigWrite,
         change: &Change,
-    ) -> Result<(), Fail<WriteConfigError>> {
+    ) -> Result<Version, Fail<WriteConfigError>> {
         let mut tx = self.pool.begin().await?;
         if !lock_node(&mut tx, node).await? {
             return Err(Fail::Op(WriteConfigError::NodeNotFound));
         }
+        check_version(&mut tx, node, &Configuration, change.expected).await?;
         let before = stored(&mut tx, node).await?;
         let after = write.apply(&before).map_err(|err| Fail::Op(WriteConfigError::Invalid(err)))?;
         let removed: Vec<&str> =
@@ -101,8 +107,9 @@ impl PostgresStore {
             .await?;
         }
         audit::applied(&mut tx, change).await?;
+        let version = bump_version(&mut tx, node, &Configuration).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(version)
     }
 
     async fn delete_keys_once(
@@ -110,11 +117,12 @@ impl PostgresStore {
         node: NodeId,
         keys: &BTreeSet<PropertyKey>,
         change: &Change,
-    ) -> Result<(), Fail<WriteConfigError>> {
+    ) -> Result<Version, Fail<WriteConfigError>> {
         let mut tx = self.pool.begin().await?;
         if !lock_node(&mut tx, node).await? {
             return Err(Fail::Op(WriteConfigError::NodeNotFound));
         }
+        check_version(&mut tx, node, &Configuration, change.expected).await?;
         let keys: Vec<&str> = keys.iter().map(PropertyKey::as_str).collect();
         sqlx::query("DELETE FROM configurations WHERE node_id = $1 AND key = ANY($2)")
             .bind(node.0)
@@ -122,37 +130,44 @@ impl PostgresStore {
             .execute(&mut *tx)
             .await?;
         audit::applied(&mut tx, change).await?;
+        let version = bump_version(&mut tx, node, &Configuration).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(version)
     }
 }
 
 #[async_trait]
 impl ConfigStore for PostgresStore {
-    async fn get_config(&self, node: NodeId) -> Result<Option<Properties>, StoreError> {
-        // One statement: whether the node exists and its properties, in one snapshot.
-        let rows: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT c.key, c.value_type, c.value FROM nodes n \
+    async fn get_config(&self, node: NodeId) -> Result<Option<(Properties, Version)>, StoreError> {
+        // One statement: whether the node exists, its properties and their version, in one snapshot.
+        let rows: Vec<(i64, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT COALESCE((SELECT version FROM owned_versions WHERE node_id = $1 AND kind = $2 AND key = $3), 1), \
+             c.key, c.value_type, c.value FROM nodes n \
              LEFT JOIN configurations c ON c.node_id = n.id WHERE n.id = $1 ORDER BY c.key",
         )
         .bind(node.0)
+        .bind(Configuration.kind())
+        .bind(Configuration.key())
         .fetch_all(&self.pool)
         .await
         .map_err(store_error)?;
-        if rows.is_empty() {
-            return Ok(None);
-        }
+        let Some(&(version, ..)) = rows.first() else { return Ok(None) };
         let properties = rows
             .into_iter()
             .filter_map(|row| match row {
-                (Some(key), Some(value_type), Some(value)) => Some(parse_row((key, value_type, value))),
+                (_, Some(key), Some(value_type), Some(value)) => Some(parse_row((key, value_type, value))),
                 _ => None, // the node's row with no property joined
             })
             .collect::<Result<Properties, StoreError>>()?;
-        Ok(Some(properties))
+        Ok(Some((properties, parsed(version)?)))
     }
 
-    async fn write_config(&self, node: NodeId, write: &ConfigWrite, change: &Change) -> Result<(), WriteConfigError> {
+    async fn write_config(
+        &self,
+        node: NodeId,
+        write: &ConfigWrite,
+        change: &Change,
+    ) -> Result<Version, WriteConfigError> {
         retrying(|| self.write_once(node, write, change)).await
     }
 
@@ -161,7 +176,7 @@ impl ConfigStore for PostgresStore {
         node: NodeId,
         keys: &BTreeSet<PropertyKey>,
         change: &Change,
-    ) -> Result<(), WriteConfigError> {
+    ) -> Result<Version, WriteConfigError> {
         retrying(|| self.delete_keys_once(node, keys, change)).await
     }
 }

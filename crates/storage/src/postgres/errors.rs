@@ -26,6 +26,8 @@ const BELONGING_NODES: [&str; 3] =
     ["branding_documents_node_id_fkey", "enabled_ucs_node_id_fkey", "rate_plan_destinations_node_id_fkey"];
 /// Named constraints of migrations/0004_configuration.sql that carry a domain meaning.
 const CONFIG_NODE: &str = "configurations_node_id_fkey";
+/// Named constraints of migrations/0008_versions_owned.sql that carry a domain meaning.
+const VERSION_NODE: &str = "owned_versions_node_id_fkey";
 
 /// The store itself failed. Losing the connection, or not getting one in time, is
 /// `Unavailable` (the caller may try again later); anything else is a `Backend` error.
@@ -112,13 +114,18 @@ impl OpError for UpdateNodeError {
 impl OpError for WriteBelongingError {
     fn from_constraint(constraint: &str) -> Option<Self> {
         // The node is locked before each write: this is only the database's backstop.
-        BELONGING_NODES.contains(&constraint).then_some(Self::NodeNotFound)
+        (BELONGING_NODES.contains(&constraint) || constraint == VERSION_NODE).then_some(Self::NodeNotFound)
     }
 }
 
 impl OpError for AddPriceError {
     fn from_constraint(constraint: &str) -> Option<Self> {
-        (constraint == PRICE_DESTINATION).then_some(Self::UnknownDestination)
+        match constraint {
+            PRICE_DESTINATION => Some(Self::UnknownDestination),
+            // The node is locked before the write, so this is only the database's backstop.
+            VERSION_NODE => Some(Self::NodeNotFound),
+            _ => None,
+        }
     }
 }
 
@@ -126,7 +133,7 @@ impl OpError for WriteConfigError {
     fn from_constraint(constraint: &str) -> Option<Self> {
         match constraint {
             // The node is locked before the write, so this is only the database's backstop.
-            CONFIG_NODE => Some(Self::NodeNotFound),
+            CONFIG_NODE | VERSION_NODE => Some(Self::NodeNotFound),
             _ => None,
         }
     }

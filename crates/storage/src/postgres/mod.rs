@@ -34,6 +34,7 @@ mod configurations;
 mod credentials;
 mod errors;
 mod list;
+mod owned_versions;
 mod rows;
 mod voice_list;
 mod voice_routing;
