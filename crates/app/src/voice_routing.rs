@@ -49,6 +49,13 @@ impl From<canopy_storage::StoreError> for VoiceError {
     }
 }
 
+/// A stale version answers like every other resource's (`NodeError::VersionMismatch`).
+impl From<canopy_storage::VersionedWriteError> for VoiceError {
+    fn from(err: canopy_storage::VersionedWriteError) -> Self {
+        Self::Node(err.into())
+    }
+}
+
 impl VoiceError {
     fn from_write(err: VoiceWriteError, kind: VoiceKind) -> Self {
         match err {
@@ -56,6 +63,7 @@ impl VoiceError {
             VoiceWriteError::NotFound => Self::NotFound(kind),
             VoiceWriteError::DuplicateName => Self::DuplicateName(kind),
             VoiceWriteError::UnknownUsages(ids) => Self::UnknownUsages(ids),
+            VoiceWriteError::VersionMismatch(mismatch) => NodeError::from(mismatch).into(),
             VoiceWriteError::Store(err) => err.into(),
         }
     }
@@ -229,6 +237,7 @@ impl VoiceRoutingService {
         match self.store.delete_usage(group, VoiceId(id), &caller.change("pstn_usage.delete", Some(group))).await {
             Ok(_) => Ok(()),
             Err(DeleteUsageError::InUse(referrers)) => Err(VoiceError::InUse(referrers)),
+            Err(DeleteUsageError::VersionMismatch(mismatch)) => Err(NodeError::from(mismatch).into()),
             Err(DeleteUsageError::Store(err)) => Err(err.into()),
         }
     }

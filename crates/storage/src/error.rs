@@ -1,6 +1,6 @@
 //! One error enum per port operation, so callers handle exactly the cases that can happen.
 
-use canopy_domain::ChildCounts;
+use canopy_domain::{ChildCounts, VersionMismatch};
 
 /// The store itself failed: unreachable, timed out, or answered something unexpected.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +34,9 @@ pub enum UpdateNodeError {
     DuplicateName,
     #[error("a tenant of this instance already has this tenant id")]
     DuplicateTenantId,
+    /// The change's expected version is not the stored one: nothing changed.
+    #[error(transparent)]
+    VersionMismatch(#[from] VersionMismatch),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -42,6 +45,8 @@ pub enum UpdateNodeError {
 pub enum DeleteNodeError {
     #[error("the node still has children")]
     NotEmpty(ChildCounts),
+    #[error(transparent)]
+    VersionMismatch(#[from] VersionMismatch),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -71,6 +76,17 @@ pub enum AddPriceError {
     NodeNotFound,
     #[error("the rate plan has no such destination")]
     UnknownDestination,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A change or deletion guarded by the resource's version and nothing else (administrators,
+/// voice routes and policies deleted).
+#[derive(Debug, thiserror::Error)]
+pub enum VersionedWriteError {
+    /// The change's expected version is not the stored one: nothing changed.
+    #[error(transparent)]
+    VersionMismatch(#[from] VersionMismatch),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

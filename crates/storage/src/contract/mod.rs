@@ -13,6 +13,7 @@ mod belongings;
 mod configurations;
 mod lists;
 mod races;
+mod versions;
 mod voice_routing;
 
 pub use accounts::*;
@@ -20,6 +21,7 @@ pub use belongings::*;
 pub use configurations::*;
 pub use lists::*;
 pub use races::*;
+pub use versions::*;
 pub use voice_routing::*;
 
 /// Instantiates every contract case as a `#[tokio::test]` for the store built by `$make`
@@ -72,6 +74,11 @@ macro_rules! contract_suite {
             deleting_a_group_deletes_its_voice_routing,
             voice_lists_search_sort_and_page_by_number_and_token,
             concurrent_links_and_usage_deletion_never_leave_a_dangling_link,
+            node_versions_start_at_one_and_a_stale_change_changes_nothing,
+            concurrent_node_updates_on_one_version_apply_exactly_once,
+            admin_versions_count_changes_and_refuse_stale_ones,
+            voice_routing_versions_count_changes_and_refuse_stale_ones,
+            concurrent_route_updates_on_one_version_apply_exactly_once,
         );
     };
     (@cases $make:expr, $races:expr; $($case:ident,)*) => {

@@ -34,6 +34,7 @@ mod credentials;
 mod errors;
 mod list;
 mod rows;
+mod versions;
 mod voice_list;
 mod voice_routing;
 mod voice_sql;
@@ -42,7 +43,7 @@ use crate::accounts::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, PoolStats};
 use async_trait::async_trait;
-use canopy_domain::Change;
+use canopy_domain::{Change, Version};
 use canopy_domain::{
     ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, SubtreeCounts, ensure_deletable,
 };
@@ -130,6 +131,7 @@ impl PostgresStore {
             name: new.name.clone(),
             draas_domain: new.draas_domain.clone(),
             tenant_id: new.tenant_id.clone(),
+            version: Version::FIRST,
         };
         sqlx::query(
             "INSERT INTO nodes (id, instance, kind, parent_id, group_id, distributor_id, reseller_id, \
@@ -169,6 +171,7 @@ impl PostgresStore {
         instance: &InstanceSlug,
         kind: NodeKind,
         id: NodeId,
+        expected: Option<Version>,
     ) -> Result<Deleted, Fail<DeleteNodeError>> {
         let mut tx = self.pool.begin().await?;
         // Which ancestors to lock, read without a lock.
@@ -193,6 +196,7 @@ impl PostgresStore {
         if node.lineage != seen.lineage {
             return Err(Fail::Retry);
         }
+        canopy_domain::check_version(expected, node.version)?;
         // A fresh snapshot (READ COMMITTED), taken while the node is locked against new children.
         // Every row that names the node as its parent counts, whatever its instance.
         let counts: Vec<(String, i64)> =
@@ -211,19 +215,25 @@ impl PostgresStore {
         Ok(Deleted::Removed)
     }
 
-    /// One statement, so the row lock it takes is the whole transaction: no lock order to keep.
+    /// Locks the node alone (its version is checked under the lock), then updates it: one row
+    /// lock is the whole transaction, so there is no lock order to keep.
     async fn update_once(
         &self,
         instance: &InstanceSlug,
         kind: NodeKind,
         id: NodeId,
         changes: &NodeChanges,
+        expected: Option<Version>,
     ) -> Result<Node, Fail<UpdateNodeError>> {
+        let mut tx = self.pool.begin().await?;
+        if versions::lock_node(&mut tx, instance, kind, id, expected).await?.is_none() {
+            return Err(Fail::Op(UpdateNodeError::NotFound));
+        }
         let domain = changes.draas_domain.as_ref().map(|domain| domain.as_ref().map(|d| d.as_str()));
         let updated: Option<NodeRow> = sqlx::query_as(concat!(
             "UPDATE nodes SET name = coalesce($4, name), name_key = coalesce($5, name_key), \
              draas_domain = CASE WHEN $6 THEN $7 ELSE draas_domain END, \
-             tenant_id = coalesce($8, tenant_id), tenant_key = coalesce($9, tenant_key) \
+             tenant_id = coalesce($8, tenant_id), tenant_key = coalesce($9, tenant_key), version = version + 1 \
              WHERE id = $1 AND instance = $2 AND kind = $3 RETURNING ",
             node_columns!()
         ))
@@ -236,9 +246,11 @@ impl PostgresStore {
         .bind(domain.flatten())
         .bind(changes.tenant_id.as_ref().map(|t| t.as_str()))
         .bind(changes.tenant_id.as_ref().map(|t| t.key()))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(updated.ok_or(Fail::Op(UpdateNodeError::NotFound))?.into_node()?)
+        let node = updated.ok_or(Fail::Op(UpdateNodeError::NotFound))?.into_node()?;
+        tx.commit().await?;
+        Ok(node)
     }
 }
 
@@ -305,16 +317,21 @@ impl NodeStore for PostgresStore {
     }
 
     async fn ready(&self) -> Result<(), StoreError> {
-        let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        // Every embedded migration, not only the latest: migrations written on parallel branches
+        // may be applied out of number order, and a missing one below the maximum still matters.
+        let embedded: Vec<i64> = MIGRATOR.iter().map(|m| m.version).collect();
         // A missing _sqlx_migrations table is an error like any other: not ready.
-        let applied: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(store_error)?;
-        if applied.unwrap_or(0) < latest {
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success AND version = ANY($1)")
+                .bind(&embedded)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(store_error)?;
+        let missing: Vec<String> = embedded.iter().filter(|v| !applied.contains(v)).map(ToString::to_string).collect();
+        if !missing.is_empty() {
             return Err(StoreError::Unavailable(format!(
-                "schema at migration {} of {latest}: run `canopy migrate`",
-                applied.unwrap_or(0)
+                "schema lacks migration(s) {}: run `canopy migrate`",
+                missing.join(", ")
             )));
         }
         Ok(())
@@ -383,9 +400,9 @@ impl NodeStore for PostgresStore {
         kind: NodeKind,
         id: NodeId,
         changes: NodeChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<Node, UpdateNodeError> {
-        retrying(|| self.update_once(instance, kind, id, &changes)).await
+        retrying(|| self.update_once(instance, kind, id, &changes, change.expected)).await
     }
 
     async fn delete_node(
@@ -393,9 +410,9 @@ impl NodeStore for PostgresStore {
         instance: &InstanceSlug,
         kind: NodeKind,
         id: NodeId,
-        _change: &Change,
+        change: &Change,
     ) -> Result<Deleted, DeleteNodeError> {
-        retrying(|| self.delete_once(instance, kind, id)).await
+        retrying(|| self.delete_once(instance, kind, id, change.expected)).await
     }
 
     async fn list_nodes(&self, request: &PageRequest) -> Result<Page, StoreError> {

@@ -12,23 +12,27 @@
 //!   lock is seen), refuses with the list, or deletes. `ON DELETE RESTRICT` is the backstop.
 //! * Shared locks do not conflict with each other, and the deleter locks one row, so these
 //!   cannot deadlock among themselves; anything the server still aborts is retried.
+//! * A change or deletion of an object locks its row `FOR UPDATE` first and checks the client's
+//!   version under the lock ([`lock_voice`]), before it locks any usage; the change then counts
+//!   one version up in its UPDATE.
 //! * An object's group is checked by its INSERT (`WHERE EXISTS` a group) and by the foreign key,
 //!   whose check waits for a concurrent deletion of the group to commit.
 
 use super::PostgresStore;
-use super::errors::{Fail, OpError, retrying, store_error};
+use super::errors::{Fail, OpError, retrying};
+use super::versions::lock_voice;
 use super::voice_list::{Table, list_rows};
 use super::voice_sql::{
     insert_named, lock_usages, policy_of, read_policy, read_route, referrers, route_of, set_links, update_named,
     usage_of,
 };
-use crate::error::StoreError;
+use crate::error::{StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use crate::voice_routing::{
     DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
 };
 use async_trait::async_trait;
-use canopy_domain::Change;
+use canopy_domain::{Change, Version};
 use canopy_domain::{
     NodeId, NodeName, PstnUsage, Referrer, VoiceId, VoicePageRequest, VoiceRoute, VoiceRoutingPolicy,
     ensure_unreferenced,
@@ -56,15 +60,14 @@ impl OpError for VoiceWriteError {
 impl OpError for DeleteUsageError {}
 
 impl PostgresStore {
-    async fn delete_usage_once(&self, group: NodeId, id: VoiceId) -> Result<Deleted, Fail<DeleteUsageError>> {
+    async fn delete_usage_once(
+        &self,
+        group: NodeId,
+        id: VoiceId,
+        expected: Option<Version>,
+    ) -> Result<Deleted, Fail<DeleteUsageError>> {
         let mut tx = self.pool.begin().await?;
-        let locked: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM pstn_usages WHERE group_id = $1 AND id = $2 FOR UPDATE")
-                .bind(group.0)
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if locked.is_none() {
+        if lock_voice(&mut tx, Table::Usages, group, id, expected).await?.is_none() {
             return Ok(Deleted::Absent);
         }
         // A fresh snapshot, taken while the usage is locked against new links.
@@ -75,15 +78,27 @@ impl PostgresStore {
         Ok(Deleted::Removed)
     }
 
-    async fn delete_linker(&self, table: Table, group: NodeId, id: VoiceId) -> Result<Deleted, StoreError> {
-        // One statement; the links go with it (ON DELETE CASCADE).
-        let done = sqlx::query(AssertSqlSafe(format!("DELETE FROM {} WHERE group_id = $1 AND id = $2", table.name())))
-            .bind(group.0)
-            .bind(id.0)
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
-        Ok(if done.rows_affected() > 0 { Deleted::Removed } else { Deleted::Absent })
+    async fn delete_linker(
+        &self,
+        table: Table,
+        group: NodeId,
+        id: VoiceId,
+        expected: Option<Version>,
+    ) -> Result<Deleted, VersionedWriteError> {
+        retrying(|| async move {
+            let mut tx = self.pool.begin().await?;
+            if lock_voice(&mut tx, table, group, id, expected).await?.is_none() {
+                return Ok(Deleted::Absent);
+            }
+            // The links go with it (ON DELETE CASCADE).
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {} WHERE id = $1", table.name())))
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(Deleted::Removed)
+        })
+        .await
     }
 }
 
@@ -100,7 +115,7 @@ impl VoiceRoutingStore for PostgresStore {
             let mut tx = self.pool.begin().await?;
             let id = insert_named(&mut tx, Table::Usages, group, name, None).await?;
             tx.commit().await?;
-            Ok(PstnUsage { id, group, name: name.clone() })
+            Ok(PstnUsage { id, group, name: name.clone(), version: Version::FIRST })
         })
         .await
     }
@@ -110,19 +125,23 @@ impl VoiceRoutingStore for PostgresStore {
         group: NodeId,
         id: VoiceId,
         name: NodeName,
-        _change: &Change,
+        change: &Change,
     ) -> Result<PstnUsage, VoiceWriteError> {
         let name = &name;
         retrying(|| async move {
-            let mut conn = self.pool.acquire().await?;
-            update_named(&mut conn, Table::Usages, group, id, Some(name), (None, None)).await?;
-            Ok(PstnUsage { id, group, name: name.clone() })
+            let mut tx = self.pool.begin().await?;
+            if lock_voice(&mut tx, Table::Usages, group, id, change.expected).await?.is_none() {
+                return Err(Fail::Op(VoiceWriteError::NotFound));
+            }
+            let version = update_named(&mut tx, Table::Usages, group, id, Some(name), (None, None)).await?;
+            tx.commit().await?;
+            Ok(PstnUsage { id, group, name: name.clone(), version })
         })
         .await
     }
 
-    async fn delete_usage(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, DeleteUsageError> {
-        retrying(|| self.delete_usage_once(group, id)).await
+    async fn delete_usage(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, DeleteUsageError> {
+        retrying(|| self.delete_usage_once(group, id, change.expected)).await
     }
 
     async fn usage_referrers(&self, group: NodeId, id: VoiceId) -> Result<Option<Vec<Referrer>>, StoreError> {
@@ -172,11 +191,15 @@ impl VoiceRoutingStore for PostgresStore {
         group: NodeId,
         id: VoiceId,
         changes: RouteChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<VoiceRoute, VoiceWriteError> {
         let changes = &changes;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
+            // The object first, then its usages: the order every change of it keeps.
+            if lock_voice(&mut tx, Table::Routes, group, id, change.expected).await?.is_none() {
+                return Err(Fail::Op(VoiceWriteError::NotFound));
+            }
             if let Some(links) = &changes.usages {
                 lock_usages(&mut tx, group, links).await?;
             }
@@ -192,8 +215,8 @@ impl VoiceRoutingStore for PostgresStore {
         .await
     }
 
-    async fn delete_route(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, StoreError> {
-        self.delete_linker(Table::Routes, group, id).await
+    async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError> {
+        self.delete_linker(Table::Routes, group, id, change.expected).await
     }
 
     async fn list_routes(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoute>, StoreError> {
@@ -224,11 +247,15 @@ impl VoiceRoutingStore for PostgresStore {
         group: NodeId,
         id: VoiceId,
         changes: PolicyChanges,
-        _change: &Change,
+        change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let changes = &changes;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
+            // The object first, then its usages: the order every change of it keeps.
+            if lock_voice(&mut tx, Table::Policies, group, id, change.expected).await?.is_none() {
+                return Err(Fail::Op(VoiceWriteError::NotFound));
+            }
             if let Some(links) = &changes.usages {
                 lock_usages(&mut tx, group, links).await?;
             }
@@ -243,8 +270,8 @@ impl VoiceRoutingStore for PostgresStore {
         .await
     }
 
-    async fn delete_policy(&self, group: NodeId, id: VoiceId, _change: &Change) -> Result<Deleted, StoreError> {
-        self.delete_linker(Table::Policies, group, id).await
+    async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError> {
+        self.delete_linker(Table::Policies, group, id, change.expected).await
     }
 
     async fn list_policies(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoutingPolicy>, StoreError> {
