@@ -13,7 +13,6 @@ pub fn etag(version: Version) -> HeaderValue {
 }
 
 /// `response` with the `ETag` of `version`.
-#[allow(dead_code)] // The versioned routes use it as they arrive.
 pub fn tagged(version: Version, response: impl IntoResponse) -> Response {
     let mut response = response.into_response();
     response.headers_mut().insert(ETAG, etag(version));
