@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 /// `RACERS` PUTs of `path`, all with the `If-Match` of the version they read, for 5 rounds.
 async fn race(client: &reqwest::Client, path: &str, body: impl Fn(usize) -> Value, ok: StatusCode) {
     const RACERS: usize = 8;
-    let mut version = 1;
     for round in 0..5 {
+        let version = round + 1;
         let puts = (0..RACERS).map(|i| {
             let request = client.put(path).header("if-match", format!("\"{version}\"")).json(&body(round * RACERS + i));
             async move { request.send().await.unwrap() }
@@ -20,7 +20,6 @@ async fn race(client: &reqwest::Client, path: &str, body: impl Fn(usize) -> Valu
         assert_eq!(applied[0].headers()["etag"], format!("\"{}\"", version + 1).as_str());
         let stale = responses.iter().filter(|r| r.status() == StatusCode::UPGRADE_REQUIRED).count();
         assert_eq!(stale, RACERS - 1, "round {round}: the others are told their version is stale");
-        version += 1;
     }
 }
 
