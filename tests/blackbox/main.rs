@@ -6,10 +6,12 @@ mod operations;
 mod secrets_in_logs;
 mod security;
 mod server;
+mod versions;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::{Server, Store};
+use versions::concurrent_puts_on_one_version_apply_exactly_once;
 
 async fn replays_the_specs_group_examples(store: Store) {
     let server = Server::start(store).await;
@@ -25,7 +27,7 @@ async fn replays_the_specs_group_examples(store: Store) {
     let update = json!({ "name": "Group 1", "draasDomain": "first.draas.domain" });
     let response = client.put(format!("{base}/groups/{uuid}")).json(&update).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.json::<Value>().await.unwrap(), json!({ "uuid": uuid }));
+    assert_eq!(response.json::<Value>().await.unwrap(), json!({ "uuid": uuid, "version": 2 }));
 
     for (path, body) in [
         ("distributors", json!({ "name": "D1" })),
@@ -42,13 +44,16 @@ async fn replays_the_specs_group_examples(store: Store) {
     assert_eq!(
         group,
         json!({ "draasDomain": "first.draas.domain", "name": "Group 1", "nbOfDistributors": 2,
-                "nbOfResellers": 2, "nbOfTenants": 2, "uuid": uuid })
+                "nbOfResellers": 2, "nbOfTenants": 2, "uuid": uuid, "version": 2 })
     );
 
     let list: Value =
         client.get(format!("{base}/groups?search=group&page_size=1")).send().await.unwrap().json().await.unwrap();
     assert_eq!((list["page"].clone(), list["pages"].clone(), list["results"].clone()), (json!(1), json!(1), json!(1)));
-    assert_eq!(list["groups"], json!([{ "draasDomain": "first.draas.domain", "name": "Group 1", "uuid": uuid }]));
+    assert_eq!(
+        list["groups"],
+        json!([{ "draasDomain": "first.draas.domain", "name": "Group 1", "uuid": uuid, "version": 2 }])
+    );
 
     let response = client.delete(format!("{base}/groups/{uuid}")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
@@ -162,6 +167,7 @@ macro_rules! for_each_store {
 for_each_store!(
     replays_the_specs_group_examples,
     racing_creations_and_a_delete_keep_the_tree_whole,
+    concurrent_puts_on_one_version_apply_exactly_once,
     stops_gracefully_on_sigterm
 );
 

@@ -220,6 +220,7 @@ mod tests {
                 email: Email::parse("a@example.com").unwrap(),
                 details: AdminDetails::default(),
                 active: true,
+                version: canopy_domain::Version::FIRST,
             };
             Ok(Some(LoginRecord {
                 admin,

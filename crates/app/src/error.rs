@@ -2,7 +2,9 @@
 //! hierarchy and its administrators, [`AuthError`] for logins, sessions and one-time tokens.
 
 use canopy_domain::{ChildCounts, Denied, DomainError, NodeKind, Permission, VersionMismatch};
-use canopy_storage::{CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use canopy_storage::{
+    CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError, VersionedWriteError,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NodeError {
@@ -60,6 +62,15 @@ impl From<VersionMismatch> for NodeError {
     }
 }
 
+impl From<VersionedWriteError> for NodeError {
+    fn from(err: VersionedWriteError) -> Self {
+        match err {
+            VersionedWriteError::VersionMismatch(mismatch) => mismatch.into(),
+            VersionedWriteError::Store(err) => err.into(),
+        }
+    }
+}
+
 impl From<Denied> for NodeError {
     fn from(denied: Denied) -> Self {
         match denied {
@@ -94,6 +105,7 @@ impl NodeError {
             UpdateNodeError::NotFound => Self::NotFound(kind),
             UpdateNodeError::DuplicateName => Self::DuplicateName,
             UpdateNodeError::DuplicateTenantId => Self::DuplicateTenantId,
+            UpdateNodeError::VersionMismatch(mismatch) => mismatch.into(),
             UpdateNodeError::Store(err) => err.into(),
         }
     }
@@ -101,6 +113,7 @@ impl NodeError {
     pub(crate) fn from_delete(err: DeleteNodeError, kind: NodeKind) -> Self {
         match err {
             DeleteNodeError::NotEmpty(children) => Self::NotEmpty { kind, children },
+            DeleteNodeError::VersionMismatch(mismatch) => mismatch.into(),
             DeleteNodeError::Store(err) => err.into(),
         }
     }

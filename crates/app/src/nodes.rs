@@ -304,6 +304,7 @@ mod tests {
             name: NodeName::parse("N").unwrap(),
             draas_domain: None,
             tenant_id: None,
+            version: canopy_domain::Version::FIRST,
         };
         NodeView { node, subtree: Default::default() }
     }
@@ -412,6 +413,22 @@ mod tests {
         store.expect_delete_node().times(1).returning(move |_, _, _, _| Err(DeleteNodeError::NotEmpty(children)));
         let err = service(store).delete(&acting(&system()), "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
         assert!(matches!(err, NodeError::NotEmpty { kind: NodeKind::Group, children: c } if c == children));
+    }
+
+    #[tokio::test]
+    async fn a_stale_version_refused_by_the_store_becomes_a_version_mismatch() {
+        use canopy_domain::{Version, VersionMismatch};
+        let mismatch = VersionMismatch { expected: Version(1), current: Version(4) };
+        let mut store = MockNodeStore::new();
+        store
+            .expect_delete_node()
+            .withf(|_, _, _, change| change.expected == Some(Version(1)))
+            .times(1)
+            .returning(move |_, _, _, _| Err(DeleteNodeError::VersionMismatch(mismatch)));
+        let mut caller = acting(&system());
+        caller.request.expected = Some(Version(1));
+        let err = service(store).delete(&caller, "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
+        assert!(matches!(err, NodeError::VersionMismatch(m) if m == mismatch), "{err:?}");
     }
 
     #[tokio::test]

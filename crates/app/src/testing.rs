@@ -78,6 +78,7 @@ pub(crate) mod unit {
             name: NodeName::parse("N").unwrap(),
             draas_domain: None,
             tenant_id: None,
+            version: canopy_domain::Version::FIRST,
         };
         NodeView { node, subtree: Default::default() }
     }

@@ -50,6 +50,13 @@ impl From<canopy_storage::StoreError> for VoiceError {
     }
 }
 
+/// A stale version answers like every other resource's (`NodeError::VersionMismatch`).
+impl From<canopy_storage::VersionedWriteError> for VoiceError {
+    fn from(err: canopy_storage::VersionedWriteError) -> Self {
+        Self::Node(err.into())
+    }
+}
+
 impl VoiceError {
     fn from_write(err: VoiceWriteError, kind: VoiceKind) -> Self {
         match err {
@@ -57,6 +64,7 @@ impl VoiceError {
             VoiceWriteError::NotFound => Self::NotFound(kind),
             VoiceWriteError::DuplicateName => Self::DuplicateName(kind),
             VoiceWriteError::UnknownUsages(ids) => Self::UnknownUsages(ids),
+            VoiceWriteError::VersionMismatch(mismatch) => NodeError::from(mismatch).into(),
             VoiceWriteError::Store(err) => err.into(),
         }
     }
@@ -240,6 +248,7 @@ impl VoiceRoutingService {
         let result = match self.store.delete_usage(group, VoiceId(id), &change).await {
             Ok(_) => Ok(()),
             Err(DeleteUsageError::InUse(referrers)) => Err(VoiceError::InUse(referrers)),
+            Err(DeleteUsageError::VersionMismatch(mismatch)) => Err(NodeError::from(mismatch).into()),
             Err(DeleteUsageError::Store(err)) => Err(err.into()),
         };
         self.refusals.check(&change, result).await

@@ -22,6 +22,7 @@ fn group_node(id: u128) -> NodeView {
         name: NodeName::parse("G").unwrap(),
         draas_domain: None,
         tenant_id: None,
+        version: canopy_domain::Version::FIRST,
     };
     NodeView { node, subtree: Default::default() }
 }
@@ -102,4 +103,29 @@ async fn store_refusals_become_errors_naming_what_was_wrong() {
     assert!(matches!(err, VoiceError::NotFound(VoiceKind::VoiceRoutingPolicy)), "{err:?}");
     let err = service.usage_references(&root, "default", group, 3).await.unwrap_err();
     assert!(matches!(err, VoiceError::NotFound(VoiceKind::PstnUsage)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_stale_version_answers_as_every_resource_does_and_passes_the_clients_version_down() {
+    use canopy_domain::{Version, VersionMismatch};
+    let mismatch = VersionMismatch { expected: Version(1), current: Version(2) };
+    let mut nodes = MockNodeStore::new();
+    nodes.expect_get_node().returning(|_, _, _| Ok(Some(group_node(1))));
+    let mut voice = MockVoiceRoutingStore::new();
+    voice
+        .expect_update_route()
+        .withf(|_, _, _, change| change.expected == Some(Version(1)))
+        .returning(move |_, _, _, _| Err(VoiceWriteError::VersionMismatch(mismatch)));
+    voice.expect_delete_route().returning(move |_, _, _| Err(canopy_storage::VersionedWriteError::from(mismatch)));
+    voice.expect_delete_usage().returning(move |_, _, _| Err(DeleteUsageError::VersionMismatch(mismatch)));
+    let service = service(nodes, voice);
+    let mut root = acting(&caller(Profile::SystemAdmin, None));
+    root.request.expected = Some(Version(1));
+    let group = Uuid::from_u128(1);
+    let err = service.update_route(&root, "default", group, 3, RouteUpdate::default()).await.unwrap_err();
+    assert!(matches!(err, VoiceError::Node(NodeError::VersionMismatch(m)) if m == mismatch), "{err:?}");
+    let err = service.delete_route(&root, "default", group, 3).await.unwrap_err();
+    assert!(matches!(err, VoiceError::Node(NodeError::VersionMismatch(m)) if m == mismatch), "{err:?}");
+    let err = service.delete_usage(&root, "default", group, 3).await.unwrap_err();
+    assert!(matches!(err, VoiceError::Node(NodeError::VersionMismatch(m)) if m == mismatch), "{err:?}");
 }

@@ -509,6 +509,7 @@ mod reach_tests {
             name: NodeName::parse("n").unwrap(),
             draas_domain: None,
             tenant_id: None,
+            version: crate::change::Version::FIRST,
         }
     }
 

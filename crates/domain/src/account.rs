@@ -56,6 +56,8 @@ pub struct Admin {
     pub details: AdminDetails,
     /// Whether a password is set; until then the account cannot log in.
     pub active: bool,
+    /// 1 when created, one more with every change of what the administrator's body shows.
+    pub version: crate::change::Version,
 }
 
 impl Admin {

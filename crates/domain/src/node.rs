@@ -1,5 +1,6 @@
 //! Nodes of the hierarchy (group > distributor > reseller > tenant) and the delete-when-empty rule.
 
+use crate::change::Version;
 use crate::error::DomainError;
 use crate::instance::InstanceSlug;
 use crate::name::{DraasDomain, NodeName, TenantId};
@@ -104,6 +105,8 @@ pub struct Node {
     pub draas_domain: Option<DraasDomain>,
     /// Only tenants carry a tenant id, and every tenant does.
     pub tenant_id: Option<TenantId>,
+    /// 1 when created, one more with every change (optimistic concurrency).
+    pub version: Version,
 }
 
 /// Counts of distributors, resellers and tenants (groups are never below anything).
@@ -169,6 +172,7 @@ pub(crate) mod tests {
             name: NodeName::parse(&format!("node {id}")).unwrap(),
             draas_domain: None,
             tenant_id: None,
+            version: Version::FIRST,
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod list;
 
+use crate::change::Version;
 use crate::error::DomainError;
 use crate::name::NodeName;
 use crate::node::NodeId;
@@ -195,6 +196,8 @@ pub struct PstnUsage {
     pub id: VoiceId,
     pub group: NodeId,
     pub name: NodeName,
+    /// 1 when created, one more with every change (optimistic concurrency).
+    pub version: Version,
 }
 
 /// A linked usage as routes and policies show it: its id and name.
@@ -213,6 +216,7 @@ pub struct VoiceRoute {
     pub priority: Priority,
     /// In the order the client gave them.
     pub usages: Vec<UsageRef>,
+    pub version: Version,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,6 +225,7 @@ pub struct VoiceRoutingPolicy {
     pub group: NodeId,
     pub name: NodeName,
     pub usages: Vec<UsageRef>,
+    pub version: Version,
 }
 
 /// A route or policy that links a usage.

@@ -73,6 +73,9 @@ pub struct IdBody {
     /// The administrator's numeric id.
     #[schema(example = 86)]
     pub id: i64,
+    /// The administrator's version after the change (also the response's `ETag`).
+    #[schema(minimum = 1, example = 2)]
+    pub version: u64,
 }
 
 /// An administrator as lists and `auth/me` show it.
@@ -94,6 +97,9 @@ pub struct AdminBody {
     profile: String,
     /// Whether the account has a password (it has followed its activation link).
     active: bool,
+    /// Counts every change; send it back in `If-Match` (or `?version=`) to change the account.
+    #[schema(minimum = 1, example = 1)]
+    version: u64,
 }
 
 impl From<Admin> for AdminBody {
@@ -106,6 +112,7 @@ impl From<Admin> for AdminBody {
             mobile: admin.details.mobile,
             profile: admin.profile.as_str().to_owned(),
             active: admin.active,
+            version: admin.version.0,
         }
     }
 }

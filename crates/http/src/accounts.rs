@@ -8,9 +8,11 @@ use crate::account_dto::{
 use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::versioning::tagged;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use canopy_app::{AdminHolder, App};
 use canopy_domain::Level;
 use serde::Deserialize;
@@ -63,9 +65,9 @@ pub async fn create(
     Acting(caller): Acting,
     ApiPath(path): ApiPath<AdminPath>,
     ApiJson(body): ApiJson<AdminCreate>,
-) -> Result<Json<IdBody>, ApiError> {
+) -> Result<Response, ApiError> {
     let admin = app.admins.create(&caller, &path.draas_instance, path.holder(level), body.into()).await?;
-    Ok(Json(IdBody { id: admin.id.0 }))
+    Ok(tagged(admin.version, Json(IdBody { id: admin.id.0, version: admin.version.0 })))
 }
 
 pub async fn update(
@@ -74,10 +76,10 @@ pub async fn update(
     Acting(caller): Acting,
     ApiPath(path): ApiPath<AdminPath>,
     ApiJson(body): ApiJson<AdminModify>,
-) -> Result<Json<IdBody>, ApiError> {
+) -> Result<Response, ApiError> {
     let holder = path.holder(level);
     let admin = app.admins.update(&caller, &path.draas_instance, holder, path.username(), body.into()).await?;
-    Ok(Json(IdBody { id: admin.id.0 }))
+    Ok(tagged(admin.version, Json(IdBody { id: admin.id.0, version: admin.version.0 })))
 }
 
 /// 204 whether or not the administrator existed.

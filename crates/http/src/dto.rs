@@ -146,9 +146,13 @@ impl From<ListQueryParams> for ListParams {
     }
 }
 
+/// A node's uuid; after a creation or change also its new version (the `ETag`'s).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UuidBody {
     pub uuid: Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, minimum = 1)]
+    pub version: Option<u64>,
 }
 
 /// A node as lists and reads show it; `counts` only on reads of one node.
@@ -181,6 +185,9 @@ pub struct NodeBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     nb_of_tenants: Option<u64>,
+    /// Counts every change; send it back in `If-Match` (or `?version=`) to change the node.
+    #[schema(minimum = 1)]
+    version: u64,
 }
 
 impl NodeBody {
@@ -196,6 +203,7 @@ impl NodeBody {
             nb_of_distributors: None,
             nb_of_resellers: None,
             nb_of_tenants: None,
+            version: node.version.0,
         }
     }
 

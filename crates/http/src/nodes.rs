@@ -4,8 +4,10 @@ use crate::caller::Acting;
 use crate::dto::{CreateBody, ListQueryParams, NodeBody, UpdateBody, UuidBody};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, Authenticated};
+use crate::versioning::tagged;
 use axum::Json;
 use axum::extract::State;
+use axum::response::Response;
 use canopy_app::App;
 use canopy_domain::{CreationRule, NodeKind};
 use serde::Deserialize;
@@ -38,10 +40,10 @@ pub async fn create<B: CreateBody>(
     Acting(caller): Acting,
     path: NodePath,
     body: B,
-) -> Result<Json<UuidBody>, ApiError> {
+) -> Result<Response, ApiError> {
     let parent = under.parent_of(path.uuid);
     let node = app.nodes.create(&caller, &path.draas_instance, parent, under.kind, body.into_input()).await?;
-    Ok(Json(UuidBody { uuid: node.id.0 }))
+    Ok(tagged(node.version, Json(UuidBody { uuid: node.id.0, version: Some(node.version.0) })))
 }
 
 pub async fn list(
@@ -70,9 +72,9 @@ pub async fn read(
     State(app): State<App>,
     caller: Authenticated,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
-) -> Result<Json<NodeBody>, ApiError> {
+) -> Result<Response, ApiError> {
     let view = app.nodes.get(&caller.principal, &instance, kind, id).await?;
-    Ok(Json(NodeBody::detailed(view.node, view.subtree)))
+    Ok(tagged(view.node.version, Json(NodeBody::detailed(view.node, view.subtree))))
 }
 
 pub async fn update<B: UpdateBody>(
@@ -81,9 +83,9 @@ pub async fn update<B: UpdateBody>(
     Acting(caller): Acting,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
     ApiJson(body): ApiJson<B>,
-) -> Result<Json<UuidBody>, ApiError> {
-    app.nodes.update(&caller, &instance, kind, id, body.into_update()).await?;
-    Ok(Json(UuidBody { uuid: id }))
+) -> Result<Response, ApiError> {
+    let node = app.nodes.update(&caller, &instance, kind, id, body.into_update()).await?;
+    Ok(tagged(node.version, Json(UuidBody { uuid: id, version: Some(node.version.0) })))
 }
 
 /// Deleting answers 200 with the uuid whether or not the node existed (the spec's idempotence).
@@ -94,7 +96,7 @@ pub async fn delete(
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,
 ) -> Result<Json<UuidBody>, ApiError> {
     app.nodes.delete(&caller, &instance, kind, id).await?;
-    Ok(Json(UuidBody { uuid: id }))
+    Ok(Json(UuidBody { uuid: id, version: None }))
 }
 
 pub async fn rules(

@@ -96,7 +96,7 @@ impl From<PolicyModify> for PolicyInput {
     }
 }
 
-/// A pstn usage, also as routes and policies show their linked ones.
+/// A linked pstn usage as routes and policies show it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UsageItem {
     #[schema(example = 21)]
@@ -105,9 +105,21 @@ pub struct UsageItem {
     name: String,
 }
 
-impl From<PstnUsage> for UsageItem {
+/// A pstn usage as its list shows it: with its version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PstnUsageItem {
+    #[schema(example = 21)]
+    id: i64,
+    #[schema(example = "PSTN Test name")]
+    name: String,
+    /// Counts every change; send it back in `If-Match` (or `?version=`) to change the usage.
+    #[schema(minimum = 1, example = 1)]
+    version: u64,
+}
+
+impl From<PstnUsage> for PstnUsageItem {
     fn from(u: PstnUsage) -> Self {
-        Self { id: u.id.0, name: u.name.as_str().to_owned() }
+        Self { id: u.id.0, name: u.name.as_str().to_owned(), version: u.version.0 }
     }
 }
 
@@ -129,6 +141,9 @@ pub struct RouteItem {
     #[schema(example = 5)]
     priority: i32,
     pstn_usages: Vec<UsageItem>,
+    /// Counts every change; send it back in `If-Match` (or `?version=`) to change the route.
+    #[schema(minimum = 1, example = 1)]
+    version: u64,
 }
 
 impl From<VoiceRoute> for RouteItem {
@@ -139,6 +154,7 @@ impl From<VoiceRoute> for RouteItem {
             pattern: r.pattern.as_str().to_owned(),
             priority: r.priority.get(),
             pstn_usages: r.usages.into_iter().map(Into::into).collect(),
+            version: r.version.0,
         }
     }
 }
@@ -151,6 +167,9 @@ pub struct PolicyItem {
     #[schema(example = "World-DRaaS")]
     name: String,
     pstn_usages: Vec<UsageItem>,
+    /// Counts every change; send it back in `If-Match` (or `?version=`) to change the policy.
+    #[schema(minimum = 1, example = 1)]
+    version: u64,
 }
 
 impl From<VoiceRoutingPolicy> for PolicyItem {
@@ -159,6 +178,7 @@ impl From<VoiceRoutingPolicy> for PolicyItem {
             id: p.id.0,
             name: p.name.as_str().to_owned(),
             pstn_usages: p.usages.into_iter().map(Into::into).collect(),
+            version: p.version.0,
         }
     }
 }
@@ -200,7 +220,7 @@ pub struct UsageList {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub next: Option<String>,
-    pub pstn_usages: Vec<UsageItem>,
+    pub pstn_usages: Vec<PstnUsageItem>,
 }
 
 /// A page of the group's voice routes (spec: "Get the list of voice routes").

@@ -1,12 +1,14 @@
 //! Handlers and routes of a group's voice routing: PSTN usages, voice routes and voice routing
 //! policies (spec fusion-draas-groups). Creations, changes and deletions answer `204` with no
-//! body, as the spec says; a creation names its object in `Location`.
+//! body, as the spec says; a creation names its object in `Location`, and creations and changes
+//! carry the object's new version as `ETag`.
 
 use crate::caller::Acting;
 use crate::dto::ListQueryParams;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use crate::routes::{Access, Route};
+use crate::versioning::tagged;
 use crate::voice_dto::{
     PolicyCreate, PolicyList, PolicyModify, ReferencesBody, RouteCreate, RouteList, RouteModify, UsageBody, UsageList,
 };
@@ -14,10 +16,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use canopy_app::{App, VoiceList};
-use canopy_domain::{NodeKind, Owned, Permission, Verb, VoiceId, VoiceKind};
+use canopy_domain::{NodeKind, Owned, Permission, Verb, Version, VoiceId, VoiceKind};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -35,15 +37,20 @@ impl VoicePath {
     }
 }
 
-/// `204` with `Location` naming the new object (`…/{segment}/{id}`).
-fn created(path: &VoicePath, kind: VoiceKind, id: VoiceId) -> Response {
+/// `204` with the `ETag` of the object's version after a change.
+fn changed(version: Version) -> Response {
+    tagged(version, StatusCode::NO_CONTENT)
+}
+
+/// `204` with `Location` naming the new object (`…/{segment}/{id}`) and its first `ETag`.
+fn created(path: &VoicePath, kind: VoiceKind, id: VoiceId, version: Version) -> Response {
     let location = format!(
         "/api/v01/draas/{}/groups/{}/configurations/voice_routing/{}/{id}",
         path.draas_instance,
         path.uuid,
         kind.segment()
     );
-    let mut response = StatusCode::NO_CONTENT.into_response();
+    let mut response = changed(version);
     // The instance was resolved by the service, so the path is plain ASCII.
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(LOCATION, value);
@@ -74,7 +81,7 @@ async fn create_usage(
     ApiJson(body): ApiJson<UsageBody>,
 ) -> Result<Response, ApiError> {
     let usage = app.voice_routing.create_usage(&caller, &path.draas_instance, path.uuid, &body.name).await?;
-    Ok(created(&path, VoiceKind::PstnUsage, usage.id))
+    Ok(created(&path, VoiceKind::PstnUsage, usage.id, usage.version))
 }
 
 async fn update_usage(
@@ -82,10 +89,10 @@ async fn update_usage(
     Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
     ApiJson(body): ApiJson<UsageBody>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let (instance, group, id) = (&path.draas_instance, path.uuid, path.id());
-    app.voice_routing.rename_usage(&caller, instance, group, id, &body.name).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let changed_one = app.voice_routing.rename_usage(&caller, instance, group, id, &body.name).await?;
+    Ok(changed(changed_one.version))
 }
 
 async fn delete_usage(
@@ -125,7 +132,7 @@ async fn create_route(
     ApiJson(body): ApiJson<RouteCreate>,
 ) -> Result<Response, ApiError> {
     let route = app.voice_routing.create_route(&caller, &path.draas_instance, path.uuid, body.into()).await?;
-    Ok(created(&path, VoiceKind::VoiceRoute, route.id))
+    Ok(created(&path, VoiceKind::VoiceRoute, route.id, route.version))
 }
 
 async fn update_route(
@@ -133,10 +140,10 @@ async fn update_route(
     Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
     ApiJson(body): ApiJson<RouteModify>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let (instance, group, id) = (&path.draas_instance, path.uuid, path.id());
-    app.voice_routing.update_route(&caller, instance, group, id, body.into()).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let changed_one = app.voice_routing.update_route(&caller, instance, group, id, body.into()).await?;
+    Ok(changed(changed_one.version))
 }
 
 async fn delete_route(
@@ -167,7 +174,7 @@ async fn create_policy(
     ApiJson(body): ApiJson<PolicyCreate>,
 ) -> Result<Response, ApiError> {
     let policy = app.voice_routing.create_policy(&caller, &path.draas_instance, path.uuid, body.into()).await?;
-    Ok(created(&path, VoiceKind::VoiceRoutingPolicy, policy.id))
+    Ok(created(&path, VoiceKind::VoiceRoutingPolicy, policy.id, policy.version))
 }
 
 async fn update_policy(
@@ -175,10 +182,10 @@ async fn update_policy(
     Acting(caller): Acting,
     ApiPath(path): ApiPath<VoicePath>,
     ApiJson(body): ApiJson<PolicyModify>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let (instance, group, id) = (&path.draas_instance, path.uuid, path.id());
-    app.voice_routing.update_policy(&caller, instance, group, id, body.into()).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let changed_one = app.voice_routing.update_policy(&caller, instance, group, id, body.into()).await?;
+    Ok(changed(changed_one.version))
 }
 
 async fn delete_policy(

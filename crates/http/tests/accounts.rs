@@ -30,12 +30,12 @@ async fn the_specs_admin_examples_round_trip() {
         list,
         json!({ "page": 1, "pages": 1, "results": 1, "admins": [{ "id": id, "adminEmail": "john.doe@netaxis.be",
                 "firstName": "John", "lastName": "Doe", "mobile": "+33613575607", "profile": "group_admin",
-                "active": false }] })
+                "active": false, "version": 1 }] })
     );
 
     let update = json!({ "firstName": "Johnny", "lastName": "Doe", "mobile": "+33613575607", "adminEmail": "john.doe@netaxis.be" });
     let (status, body) = api.call(Method::PUT, &format!("{admins}/john.doe@netaxis.be"), Some(update)).await;
-    assert_eq!((status, body), (StatusCode::OK, json!({ "id": id })));
+    assert_eq!((status, body), (StatusCode::OK, json!({ "id": id, "version": 2 })));
     let (_, list) = api.get(&format!("{admins}?search=johnny")).await;
     assert_eq!(list["results"], 1);
 

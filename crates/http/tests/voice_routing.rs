@@ -51,7 +51,8 @@ async fn the_spec_examples_create_list_modify_and_delete_voice_routing() {
     assert_eq!(
         usages,
         json!({ "page": 1, "pageSize": 10, "pages": 1, "results": 2, "pstnUsages": [
-            { "id": test, "name": "PSTN Test name" }, { "id": draas, "name": "PSTN-Usage-DRAAS" } ] })
+            { "id": test, "name": "PSTN Test name", "version": 1 },
+            { "id": draas, "name": "PSTN-Usage-DRAAS", "version": 1 } ] })
     );
     // "Modify an existing pstn usage"
     let (status, _) =
@@ -70,7 +71,7 @@ async fn the_spec_examples_create_list_modify_and_delete_voice_routing() {
     assert_eq!(
         routes["voiceRoutes"][1],
         json!({ "id": new, "name": "VR-DRaaS New", "pattern": ".*", "priority": 5, "pstnUsages": [
-            { "id": draas, "name": "Test PSTN 45" }, { "id": test, "name": "PSTN Test name" } ] })
+            { "id": draas, "name": "Test PSTN 45" }, { "id": test, "name": "PSTN Test name" } ], "version": 1 })
     );
     assert_eq!(routes["voiceRoutes"][0]["pstnUsages"], json!([]));
     // "Modify an existing voice route": the missing entries are disconnected, the rest kept.
@@ -86,7 +87,7 @@ async fn the_spec_examples_create_list_modify_and_delete_voice_routing() {
     assert_eq!(
         routes["voiceRoutes"],
         json!([{ "id": new, "name": "VR-DRaaS modified", "pattern": ".*", "priority": 5,
-                 "pstnUsages": [{ "id": test, "name": "PSTN Test name" }] }])
+                 "pstnUsages": [{ "id": test, "name": "PSTN Test name" }], "version": 2 }])
     );
 
     let world = g.create("voice_routing_policies", json!({ "name": "World-DRaaS", "pstnUsages": [draas, test] })).await;
@@ -95,7 +96,7 @@ async fn the_spec_examples_create_list_modify_and_delete_voice_routing() {
         policies,
         json!({ "page": 1, "pageSize": 10, "pages": 1, "results": 1, "voiceRoutingPolicies": [
             { "id": world, "name": "World-DRaaS", "pstnUsages": [
-                { "id": draas, "name": "Test PSTN 45" }, { "id": test, "name": "PSTN Test name" } ] } ] })
+                { "id": draas, "name": "Test PSTN 45" }, { "id": test, "name": "PSTN Test name" } ], "version": 1 } ] })
     );
     let put = json!({ "name": "VR-DRaaS modified", "pstnUsages": [test] });
     let (status, _) = g.call(Method::PUT, &format!("voice_routing_policies/{world}"), Some(put)).await;

@@ -4,7 +4,7 @@
 //! SHA-256 ([`TokenHash`]; they are 256-bit random, so a fast hash is enough), passwords as
 //! argon2id PHC strings computed by the app.
 
-use crate::error::{CreateAdminError, StoreError};
+use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
 use canopy_domain::Change;
@@ -104,10 +104,10 @@ pub trait AccountStore: Send + Sync + 'static {
         id: AdminId,
         changes: AdminChanges,
         change: &Change,
-    ) -> Result<Option<Admin>, StoreError>;
+    ) -> Result<Option<Admin>, VersionedWriteError>;
 
     /// Deletes the administrator with its sessions and tokens.
-    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, StoreError>;
+    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, VersionedWriteError>;
 
     /// Stores a one-time token, replacing the administrator's earlier ones of the same purpose;
     /// `false` when the administrator does not exist.

@@ -34,6 +34,9 @@ pub enum UpdateNodeError {
     DuplicateName,
     #[error("a tenant of this instance already has this tenant id")]
     DuplicateTenantId,
+    /// The change's expected version is not the stored one: nothing changed.
+    #[error(transparent)]
+    VersionMismatch(#[from] VersionMismatch),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -42,6 +45,8 @@ pub enum UpdateNodeError {
 pub enum DeleteNodeError {
     #[error("the node still has children")]
     NotEmpty(ChildCounts),
+    #[error(transparent)]
+    VersionMismatch(#[from] VersionMismatch),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -75,6 +80,17 @@ pub enum AddPriceError {
     #[error("the rate plan has no such destination")]
     UnknownDestination,
     /// The client's version of the rate plan is not the stored one: nothing changed.
+    #[error(transparent)]
+    VersionMismatch(#[from] VersionMismatch),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A change or deletion guarded by the resource's version and nothing else (administrators,
+/// voice routes and policies deleted).
+#[derive(Debug, thiserror::Error)]
+pub enum VersionedWriteError {
+    /// The change's expected version is not the stored one: nothing changed.
     #[error(transparent)]
     VersionMismatch(#[from] VersionMismatch),
     #[error(transparent)]

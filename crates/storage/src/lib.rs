@@ -33,7 +33,8 @@ pub use belongings::{BelongingStore, RatePlan};
 pub use configurations::MockConfigStore;
 pub use configurations::{ConfigStore, WriteConfigError};
 pub use error::{
-    AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError, WriteBelongingError,
+    AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError,
+    VersionedWriteError, WriteBelongingError,
 };
 
 /// Everything Canopy keeps: one store serves every port, so that a node and its administrators

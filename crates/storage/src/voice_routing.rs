@@ -5,10 +5,10 @@
 //! the same group that exists when the link commits, and a usage is deleted only while nothing
 //! links it. Deleting the group deletes its voice routing.
 
-use crate::error::StoreError;
+use crate::error::{StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
-use canopy_domain::Change;
+use canopy_domain::{Change, VersionMismatch};
 use canopy_domain::{
     NodeId, NodeName, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, VoiceId, VoicePageRequest, VoiceRoute,
     VoiceRoutingPolicy,
@@ -69,6 +69,9 @@ pub enum VoiceWriteError {
     /// Linked usages that are not usages of the group, in id order.
     #[error("unknown pstn usages: {0:?}")]
     UnknownUsages(Vec<VoiceId>),
+    /// The change's expected version is not the stored one: nothing changed.
+    #[error(transparent)]
+    VersionMismatch(#[from] VersionMismatch),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -78,6 +81,8 @@ pub enum DeleteUsageError {
     /// Routes and policies still link the usage (sorted by `ensure_unreferenced`).
     #[error("the pstn usage is still linked")]
     InUse(Vec<Referrer>),
+    #[error(transparent)]
+    VersionMismatch(#[from] VersionMismatch),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -114,7 +119,7 @@ pub trait VoiceRoutingStore: Send + Sync + 'static {
     ) -> Result<VoiceRoute, VoiceWriteError>;
 
     /// Deletes a route and its links; `Absent` when there is no such route in the group.
-    async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError>;
+    async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError>;
 
     async fn list_routes(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoute>, StoreError>;
 
@@ -133,7 +138,7 @@ pub trait VoiceRoutingStore: Send + Sync + 'static {
         change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError>;
 
-    async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError>;
+    async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError>;
 
     async fn list_policies(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoutingPolicy>, StoreError>;
 }

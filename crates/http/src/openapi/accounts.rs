@@ -13,7 +13,7 @@ use super::BASE;
 use super::nodes::{KINDS, Kind};
 use super::operations::{
     BODY_ERRORS_413, BODY_ERRORS_415, Entry, INSTANCE_404, Op, STORE_503, empty, errors, instance_param, json_ok,
-    uuid_param,
+    uuid_param, with_etag,
 };
 
 const AUTH: &str = "/api/v01/auth";
@@ -163,7 +163,7 @@ fn admins(level: Option<Kind>) -> [Entry; 5] {
         ),
         params: params.clone(),
         body: Some("AdminCreate"),
-        ok: json_ok("Created: the administrator's id.", "IdBody"),
+        ok: with_etag(json_ok("Created: the administrator's id and version.", "IdBody")),
         errors: errors(&[
             (
                 400,
@@ -209,7 +209,7 @@ fn admins(level: Option<Kind>) -> [Entry; 5] {
         ),
         params: one_params.clone(),
         body: Some("AdminModify"),
-        ok: json_ok("Updated: the administrator's id.", "IdBody"),
+        ok: with_etag(json_ok("Updated: the administrator's id and new version.", "IdBody")),
         errors: errors(&[
             (
                 400,

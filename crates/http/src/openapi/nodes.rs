@@ -9,6 +9,7 @@ use utoipa::openapi::path::{Parameter, ParameterIn};
 use super::BASE;
 use super::operations::{
     BODY_ERRORS_413, BODY_ERRORS_415, Entry, INSTANCE_404, Op, capitalize, errors, instance_param, json_ok, uuid_param,
+    with_etag,
 };
 
 /// A kind of node as the routes name it.
@@ -162,7 +163,7 @@ fn collection(parent: Option<Kind>, kind: Kind) -> [Entry; 2] {
         ),
         params,
         body: Some(kind.create),
-        ok: json_ok(format!("The {} was created: its uuid.", kind.one), "UuidBody"),
+        ok: with_etag(json_ok(format!("The {} was created: its uuid and version.", kind.one), "UuidBody")),
         errors: errors(&[
             (
                 400,
@@ -197,7 +198,7 @@ fn item(kind: Kind) -> [Entry; 3] {
         ),
         params: params.clone(),
         body: None,
-        ok: json_ok(format!("The {}.", kind.one), "NodeBody"),
+        ok: with_etag(json_ok(format!("The {}.", kind.one), "NodeBody")),
         errors: errors(&[(400, "`invalid_path`."), (404, &not_found)]),
     };
     let update = Op {
@@ -207,7 +208,7 @@ fn item(kind: Kind) -> [Entry; 3] {
         description: "Absent fields are kept; an empty body `{}` changes nothing.".to_owned(),
         params: params.clone(),
         body: Some(kind.update),
-        ok: json_ok("Updated: the uuid of the path.".to_owned(), "UuidBody"),
+        ok: with_etag(json_ok("Updated: the uuid of the path and the new version.".to_owned(), "UuidBody")),
         errors: errors(&[
             (400, &format!("`malformed_json`, `invalid_body`, `invalid_field`, {}, `invalid_path`.", duplicates(kind))),
             (404, &not_found),

@@ -256,6 +256,13 @@ pub(super) fn json_ok(description: impl Into<String>, schema: &str) -> Answer {
     (200, ResponseBuilder::new().description(description).content(JSON, content).build())
 }
 
+/// `answer` with the `ETag` of the resource's version after the operation.
+pub(super) fn with_etag((status, mut response): Answer) -> Answer {
+    let description = "The resource's version (`\"4\"`): send it back in `If-Match` to change it.";
+    response.headers.insert("ETag".to_owned(), header(description, Type::String));
+    (status, response)
+}
+
 /// A success without a body.
 pub(super) fn empty(status: u16, description: &str) -> Answer {
     (status, ResponseBuilder::new().description(description).build())
@@ -448,6 +455,7 @@ pub fn openapi() -> OpenApi {
         .schema_from::<crate::voice_dto::PolicyCreate>()
         .schema_from::<crate::voice_dto::PolicyModify>()
         .schema_from::<crate::voice_dto::UsageItem>()
+        .schema_from::<crate::voice_dto::PstnUsageItem>()
         .schema_from::<crate::voice_dto::RouteItem>()
         .schema_from::<crate::voice_dto::PolicyItem>()
         .schema_from::<crate::voice_dto::UsageList>()

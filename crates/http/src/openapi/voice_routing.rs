@@ -10,7 +10,7 @@ use utoipa::openapi::{Required, ResponseBuilder};
 
 use super::BASE;
 use super::operations::{Answer, BODY_ERRORS_413, BODY_ERRORS_415, Entry, INSTANCE_404, Op, errors, instance_param};
-use super::operations::{json_ok, uuid_param};
+use super::operations::{json_ok, uuid_param, with_etag};
 
 const TAG: &str = "voice routing";
 const BODY_400: &str = "`malformed_json`, `invalid_body` (a missing, unknown or mistyped field), `invalid_path`";
@@ -138,10 +138,10 @@ fn collection(c: &Collection) -> [Entry; 4] {
         ),
         params: params.clone(),
         body: Some(c.create),
-        ok: (
+        ok: with_etag((
             204,
             ResponseBuilder::new()
-                .description("Created; `Location` names it.")
+                .description("Created; `Location` names it, `ETag` gives its first version.")
                 .header(
                     "Location",
                     utoipa::openapi::header::HeaderBuilder::new()
@@ -150,7 +150,7 @@ fn collection(c: &Collection) -> [Entry; 4] {
                         .build(),
                 )
                 .build(),
-        ),
+        )),
         errors: errors(&[
             (400, &format!("{BODY_400}, `invalid_field` ({}), `duplicate_name`, `unknown_pstn_usage`.", c.fields)),
             (404, &format!("{GROUP_404} or {INSTANCE_404}.")),
@@ -169,7 +169,7 @@ fn collection(c: &Collection) -> [Entry; 4] {
         ),
         params: item_params.clone(),
         body: Some(c.modify),
-        ok: no_content("Modified."),
+        ok: with_etag(no_content("Modified; `ETag` gives the new version.")),
         errors: errors(&[
             (400, &format!("{BODY_400}, `invalid_field` ({}), `duplicate_name`, `unknown_pstn_usage`.", c.fields)),
             (

@@ -15,6 +15,7 @@ mod configurations;
 mod lists;
 mod owned_versions;
 mod races;
+mod versions;
 mod voice_routing;
 
 pub use accounts::*;
@@ -24,6 +25,7 @@ pub use configurations::*;
 pub use lists::*;
 pub use owned_versions::*;
 pub use races::*;
+pub use versions::*;
 pub use voice_routing::*;
 
 /// Instantiates every contract case as a `#[tokio::test]` for the store built by `$make`
@@ -84,6 +86,11 @@ macro_rules! contract_suite {
             the_subtree_cut_never_shows_a_siblings_entries,
             paging_walks_every_entry_exactly_once,
             entries_outlive_their_node_and_admin,
+            node_versions_start_at_one_and_a_stale_change_changes_nothing,
+            concurrent_node_updates_on_one_version_apply_exactly_once,
+            admin_versions_count_changes_and_refuse_stale_ones,
+            voice_routing_versions_count_changes_and_refuse_stale_ones,
+            concurrent_route_updates_on_one_version_apply_exactly_once,
         );
     };
     (@cases $make:expr, $races:expr; $($case:ident,)*) => {

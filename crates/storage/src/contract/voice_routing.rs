@@ -35,7 +35,7 @@ async fn group<S: NodeStore>(store: &S, raw: &str) -> NodeId {
     create(store, NodeKind::Group, None, raw).await.id
 }
 
-fn voice_request(group: NodeId, kind: VoiceKind, params: ListParams) -> VoicePageRequest {
+pub(crate) fn voice_request(group: NodeId, kind: VoiceKind, params: ListParams) -> VoicePageRequest {
     VoicePageRequest::resolve(VoiceScope { instance: instance(), group, kind, within: None }, params, &key()).unwrap()
 }
 

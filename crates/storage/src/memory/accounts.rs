@@ -3,11 +3,11 @@
 
 use super::{MemoryStore, State};
 use crate::accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
-use crate::error::{CreateAdminError, StoreError};
+use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
-use canopy_domain::Change;
 use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose};
+use canopy_domain::{Change, Version, check_version};
 use std::collections::HashMap;
 
 #[derive(Default)]
@@ -44,6 +44,7 @@ impl Accounts {
             email: new.email,
             details: new.details,
             active: new.password_hash.is_some(),
+            version: Version::FIRST,
         };
         self.by_email.insert(email_key, id);
         let account =
@@ -132,10 +133,12 @@ impl AccountStore for MemoryStore {
         id: AdminId,
         changes: AdminChanges,
         change: &Change,
-    ) -> Result<Option<Admin>, StoreError> {
+    ) -> Result<Option<Admin>, VersionedWriteError> {
         let mut state = self.write();
         let accounts = &mut state.accounts;
         let Some(account) = accounts.admins.get_mut(&id) else { return Ok(None) };
+        check_version(change.expected, account.admin.version)?;
+        account.admin.version = account.admin.version.next();
         let details = &mut account.admin.details;
         if let Some(first_name) = changes.first_name {
             details.first_name = Some(first_name);
@@ -161,8 +164,11 @@ impl AccountStore for MemoryStore {
         Ok(Some(admin))
     }
 
-    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, StoreError> {
+    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, VersionedWriteError> {
         let mut state = self.write();
+        if let Some(account) = state.accounts.admins.get(&id) {
+            check_version(change.expected, account.admin.version)?;
+        }
         let deleted = state.accounts.remove(id);
         Ok(state.record_removal(deleted, change))
     }
@@ -206,6 +212,8 @@ impl AccountStore for MemoryStore {
         let account = accounts.admins.get_mut(&id).expect("tokens go with their administrator");
         account.password_hash = Some(password_hash);
         account.admin.active = true;
+        // `active` is part of what the administrator's body shows: a new version.
+        account.admin.version = account.admin.version.next();
         account.failures = 0;
         account.locked_until = None;
         Ok(Some(account.admin.clone()))

@@ -3,7 +3,7 @@
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, PoolStats};
 use async_trait::async_trait;
-use canopy_domain::Change;
+use canopy_domain::{Change, Version, check_version};
 use canopy_domain::{
     ChildCounts, Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, Position, SortField,
     SubtreeCounts, ensure_deletable,
@@ -141,6 +141,7 @@ impl NodeStore for MemoryStore {
             name: new.name,
             draas_domain: new.draas_domain,
             tenant_id: new.tenant_id,
+            version: Version::FIRST,
         };
         let name_key = (node.instance.clone(), node.parent, node.name.key().to_owned());
         if state.sibling_names.contains(&name_key) {
@@ -185,7 +186,9 @@ impl NodeStore for MemoryStore {
     ) -> Result<Node, UpdateNodeError> {
         let mut state = self.write();
         let old = state.node(instance, kind, id).ok_or(UpdateNodeError::NotFound)?.node.clone();
+        check_version(change.expected, old.version)?;
         let mut new = old.clone();
+        new.version = old.version.next();
         if let Some(name) = changes.name {
             new.name = name;
         }
@@ -226,6 +229,7 @@ impl NodeStore for MemoryStore {
     ) -> Result<Deleted, DeleteNodeError> {
         let mut state = self.write();
         let Some(entry) = state.node(instance, kind, id) else { return Ok(Deleted::Absent) };
+        check_version(change.expected, entry.node.version)?;
         ensure_deletable(&entry.node, &entry.children).map_err(|_| DeleteNodeError::NotEmpty(entry.children))?;
         let node = entry.node.clone();
         // Recorded while the node is there to give its lineage; nothing below can fail.

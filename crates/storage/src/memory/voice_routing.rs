@@ -2,13 +2,13 @@
 //! groups it belongs to: every method validates, then applies, under one write lock.
 
 use super::{MemoryStore, State};
-use crate::error::StoreError;
+use crate::error::{StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use crate::voice_routing::{
     DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
 };
 use async_trait::async_trait;
-use canopy_domain::Change;
+use canopy_domain::{Change, Version, check_version};
 use canopy_domain::{
     Direction, NodeId, NodeKind, NodeName, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef, VoiceId,
     VoiceKind, VoicePageRequest, VoicePosition, VoiceRoute, VoiceRoutingPolicy, ensure_unreferenced, missing_usages,
@@ -30,6 +30,7 @@ struct Linker {
     name: NodeName,
     route: Option<(RoutePattern, Priority)>,
     links: Vec<VoiceId>,
+    version: Version,
 }
 
 impl Voice {
@@ -71,11 +72,13 @@ impl Voice {
 
     fn route(&self, id: VoiceId, l: &Linker) -> VoiceRoute {
         let (pattern, priority) = l.route.clone().expect("routes carry a pattern");
-        VoiceRoute { id, group: l.group, name: l.name.clone(), pattern, priority, usages: self.refs(&l.links) }
+        let usages = self.refs(&l.links);
+        VoiceRoute { id, group: l.group, name: l.name.clone(), pattern, priority, usages, version: l.version }
     }
 
     fn policy(&self, id: VoiceId, l: &Linker) -> VoiceRoutingPolicy {
-        VoiceRoutingPolicy { id, group: l.group, name: l.name.clone(), usages: self.refs(&l.links) }
+        let usages = self.refs(&l.links);
+        VoiceRoutingPolicy { id, group: l.group, name: l.name.clone(), usages, version: l.version }
     }
 
     /// Drops everything of a group that is being deleted.
@@ -93,6 +96,7 @@ impl Voice {
         Ok(id)
     }
 
+    #[allow(clippy::too_many_arguments)] // One per changeable field, each optional.
     fn update_linker(
         &mut self,
         kind: VoiceKind,
@@ -101,9 +105,12 @@ impl Voice {
         name: Option<NodeName>,
         route: Option<(Option<RoutePattern>, Option<Priority>)>,
         links: Option<UsageLinks>,
+        expected: Option<Version>,
     ) -> Result<(), VoiceWriteError> {
         let mut linker =
             self.linkers.get(&(kind, id)).filter(|l| l.group == group).ok_or(VoiceWriteError::NotFound)?.clone();
+        check_version(expected, linker.version)?;
+        linker.version = linker.version.next();
         if let Some(name) = name {
             if self.name_taken(kind, group, &name, Some(id)) {
                 return Err(VoiceWriteError::DuplicateName);
@@ -180,7 +187,7 @@ impl VoiceRoutingStore for MemoryStore {
         if voice.name_taken(VoiceKind::PstnUsage, group, &name, None) {
             return Err(VoiceWriteError::DuplicateName);
         }
-        let usage = PstnUsage { id: voice.next_id(VoiceKind::PstnUsage), group, name };
+        let usage = PstnUsage { id: voice.next_id(VoiceKind::PstnUsage), group, name, version: Version::FIRST };
         voice.usages.insert(usage.id, usage.clone());
         state.record(change);
         Ok(usage)
@@ -195,14 +202,14 @@ impl VoiceRoutingStore for MemoryStore {
     ) -> Result<PstnUsage, VoiceWriteError> {
         let mut state = self.write();
         let voice = &mut state.voice;
-        if !voice.owns_usage(group, id) {
-            return Err(VoiceWriteError::NotFound);
-        }
+        let usage = voice.usages.get(&id).filter(|u| u.group == group).ok_or(VoiceWriteError::NotFound)?;
+        check_version(change.expected, usage.version)?;
         if voice.name_taken(VoiceKind::PstnUsage, group, &name, Some(id)) {
             return Err(VoiceWriteError::DuplicateName);
         }
         let usage = voice.usages.get_mut(&id).expect("checked above");
         usage.name = name;
+        usage.version = usage.version.next();
         let usage = usage.clone();
         state.record(change);
         Ok(usage)
@@ -211,9 +218,8 @@ impl VoiceRoutingStore for MemoryStore {
     async fn delete_usage(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, DeleteUsageError> {
         let mut state = self.write();
         let voice = &mut state.voice;
-        if !voice.owns_usage(group, id) {
-            return Ok(Deleted::Absent);
-        }
+        let Some(usage) = voice.usages.get(&id).filter(|u| u.group == group) else { return Ok(Deleted::Absent) };
+        check_version(change.expected, usage.version)?;
         ensure_unreferenced(voice.referrers(id)).map_err(DeleteUsageError::InUse)?;
         voice.usages.remove(&id);
         state.record(change);
@@ -247,6 +253,7 @@ impl VoiceRoutingStore for MemoryStore {
             name: new.name,
             route: Some((new.pattern, new.priority)),
             links: new.usages.ids().to_vec(),
+            version: Version::FIRST,
         };
         let id = voice.create_linker(VoiceKind::VoiceRoute, linker)?;
         let route = voice.route(id, &voice.linkers[&(VoiceKind::VoiceRoute, id)]);
@@ -264,15 +271,16 @@ impl VoiceRoutingStore for MemoryStore {
         let mut state = self.write();
         let voice = &mut state.voice;
         let route = Some((changes.pattern, changes.priority));
-        voice.update_linker(VoiceKind::VoiceRoute, group, id, changes.name, route, changes.usages)?;
+        let kind = VoiceKind::VoiceRoute;
+        voice.update_linker(kind, group, id, changes.name, route, changes.usages, change.expected)?;
         let route = voice.route(id, &voice.linkers[&(VoiceKind::VoiceRoute, id)]);
         state.record(change);
         Ok(route)
     }
 
-    async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError> {
+    async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError> {
         let mut state = self.write();
-        let deleted = delete_linker(&mut state, VoiceKind::VoiceRoute, group, id);
+        let deleted = delete_linker(&mut state, VoiceKind::VoiceRoute, group, id, change.expected)?;
         Ok(state.record_removal(deleted, change))
     }
 
@@ -295,7 +303,8 @@ impl VoiceRoutingStore for MemoryStore {
         state.group_checked(group)?;
         let voice = &mut state.voice;
         voice.check_links(group, &new.usages)?;
-        let linker = Linker { group, name: new.name, route: None, links: new.usages.ids().to_vec() };
+        let links = new.usages.ids().to_vec();
+        let linker = Linker { group, name: new.name, route: None, links, version: Version::FIRST };
         let id = voice.create_linker(VoiceKind::VoiceRoutingPolicy, linker)?;
         let policy = voice.policy(id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, id)]);
         state.record(change);
@@ -311,15 +320,16 @@ impl VoiceRoutingStore for MemoryStore {
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let mut state = self.write();
         let voice = &mut state.voice;
-        voice.update_linker(VoiceKind::VoiceRoutingPolicy, group, id, changes.name, None, changes.usages)?;
+        let kind = VoiceKind::VoiceRoutingPolicy;
+        voice.update_linker(kind, group, id, changes.name, None, changes.usages, change.expected)?;
         let policy = voice.policy(id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, id)]);
         state.record(change);
         Ok(policy)
     }
 
-    async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError> {
+    async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError> {
         let mut state = self.write();
-        let deleted = delete_linker(&mut state, VoiceKind::VoiceRoutingPolicy, group, id);
+        let deleted = delete_linker(&mut state, VoiceKind::VoiceRoutingPolicy, group, id, change.expected)?;
         Ok(state.record_removal(deleted, change))
     }
 
@@ -334,12 +344,16 @@ impl VoiceRoutingStore for MemoryStore {
     }
 }
 
-fn delete_linker(state: &mut State, kind: VoiceKind, group: NodeId, id: VoiceId) -> Deleted {
+fn delete_linker(
+    state: &mut State,
+    kind: VoiceKind,
+    group: NodeId,
+    id: VoiceId,
+    expected: Option<Version>,
+) -> Result<Deleted, VersionedWriteError> {
     let voice = &mut state.voice;
-    if voice.linkers.get(&(kind, id)).is_some_and(|l| l.group == group) {
-        voice.linkers.remove(&(kind, id));
-        Deleted::Removed
-    } else {
-        Deleted::Absent
-    }
+    let Some(linker) = voice.linkers.get(&(kind, id)).filter(|l| l.group == group) else { return Ok(Deleted::Absent) };
+    check_version(expected, linker.version)?;
+    voice.linkers.remove(&(kind, id));
+    Ok(Deleted::Removed)
 }

@@ -22,9 +22,9 @@
 
 use super::errors::{Fail, retrying, store_error};
 use super::rows::{AdminRow, LoginRow, admin_columns};
-use super::{PostgresStore, audit, credentials};
+use super::{PostgresStore, audit, credentials, versions};
 use crate::accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
-use crate::error::{CreateAdminError, StoreError};
+use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
 use canopy_domain::Change;
@@ -146,14 +146,17 @@ impl AccountStore for PostgresStore {
         id: AdminId,
         changes: AdminChanges,
         change: &Change,
-    ) -> Result<Option<Admin>, StoreError> {
+    ) -> Result<Option<Admin>, VersionedWriteError> {
         let changes = &changes;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
+            if versions::lock_admin(&mut tx, id, change.expected).await?.is_none() {
+                return Ok(None);
+            }
             let row: Option<AdminRow> = sqlx::query_as(concat!(
                 "UPDATE admins SET first_name = coalesce($2, first_name), last_name = coalesce($3, last_name), \
-                 mobile = coalesce($4, mobile), password_hash = CASE WHEN $5 THEN NULL ELSE password_hash END \
-                 WHERE id = $1 RETURNING ",
+                 mobile = coalesce($4, mobile), password_hash = CASE WHEN $5 THEN NULL ELSE password_hash END, \
+                 version = version + 1 WHERE id = $1 RETURNING ",
                 admin_columns!()
             ))
             .bind(id.0)
@@ -177,14 +180,14 @@ impl AccountStore for PostgresStore {
         .await
     }
 
-    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, StoreError> {
+    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, VersionedWriteError> {
         // Sessions and tokens go with it (ON DELETE CASCADE).
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
-            let done = sqlx::query("DELETE FROM admins WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
-            if done.rows_affected() == 0 {
+            if versions::lock_admin(&mut tx, id, change.expected).await?.is_none() {
                 return Ok(Deleted::Absent);
             }
+            sqlx::query("DELETE FROM admins WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
             audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(Deleted::Removed)

@@ -100,7 +100,8 @@ pub(super) async fn redeem_token(
         .await?;
         let Some(owner) = owner.map(AdminId) else { return Ok(None) };
         let row: Option<AdminRow> = sqlx::query_as(concat!(
-            "UPDATE admins SET password_hash = $2, failed_logins = 0, locked_until_ms = NULL WHERE id = $1 \
+            "UPDATE admins SET password_hash = $2, failed_logins = 0, locked_until_ms = NULL, version = version + 1 \
+             WHERE id = $1 \
              RETURNING ",
             admin_columns!()
         ))

@@ -3,7 +3,8 @@
 
 use crate::configurations::WriteConfigError;
 use crate::error::{
-    AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError, WriteBelongingError,
+    AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError,
+    VersionedWriteError, WriteBelongingError,
 };
 use std::future::Future;
 use std::time::Duration;
@@ -73,6 +74,8 @@ pub(super) trait OpError: From<StoreError> {
 impl OpError for StoreError {}
 
 impl OpError for DeleteNodeError {}
+
+impl OpError for VersionedWriteError {}
 
 impl OpError for CreateNodeError {
     fn from_constraint(constraint: &str) -> Option<Self> {

@@ -36,6 +36,7 @@ mod errors;
 mod list;
 mod owned_versions;
 mod rows;
+mod versions;
 mod voice_list;
 mod voice_routing;
 mod voice_sql;
@@ -44,7 +45,7 @@ use crate::accounts::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, PoolStats};
 use async_trait::async_trait;
-use canopy_domain::Change;
+use canopy_domain::{Change, Version};
 use canopy_domain::{
     ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, SubtreeCounts, ensure_deletable,
 };
@@ -132,6 +133,7 @@ impl PostgresStore {
             name: new.name.clone(),
             draas_domain: new.draas_domain.clone(),
             tenant_id: new.tenant_id.clone(),
+            version: Version::FIRST,
         };
         sqlx::query(
             "INSERT INTO nodes (id, instance, kind, parent_id, group_id, distributor_id, reseller_id, \
@@ -197,6 +199,7 @@ impl PostgresStore {
         if node.lineage != seen.lineage {
             return Err(Fail::Retry);
         }
+        canopy_domain::check_version(change.expected, node.version)?;
         // A fresh snapshot (READ COMMITTED), taken while the node is locked against new children.
         // Every row that names the node as its parent counts, whatever its instance.
         let counts: Vec<(String, i64)> =
@@ -217,7 +220,8 @@ impl PostgresStore {
         Ok(Deleted::Removed)
     }
 
-    /// One UPDATE, then its record: the row lock it takes is the only one, no lock order to keep.
+    /// Locks the node alone (its version is checked under the lock), then updates it: one row
+    /// lock is the whole transaction, so there is no lock order to keep.
     async fn update_once(
         &self,
         instance: &InstanceSlug,
@@ -227,11 +231,14 @@ impl PostgresStore {
         change: &Change,
     ) -> Result<Node, Fail<UpdateNodeError>> {
         let mut tx = self.pool.begin().await?;
+        if versions::lock_node(&mut tx, instance, kind, id, change.expected).await?.is_none() {
+            return Err(Fail::Op(UpdateNodeError::NotFound));
+        }
         let domain = changes.draas_domain.as_ref().map(|domain| domain.as_ref().map(|d| d.as_str()));
         let updated: Option<NodeRow> = sqlx::query_as(concat!(
             "UPDATE nodes SET name = coalesce($4, name), name_key = coalesce($5, name_key), \
              draas_domain = CASE WHEN $6 THEN $7 ELSE draas_domain END, \
-             tenant_id = coalesce($8, tenant_id), tenant_key = coalesce($9, tenant_key) \
+             tenant_id = coalesce($8, tenant_id), tenant_key = coalesce($9, tenant_key), version = version + 1 \
              WHERE id = $1 AND instance = $2 AND kind = $3 RETURNING ",
             node_columns!()
         ))
@@ -316,16 +323,21 @@ impl NodeStore for PostgresStore {
     }
 
     async fn ready(&self) -> Result<(), StoreError> {
-        let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        // Every embedded migration, not only the latest: migrations written on parallel branches
+        // may be applied out of number order, and a missing one below the maximum still matters.
+        let embedded: Vec<i64> = MIGRATOR.iter().map(|m| m.version).collect();
         // A missing _sqlx_migrations table is an error like any other: not ready.
-        let applied: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(store_error)?;
-        if applied.unwrap_or(0) < latest {
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success AND version = ANY($1)")
+                .bind(&embedded)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(store_error)?;
+        let missing: Vec<String> = embedded.iter().filter(|v| !applied.contains(v)).map(ToString::to_string).collect();
+        if !missing.is_empty() {
             return Err(StoreError::Unavailable(format!(
-                "schema at migration {} of {latest}: run `canopy migrate`",
-                applied.unwrap_or(0)
+                "schema lacks migration(s) {}: run `canopy migrate`",
+                missing.join(", ")
             )));
         }
         Ok(())

@@ -4,6 +4,7 @@
 //! constructors; a value that no longer parses means the table was altered behind the adapter's
 //! back and is reported as a backend error, never papered over.
 
+use super::versions::version_of;
 use crate::accounts::LoginRecord;
 use crate::error::StoreError;
 use crate::nodes::NodeView;
@@ -16,7 +17,7 @@ use uuid::Uuid;
 /// The columns [`NodeRow`] reads, as a literal so that queries can stay `&'static str`.
 macro_rules! node_columns {
     () => {
-        "id, instance, kind, parent_id, group_id, distributor_id, reseller_id, name, draas_domain, tenant_id"
+        "id, instance, kind, parent_id, group_id, distributor_id, reseller_id, name, draas_domain, tenant_id, version"
     };
 }
 pub(super) use node_columns;
@@ -33,6 +34,7 @@ pub(super) struct NodeRow {
     name: String,
     draas_domain: Option<String>,
     tenant_id: Option<String>,
+    version: i64,
 }
 
 /// A node row with its subtree counters (`node_columns!()` plus the three `nb_*` columns).
@@ -50,7 +52,7 @@ pub(super) struct NodeViewRow {
 macro_rules! admin_columns {
     () => {
         "id, instance, profile, home_id, email, first_name, last_name, mobile, \
-         (password_hash IS NOT NULL) AS active"
+         (password_hash IS NOT NULL) AS active, version"
     };
 }
 pub(super) use admin_columns;
@@ -66,6 +68,7 @@ pub(super) struct AdminRow {
     last_name: Option<String>,
     mobile: Option<String>,
     active: bool,
+    version: i64,
 }
 
 /// An administrator row with what a login checks (`admin_columns!()`, `password_hash`,
@@ -133,6 +136,7 @@ impl NodeRow {
                 .map(TenantId::parse)
                 .transpose()
                 .map_err(|e| corrupt("tenant_id", e))?,
+            version: version_of("nodes", self.version)?,
         })
     }
 }
@@ -164,6 +168,7 @@ impl AdminRow {
             details: AdminDetails::parse(self.first_name.as_deref(), self.last_name.as_deref(), self.mobile.as_deref())
                 .map_err(|e| corrupt("detail", e.to_string()))?,
             active: self.active,
+            version: version_of("admins", self.version)?,
         })
     }
 }

@@ -58,11 +58,14 @@ impl Table {
     /// What a row of the table is read with (alias `t`).
     pub(super) fn columns(self) -> &'static str {
         match self {
-            Self::Usages => "t.id, t.group_id, t.name",
-            Self::Routes => {
-                concat!("t.id, t.group_id, t.name, t.pattern, t.priority, ", linked!("route_pstn_usages", "route_id"))
+            Self::Usages => "t.id, t.group_id, t.name, t.version",
+            Self::Routes => concat!(
+                "t.id, t.group_id, t.name, t.version, t.pattern, t.priority, ",
+                linked!("route_pstn_usages", "route_id")
+            ),
+            Self::Policies => {
+                concat!("t.id, t.group_id, t.name, t.version, ", linked!("policy_pstn_usages", "policy_id"))
             }
-            Self::Policies => concat!("t.id, t.group_id, t.name, ", linked!("policy_pstn_usages", "policy_id")),
         }
     }
 }

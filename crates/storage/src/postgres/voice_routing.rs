@@ -12,23 +12,27 @@
 //!   lock is seen), refuses with the list, or deletes. `ON DELETE RESTRICT` is the backstop.
 //! * Shared locks do not conflict with each other, and the deleter locks one row, so these
 //!   cannot deadlock among themselves; anything the server still aborts is retried.
+//! * A change or deletion of an object locks its row `FOR UPDATE` first and checks the client's
+//!   version under the lock ([`lock_voice`]), before it locks any usage; the change then counts
+//!   one version up in its UPDATE.
 //! * An object's group is checked by its INSERT (`WHERE EXISTS` a group) and by the foreign key,
 //!   whose check waits for a concurrent deletion of the group to commit.
 
 use super::errors::{Fail, OpError, retrying};
+use super::versions::lock_voice;
 use super::voice_list::{Table, list_rows};
 use super::voice_sql::{
     insert_named, lock_usages, policy_of, read_policy, read_route, referrers, route_of, set_links, update_named,
     usage_of,
 };
 use super::{PostgresStore, audit};
-use crate::error::StoreError;
+use crate::error::{StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use crate::voice_routing::{
     DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
 };
 use async_trait::async_trait;
-use canopy_domain::Change;
+use canopy_domain::{Change, Version};
 use canopy_domain::{
     NodeId, NodeName, PstnUsage, Referrer, VoiceId, VoicePageRequest, VoiceRoute, VoiceRoutingPolicy,
     ensure_unreferenced,
@@ -63,13 +67,7 @@ impl PostgresStore {
         change: &Change,
     ) -> Result<Deleted, Fail<DeleteUsageError>> {
         let mut tx = self.pool.begin().await?;
-        let locked: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM pstn_usages WHERE group_id = $1 AND id = $2 FOR UPDATE")
-                .bind(group.0)
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if locked.is_none() {
+        if lock_voice(&mut tx, Table::Usages, group, id, change.expected).await?.is_none() {
             return Ok(Deleted::Absent);
         }
         // A fresh snapshot, taken while the usage is locked against new links.
@@ -87,16 +85,17 @@ impl PostgresStore {
         group: NodeId,
         id: VoiceId,
         change: &Change,
-    ) -> Result<Deleted, StoreError> {
-        let sql = format!("DELETE FROM {} WHERE group_id = $1 AND id = $2", table.name());
-        let sql = &sql;
+    ) -> Result<Deleted, VersionedWriteError> {
         retrying(|| async move {
-            // One DELETE (the links go with it, ON DELETE CASCADE), then its record.
             let mut tx = self.pool.begin().await?;
-            let done = sqlx::query(AssertSqlSafe(sql.as_str())).bind(group.0).bind(id.0).execute(&mut *tx).await?;
-            if done.rows_affected() == 0 {
+            if lock_voice(&mut tx, table, group, id, change.expected).await?.is_none() {
                 return Ok(Deleted::Absent);
             }
+            // The links go with it (ON DELETE CASCADE).
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {} WHERE id = $1", table.name())))
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
             audit::applied(&mut tx, change).await?;
             tx.commit().await?;
             Ok(Deleted::Removed)
@@ -114,7 +113,7 @@ impl VoiceRoutingStore for PostgresStore {
             let id = insert_named(&mut tx, Table::Usages, group, name, None).await?;
             audit::applied(&mut tx, change).await?;
             tx.commit().await?;
-            Ok(PstnUsage { id, group, name: name.clone() })
+            Ok(PstnUsage { id, group, name: name.clone(), version: Version::FIRST })
         })
         .await
     }
@@ -129,10 +128,13 @@ impl VoiceRoutingStore for PostgresStore {
         let name = &name;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
-            update_named(&mut tx, Table::Usages, group, id, Some(name), (None, None)).await?;
+            if lock_voice(&mut tx, Table::Usages, group, id, change.expected).await?.is_none() {
+                return Err(Fail::Op(VoiceWriteError::NotFound));
+            }
+            let version = update_named(&mut tx, Table::Usages, group, id, Some(name), (None, None)).await?;
             audit::applied(&mut tx, change).await?;
             tx.commit().await?;
-            Ok(PstnUsage { id, group, name: name.clone() })
+            Ok(PstnUsage { id, group, name: name.clone(), version })
         })
         .await
     }
@@ -189,6 +191,10 @@ impl VoiceRoutingStore for PostgresStore {
         let changes = &changes;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
+            // The object first, then its usages: the order every change of it keeps.
+            if lock_voice(&mut tx, Table::Routes, group, id, change.expected).await?.is_none() {
+                return Err(Fail::Op(VoiceWriteError::NotFound));
+            }
             if let Some(links) = &changes.usages {
                 lock_usages(&mut tx, group, links).await?;
             }
@@ -205,7 +211,7 @@ impl VoiceRoutingStore for PostgresStore {
         .await
     }
 
-    async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError> {
+    async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError> {
         self.delete_linker(Table::Routes, group, id, change).await
     }
 
@@ -243,6 +249,10 @@ impl VoiceRoutingStore for PostgresStore {
         let changes = &changes;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
+            // The object first, then its usages: the order every change of it keeps.
+            if lock_voice(&mut tx, Table::Policies, group, id, change.expected).await?.is_none() {
+                return Err(Fail::Op(VoiceWriteError::NotFound));
+            }
             if let Some(links) = &changes.usages {
                 lock_usages(&mut tx, group, links).await?;
             }
@@ -258,7 +268,7 @@ impl VoiceRoutingStore for PostgresStore {
         .await
     }
 
-    async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, StoreError> {
+    async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError> {
         self.delete_linker(Table::Policies, group, id, change).await
     }
 

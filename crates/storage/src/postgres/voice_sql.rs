@@ -3,11 +3,12 @@
 //! assembled from the fixed fragments of [`Table`]: never client text.
 
 use super::errors::{Fail, store_error};
+use super::versions::version_of;
 use super::voice_list::Table;
 use crate::error::StoreError;
 use crate::voice_routing::VoiceWriteError;
 use canopy_domain::{
-    NodeId, NodeName, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef, VoiceId, VoiceKind,
+    NodeId, NodeName, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef, Version, VoiceId, VoiceKind,
     VoiceRoute, VoiceRoutingPolicy, missing_usages,
 };
 use sqlx::postgres::PgRow;
@@ -103,7 +104,8 @@ pub(super) async fn insert_named(
     Ok(VoiceId(id))
 }
 
-/// Renames (and for routes re-patterns) an object of the group; `NotFound` when there is none.
+/// Renames (and for routes re-patterns) an object of the group, one version up; `NotFound` when
+/// there is none. Answers the new version.
 pub(super) async fn update_named(
     conn: &mut PgConnection,
     table: Table,
@@ -111,15 +113,15 @@ pub(super) async fn update_named(
     id: VoiceId,
     name: Option<&NodeName>,
     route: (Option<&RoutePattern>, Option<Priority>),
-) -> Result<(), Fail<VoiceWriteError>> {
+) -> Result<Version, Fail<VoiceWriteError>> {
     let route_sets = if table == Table::Routes {
         ", pattern = coalesce($5, pattern), priority = coalesce($6, priority)"
     } else {
         ""
     };
     let sql = format!(
-        "UPDATE {} SET name = coalesce($3, name), name_key = coalesce($4, name_key){route_sets} \
-         WHERE group_id = $1 AND id = $2 RETURNING id",
+        "UPDATE {} SET name = coalesce($3, name), name_key = coalesce($4, name_key), version = version + 1{route_sets} \
+         WHERE group_id = $1 AND id = $2 RETURNING version",
         table.name()
     );
     let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql))
@@ -130,8 +132,8 @@ pub(super) async fn update_named(
     if table == Table::Routes {
         query = query.bind(route.0.map(|p| p.as_str())).bind(route.1.map(|p| p.get()));
     }
-    query.fetch_optional(&mut *conn).await?.ok_or(Fail::Op(VoiceWriteError::NotFound))?;
-    Ok(())
+    let version = query.fetch_optional(&mut *conn).await?.ok_or(Fail::Op(VoiceWriteError::NotFound))?;
+    Ok(version_of(table.name(), version)?)
 }
 
 pub(super) async fn read_route<E: From<StoreError>>(
@@ -165,6 +167,7 @@ pub(super) fn usage_of(row: &PgRow) -> Result<PstnUsage, StoreError> {
         id: VoiceId(row.try_get("id").map_err(store_error)?),
         group: NodeId(row.try_get("group_id").map_err(store_error)?),
         name: name_of(row.try_get("name").map_err(store_error)?)?,
+        version: version_of("pstn_usages", row.try_get("version").map_err(store_error)?)?,
     })
 }
 
@@ -180,12 +183,14 @@ pub(super) fn route_of(row: &PgRow) -> Result<VoiceRoute, StoreError> {
         pattern: RoutePattern::parse(&pattern).map_err(invalid)?,
         priority: Priority::parse(i64::from(priority)).map_err(invalid)?,
         usages: usages_of(row)?,
+        version: usage.version,
     })
 }
 
 pub(super) fn policy_of(row: &PgRow) -> Result<VoiceRoutingPolicy, StoreError> {
     let usage = usage_of(row)?;
-    Ok(VoiceRoutingPolicy { id: usage.id, group: usage.group, name: usage.name, usages: usages_of(row)? })
+    let usages = usages_of(row)?;
+    Ok(VoiceRoutingPolicy { id: usage.id, group: usage.group, name: usage.name, usages, version: usage.version })
 }
 
 pub(super) async fn referrers<E: From<StoreError>>(
