@@ -5,21 +5,10 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{Api, BASE};
+use support::{Api, BASE, get_without_version as get};
 
 async fn put(api: &Api, path: &str, body: Value) -> (StatusCode, Value) {
     api.call(Method::PUT, path, Some(body)).await
-}
-
-/// A read, without the `version` every answered document carries beside its properties
-/// (tests/versions_owned.rs checks it).
-async fn get(api: &Api, path: &str) -> (StatusCode, Value) {
-    let (status, mut body) = api.get(path).await;
-    if status == StatusCode::OK {
-        let version = body.as_object_mut().and_then(|doc| doc.remove("version"));
-        assert!(version.as_ref().and_then(Value::as_u64).is_some_and(|v| v >= 1), "{version:?}");
-    }
-    (status, body)
 }
 
 fn spec_general() -> Value {

@@ -7,18 +7,7 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{Api, BASE};
-
-/// A read, without the `version` every answered document carries beside it (checked here to be
-/// a version; tests/versions_owned.rs checks how it counts).
-async fn get(api: &Api, path: &str) -> (StatusCode, Value) {
-    let (status, mut body) = api.get(path).await;
-    if status == StatusCode::OK {
-        let version = body.as_object_mut().and_then(|read| read.remove("version"));
-        assert!(version.as_ref().and_then(Value::as_u64).is_some_and(|v| v >= 1), "{version:?}");
-    }
-    (status, body)
-}
+use support::{Api, BASE, get_without_version as get};
 
 /// The spec's example of "Modify the configurations of a group" (and of its read).
 fn spec_configuration() -> Value {
