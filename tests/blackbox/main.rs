@@ -1,6 +1,7 @@
 //! Black-box tests: start the real `canopy` binary on a free loopback port, once per store,
 //! and speak HTTP to it as a client would.
 
+mod audit;
 mod auth;
 mod operations;
 mod secrets_in_logs;
@@ -8,6 +9,7 @@ mod security;
 mod server;
 mod versions;
 
+use audit::changes_are_audited_with_their_request_id_and_no_secret;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::{Server, Store};
@@ -168,6 +170,7 @@ for_each_store!(
     replays_the_specs_group_examples,
     racing_creations_and_a_delete_keep_the_tree_whole,
     concurrent_puts_on_one_version_apply_exactly_once,
+    changes_are_audited_with_their_request_id_and_no_secret,
     stops_gracefully_on_sigterm
 );
 
