@@ -1,5 +1,6 @@
 //! Logins, sessions and one-time tokens (activation, reset).
 
+use crate::caller::{Caller, RequestMeta};
 use crate::clock::Clock;
 use crate::error::AuthError;
 use crate::instances::Instances;
@@ -127,16 +128,24 @@ impl AuthService {
     }
 
     /// Sets the first password with an activation token.
-    pub async fn activate(&self, token: &str, password: String) -> Result<Admin, AuthError> {
-        self.redeem(TokenPurpose::Activation, token, password).await
+    pub async fn activate(&self, token: &str, password: String, request: RequestMeta) -> Result<Admin, AuthError> {
+        self.redeem(TokenPurpose::Activation, token, password, request).await
     }
 
     /// Sets a new password with a reset token.
-    pub async fn reset(&self, token: &str, password: String) -> Result<Admin, AuthError> {
-        self.redeem(TokenPurpose::Reset, token, password).await
+    pub async fn reset(&self, token: &str, password: String, request: RequestMeta) -> Result<Admin, AuthError> {
+        self.redeem(TokenPurpose::Reset, token, password, request).await
     }
 
-    async fn redeem(&self, purpose: TokenPurpose, token: &str, password: String) -> Result<Admin, AuthError> {
+    /// Sets the password of the token's holder, recorded in the audit log as the holder's own
+    /// change of its account.
+    async fn redeem(
+        &self,
+        purpose: TokenPurpose,
+        token: &str,
+        password: String,
+        request: RequestMeta,
+    ) -> Result<Admin, AuthError> {
         check_password(&password, None)?;
         let hash = token_hash(token).ok_or(AuthError::InvalidOneTimeToken)?;
         // The account is looked up first for the policy's e-mail rule; redeeming stays one atomic
@@ -145,7 +154,13 @@ impl AuthService {
         let holder = holder.ok_or(AuthError::InvalidOneTimeToken)?;
         check_password(&password, Some(&holder.email))?;
         let phc = self.passwords.hash(password).await?;
-        let admin = self.accounts.redeem_token(hash, purpose, self.clock.now(), phc).await?;
+        let action = match purpose {
+            TokenPurpose::Activation => "admin.activate",
+            TokenPurpose::Reset => "admin.reset_password",
+        };
+        let now = self.clock.now();
+        let change = Caller::new(&holder, request, now).change(action, holder.home);
+        let admin = self.accounts.redeem_token(hash, purpose, now, phc, &change).await?;
         admin.ok_or(AuthError::InvalidOneTimeToken)
     }
 
@@ -237,7 +252,10 @@ mod tests {
     #[tokio::test]
     async fn a_password_breaking_the_policy_never_reaches_the_store() {
         let (token, _) = random_token();
-        let err = service(MockAccountStore::new()).activate(&token, "short".into()).await.unwrap_err();
+        let err = service(MockAccountStore::new())
+            .activate(&token, "short".into(), RequestMeta::default())
+            .await
+            .unwrap_err();
         assert!(matches!(err, AuthError::App(NodeError::Invalid(_))), "{err:?}");
     }
 }

@@ -5,7 +5,7 @@ use crate::account_dto::{
     AdminCreate, AdminList, AdminModify, AdminQuery, ForgotBody, IdBody, LoginBody, MeBody, RedeemBody, SessionBody,
     WelcomeBody,
 };
-use crate::caller::Acting;
+use crate::caller::{Acting, RequestInfo};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use crate::versioning::tagged;
@@ -119,13 +119,21 @@ pub async fn me(caller: Authenticated) -> Json<MeBody> {
     Json(caller.admin.into())
 }
 
-pub async fn activate(State(app): State<App>, ApiJson(body): ApiJson<RedeemBody>) -> Result<StatusCode, ApiError> {
-    app.auth.activate(&body.token, body.password).await?;
+pub async fn activate(
+    State(app): State<App>,
+    RequestInfo(request): RequestInfo,
+    ApiJson(body): ApiJson<RedeemBody>,
+) -> Result<StatusCode, ApiError> {
+    app.auth.activate(&body.token, body.password, request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn reset(State(app): State<App>, ApiJson(body): ApiJson<RedeemBody>) -> Result<StatusCode, ApiError> {
-    app.auth.reset(&body.token, body.password).await?;
+pub async fn reset(
+    State(app): State<App>,
+    RequestInfo(request): RequestInfo,
+    ApiJson(body): ApiJson<RedeemBody>,
+) -> Result<StatusCode, ApiError> {
+    app.auth.reset(&body.token, body.password, request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

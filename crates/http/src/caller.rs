@@ -46,14 +46,30 @@ impl FromRequestParts<App> for Acting {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
         let Authenticated { admin, .. } = Authenticated::from_request_parts(parts, app).await?;
-        let id = parts.headers.get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        let path = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
-        let mut meta = RequestMeta::new(id, parts.method.to_string(), path, expected_version(parts)?);
+        let mut meta = request_meta(parts, expected_version(parts)?);
         if let Some(RecordedBody(body)) = parts.extensions.get::<RecordedBody>() {
             meta = meta.with_body(body.clone());
         }
         Ok(Self(Caller::new(&admin, meta, app.now())))
     }
+}
+
+/// The request of a public route that changes an account (activation, reset), as the audit log
+/// records it: its id, method and path. Its body holds nothing but secrets and is not kept.
+pub struct RequestInfo(pub RequestMeta);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestInfo {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        Ok(Self(request_meta(parts, None)))
+    }
+}
+
+fn request_meta(parts: &Parts, expected: Option<Version>) -> RequestMeta {
+    let id = parts.headers.get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let path = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
+    RequestMeta::new(id, parts.method.to_string(), path, expected)
 }
 
 fn invalid(message: &str) -> ApiError {

@@ -223,3 +223,23 @@ async fn a_refused_change_is_listed_as_refused_with_its_reason() {
     let seen = events(&admin).await;
     assert_eq!(by_request(&seen, "dup")["outcome"], "refused");
 }
+
+#[tokio::test]
+async fn activations_are_recorded_as_the_administrators_own_changes_without_their_body() {
+    let api = Api::new().await;
+    let group = api.create(&format!("{BASE}/groups"), json!({ "name": "G" })).await;
+    let admin = api.admin(&format!("/groups/{group}"), "g@example.com").await;
+    let activation = events(&admin)
+        .await
+        .into_iter()
+        .find(|e| e["action"] == "admin.activate")
+        .expect("the activation is in the group's log");
+    assert_eq!(activation["actor"]["email"], "g@example.com", "the holder of the link acts");
+    assert_eq!(activation["node"], group.as_str());
+    assert_eq!(
+        (activation["method"].as_str(), activation["path"].as_str()),
+        (Some("POST"), Some("/api/v01/auth/activate"))
+    );
+    assert_eq!(activation["body"], Value::Null, "an activation's body holds only secrets: none is kept");
+    assert_eq!(activation["outcome"], "applied");
+}

@@ -125,12 +125,15 @@ pub trait AccountStore: Send + Sync + 'static {
     /// Redeems an unexpired token of this purpose, once: sets the password, deletes the token,
     /// closes every session and clears the failed logins. `None` for an unknown, used or
     /// expired token.
+    /// The change is recorded in the audit log with the redemption (its actor is the token's
+    /// holder, looked up by [`token_holder`](Self::token_holder) first).
     async fn redeem_token(
         &self,
         hash: TokenHash,
         purpose: TokenPurpose,
         now: Timestamp,
         password_hash: String,
+        change: &Change,
     ) -> Result<Option<Admin>, StoreError>;
 
     /// Counts one more consecutive failed login and answers until when the account is now

@@ -89,7 +89,8 @@ pub async fn a_node_created_with_its_admin_is_one_unit<S: NodeStore + AccountSto
     let group = store.create_node(with_admin("G1", "first@example.com"), &change()).await.unwrap();
     let admin = store.find_admin(&instance(), "first@example.com").await.unwrap().unwrap().admin;
     assert_eq!((admin.home, admin.profile), (Some(group.id), Profile::GroupAdmin));
-    let redeemed = store.redeem_token(hash(9), TokenPurpose::Activation, Timestamp(0), "h".into()).await.unwrap();
+    let redeemed =
+        store.redeem_token(hash(9), TokenPurpose::Activation, Timestamp(0), "h".into(), &change()).await.unwrap();
     assert_eq!(redeemed.map(|a| a.id), Some(admin.id), "the activation token was stored with the admin");
 }
 
@@ -152,7 +153,9 @@ pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: NodeS
     let session = NewSession { hash: hash(7), admin: admin.id, expires: Timestamp(1000), now: Timestamp(0) };
     store.open_session(session).await.unwrap();
 
-    let redeem = |n: u8, purpose, now| store.redeem_token(hash(n), purpose, Timestamp(now), format!("hash-{n}"));
+    let redeemed_by = change();
+    let redeem =
+        |n: u8, purpose, now| store.redeem_token(hash(n), purpose, Timestamp(now), format!("hash-{n}"), &redeemed_by);
     assert!(redeem(1, TokenPurpose::Activation, 0).await.unwrap().is_none(), "another purpose");
     assert!(redeem(1, TokenPurpose::Reset, 100).await.unwrap().is_none(), "expired");
     // A newer token of the same purpose replaces the older one.
@@ -222,7 +225,13 @@ pub async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions<S: N
     assert!(!updated.active);
     assert!(store.session_admin(hash(1), Timestamp(1)).await.unwrap().is_none());
     assert_eq!(store.find_admin(&instance(), "u@example.com").await.unwrap().unwrap().password_hash, None);
-    assert!(store.redeem_token(hash(2), TokenPurpose::Reset, Timestamp(1), "new".into()).await.unwrap().is_some());
+    assert!(
+        store
+            .redeem_token(hash(2), TokenPurpose::Reset, Timestamp(1), "new".into(), &change())
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert!(
         store.update_admin(canopy_domain::AdminId(-5), AdminChanges::default(), &change()).await.unwrap().is_none()
     );

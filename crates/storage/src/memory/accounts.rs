@@ -200,6 +200,7 @@ impl AccountStore for MemoryStore {
         purpose: TokenPurpose,
         now: Timestamp,
         password_hash: String,
+        change: &Change,
     ) -> Result<Option<Admin>, StoreError> {
         let mut state = self.write();
         let accounts = &mut state.accounts;
@@ -216,7 +217,9 @@ impl AccountStore for MemoryStore {
         account.admin.version = account.admin.version.next();
         account.failures = 0;
         account.locked_until = None;
-        Ok(Some(account.admin.clone()))
+        let admin = account.admin.clone();
+        state.record(change);
+        Ok(Some(admin))
     }
 
     async fn record_failed_login(

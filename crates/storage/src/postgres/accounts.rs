@@ -214,8 +214,9 @@ impl AccountStore for PostgresStore {
         purpose: TokenPurpose,
         now: Timestamp,
         password_hash: String,
+        change: &Change,
     ) -> Result<Option<Admin>, StoreError> {
-        credentials::redeem_token(&self.pool, hash, purpose, now, password_hash).await
+        credentials::redeem_token(&self.pool, hash, purpose, now, password_hash, change).await
     }
 
     async fn record_failed_login(

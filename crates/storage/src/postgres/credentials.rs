@@ -5,7 +5,7 @@ use super::errors::{retrying, store_error};
 use super::rows::{AdminRow, admin_columns, failed_logins};
 use crate::accounts::{NewOneTimeToken, NewSession, TokenHash};
 use crate::error::StoreError;
-use canopy_domain::{Admin, AdminId, LoginThrottle, Timestamp, TokenPurpose};
+use canopy_domain::{Admin, AdminId, Change, LoginThrottle, Timestamp, TokenPurpose};
 use sqlx::{PgConnection, PgPool};
 
 /// Stores a token in place of the administrator's earlier ones of its purpose. A hash that is
@@ -83,6 +83,7 @@ pub(super) async fn redeem_token(
     purpose: TokenPurpose,
     now: Timestamp,
     password_hash: String,
+    change: &Change,
 ) -> Result<Option<Admin>, StoreError> {
     let password_hash = &password_hash;
     retrying(|| async move {
@@ -112,6 +113,9 @@ pub(super) async fn redeem_token(
         // Sessions opened with the old password end with it.
         close_sessions(&mut tx, owner).await?;
         let admin = row.map(AdminRow::into_admin).transpose()?;
+        if admin.is_some() {
+            super::audit::applied(&mut tx, change).await?;
+        }
         tx.commit().await?;
         Ok(admin)
     })
