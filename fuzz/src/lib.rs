@@ -25,6 +25,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("property_key", property_key),
     ("email", email),
     ("route_pattern", route_pattern),
+    ("precondition", precondition),
 ];
 
 const KEY: [u8; 32] = [7; 32];
@@ -160,5 +161,31 @@ pub fn route_pattern(data: &[u8]) {
     match RoutePattern::parse(&text(data)) {
         Ok(pattern) => assert_eq!(RoutePattern::parse(pattern.as_str()).as_ref(), Ok(&pattern)),
         Err(err) => clean(&err),
+    }
+}
+
+/// A version precondition: an `If-Match` header and a `?version=` value, split at the first 0xFF
+/// byte. Every refusal has a reason; an accepted version is positive and reads back from its tag.
+pub fn precondition(data: &[u8]) {
+    let mut parts = data.splitn(2, |b| *b == 0xFF).map(text);
+    let (header, query) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+    let from_header = canopy_domain::parse_if_match(&header);
+    let from_query = canopy_domain::parse_version(&query);
+    match from_header {
+        Ok(Some(version)) => {
+            assert!(version.0 >= 1);
+            assert_eq!(canopy_domain::parse_if_match(&format!("\"{version}\"")), Ok(Some(version)));
+            assert_eq!(canopy_domain::parse_if_match(&format!("W/\"{version}\"")), Ok(Some(version)));
+        }
+        Ok(None) => assert_eq!(header.trim(), "*", "only `*` asserts nothing"),
+        Err(err) => assert!(!err.to_string().is_empty()),
+    }
+    if let Some(version) = from_query {
+        assert!(version.0 >= 1);
+        assert_eq!(canopy_domain::parse_version(&version.to_string()), Some(version));
+    }
+    match canopy_domain::agree(from_header.ok().flatten(), from_query) {
+        Ok(agreed) => assert!(agreed.is_none() || agreed == from_header.ok().flatten().or(from_query)),
+        Err(err) => assert!(!err.to_string().is_empty()),
     }
 }

@@ -46,6 +46,43 @@ pub fn check_version(expected: Option<Version>, current: Version) -> Result<(), 
     }
 }
 
+/// Why the version a client sent cannot be read: answered `400 invalid_precondition`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BadPrecondition(pub &'static str);
+
+/// A version as a client writes it (`?version=3`, the inside of an entity tag): digits only,
+/// 1 or more, within `u64`.
+pub fn parse_version(text: &str) -> Option<Version> {
+    let digits = text.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok().filter(|v| *v > 0).map(Version)
+}
+
+/// An `If-Match` header: one entity tag, strong (`"3"`) or weak (`W/"3"`, read as its version:
+/// versions are exact), or `*`, which asserts nothing (`None`).
+pub fn parse_if_match(value: &str) -> Result<Option<Version>, BadPrecondition> {
+    let text = value.trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    let tag = text.strip_prefix("W/").unwrap_or(text);
+    let inner = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(tag);
+    parse_version(inner).map(Some).ok_or(BadPrecondition("If-Match must name one version, such as \"3\""))
+}
+
+/// The precondition of a request that names a version in two places: both must agree.
+pub fn agree(first: Option<Version>, second: Option<Version>) -> Result<Option<Version>, BadPrecondition> {
+    match (first, second) {
+        (Some(a), Some(b)) if a != b => {
+            Err(BadPrecondition("If-Match, ?version= and the body name different versions"))
+        }
+        (first, second) => Ok(first.or(second)),
+    }
+}
+
 /// The administrator who asks for a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -112,6 +149,27 @@ mod tests {
             Err(VersionMismatch { expected: Version(6), current: Version(7) })
         );
         assert!(check_version(Some(Version(8)), Version(7)).is_err());
+    }
+
+    #[test]
+    fn a_precondition_is_one_positive_version() {
+        assert_eq!(parse_version(" 12 "), Some(Version(12)));
+        for bad in ["", "0", "-1", "+1", "1.0", "three", "99999999999999999999999"] {
+            assert_eq!(parse_version(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_if_match("\"3\""), Ok(Some(Version(3))));
+        assert_eq!(parse_if_match("W/\"4\""), Ok(Some(Version(4))));
+        assert_eq!(parse_if_match(" * "), Ok(None));
+        assert!(parse_if_match("\"1\", \"2\"").is_err());
+        assert!(parse_if_match("W/\"x\"").is_err());
+    }
+
+    #[test]
+    fn two_preconditions_must_agree() {
+        assert_eq!(agree(None, Some(Version(2))), Ok(Some(Version(2))));
+        assert_eq!(agree(Some(Version(2)), Some(Version(2))), Ok(Some(Version(2))));
+        assert_eq!(agree(None, None), Ok(None));
+        assert!(agree(Some(Version(2)), Some(Version(3))).is_err());
     }
 
     #[test]

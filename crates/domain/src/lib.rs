@@ -25,7 +25,10 @@ pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Pri
 pub use account::{Admin, AdminDetails, AdminId, LoginThrottle, Timestamp, TokenPurpose, check_password};
 pub use audit::{AuditEntry, AuditPageRequest, AuditPosition, AuditScope, Outcome};
 pub use branding::{BrandingDocument, BrandingKey, effective};
-pub use change::{Actor, Change, Version, VersionMismatch, check_version, mask_secrets};
+pub use change::{
+    Actor, BadPrecondition, Change, Version, VersionMismatch, agree, check_version, mask_secrets, parse_if_match,
+    parse_version,
+};
 pub use configuration::{
     ConfigWrite, MASK, Properties, PropertyFilter, PropertyKey, PropertyValue, STANDARD_PROPERTIES, ValueType,
     WriteMode, is_secret, parse_keys,

@@ -7,13 +7,13 @@ use crate::extract::{Authenticated, too_large};
 use crate::ops::REQUEST_ID;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
+use axum::http::Method;
 use axum::http::header::{AUTHORIZATION, IF_MATCH};
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use canopy_app::{App, Caller, RequestMeta};
-use canopy_domain::{Version, mask_secrets};
+use canopy_domain::{BadPrecondition, Version, agree, mask_secrets, parse_if_match, parse_version};
 use serde_json::Value;
 
 /// The JSON body of an authenticated change, secrets already masked, kept for the audit log.
@@ -72,53 +72,32 @@ fn request_meta(parts: &Parts, expected: Option<Version>) -> RequestMeta {
     RequestMeta::new(id, parts.method.to_string(), path, expected)
 }
 
-fn invalid(message: &str) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_precondition", message)
-}
-
 /// The version the client asserts: `If-Match: "<version>"` (an entity tag, weak or strong; `*`
-/// asserts nothing) or `?version=<version>`; both must agree when both are sent.
+/// asserts nothing) or `?version=<version>`; both must agree when both are sent. The reading
+/// itself is the domain's (`parse_if_match`, `parse_version`, `agree`).
 fn expected_version(parts: &Parts) -> Result<Option<Version>, ApiError> {
+    const NOT_A_TAG: BadPrecondition = BadPrecondition("If-Match must be an entity tag such as \"3\"");
     let from_header = match parts.headers.get(IF_MATCH) {
         None => None,
-        Some(value) => {
-            let text = value.to_str().map_err(|_| invalid("If-Match must be an entity tag such as \"3\""))?.trim();
-            if text == "*" {
-                None
-            } else {
-                let tag = text.strip_prefix("W/").unwrap_or(text);
-                let inner = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(tag);
-                Some(parse_version(inner).ok_or_else(|| invalid("If-Match must name one version, such as \"3\""))?)
-            }
-        }
+        Some(value) => parse_if_match(value.to_str().map_err(|_| NOT_A_TAG)?)?,
     };
     let from_query = match parts.uri.query() {
         None => None,
         Some(query) => query
             .split('&')
             .filter_map(|pair| pair.split_once('=').filter(|(key, _)| *key == "version"))
-            .map(|(_, value)| parse_version(value).ok_or_else(|| invalid("version must be a positive integer")))
+            .map(|(_, value)| parse_version(value).ok_or(BadPrecondition("version must be a positive integer")))
             .next()
             .transpose()?,
     };
-    match (from_header, from_query) {
-        (Some(a), Some(b)) if a != b => Err(invalid("If-Match and ?version= name different versions")),
-        (header, query) => Ok(header.or(query)),
-    }
-}
-
-fn parse_version(text: &str) -> Option<Version> {
-    let digits = text.trim();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse::<u64>().ok().filter(|v| *v > 0).map(Version)
+    Ok(agree(from_header, from_query)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::http::Request as HttpRequest;
+    use axum::http::StatusCode;
 
     fn parts(uri: &str, if_match: Option<&str>) -> Parts {
         let mut builder = HttpRequest::builder().uri(uri);

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::http::header::{ETAG, HeaderName, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::response::{IntoResponse, Response};
 use canopy_app::{AuthError, NodeError};
-use canopy_domain::{DomainError, VersionMismatch};
+use canopy_domain::{BadPrecondition, DomainError, VersionMismatch};
 use serde_json::{Value, json};
 
 /// The envelope's code, left on the response for the metrics layer to count.
@@ -76,6 +76,12 @@ impl From<DomainError> for ApiError {
             DomainError::NotEmpty { children, .. } => ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)
                 .with_details(json!({ "children": children })),
         }
+    }
+}
+
+impl From<BadPrecondition> for ApiError {
+    fn from(err: BadPrecondition) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_precondition", err.to_string())
     }
 }
 

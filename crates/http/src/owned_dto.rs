@@ -3,9 +3,8 @@
 //! spec's way to keep masked secrets) then changes the document only if nobody did meanwhile.
 
 use crate::error::ApiError;
-use axum::http::StatusCode;
 use canopy_app::Caller;
-use canopy_domain::{Properties, UcPlatform, Version};
+use canopy_domain::{BadPrecondition, Properties, UcPlatform, Version, agree};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -69,23 +68,12 @@ pub struct BrandingRead {
 /// out of a `PUT`'s body as its precondition, never stored.
 pub const VERSION_KEY: &str = "version";
 
-fn invalid(message: &str) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_precondition", message)
-}
-
 /// Makes the `version` of a write's body the change's precondition, like `If-Match` and
 /// `?version=`: all that are sent must name the same version.
 pub fn expect_body_version(caller: &mut Caller, version: Option<&Value>) -> Result<(), ApiError> {
     let Some(version) = version else { return Ok(()) };
     let version = version.as_u64().filter(|v| *v > 0).map(Version);
-    let version = version.ok_or_else(|| invalid("version must be a positive integer"))?;
-    match caller.request.expected {
-        Some(expected) if expected != version => {
-            Err(invalid("the body's version and If-Match or ?version= name different versions"))
-        }
-        _ => {
-            caller.request.expected = Some(version);
-            Ok(())
-        }
-    }
+    let version = version.ok_or(BadPrecondition("version must be a positive integer"))?;
+    caller.request.expected = agree(caller.request.expected, Some(version))?;
+    Ok(())
 }
