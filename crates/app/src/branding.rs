@@ -6,7 +6,7 @@ use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
 use canopy_domain::{BrandingDocument, BrandingKey, NodeKind, Owned, Permission, Principal, Verb, Version, effective};
-use canopy_storage::{BelongingStore, WriteBelongingError};
+use canopy_storage::BelongingStore;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -72,11 +72,11 @@ impl BrandingService {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Update);
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
         let change = caller.change(format!("branding.{}.update", key.as_str()), Some(view.node.id));
-        let result = self.store.put_branding(view.node.id, key, document, &change).await.map_err(|err| match err {
-            WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
-            WriteBelongingError::VersionMismatch(mismatch) => mismatch.into(),
-            WriteBelongingError::Store(err) => err.into(),
-        });
+        let result = self
+            .store
+            .put_branding(view.node.id, key, document, &change)
+            .await
+            .map_err(|err| NodeError::from_belonging(err, kind));
         self.refusals.check(&change, result).await
     }
 }

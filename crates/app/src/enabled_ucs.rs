@@ -6,7 +6,7 @@ use crate::caller::Caller;
 use crate::error::NodeError;
 use crate::gate::Gate;
 use canopy_domain::{NodeKind, Owned, Permission, Principal, UcPlatform, Verb, Version, parse_platforms};
-use canopy_storage::{BelongingStore, WriteBelongingError};
+use canopy_storage::BelongingStore;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -53,11 +53,11 @@ impl EnabledUcService {
         let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::Update);
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
         let change = caller.change("enabled_ucs.update", Some(view.node.id));
-        let result = self.store.set_enabled_ucs(view.node.id, platforms, &change).await.map_err(|err| match err {
-            WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
-            WriteBelongingError::VersionMismatch(mismatch) => mismatch.into(),
-            WriteBelongingError::Store(err) => err.into(),
-        });
+        let result = self
+            .store
+            .set_enabled_ucs(view.node.id, platforms, &change)
+            .await
+            .map_err(|err| NodeError::from_belonging(err, kind));
         self.refusals.check(&change, result).await
     }
 }

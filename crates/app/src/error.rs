@@ -4,6 +4,7 @@
 use canopy_domain::{ChildCounts, Denied, DomainError, NodeKind, Permission, VersionMismatch};
 use canopy_storage::{
     CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError, VersionedWriteError,
+    WriteBelongingError,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +108,16 @@ impl NodeError {
             UpdateNodeError::DuplicateTenantId => Self::DuplicateTenantId,
             UpdateNodeError::VersionMismatch(mismatch) => mismatch.into(),
             UpdateNodeError::Store(err) => err.into(),
+        }
+    }
+
+    /// A write of what a node owns (branding, UCs, a rate plan's destination); a node deleted
+    /// between the gate and the write is not found, like one that never was.
+    pub(crate) fn from_belonging(err: WriteBelongingError, kind: NodeKind) -> Self {
+        match err {
+            WriteBelongingError::NodeNotFound => Self::NotFound(kind),
+            WriteBelongingError::VersionMismatch(mismatch) => mismatch.into(),
+            WriteBelongingError::Store(err) => err.into(),
         }
     }
 

@@ -10,7 +10,7 @@ use canopy_domain::{
     ActivePrice, Destination, NodeKind, Owned, Permission, Price, Principal, RatePlanName, Tariff, Verb, Version,
     active_prices, parse_datetime,
 };
-use canopy_storage::{AddPriceError, BelongingStore, WriteBelongingError};
+use canopy_storage::{AddPriceError, BelongingStore};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -76,12 +76,11 @@ impl RatePlanService {
         let destination = Destination::parse(destination_id, name)?;
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
         let change = caller.change("rate_plan.destination.put", Some(view.node.id));
-        let result =
-            self.store.put_destination(view.node.id, plan, destination, &change).await.map_err(|err| match err {
-                WriteBelongingError::NodeNotFound => NodeError::NotFound(kind),
-                WriteBelongingError::VersionMismatch(mismatch) => mismatch.into(),
-                WriteBelongingError::Store(err) => err.into(),
-            });
+        let result = self
+            .store
+            .put_destination(view.node.id, plan, destination, &change)
+            .await
+            .map_err(|err| NodeError::from_belonging(err, kind));
         self.refusals.check(&change, result).await
     }
 
