@@ -5,12 +5,12 @@
 //! over what it wrote. Reads take no locks. Replacing a node's UC platforms is one transaction
 //! (delete, then insert).
 //!
-//! After the node, a write locks and checks its document's version ([`check_version`]: this
-//! serializes writers of one document) before changing anything, and bumps it before committing.
+//! After the node, a write locks, checks and counts its document's version ([`claim_version`]:
+//! this serializes writers of one document) before changing anything.
 //! Reads answer the version from the same statement (or snapshot) as the document.
 
 use super::errors::{Fail, retrying, store_error};
-use super::owned_versions::{bump_version, check_version, parsed};
+use super::owned_versions::{claim_version, parsed};
 use super::{PostgresStore, audit};
 use crate::belongings::{BelongingStore, RatePlan};
 use crate::error::{AddPriceError, StoreError, WriteBelongingError};
@@ -96,7 +96,7 @@ impl BelongingStore for PostgresStore {
             if !hold_node(&mut tx, node).await? {
                 return Err(Fail::Op(WriteBelongingError::NodeNotFound));
             }
-            check_version(&mut tx, node, versioned, change.expected).await?;
+            let version = claim_version(&mut tx, node, versioned, change.expected).await?;
             sqlx::query(
                 "INSERT INTO branding_documents (node_id, key, document) VALUES ($1, $2, $3) \
                  ON CONFLICT (node_id, key) DO UPDATE SET document = EXCLUDED.document",
@@ -107,7 +107,6 @@ impl BelongingStore for PostgresStore {
             .execute(&mut *tx)
             .await?;
             audit::applied(&mut tx, change).await?;
-            let version = bump_version(&mut tx, node, versioned).await?;
             tx.commit().await?;
             Ok(version)
         })
@@ -150,7 +149,7 @@ impl BelongingStore for PostgresStore {
             if !hold_node(&mut tx, node).await? {
                 return Err(Fail::Op(WriteBelongingError::NodeNotFound));
             }
-            check_version(&mut tx, node, &OwnedDocument::EnabledUcs, change.expected).await?;
+            let version = claim_version(&mut tx, node, &OwnedDocument::EnabledUcs, change.expected).await?;
             sqlx::query("DELETE FROM enabled_ucs WHERE node_id = $1").bind(node.0).execute(&mut *tx).await?;
             sqlx::query(
                 "INSERT INTO enabled_ucs (node_id, platform) SELECT $1, p FROM unnest($2::text[]) AS p \
@@ -161,7 +160,6 @@ impl BelongingStore for PostgresStore {
             .execute(&mut *tx)
             .await?;
             audit::applied(&mut tx, change).await?;
-            let version = bump_version(&mut tx, node, &OwnedDocument::EnabledUcs).await?;
             tx.commit().await?;
             Ok(version)
         })
@@ -243,7 +241,7 @@ impl BelongingStore for PostgresStore {
             if !hold_node(&mut tx, node).await? {
                 return Err(Fail::Op(WriteBelongingError::NodeNotFound));
             }
-            check_version(&mut tx, node, versioned, change.expected).await?;
+            let version = claim_version(&mut tx, node, versioned, change.expected).await?;
             sqlx::query(
                 "INSERT INTO rate_plan_destinations (node_id, rate_plan, destination_id, name) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (node_id, rate_plan, destination_id) \
@@ -256,7 +254,6 @@ impl BelongingStore for PostgresStore {
             .execute(&mut *tx)
             .await?;
             audit::applied(&mut tx, change).await?;
-            let version = bump_version(&mut tx, node, versioned).await?;
             tx.commit().await?;
             Ok(version)
         })
@@ -277,7 +274,7 @@ impl BelongingStore for PostgresStore {
             if !hold_node(&mut tx, node).await? {
                 return Err(Fail::Op(AddPriceError::NodeNotFound));
             }
-            check_version(&mut tx, node, versioned, change.expected).await?;
+            let version = claim_version(&mut tx, node, versioned, change.expected).await?;
             // A destination id beyond the column's range is not one of the plan's.
             let Ok(id) = i32::try_from(price.destination) else {
                 return Err(Fail::Op(AddPriceError::UnknownDestination));
@@ -303,7 +300,6 @@ impl BelongingStore for PostgresStore {
             .execute(&mut *tx)
             .await?;
             audit::applied(&mut tx, change).await?;
-            let version = bump_version(&mut tx, node, versioned).await?;
             tx.commit().await?;
             Ok(version)
         })

@@ -12,11 +12,11 @@
 //! single row lock only, so it cannot close a cycle with the root-first order of the others.
 //! Reads take no locks: one statement, one snapshot (with the version).
 //!
-//! After the node's lock a write locks and checks the configuration's version
-//! ([`check_version`]) before it reads or changes anything, and bumps it before committing.
+//! After the node's lock a write locks, checks and counts the configuration's version
+//! ([`claim_version`]) before it reads or changes anything.
 
 use super::errors::{Fail, retrying, store_error};
-use super::owned_versions::{bump_version, check_version, parsed};
+use super::owned_versions::{claim_version, parsed};
 use super::rows::corrupt_in;
 use super::{PostgresStore, audit};
 use crate::configurations::{ConfigStore, WriteConfigError};
@@ -73,7 +73,7 @@ impl PostgresStore {
         if !lock_node(&mut tx, node).await? {
             return Err(Fail::Op(WriteConfigError::NodeNotFound));
         }
-        check_version(&mut tx, node, &Configuration, change.expected).await?;
+        let version = claim_version(&mut tx, node, &Configuration, change.expected).await?;
         let before = stored(&mut tx, node).await?;
         let after = write.apply(&before).map_err(|err| Fail::Op(WriteConfigError::Invalid(err)))?;
         let removed: Vec<&str> =
@@ -107,7 +107,6 @@ impl PostgresStore {
             .await?;
         }
         audit::applied(&mut tx, change).await?;
-        let version = bump_version(&mut tx, node, &Configuration).await?;
         tx.commit().await?;
         Ok(version)
     }
@@ -122,7 +121,7 @@ impl PostgresStore {
         if !lock_node(&mut tx, node).await? {
             return Err(Fail::Op(WriteConfigError::NodeNotFound));
         }
-        check_version(&mut tx, node, &Configuration, change.expected).await?;
+        let version = claim_version(&mut tx, node, &Configuration, change.expected).await?;
         let keys: Vec<&str> = keys.iter().map(PropertyKey::as_str).collect();
         sqlx::query("DELETE FROM configurations WHERE node_id = $1 AND key = ANY($2)")
             .bind(node.0)
@@ -130,7 +129,6 @@ impl PostgresStore {
             .execute(&mut *tx)
             .await?;
         audit::applied(&mut tx, change).await?;
-        let version = bump_version(&mut tx, node, &Configuration).await?;
         tx.commit().await?;
         Ok(version)
     }

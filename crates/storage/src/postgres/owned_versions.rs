@@ -1,10 +1,10 @@
 //! The versions of what nodes own in PostgreSQL (migrations/0008_versions_owned.sql).
 //!
-//! A write calls [`check_version`] right after locking its node: the upsert of the document's
+//! A write calls [`claim_version`] right after locking its node: the upsert of the document's
 //! version row locks that row (`ON CONFLICT DO UPDATE` waits for, then sees, the latest committed
-//! version), so concurrent writers of one document are serialized and each compares the client's
-//! version with the one the previous writer left. [`bump_version`] counts the applied write in
-//! the same transaction. Reads select `COALESCE((SELECT version FROM owned_versions ...), 1)`
+//! version) and counts the write, so concurrent writers of one document are serialized and each
+//! compares the client's version with the one the previous writer left. A refused write rolls
+//! its transaction back, and its count with it. Reads select `COALESCE((SELECT version FROM owned_versions ...), 1)`
 //! inside their own statement: one snapshot with the document, 1 for a document never written.
 
 use super::errors::Fail;
@@ -22,9 +22,10 @@ pub(super) fn parsed(raw: i64) -> Result<Version, StoreError> {
         .ok_or_else(|| StoreError::Backend(format!("a stored version is not positive: {raw}").into()))
 }
 
-/// Locks the document's version (until the transaction ends) and refuses a write made on the
-/// strength of another version than the stored one.
-pub(super) async fn check_version<E>(
+/// Locks the document's version row (until the transaction ends), refuses a write made on the
+/// strength of another version than the stored one, and counts the write: one statement, which
+/// answers the new version. Anything that then fails rolls the transaction back, count included.
+pub(super) async fn claim_version<E>(
     conn: &mut PgConnection,
     node: NodeId,
     document: &OwnedDocument,
@@ -33,34 +34,18 @@ pub(super) async fn check_version<E>(
 where
     E: From<StoreError> + From<VersionMismatch>,
 {
+    // A document never written is at version 1 (no row): its first write makes it 2.
     let raw: i64 = sqlx::query_scalar(
-        "INSERT INTO owned_versions (node_id, kind, key, version) VALUES ($1, $2, $3, 1) \
-         ON CONFLICT (node_id, kind, key) DO UPDATE SET version = owned_versions.version RETURNING version",
+        "INSERT INTO owned_versions (node_id, kind, key, version) VALUES ($1, $2, $3, 2) \
+         ON CONFLICT (node_id, kind, key) DO UPDATE SET version = owned_versions.version + 1 RETURNING version",
     )
     .bind(node.0)
     .bind(document.kind())
     .bind(document.key())
     .fetch_one(conn)
     .await?;
-    let current = parsed(raw)?;
+    let claimed = parsed(raw)?;
+    let current = Version(claimed.0 - 1);
     canopy_domain::check_version(expected, current).map_err(|mismatch| Fail::Op(E::from(mismatch)))?;
-    Ok(current)
-}
-
-/// Counts an applied write of the document (locked by [`check_version`]); answers the new version.
-pub(super) async fn bump_version<E: From<StoreError>>(
-    conn: &mut PgConnection,
-    node: NodeId,
-    document: &OwnedDocument,
-) -> Result<Version, Fail<E>> {
-    let raw: i64 = sqlx::query_scalar(
-        "UPDATE owned_versions SET version = version + 1 WHERE node_id = $1 AND kind = $2 AND key = $3 \
-         RETURNING version",
-    )
-    .bind(node.0)
-    .bind(document.kind())
-    .bind(document.key())
-    .fetch_one(conn)
-    .await?;
-    Ok(parsed(raw)?)
+    Ok(claimed)
 }
