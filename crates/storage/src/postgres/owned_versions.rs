@@ -8,18 +8,16 @@
 //! inside their own statement: one snapshot with the document, 1 for a document never written.
 
 use super::errors::Fail;
+use super::versions::version_of;
 use crate::error::StoreError;
 use crate::owned_versions::OwnedDocument;
 use canopy_domain::{NodeId, Version, VersionMismatch};
 use sqlx::PgConnection;
 
-/// A stored version read back.
+/// A stored version of `owned_versions` read back (the one reading of stored versions,
+/// [`version_of`]).
 pub(super) fn parsed(raw: i64) -> Result<Version, StoreError> {
-    u64::try_from(raw)
-        .ok()
-        .filter(|v| *v >= 1)
-        .map(Version)
-        .ok_or_else(|| StoreError::Backend(format!("a stored version is not positive: {raw}").into()))
+    version_of("owned_versions", raw)
 }
 
 /// Locks the document's version row (until the transaction ends), refuses a write made on the
@@ -46,6 +44,6 @@ where
     .await?;
     let claimed = parsed(raw)?;
     let current = Version(claimed.0 - 1);
-    canopy_domain::check_version(expected, current).map_err(|mismatch| Fail::Op(E::from(mismatch)))?;
+    canopy_domain::check_version(expected, current)?;
     Ok(claimed)
 }
