@@ -3,7 +3,7 @@
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::onboarding::Onboarding;
@@ -11,7 +11,7 @@ use canopy_domain::{
     Admin, AdminAction, AdminDetails, DomainError, Email, InstanceSlug, NodeId, NodeKind, PageSize, Permission,
     Principal, Profile, TokenPurpose,
 };
-use canopy_storage::{AccountStore, AdminChanges, NewAdmin, NodeStore};
+use canopy_storage::{AccountStore, AdminChanges, AdminStore, NewAdmin, NodeStore};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -50,6 +50,8 @@ pub type AdminHolder = Option<(NodeKind, Uuid)>;
 
 pub struct AdminService {
     gate: Gate,
+    admins: Arc<dyn AdminStore>,
+    /// The administrators' credentials: `welcome` issues a new activation token.
     accounts: Arc<dyn AccountStore>,
     onboarding: Onboarding,
     refusals: Refusals,
@@ -58,11 +60,12 @@ pub struct AdminService {
 impl AdminService {
     pub fn new(
         nodes: Arc<dyn NodeStore>,
+        admins: Arc<dyn AdminStore>,
         accounts: Arc<dyn AccountStore>,
         instances: Instances,
         onboarding: Onboarding,
     ) -> Self {
-        Self { gate: Gate::new(nodes, instances), accounts, onboarding, refusals: Refusals::default() }
+        Self { gate: Gate::new(nodes, instances), admins, accounts, onboarding, refusals: Refusals::default() }
     }
 
     /// Records the store's refusals of this service's changes.
@@ -78,7 +81,7 @@ impl AdminService {
         instance: &str,
         holder: AdminHolder,
         action: AdminAction,
-    ) -> Result<(InstanceSlug, Option<NodeId>), NodeError> {
+    ) -> Result<(InstanceSlug, Option<NodeId>), AppError> {
         let permission = Permission::Admins(holder.map(|(kind, _)| kind), action);
         match holder {
             None => Ok((self.gate.instance(caller, instance, permission)?, None)),
@@ -90,10 +93,10 @@ impl AdminService {
     }
 
     /// The administrator `username` of this holder; one of another holder is not found.
-    async fn member(&self, instance: &InstanceSlug, home: Option<NodeId>, username: &str) -> Result<Admin, NodeError> {
-        let email = Email::parse(username).map_err(|_| NodeError::AdminNotFound)?;
-        let record = self.accounts.find_admin(instance, email.key()).await?;
-        record.map(|r| r.admin).filter(|admin| admin.home == home).ok_or(NodeError::AdminNotFound)
+    async fn member(&self, instance: &InstanceSlug, home: Option<NodeId>, username: &str) -> Result<Admin, AppError> {
+        let email = Email::parse(username).map_err(|_| AppError::AdminNotFound)?;
+        let found = self.admins.find_admin(instance, email.key()).await?;
+        found.filter(|admin| admin.home == home).ok_or(AppError::AdminNotFound)
     }
 
     pub async fn list(
@@ -104,7 +107,7 @@ impl AdminService {
         search: Option<&str>,
         page: Option<u64>,
         page_size: Option<u64>,
-    ) -> Result<AdminPage, NodeError> {
+    ) -> Result<AdminPage, AppError> {
         let size = page_size.map_or(Ok(PageSize::DEFAULT), PageSize::parse)?.get() as u64;
         let page = page.unwrap_or(1);
         if page == 0 {
@@ -120,7 +123,7 @@ impl AdminService {
                 .flatten()
                 .any(|field| field.to_lowercase().contains(needle.as_str()))
         };
-        let all: Vec<Admin> = self.accounts.list_admins(&instance, home).await?.into_iter().filter(matches).collect();
+        let all: Vec<Admin> = self.admins.list_admins(&instance, home).await?.into_iter().filter(matches).collect();
         let results = all.len() as u64;
         let skip = usize::try_from((page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
         let items = all.into_iter().skip(skip).take(size as usize).collect();
@@ -135,7 +138,7 @@ impl AdminService {
         instance: &str,
         holder: AdminHolder,
         input: AdminInput,
-    ) -> Result<Admin, NodeError> {
+    ) -> Result<Admin, AppError> {
         let email = Email::parse(&input.email)?;
         let details =
             AdminDetails::parse(input.first_name.as_deref(), input.last_name.as_deref(), input.mobile.as_deref())?;
@@ -152,10 +155,10 @@ impl AdminService {
         };
         let change = caller.change("admin.create", home);
         let result = self
-            .accounts
+            .admins
             .create_admin(new, &change)
             .await
-            .map_err(|err| NodeError::from_create_admin(err, holder.map(|(kind, _)| kind)));
+            .map_err(|err| AppError::from_create_admin(err, holder.map(|(kind, _)| kind)));
         let admin = self.refusals.check(&change, result).await?;
         let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
         self.onboarding.letters().send_in_background(letter);
@@ -169,7 +172,7 @@ impl AdminService {
         holder: AdminHolder,
         username: &str,
         update: AdminUpdate,
-    ) -> Result<Admin, NodeError> {
+    ) -> Result<Admin, AppError> {
         let details =
             AdminDetails::parse(update.first_name.as_deref(), update.last_name.as_deref(), update.mobile.as_deref())?;
         let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Update).await?;
@@ -189,8 +192,8 @@ impl AdminService {
             reset: reset.as_ref().map(|(_, stored)| stored.clone()),
         };
         let change = caller.change("admin.update", home);
-        let result = self.accounts.update_admin(admin.id, changes, &change).await.map_err(NodeError::from);
-        let updated = self.refusals.check(&change, result).await?.ok_or(NodeError::AdminNotFound)?;
+        let result = self.admins.update_admin(admin.id, changes, &change).await.map_err(AppError::from);
+        let updated = self.refusals.check(&change, result).await?.ok_or(AppError::AdminNotFound)?;
         if let Some((token, _)) = reset {
             let letter = self.onboarding.letter(TokenPurpose::Reset, &updated.email, &token);
             self.onboarding.letters().send_in_background(letter);
@@ -205,18 +208,18 @@ impl AdminService {
         instance: &str,
         holder: AdminHolder,
         username: &str,
-    ) -> Result<(), NodeError> {
+    ) -> Result<(), AppError> {
         let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Delete).await?;
         let admin = match self.member(&instance, home, username).await {
-            Err(NodeError::AdminNotFound) => return Ok(()),
+            Err(AppError::AdminNotFound) => return Ok(()),
             other => other?,
         };
         // Deleting oneself could leave an instance with no administrator at all.
         if admin.id == caller.principal.admin {
-            return Err(NodeError::CannotDeleteSelf);
+            return Err(AppError::CannotDeleteSelf);
         }
         let change = caller.change("admin.delete", home);
-        let result = self.accounts.delete_admin(admin.id, &change).await.map_err(NodeError::from);
+        let result = self.admins.delete_admin(admin.id, &change).await.map_err(AppError::from);
         self.refusals.check(&change, result).await?;
         Ok(())
     }
@@ -229,15 +232,15 @@ impl AdminService {
         instance: &str,
         holder: AdminHolder,
         email: &str,
-    ) -> Result<(), NodeError> {
+    ) -> Result<(), AppError> {
         let (instance, home) = self.holder(caller, instance, holder, AdminAction::Welcome).await?;
         let admin = self.member(&instance, home, email).await?;
         let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
         if !self.accounts.issue_token(admin.id, stored).await? {
-            return Err(NodeError::AdminNotFound);
+            return Err(AppError::AdminNotFound);
         }
         let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
-        self.onboarding.letters().send(letter).await.map_err(|err| NodeError::MailUnavailable(err.to_string()))
+        self.onboarding.letters().send(letter).await.map_err(|err| AppError::MailUnavailable(err.to_string()))
     }
 }
 
@@ -247,13 +250,13 @@ mod tests {
     use crate::mail::{Letters, Outbox};
     use crate::testing::unit::{acting, caller, tenant_outside};
     use crate::{AuthSettings, ManualClock};
-    use canopy_storage::{MockAccountStore, MockNodeStore};
+    use canopy_storage::{MockAccountStore, MockAdminStore, MockNodeStore};
 
-    fn service(nodes: MockNodeStore, accounts: MockAccountStore) -> AdminService {
+    fn service(nodes: MockNodeStore, admins: MockAdminStore) -> AdminService {
         let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
         let letters = Letters::new(Arc::new(Outbox::new()), "http://portal");
         let onboarding = Onboarding::new(Arc::new(ManualClock::default()), letters, AuthSettings::default());
-        AdminService::new(Arc::new(nodes), Arc::new(accounts), instances, onboarding)
+        AdminService::new(Arc::new(nodes), Arc::new(admins), Arc::new(MockAccountStore::new()), instances, onboarding)
     }
 
     fn input(email: &str) -> AdminInput {
@@ -263,25 +266,25 @@ mod tests {
     #[tokio::test]
     async fn a_missing_permission_is_refused_before_any_store_call() {
         // Mocks without expectations panic on any call.
-        let service = service(MockNodeStore::new(), MockAccountStore::new());
+        let service = service(MockNodeStore::new(), MockAdminStore::new());
         let tenant_admin = caller(Profile::TenantAdmin, Some(3));
         let group = Some((NodeKind::Group, Uuid::from_u128(1)));
         let err = service.create(&acting(&tenant_admin), "default", group, input("x@example.com")).await.unwrap_err();
-        assert!(matches!(err, NodeError::Forbidden(Permission::Admins(Some(NodeKind::Group), AdminAction::Create))));
+        assert!(matches!(err, AppError::Forbidden(Permission::Admins(Some(NodeKind::Group), AdminAction::Create))));
         let err = service.list(&tenant_admin, "default", None, None, None, None).await.unwrap_err();
-        assert!(matches!(err, NodeError::Forbidden(Permission::Admins(None, AdminAction::List))), "{err:?}");
+        assert!(matches!(err, AppError::Forbidden(Permission::Admins(None, AdminAction::List))), "{err:?}");
         let err =
             service.delete(&acting(&caller(Profile::GroupAdmin, Some(1))), "default", None, "a@b.c").await.unwrap_err();
-        assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
+        assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
     }
 
     #[tokio::test]
     async fn invalid_input_is_refused_before_any_store_call() {
-        let service = service(MockNodeStore::new(), MockAccountStore::new());
+        let service = service(MockNodeStore::new(), MockAdminStore::new());
         let root = caller(Profile::SystemAdmin, None);
         for bad in [input("not an address"), AdminInput { mobile: Some("x".into()), ..input("a@b.c") }] {
             let err = service.create(&acting(&root), "default", None, bad).await.unwrap_err();
-            assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+            assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
         }
     }
 
@@ -289,7 +292,7 @@ mod tests {
     async fn a_node_outside_the_subtree_is_not_found_and_its_administrators_untouched() {
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
-        let mut accounts = MockAccountStore::new();
+        let mut accounts = MockAdminStore::new();
         accounts.expect_create_admin().never();
         accounts.expect_list_admins().never();
         let service = service(nodes, accounts);
@@ -297,8 +300,8 @@ mod tests {
         let tenant = Some((NodeKind::Tenant, Uuid::from_u128(9)));
         let err =
             service.create(&acting(&other_group_admin), "default", tenant, input("x@example.com")).await.unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
         let err = service.list(&other_group_admin, "default", tenant, None, None, None).await.unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
     }
 }

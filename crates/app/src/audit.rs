@@ -8,9 +8,8 @@
 //! are not recorded: they would show one subtree's attempts in another's log, and the request
 //! log has them.
 
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::gate::Gate;
-use crate::voice_routing::VoiceError;
 use canopy_domain::{AuditEntry, AuditPageRequest, AuditScope, Change, NodeId, Permission, Principal, TokenKey};
 use canopy_storage::AuditStore;
 use std::sync::Arc;
@@ -22,7 +21,7 @@ pub(crate) trait Refusal {
     fn refusal(&self) -> Option<String>;
 }
 
-impl Refusal for NodeError {
+impl Refusal for AppError {
     fn refusal(&self) -> Option<String> {
         match self {
             Self::DuplicateName
@@ -30,21 +29,14 @@ impl Refusal for NodeError {
             | Self::NotEmpty { .. }
             | Self::DuplicateEmail
             | Self::UnknownDestination
+            | Self::DuplicateVoiceName(_)
+            | Self::UnknownUsages(_)
+            | Self::UsageInUse(_)
             | Self::VersionMismatch(_)
             // Decided by the store on the values stored at the write (a masked secret with no
             // stored value, too many properties).
             | Self::Invalid(_) => Some(self.to_string()),
             _ => None,
-        }
-    }
-}
-
-impl Refusal for VoiceError {
-    fn refusal(&self) -> Option<String> {
-        match self {
-            Self::Node(err) => err.refusal(),
-            Self::DuplicateName(_) | Self::UnknownUsages(_) | Self::InUse(_) => Some(self.to_string()),
-            Self::NotFound(_) => None,
         }
     }
 }
@@ -104,7 +96,7 @@ impl AuditService {
         page: Option<u64>,
         page_size: Option<u64>,
         next: Option<&str>,
-    ) -> Result<AuditList, NodeError> {
+    ) -> Result<AuditList, AppError> {
         let instance = self.gate.instance(caller, instance, Permission::AuditList)?;
         let scope = AuditScope { instance, within: caller.subtree(), node: node.map(NodeId) };
         let request = AuditPageRequest::resolve(scope, page, page_size, next, &self.key)?;
@@ -150,11 +142,11 @@ mod tests {
         let service = service(MockAuditStore::new());
         let root = caller(Profile::SystemAdmin, None);
         let zero = service.list(&root, "default", None, None, Some(0), None).await;
-        assert!(matches!(zero, Err(NodeError::Invalid(_))));
+        assert!(matches!(zero, Err(AppError::Invalid(_))));
         let forged = service.list(&root, "default", None, None, None, Some("x.y")).await;
-        assert!(matches!(forged, Err(NodeError::Invalid(_))));
+        assert!(matches!(forged, Err(AppError::Invalid(_))));
         let elsewhere = service.list(&root, "other", None, None, None, None).await;
-        assert!(matches!(elsewhere, Err(NodeError::InstanceNotFound)));
+        assert!(matches!(elsewhere, Err(AppError::InstanceNotFound)));
     }
 
     #[tokio::test]
@@ -167,14 +159,14 @@ mod tests {
             .returning(|_, _| Ok(()));
         let refusals = Refusals::new(Arc::new(audit));
         let change = acting(&caller(Profile::SystemAdmin, None)).change("group.create", None);
-        let refused: Result<(), NodeError> = Err(NodeError::DuplicateName);
-        assert!(matches!(refusals.check(&change, refused).await, Err(NodeError::DuplicateName)));
+        let refused: Result<(), AppError> = Err(AppError::DuplicateName);
+        assert!(matches!(refusals.check(&change, refused).await, Err(AppError::DuplicateName)));
         // Neither an absent node nor a store failure is a refusal: nothing more is recorded.
-        let absent: Result<(), NodeError> = Err(NodeError::NotFound(NodeKind::Group));
+        let absent: Result<(), AppError> = Err(AppError::NotFound(NodeKind::Group));
         assert!(refusals.check(&change, absent).await.is_err());
-        let down: Result<(), NodeError> = Err(NodeError::Unavailable("down".into()));
+        let down: Result<(), AppError> = Err(AppError::Unavailable("down".into()));
         assert!(refusals.check(&change, down).await.is_err());
-        assert_eq!(refusals.check(&change, Ok::<_, NodeError>(7)).await.unwrap(), 7);
+        assert_eq!(refusals.check(&change, Ok::<_, AppError>(7)).await.unwrap(), 7);
     }
 
     #[tokio::test]
@@ -183,7 +175,7 @@ mod tests {
         audit.expect_record_refusal().returning(|_, _| Err(canopy_storage::StoreError::Unavailable("down".into())));
         let refusals = Refusals::new(Arc::new(audit));
         let change = acting(&caller(Profile::SystemAdmin, None)).change("group.delete", None);
-        let refused: Result<(), VoiceError> = Err(VoiceError::InUse(vec![]));
-        assert!(matches!(refusals.check(&change, refused).await, Err(VoiceError::InUse(_))));
+        let refused: Result<(), AppError> = Err(AppError::UsageInUse(vec![]));
+        assert!(matches!(refusals.check(&change, refused).await, Err(AppError::UsageInUse(_))));
     }
 }

@@ -99,7 +99,7 @@ impl AuthService {
         let instance = self.instance_of(instance)?;
         let email = Email::parse(email).map_err(|_| AuthError::InvalidCredentials)?;
         let now = self.clock.now();
-        let record = self.accounts.find_admin(&instance, email.key()).await?;
+        let record = self.accounts.find_login(&instance, email.key()).await?;
         if let Some(until) = record.as_ref().and_then(|r| r.locked_until).filter(|until| *until > now) {
             return Err(AuthError::Locked { retry_after_secs: now.secs_until(until) });
         }
@@ -175,7 +175,7 @@ impl AuthService {
         let expires = self.clock.now().plus_secs(valid_secs);
         tokio::spawn(async move {
             let outcome = async {
-                let Some(record) = accounts.find_admin(&instance, email.key()).await? else { return Ok(()) };
+                let Some(record) = accounts.find_login(&instance, email.key()).await? else { return Ok(()) };
                 let (token, hash) = random_token();
                 let issued = NewOneTimeToken { hash, purpose: TokenPurpose::Reset, expires };
                 if accounts.issue_token(record.admin.id, issued).await? {
@@ -204,7 +204,7 @@ impl AuthService {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::NodeError;
+    use crate::error::AppError;
     use crate::mail::Outbox;
     use crate::{HashCost, ManualClock};
     use canopy_domain::{AdminDetails, AdminId, Profile};
@@ -226,7 +226,7 @@ mod tests {
     #[tokio::test]
     async fn a_locked_account_is_refused_without_checking_or_counting_the_password() {
         let mut accounts = MockAccountStore::new();
-        accounts.expect_find_admin().returning(|instance, _| {
+        accounts.expect_find_login().returning(|instance, _| {
             let admin = Admin {
                 id: AdminId(1),
                 instance: instance.clone(),
@@ -256,6 +256,6 @@ mod tests {
             .activate(&token, "short".into(), RequestMeta::default())
             .await
             .unwrap_err();
-        assert!(matches!(err, AuthError::App(NodeError::Invalid(_))), "{err:?}");
+        assert!(matches!(err, AuthError::App(AppError::Invalid(_))), "{err:?}");
     }
 }

@@ -2,7 +2,7 @@
 //! so that a new installation can be logged into.
 
 use crate::App;
-use crate::error::NodeError;
+use crate::error::AppError;
 use canopy_domain::{AdminDetails, Email, InstanceSlug, Profile, TokenPurpose, check_password};
 use canopy_storage::NewAdmin;
 
@@ -38,7 +38,7 @@ impl std::fmt::Debug for Bootstrapped {
 impl App {
     /// Creates the first system administrator of each served instance that has none yet. Safe
     /// to run from several processes at once: the store creates one per instance between them.
-    pub async fn bootstrap(&self, first: &Bootstrap) -> Result<Vec<Bootstrapped>, NodeError> {
+    pub async fn bootstrap(&self, first: &Bootstrap) -> Result<Vec<Bootstrapped>, AppError> {
         let email = Email::parse(&first.email)?;
         let password_hash = match &first.password {
             Some(password) => {
@@ -61,7 +61,7 @@ impl App {
                 password_hash: password_hash.clone(),
                 token: token.as_ref().map(|(_, stored)| stored.clone()),
             };
-            let made = self.store.bootstrap_admin(new).await.map_err(|err| NodeError::from_create_admin(err, None))?;
+            let made = self.store.bootstrap_admin(new).await.map_err(|err| AppError::from_create_admin(err, None))?;
             if made.is_some() {
                 created.push(Bootstrapped {
                     instance,

@@ -3,10 +3,10 @@
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::gate::Gate;
 use canopy_domain::{BrandingDocument, BrandingKey, NodeKind, Owned, Permission, Principal, Verb, Version, effective};
-use canopy_storage::BelongingStore;
+use canopy_storage::OwnedStore;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,12 +22,12 @@ pub struct BrandingQuery {
 
 pub struct BrandingService {
     gate: Gate,
-    store: Arc<dyn BelongingStore>,
+    store: Arc<dyn OwnedStore>,
     refusals: Refusals,
 }
 
 impl BrandingService {
-    pub fn new(gate: Gate, store: Arc<dyn BelongingStore>) -> Self {
+    pub fn new(gate: Gate, store: Arc<dyn OwnedStore>) -> Self {
         Self { gate, store, refusals: Refusals::default() }
     }
 
@@ -46,7 +46,7 @@ impl BrandingService {
         id: Uuid,
         key: BrandingKey,
         query: &BrandingQuery,
-    ) -> Result<(Map<String, Value>, Version), NodeError> {
+    ) -> Result<(Map<String, Value>, Version), AppError> {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::List);
         let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
         // The node, then its ancestors nearest first.
@@ -67,7 +67,7 @@ impl BrandingService {
         id: Uuid,
         key: BrandingKey,
         document: Value,
-    ) -> Result<Version, NodeError> {
+    ) -> Result<Version, AppError> {
         let document = BrandingDocument::parse(key, document)?;
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Update);
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
@@ -76,7 +76,7 @@ impl BrandingService {
             .store
             .put_branding(view.node.id, key, document, &change)
             .await
-            .map_err(|err| NodeError::from_belonging(err, kind));
+            .map_err(|err| AppError::from_owned(err, kind));
         self.refusals.check(&change, result).await
     }
 }
@@ -87,29 +87,29 @@ mod tests {
     use crate::instances::Instances;
     use crate::testing::unit::{acting, caller, node_view, tenant_outside};
     use canopy_domain::{InstanceSlug, NodeId, Profile};
-    use canopy_storage::{MockBelongingStore, MockNodeStore};
+    use canopy_storage::{MockNodeStore, MockOwnedStore};
     use serde_json::json;
 
-    fn service(nodes: MockNodeStore, store: MockBelongingStore) -> BrandingService {
+    fn service(nodes: MockNodeStore, store: MockOwnedStore) -> BrandingService {
         let gate = Gate::new(Arc::new(nodes), Instances::new([InstanceSlug::parse("default").unwrap()]));
         BrandingService::new(gate, Arc::new(store))
     }
 
     #[tokio::test]
     async fn an_invalid_document_is_refused_before_any_store_call_naming_its_field() {
-        let service = service(MockNodeStore::new(), MockBelongingStore::new());
+        let service = service(MockNodeStore::new(), MockOwnedStore::new());
         let root = acting(&caller(Profile::SystemAdmin, None));
         let theme = json!({ "allowed": ["blue"], "selected": "red", "themes": { "blue": "/b" } });
         let err = service.put(&root, "default", NodeKind::Group, Uuid::from_u128(1), BrandingKey::Theme, theme);
         let err = err.await.unwrap_err();
-        assert!(matches!(err, NodeError::Invalid(canopy_domain::DomainError::Invalid { field: "selected", .. })));
+        assert!(matches!(err, AppError::Invalid(canopy_domain::DomainError::Invalid { field: "selected", .. })));
     }
 
     #[tokio::test]
     async fn a_tenant_inherits_its_groups_document_and_a_node_outside_is_not_found() {
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
-        let mut store = MockBelongingStore::new();
+        let mut store = MockOwnedStore::new();
         store.expect_branding_documents().returning(|chain, key| {
             assert_eq!(chain, vec![NodeId(Uuid::from_u128(9)), NodeId(Uuid::from_u128(1))], "nearest first");
             Ok((vec![(chain[1], BrandingDocument::parse(key, json!({ "name": "Group's" })).unwrap())], Version(4)))
@@ -124,7 +124,7 @@ mod tests {
 
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
-        let mut store = MockBelongingStore::new();
+        let mut store = MockOwnedStore::new();
         store.expect_put_branding().never();
         let hidden = service(nodes, store);
         let err = hidden
@@ -138,6 +138,6 @@ mod tests {
             )
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
     }
 }

@@ -7,11 +7,11 @@
 //!
 //! The configuration is one versioned document: a read answers its version, a write answers the
 //! new one, and a write made on a stale version (`If-Match`, `?version=`) is refused by the store
-//! as `NodeError::VersionMismatch`.
+//! as `AppError::VersionMismatch`.
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::gate::Gate;
 use crate::instances::Instances;
 use canopy_domain::{
@@ -53,10 +53,10 @@ impl ConfigService {
         id: Uuid,
         keys: Option<&str>,
         search: Option<&str>,
-    ) -> Result<(Properties, Version), NodeError> {
+    ) -> Result<(Properties, Version), AppError> {
         let filter = PropertyFilter::parse(keys, search)?;
         let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::List)).await?;
-        let (stored, version) = self.store.get_config(view.node.id).await?.ok_or(NodeError::NotFound(kind))?;
+        let (stored, version) = self.store.get_config(view.node.id).await?.ok_or(AppError::NotFound(kind))?;
         Ok((stored.shown(&filter), version))
     }
 
@@ -70,7 +70,7 @@ impl ConfigService {
         id: Uuid,
         mode: WriteMode,
         properties: Vec<(String, Value)>,
-    ) -> Result<Version, NodeError> {
+    ) -> Result<Version, AppError> {
         let write = ConfigWrite::parse(mode, properties)?;
         let verb = match mode {
             WriteMode::Upsert => Verb::Create,
@@ -94,7 +94,7 @@ impl ConfigService {
         kind: NodeKind,
         id: Uuid,
         keys: &[String],
-    ) -> Result<Version, NodeError> {
+    ) -> Result<Version, AppError> {
         let keys = parse_keys(keys)?;
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Delete)).await?;
         let change = caller.change("configuration.delete_keys", Some(view.node.id));
@@ -105,10 +105,10 @@ impl ConfigService {
 }
 
 /// A node deleted between the gate and the write is not found, like one that never was.
-fn from_write(err: WriteConfigError, kind: NodeKind) -> NodeError {
+fn from_write(err: WriteConfigError, kind: NodeKind) -> AppError {
     match err {
-        WriteConfigError::NodeNotFound => NodeError::NotFound(kind),
-        WriteConfigError::Invalid(err) => NodeError::Invalid(err),
+        WriteConfigError::NodeNotFound => AppError::NotFound(kind),
+        WriteConfigError::Invalid(err) => AppError::Invalid(err),
         WriteConfigError::VersionMismatch(mismatch) => mismatch.into(),
         WriteConfigError::Store(err) => err.into(),
     }
@@ -154,10 +154,10 @@ mod tests {
             )
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::Forbidden(p) if p == permission(NodeKind::Group, Verb::Update)), "{err:?}");
+        assert!(matches!(err, AppError::Forbidden(p) if p == permission(NodeKind::Group, Verb::Update)), "{err:?}");
         let err =
             service.delete(&acting(&tenant_admin), "default", NodeKind::Group, group, &["a".into()]).await.unwrap_err();
-        assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
+        assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
     }
 
     #[tokio::test]
@@ -168,12 +168,12 @@ mod tests {
         for bad in [json!({ "draas_sbc_port": "5061" }), json!({ "bad key": "x" }), json!({ "a": null })] {
             let err =
                 service.write(&acting(&root), "default", NodeKind::Tenant, id, WriteMode::Upsert, props(bad)).await;
-            assert!(matches!(err, Err(NodeError::Invalid(DomainError::InvalidProperty { .. }))), "{err:?}");
+            assert!(matches!(err, Err(AppError::Invalid(DomainError::InvalidProperty { .. }))), "{err:?}");
         }
         let err = service.get(&root, "default", NodeKind::Tenant, id, Some("a b"), None).await;
-        assert!(matches!(err, Err(NodeError::Invalid(_))), "{err:?}");
+        assert!(matches!(err, Err(AppError::Invalid(_))), "{err:?}");
         let err = service.delete(&acting(&root), "default", NodeKind::Tenant, id, &["a/b".into()]).await;
-        assert!(matches!(err, Err(NodeError::Invalid(_))), "{err:?}");
+        assert!(matches!(err, Err(AppError::Invalid(_))), "{err:?}");
     }
 
     #[tokio::test]
@@ -186,13 +186,13 @@ mod tests {
         let other_group_admin = caller(Profile::GroupAdmin, Some(1));
         let tenant = Uuid::from_u128(9);
         let err = service.get(&other_group_admin, "default", NodeKind::Tenant, tenant, None, None).await.unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
         let write = props(json!({ "a": "b" }));
         let err = service
             .write(&acting(&other_group_admin), "default", NodeKind::Tenant, tenant, WriteMode::Upsert, write)
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
     }
 
     #[tokio::test]
@@ -212,7 +212,7 @@ mod tests {
             )
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
     }
 
     #[tokio::test]
@@ -230,6 +230,6 @@ mod tests {
             .write(&acting, "default", NodeKind::Tenant, Uuid::from_u128(9), WriteMode::Upsert, props(json!({})))
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::VersionMismatch(m) if m.current == Version(3)), "{err:?}");
+        assert!(matches!(err, AppError::VersionMismatch(m) if m.current == Version(3)), "{err:?}");
     }
 }

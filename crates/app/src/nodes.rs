@@ -7,7 +7,7 @@
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::instances::Instances;
 use crate::onboarding::Onboarding;
 use canopy_domain::{
@@ -71,7 +71,7 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
     }
 
     /// The instance of the path, where the caller may do what `permission` allows.
-    fn authorize(&self, caller: &Principal, instance: &str, permission: Permission) -> Result<InstanceSlug, NodeError> {
+    fn authorize(&self, caller: &Principal, instance: &str, permission: Permission) -> Result<InstanceSlug, AppError> {
         let instance = self.instances.resolve(instance)?;
         caller.authorize(&instance, permission)?;
         Ok(instance)
@@ -84,13 +84,13 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         instance: &InstanceSlug,
         kind: NodeKind,
         id: Uuid,
-    ) -> Result<Option<NodeView>, NodeError> {
+    ) -> Result<Option<NodeView>, AppError> {
         let view = self.store.get_node(instance, kind, NodeId(id)).await?;
         Ok(view.filter(|view| caller.reaches(&view.node)))
     }
 
     /// The creation rules, served read-only to clients.
-    pub fn rules(&self, caller: &Principal, instance: &str) -> Result<&'static [CreationRule], NodeError> {
+    pub fn rules(&self, caller: &Principal, instance: &str) -> Result<&'static [CreationRule], AppError> {
         self.authorize(caller, instance, Permission::RulesRead)?;
         Ok(CREATION_RULES)
     }
@@ -102,7 +102,7 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         parent: Option<(NodeKind, Uuid)>,
         kind: NodeKind,
         input: NodeInput,
-    ) -> Result<Node, NodeError> {
+    ) -> Result<Node, AppError> {
         let instance = self.authorize(&caller.principal, instance, Permission::Create(kind))?;
         let holder = parent.map_or(Holder::Instance, |(parent_kind, _)| Holder::Node(parent_kind));
         ensure_can_hold(holder, kind)?;
@@ -130,7 +130,7 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
             && caller.principal.home.is_some()
             && self.reachable(&caller.principal, &new.instance, parent_kind, parent_id).await?.is_none()
         {
-            return Err(NodeError::NotFound(parent_kind));
+            return Err(AppError::NotFound(parent_kind));
         }
         // The first administrator is created with the node, its activation token with it; the
         // link is mailed once both are committed.
@@ -152,7 +152,7 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
             .store
             .create_node(new, &change)
             .await
-            .map_err(|err| NodeError::from_create(err, parent.map(|(kind, _)| kind)));
+            .map_err(|err| AppError::from_create(err, parent.map(|(kind, _)| kind)));
         // A refused creation made no node: it is recorded on the parent, whose subtree it concerns.
         let on_parent = Change { node: parent.map(|(_, id)| NodeId(id)), ..change };
         let node = self.refusals.check(&on_parent, result).await?;
@@ -168,9 +168,9 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         instance: &str,
         kind: NodeKind,
         id: Uuid,
-    ) -> Result<NodeView, NodeError> {
+    ) -> Result<NodeView, AppError> {
         let instance = self.authorize(caller, instance, Permission::Read(kind))?;
-        self.reachable(caller, &instance, kind, id).await?.ok_or(NodeError::NotFound(kind))
+        self.reachable(caller, &instance, kind, id).await?.ok_or(AppError::NotFound(kind))
     }
 
     pub async fn update(
@@ -180,7 +180,7 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         kind: NodeKind,
         id: Uuid,
         update: NodeUpdate,
-    ) -> Result<Node, NodeError> {
+    ) -> Result<Node, AppError> {
         let instance = self.authorize(&caller.principal, instance, Permission::Update(kind))?;
         let changes = NodeChanges {
             name: update.name.as_deref().map(NodeName::parse).transpose()?,
@@ -196,26 +196,20 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         };
         // System administrators reach every node: no lookup needed before the update.
         if caller.principal.home.is_some() && self.reachable(&caller.principal, &instance, kind, id).await?.is_none() {
-            return Err(NodeError::NotFound(kind));
+            return Err(AppError::NotFound(kind));
         }
         let change = caller.change(format!("{}.update", kind.as_str()), Some(NodeId(id)));
         let result = self
             .store
             .update_node(&instance, kind, NodeId(id), changes, &change)
             .await
-            .map_err(|err| NodeError::from_update(err, kind));
+            .map_err(|err| AppError::from_update(err, kind));
         self.refusals.check(&change, result).await
     }
 
     /// Deletes an empty node; deleting a node that does not exist succeeds (idempotence), and so,
     /// changing nothing, does deleting one outside the caller's subtree.
-    pub async fn delete(
-        &self,
-        caller: &Caller,
-        instance: &str,
-        kind: NodeKind,
-        id: Uuid,
-    ) -> Result<Deleted, NodeError> {
+    pub async fn delete(&self, caller: &Caller, instance: &str, kind: NodeKind, id: Uuid) -> Result<Deleted, AppError> {
         let instance = self.authorize(&caller.principal, instance, Permission::Delete(kind))?;
         if caller.principal.home.is_some() && self.reachable(&caller.principal, &instance, kind, id).await?.is_none() {
             return Ok(Deleted::Absent);
@@ -225,7 +219,7 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
             .store
             .delete_node(&instance, kind, NodeId(id), &change)
             .await
-            .map_err(|err| NodeError::from_delete(err, kind));
+            .map_err(|err| AppError::from_delete(err, kind));
         self.refusals.check(&change, result).await
     }
 
@@ -238,7 +232,7 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         parent: Option<(NodeKind, Uuid)>,
         kind: NodeKind,
         params: ListParams,
-    ) -> Result<ListPage, NodeError> {
+    ) -> Result<ListPage, AppError> {
         let instance = self.authorize(caller, instance, Permission::List(kind))?;
         // Below a reachable parent everything is reachable: only the instance's list is cut.
         let within = if parent.is_none() { caller.subtree() } else { None };
@@ -248,7 +242,7 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
             // A list under a parent that does not exist (for this caller) is not an empty list.
             self.reachable(caller, &request.scope.instance, parent_kind, parent_id)
                 .await?
-                .ok_or(NodeError::NotFound(parent_kind))?;
+                .ok_or(AppError::NotFound(parent_kind))?;
         }
         let page = self.store.list_nodes(&request).await?;
         Ok(ListPage {
@@ -314,9 +308,9 @@ mod tests {
         // A mock with no expectations panics on any call.
         let service = service(MockNodeStore::new());
         let err = service.create(&acting(&system()), "nowhere", None, NodeKind::Group, input("G")).await.unwrap_err();
-        assert!(matches!(err, NodeError::InstanceNotFound));
+        assert!(matches!(err, AppError::InstanceNotFound));
         let err = service.get(&system(), "NOT A SLUG", NodeKind::Group, Uuid::nil()).await.unwrap_err();
-        assert!(matches!(err, NodeError::InstanceNotFound));
+        assert!(matches!(err, AppError::InstanceNotFound));
     }
 
     #[tokio::test]
@@ -325,15 +319,15 @@ mod tests {
         let tenant_admin = caller(Profile::TenantAdmin, Some(9));
         let err =
             service.create(&acting(&tenant_admin), "default", None, NodeKind::Group, input("G")).await.unwrap_err();
-        assert!(matches!(err, NodeError::Forbidden(Permission::Create(NodeKind::Group))), "{err:?}");
+        assert!(matches!(err, AppError::Forbidden(Permission::Create(NodeKind::Group))), "{err:?}");
         let err = service.delete(&acting(&tenant_admin), "default", NodeKind::Tenant, Uuid::nil()).await.unwrap_err();
-        assert!(matches!(err, NodeError::Forbidden(Permission::Delete(NodeKind::Tenant))), "{err:?}");
+        assert!(matches!(err, AppError::Forbidden(Permission::Delete(NodeKind::Tenant))), "{err:?}");
         let group_admin = caller(Profile::GroupAdmin, Some(9));
         let err =
             service.update(&acting(&group_admin), "default", NodeKind::Group, Uuid::nil(), NodeUpdate::default()).await;
-        assert!(matches!(err, Err(NodeError::Forbidden(Permission::Update(NodeKind::Group)))), "{err:?}");
+        assert!(matches!(err, Err(AppError::Forbidden(Permission::Update(NodeKind::Group)))), "{err:?}");
         let err = service.list(&tenant_admin, "default", None, NodeKind::Group, ListParams::default()).await;
-        assert!(matches!(err, Err(NodeError::Forbidden(Permission::List(NodeKind::Group)))), "{err:?}");
+        assert!(matches!(err, Err(AppError::Forbidden(Permission::List(NodeKind::Group)))), "{err:?}");
     }
 
     #[tokio::test]
@@ -342,7 +336,7 @@ mod tests {
         let mut elsewhere = system();
         elsewhere.instance = InstanceSlug::parse("other").unwrap();
         let err = service.get(&elsewhere, "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
-        assert!(matches!(err, NodeError::InstanceNotFound), "{err:?}");
+        assert!(matches!(err, AppError::InstanceNotFound), "{err:?}");
     }
 
     #[tokio::test]
@@ -361,10 +355,10 @@ mod tests {
         let reseller_admin = caller(Profile::ResellerAdmin, Some(2));
         let id = Uuid::from_u128(7);
         let err = service.get(&reseller_admin, "default", NodeKind::Tenant, id).await.unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
         let update = NodeUpdate { name: Some("X".into()), ..Default::default() };
         let err = service.update(&acting(&reseller_admin), "default", NodeKind::Tenant, id, update).await.unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
         let deleted = service.delete(&acting(&reseller_admin), "default", NodeKind::Tenant, id).await.unwrap();
         assert_eq!(deleted, Deleted::Absent, "answered as a node that does not exist");
     }
@@ -402,7 +396,7 @@ mod tests {
             (NodeKind::Group, Some((NodeKind::Tenant, Uuid::nil())), input("G")),
         ] {
             let result = service.create(&acting(&system()), "default", parent, kind, input).await;
-            assert!(matches!(result, Err(NodeError::Invalid(_))), "{result:?}");
+            assert!(matches!(result, Err(AppError::Invalid(_))), "{result:?}");
         }
     }
 
@@ -412,7 +406,7 @@ mod tests {
         let children = ChildCounts { distributors: 0, resellers: 1, tenants: 2 };
         store.expect_delete_node().times(1).returning(move |_, _, _, _| Err(DeleteNodeError::NotEmpty(children)));
         let err = service(store).delete(&acting(&system()), "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
-        assert!(matches!(err, NodeError::NotEmpty { kind: NodeKind::Group, children: c } if c == children));
+        assert!(matches!(err, AppError::NotEmpty { kind: NodeKind::Group, children: c } if c == children));
     }
 
     #[tokio::test]
@@ -428,7 +422,7 @@ mod tests {
         let mut caller = acting(&system());
         caller.request.expected = Some(Version(1));
         let err = service(store).delete(&caller, "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
-        assert!(matches!(err, NodeError::VersionMismatch(m) if m == mismatch), "{err:?}");
+        assert!(matches!(err, AppError::VersionMismatch(m) if m == mismatch), "{err:?}");
     }
 
     #[tokio::test]
@@ -440,7 +434,7 @@ mod tests {
         let result = service(store)
             .list(&system(), "default", Some((NodeKind::Reseller, Uuid::nil())), NodeKind::Tenant, params)
             .await;
-        assert!(matches!(result, Err(NodeError::NotFound(NodeKind::Reseller))), "{result:?}");
+        assert!(matches!(result, Err(AppError::NotFound(NodeKind::Reseller))), "{result:?}");
     }
 
     #[tokio::test]
@@ -449,6 +443,6 @@ mod tests {
         store.expect_list_nodes().never();
         let params = ListParams { next: Some("forged.token".into()), ..Default::default() };
         let result = service(store).list(&system(), "default", None, NodeKind::Group, params).await;
-        assert!(matches!(result, Err(NodeError::Invalid(DomainError::InvalidNextToken(_)))), "{result:?}");
+        assert!(matches!(result, Err(AppError::Invalid(DomainError::InvalidNextToken(_)))), "{result:?}");
     }
 }

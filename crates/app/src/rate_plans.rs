@@ -4,13 +4,13 @@
 use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::clock::Clock;
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::gate::Gate;
 use canopy_domain::{
     ActivePrice, Destination, NodeKind, Owned, Permission, Price, Principal, RatePlanName, Tariff, Verb, Version,
     active_prices, parse_datetime,
 };
-use canopy_storage::{AddPriceError, BelongingStore};
+use canopy_storage::{AddPriceError, OwnedStore};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -27,7 +27,7 @@ pub struct PriceInput {
 
 pub struct RatePlanService {
     gate: Gate,
-    store: Arc<dyn BelongingStore>,
+    store: Arc<dyn OwnedStore>,
     refusals: Refusals,
     clock: Arc<dyn Clock>,
 }
@@ -37,7 +37,7 @@ fn permission(kind: NodeKind, verb: Verb) -> Permission {
 }
 
 impl RatePlanService {
-    pub fn new(gate: Gate, store: Arc<dyn BelongingStore>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(gate: Gate, store: Arc<dyn OwnedStore>, clock: Arc<dyn Clock>) -> Self {
         Self { gate, store, clock, refusals: Refusals::default() }
     }
 
@@ -55,10 +55,10 @@ impl RatePlanService {
         kind: NodeKind,
         id: Uuid,
         plan: &str,
-    ) -> Result<(Vec<ActivePrice>, Version), NodeError> {
+    ) -> Result<(Vec<ActivePrice>, Version), AppError> {
         let plan = RatePlanName::parse(plan)?;
         let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Read)).await?;
-        let found = self.store.rate_plan(view.node.id, plan).await?.ok_or(NodeError::RatePlanNotFound)?;
+        let found = self.store.rate_plan(view.node.id, plan).await?.ok_or(AppError::RatePlanNotFound)?;
         Ok((active_prices(&found.destinations, &found.prices, self.clock.now()), found.version))
     }
 
@@ -71,7 +71,7 @@ impl RatePlanService {
         id: Uuid,
         plan: &str,
         (destination_id, name): (i64, &str),
-    ) -> Result<Version, NodeError> {
+    ) -> Result<Version, AppError> {
         let plan = RatePlanName::parse(plan)?;
         let destination = Destination::parse(destination_id, name)?;
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
@@ -80,7 +80,7 @@ impl RatePlanService {
             .store
             .put_destination(view.node.id, plan, destination, &change)
             .await
-            .map_err(|err| NodeError::from_belonging(err, kind));
+            .map_err(|err| AppError::from_owned(err, kind));
         self.refusals.check(&change, result).await
     }
 
@@ -93,7 +93,7 @@ impl RatePlanService {
         id: Uuid,
         plan: &str,
         input: PriceInput,
-    ) -> Result<Version, NodeError> {
+    ) -> Result<Version, AppError> {
         let plan = RatePlanName::parse(plan)?;
         let price = Price {
             destination: Destination::parse(input.destination_id, "-")?.id,
@@ -104,8 +104,8 @@ impl RatePlanService {
         let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
         let change = caller.change("rate_plan.price.add", Some(view.node.id));
         let result = self.store.add_price(view.node.id, plan, price, &change).await.map_err(|err| match err {
-            AddPriceError::NodeNotFound => NodeError::NotFound(kind),
-            AddPriceError::UnknownDestination => NodeError::UnknownDestination,
+            AddPriceError::NodeNotFound => AppError::NotFound(kind),
+            AddPriceError::UnknownDestination => AppError::UnknownDestination,
             AddPriceError::VersionMismatch(mismatch) => mismatch.into(),
             AddPriceError::Store(err) => err.into(),
         });
@@ -120,9 +120,9 @@ mod tests {
     use crate::instances::Instances;
     use crate::testing::unit::{acting, caller, node_view, tenant_outside};
     use canopy_domain::{InstanceSlug, Profile, Timestamp};
-    use canopy_storage::{MockBelongingStore, MockNodeStore, RatePlan};
+    use canopy_storage::{MockNodeStore, MockOwnedStore, RatePlan};
 
-    fn service(nodes: MockNodeStore, store: MockBelongingStore, now: i64) -> RatePlanService {
+    fn service(nodes: MockNodeStore, store: MockOwnedStore, now: i64) -> RatePlanService {
         let gate = Gate::new(Arc::new(nodes), Instances::new([InstanceSlug::parse("default").unwrap()]));
         RatePlanService::new(gate, Arc::new(store), Arc::new(ManualClock::at(Timestamp(now))))
     }
@@ -133,7 +133,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_tenant_administrator_cannot_price_its_own_tenant_and_nothing_is_read() {
-        let service = service(MockNodeStore::new(), MockBelongingStore::new(), 0);
+        let service = service(MockNodeStore::new(), MockOwnedStore::new(), 0);
         let tenant_admin = caller(Profile::TenantAdmin, Some(9));
         let err = service
             .add_price(
@@ -146,12 +146,12 @@ mod tests {
             )
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
+        assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
     }
 
     #[tokio::test]
     async fn invalid_prices_and_plan_names_are_refused_before_any_store_call() {
-        let service = service(MockNodeStore::new(), MockBelongingStore::new(), 0);
+        let service = service(MockNodeStore::new(), MockOwnedStore::new(), 0);
         let root = caller(Profile::SystemAdmin, None);
         let group = Uuid::from_u128(1);
         for (plan, bad) in [
@@ -162,20 +162,20 @@ mod tests {
         ] {
             let err =
                 service.add_price(&acting(&root), "default", NodeKind::Group, group, plan, bad).await.unwrap_err();
-            assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+            assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
         }
         let err = service
             .put_destination(&acting(&root), "default", NodeKind::Group, group, "std", (5, ""))
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+        assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
     }
 
     #[tokio::test]
     async fn prices_are_chosen_at_the_clocks_time_and_a_node_outside_is_not_found() {
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
-        let mut store = MockBelongingStore::new();
+        let mut store = MockOwnedStore::new();
         store.expect_rate_plan().returning(|_, _| {
             let tariff = Tariff { setup: 1.0, duration: 1.0 };
             let at = |since| Price {
@@ -196,13 +196,13 @@ mod tests {
 
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
-        let mut store = MockBelongingStore::new();
+        let mut store = MockOwnedStore::new();
         store.expect_rate_plan().never();
         let hidden = service(nodes, store, 0);
         let err = hidden
             .prices(&caller(Profile::GroupAdmin, Some(1)), "default", NodeKind::Tenant, Uuid::from_u128(9), "std")
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::gate::Gate;
 use canopy_domain::{
     DomainError, ListParams, NodeId, NodeKind, NodeName, Owned, Permission, Principal, Priority, PstnUsage, Referrer,
@@ -19,54 +19,15 @@ use canopy_storage::{
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// What can go wrong beside the node errors (instance, permission, group not found, store).
-#[derive(Debug, thiserror::Error)]
-pub enum VoiceError {
-    #[error(transparent)]
-    Node(#[from] NodeError),
-    #[error("no {0} with this id in the group")]
-    NotFound(VoiceKind),
-    #[error("another {0} of the group already has this name")]
-    DuplicateName(VoiceKind),
-    #[error("not pstn usages of this group: {}", ids(.0))]
-    UnknownUsages(Vec<VoiceId>),
-    #[error("the pstn usage is still linked: unlink it from its voice routes and voice routing policies first")]
-    InUse(Vec<Referrer>),
-}
-
-fn ids(ids: &[VoiceId]) -> String {
-    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-}
-
-impl From<DomainError> for VoiceError {
-    fn from(err: DomainError) -> Self {
-        Self::Node(err.into())
-    }
-}
-
-impl From<canopy_storage::StoreError> for VoiceError {
-    fn from(err: canopy_storage::StoreError) -> Self {
-        Self::Node(err.into())
-    }
-}
-
-/// A stale version answers like every other resource's (`NodeError::VersionMismatch`).
-impl From<canopy_storage::VersionedWriteError> for VoiceError {
-    fn from(err: canopy_storage::VersionedWriteError) -> Self {
-        Self::Node(err.into())
-    }
-}
-
-impl VoiceError {
-    fn from_write(err: VoiceWriteError, kind: VoiceKind) -> Self {
-        match err {
-            VoiceWriteError::GroupNotFound => NodeError::NotFound(NodeKind::Group).into(),
-            VoiceWriteError::NotFound => Self::NotFound(kind),
-            VoiceWriteError::DuplicateName => Self::DuplicateName(kind),
-            VoiceWriteError::UnknownUsages(ids) => Self::UnknownUsages(ids),
-            VoiceWriteError::VersionMismatch(mismatch) => NodeError::from(mismatch).into(),
-            VoiceWriteError::Store(err) => err.into(),
-        }
+/// A voice routing write the store refused, in the app's terms.
+fn from_write(err: VoiceWriteError, kind: VoiceKind) -> AppError {
+    match err {
+        VoiceWriteError::GroupNotFound => AppError::NotFound(NodeKind::Group),
+        VoiceWriteError::NotFound => AppError::VoiceNotFound(kind),
+        VoiceWriteError::DuplicateName => AppError::DuplicateVoiceName(kind),
+        VoiceWriteError::UnknownUsages(ids) => AppError::UnknownUsages(ids),
+        VoiceWriteError::VersionMismatch(mismatch) => mismatch.into(),
+        VoiceWriteError::Store(err) => err.into(),
     }
 }
 
@@ -140,7 +101,7 @@ impl VoiceRoutingService {
     }
 
     /// The permission, decided before anything else and without a store call.
-    fn allow(&self, caller: &Principal, instance: &str, kind: VoiceKind, verb: Verb) -> Result<(), VoiceError> {
+    fn allow(&self, caller: &Principal, instance: &str, kind: VoiceKind, verb: Verb) -> Result<(), AppError> {
         self.gate.instance(caller, instance, permission(owned(kind), verb))?;
         Ok(())
     }
@@ -153,7 +114,7 @@ impl VoiceRoutingService {
         group: Uuid,
         kind: VoiceKind,
         verb: Verb,
-    ) -> Result<NodeId, VoiceError> {
+    ) -> Result<NodeId, AppError> {
         let (_, view) = self.gate.node(caller, instance, NodeKind::Group, group, permission(owned(kind), verb)).await?;
         Ok(view.node.id)
     }
@@ -165,7 +126,7 @@ impl VoiceRoutingService {
         group: Uuid,
         kind: VoiceKind,
         params: ListParams,
-    ) -> Result<VoicePageRequest, VoiceError> {
+    ) -> Result<VoicePageRequest, AppError> {
         let slug = self.gate.instance(caller, instance, permission(owned(kind), Verb::List))?;
         let group = NodeId(group);
         let scope = VoiceScope { instance: slug, group, kind, within: caller.subtree() };
@@ -197,7 +158,7 @@ impl VoiceRoutingService {
         instance: &str,
         group: Uuid,
         params: ListParams,
-    ) -> Result<VoiceList<PstnUsage>, VoiceError> {
+    ) -> Result<VoiceList<PstnUsage>, AppError> {
         let request = self.page_request(caller, instance, group, VoiceKind::PstnUsage, params).await?;
         let page = self.store.list_usages(&request).await?;
         Ok(self.page(&request, page, |u| (u.name.key(), u.id.0)))
@@ -209,14 +170,13 @@ impl VoiceRoutingService {
         instance: &str,
         group: Uuid,
         name: &str,
-    ) -> Result<PstnUsage, VoiceError> {
+    ) -> Result<PstnUsage, AppError> {
         let kind = VoiceKind::PstnUsage;
         self.allow(&caller.principal, instance, kind, Verb::Create)?;
         let name = NodeName::parse(name)?;
         let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
         let change = caller.change("pstn_usage.create", Some(group));
-        let result =
-            self.store.create_usage(group, name, &change).await.map_err(|err| VoiceError::from_write(err, kind));
+        let result = self.store.create_usage(group, name, &change).await.map_err(|err| from_write(err, kind));
         self.refusals.check(&change, result).await
     }
 
@@ -227,28 +187,25 @@ impl VoiceRoutingService {
         group: Uuid,
         id: i64,
         name: &str,
-    ) -> Result<PstnUsage, VoiceError> {
+    ) -> Result<PstnUsage, AppError> {
         let kind = VoiceKind::PstnUsage;
         self.allow(&caller.principal, instance, kind, Verb::Update)?;
         let name = NodeName::parse(name)?;
         let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
         let change = caller.change("pstn_usage.update", Some(group));
-        let result = self
-            .store
-            .rename_usage(group, VoiceId(id), name, &change)
-            .await
-            .map_err(|err| VoiceError::from_write(err, kind));
+        let result =
+            self.store.rename_usage(group, VoiceId(id), name, &change).await.map_err(|err| from_write(err, kind));
         self.refusals.check(&change, result).await
     }
 
     /// Deleting a usage that does not exist succeeds; a linked one is refused with its referrers.
-    pub async fn delete_usage(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), VoiceError> {
+    pub async fn delete_usage(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), AppError> {
         let group = self.group(&caller.principal, instance, group, VoiceKind::PstnUsage, Verb::Delete).await?;
         let change = caller.change("pstn_usage.delete", Some(group));
         let result = match self.store.delete_usage(group, VoiceId(id), &change).await {
             Ok(_) => Ok(()),
-            Err(DeleteUsageError::InUse(referrers)) => Err(VoiceError::InUse(referrers)),
-            Err(DeleteUsageError::VersionMismatch(mismatch)) => Err(NodeError::from(mismatch).into()),
+            Err(DeleteUsageError::InUse(referrers)) => Err(AppError::UsageInUse(referrers)),
+            Err(DeleteUsageError::VersionMismatch(mismatch)) => Err(mismatch.into()),
             Err(DeleteUsageError::Store(err)) => Err(err.into()),
         };
         self.refusals.check(&change, result).await
@@ -261,10 +218,10 @@ impl VoiceRoutingService {
         instance: &str,
         group: Uuid,
         id: i64,
-    ) -> Result<Vec<Referrer>, VoiceError> {
+    ) -> Result<Vec<Referrer>, AppError> {
         let kind = VoiceKind::PstnUsage;
         let group = self.group(caller, instance, group, kind, Verb::Read).await?;
-        self.store.usage_referrers(group, VoiceId(id)).await?.ok_or(VoiceError::NotFound(kind))
+        self.store.usage_referrers(group, VoiceId(id)).await?.ok_or(AppError::VoiceNotFound(kind))
     }
 
     pub async fn list_routes(
@@ -273,7 +230,7 @@ impl VoiceRoutingService {
         instance: &str,
         group: Uuid,
         params: ListParams,
-    ) -> Result<VoiceList<VoiceRoute>, VoiceError> {
+    ) -> Result<VoiceList<VoiceRoute>, AppError> {
         let request = self.page_request(caller, instance, group, VoiceKind::VoiceRoute, params).await?;
         let page = self.store.list_routes(&request).await?;
         Ok(self.page(&request, page, |r| (r.name.key(), r.id.0)))
@@ -285,7 +242,7 @@ impl VoiceRoutingService {
         instance: &str,
         group: Uuid,
         input: RouteInput,
-    ) -> Result<VoiceRoute, VoiceError> {
+    ) -> Result<VoiceRoute, AppError> {
         let kind = VoiceKind::VoiceRoute;
         self.allow(&caller.principal, instance, kind, Verb::Create)?;
         let new = NewRoute {
@@ -296,8 +253,7 @@ impl VoiceRoutingService {
         };
         let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
         let change = caller.change("voice_route.create", Some(group));
-        let result =
-            self.store.create_route(group, new, &change).await.map_err(|err| VoiceError::from_write(err, kind));
+        let result = self.store.create_route(group, new, &change).await.map_err(|err| from_write(err, kind));
         self.refusals.check(&change, result).await
     }
 
@@ -308,7 +264,7 @@ impl VoiceRoutingService {
         group: Uuid,
         id: i64,
         update: RouteUpdate,
-    ) -> Result<VoiceRoute, VoiceError> {
+    ) -> Result<VoiceRoute, AppError> {
         let kind = VoiceKind::VoiceRoute;
         self.allow(&caller.principal, instance, kind, Verb::Update)?;
         let changes = RouteChanges {
@@ -319,18 +275,15 @@ impl VoiceRoutingService {
         };
         let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
         let change = caller.change("voice_route.update", Some(group));
-        let result = self
-            .store
-            .update_route(group, VoiceId(id), changes, &change)
-            .await
-            .map_err(|err| VoiceError::from_write(err, kind));
+        let result =
+            self.store.update_route(group, VoiceId(id), changes, &change).await.map_err(|err| from_write(err, kind));
         self.refusals.check(&change, result).await
     }
 
-    pub async fn delete_route(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), VoiceError> {
+    pub async fn delete_route(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), AppError> {
         let group = self.group(&caller.principal, instance, group, VoiceKind::VoiceRoute, Verb::Delete).await?;
         let change = caller.change("voice_route.delete", Some(group));
-        let result = self.store.delete_route(group, VoiceId(id), &change).await.map(drop).map_err(VoiceError::from);
+        let result = self.store.delete_route(group, VoiceId(id), &change).await.map(drop).map_err(AppError::from);
         self.refusals.check(&change, result).await
     }
 
@@ -340,7 +293,7 @@ impl VoiceRoutingService {
         instance: &str,
         group: Uuid,
         params: ListParams,
-    ) -> Result<VoiceList<VoiceRoutingPolicy>, VoiceError> {
+    ) -> Result<VoiceList<VoiceRoutingPolicy>, AppError> {
         let request = self.page_request(caller, instance, group, VoiceKind::VoiceRoutingPolicy, params).await?;
         let page = self.store.list_policies(&request).await?;
         Ok(self.page(&request, page, |p| (p.name.key(), p.id.0)))
@@ -352,7 +305,7 @@ impl VoiceRoutingService {
         instance: &str,
         group: Uuid,
         input: PolicyInput,
-    ) -> Result<VoiceRoutingPolicy, VoiceError> {
+    ) -> Result<VoiceRoutingPolicy, AppError> {
         let kind = VoiceKind::VoiceRoutingPolicy;
         self.allow(&caller.principal, instance, kind, Verb::Create)?;
         let new = NewPolicy {
@@ -361,8 +314,7 @@ impl VoiceRoutingService {
         };
         let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
         let change = caller.change("voice_routing_policy.create", Some(group));
-        let result =
-            self.store.create_policy(group, new, &change).await.map_err(|err| VoiceError::from_write(err, kind));
+        let result = self.store.create_policy(group, new, &change).await.map_err(|err| from_write(err, kind));
         self.refusals.check(&change, result).await
     }
 
@@ -373,7 +325,7 @@ impl VoiceRoutingService {
         group: Uuid,
         id: i64,
         update: PolicyInput,
-    ) -> Result<VoiceRoutingPolicy, VoiceError> {
+    ) -> Result<VoiceRoutingPolicy, AppError> {
         let kind = VoiceKind::VoiceRoutingPolicy;
         self.allow(&caller.principal, instance, kind, Verb::Update)?;
         let changes = PolicyChanges {
@@ -382,18 +334,15 @@ impl VoiceRoutingService {
         };
         let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
         let change = caller.change("voice_routing_policy.update", Some(group));
-        let result = self
-            .store
-            .update_policy(group, VoiceId(id), changes, &change)
-            .await
-            .map_err(|err| VoiceError::from_write(err, kind));
+        let result =
+            self.store.update_policy(group, VoiceId(id), changes, &change).await.map_err(|err| from_write(err, kind));
         self.refusals.check(&change, result).await
     }
 
-    pub async fn delete_policy(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), VoiceError> {
+    pub async fn delete_policy(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), AppError> {
         let group = self.group(&caller.principal, instance, group, VoiceKind::VoiceRoutingPolicy, Verb::Delete).await?;
         let change = caller.change("voice_routing_policy.delete", Some(group));
-        let result = self.store.delete_policy(group, VoiceId(id), &change).await.map(drop).map_err(VoiceError::from);
+        let result = self.store.delete_policy(group, VoiceId(id), &change).await.map(drop).map_err(AppError::from);
         self.refusals.check(&change, result).await
     }
 }

@@ -38,12 +38,12 @@ async fn a_missing_permission_is_refused_before_any_store_call() {
     let group = Uuid::from_u128(1);
     let distributor_admin = caller(Profile::DistributorAdmin, Some(2));
     let err = service.list_usages(&distributor_admin, "default", group, ListParams::default()).await.unwrap_err();
-    assert!(matches!(err, VoiceError::Node(NodeError::Forbidden(_))), "{err:?}");
+    assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
     let err =
         service.create_route(&acting(&distributor_admin), "default", group, route(".*", 1, vec![])).await.unwrap_err();
-    assert!(matches!(err, VoiceError::Node(NodeError::Forbidden(_))), "{err:?}");
+    assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
     let err = service.delete_usage(&acting(&distributor_admin), "default", group, 1).await.unwrap_err();
-    assert!(matches!(err, VoiceError::Node(NodeError::Forbidden(_))), "{err:?}");
+    assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
 }
 
 #[tokio::test]
@@ -59,7 +59,7 @@ async fn invalid_values_are_refused_before_any_store_call() {
     ] {
         let err = service.create_route(&acting(&root), "default", group, input).await.unwrap_err();
         assert!(
-            matches!(&err, VoiceError::Node(NodeError::Invalid(DomainError::Invalid { field: f, .. })) if *f == field),
+            matches!(&err, AppError::Invalid(DomainError::Invalid { field: f, .. }) if *f == field),
             "{field}: {err:?}"
         );
     }
@@ -67,7 +67,7 @@ async fn invalid_values_are_refused_before_any_store_call() {
     assert!(service.list_routes(&root, "default", group, bad_sort).await.is_err());
     let tampered = ListParams { next: Some("abc.def".into()), ..Default::default() };
     let err = service.list_policies(&root, "default", group, tampered).await.unwrap_err();
-    assert!(matches!(err, VoiceError::Node(NodeError::Invalid(DomainError::InvalidNextToken(_)))), "{err:?}");
+    assert!(matches!(err, AppError::Invalid(DomainError::InvalidNextToken(_))), "{err:?}");
 }
 
 #[tokio::test]
@@ -80,9 +80,9 @@ async fn a_group_outside_the_subtree_is_not_found_and_its_voice_routing_untouche
     let service = service(nodes, voice);
     let other_group_admin = caller(Profile::GroupAdmin, Some(1));
     let err = service.create_usage(&acting(&other_group_admin), "default", Uuid::from_u128(9), "U").await.unwrap_err();
-    assert!(matches!(err, VoiceError::Node(NodeError::NotFound(NodeKind::Group))), "{err:?}");
+    assert!(matches!(err, AppError::NotFound(NodeKind::Group)), "{err:?}");
     let err = service.delete_usage(&acting(&other_group_admin), "default", Uuid::from_u128(9), 1).await.unwrap_err();
-    assert!(matches!(err, VoiceError::Node(NodeError::NotFound(NodeKind::Group))), "{err:?}");
+    assert!(matches!(err, AppError::NotFound(NodeKind::Group)), "{err:?}");
 }
 
 #[tokio::test]
@@ -97,12 +97,12 @@ async fn store_refusals_become_errors_naming_what_was_wrong() {
     let root = caller(Profile::SystemAdmin, None);
     let group = Uuid::from_u128(1);
     let err = service.create_route(&acting(&root), "default", group, route(".*", 1, vec![8])).await.unwrap_err();
-    assert!(matches!(&err, VoiceError::UnknownUsages(ids) if ids == &[VoiceId(8)]), "{err:?}");
+    assert!(matches!(&err, AppError::UnknownUsages(ids) if ids == &[VoiceId(8)]), "{err:?}");
     assert!(err.to_string().contains('8'), "{err}");
     let err = service.update_policy(&acting(&root), "default", group, 3, PolicyInput::default()).await.unwrap_err();
-    assert!(matches!(err, VoiceError::NotFound(VoiceKind::VoiceRoutingPolicy)), "{err:?}");
+    assert!(matches!(err, AppError::VoiceNotFound(VoiceKind::VoiceRoutingPolicy)), "{err:?}");
     let err = service.usage_references(&root, "default", group, 3).await.unwrap_err();
-    assert!(matches!(err, VoiceError::NotFound(VoiceKind::PstnUsage)), "{err:?}");
+    assert!(matches!(err, AppError::VoiceNotFound(VoiceKind::PstnUsage)), "{err:?}");
 }
 
 #[tokio::test]
@@ -123,9 +123,9 @@ async fn a_stale_version_answers_as_every_resource_does_and_passes_the_clients_v
     root.request.expected = Some(Version(1));
     let group = Uuid::from_u128(1);
     let err = service.update_route(&root, "default", group, 3, RouteUpdate::default()).await.unwrap_err();
-    assert!(matches!(err, VoiceError::Node(NodeError::VersionMismatch(m)) if m == mismatch), "{err:?}");
+    assert!(matches!(err, AppError::VersionMismatch(m) if m == mismatch), "{err:?}");
     let err = service.delete_route(&root, "default", group, 3).await.unwrap_err();
-    assert!(matches!(err, VoiceError::Node(NodeError::VersionMismatch(m)) if m == mismatch), "{err:?}");
+    assert!(matches!(err, AppError::VersionMismatch(m) if m == mismatch), "{err:?}");
     let err = service.delete_usage(&root, "default", group, 3).await.unwrap_err();
-    assert!(matches!(err, VoiceError::Node(NodeError::VersionMismatch(m)) if m == mismatch), "{err:?}");
+    assert!(matches!(err, AppError::VersionMismatch(m) if m == mismatch), "{err:?}");
 }

@@ -1,6 +1,6 @@
 //! The node port: create, read, change, delete and list the nodes of the hierarchy.
 
-use crate::accounts::NewAdmin;
+use crate::admins::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use async_trait::async_trait;
 use canopy_domain::Change;
@@ -54,15 +54,6 @@ pub enum Deleted {
     Absent,
 }
 
-/// Connections of a store's pool at one moment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PoolStats {
-    /// Open connections, busy or idle.
-    pub size: u32,
-    pub idle: u32,
-    pub max: u32,
-}
-
 /// One page of a list and what the caller needs to describe it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
@@ -77,19 +68,6 @@ pub struct Page {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait NodeStore: Send + Sync + 'static {
-    /// Makes sure these instances exist; existing ones are left alone.
-    async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError>;
-
-    /// The connection pool's state, for metrics; `None` for stores without a pool.
-    fn pool_stats(&self) -> Option<PoolStats>;
-
-    /// Whether the store can serve requests now: reachable, with its schema up to date.
-    async fn ready(&self) -> Result<(), StoreError>;
-
-    /// The store's shared secret for signing tokens: `candidate` is stored and returned the
-    /// first time, and the stored one is returned ever after, so every process agrees.
-    async fn shared_secret(&self, candidate: Vec<u8>) -> Result<Vec<u8>, StoreError>;
-
     /// Creates a node under its parent, atomically with respect to a concurrent deletion of the
     /// parent: either the parent still exists when the node is committed, or nothing is created.
     async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError>;

@@ -2,8 +2,7 @@
 
 use super::{change, create, instance, new_node, other_instance, prepared};
 use crate::{
-    AccountStore, AdminChanges, CreateAdminError, CreateNodeError, Deleted, NewAdmin, NewOneTimeToken, NewSession,
-    NodeStore, TokenHash,
+    AdminChanges, CreateAdminError, CreateNodeError, Deleted, NewAdmin, NewOneTimeToken, NewSession, Store, TokenHash,
 };
 use canopy_domain::{AdminDetails, Email, InstanceSlug, LoginThrottle, NodeKind, Profile, Timestamp, TokenPurpose};
 use std::sync::Arc;
@@ -32,7 +31,7 @@ fn token(n: u8, purpose: TokenPurpose, expires: i64) -> NewOneTimeToken {
     NewOneTimeToken { hash: hash(n), purpose, expires: Timestamp(expires) }
 }
 
-pub async fn admins_are_unique_per_instance_and_listed_by_home<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+pub async fn admins_are_unique_per_instance_and_listed_by_home<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let home = Some((NodeKind::Group, group.id));
@@ -48,12 +47,14 @@ pub async fn admins_are_unique_per_instance_and_listed_by_home<S: NodeStore + Ac
     let listed = store.list_admins(&instance(), Some(group.id)).await.unwrap();
     assert_eq!(listed, vec![a.clone(), b]);
     assert_eq!(store.list_admins(&instance(), None).await.unwrap(), vec![system]);
-    let found = store.find_admin(&instance(), "a@example.com").await.unwrap().unwrap();
-    assert_eq!((found.admin, found.password_hash, found.locked_until), (a, None, None));
+    let found = store.find_login(&instance(), "a@example.com").await.unwrap().unwrap();
+    assert_eq!((&found.admin, found.password_hash, found.locked_until), (&a, None, None));
+    assert_eq!(store.find_admin(&instance(), "a@example.com").await.unwrap(), Some(a));
     assert!(store.find_admin(&other_instance(), "b@example.com").await.unwrap().is_none());
+    assert!(store.find_login(&other_instance(), "b@example.com").await.unwrap().is_none());
 }
 
-pub async fn an_admin_needs_an_existing_home<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+pub async fn an_admin_needs_an_existing_home<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let missing = canopy_domain::NodeId(uuid::Uuid::new_v4());
@@ -68,7 +69,7 @@ pub async fn an_admin_needs_an_existing_home<S: NodeStore + AccountStore>(store:
     assert!(store.find_admin(&instance(), "x@example.com").await.unwrap().is_none());
 }
 
-pub async fn a_node_created_with_its_admin_is_one_unit<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+pub async fn a_node_created_with_its_admin_is_one_unit<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     store.create_admin(new_admin(instance(), None, "taken@example.com"), &change()).await.unwrap();
     let with_admin = |name: &str, email: &str| {
@@ -87,17 +88,14 @@ pub async fn a_node_created_with_its_admin_is_one_unit<S: NodeStore + AccountSto
     );
 
     let group = store.create_node(with_admin("G1", "first@example.com"), &change()).await.unwrap();
-    let admin = store.find_admin(&instance(), "first@example.com").await.unwrap().unwrap().admin;
+    let admin = store.find_admin(&instance(), "first@example.com").await.unwrap().unwrap();
     assert_eq!((admin.home, admin.profile), (Some(group.id), Profile::GroupAdmin));
     let redeemed =
         store.redeem_token(hash(9), TokenPurpose::Activation, Timestamp(0), "h".into(), &change()).await.unwrap();
     assert_eq!(redeemed.map(|a| a.id), Some(admin.id), "the activation token was stored with the admin");
 }
 
-pub async fn deleting_a_node_removes_its_admins_and_their_sessions<S: NodeStore + AccountStore>(
-    store: Arc<S>,
-    _: usize,
-) {
+pub async fn deleting_a_node_removes_its_admins_and_their_sessions<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -119,7 +117,7 @@ pub async fn deleting_a_node_removes_its_admins_and_their_sessions<S: NodeStore 
         .unwrap();
 }
 
-pub async fn sessions_open_expire_and_close<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+pub async fn sessions_open_expire_and_close<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let admin = store.create_admin(new_admin(instance(), None, "s@example.com"), &change()).await.unwrap();
     let open = |n: u8, expires: i64, now: i64| {
@@ -142,10 +140,7 @@ pub async fn sessions_open_expire_and_close<S: NodeStore + AccountStore>(store: 
     assert_eq!(store.delete_admin(admin.id, &change()).await.unwrap(), Deleted::Absent);
 }
 
-pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: NodeStore + AccountStore>(
-    store: Arc<S>,
-    _: usize,
-) {
+pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let admin = store.create_admin(new_admin(instance(), None, "o@example.com"), &change()).await.unwrap();
     assert!(store.issue_token(admin.id, token(1, TokenPurpose::Reset, 100)).await.unwrap());
@@ -172,12 +167,12 @@ pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: NodeS
     assert!(redeemed.active);
     assert!(redeem(4, TokenPurpose::Reset, 0).await.unwrap().is_none(), "single use");
     assert!(holder(4, TokenPurpose::Reset, 0).await.unwrap().is_none(), "a redeemed token has no holder");
-    let record = store.find_admin(&instance(), "o@example.com").await.unwrap().unwrap();
+    let record = store.find_login(&instance(), "o@example.com").await.unwrap().unwrap();
     assert_eq!(record.password_hash.as_deref(), Some("hash-4"));
     assert!(store.session_admin(hash(7), Timestamp(1)).await.unwrap().is_none(), "a new password closes sessions");
 }
 
-pub async fn failed_logins_lock_and_a_session_clears_them<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+pub async fn failed_logins_lock_and_a_session_clears_them<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let admin = store.create_admin(new_admin(instance(), None, "l@example.com"), &change()).await.unwrap();
     let throttle = LoginThrottle { free_failures: 2, base_lock_secs: 10, max_lock_secs: 100 };
@@ -186,18 +181,15 @@ pub async fn failed_logins_lock_and_a_session_clears_them<S: NodeStore + Account
     assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), None);
     assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), Some(now.plus_secs(10)));
     assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), Some(now.plus_secs(20)));
-    let record = store.find_admin(&instance(), "l@example.com").await.unwrap().unwrap();
+    let record = store.find_login(&instance(), "l@example.com").await.unwrap().unwrap();
     assert_eq!(record.locked_until, Some(now.plus_secs(20)));
     let session = NewSession { hash: hash(1), admin: admin.id, expires: Timestamp(i64::MAX), now };
     store.open_session(session).await.unwrap();
-    assert_eq!(store.find_admin(&instance(), "l@example.com").await.unwrap().unwrap().locked_until, None);
+    assert_eq!(store.find_login(&instance(), "l@example.com").await.unwrap().unwrap().locked_until, None);
     assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), None, "the count restarts");
 }
 
-pub async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions<S: NodeStore + AccountStore>(
-    store: Arc<S>,
-    _: usize,
-) {
+pub async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let new = NewAdmin { password_hash: Some("h".into()), ..new_admin(instance(), None, "u@example.com") };
     let admin = store.create_admin(new, &change()).await.unwrap();
@@ -224,7 +216,7 @@ pub async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions<S: N
     let updated = store.update_admin(admin.id, reset, &change()).await.unwrap().unwrap();
     assert!(!updated.active);
     assert!(store.session_admin(hash(1), Timestamp(1)).await.unwrap().is_none());
-    assert_eq!(store.find_admin(&instance(), "u@example.com").await.unwrap().unwrap().password_hash, None);
+    assert_eq!(store.find_login(&instance(), "u@example.com").await.unwrap().unwrap().password_hash, None);
     assert!(
         store
             .redeem_token(hash(2), TokenPurpose::Reset, Timestamp(1), "new".into(), &change())
@@ -237,7 +229,7 @@ pub async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions<S: N
     );
 }
 
-pub async fn concurrent_bootstraps_create_one_system_admin<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+pub async fn concurrent_bootstraps_create_one_system_admin<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let tasks: Vec<_> = (0..8)
         .map(|i| {
@@ -259,10 +251,7 @@ pub async fn concurrent_bootstraps_create_one_system_admin<S: NodeStore + Accoun
     assert!(store.bootstrap_admin(new_admin(other_instance(), None, "boot@example.com")).await.unwrap().is_some());
 }
 
-pub async fn admins_created_while_their_node_is_deleted_never_outlive_it<S: NodeStore + AccountStore>(
-    store: Arc<S>,
-    rounds: usize,
-) {
+pub async fn admins_created_while_their_node_is_deleted_never_outlive_it<S: Store>(store: Arc<S>, rounds: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     for round in 0..rounds.min(50) {
@@ -294,7 +283,7 @@ pub async fn admins_created_while_their_node_is_deleted_never_outlive_it<S: Node
     }
 }
 
-pub async fn concurrent_same_email_creations_admit_exactly_one<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+pub async fn concurrent_same_email_creations_admit_exactly_one<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tasks: Vec<_> = (0..20)

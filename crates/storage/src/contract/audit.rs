@@ -3,7 +3,7 @@
 
 use super::accounts::new_admin;
 use super::{change, create, instance, key, new_node, prepared};
-use crate::{AccountStore, AuditStore, CreateNodeError, DeleteNodeError, Deleted, NodeStore, VoiceRoutingStore};
+use crate::{CreateNodeError, DeleteNodeError, Deleted, Store};
 use canopy_domain::{
     AuditEntry, AuditPageRequest, AuditScope, Change, Node, NodeId, NodeKind, NodeName, Outcome, Timestamp,
 };
@@ -17,7 +17,7 @@ fn change_on(node: Option<&Node>, action: &str, request_id: &str) -> Change {
 }
 
 /// Every entry of the list cut to `within` (and `node`), newest first, walked with `next` tokens.
-async fn entries<S: AuditStore>(store: &S, within: Option<NodeId>, node: Option<NodeId>) -> Vec<AuditEntry> {
+async fn entries<S: Store>(store: &S, within: Option<NodeId>, node: Option<NodeId>) -> Vec<AuditEntry> {
     let scope = AuditScope { instance: instance(), within, node };
     let mut request = AuditPageRequest::resolve(scope.clone(), None, Some(1000), None, &key()).unwrap();
     let mut all = Vec::new();
@@ -34,7 +34,7 @@ fn request_ids(entries: &[AuditEntry]) -> Vec<&str> {
     entries.iter().map(|e| e.request_id.as_str()).collect()
 }
 
-pub async fn a_change_is_recorded_with_its_lineage<S: NodeStore + AuditStore>(store: Arc<S>, _: usize) {
+pub async fn a_change_is_recorded_with_its_lineage<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let distributor = create(&*store, NodeKind::Distributor, Some(&group), "D").await;
@@ -66,10 +66,7 @@ pub async fn a_change_is_recorded_with_its_lineage<S: NodeStore + AuditStore>(st
     assert_eq!(entries(&*store, None, None).await.len(), 3);
 }
 
-pub async fn a_refused_change_leaves_no_applied_record<S: NodeStore + AuditStore + VoiceRoutingStore>(
-    store: Arc<S>,
-    _: usize,
-) {
+pub async fn a_refused_change_leaves_no_applied_record<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -97,7 +94,7 @@ pub async fn a_refused_change_leaves_no_applied_record<S: NodeStore + AuditStore
     assert_eq!(newest.reason.as_deref(), Some("the group still has children"));
 }
 
-pub async fn the_subtree_cut_never_shows_a_siblings_entries<S: NodeStore + AuditStore>(store: Arc<S>, _: usize) {
+pub async fn the_subtree_cut_never_shows_a_siblings_entries<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let a = create(&*store, NodeKind::Group, None, "A").await;
     let b = create(&*store, NodeKind::Group, None, "B").await;
@@ -121,7 +118,7 @@ pub async fn the_subtree_cut_never_shows_a_siblings_entries<S: NodeStore + Audit
     assert_eq!(store.list_audit(&request).await.unwrap().total, 0, "another instance's log is its own");
 }
 
-pub async fn paging_walks_every_entry_exactly_once<S: NodeStore + AuditStore>(store: Arc<S>, _: usize) {
+pub async fn paging_walks_every_entry_exactly_once<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     for n in 0..7 {
         create(&*store, NodeKind::Group, None, &format!("G{n}")).await;
@@ -148,7 +145,7 @@ pub async fn paging_walks_every_entry_exactly_once<S: NodeStore + AuditStore>(st
     assert!(!page.more);
 }
 
-pub async fn entries_outlive_their_node_and_admin<S: NodeStore + AccountStore + AuditStore>(store: Arc<S>, _: usize) {
+pub async fn entries_outlive_their_node_and_admin<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;

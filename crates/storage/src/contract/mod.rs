@@ -1,7 +1,7 @@
 //! The contract every `NodeStore` adapter passes: one function per behaviour, instantiated
 //! for each adapter by [`contract_suite!`](crate::contract_suite).
 
-use crate::{CreateNodeError, DeleteNodeError, Deleted, NewNode, NodeChanges, NodeStore, ParentRef, UpdateNodeError};
+use crate::{CreateNodeError, DeleteNodeError, Deleted, NewNode, NodeChanges, ParentRef, Store, UpdateNodeError};
 use canopy_domain::{
     DraasDomain, InstanceSlug, ListParams, ListScope, Node, NodeId, NodeKind, NodeName, PageRequest, TenantId, TokenKey,
 };
@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 mod accounts;
 mod audit;
-mod belongings;
 mod configurations;
 mod lists;
+mod owned;
 mod owned_versions;
 mod races;
 mod versions;
@@ -20,9 +20,9 @@ mod voice_routing;
 
 pub use accounts::*;
 pub use audit::*;
-pub use belongings::*;
 pub use configurations::*;
 pub use lists::*;
+pub use owned::*;
 pub use owned_versions::*;
 pub use races::*;
 pub use versions::*;
@@ -128,7 +128,7 @@ pub(crate) fn other_instance() -> InstanceSlug {
     InstanceSlug::parse("other").unwrap()
 }
 
-pub(crate) async fn prepared<S: NodeStore>(store: &S) {
+pub(crate) async fn prepared<S: Store>(store: &S) {
     store.ensure_instances(&[instance(), other_instance()]).await.unwrap();
 }
 
@@ -145,7 +145,7 @@ pub(crate) fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> New
     }
 }
 
-pub(crate) async fn create<S: NodeStore>(store: &S, kind: NodeKind, parent: Option<&Node>, name: &str) -> Node {
+pub(crate) async fn create<S: Store>(store: &S, kind: NodeKind, parent: Option<&Node>, name: &str) -> Node {
     store.create_node(new_node(kind, parent, name), &change()).await.unwrap()
 }
 
@@ -159,7 +159,7 @@ pub(crate) fn request(parent: Option<&Node>, kind: NodeKind, params: ListParams)
 }
 
 /// Every node of a list, following `next` tokens, and the totals each page reported.
-pub(crate) async fn walk<S: NodeStore>(
+pub(crate) async fn walk<S: Store>(
     store: &S,
     parent: Option<&Node>,
     kind: NodeKind,
@@ -184,7 +184,7 @@ pub(crate) fn names(nodes: &[Node]) -> Vec<String> {
     nodes.iter().map(|n| n.name.as_str().to_owned()).collect()
 }
 
-pub async fn instances_are_ensured_idempotently<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn instances_are_ensured_idempotently<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     prepared(&*store).await;
     for slug in [instance(), other_instance()] {
@@ -197,17 +197,17 @@ pub async fn instances_are_ensured_idempotently<S: NodeStore>(store: Arc<S>, _: 
     assert!(matches!(store.create_node(stray, &change()).await, Err(CreateNodeError::ParentNotFound)));
 }
 
-pub async fn a_prepared_store_is_ready<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn a_prepared_store_is_ready<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     store.ready().await.expect("a migrated, reachable store is ready");
 }
 
-pub async fn the_first_shared_secret_wins<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn the_first_shared_secret_wins<S: Store>(store: Arc<S>, _: usize) {
     assert_eq!(store.shared_secret(vec![1, 2, 3]).await.unwrap(), vec![1, 2, 3]);
     assert_eq!(store.shared_secret(vec![9, 9]).await.unwrap(), vec![1, 2, 3]);
 }
 
-pub async fn a_created_node_reads_back_with_empty_counts<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn a_created_node_reads_back_with_empty_counts<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let mut new = new_node(NodeKind::Group, None, "  Group 1 ");
     new.draas_domain = Some(DraasDomain::parse("first.draas.domain").unwrap());
@@ -225,7 +225,7 @@ pub async fn a_created_node_reads_back_with_empty_counts<S: NodeStore>(store: Ar
     assert_eq!(view.node.lineage.group, Some(created.id));
 }
 
-pub async fn a_node_is_found_only_with_its_kind_and_instance<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn a_node_is_found_only_with_its_kind_and_instance<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert!(store.get_node(&instance(), NodeKind::Group, group.id).await.unwrap().is_some());
@@ -234,7 +234,7 @@ pub async fn a_node_is_found_only_with_its_kind_and_instance<S: NodeStore>(store
     assert!(store.get_node(&instance(), NodeKind::Group, NodeId(Uuid::new_v4())).await.unwrap().is_none());
 }
 
-pub async fn a_child_needs_an_existing_parent_of_the_expected_kind<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn a_child_needs_an_existing_parent_of_the_expected_kind<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let mut orphan = new_node(NodeKind::Tenant, Some(&group), "T");
@@ -248,7 +248,7 @@ pub async fn a_child_needs_an_existing_parent_of_the_expected_kind<S: NodeStore>
     assert!(matches!(store.create_node(elsewhere, &change()).await, Err(CreateNodeError::ParentNotFound)));
 }
 
-pub async fn sibling_names_are_unique_case_insensitively<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn sibling_names_are_unique_case_insensitively<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "Acme").await;
     let dup = store.create_node(new_node(NodeKind::Group, None, " ACME "), &change()).await;
@@ -263,7 +263,7 @@ pub async fn sibling_names_are_unique_case_insensitively<S: NodeStore>(store: Ar
     store.create_node(same_name_elsewhere, &change()).await.unwrap();
 }
 
-pub async fn tenant_ids_are_unique_per_instance<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn tenant_ids_are_unique_per_instance<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let mut first = new_node(NodeKind::Tenant, Some(&group), "T1");
@@ -280,7 +280,7 @@ pub async fn tenant_ids_are_unique_per_instance<S: NodeStore>(store: Arc<S>, _: 
     store.create_node(elsewhere, &change()).await.unwrap();
 }
 
-pub async fn subtree_counts_cover_every_level_below<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn subtree_counts_cover_every_level_below<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let distributor = create(&*store, NodeKind::Distributor, Some(&group), "D").await;
@@ -301,7 +301,7 @@ pub async fn subtree_counts_cover_every_level_below<S: NodeStore>(store: Arc<S>,
     assert_eq!(counts(NodeKind::Reseller, reseller.id).await, (0, 0, 1));
 }
 
-pub async fn only_an_empty_node_can_be_deleted<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn only_an_empty_node_can_be_deleted<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let distributor = create(&*store, NodeKind::Distributor, Some(&group), "D").await;
@@ -326,7 +326,7 @@ pub async fn only_an_empty_node_can_be_deleted<S: NodeStore>(store: Arc<S>, _: u
     create(&*store, NodeKind::Distributor, Some(&group), "D").await;
 }
 
-pub async fn deleting_a_missing_node_is_idempotent<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn deleting_a_missing_node_is_idempotent<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let missing = NodeId(Uuid::new_v4());
@@ -344,7 +344,7 @@ pub async fn deleting_a_missing_node_is_idempotent<S: NodeStore>(store: Arc<S>, 
     assert_eq!(store.delete_node(&instance(), NodeKind::Group, group.id, &change()).await.unwrap(), Deleted::Absent);
 }
 
-pub async fn updates_change_fields_and_keep_uniqueness<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn updates_change_fields_and_keep_uniqueness<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let mut new = new_node(NodeKind::Group, None, "Alpha");
     new.draas_domain = Some(DraasDomain::parse("a.example").unwrap());

@@ -4,7 +4,7 @@
 //! concurrent writers holding the same version through.
 
 use super::{change, create, prepared};
-use crate::{AddPriceError, BelongingStore, ConfigStore, NodeStore, WriteBelongingError, WriteConfigError};
+use crate::{AddPriceError, Store, WriteConfigError, WriteOwnedError};
 use canopy_domain::{
     BrandingDocument, BrandingKey, Change, ConfigWrite, Destination, NodeId, NodeKind, Price, RatePlanName, Tariff,
     Timestamp, Version, VersionMismatch, WriteMode, parse_keys, parse_platforms,
@@ -35,21 +35,21 @@ fn price(destination: i64) -> Price {
     Price { destination, active_since: Timestamp(0), national: tariff, international: tariff }
 }
 
-async fn config_version<S: ConfigStore>(store: &S, node: NodeId) -> Version {
+async fn config_version<S: Store>(store: &S, node: NodeId) -> Version {
     store.get_config(node).await.unwrap().expect("the node exists").1
 }
 
-async fn branding_version<S: BelongingStore>(store: &S, node: NodeId) -> Version {
+async fn branding_version<S: Store>(store: &S, node: NodeId) -> Version {
     store.branding_documents(vec![node], BrandingKey::General).await.unwrap().1
 }
 
-async fn plan_version<S: BelongingStore>(store: &S, node: NodeId, name: &str) -> Option<Version> {
+async fn plan_version<S: Store>(store: &S, node: NodeId, name: &str) -> Option<Version> {
     store.rate_plan(node, plan(name)).await.unwrap().map(|found| found.version)
 }
 
 pub async fn owned_versions_start_at_one_and_count_each_applied_write<S>(store: Arc<S>, _: usize)
 where
-    S: NodeStore + ConfigStore + BelongingStore,
+    S: Store,
 {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
@@ -92,7 +92,7 @@ where
 
 pub async fn a_stale_owned_version_changes_nothing_and_reports_the_current_one<S>(store: Arc<S>, _: usize)
 where
-    S: NodeStore + ConfigStore + BelongingStore,
+    S: Store,
 {
     prepared(&*store).await;
     let g = create(&*store, NodeKind::Group, None, "G").await.id;
@@ -111,19 +111,19 @@ where
 
     store.put_branding(g, BrandingKey::General, general("kept"), &at(1)).await.unwrap();
     let err = store.put_branding(g, BrandingKey::General, general("lost"), &at(1)).await.unwrap_err();
-    assert!(matches!(err, WriteBelongingError::VersionMismatch(m) if m == stale), "{err:?}");
+    assert!(matches!(err, WriteOwnedError::VersionMismatch(m) if m == stale), "{err:?}");
     let (documents, version) = store.branding_documents(vec![g], BrandingKey::General).await.unwrap();
     assert_eq!((documents, version), (vec![(g, general("kept"))], Version(2)));
 
     let kept = parse_platforms(&["zoom"]).unwrap();
     store.set_enabled_ucs(g, kept.clone(), &at(1)).await.unwrap();
     let err = store.set_enabled_ucs(g, vec![], &at(1)).await.unwrap_err();
-    assert!(matches!(err, WriteBelongingError::VersionMismatch(m) if m == stale), "{err:?}");
+    assert!(matches!(err, WriteOwnedError::VersionMismatch(m) if m == stale), "{err:?}");
     assert_eq!(store.enabled_ucs(g).await.unwrap(), (kept, Version(2)));
 
     store.put_destination(g, plan("std"), Destination::parse(1, "Kept").unwrap(), &at(1)).await.unwrap();
     let err = store.put_destination(g, plan("std"), Destination::parse(1, "Lost").unwrap(), &at(1)).await;
-    assert!(matches!(err, Err(WriteBelongingError::VersionMismatch(m)) if m == stale), "{err:?}");
+    assert!(matches!(err, Err(WriteOwnedError::VersionMismatch(m)) if m == stale), "{err:?}");
     let err = store.add_price(g, plan("std"), price(1), &at(1)).await;
     assert!(matches!(err, Err(AddPriceError::VersionMismatch(m)) if m == stale), "{err:?}");
     let found = store.rate_plan(g, plan("std")).await.unwrap().unwrap();
@@ -134,7 +134,7 @@ where
 /// applies, the others are told the version it made, which is one more than before.
 pub async fn concurrent_owned_writes_with_one_version_apply_exactly_once<S>(store: Arc<S>, rounds: usize)
 where
-    S: NodeStore + ConfigStore + BelongingStore,
+    S: Store,
 {
     prepared(&*store).await;
     let g = create(&*store, NodeKind::Group, None, "G").await.id;
@@ -176,7 +176,7 @@ where
         for (writer, task) in tasks.into_iter().enumerate() {
             match task.await.unwrap() {
                 Ok(version) => winners.push((writer, version)),
-                Err(WriteBelongingError::VersionMismatch(m)) => assert_eq!(m.current, before.next(), "round {round}"),
+                Err(WriteOwnedError::VersionMismatch(m)) => assert_eq!(m.current, before.next(), "round {round}"),
                 Err(other) => panic!("round {round}: {other:?}"),
             }
         }

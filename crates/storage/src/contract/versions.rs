@@ -4,10 +4,9 @@
 
 use super::accounts::new_admin;
 use super::{change, create, instance, prepared};
-use crate::voice_routing::{NewRoute, RouteChanges, VoiceRoutingStore, VoiceWriteError};
+use crate::voice_routing::{NewRoute, RouteChanges, VoiceWriteError};
 use crate::{
-    AccountStore, AdminChanges, DeleteNodeError, DeleteUsageError, Deleted, NodeChanges, NodeStore, UpdateNodeError,
-    VersionedWriteError,
+    AdminChanges, DeleteNodeError, DeleteUsageError, Deleted, NodeChanges, Store, UpdateNodeError, VersionedWriteError,
 };
 use canopy_domain::{
     Change, NodeKind, NodeName, Priority, RoutePattern, UsageLinks, Version, VersionMismatch, VoiceId,
@@ -43,7 +42,7 @@ fn new_route(raw: &str) -> NewRoute {
     }
 }
 
-pub async fn node_versions_start_at_one_and_a_stale_change_changes_nothing<S: NodeStore>(store: Arc<S>, _: usize) {
+pub async fn node_versions_start_at_one_and_a_stale_change_changes_nothing<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert_eq!(group.version, Version::FIRST);
@@ -73,7 +72,7 @@ pub async fn node_versions_start_at_one_and_a_stale_change_changes_nothing<S: No
 
 /// `RACERS` updates of one node, all made on the version they read, race `rounds` times: exactly
 /// one applies each round, the others are refused naming the winner's version.
-pub async fn concurrent_node_updates_on_one_version_apply_exactly_once<S: NodeStore>(store: Arc<S>, rounds: usize) {
+pub async fn concurrent_node_updates_on_one_version_apply_exactly_once<S: Store>(store: Arc<S>, rounds: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -102,7 +101,7 @@ pub async fn concurrent_node_updates_on_one_version_apply_exactly_once<S: NodeSt
     }
 }
 
-pub async fn admin_versions_count_changes_and_refuse_stale_ones<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
+pub async fn admin_versions_count_changes_and_refuse_stale_ones<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let new = new_admin(instance(), Some((NodeKind::Group, group.id)), "a@example.com");
@@ -123,10 +122,7 @@ pub async fn admin_versions_count_changes_and_refuse_stale_ones<S: NodeStore + A
     assert!(store.update_admin(admin.id, named("Gone"), &at(Version(2))).await.unwrap().is_none());
 }
 
-pub async fn voice_routing_versions_count_changes_and_refuse_stale_ones<S: NodeStore + VoiceRoutingStore>(
-    store: Arc<S>,
-    _: usize,
-) {
+pub async fn voice_routing_versions_count_changes_and_refuse_stale_ones<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await.id;
     let usage = store.create_usage(group, name("U"), &change()).await.unwrap();
@@ -180,10 +176,7 @@ pub async fn voice_routing_versions_count_changes_and_refuse_stale_ones<S: NodeS
 
 /// `RACERS` updates of one voice route, all made on one version, race `rounds` times: exactly one
 /// applies each round, and the route counts one version per round.
-pub async fn concurrent_route_updates_on_one_version_apply_exactly_once<S: NodeStore + VoiceRoutingStore>(
-    store: Arc<S>,
-    rounds: usize,
-) {
+pub async fn concurrent_route_updates_on_one_version_apply_exactly_once<S: Store>(store: Arc<S>, rounds: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await.id;
     let route = store.create_route(group, new_route("R"), &change()).await.unwrap();

@@ -1,7 +1,8 @@
 //! The in-memory adapter: zero-setup runs and fast tests. One lock makes each method atomic.
 
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, PoolStats};
+use crate::lifecycle::{Lifecycle, PoolStats};
+use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page};
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, check_version};
 use canopy_domain::{
@@ -13,9 +14,10 @@ use std::ops::Bound;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 mod accounts;
+mod admins;
 mod audit;
-mod belongings;
 mod configurations;
+mod owned;
 mod owned_versions;
 mod voice_routing;
 
@@ -40,7 +42,7 @@ struct State {
     /// Each list's nodes in name order, so the default listing is a range scan.
     by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
     accounts: accounts::Accounts,
-    belongings: belongings::Belongings,
+    owned: owned::OwnedData,
     /// Each node's general configuration; removed with the node.
     configurations: HashMap<NodeId, canopy_domain::Properties>,
     /// The versions of what each node owns; removed with the node.
@@ -98,15 +100,7 @@ impl State {
 }
 
 #[async_trait]
-impl NodeStore for MemoryStore {
-    fn pool_stats(&self) -> Option<PoolStats> {
-        None
-    }
-
-    async fn ready(&self) -> Result<(), StoreError> {
-        Ok(())
-    }
-
+impl Lifecycle for MemoryStore {
     async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError> {
         self.write().instances.extend(instances.iter().cloned());
         Ok(())
@@ -116,6 +110,17 @@ impl NodeStore for MemoryStore {
         Ok(self.write().secret.get_or_insert(candidate).clone())
     }
 
+    async fn ready(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn pool_stats(&self) -> Option<PoolStats> {
+        None
+    }
+}
+
+#[async_trait]
+impl NodeStore for MemoryStore {
     async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError> {
         let mut state = self.write();
         // Same answers as the Postgres adapter's foreign and primary keys.
@@ -153,7 +158,7 @@ impl NodeStore for MemoryStore {
         }
         // The node's first administrator, checked before anything changes.
         if let Some(admin) = new.admin {
-            let admin = crate::accounts::NewAdmin { home: Some(node.id), ..admin };
+            let admin = crate::admins::NewAdmin { home: Some(node.id), ..admin };
             state.accounts.insert(admin).map_err(|_| CreateNodeError::DuplicateEmail)?;
         }
         state.sibling_names.insert(name_key);
@@ -244,7 +249,7 @@ impl NodeStore for MemoryStore {
         }
         state.nodes.remove(&id);
         state.accounts.remove_home(id);
-        state.belongings.remove_node(id);
+        state.owned.remove_node(id);
         state.configurations.remove(&id);
         state.owned_versions.remove_node(id);
         // A group's voice routing goes with it (it never blocks the deletion).

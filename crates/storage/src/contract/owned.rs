@@ -1,8 +1,8 @@
-//! Contract cases of the belongings port: branding documents, enabled UCs, rate plans, and
+//! Contract cases of the owned port: branding documents, enabled UCs, rate plans, and
 //! their removal with their node.
 
 use super::{change, create, prepared};
-use crate::{AddPriceError, BelongingStore, NodeStore, WriteBelongingError};
+use crate::{AddPriceError, Store, WriteOwnedError};
 use canopy_domain::{
     BrandingDocument, BrandingKey, Destination, NodeId, NodeKind, Price, RatePlanName, Tariff, Timestamp,
     parse_platforms,
@@ -31,10 +31,7 @@ fn price(destination: i64, since: i64, setup: f64) -> Price {
     Price { destination, active_since: Timestamp(since), national: tariff, international: tariff }
 }
 
-pub async fn branding_documents_are_kept_per_node_and_key_and_replaced<S: NodeStore + BelongingStore>(
-    store: Arc<S>,
-    _: usize,
-) {
+pub async fn branding_documents_are_kept_per_node_and_key_and_replaced<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -50,7 +47,7 @@ pub async fn branding_documents_are_kept_per_node_and_key_and_replaced<S: NodeSt
     assert!(store.branding_documents(vec![tenant.id], BrandingKey::Pages).await.unwrap().0.is_empty());
 }
 
-pub async fn enabled_ucs_are_replaced_whole<S: NodeStore + BelongingStore>(store: Arc<S>, _: usize) {
+pub async fn enabled_ucs_are_replaced_whole<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert!(store.enabled_ucs(group.id).await.unwrap().0.is_empty(), "none by default");
@@ -62,10 +59,7 @@ pub async fn enabled_ucs_are_replaced_whole<S: NodeStore + BelongingStore>(store
     assert!(store.enabled_ucs(group.id).await.unwrap().0.is_empty());
 }
 
-pub async fn rate_plans_keep_destinations_and_one_price_per_instant<S: NodeStore + BelongingStore>(
-    store: Arc<S>,
-    _: usize,
-) {
+pub async fn rate_plans_keep_destinations_and_one_price_per_instant<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert_eq!(store.rate_plan(group.id, plan("standard")).await.unwrap(), None);
@@ -104,10 +98,7 @@ pub async fn rate_plans_keep_destinations_and_one_price_per_instant<S: NodeStore
     assert_eq!(store.rate_plan(group.id, plan("Standard")).await.unwrap(), None, "names are exact");
 }
 
-pub async fn a_node_takes_what_it_owns_with_it_and_writes_need_the_node<S: NodeStore + BelongingStore>(
-    store: Arc<S>,
-    _: usize,
-) {
+pub async fn a_node_takes_what_it_owns_with_it_and_writes_need_the_node<S: Store>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -127,12 +118,12 @@ pub async fn a_node_takes_what_it_owns_with_it_and_writes_need_the_node<S: NodeS
     // A node deleted (or never created) accepts nothing.
     for missing in [tenant.id, NodeId(Uuid::new_v4())] {
         let err = store.put_branding(missing, BrandingKey::General, doc(BrandingKey::General, "x"), &change()).await;
-        assert!(matches!(err, Err(WriteBelongingError::NodeNotFound)), "{err:?}");
+        assert!(matches!(err, Err(WriteOwnedError::NodeNotFound)), "{err:?}");
         let err = store.set_enabled_ucs(missing, vec![], &change()).await;
-        assert!(matches!(err, Err(WriteBelongingError::NodeNotFound)), "{err:?}");
+        assert!(matches!(err, Err(WriteOwnedError::NodeNotFound)), "{err:?}");
         let err =
             store.put_destination(missing, plan("standard"), Destination::parse(1, "D").unwrap(), &change()).await;
-        assert!(matches!(err, Err(WriteBelongingError::NodeNotFound)), "{err:?}");
+        assert!(matches!(err, Err(WriteOwnedError::NodeNotFound)), "{err:?}");
         let err = store.add_price(missing, plan("standard"), price(1, 0, 1.0), &change()).await;
         assert!(matches!(err, Err(AddPriceError::NodeNotFound)), "{err:?}");
     }

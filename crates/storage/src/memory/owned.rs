@@ -1,10 +1,10 @@
-//! The memory adapter's belongings of nodes (branding, enabled UCs, rate plans), kept in the same
+//! What the memory adapter's nodes own (branding, enabled UCs, rate plans), kept in the same
 //! `State` as the nodes, so a node's deletion removes them under the same lock. Every write
 //! checks the document's version before it changes anything and bumps it once applied.
 
 use super::{MemoryStore, State};
-use crate::belongings::{BelongingStore, RatePlan};
-use crate::error::{AddPriceError, StoreError, WriteBelongingError};
+use crate::error::{AddPriceError, StoreError, WriteOwnedError};
+use crate::owned::{OwnedStore, RatePlan};
 use crate::owned_versions::OwnedDocument;
 use async_trait::async_trait;
 use canopy_domain::Change;
@@ -12,7 +12,7 @@ use canopy_domain::{BrandingDocument, BrandingKey, Destination, NodeId, Price, R
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Default)]
-pub(super) struct Belongings {
+pub(super) struct OwnedData {
     branding: HashMap<(NodeId, BrandingKey), BrandingDocument>,
     ucs: HashMap<NodeId, Vec<UcPlatform>>,
     /// Per (node, plan): destinations by id, and prices by (destination, instant).
@@ -25,7 +25,7 @@ struct Plan {
     prices: BTreeMap<(i64, i64), Price>,
 }
 
-impl Belongings {
+impl OwnedData {
     /// Removes everything a node that is being deleted owns.
     pub(super) fn remove_node(&mut self, node: NodeId) {
         self.branding.retain(|(owner, _), _| *owner != node);
@@ -41,7 +41,7 @@ impl State {
 }
 
 #[async_trait]
-impl BelongingStore for MemoryStore {
+impl OwnedStore for MemoryStore {
     async fn branding_documents(
         &self,
         nodes: Vec<NodeId>,
@@ -52,7 +52,7 @@ impl BelongingStore for MemoryStore {
             Some(&node) => state.owned_versions.current(node, &OwnedDocument::Branding(key)),
             None => Version::FIRST,
         };
-        let own = &state.belongings.branding;
+        let own = &state.owned.branding;
         let documents = nodes.into_iter().filter_map(|id| own.get(&(id, key)).map(|doc| (id, doc.clone()))).collect();
         Ok((documents, version))
     }
@@ -63,20 +63,20 @@ impl BelongingStore for MemoryStore {
         key: BrandingKey,
         document: BrandingDocument,
         change: &Change,
-    ) -> Result<Version, WriteBelongingError> {
+    ) -> Result<Version, WriteOwnedError> {
         let mut state = self.write();
         if !state.has_node(node) {
-            return Err(WriteBelongingError::NodeNotFound);
+            return Err(WriteOwnedError::NodeNotFound);
         }
         state.owned_versions.check(node, &OwnedDocument::Branding(key), change.expected)?;
-        state.belongings.branding.insert((node, key), document);
+        state.owned.branding.insert((node, key), document);
         state.record(change);
         Ok(state.owned_versions.bump(node, OwnedDocument::Branding(key)))
     }
 
     async fn enabled_ucs(&self, node: NodeId) -> Result<(Vec<UcPlatform>, Version), StoreError> {
         let state = self.read();
-        let platforms = state.belongings.ucs.get(&node).cloned().unwrap_or_default();
+        let platforms = state.owned.ucs.get(&node).cloned().unwrap_or_default();
         Ok((platforms, state.owned_versions.current(node, &OwnedDocument::EnabledUcs)))
     }
 
@@ -85,15 +85,15 @@ impl BelongingStore for MemoryStore {
         node: NodeId,
         mut platforms: Vec<UcPlatform>,
         change: &Change,
-    ) -> Result<Version, WriteBelongingError> {
+    ) -> Result<Version, WriteOwnedError> {
         let mut state = self.write();
         if !state.has_node(node) {
-            return Err(WriteBelongingError::NodeNotFound);
+            return Err(WriteOwnedError::NodeNotFound);
         }
         state.owned_versions.check(node, &OwnedDocument::EnabledUcs, change.expected)?;
         platforms.sort_unstable();
         platforms.dedup();
-        state.belongings.ucs.insert(node, platforms);
+        state.owned.ucs.insert(node, platforms);
         state.record(change);
         Ok(state.owned_versions.bump(node, OwnedDocument::EnabledUcs))
     }
@@ -101,7 +101,7 @@ impl BelongingStore for MemoryStore {
     async fn rate_plan(&self, node: NodeId, plan: RatePlanName) -> Result<Option<RatePlan>, StoreError> {
         let state = self.read();
         let version = state.owned_versions.current(node, &OwnedDocument::RatePlan(plan.clone()));
-        let Some(plan) = state.belongings.plans.get(&(node, plan)) else { return Ok(None) };
+        let Some(plan) = state.owned.plans.get(&(node, plan)) else { return Ok(None) };
         let mut prices: Vec<Price> = plan.prices.values().copied().collect();
         prices.sort_by_key(|p| (p.active_since, p.destination));
         Ok(Some(RatePlan { destinations: plan.destinations.values().cloned().collect(), prices, version }))
@@ -113,14 +113,14 @@ impl BelongingStore for MemoryStore {
         plan: RatePlanName,
         destination: Destination,
         change: &Change,
-    ) -> Result<Version, WriteBelongingError> {
+    ) -> Result<Version, WriteOwnedError> {
         let mut state = self.write();
         if !state.has_node(node) {
-            return Err(WriteBelongingError::NodeNotFound);
+            return Err(WriteOwnedError::NodeNotFound);
         }
         let document = OwnedDocument::RatePlan(plan.clone());
         state.owned_versions.check(node, &document, change.expected)?;
-        let plan = state.belongings.plans.entry((node, plan)).or_default();
+        let plan = state.owned.plans.entry((node, plan)).or_default();
         plan.destinations.insert(destination.id, destination);
         state.record(change);
         Ok(state.owned_versions.bump(node, document))
@@ -139,7 +139,7 @@ impl BelongingStore for MemoryStore {
         }
         let document = OwnedDocument::RatePlan(plan.clone());
         state.owned_versions.check(node, &document, change.expected)?;
-        let plan = state.belongings.plans.get_mut(&(node, plan)).ok_or(AddPriceError::UnknownDestination)?;
+        let plan = state.owned.plans.get_mut(&(node, plan)).ok_or(AddPriceError::UnknownDestination)?;
         if !plan.destinations.contains_key(&price.destination) {
             return Err(AddPriceError::UnknownDestination);
         }

@@ -1,4 +1,4 @@
-//! The PostgreSQL adapter of the belongings port (migrations/0005_branding_rates.sql).
+//! The PostgreSQL adapter of the owned port (what a node owns) (migrations/0005_branding_rates.sql).
 //!
 //! Every write first takes `FOR KEY SHARE` on its node's row: a node already deleted answers
 //! `NodeNotFound`, and a deletion that comes later waits for the write to commit, then cascades
@@ -12,8 +12,8 @@
 use super::errors::{Fail, retrying, store_error};
 use super::owned_versions::{claim_version, parsed};
 use super::{PostgresStore, audit};
-use crate::belongings::{BelongingStore, RatePlan};
-use crate::error::{AddPriceError, StoreError, WriteBelongingError};
+use crate::error::{AddPriceError, StoreError, WriteOwnedError};
+use crate::owned::{OwnedStore, RatePlan};
 use crate::owned_versions::OwnedDocument;
 use async_trait::async_trait;
 use canopy_domain::Change;
@@ -47,7 +47,7 @@ struct PriceRow {
 }
 
 #[async_trait]
-impl BelongingStore for PostgresStore {
+impl OwnedStore for PostgresStore {
     async fn branding_documents(
         &self,
         nodes: Vec<NodeId>,
@@ -88,13 +88,13 @@ impl BelongingStore for PostgresStore {
         key: BrandingKey,
         document: BrandingDocument,
         change: &Change,
-    ) -> Result<Version, WriteBelongingError> {
+    ) -> Result<Version, WriteOwnedError> {
         let json = &document.to_json();
         let versioned = &OwnedDocument::Branding(key);
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
             if !hold_node(&mut tx, node).await? {
-                return Err(Fail::Op(WriteBelongingError::NodeNotFound));
+                return Err(Fail::Op(WriteOwnedError::NodeNotFound));
             }
             let version = claim_version(&mut tx, node, versioned, change.expected).await?;
             sqlx::query(
@@ -142,12 +142,12 @@ impl BelongingStore for PostgresStore {
         node: NodeId,
         platforms: Vec<UcPlatform>,
         change: &Change,
-    ) -> Result<Version, WriteBelongingError> {
+    ) -> Result<Version, WriteOwnedError> {
         let names: &Vec<&str> = &platforms.iter().map(|p| p.as_str()).collect();
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
             if !hold_node(&mut tx, node).await? {
-                return Err(Fail::Op(WriteBelongingError::NodeNotFound));
+                return Err(Fail::Op(WriteOwnedError::NodeNotFound));
             }
             let version = claim_version(&mut tx, node, &OwnedDocument::EnabledUcs, change.expected).await?;
             sqlx::query("DELETE FROM enabled_ucs WHERE node_id = $1").bind(node.0).execute(&mut *tx).await?;
@@ -232,14 +232,14 @@ impl BelongingStore for PostgresStore {
         plan: RatePlanName,
         destination: Destination,
         change: &Change,
-    ) -> Result<Version, WriteBelongingError> {
+    ) -> Result<Version, WriteOwnedError> {
         let (plan, destination) = (&plan, &destination);
         let versioned = &OwnedDocument::RatePlan(plan.clone());
         let id = i32::try_from(destination.id).map_err(|e| StoreError::Backend(Box::new(e)))?;
         retrying(|| async move {
             let mut tx = self.pool.begin().await?;
             if !hold_node(&mut tx, node).await? {
-                return Err(Fail::Op(WriteBelongingError::NodeNotFound));
+                return Err(Fail::Op(WriteOwnedError::NodeNotFound));
             }
             let version = claim_version(&mut tx, node, versioned, change.expected).await?;
             sqlx::query(

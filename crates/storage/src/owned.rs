@@ -8,7 +8,7 @@
 //! `Change::expected` against it under the write's lock (a stale one answers `VersionMismatch`,
 //! nothing changes), then bumps it and answers the new version.
 
-use crate::error::{AddPriceError, StoreError, WriteBelongingError};
+use crate::error::{AddPriceError, StoreError, WriteOwnedError};
 use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, UcPlatform, Version};
@@ -25,7 +25,7 @@ pub struct RatePlan {
 
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
-pub trait BelongingStore: Send + Sync + 'static {
+pub trait OwnedStore: Send + Sync + 'static {
     /// The own documents of `key` of those `nodes` that have one, with the version of the first
     /// node's own document of `key` (the node read comes first, its ancestors after it), read
     /// together.
@@ -42,7 +42,7 @@ pub trait BelongingStore: Send + Sync + 'static {
         key: BrandingKey,
         document: BrandingDocument,
         change: &Change,
-    ) -> Result<Version, WriteBelongingError>;
+    ) -> Result<Version, WriteOwnedError>;
 
     /// The UC platforms enabled for the node, in `UC_PLATFORMS` order (none by default), with
     /// their version.
@@ -54,7 +54,7 @@ pub trait BelongingStore: Send + Sync + 'static {
         node: NodeId,
         platforms: Vec<UcPlatform>,
         change: &Change,
-    ) -> Result<Version, WriteBelongingError>;
+    ) -> Result<Version, WriteOwnedError>;
 
     /// The rate plan of this name, `None` while it has no destination.
     async fn rate_plan(&self, node: NodeId, plan: RatePlanName) -> Result<Option<RatePlan>, StoreError>;
@@ -66,7 +66,7 @@ pub trait BelongingStore: Send + Sync + 'static {
         plan: RatePlanName,
         destination: Destination,
         change: &Change,
-    ) -> Result<Version, WriteBelongingError>;
+    ) -> Result<Version, WriteOwnedError>;
 
     /// Adds a price to a destination of the plan; a price of the same destination at the same
     /// instant is replaced.
