@@ -1,8 +1,8 @@
 //! Canopy's storage ports and their adapters.
 //!
 //! A port is a trait in domain types; each method is one atomic unit of work (one transaction
-//! in PostgreSQL, one lock in memory). Both adapters pass the same contract suite
-//! ([`contract`]).
+//! in PostgreSQL, one lock in memory). Both adapters pass the same contract suite (the dev-only
+//! crate `canopy-contract`, run by `tests/contract.rs`).
 
 pub mod accounts;
 pub mod admins;
@@ -16,11 +16,6 @@ pub mod owned;
 pub mod owned_versions;
 pub mod postgres;
 pub mod voice_routing;
-
-#[doc(hidden)]
-pub mod contract;
-#[doc(hidden)]
-pub mod testing;
 
 #[cfg(any(test, feature = "mocks"))]
 pub use accounts::MockAccountStore;

@@ -1,13 +1,13 @@
 //! Contract cases of the voice routing port: names, links, referrers, the group's deletion,
 //! lists, and the race of a usage's deletion against routes linking it.
 
-use super::{change, create, instance, key, prepared};
-use crate::voice_routing::{NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoiceWriteError};
-use crate::{DeleteUsageError, Deleted, Store};
+use crate::{Case, case, change, create, instance, key, prepared};
 use canopy_domain::{
     ListParams, NodeId, NodeKind, NodeName, Priority, RoutePattern, UsageLinks, VoiceId, VoiceKind, VoicePageRequest,
     VoiceScope,
 };
+use canopy_storage::voice_routing::{NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoiceWriteError};
+use canopy_storage::{DeleteUsageError, Deleted, Store};
 use std::sync::Arc;
 
 fn name(raw: &str) -> NodeName {
@@ -31,7 +31,7 @@ fn policy(raw: &str, usages: &[VoiceId]) -> NewPolicy {
     NewPolicy { name: name(raw), usages: links(usages) }
 }
 
-async fn group<S: Store>(store: &S, raw: &str) -> NodeId {
+async fn group(store: &dyn Store, raw: &str) -> NodeId {
     create(store, NodeKind::Group, None, raw).await.id
 }
 
@@ -39,7 +39,7 @@ pub(crate) fn voice_request(group: NodeId, kind: VoiceKind, params: ListParams) 
     VoicePageRequest::resolve(VoiceScope { instance: instance(), group, kind, within: None }, params, &key()).unwrap()
 }
 
-pub async fn voice_routing_names_are_unique_per_group_and_kind<S: Store>(store: Arc<S>, _: usize) {
+async fn voice_routing_names_are_unique_per_group_and_kind(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let (g1, g2) = (group(&*store, "G1").await, group(&*store, "G2").await);
     let usage = store.create_usage(g1, name("PSTN Test name"), &change()).await.unwrap();
@@ -67,11 +67,11 @@ pub async fn voice_routing_names_are_unique_per_group_and_kind<S: Store>(store: 
     assert!(matches!(err, VoiceWriteError::GroupNotFound), "a distributor holds no voice routing: {err:?}");
 }
 
-async fn store_group<S: Store>(store: &S, id: NodeId) -> canopy_domain::Node {
+async fn store_group(store: &dyn Store, id: NodeId) -> canopy_domain::Node {
     store.get_node(&instance(), NodeKind::Group, id).await.unwrap().unwrap().node
 }
 
-pub async fn links_name_usages_of_the_same_group_and_changes_replace_them<S: Store>(store: Arc<S>, _: usize) {
+async fn links_name_usages_of_the_same_group_and_changes_replace_them(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let (g1, g2) = (group(&*store, "G1").await, group(&*store, "G2").await);
     let a = store.create_usage(g1, name("A"), &change()).await.unwrap();
@@ -115,7 +115,7 @@ pub async fn links_name_usages_of_the_same_group_and_changes_replace_them<S: Sto
     assert_eq!(store.delete_route(g1, created.id, &change()).await.unwrap(), Deleted::Removed);
 }
 
-pub async fn a_linked_usage_cannot_be_deleted_and_its_referrers_are_named<S: Store>(store: Arc<S>, _: usize) {
+async fn a_linked_usage_cannot_be_deleted_and_its_referrers_are_named(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let g = group(&*store, "G").await;
     let usage = store.create_usage(g, name("U"), &change()).await.unwrap();
@@ -137,7 +137,7 @@ pub async fn a_linked_usage_cannot_be_deleted_and_its_referrers_are_named<S: Sto
     assert_eq!(store.usage_referrers(g, usage.id).await.unwrap(), None);
 }
 
-pub async fn deleting_a_group_deletes_its_voice_routing<S: Store>(store: Arc<S>, _: usize) {
+async fn deleting_a_group_deletes_its_voice_routing(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let (g, kept) = (group(&*store, "G").await, group(&*store, "Kept").await);
     for target in [g, kept] {
@@ -160,7 +160,7 @@ pub async fn deleting_a_group_deletes_its_voice_routing<S: Store>(store: Arc<S>,
     assert_eq!(routes.items[0].usages.len(), 2, "another group keeps everything");
 }
 
-pub async fn voice_lists_search_sort_and_page_by_number_and_token<S: Store>(store: Arc<S>, _: usize) {
+async fn voice_lists_search_sort_and_page_by_number_and_token(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let g = group(&*store, "G").await;
     let other = group(&*store, "Other").await;
@@ -210,7 +210,7 @@ pub async fn voice_lists_search_sort_and_page_by_number_and_token<S: Store>(stor
 /// A usage's deletion races 20 routes linking it, `rounds` times: either the deletion wins and
 /// every route that tried to link it was refused by id, or it was refused with referrers that
 /// are exactly the routes acknowledged. Never a route linking a deleted usage.
-pub async fn concurrent_links_and_usage_deletion_never_leave_a_dangling_link<S: Store>(store: Arc<S>, rounds: usize) {
+async fn concurrent_links_and_usage_deletion_never_leave_a_dangling_link(store: Arc<dyn Store>, rounds: usize) {
     prepared(&*store).await;
     let g = group(&*store, "G").await;
     let (mut deleted, mut refused) = (0, 0);
@@ -259,3 +259,12 @@ pub async fn concurrent_links_and_usage_deletion_never_leave_a_dangling_link<S: 
     }
     assert_eq!(deleted + refused, rounds.min(50));
 }
+
+pub(crate) const CASES: &[Case] = &[
+    case!(voice_routing_names_are_unique_per_group_and_kind),
+    case!(links_name_usages_of_the_same_group_and_changes_replace_them),
+    case!(a_linked_usage_cannot_be_deleted_and_its_referrers_are_named),
+    case!(deleting_a_group_deletes_its_voice_routing),
+    case!(voice_lists_search_sort_and_page_by_number_and_token),
+    case!(concurrent_links_and_usage_deletion_never_leave_a_dangling_link),
+];

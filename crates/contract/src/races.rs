@@ -1,13 +1,13 @@
 //! Contract cases of concurrency: the invariants hold while requests race.
 
-use super::{change, create, instance, new_node, prepared, walk};
-use crate::{CreateNodeError, DeleteNodeError, Deleted, Store};
+use crate::{Case, case, change, create, instance, new_node, prepared, walk};
 use canopy_domain::{ListParams, NodeKind};
+use canopy_storage::{CreateNodeError, DeleteNodeError, Deleted, Store};
 use std::sync::Arc;
 
 /// 50 creations under one parent race the parent's deletion, `rounds` times: at the end either
 /// the parent and every acknowledged child exist, or the parent is gone and no child of it does.
-pub async fn concurrent_creations_never_outlive_a_deleted_parent<S: Store>(store: Arc<S>, rounds: usize) {
+async fn concurrent_creations_never_outlive_a_deleted_parent(store: Arc<dyn Store>, rounds: usize) {
     prepared(&*store).await;
     let (mut kept, mut deleted) = (0, 0);
     for round in 0..rounds {
@@ -63,7 +63,7 @@ pub async fn concurrent_creations_never_outlive_a_deleted_parent<S: Store>(store
 }
 
 /// Many creations of the same name under one parent: exactly one wins, the rest are duplicates.
-pub async fn concurrent_same_name_creations_admit_exactly_one<S: Store>(store: Arc<S>, rounds: usize) {
+async fn concurrent_same_name_creations_admit_exactly_one(store: Arc<dyn Store>, rounds: usize) {
     prepared(&*store).await;
     for round in 0..rounds.min(10) {
         let group = create(&*store, NodeKind::Group, None, &format!("Names {round}")).await;
@@ -87,3 +87,8 @@ pub async fn concurrent_same_name_creations_admit_exactly_one<S: Store>(store: A
         assert_eq!(view.subtree.distributors, 1);
     }
 }
+
+pub(crate) const CASES: &[Case] = &[
+    case!(concurrent_creations_never_outlive_a_deleted_parent),
+    case!(concurrent_same_name_creations_admit_exactly_one),
+];

@@ -1,12 +1,12 @@
 //! Contract cases of the owned port: branding documents, enabled UCs, rate plans, and
 //! their removal with their node.
 
-use super::{change, create, prepared};
-use crate::{AddPriceError, Store, WriteOwnedError};
+use crate::{Case, case, change, create, prepared};
 use canopy_domain::{
     BrandingDocument, BrandingKey, Destination, NodeId, NodeKind, Price, RatePlanName, Tariff, Timestamp,
     parse_platforms,
 };
+use canopy_storage::{AddPriceError, Store, WriteOwnedError};
 use serde_json::json;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -31,7 +31,7 @@ fn price(destination: i64, since: i64, setup: f64) -> Price {
     Price { destination, active_since: Timestamp(since), national: tariff, international: tariff }
 }
 
-pub async fn branding_documents_are_kept_per_node_and_key_and_replaced<S: Store>(store: Arc<S>, _: usize) {
+async fn branding_documents_are_kept_per_node_and_key_and_replaced(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -47,7 +47,7 @@ pub async fn branding_documents_are_kept_per_node_and_key_and_replaced<S: Store>
     assert!(store.branding_documents(vec![tenant.id], BrandingKey::Pages).await.unwrap().0.is_empty());
 }
 
-pub async fn enabled_ucs_are_replaced_whole<S: Store>(store: Arc<S>, _: usize) {
+async fn enabled_ucs_are_replaced_whole(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert!(store.enabled_ucs(group.id).await.unwrap().0.is_empty(), "none by default");
@@ -59,7 +59,7 @@ pub async fn enabled_ucs_are_replaced_whole<S: Store>(store: Arc<S>, _: usize) {
     assert!(store.enabled_ucs(group.id).await.unwrap().0.is_empty());
 }
 
-pub async fn rate_plans_keep_destinations_and_one_price_per_instant<S: Store>(store: Arc<S>, _: usize) {
+async fn rate_plans_keep_destinations_and_one_price_per_instant(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert_eq!(store.rate_plan(group.id, plan("standard")).await.unwrap(), None);
@@ -98,7 +98,7 @@ pub async fn rate_plans_keep_destinations_and_one_price_per_instant<S: Store>(st
     assert_eq!(store.rate_plan(group.id, plan("Standard")).await.unwrap(), None, "names are exact");
 }
 
-pub async fn a_node_takes_what_it_owns_with_it_and_writes_need_the_node<S: Store>(store: Arc<S>, _: usize) {
+async fn a_node_takes_what_it_owns_with_it_and_writes_need_the_node(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -128,3 +128,10 @@ pub async fn a_node_takes_what_it_owns_with_it_and_writes_need_the_node<S: Store
         assert!(matches!(err, Err(AddPriceError::NodeNotFound)), "{err:?}");
     }
 }
+
+pub(crate) const CASES: &[Case] = &[
+    case!(branding_documents_are_kept_per_node_and_key_and_replaced),
+    case!(enabled_ucs_are_replaced_whole),
+    case!(rate_plans_keep_destinations_and_one_price_per_instant),
+    case!(a_node_takes_what_it_owns_with_it_and_writes_need_the_node),
+];

@@ -3,12 +3,12 @@
 //! every applied write, refuse a stale version without changing anything, and let exactly one of
 //! concurrent writers holding the same version through.
 
-use super::{change, create, prepared};
-use crate::{AddPriceError, Store, WriteConfigError, WriteOwnedError};
+use crate::{Case, case, change, create, prepared};
 use canopy_domain::{
     BrandingDocument, BrandingKey, Change, ConfigWrite, Destination, NodeId, NodeKind, Price, RatePlanName, Tariff,
     Timestamp, Version, VersionMismatch, WriteMode, parse_keys, parse_platforms,
 };
+use canopy_storage::{AddPriceError, Store, WriteConfigError, WriteOwnedError};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -35,22 +35,19 @@ fn price(destination: i64) -> Price {
     Price { destination, active_since: Timestamp(0), national: tariff, international: tariff }
 }
 
-async fn config_version<S: Store>(store: &S, node: NodeId) -> Version {
+async fn config_version(store: &dyn Store, node: NodeId) -> Version {
     store.get_config(node).await.unwrap().expect("the node exists").1
 }
 
-async fn branding_version<S: Store>(store: &S, node: NodeId) -> Version {
+async fn branding_version(store: &dyn Store, node: NodeId) -> Version {
     store.branding_documents(vec![node], BrandingKey::General).await.unwrap().1
 }
 
-async fn plan_version<S: Store>(store: &S, node: NodeId, name: &str) -> Option<Version> {
+async fn plan_version(store: &dyn Store, node: NodeId, name: &str) -> Option<Version> {
     store.rate_plan(node, plan(name)).await.unwrap().map(|found| found.version)
 }
 
-pub async fn owned_versions_start_at_one_and_count_each_applied_write<S>(store: Arc<S>, _: usize)
-where
-    S: Store,
-{
+async fn owned_versions_start_at_one_and_count_each_applied_write(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -90,10 +87,7 @@ where
     assert_eq!(store.put_destination(g, plan("other"), italy, &at(1)).await.unwrap(), Version(2), "per plan");
 }
 
-pub async fn a_stale_owned_version_changes_nothing_and_reports_the_current_one<S>(store: Arc<S>, _: usize)
-where
-    S: Store,
-{
+async fn a_stale_owned_version_changes_nothing_and_reports_the_current_one(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let g = create(&*store, NodeKind::Group, None, "G").await.id;
     let stale = VersionMismatch { expected: Version(1), current: Version(2) };
@@ -132,10 +126,7 @@ where
 
 /// `rounds` times, 8 writers of one document all holding its current version race: exactly one
 /// applies, the others are told the version it made, which is one more than before.
-pub async fn concurrent_owned_writes_with_one_version_apply_exactly_once<S>(store: Arc<S>, rounds: usize)
-where
-    S: Store,
-{
+async fn concurrent_owned_writes_with_one_version_apply_exactly_once(store: Arc<dyn Store>, rounds: usize) {
     prepared(&*store).await;
     let g = create(&*store, NodeKind::Group, None, "G").await.id;
     for round in 0..rounds.min(10) {
@@ -186,3 +177,9 @@ where
         assert_eq!(documents, vec![(g, general(&format!("writer {}", winners[0].0)))], "the winner's document");
     }
 }
+
+pub(crate) const CASES: &[Case] = &[
+    case!(owned_versions_start_at_one_and_count_each_applied_write),
+    case!(a_stale_owned_version_changes_nothing_and_reports_the_current_one),
+    case!(concurrent_owned_writes_with_one_version_apply_exactly_once),
+];

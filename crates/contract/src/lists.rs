@@ -1,11 +1,11 @@
 //! Contract cases of listing: order, paging, sorting, search and totals.
 
-use super::{change, create, instance, key, names, new_node, other_instance, prepared, request, walk};
-use crate::Store;
+use crate::{Case, case, change, create, instance, key, names, new_node, other_instance, prepared, request, walk};
 use canopy_domain::{DraasDomain, ListParams, ListScope, NodeKind, PageRequest, TenantId};
+use canopy_storage::Store;
 use std::sync::Arc;
 
-pub async fn lists_page_through_every_node_in_name_order<S: Store>(store: Arc<S>, _: usize) {
+async fn lists_page_through_every_node_in_name_order(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let mut expected = Vec::new();
     for i in 0..23 {
@@ -29,7 +29,7 @@ pub async fn lists_page_through_every_node_in_name_order<S: Store>(store: Arc<S>
     assert_eq!((none.len(), total), (0, 0));
 }
 
-pub async fn lists_sort_by_every_searchable_field_in_both_directions<S: Store>(store: Arc<S>, _: usize) {
+async fn lists_sort_by_every_searchable_field_in_both_directions(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     for (name, tenant_id) in [("b", "Z9"), ("A", "y1"), ("c", "x5"), ("B2", "w0"), ("a1", "v3")] {
@@ -79,7 +79,7 @@ pub async fn lists_sort_by_every_searchable_field_in_both_directions<S: Store>(s
     assert_eq!(&names(&groups)[..2], ["g1", "g3"]);
 }
 
-pub async fn lists_filter_by_search_and_count_the_matches<S: Store>(store: Arc<S>, _: usize) {
+async fn lists_filter_by_search_and_count_the_matches(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     for i in 0..12 {
         let name = if i % 3 == 0 { format!("Blue {i}") } else { format!("Red {i}") };
@@ -101,7 +101,7 @@ pub async fn lists_filter_by_search_and_count_the_matches<S: Store>(store: Arc<S
     assert_eq!((none.len(), total), (0, 0));
 }
 
-pub async fn a_page_number_skips_whole_pages<S: Store>(store: Arc<S>, _: usize) {
+async fn a_page_number_skips_whole_pages(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     for i in 0..7 {
         create(&*store, NodeKind::Group, None, &format!("G{i}")).await;
@@ -115,7 +115,7 @@ pub async fn a_page_number_skips_whole_pages<S: Store>(store: Arc<S>, _: usize) 
     assert!(store.list_nodes(&page(9)).await.unwrap().items.is_empty());
 }
 
-pub async fn lists_cut_to_a_subtree_count_and_page_only_its_nodes<S: Store>(store: Arc<S>, _: usize) {
+async fn lists_cut_to_a_subtree_count_and_page_only_its_nodes(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let mut groups = vec![];
     for i in 0..5 {
@@ -138,3 +138,11 @@ pub async fn lists_cut_to_a_subtree_count_and_page_only_its_nodes<S: Store>(stor
     assert_eq!((page.items.len(), page.total), (0, 0), "a group above the subtree is not in it");
     assert_eq!(store.list_nodes(&cut(ListParams::default(), None)).await.unwrap().total, 5);
 }
+
+pub(crate) const CASES: &[Case] = &[
+    case!(lists_page_through_every_node_in_name_order),
+    case!(lists_sort_by_every_searchable_field_in_both_directions),
+    case!(lists_filter_by_search_and_count_the_matches),
+    case!(a_page_number_skips_whole_pages),
+    case!(lists_cut_to_a_subtree_count_and_page_only_its_nodes),
+];

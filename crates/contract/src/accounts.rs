@@ -1,10 +1,10 @@
 //! Contract cases of the account port: administrators, sessions, one-time tokens, throttling.
 
-use super::{change, create, instance, new_node, other_instance, prepared};
-use crate::{
+use crate::{Case, case, change, create, instance, new_node, other_instance, prepared};
+use canopy_domain::{AdminDetails, Email, InstanceSlug, LoginThrottle, NodeKind, Profile, Timestamp, TokenPurpose};
+use canopy_storage::{
     AdminChanges, CreateAdminError, CreateNodeError, Deleted, NewAdmin, NewOneTimeToken, NewSession, Store, TokenHash,
 };
-use canopy_domain::{AdminDetails, Email, InstanceSlug, LoginThrottle, NodeKind, Profile, Timestamp, TokenPurpose};
 use std::sync::Arc;
 
 pub(crate) fn new_admin(
@@ -31,7 +31,7 @@ fn token(n: u8, purpose: TokenPurpose, expires: i64) -> NewOneTimeToken {
     NewOneTimeToken { hash: hash(n), purpose, expires: Timestamp(expires) }
 }
 
-pub async fn admins_are_unique_per_instance_and_listed_by_home<S: Store>(store: Arc<S>, _: usize) {
+async fn admins_are_unique_per_instance_and_listed_by_home(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let home = Some((NodeKind::Group, group.id));
@@ -54,7 +54,7 @@ pub async fn admins_are_unique_per_instance_and_listed_by_home<S: Store>(store: 
     assert!(store.find_login(&other_instance(), "b@example.com").await.unwrap().is_none());
 }
 
-pub async fn an_admin_needs_an_existing_home<S: Store>(store: Arc<S>, _: usize) {
+async fn an_admin_needs_an_existing_home(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let missing = canopy_domain::NodeId(uuid::Uuid::new_v4());
@@ -69,7 +69,7 @@ pub async fn an_admin_needs_an_existing_home<S: Store>(store: Arc<S>, _: usize) 
     assert!(store.find_admin(&instance(), "x@example.com").await.unwrap().is_none());
 }
 
-pub async fn a_node_created_with_its_admin_is_one_unit<S: Store>(store: Arc<S>, _: usize) {
+async fn a_node_created_with_its_admin_is_one_unit(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     store.create_admin(new_admin(instance(), None, "taken@example.com"), &change()).await.unwrap();
     let with_admin = |name: &str, email: &str| {
@@ -95,7 +95,7 @@ pub async fn a_node_created_with_its_admin_is_one_unit<S: Store>(store: Arc<S>, 
     assert_eq!(redeemed.map(|a| a.id), Some(admin.id), "the activation token was stored with the admin");
 }
 
-pub async fn deleting_a_node_removes_its_admins_and_their_sessions<S: Store>(store: Arc<S>, _: usize) {
+async fn deleting_a_node_removes_its_admins_and_their_sessions(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -117,7 +117,7 @@ pub async fn deleting_a_node_removes_its_admins_and_their_sessions<S: Store>(sto
         .unwrap();
 }
 
-pub async fn sessions_open_expire_and_close<S: Store>(store: Arc<S>, _: usize) {
+async fn sessions_open_expire_and_close(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let admin = store.create_admin(new_admin(instance(), None, "s@example.com"), &change()).await.unwrap();
     let open = |n: u8, expires: i64, now: i64| {
@@ -140,7 +140,7 @@ pub async fn sessions_open_expire_and_close<S: Store>(store: Arc<S>, _: usize) {
     assert_eq!(store.delete_admin(admin.id, &change()).await.unwrap(), Deleted::Absent);
 }
 
-pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: Store>(store: Arc<S>, _: usize) {
+async fn one_time_tokens_are_single_use_of_their_purpose_and_expire(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let admin = store.create_admin(new_admin(instance(), None, "o@example.com"), &change()).await.unwrap();
     assert!(store.issue_token(admin.id, token(1, TokenPurpose::Reset, 100)).await.unwrap());
@@ -172,7 +172,7 @@ pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: Store
     assert!(store.session_admin(hash(7), Timestamp(1)).await.unwrap().is_none(), "a new password closes sessions");
 }
 
-pub async fn failed_logins_lock_and_a_session_clears_them<S: Store>(store: Arc<S>, _: usize) {
+async fn failed_logins_lock_and_a_session_clears_them(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let admin = store.create_admin(new_admin(instance(), None, "l@example.com"), &change()).await.unwrap();
     let throttle = LoginThrottle { free_failures: 2, base_lock_secs: 10, max_lock_secs: 100 };
@@ -189,7 +189,7 @@ pub async fn failed_logins_lock_and_a_session_clears_them<S: Store>(store: Arc<S
     assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), None, "the count restarts");
 }
 
-pub async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions<S: Store>(store: Arc<S>, _: usize) {
+async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let new = NewAdmin { password_hash: Some("h".into()), ..new_admin(instance(), None, "u@example.com") };
     let admin = store.create_admin(new, &change()).await.unwrap();
@@ -229,7 +229,7 @@ pub async fn updates_keep_absent_details_and_a_forced_reset_closes_sessions<S: S
     );
 }
 
-pub async fn concurrent_bootstraps_create_one_system_admin<S: Store>(store: Arc<S>, _: usize) {
+async fn concurrent_bootstraps_create_one_system_admin(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let tasks: Vec<_> = (0..8)
         .map(|i| {
@@ -251,7 +251,7 @@ pub async fn concurrent_bootstraps_create_one_system_admin<S: Store>(store: Arc<
     assert!(store.bootstrap_admin(new_admin(other_instance(), None, "boot@example.com")).await.unwrap().is_some());
 }
 
-pub async fn admins_created_while_their_node_is_deleted_never_outlive_it<S: Store>(store: Arc<S>, rounds: usize) {
+async fn admins_created_while_their_node_is_deleted_never_outlive_it(store: Arc<dyn Store>, rounds: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     for round in 0..rounds.min(50) {
@@ -283,7 +283,7 @@ pub async fn admins_created_while_their_node_is_deleted_never_outlive_it<S: Stor
     }
 }
 
-pub async fn concurrent_same_email_creations_admit_exactly_one<S: Store>(store: Arc<S>, _: usize) {
+async fn concurrent_same_email_creations_admit_exactly_one(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tasks: Vec<_> = (0..20)
@@ -305,3 +305,17 @@ pub async fn concurrent_same_email_creations_admit_exactly_one<S: Store>(store: 
     }
     assert_eq!(won, 1);
 }
+
+pub(crate) const CASES: &[Case] = &[
+    case!(admins_are_unique_per_instance_and_listed_by_home),
+    case!(an_admin_needs_an_existing_home),
+    case!(a_node_created_with_its_admin_is_one_unit),
+    case!(deleting_a_node_removes_its_admins_and_their_sessions),
+    case!(sessions_open_expire_and_close),
+    case!(one_time_tokens_are_single_use_of_their_purpose_and_expire),
+    case!(failed_logins_lock_and_a_session_clears_them),
+    case!(updates_keep_absent_details_and_a_forced_reset_closes_sessions),
+    case!(concurrent_bootstraps_create_one_system_admin),
+    case!(admins_created_while_their_node_is_deleted_never_outlive_it),
+    case!(concurrent_same_email_creations_admit_exactly_one),
+];

@@ -1,190 +1,12 @@
-//! The contract every `NodeStore` adapter passes: one function per behaviour, instantiated
-//! for each adapter by [`contract_suite!`](crate::contract_suite).
+//! Contract cases of the node port: creation, reading, uniqueness, counters, deletion, updates.
 
-use crate::{CreateNodeError, DeleteNodeError, Deleted, NewNode, NodeChanges, ParentRef, Store, UpdateNodeError};
-use canopy_domain::{
-    DraasDomain, InstanceSlug, ListParams, ListScope, Node, NodeId, NodeKind, NodeName, PageRequest, TenantId, TokenKey,
-};
+use crate::{Case, case, change, create, instance, new_node, other_instance, prepared};
+use canopy_domain::{DraasDomain, InstanceSlug, NodeId, NodeKind, NodeName, TenantId};
+use canopy_storage::{CreateNodeError, DeleteNodeError, Deleted, NodeChanges, ParentRef, Store, UpdateNodeError};
 use std::sync::Arc;
 use uuid::Uuid;
 
-mod accounts;
-mod audit;
-mod configurations;
-mod lists;
-mod owned;
-mod owned_versions;
-mod races;
-mod versions;
-mod voice_routing;
-
-pub use accounts::*;
-pub use audit::*;
-pub use configurations::*;
-pub use lists::*;
-pub use owned::*;
-pub use owned_versions::*;
-pub use races::*;
-pub use versions::*;
-pub use voice_routing::*;
-
-/// Instantiates every contract case as a `#[tokio::test]` for the store built by `$make`
-/// (an expression evaluating to a future of the store), racing `$races` rounds.
-#[macro_export]
-macro_rules! contract_suite {
-    ($make:expr, races = $races:expr) => {
-        $crate::contract_suite!(@cases $make, $races;
-            instances_are_ensured_idempotently,
-            a_prepared_store_is_ready,
-            the_first_shared_secret_wins,
-            a_created_node_reads_back_with_empty_counts,
-            a_node_is_found_only_with_its_kind_and_instance,
-            a_child_needs_an_existing_parent_of_the_expected_kind,
-            sibling_names_are_unique_case_insensitively,
-            tenant_ids_are_unique_per_instance,
-            subtree_counts_cover_every_level_below,
-            only_an_empty_node_can_be_deleted,
-            deleting_a_missing_node_is_idempotent,
-            updates_change_fields_and_keep_uniqueness,
-            lists_page_through_every_node_in_name_order,
-            lists_sort_by_every_searchable_field_in_both_directions,
-            lists_filter_by_search_and_count_the_matches,
-            a_page_number_skips_whole_pages,
-            concurrent_creations_never_outlive_a_deleted_parent,
-            concurrent_same_name_creations_admit_exactly_one,
-            admins_are_unique_per_instance_and_listed_by_home,
-            an_admin_needs_an_existing_home,
-            a_node_created_with_its_admin_is_one_unit,
-            deleting_a_node_removes_its_admins_and_their_sessions,
-            sessions_open_expire_and_close,
-            one_time_tokens_are_single_use_of_their_purpose_and_expire,
-            failed_logins_lock_and_a_session_clears_them,
-            updates_keep_absent_details_and_a_forced_reset_closes_sessions,
-            concurrent_bootstraps_create_one_system_admin,
-            admins_created_while_their_node_is_deleted_never_outlive_it,
-            concurrent_same_email_creations_admit_exactly_one,
-            lists_cut_to_a_subtree_count_and_page_only_its_nodes,
-            branding_documents_are_kept_per_node_and_key_and_replaced,
-            enabled_ucs_are_replaced_whole,
-            rate_plans_keep_destinations_and_one_price_per_instant,
-            a_node_takes_what_it_owns_with_it_and_writes_need_the_node,
-            configurations_are_upserted_replaced_and_pruned_per_node,
-            a_masked_secret_keeps_the_value_stored_at_the_write,
-            a_configuration_needs_its_node_and_goes_with_it,
-            concurrent_configuration_writes_never_interleave,
-            owned_versions_start_at_one_and_count_each_applied_write,
-            a_stale_owned_version_changes_nothing_and_reports_the_current_one,
-            concurrent_owned_writes_with_one_version_apply_exactly_once,
-            voice_routing_names_are_unique_per_group_and_kind,
-            links_name_usages_of_the_same_group_and_changes_replace_them,
-            a_linked_usage_cannot_be_deleted_and_its_referrers_are_named,
-            deleting_a_group_deletes_its_voice_routing,
-            voice_lists_search_sort_and_page_by_number_and_token,
-            concurrent_links_and_usage_deletion_never_leave_a_dangling_link,
-            a_change_is_recorded_with_its_lineage,
-            a_refused_change_leaves_no_applied_record,
-            the_subtree_cut_never_shows_a_siblings_entries,
-            paging_walks_every_entry_exactly_once,
-            entries_outlive_their_node_and_admin,
-            node_versions_start_at_one_and_a_stale_change_changes_nothing,
-            concurrent_node_updates_on_one_version_apply_exactly_once,
-            admin_versions_count_changes_and_refuse_stale_ones,
-            voice_routing_versions_count_changes_and_refuse_stale_ones,
-            concurrent_route_updates_on_one_version_apply_exactly_once,
-        );
-    };
-    (@cases $make:expr, $races:expr; $($case:ident,)*) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $case() {
-                let store = std::sync::Arc::new($make.await);
-                $crate::contract::$case(store, $races).await;
-            }
-        )*
-    };
-}
-
-pub(crate) fn instance() -> InstanceSlug {
-    InstanceSlug::parse("default").unwrap()
-}
-
-/// A change asked for by a client of the default instance, with no version precondition.
-pub(crate) fn change() -> canopy_domain::Change {
-    canopy_domain::Change {
-        instance: instance(),
-        actor: canopy_domain::Actor { admin: canopy_domain::AdminId(1), email: "tester@canopy.test".into() },
-        at: canopy_domain::Timestamp(1_800_000_000_000),
-        request_id: "contract".into(),
-        method: "PUT".into(),
-        path: "/contract".into(),
-        action: "contract.change".into(),
-        node: None,
-        body: None,
-        expected: None,
-    }
-}
-
-pub(crate) fn other_instance() -> InstanceSlug {
-    InstanceSlug::parse("other").unwrap()
-}
-
-pub(crate) async fn prepared<S: Store>(store: &S) {
-    store.ensure_instances(&[instance(), other_instance()]).await.unwrap();
-}
-
-pub(crate) fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> NewNode {
-    NewNode {
-        id: NodeId(Uuid::new_v4()),
-        instance: parent.map(|p| p.instance.clone()).unwrap_or_else(instance),
-        kind,
-        parent: parent.map(|p| ParentRef { id: p.id, kind: p.kind }),
-        name: NodeName::parse(name).unwrap(),
-        draas_domain: None,
-        tenant_id: (kind == NodeKind::Tenant).then(|| TenantId::parse(&format!("t-{}", Uuid::new_v4())).unwrap()),
-        admin: None,
-    }
-}
-
-pub(crate) async fn create<S: Store>(store: &S, kind: NodeKind, parent: Option<&Node>, name: &str) -> Node {
-    store.create_node(new_node(kind, parent, name), &change()).await.unwrap()
-}
-
-pub(crate) fn key() -> TokenKey {
-    TokenKey::new(vec![1; 32])
-}
-
-pub(crate) fn request(parent: Option<&Node>, kind: NodeKind, params: ListParams) -> PageRequest {
-    let scope = ListScope { instance: instance(), parent: parent.map(|p| p.id), kind, within: None };
-    PageRequest::resolve(scope, params, &key()).unwrap()
-}
-
-/// Every node of a list, following `next` tokens, and the totals each page reported.
-pub(crate) async fn walk<S: Store>(
-    store: &S,
-    parent: Option<&Node>,
-    kind: NodeKind,
-    params: ListParams,
-) -> (Vec<Node>, u64) {
-    let mut req = request(parent, kind, params);
-    let mut all = Vec::new();
-    let first_total = loop {
-        let page = store.list_nodes(&req).await.unwrap();
-        assert!(page.items.len() <= req.query.page_size.get() as usize);
-        all.extend(page.items.iter().cloned());
-        let next = req.next_token(page.total, page.items.last(), page.more, &key());
-        match next {
-            Some(token) => req = request(parent, kind, ListParams { next: Some(token), ..Default::default() }),
-            None => break page.total,
-        }
-    };
-    (all, first_total)
-}
-
-pub(crate) fn names(nodes: &[Node]) -> Vec<String> {
-    nodes.iter().map(|n| n.name.as_str().to_owned()).collect()
-}
-
-pub async fn instances_are_ensured_idempotently<S: Store>(store: Arc<S>, _: usize) {
+async fn instances_are_ensured_idempotently(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     prepared(&*store).await;
     for slug in [instance(), other_instance()] {
@@ -197,17 +19,17 @@ pub async fn instances_are_ensured_idempotently<S: Store>(store: Arc<S>, _: usiz
     assert!(matches!(store.create_node(stray, &change()).await, Err(CreateNodeError::ParentNotFound)));
 }
 
-pub async fn a_prepared_store_is_ready<S: Store>(store: Arc<S>, _: usize) {
+async fn a_prepared_store_is_ready(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     store.ready().await.expect("a migrated, reachable store is ready");
 }
 
-pub async fn the_first_shared_secret_wins<S: Store>(store: Arc<S>, _: usize) {
+async fn the_first_shared_secret_wins(store: Arc<dyn Store>, _: usize) {
     assert_eq!(store.shared_secret(vec![1, 2, 3]).await.unwrap(), vec![1, 2, 3]);
     assert_eq!(store.shared_secret(vec![9, 9]).await.unwrap(), vec![1, 2, 3]);
 }
 
-pub async fn a_created_node_reads_back_with_empty_counts<S: Store>(store: Arc<S>, _: usize) {
+async fn a_created_node_reads_back_with_empty_counts(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let mut new = new_node(NodeKind::Group, None, "  Group 1 ");
     new.draas_domain = Some(DraasDomain::parse("first.draas.domain").unwrap());
@@ -225,7 +47,7 @@ pub async fn a_created_node_reads_back_with_empty_counts<S: Store>(store: Arc<S>
     assert_eq!(view.node.lineage.group, Some(created.id));
 }
 
-pub async fn a_node_is_found_only_with_its_kind_and_instance<S: Store>(store: Arc<S>, _: usize) {
+async fn a_node_is_found_only_with_its_kind_and_instance(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert!(store.get_node(&instance(), NodeKind::Group, group.id).await.unwrap().is_some());
@@ -234,7 +56,7 @@ pub async fn a_node_is_found_only_with_its_kind_and_instance<S: Store>(store: Ar
     assert!(store.get_node(&instance(), NodeKind::Group, NodeId(Uuid::new_v4())).await.unwrap().is_none());
 }
 
-pub async fn a_child_needs_an_existing_parent_of_the_expected_kind<S: Store>(store: Arc<S>, _: usize) {
+async fn a_child_needs_an_existing_parent_of_the_expected_kind(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let mut orphan = new_node(NodeKind::Tenant, Some(&group), "T");
@@ -248,7 +70,7 @@ pub async fn a_child_needs_an_existing_parent_of_the_expected_kind<S: Store>(sto
     assert!(matches!(store.create_node(elsewhere, &change()).await, Err(CreateNodeError::ParentNotFound)));
 }
 
-pub async fn sibling_names_are_unique_case_insensitively<S: Store>(store: Arc<S>, _: usize) {
+async fn sibling_names_are_unique_case_insensitively(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "Acme").await;
     let dup = store.create_node(new_node(NodeKind::Group, None, " ACME "), &change()).await;
@@ -263,7 +85,7 @@ pub async fn sibling_names_are_unique_case_insensitively<S: Store>(store: Arc<S>
     store.create_node(same_name_elsewhere, &change()).await.unwrap();
 }
 
-pub async fn tenant_ids_are_unique_per_instance<S: Store>(store: Arc<S>, _: usize) {
+async fn tenant_ids_are_unique_per_instance(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let mut first = new_node(NodeKind::Tenant, Some(&group), "T1");
@@ -280,7 +102,7 @@ pub async fn tenant_ids_are_unique_per_instance<S: Store>(store: Arc<S>, _: usiz
     store.create_node(elsewhere, &change()).await.unwrap();
 }
 
-pub async fn subtree_counts_cover_every_level_below<S: Store>(store: Arc<S>, _: usize) {
+async fn subtree_counts_cover_every_level_below(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let distributor = create(&*store, NodeKind::Distributor, Some(&group), "D").await;
@@ -301,7 +123,7 @@ pub async fn subtree_counts_cover_every_level_below<S: Store>(store: Arc<S>, _: 
     assert_eq!(counts(NodeKind::Reseller, reseller.id).await, (0, 0, 1));
 }
 
-pub async fn only_an_empty_node_can_be_deleted<S: Store>(store: Arc<S>, _: usize) {
+async fn only_an_empty_node_can_be_deleted(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let distributor = create(&*store, NodeKind::Distributor, Some(&group), "D").await;
@@ -326,7 +148,7 @@ pub async fn only_an_empty_node_can_be_deleted<S: Store>(store: Arc<S>, _: usize
     create(&*store, NodeKind::Distributor, Some(&group), "D").await;
 }
 
-pub async fn deleting_a_missing_node_is_idempotent<S: Store>(store: Arc<S>, _: usize) {
+async fn deleting_a_missing_node_is_idempotent(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let missing = NodeId(Uuid::new_v4());
@@ -344,7 +166,7 @@ pub async fn deleting_a_missing_node_is_idempotent<S: Store>(store: Arc<S>, _: u
     assert_eq!(store.delete_node(&instance(), NodeKind::Group, group.id, &change()).await.unwrap(), Deleted::Absent);
 }
 
-pub async fn updates_change_fields_and_keep_uniqueness<S: Store>(store: Arc<S>, _: usize) {
+async fn updates_change_fields_and_keep_uniqueness(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let mut new = new_node(NodeKind::Group, None, "Alpha");
     new.draas_domain = Some(DraasDomain::parse("a.example").unwrap());
@@ -372,3 +194,18 @@ pub async fn updates_change_fields_and_keep_uniqueness<S: Store>(store: Arc<S>, 
     reuse.tenant_id = t1.tenant_id.clone();
     store.create_node(reuse, &change()).await.expect("the old tenant id is free again");
 }
+
+pub(crate) const CASES: &[Case] = &[
+    case!(instances_are_ensured_idempotently),
+    case!(a_prepared_store_is_ready),
+    case!(the_first_shared_secret_wins),
+    case!(a_created_node_reads_back_with_empty_counts),
+    case!(a_node_is_found_only_with_its_kind_and_instance),
+    case!(a_child_needs_an_existing_parent_of_the_expected_kind),
+    case!(sibling_names_are_unique_case_insensitively),
+    case!(tenant_ids_are_unique_per_instance),
+    case!(subtree_counts_cover_every_level_below),
+    case!(only_an_empty_node_can_be_deleted),
+    case!(deleting_a_missing_node_is_idempotent),
+    case!(updates_change_fields_and_keep_uniqueness),
+];

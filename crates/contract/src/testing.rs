@@ -3,7 +3,7 @@
 //! PostgreSQL tests never skip: without `DATABASE_URL` they fail loudly, so a green run always
 //! means the adapter was exercised. The databases are left behind; the cluster is disposable.
 
-use crate::postgres::PostgresStore;
+use canopy_storage::PostgresStore;
 use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 

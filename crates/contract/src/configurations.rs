@@ -1,9 +1,9 @@
 //! Contract cases of the configuration port: writes, reads, secrets kept against the stored
 //! value, the node's deletion, and concurrent writes.
 
-use super::{change, create, instance, prepared};
-use crate::{Deleted, Store, WriteConfigError};
+use crate::{Case, case, change, create, instance, prepared};
 use canopy_domain::{ConfigWrite, DomainError, MASK, NodeId, NodeKind, Properties, WriteMode, parse_keys};
+use canopy_storage::{Deleted, Store, WriteConfigError};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -16,11 +16,11 @@ fn as_json(properties: &Properties) -> Value {
     properties.iter().map(|(k, v)| (k.as_str().to_owned(), v.to_json())).collect::<serde_json::Map<_, _>>().into()
 }
 
-async fn config<S: Store>(store: &S, node: NodeId) -> Value {
+async fn config(store: &dyn Store, node: NodeId) -> Value {
     as_json(&store.get_config(node).await.unwrap().expect("the node exists").0)
 }
 
-pub async fn configurations_are_upserted_replaced_and_pruned_per_node<S: Store>(store: Arc<S>, _: usize) {
+async fn configurations_are_upserted_replaced_and_pruned_per_node(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -52,7 +52,7 @@ pub async fn configurations_are_upserted_replaced_and_pruned_per_node<S: Store>(
     assert_eq!(config(&*store, group.id).await, json!({}));
 }
 
-pub async fn a_masked_secret_keeps_the_value_stored_at_the_write<S: Store>(store: Arc<S>, _: usize) {
+async fn a_masked_secret_keeps_the_value_stored_at_the_write(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let secrets = json!({ "draas_sip_password": "s3cret", "Api_Token": 42, "draas_group": "Copaco" });
@@ -73,7 +73,7 @@ pub async fn a_masked_secret_keeps_the_value_stored_at_the_write<S: Store>(store
     assert_eq!(config(&*store, group.id).await["draas_group"], "Arrow", "a refused write changes nothing");
 }
 
-pub async fn a_configuration_needs_its_node_and_goes_with_it<S: Store>(store: Arc<S>, _: usize) {
+async fn a_configuration_needs_its_node_and_goes_with_it(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let missing = NodeId(uuid::Uuid::new_v4());
     assert!(store.get_config(missing).await.unwrap().is_none());
@@ -97,7 +97,7 @@ pub async fn a_configuration_needs_its_node_and_goes_with_it<S: Store>(store: Ar
 /// Replacements of one node, each with its own keys, race each other and upserts: afterwards
 /// the replaced keys are exactly one writer's (a replacement that read a stale configuration
 /// would leave another's keys behind), and concurrent upserts of distinct keys all land.
-pub async fn concurrent_configuration_writes_never_interleave<S: Store>(store: Arc<S>, rounds: usize) {
+async fn concurrent_configuration_writes_never_interleave(store: Arc<dyn Store>, rounds: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     for round in 0..rounds.min(10) {
@@ -142,3 +142,10 @@ pub async fn concurrent_configuration_writes_never_interleave<S: Store>(store: A
         }
     }
 }
+
+pub(crate) const CASES: &[Case] = &[
+    case!(configurations_are_upserted_replaced_and_pruned_per_node),
+    case!(a_masked_secret_keeps_the_value_stored_at_the_write),
+    case!(a_configuration_needs_its_node_and_goes_with_it),
+    case!(concurrent_configuration_writes_never_interleave),
+];

@@ -2,11 +2,11 @@
 //! its node's lineage, refusals only when recorded as such, and the list is cut to a subtree.
 
 use super::accounts::new_admin;
-use super::{change, create, instance, key, new_node, prepared};
-use crate::{CreateNodeError, DeleteNodeError, Deleted, Store};
+use crate::{Case, case, change, create, instance, key, new_node, prepared};
 use canopy_domain::{
     AuditEntry, AuditPageRequest, AuditScope, Change, Node, NodeId, NodeKind, NodeName, Outcome, Timestamp,
 };
+use canopy_storage::{CreateNodeError, DeleteNodeError, Deleted, Store};
 use serde_json::json;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -17,7 +17,7 @@ fn change_on(node: Option<&Node>, action: &str, request_id: &str) -> Change {
 }
 
 /// Every entry of the list cut to `within` (and `node`), newest first, walked with `next` tokens.
-async fn entries<S: Store>(store: &S, within: Option<NodeId>, node: Option<NodeId>) -> Vec<AuditEntry> {
+async fn entries(store: &dyn Store, within: Option<NodeId>, node: Option<NodeId>) -> Vec<AuditEntry> {
     let scope = AuditScope { instance: instance(), within, node };
     let mut request = AuditPageRequest::resolve(scope.clone(), None, Some(1000), None, &key()).unwrap();
     let mut all = Vec::new();
@@ -34,7 +34,7 @@ fn request_ids(entries: &[AuditEntry]) -> Vec<&str> {
     entries.iter().map(|e| e.request_id.as_str()).collect()
 }
 
-pub async fn a_change_is_recorded_with_its_lineage<S: Store>(store: Arc<S>, _: usize) {
+async fn a_change_is_recorded_with_its_lineage(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let distributor = create(&*store, NodeKind::Distributor, Some(&group), "D").await;
@@ -66,7 +66,7 @@ pub async fn a_change_is_recorded_with_its_lineage<S: Store>(store: Arc<S>, _: u
     assert_eq!(entries(&*store, None, None).await.len(), 3);
 }
 
-pub async fn a_refused_change_leaves_no_applied_record<S: Store>(store: Arc<S>, _: usize) {
+async fn a_refused_change_leaves_no_applied_record(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -94,7 +94,7 @@ pub async fn a_refused_change_leaves_no_applied_record<S: Store>(store: Arc<S>, 
     assert_eq!(newest.reason.as_deref(), Some("the group still has children"));
 }
 
-pub async fn the_subtree_cut_never_shows_a_siblings_entries<S: Store>(store: Arc<S>, _: usize) {
+async fn the_subtree_cut_never_shows_a_siblings_entries(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let a = create(&*store, NodeKind::Group, None, "A").await;
     let b = create(&*store, NodeKind::Group, None, "B").await;
@@ -102,7 +102,7 @@ pub async fn the_subtree_cut_never_shows_a_siblings_entries<S: Store>(store: Arc
         let new = new_node(NodeKind::Tenant, Some(holder), "T");
         let recorded = Change { node: Some(new.id), ..change_on(None, "tenant.create", request) };
         let tenant = store.create_node(new, &recorded).await.unwrap();
-        let renamed = crate::NodeChanges { name: Some(NodeName::parse("T2").unwrap()), ..Default::default() };
+        let renamed = canopy_storage::NodeChanges { name: Some(NodeName::parse("T2").unwrap()), ..Default::default() };
         let update = change_on(Some(&tenant), "tenant.update", &format!("{request}-update"));
         store.update_node(&instance(), NodeKind::Tenant, tenant.id, renamed, &update).await.unwrap();
     }
@@ -118,7 +118,7 @@ pub async fn the_subtree_cut_never_shows_a_siblings_entries<S: Store>(store: Arc
     assert_eq!(store.list_audit(&request).await.unwrap().total, 0, "another instance's log is its own");
 }
 
-pub async fn paging_walks_every_entry_exactly_once<S: Store>(store: Arc<S>, _: usize) {
+async fn paging_walks_every_entry_exactly_once(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     for n in 0..7 {
         create(&*store, NodeKind::Group, None, &format!("G{n}")).await;
@@ -145,7 +145,7 @@ pub async fn paging_walks_every_entry_exactly_once<S: Store>(store: Arc<S>, _: u
     assert!(!page.more);
 }
 
-pub async fn entries_outlive_their_node_and_admin<S: Store>(store: Arc<S>, _: usize) {
+async fn entries_outlive_their_node_and_admin(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -163,3 +163,11 @@ pub async fn entries_outlive_their_node_and_admin<S: Store>(store: Arc<S>, _: us
     assert_eq!(request_ids(&seen), ["tenant-delete", "admin-delete", "admin"]);
     assert_eq!(seen[1].action, "admin.delete");
 }
+
+pub(crate) const CASES: &[Case] = &[
+    case!(a_change_is_recorded_with_its_lineage),
+    case!(a_refused_change_leaves_no_applied_record),
+    case!(the_subtree_cut_never_shows_a_siblings_entries),
+    case!(paging_walks_every_entry_exactly_once),
+    case!(entries_outlive_their_node_and_admin),
+];

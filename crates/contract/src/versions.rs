@@ -3,13 +3,13 @@
 //! the current one; of concurrent changes made on one version exactly one applies.
 
 use super::accounts::new_admin;
-use super::{change, create, instance, prepared};
-use crate::voice_routing::{NewRoute, RouteChanges, VoiceWriteError};
-use crate::{
-    AdminChanges, DeleteNodeError, DeleteUsageError, Deleted, NodeChanges, Store, UpdateNodeError, VersionedWriteError,
-};
+use crate::{Case, case, change, create, instance, prepared};
 use canopy_domain::{
     Change, NodeKind, NodeName, Priority, RoutePattern, UsageLinks, Version, VersionMismatch, VoiceId,
+};
+use canopy_storage::voice_routing::{NewRoute, RouteChanges, VoiceWriteError};
+use canopy_storage::{
+    AdminChanges, DeleteNodeError, DeleteUsageError, Deleted, NodeChanges, Store, UpdateNodeError, VersionedWriteError,
 };
 use std::sync::Arc;
 
@@ -42,7 +42,7 @@ fn new_route(raw: &str) -> NewRoute {
     }
 }
 
-pub async fn node_versions_start_at_one_and_a_stale_change_changes_nothing<S: Store>(store: Arc<S>, _: usize) {
+async fn node_versions_start_at_one_and_a_stale_change_changes_nothing(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert_eq!(group.version, Version::FIRST);
@@ -72,7 +72,7 @@ pub async fn node_versions_start_at_one_and_a_stale_change_changes_nothing<S: St
 
 /// `RACERS` updates of one node, all made on the version they read, race `rounds` times: exactly
 /// one applies each round, the others are refused naming the winner's version.
-pub async fn concurrent_node_updates_on_one_version_apply_exactly_once<S: Store>(store: Arc<S>, rounds: usize) {
+async fn concurrent_node_updates_on_one_version_apply_exactly_once(store: Arc<dyn Store>, rounds: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let tenant = create(&*store, NodeKind::Tenant, Some(&group), "T").await;
@@ -101,7 +101,7 @@ pub async fn concurrent_node_updates_on_one_version_apply_exactly_once<S: Store>
     }
 }
 
-pub async fn admin_versions_count_changes_and_refuse_stale_ones<S: Store>(store: Arc<S>, _: usize) {
+async fn admin_versions_count_changes_and_refuse_stale_ones(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let new = new_admin(instance(), Some((NodeKind::Group, group.id)), "a@example.com");
@@ -122,7 +122,7 @@ pub async fn admin_versions_count_changes_and_refuse_stale_ones<S: Store>(store:
     assert!(store.update_admin(admin.id, named("Gone"), &at(Version(2))).await.unwrap().is_none());
 }
 
-pub async fn voice_routing_versions_count_changes_and_refuse_stale_ones<S: Store>(store: Arc<S>, _: usize) {
+async fn voice_routing_versions_count_changes_and_refuse_stale_ones(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await.id;
     let usage = store.create_usage(group, name("U"), &change()).await.unwrap();
@@ -148,10 +148,10 @@ pub async fn voice_routing_versions_count_changes_and_refuse_stale_ones<S: Store
     let err = store.delete_route(group, route.id, &at(Version(1))).await.unwrap_err();
     assert!(matches!(err, VersionedWriteError::VersionMismatch(m) if m == stale(1, 2)), "{err:?}");
 
-    let policy = crate::NewPolicy { name: name("P"), usages: UsageLinks::default() };
+    let policy = canopy_storage::NewPolicy { name: name("P"), usages: UsageLinks::default() };
     let policy = store.create_policy(group, policy, &change()).await.unwrap();
     assert_eq!(policy.version, Version::FIRST);
-    let changes = crate::PolicyChanges { name: Some(name("P2")), ..Default::default() };
+    let changes = canopy_storage::PolicyChanges { name: Some(name("P2")), ..Default::default() };
     assert_eq!(store.update_policy(group, policy.id, changes.clone(), &change()).await.unwrap().version, Version(2));
     let err = store.update_policy(group, policy.id, changes, &at(Version(1))).await.unwrap_err();
     assert!(matches!(err, VoiceWriteError::VersionMismatch(m) if m == stale(1, 2)), "{err:?}");
@@ -176,7 +176,7 @@ pub async fn voice_routing_versions_count_changes_and_refuse_stale_ones<S: Store
 
 /// `RACERS` updates of one voice route, all made on one version, race `rounds` times: exactly one
 /// applies each round, and the route counts one version per round.
-pub async fn concurrent_route_updates_on_one_version_apply_exactly_once<S: Store>(store: Arc<S>, rounds: usize) {
+async fn concurrent_route_updates_on_one_version_apply_exactly_once(store: Arc<dyn Store>, rounds: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await.id;
     let route = store.create_route(group, new_route("R"), &change()).await.unwrap();
@@ -205,3 +205,11 @@ pub async fn concurrent_route_updates_on_one_version_apply_exactly_once<S: Store
         version = stored.version;
     }
 }
+
+pub(crate) const CASES: &[Case] = &[
+    case!(node_versions_start_at_one_and_a_stale_change_changes_nothing),
+    case!(concurrent_node_updates_on_one_version_apply_exactly_once),
+    case!(admin_versions_count_changes_and_refuse_stale_ones),
+    case!(voice_routing_versions_count_changes_and_refuse_stale_ones),
+    case!(concurrent_route_updates_on_one_version_apply_exactly_once),
+];
