@@ -8,7 +8,7 @@ use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::onboarding::Onboarding;
 use canopy_domain::{
-    Admin, AdminAction, AdminDetails, DomainError, Email, InstanceSlug, NodeId, NodeKind, PageSize, Permission,
+    Admin, AdminAction, AdminDetails, DomainError, Email, InstanceSlug, Listed, NodeId, NodeKind, PageSize, Permission,
     Principal, Profile, TokenPurpose,
 };
 use canopy_storage::{AccountStore, AdminChanges, AdminStore, NewAdmin, NodeStore};
@@ -34,15 +34,6 @@ pub struct AdminUpdate {
     pub mobile: Option<String>,
     /// Clears the password, closes every session and e-mails a reset link.
     pub force_reset: bool,
-}
-
-/// One page of administrators: they are few per node, so the list is paged by number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AdminPage {
-    pub items: Vec<Admin>,
-    pub page: u64,
-    pub pages: u64,
-    pub results: u64,
 }
 
 /// Where administrators belong: `None` the instance (system administrators), or a node.
@@ -107,8 +98,10 @@ impl AdminService {
         search: Option<&str>,
         page: Option<u64>,
         page_size: Option<u64>,
-    ) -> Result<AdminPage, AppError> {
-        let size = page_size.map_or(Ok(PageSize::DEFAULT), PageSize::parse)?.get() as u64;
+    ) -> Result<Listed<Admin>, AppError> {
+        // Administrators are few per node: the store answers them all, pages are numbered here
+        // (no `next` token), and the search is over the e-mail and the names.
+        let size = page_size.map_or(Ok(PageSize::DEFAULT), PageSize::parse)?.get();
         let page = page.unwrap_or(1);
         if page == 0 {
             return Err(DomainError::invalid("page", "must be 1 or more").into());
@@ -125,9 +118,10 @@ impl AdminService {
         };
         let all: Vec<Admin> = self.admins.list_admins(&instance, home).await?.into_iter().filter(matches).collect();
         let results = all.len() as u64;
-        let skip = usize::try_from((page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
+        let skip = usize::try_from((page - 1).saturating_mul(u64::from(size))).unwrap_or(usize::MAX);
         let items = all.into_iter().skip(skip).take(size as usize).collect();
-        Ok(AdminPage { items, page, pages: results.div_ceil(size).max(1), results })
+        let pages = results.div_ceil(u64::from(size)).max(1);
+        Ok(Listed { items, page, page_size: size, pages, results, next: None })
     }
 
     /// Creates an administrator and e-mails its activation link. A mail failure does not undo

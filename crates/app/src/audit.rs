@@ -10,7 +10,9 @@
 
 use crate::error::AppError;
 use crate::gate::Gate;
-use canopy_domain::{AuditEntry, AuditPageRequest, AuditScope, Change, NodeId, Permission, Principal, TokenKey};
+use canopy_domain::{
+    AuditEntry, AuditScope, Change, ListParams, Listed, NodeId, PageRequest, Permission, Principal, TokenKey,
+};
 use canopy_storage::AuditStore;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -64,16 +66,6 @@ impl Refusals {
     }
 }
 
-/// One page of the audit log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditList {
-    pub items: Vec<AuditEntry>,
-    pub page: u64,
-    pub pages: u64,
-    pub results: u64,
-    pub next: Option<String>,
-}
-
 pub struct AuditService {
     gate: Gate,
     store: Arc<dyn AuditStore>,
@@ -96,19 +88,13 @@ impl AuditService {
         page: Option<u64>,
         page_size: Option<u64>,
         next: Option<&str>,
-    ) -> Result<AuditList, AppError> {
+    ) -> Result<Listed<AuditEntry>, AppError> {
         let instance = self.gate.instance(caller, instance, Permission::AuditList)?;
         let scope = AuditScope { instance, within: caller.subtree(), node: node.map(NodeId) };
-        let request = AuditPageRequest::resolve(scope, page, page_size, next, &self.key)?;
+        let params = ListParams { page, page_size, next: next.map(str::to_owned), ..ListParams::default() };
+        let request = PageRequest::resolve(scope, params, &self.key)?;
         let found = self.store.list_audit(&request).await?;
-        let last = found.items.last().map(|e| e.id);
-        Ok(AuditList {
-            next: request.next_token(found.total, last, found.more, &self.key),
-            page: request.page,
-            pages: request.pages(found.total),
-            results: found.total,
-            items: found.items,
-        })
+        Ok(request.listed(found, &self.key))
     }
 }
 
@@ -117,8 +103,9 @@ mod tests {
     use super::*;
     use crate::instances::Instances;
     use crate::testing::unit::{acting, caller};
+    use canopy_domain::Page;
     use canopy_domain::{InstanceSlug, NodeKind, Profile};
-    use canopy_storage::{AuditPage, MockAuditStore, MockNodeStore};
+    use canopy_storage::{MockAuditStore, MockNodeStore};
 
     fn service(audit: MockAuditStore) -> AuditService {
         let gate = Gate::new(Arc::new(MockNodeStore::new()), Instances::new([InstanceSlug::parse("default").unwrap()]));
@@ -131,7 +118,7 @@ mod tests {
         audit
             .expect_list_audit()
             .withf(|request| request.scope.within == Some(NodeId(Uuid::from_u128(1))))
-            .returning(|_| Ok(AuditPage { items: vec![], total: 0, more: false }));
+            .returning(|_| Ok(Page { items: vec![], total: 0, more: false }));
         let (service, tenant_admin) = (service(audit), caller(Profile::TenantAdmin, Some(1)));
         let listed = service.list(&tenant_admin, "default", None, None, None, None).await.unwrap();
         assert_eq!((listed.pages, listed.results, listed.next), (1, 0, None));

@@ -24,8 +24,8 @@ mod secrets;
 pub mod testing;
 mod voice_routing;
 
-pub use admins::{AdminHolder, AdminInput, AdminPage, AdminService, AdminUpdate};
-pub use audit::{AuditList, AuditService, Refusals};
+pub use admins::{AdminHolder, AdminInput, AdminService, AdminUpdate};
+pub use audit::{AuditService, Refusals};
 pub use auth::{AuthService, AuthSettings, Session};
 pub use bootstrap::{Bootstrap, Bootstrapped};
 pub use branding::{BrandingQuery, BrandingService};
@@ -36,10 +36,10 @@ pub use enabled_ucs::EnabledUcService;
 pub use error::{AppError, AuthError};
 pub use gate::Gate;
 pub use instances::Instances;
-pub use nodes::{ListPage, NodeInput, NodeService, NodeUpdate};
+pub use nodes::{NodeInput, NodeService, NodeUpdate};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
-pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceList, VoiceRoutingService};
+pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceRoutingService};
 
 use canopy_domain::{InstanceSlug, TokenKey};
 use canopy_storage::{MemoryStore, NodeStore, PoolStats, Store, StoreError};

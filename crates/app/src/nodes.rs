@@ -12,8 +12,8 @@ use crate::instances::Instances;
 use crate::onboarding::Onboarding;
 use canopy_domain::{
     AdminDetails, CREATION_RULES, Change, CreationRule, DomainError, DraasDomain, Email, Holder, InstanceSlug,
-    ListParams, ListScope, Node, NodeId, NodeKind, NodeName, PageRequest, Permission, Principal, Profile, TenantId,
-    TokenKey, TokenPurpose, ensure_can_hold,
+    ListParams, Listed, Node, NodeId, NodeKind, NodeName, NodeScope, PageRequest, Permission, Principal, Profile,
+    TenantId, TokenKey, TokenPurpose, ensure_can_hold,
 };
 use canopy_storage::{Deleted, NewAdmin, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
 use std::sync::Arc;
@@ -36,16 +36,6 @@ pub struct NodeUpdate {
     /// `Some(None)` clears the domain.
     pub draas_domain: Option<Option<String>>,
     pub tenant_id: Option<String>,
-}
-
-/// One page of a list, described as the spec's list bodies describe it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListPage {
-    pub items: Vec<Node>,
-    pub page: u64,
-    pub pages: u64,
-    pub results: u64,
-    pub next: Option<String>,
 }
 
 pub struct NodeService<S: ?Sized> {
@@ -232,11 +222,11 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         parent: Option<(NodeKind, Uuid)>,
         kind: NodeKind,
         params: ListParams,
-    ) -> Result<ListPage, AppError> {
+    ) -> Result<Listed<Node>, AppError> {
         let instance = self.authorize(caller, instance, Permission::List(kind))?;
         // Below a reachable parent everything is reachable: only the instance's list is cut.
         let within = if parent.is_none() { caller.subtree() } else { None };
-        let scope = ListScope { instance, parent: parent.map(|(_, id)| NodeId(id)), kind, within };
+        let scope = NodeScope { instance, parent: parent.map(|(_, id)| NodeId(id)), kind, within };
         let request = PageRequest::resolve(scope, params, &self.token_key)?;
         if let Some((parent_kind, parent_id)) = parent {
             // A list under a parent that does not exist (for this caller) is not an empty list.
@@ -245,13 +235,7 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
                 .ok_or(AppError::NotFound(parent_kind))?;
         }
         let page = self.store.list_nodes(&request).await?;
-        Ok(ListPage {
-            next: request.next_token(page.total, page.items.last(), page.more, &self.token_key),
-            page: request.page,
-            pages: request.pages(page.total),
-            results: page.total,
-            items: page.items,
-        })
+        Ok(request.listed(page, &self.token_key))
     }
 }
 
@@ -370,7 +354,7 @@ mod tests {
             .expect_list_nodes()
             .withf(|request| request.scope.within == Some(NodeId(Uuid::from_u128(4))))
             .times(1)
-            .returning(|_| Ok(canopy_storage::Page { items: vec![], total: 0, more: false }));
+            .returning(|_| Ok(canopy_domain::Page { items: vec![], total: 0, more: false }));
         let group_admin = caller(Profile::GroupAdmin, Some(4));
         service(store).list(&group_admin, "default", None, NodeKind::Group, ListParams::default()).await.unwrap();
     }

@@ -9,8 +9,8 @@ use crate::caller::Caller;
 use crate::error::AppError;
 use crate::gate::Gate;
 use canopy_domain::{
-    DomainError, ListParams, NodeId, NodeKind, NodeName, Owned, Permission, Principal, Priority, PstnUsage, Referrer,
-    RoutePattern, TokenKey, UsageLinks, Verb, VoiceId, VoiceKind, VoicePageRequest, VoiceRoute, VoiceRoutingPolicy,
+    DomainError, ListParams, Listed, NodeId, NodeKind, NodeName, Owned, PageRequest, Permission, Principal, Priority,
+    PstnUsage, Referrer, RoutePattern, TokenKey, UsageLinks, Verb, VoiceId, VoiceKind, VoiceRoute, VoiceRoutingPolicy,
     VoiceScope,
 };
 use canopy_storage::{
@@ -54,17 +54,6 @@ pub struct RouteUpdate {
 pub struct PolicyInput {
     pub name: Option<String>,
     pub pstn_usages: Option<Vec<i64>>,
-}
-
-/// One page, described as the spec's voice routing list bodies describe it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VoiceList<T> {
-    pub items: Vec<T>,
-    pub page: u64,
-    pub page_size: u32,
-    pub pages: u64,
-    pub results: u64,
-    pub next: Option<String>,
 }
 
 pub struct VoiceRoutingService {
@@ -126,30 +115,13 @@ impl VoiceRoutingService {
         group: Uuid,
         kind: VoiceKind,
         params: ListParams,
-    ) -> Result<VoicePageRequest, AppError> {
+    ) -> Result<PageRequest<VoiceScope>, AppError> {
         let slug = self.gate.instance(caller, instance, permission(owned(kind), Verb::List))?;
         let group = NodeId(group);
         let scope = VoiceScope { instance: slug, group, kind, within: caller.subtree() };
-        let request = VoicePageRequest::resolve(scope, params, &self.token_key)?;
+        let request = PageRequest::resolve(scope, params, &self.token_key)?;
         self.group(caller, instance, group.0, kind, Verb::List).await?;
         Ok(request)
-    }
-
-    fn page<T>(
-        &self,
-        request: &VoicePageRequest,
-        page: canopy_storage::VoicePage<T>,
-        last: impl Fn(&T) -> (&str, i64),
-    ) -> VoiceList<T> {
-        let next = request.next_token(page.total, page.items.last().map(&last), page.more, &self.token_key);
-        VoiceList {
-            page: request.page,
-            page_size: request.query.page_size.get(),
-            pages: request.pages(page.total),
-            results: page.total,
-            next,
-            items: page.items,
-        }
     }
 
     pub async fn list_usages(
@@ -158,10 +130,10 @@ impl VoiceRoutingService {
         instance: &str,
         group: Uuid,
         params: ListParams,
-    ) -> Result<VoiceList<PstnUsage>, AppError> {
+    ) -> Result<Listed<PstnUsage>, AppError> {
         let request = self.page_request(caller, instance, group, VoiceKind::PstnUsage, params).await?;
         let page = self.store.list_usages(&request).await?;
-        Ok(self.page(&request, page, |u| (u.name.key(), u.id.0)))
+        Ok(request.listed(page, &self.token_key))
     }
 
     pub async fn create_usage(
@@ -230,10 +202,10 @@ impl VoiceRoutingService {
         instance: &str,
         group: Uuid,
         params: ListParams,
-    ) -> Result<VoiceList<VoiceRoute>, AppError> {
+    ) -> Result<Listed<VoiceRoute>, AppError> {
         let request = self.page_request(caller, instance, group, VoiceKind::VoiceRoute, params).await?;
         let page = self.store.list_routes(&request).await?;
-        Ok(self.page(&request, page, |r| (r.name.key(), r.id.0)))
+        Ok(request.listed(page, &self.token_key))
     }
 
     pub async fn create_route(
@@ -293,10 +265,10 @@ impl VoiceRoutingService {
         instance: &str,
         group: Uuid,
         params: ListParams,
-    ) -> Result<VoiceList<VoiceRoutingPolicy>, AppError> {
+    ) -> Result<Listed<VoiceRoutingPolicy>, AppError> {
         let request = self.page_request(caller, instance, group, VoiceKind::VoiceRoutingPolicy, params).await?;
         let page = self.store.list_policies(&request).await?;
-        Ok(self.page(&request, page, |p| (p.name.key(), p.id.0)))
+        Ok(request.listed(page, &self.token_key))
     }
 
     pub async fn create_policy(

@@ -4,7 +4,8 @@
 use super::accounts::new_admin;
 use crate::{Case, case, change, create, instance, key, new_node, prepared};
 use canopy_domain::{
-    AuditEntry, AuditPageRequest, AuditScope, Change, Node, NodeId, NodeKind, NodeName, Outcome, Timestamp,
+    AuditEntry, AuditScope, Change, ListItem, ListParams, Node, NodeId, NodeKind, NodeName, Outcome, PageRequest,
+    Timestamp,
 };
 use canopy_storage::{CreateNodeError, DeleteNodeError, Deleted, Store};
 use serde_json::json;
@@ -19,14 +20,14 @@ fn change_on(node: Option<&Node>, action: &str, request_id: &str) -> Change {
 /// Every entry of the list cut to `within` (and `node`), newest first, walked with `next` tokens.
 async fn entries(store: &dyn Store, within: Option<NodeId>, node: Option<NodeId>) -> Vec<AuditEntry> {
     let scope = AuditScope { instance: instance(), within, node };
-    let mut request = AuditPageRequest::resolve(scope.clone(), None, Some(1000), None, &key()).unwrap();
+    let mut request = audit_request(scope.clone(), None, Some(1000), None);
     let mut all = Vec::new();
     loop {
         let page = store.list_audit(&request).await.unwrap();
         all.extend(page.items.iter().cloned());
-        let last = page.items.last().map(|e| e.id);
+        let last = page.items.last().map(|e| e.cursor(request.query.sort));
         let Some(next) = request.next_token(page.total, last, page.more, &key()) else { return all };
-        request = AuditPageRequest::resolve(scope.clone(), None, None, Some(&next), &key()).unwrap();
+        request = audit_request(scope.clone(), None, None, Some(&next));
     }
 }
 
@@ -114,7 +115,7 @@ async fn the_subtree_cut_never_shows_a_siblings_entries(store: Arc<dyn Store>, _
     assert!(entries(&*store, Some(a.id), Some(b.id)).await.is_empty());
     assert_eq!(entries(&*store, None, Some(b.id)).await.len(), 2);
     let elsewhere = AuditScope { instance: super::other_instance(), within: None, node: None };
-    let request = AuditPageRequest::resolve(elsewhere, None, None, None, &key()).unwrap();
+    let request = audit_request(elsewhere, None, None, None);
     assert_eq!(store.list_audit(&request).await.unwrap().total, 0, "another instance's log is its own");
 }
 
@@ -124,22 +125,22 @@ async fn paging_walks_every_entry_exactly_once(store: Arc<dyn Store>, _: usize) 
         create(&*store, NodeKind::Group, None, &format!("G{n}")).await;
     }
     let scope = AuditScope { instance: instance(), within: None, node: None };
-    let mut request = AuditPageRequest::resolve(scope.clone(), None, Some(3), None, &key()).unwrap();
+    let mut request = audit_request(scope.clone(), None, Some(3), None);
     let mut seen = Vec::new();
     loop {
         let page = store.list_audit(&request).await.unwrap();
         assert_eq!(page.total, 7);
         assert!(page.items.len() <= 3);
         seen.extend(page.items.iter().map(|e| e.id));
-        let last = page.items.last().map(|e| e.id);
+        let last = page.items.last().map(|e| e.cursor(request.query.sort));
         let Some(next) = request.next_token(page.total, last, page.more, &key()) else { break };
-        request = AuditPageRequest::resolve(scope.clone(), None, None, Some(&next), &key()).unwrap();
+        request = audit_request(scope.clone(), None, None, Some(&next));
     }
     assert_eq!(seen.len(), 7);
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 7, "an entry seen twice");
     assert!(seen.windows(2).all(|w| w[0] > w[1]), "newest first: {seen:?}");
     // A page asked for by number is the same slice.
-    let third = AuditPageRequest::resolve(scope, Some(3), Some(3), None, &key()).unwrap();
+    let third = audit_request(scope, Some(3), Some(3), None);
     let page = store.list_audit(&third).await.unwrap();
     assert_eq!(page.items.iter().map(|e| e.id).collect::<Vec<_>>(), seen[6..]);
     assert!(!page.more);
@@ -162,6 +163,16 @@ async fn entries_outlive_their_node_and_admin(store: Arc<dyn Store>, _: usize) {
     let seen = entries(&*store, Some(group.id), None).await;
     assert_eq!(request_ids(&seen), ["tenant-delete", "admin-delete", "admin"]);
     assert_eq!(seen[1].action, "admin.delete");
+}
+
+fn audit_request(
+    scope: AuditScope,
+    page: Option<u64>,
+    page_size: Option<u64>,
+    next: Option<&String>,
+) -> PageRequest<AuditScope> {
+    let params = ListParams { page, page_size, next: next.cloned(), ..Default::default() };
+    PageRequest::resolve(scope, params, &key()).unwrap()
 }
 
 pub(crate) const CASES: &[Case] = &[

@@ -7,7 +7,7 @@
 //! not registered is dead code, which `-D warnings` refuses: no case can be forgotten.
 
 use canopy_domain::{
-    InstanceSlug, ListParams, ListScope, Node, NodeId, NodeKind, NodeName, PageRequest, TenantId, TokenKey,
+    InstanceSlug, ListItem, ListParams, Node, NodeId, NodeKind, NodeName, NodeScope, PageRequest, TenantId, TokenKey,
 };
 use canopy_storage::{NewNode, ParentRef, Store};
 use std::future::Future;
@@ -113,8 +113,8 @@ pub(crate) fn key() -> TokenKey {
     TokenKey::new(vec![1; 32])
 }
 
-pub(crate) fn request(parent: Option<&Node>, kind: NodeKind, params: ListParams) -> PageRequest {
-    let scope = ListScope { instance: instance(), parent: parent.map(|p| p.id), kind, within: None };
+pub(crate) fn request(parent: Option<&Node>, kind: NodeKind, params: ListParams) -> PageRequest<NodeScope> {
+    let scope = NodeScope { instance: instance(), parent: parent.map(|p| p.id), kind, within: None };
     PageRequest::resolve(scope, params, &key()).unwrap()
 }
 
@@ -131,7 +131,8 @@ pub(crate) async fn walk(
         let page = store.list_nodes(&req).await.unwrap();
         assert!(page.items.len() <= req.query.page_size.get() as usize);
         all.extend(page.items.iter().cloned());
-        let next = req.next_token(page.total, page.items.last(), page.more, &key());
+        let last = page.items.last().map(|node| node.cursor(req.query.sort));
+        let next = req.next_token(page.total, last, page.more, &key());
         match next {
             Some(token) => req = request(parent, kind, ListParams { next: Some(token), ..Default::default() }),
             None => break page.total,

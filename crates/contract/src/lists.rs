@@ -1,7 +1,7 @@
 //! Contract cases of listing: order, paging, sorting, search and totals.
 
 use crate::{Case, case, change, create, instance, key, names, new_node, other_instance, prepared, request, walk};
-use canopy_domain::{DraasDomain, ListParams, ListScope, NodeKind, PageRequest, TenantId};
+use canopy_domain::{DraasDomain, ListParams, NodeKind, NodeScope, PageRequest, TenantId};
 use canopy_storage::Store;
 use std::sync::Arc;
 
@@ -123,7 +123,7 @@ async fn lists_cut_to_a_subtree_count_and_page_only_its_nodes(store: Arc<dyn Sto
     }
     let mine = &groups[3];
     let cut = |params: ListParams, within| {
-        let scope = ListScope { instance: instance(), parent: None, kind: NodeKind::Group, within };
+        let scope = NodeScope { instance: instance(), parent: None, kind: NodeKind::Group, within };
         PageRequest::resolve(scope, params, &key()).unwrap()
     };
     for sort in ["name", "uuid", "draasDomain"] {

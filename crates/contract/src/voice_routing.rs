@@ -3,8 +3,8 @@
 
 use crate::{Case, case, change, create, instance, key, prepared};
 use canopy_domain::{
-    ListParams, NodeId, NodeKind, NodeName, Priority, RoutePattern, UsageLinks, VoiceId, VoiceKind, VoicePageRequest,
-    VoiceScope,
+    ListItem, ListParams, NodeId, NodeKind, NodeName, PageRequest, Priority, RoutePattern, UsageLinks, VoiceId,
+    VoiceKind, VoiceScope,
 };
 use canopy_storage::voice_routing::{NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoiceWriteError};
 use canopy_storage::{DeleteUsageError, Deleted, Store};
@@ -35,8 +35,8 @@ async fn group(store: &dyn Store, raw: &str) -> NodeId {
     create(store, NodeKind::Group, None, raw).await.id
 }
 
-pub(crate) fn voice_request(group: NodeId, kind: VoiceKind, params: ListParams) -> VoicePageRequest {
-    VoicePageRequest::resolve(VoiceScope { instance: instance(), group, kind, within: None }, params, &key()).unwrap()
+pub(crate) fn voice_request(group: NodeId, kind: VoiceKind, params: ListParams) -> PageRequest<VoiceScope> {
+    PageRequest::resolve(VoiceScope { instance: instance(), group, kind, within: None }, params, &key()).unwrap()
 }
 
 async fn voice_routing_names_are_unique_per_group_and_kind(store: Arc<dyn Store>, _: usize) {
@@ -179,7 +179,7 @@ async fn voice_lists_search_sort_and_page_by_number_and_token(store: Arc<dyn Sto
                 assert!(page.items.len() <= request.query.page_size.get() as usize);
                 totals.push(page.total);
                 seen.extend(page.items.iter().map(|u| u.name.as_str().to_owned()));
-                let last = page.items.last().map(|u| (u.name.key(), u.id.0));
+                let last = page.items.last().map(|u| u.cursor(request.query.sort));
                 match request.next_token(page.total, last, page.more, &key()) {
                     Some(next) => {
                         let params = ListParams { next: Some(next), ..Default::default() };

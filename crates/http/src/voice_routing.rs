@@ -18,8 +18,8 @@ use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use axum::routing::{delete, get, post, put};
-use canopy_app::{App, VoiceList};
-use canopy_domain::{NodeKind, Owned, Permission, Verb, Version, VoiceId, VoiceKind};
+use canopy_app::App;
+use canopy_domain::{Listed, NodeKind, Owned, Permission, Verb, Version, VoiceId, VoiceKind};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -58,7 +58,7 @@ fn created(path: &VoicePath, kind: VoiceKind, id: VoiceId, version: Version) -> 
     response
 }
 
-fn parts<T, U: From<T>>(list: VoiceList<T>) -> (u64, u32, u64, u64, Option<String>, Vec<U>) {
+fn parts<T, U: From<T>>(list: Listed<T>) -> (u64, u32, u64, u64, Option<String>, Vec<U>) {
     let items = list.items.into_iter().map(Into::into).collect();
     (list.page, list.page_size, list.pages, list.results, list.next, items)
 }

@@ -23,9 +23,9 @@ pub use accounts::{AccountStore, LoginRecord, NewOneTimeToken, NewSession, Token
 #[cfg(any(test, feature = "mocks"))]
 pub use admins::MockAdminStore;
 pub use admins::{AdminChanges, AdminStore, NewAdmin};
+pub use audit::AuditStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use audit::MockAuditStore;
-pub use audit::{AuditPage, AuditStore};
 #[cfg(any(test, feature = "mocks"))]
 pub use configurations::MockConfigStore;
 pub use configurations::{ConfigStore, WriteConfigError};
@@ -56,11 +56,11 @@ pub use lifecycle::{Lifecycle, PoolStats};
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;
-pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, ParentRef};
+pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
 pub use owned_versions::OwnedDocument;
 pub use postgres::PostgresStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use voice_routing::MockVoiceRoutingStore;
 pub use voice_routing::{
-    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
+    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoiceRoutingStore, VoiceWriteError,
 };

@@ -5,7 +5,7 @@ use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError
 use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
-    DraasDomain, InstanceSlug, Node, NodeId, NodeKind, NodeName, PageRequest, SubtreeCounts, TenantId,
+    DraasDomain, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeScope, Page, PageRequest, SubtreeCounts, TenantId,
 };
 
 /// The parent a new node goes under, with the kind the caller expects it to be.
@@ -54,16 +54,6 @@ pub enum Deleted {
     Absent,
 }
 
-/// One page of a list and what the caller needs to describe it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    pub items: Vec<Node>,
-    /// How many nodes match the query in all. The request's `known_total` when it had one.
-    pub total: u64,
-    /// Whether nodes remain after this page.
-    pub more: bool,
-}
-
 // automock must see the trait before async_trait rewrites it.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
@@ -102,5 +92,5 @@ pub trait NodeStore: Send + Sync + 'static {
 
     /// One page of the scope's nodes, ordered by the query's sort key then uuid. Pages after a
     /// cursor are found by an index seek (keyset), never by skipping rows.
-    async fn list_nodes(&self, request: &PageRequest) -> Result<Page, StoreError>;
+    async fn list_nodes(&self, request: &PageRequest<NodeScope>) -> Result<Page<Node>, StoreError>;
 }

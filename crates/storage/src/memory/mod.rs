@@ -2,12 +2,12 @@
 
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use crate::lifecycle::{Lifecycle, PoolStats};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page};
+use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView};
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, check_version};
 use canopy_domain::{
-    ChildCounts, Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, Position, SortField,
-    SubtreeCounts, ensure_deletable,
+    ChildCounts, Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeScope, NodeSort, Page, PageRequest,
+    Position, SubtreeCounts, ensure_deletable,
 };
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
@@ -19,6 +19,7 @@ mod audit;
 mod configurations;
 mod owned;
 mod owned_versions;
+mod pager;
 mod voice_routing;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
@@ -257,12 +258,10 @@ impl NodeStore for MemoryStore {
         Ok(Deleted::Removed)
     }
 
-    async fn list_nodes(&self, request: &PageRequest) -> Result<Page, StoreError> {
+    async fn list_nodes(&self, request: &PageRequest<NodeScope>) -> Result<Page<Node>, StoreError> {
         let state = self.read();
         let scope = (request.scope.instance.clone(), request.scope.parent, request.scope.kind);
-        let Some(by_name) = state.by_name.get(&scope) else {
-            return Ok(Page { items: vec![], total: request.known_total.unwrap_or(0), more: false });
-        };
+        let Some(by_name) = state.by_name.get(&scope) else { return Ok(Page::empty(request.known_total)) };
         let query = &request.query;
         let node = |id: &NodeId| &state.nodes[id].node;
         // Cut to the caller's subtree before paging and counting: no short pages.
@@ -274,43 +273,27 @@ impl NodeStore for MemoryStore {
         // The scope's nodes in list order, starting after the cursor. Name order is kept ready
         // in a B-tree (a range seek, no copies); other orders are sorted here.
         let ordered: Box<dyn Iterator<Item = NodeId> + '_> = match (query.sort, query.dir, &cursor) {
-            (SortField::Name, Direction::Asc, None) => Box::new(by_name.iter().map(|(_, id)| *id)),
-            (SortField::Name, Direction::Desc, None) => Box::new(by_name.iter().rev().map(|(_, id)| *id)),
-            (SortField::Name, Direction::Asc, Some(c)) => {
+            (NodeSort::Name, Direction::Asc, None) => Box::new(by_name.iter().map(|(_, id)| *id)),
+            (NodeSort::Name, Direction::Desc, None) => Box::new(by_name.iter().rev().map(|(_, id)| *id)),
+            (NodeSort::Name, Direction::Asc, Some(c)) => {
                 Box::new(by_name.range((Bound::Excluded(c.clone()), Bound::Unbounded)).map(|(_, id)| *id))
             }
-            (SortField::Name, Direction::Desc, Some(c)) => {
-                Box::new(by_name.range(..c.clone()).rev().map(|(_, id)| *id))
-            }
-            (field, dir, cursor) => {
+            (NodeSort::Name, Direction::Desc, Some(c)) => Box::new(by_name.range(..c.clone()).rev().map(|(_, id)| *id)),
+            (field, dir, _) => {
                 let mut keys: Vec<(&str, NodeId)> =
                     by_name.iter().map(|(_, id)| (field.key_str(node(id)), *id)).collect();
                 keys.sort_unstable();
                 if dir == Direction::Desc {
                     keys.reverse();
                 }
-                let after = |key: &(&str, NodeId)| match (cursor, dir) {
-                    (None, _) => true,
-                    (Some((k, id)), Direction::Asc) => *key > (k.as_str(), *id),
-                    (Some((k, id)), Direction::Desc) => *key < (k.as_str(), *id),
-                };
+                let after = |(key, id): &(&str, NodeId)| request.is_after(key, &id.0);
                 Box::new(keys.into_iter().filter(after).map(|(_, id)| id).collect::<Vec<_>>().into_iter())
             }
         };
-        let skip = match request.position {
-            Position::Offset(n) => usize::try_from(n).unwrap_or(usize::MAX),
-            _ => 0,
+        let count = || match &query.search {
+            None if request.scope.within.is_none() => by_name.len() as u64,
+            _ => by_name.iter().filter(|(_, id)| admitted(node(id))).count() as u64,
         };
-        let size = query.page_size.get() as usize;
-        let mut items: Vec<Node> =
-            ordered.map(|id| node(&id)).filter(|n| admitted(n)).skip(skip).take(size + 1).cloned().collect();
-        let more = items.len() > size;
-        items.truncate(size);
-        let total = match (request.known_total, &query.search) {
-            (Some(total), _) => total,
-            (None, None) if request.scope.within.is_none() => by_name.len() as u64,
-            (None, _) => by_name.iter().filter(|(_, id)| admitted(node(id))).count() as u64,
-        };
-        Ok(Page { items, total, more })
+        Ok(pager::take(request, ordered.map(|id| node(&id)).filter(|n| admitted(n)).cloned(), count))
     }
 }

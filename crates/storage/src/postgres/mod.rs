@@ -36,6 +36,7 @@ mod lifecycle;
 mod list;
 mod owned;
 mod owned_versions;
+mod pager;
 mod rows;
 mod versions;
 mod voice_list;
@@ -44,11 +45,12 @@ mod voice_sql;
 
 use crate::admins::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page};
+use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView};
 use async_trait::async_trait;
 use canopy_domain::{Change, Version};
 use canopy_domain::{
-    ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, SubtreeCounts, ensure_deletable,
+    ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeScope, Page, PageRequest, SubtreeCounts,
+    ensure_deletable,
 };
 use errors::{Fail, migrate_error, retrying, store_error};
 use rows::{NodeRow, NodeViewRow, node_columns};
@@ -362,7 +364,7 @@ impl NodeStore for PostgresStore {
         retrying(|| self.delete_once(instance, kind, id, change)).await
     }
 
-    async fn list_nodes(&self, request: &PageRequest) -> Result<Page, StoreError> {
+    async fn list_nodes(&self, request: &PageRequest<NodeScope>) -> Result<Page<Node>, StoreError> {
         list::list_nodes(&self.pool, request).await
     }
 }

@@ -29,12 +29,12 @@ use super::{PostgresStore, audit};
 use crate::error::{StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use crate::voice_routing::{
-    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
+    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoiceRoutingStore, VoiceWriteError,
 };
 use async_trait::async_trait;
 use canopy_domain::{Change, Version};
 use canopy_domain::{
-    NodeId, NodeName, PstnUsage, Referrer, VoiceId, VoicePageRequest, VoiceRoute, VoiceRoutingPolicy,
+    NodeId, NodeName, Page, PageRequest, PstnUsage, Referrer, VoiceId, VoiceRoute, VoiceRoutingPolicy, VoiceScope,
     ensure_unreferenced,
 };
 // Every dynamic statement is assembled from the fixed fragments of `Table`: never client text.
@@ -162,7 +162,7 @@ impl VoiceRoutingStore for PostgresStore {
         .await
     }
 
-    async fn list_usages(&self, request: &VoicePageRequest) -> Result<VoicePage<PstnUsage>, StoreError> {
+    async fn list_usages(&self, request: &PageRequest<VoiceScope>) -> Result<Page<PstnUsage>, StoreError> {
         list_rows(&self.pool, request, Table::Usages, usage_of).await
     }
 
@@ -215,7 +215,7 @@ impl VoiceRoutingStore for PostgresStore {
         self.delete_linker(Table::Routes, group, id, change).await
     }
 
-    async fn list_routes(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoute>, StoreError> {
+    async fn list_routes(&self, request: &PageRequest<VoiceScope>) -> Result<Page<VoiceRoute>, StoreError> {
         list_rows(&self.pool, request, Table::Routes, route_of).await
     }
 
@@ -272,7 +272,7 @@ impl VoiceRoutingStore for PostgresStore {
         self.delete_linker(Table::Policies, group, id, change).await
     }
 
-    async fn list_policies(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoutingPolicy>, StoreError> {
+    async fn list_policies(&self, request: &PageRequest<VoiceScope>) -> Result<Page<VoiceRoutingPolicy>, StoreError> {
         list_rows(&self.pool, request, Table::Policies, policy_of).await
     }
 }

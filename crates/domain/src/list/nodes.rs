@@ -1,14 +1,16 @@
-//! List queries: search, sort, direction, page size and position, validated per node kind.
+//! Node lists: the children of one kind under one parent (or the instance's groups), searched
+//! and sorted by the kind's searchable fields.
 
+use super::{Cursor, ListItem, ListQuery, ListScope};
 use crate::error::DomainError;
 use crate::instance::InstanceSlug;
-use crate::next_token::{Cursor, NextToken, TokenKey};
 use crate::node::{Node, NodeId, NodeKind};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// Which list: the children of one kind under one parent (no parent: the instance's groups).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListScope {
+pub struct NodeScope {
     pub instance: InstanceSlug,
     pub parent: Option<NodeId>,
     pub kind: NodeKind,
@@ -17,15 +19,7 @@ pub struct ListScope {
     pub within: Option<NodeId>,
 }
 
-impl ListScope {
-    /// A stable text form that binds a `next` token to the list it came from, and to the subtree
-    /// it was cut to: another administrator cannot continue it.
-    pub fn fingerprint(&self) -> String {
-        let parent = self.parent.map(|p| p.to_string()).unwrap_or_default();
-        let within = self.within.map(|w| format!("@{w}")).unwrap_or_default();
-        format!("{}/{}/{}{within}", self.instance, parent, self.kind.plural())
-    }
-
+impl NodeScope {
     /// Whether `node` is inside the subtree the list is cut to.
     pub fn admits(&self, node: &Node) -> bool {
         self.within.is_none_or(|w| node.id == w || node.lineage.contains(w))
@@ -34,7 +28,7 @@ impl ListScope {
 
 /// The searchable properties of a node, which are also the only sortable ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SortField {
+pub enum NodeSort {
     #[serde(rename = "name")]
     Name,
     #[serde(rename = "uuid")]
@@ -45,8 +39,8 @@ pub enum SortField {
     TenantId,
 }
 
-impl SortField {
-    pub fn searchable_fields(kind: NodeKind) -> &'static [SortField] {
+impl NodeSort {
+    pub fn searchable_fields(kind: NodeKind) -> &'static [NodeSort] {
         match kind {
             NodeKind::Group => &[Self::Name, Self::Uuid, Self::DraasDomain],
             NodeKind::Distributor | NodeKind::Reseller => &[Self::Name, Self::Uuid],
@@ -76,7 +70,7 @@ impl SortField {
         self.key_str(node).to_owned()
     }
 
-    /// [`SortField::key_of`] without a copy.
+    /// [`NodeSort::key_of`] without a copy.
     pub fn key_str(self, node: &Node) -> &str {
         match self {
             Self::Name => node.name.key(),
@@ -87,75 +81,16 @@ impl SortField {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Direction {
-    #[default]
-    #[serde(rename = "asc")]
-    Asc,
-    #[serde(rename = "desc")]
-    Desc,
-}
-
-impl Direction {
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        match raw {
-            "asc" => Ok(Self::Asc),
-            "desc" => Ok(Self::Desc),
-            _ => Err(DomainError::invalid("dir", "must be asc or desc")),
-        }
-    }
-}
-
-/// Deserialized through [`PageSize::parse`]: a `next` token's payload is checked like the
-/// parameter it repeats, so that even a token signed with the right key cannot carry a size of 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "u64")]
-pub struct PageSize(u32);
-
-impl TryFrom<u64> for PageSize {
-    type Error = DomainError;
-
-    fn try_from(raw: u64) -> Result<Self, DomainError> {
-        Self::parse(raw)
-    }
-}
-
-impl PageSize {
-    pub const DEFAULT: PageSize = PageSize(10);
-    pub const MAX: u32 = 1000;
-
-    pub fn parse(raw: u64) -> Result<Self, DomainError> {
-        match u32::try_from(raw) {
-            Ok(size @ 1..=Self::MAX) => Ok(Self(size)),
-            _ => Err(DomainError::invalid("page_size", "must be between 1 and 1000")),
-        }
-    }
-
-    pub fn get(self) -> u32 {
-        self.0
-    }
-}
-
-/// What to list and in which order; everything but the position.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListQuery {
-    /// Lowercased, trimmed search text; matched as a substring of any searchable field.
-    pub search: Option<String>,
-    pub sort: SortField,
-    pub dir: Direction,
-    pub page_size: PageSize,
-}
-
-impl ListQuery {
+impl ListQuery<NodeSort> {
     /// Whether the search text is in any searchable field of the node. Allocates nothing: the
     /// memory adapter calls it for every node a list scans.
     pub fn matches(&self, node: &Node) -> bool {
         let Some(needle) = &self.search else { return true };
         let mut buffer = [0u8; uuid::fmt::Hyphenated::LENGTH];
         let uuid: &str = node.id.0.hyphenated().encode_lower(&mut buffer);
-        SortField::searchable_fields(node.kind).iter().any(|field| {
+        NodeSort::searchable_fields(node.kind).iter().any(|field| {
             let haystack = match field {
-                SortField::Uuid => uuid,
+                NodeSort::Uuid => uuid,
                 other => other.key_str(node),
             };
             haystack.contains(needle.as_str())
@@ -163,103 +98,40 @@ impl ListQuery {
     }
 }
 
-/// The highest page number a request (or a `next` token) may name.
-pub const MAX_PAGE: u64 = 1_000_000_000;
+impl ListScope for NodeScope {
+    type Sort = NodeSort;
+    type Id = Uuid;
 
-/// Where a page starts: the first page, a page number (an offset), or after a `next` cursor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Position {
-    Start,
-    Offset(u64),
-    After(Cursor),
-}
-
-/// The raw list parameters of a request, as the client sent them.
-#[derive(Debug, Clone, Default)]
-pub struct ListParams {
-    pub search: Option<String>,
-    pub sort: Option<String>,
-    pub dir: Option<String>,
-    pub page: Option<u64>,
-    pub page_size: Option<u64>,
-    pub next: Option<String>,
-}
-
-/// A validated request for one page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageRequest {
-    pub scope: ListScope,
-    pub query: ListQuery,
-    pub position: Position,
-    /// 1-based number of the requested page.
-    pub page: u64,
-    /// The total counted on the first page, carried by `next` tokens so that later pages
-    /// cost one index seek instead of a count.
-    pub known_total: Option<u64>,
-}
-
-impl PageRequest {
-    pub fn resolve(scope: ListScope, params: ListParams, key: &TokenKey) -> Result<Self, DomainError> {
-        let query = parse_query(&params, scope.kind)?;
-        if let Some(raw) = &params.next {
-            let token = NextToken::open(raw, key)?;
-            return token.continue_in(scope, &params, query);
-        }
-        let page = match params.page {
-            None => 1,
-            Some(page @ 1..=MAX_PAGE) => page,
-            Some(_) => return Err(DomainError::invalid("page", "must be between 1 and 1000000000")),
-        };
-        let position = match page {
-            1 => Position::Start,
-            n => Position::Offset((n - 1) * u64::from(query.page_size.get())),
-        };
-        Ok(Self { scope, query, position, page, known_total: None })
+    fn fingerprint(&self) -> String {
+        let parent = self.parent.map(|p| p.to_string()).unwrap_or_default();
+        let within = self.within.map(|w| format!("@{w}")).unwrap_or_default();
+        format!("{}/{}/{}{within}", self.instance, parent, self.kind.plural())
     }
 
-    /// The `next` token for the page after this one, when more remain.
-    pub fn next_token(&self, total: u64, last: Option<&Node>, more: bool, key: &TokenKey) -> Option<String> {
-        let last = last.filter(|_| more)?;
-        let token = NextToken {
-            scope: self.scope.fingerprint(),
-            query: self.query.clone(),
-            page: self.page + 1,
-            total,
-            after: Cursor { key: self.query.sort.key_of(last), id: last.id.0 },
-        };
-        Some(token.seal(key))
+    fn parse_sort(&self, raw: &str) -> Result<NodeSort, DomainError> {
+        NodeSort::parse(raw, self.kind)
     }
 
-    /// Pages of `page_size` needed for `total` results; an empty list is one empty page.
-    pub fn pages(&self, total: u64) -> u64 {
-        total.div_ceil(u64::from(self.query.page_size.get())).max(1)
+    fn default_sort(&self) -> NodeSort {
+        NodeSort::Name
     }
 }
 
-fn parse_query(params: &ListParams, kind: NodeKind) -> Result<ListQuery, DomainError> {
-    let search = match params.search.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) if text.chars().count() > 255 => {
-            return Err(DomainError::invalid("search", "must be at most 255 characters"));
-        }
-        Some(text) => Some(text.to_lowercase()),
-    };
-    Ok(ListQuery {
-        search,
-        sort: params.sort.as_deref().map(|raw| SortField::parse(raw, kind)).transpose()?.unwrap_or(SortField::Name),
-        dir: params.dir.as_deref().map(Direction::parse).transpose()?.unwrap_or_default(),
-        page_size: params.page_size.map(PageSize::parse).transpose()?.unwrap_or(PageSize::DEFAULT),
-    })
+impl ListItem<NodeScope> for Node {
+    fn cursor(&self, sort: NodeSort) -> Cursor<Uuid> {
+        Cursor { key: sort.key_of(self), id: self.id.0 }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::list::{Direction, ListParams, PageRequest, PageSize, Position, TokenKey};
     use crate::name::{DraasDomain, TenantId};
     use crate::node::tests::node;
 
-    fn scope(kind: NodeKind) -> ListScope {
-        ListScope { instance: InstanceSlug::parse("default").unwrap(), parent: None, kind, within: None }
+    fn scope(kind: NodeKind) -> NodeScope {
+        NodeScope { instance: InstanceSlug::parse("default").unwrap(), parent: None, kind, within: None }
     }
 
     fn key() -> TokenKey {
@@ -269,7 +141,7 @@ mod tests {
     #[test]
     fn defaults_are_name_ascending_ten_per_page_from_the_start() {
         let req = PageRequest::resolve(scope(NodeKind::Group), ListParams::default(), &key()).unwrap();
-        assert_eq!(req.query.sort, SortField::Name);
+        assert_eq!(req.query.sort, NodeSort::Name);
         assert_eq!(req.query.dir, Direction::Asc);
         assert_eq!(req.query.page_size.get(), 10);
         assert_eq!(req.position, Position::Start);
@@ -287,10 +159,10 @@ mod tests {
 
     #[test]
     fn sort_is_limited_to_the_kinds_searchable_fields() {
-        assert_eq!(SortField::parse("draasDomain", NodeKind::Group), Ok(SortField::DraasDomain));
-        assert!(SortField::parse("draasDomain", NodeKind::Tenant).is_err());
-        assert_eq!(SortField::parse("tenantId", NodeKind::Tenant), Ok(SortField::TenantId));
-        assert!(SortField::parse("nbOfTenants", NodeKind::Group).is_err());
+        assert_eq!(NodeSort::parse("draasDomain", NodeKind::Group), Ok(NodeSort::DraasDomain));
+        assert!(NodeSort::parse("draasDomain", NodeKind::Tenant).is_err());
+        assert_eq!(NodeSort::parse("tenantId", NodeKind::Tenant), Ok(NodeSort::TenantId));
+        assert!(NodeSort::parse("nbOfTenants", NodeKind::Group).is_err());
         assert!(Direction::parse("sideways").is_err());
     }
 
@@ -311,7 +183,7 @@ mod tests {
         group.draas_domain = Some(DraasDomain::parse("first.draas.domain").unwrap());
         let query = |text: &str| ListQuery {
             search: Some(text.to_lowercase()),
-            sort: SortField::Name,
+            sort: NodeSort::Name,
             dir: Direction::Asc,
             page_size: PageSize::DEFAULT,
         };
@@ -330,14 +202,14 @@ mod tests {
         let params = ListParams { search: Some("Node".into()), page_size: Some(2), ..Default::default() };
         let first = PageRequest::resolve(scope(NodeKind::Group), params, &key()).unwrap();
         let last = node(NodeKind::Group, 2, None);
-        let token = first.next_token(5, Some(&last), true, &key()).unwrap();
+        let token = first.next_token(5, Some(last.cursor(NodeSort::Name)), true, &key()).unwrap();
         let params = ListParams { next: Some(token), ..Default::default() };
         let second = PageRequest::resolve(scope(NodeKind::Group), params, &key()).unwrap();
         assert_eq!(second.query, first.query);
         assert_eq!(second.page, 2);
         assert_eq!(second.known_total, Some(5));
         assert_eq!(second.position, Position::After(Cursor { key: "node 2".into(), id: last.id.0 }));
-        assert_eq!(first.next_token(5, Some(&last), false, &key()), None);
+        assert_eq!(first.next_token(5, Some(last.cursor(NodeSort::Name)), false, &key()), None);
     }
 
     #[test]

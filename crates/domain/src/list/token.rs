@@ -1,17 +1,16 @@
 //! The opaque `next` token: the list query and the position after the last item, signed.
 //!
 //! A token is `base64url(json) "." base64url(hmac_sha256(key, json)[..16])`. It binds the list
-//! it came from (instance, parent, kind) and the query (search, sort, dir, page_size), so a
+//! it came from ([`ListScope::fingerprint`]) and the query (search, sort, dir, page_size), so a
 //! tampered token, or one replayed on another list or with other filters, is rejected.
 
+use super::{Cursor, ListParams, ListQuery, ListScope, MAX_PAGE, PageRequest, Position};
 use crate::error::DomainError;
-use crate::list::{ListParams, ListQuery, ListScope, MAX_PAGE, PageRequest, Position};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use uuid::Uuid;
 
 const MAC_LEN: usize = 16;
 /// Tokens longer than this are rejected before any decoding work.
@@ -39,46 +38,42 @@ impl std::fmt::Debug for TokenKey {
     }
 }
 
-/// Where the previous page ended: its last item's sort key and uuid.
+/// The signed payload of a `next` token: the list it belongs to, its query, the page it points
+/// at, the total counted on the first page, and the cursor after the previous page's last item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cursor {
-    #[serde(rename = "k")]
-    pub key: String,
-    #[serde(rename = "i")]
-    pub id: Uuid,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NextToken {
+#[serde(bound(serialize = "", deserialize = ""))]
+pub struct NextToken<L: ListScope> {
     #[serde(rename = "s")]
     pub scope: String,
     #[serde(rename = "q")]
-    pub query: ListQuery,
+    pub query: ListQuery<L::Sort>,
     #[serde(rename = "p")]
     pub page: u64,
     #[serde(rename = "t")]
     pub total: u64,
     #[serde(rename = "a")]
-    pub after: Cursor,
+    pub after: Cursor<L::Id>,
 }
 
-impl NextToken {
+impl<L: ListScope> NextToken<L> {
     pub fn seal(&self, key: &TokenKey) -> String {
         seal_json(self, key)
     }
 
+    /// Opens a token of list `L`: length, signature, then shape (a `page_size` out of range is
+    /// refused like the parameter it stands for).
     pub fn open(raw: &str, key: &TokenKey) -> Result<Self, DomainError> {
         open_json(raw, key)
     }
 
     /// The request for the page this token points at. Parameters sent beside the token must
     /// repeat the token's own query; anything else is a replay with different filters.
-    pub(crate) fn continue_in(
+    pub(super) fn continue_in(
         self,
-        scope: ListScope,
+        scope: L,
         params: &ListParams,
-        sent: ListQuery,
-    ) -> Result<PageRequest, DomainError> {
+        sent: ListQuery<L::Sort>,
+    ) -> Result<PageRequest<L>, DomainError> {
         let bad = DomainError::InvalidNextToken;
         if self.scope != scope.fingerprint() {
             return Err(bad("it belongs to another list"));
@@ -105,8 +100,7 @@ impl NextToken {
     }
 }
 
-/// Signs any token payload the same way (`base64url(json).base64url(mac)`): lists of other
-/// things than nodes (voice routing) carry their own payloads under the same key and rules.
+/// Signs a token payload: `base64url(json).base64url(mac)`.
 pub(crate) fn seal_json<T: Serialize>(payload: &T, key: &TokenKey) -> String {
     let payload = serde_json::to_vec(payload).expect("a token always serializes");
     let tag = key.mac(&payload).finalize().into_bytes();
@@ -133,15 +127,16 @@ pub(crate) fn open_json<T: serde::de::DeserializeOwned>(raw: &str, key: &TokenKe
 mod tests {
     use super::*;
     use crate::InstanceSlug;
-    use crate::list::{Direction, PageSize, SortField};
+    use crate::list::{Direction, NodeScope, NodeSort, PageSize};
     use crate::node::NodeKind;
+    use uuid::Uuid;
 
     fn key() -> TokenKey {
         TokenKey::new(vec![7; 32])
     }
 
-    fn scope() -> ListScope {
-        ListScope {
+    fn scope() -> NodeScope {
+        NodeScope {
             instance: InstanceSlug::parse("default").unwrap(),
             parent: None,
             kind: NodeKind::Group,
@@ -149,12 +144,12 @@ mod tests {
         }
     }
 
-    fn token() -> NextToken {
+    fn token() -> NextToken<NodeScope> {
         NextToken {
             scope: scope().fingerprint(),
             query: ListQuery {
                 search: Some("acme".into()),
-                sort: SortField::Name,
+                sort: NodeSort::Name,
                 dir: Direction::Desc,
                 page_size: PageSize::parse(2).unwrap(),
             },
@@ -164,19 +159,19 @@ mod tests {
         }
     }
 
-    fn resolve(params: ListParams) -> Result<PageRequest, DomainError> {
+    fn resolve(params: ListParams) -> Result<PageRequest<NodeScope>, DomainError> {
         PageRequest::resolve(scope(), params, &key())
     }
 
     #[test]
     fn a_sealed_token_opens_to_itself() {
-        assert_eq!(NextToken::open(&token().seal(&key()), &key()), Ok(token()));
+        assert_eq!(NextToken::<NodeScope>::open(&token().seal(&key()), &key()), Ok(token()));
     }
 
     #[test]
     fn a_token_signed_with_another_key_is_rejected() {
         let sealed = token().seal(&TokenKey::new(vec![8; 32]));
-        assert!(NextToken::open(&sealed, &key()).is_err());
+        assert!(NextToken::<NodeScope>::open(&sealed, &key()).is_err());
     }
 
     #[test]
@@ -187,7 +182,7 @@ mod tests {
         json["p"] = 5.into();
         let forged = format!("{}.{tag}", B64.encode(serde_json::to_vec(&json).unwrap()));
         for raw in [forged.as_str(), "", ".", "abc", "abc.def", &sealed[..sealed.len() - 1], &"a".repeat(5000)] {
-            assert!(NextToken::open(raw, &key()).is_err(), "{raw:?} should be rejected");
+            assert!(NextToken::<NodeScope>::open(raw, &key()).is_err(), "{raw:?} should be rejected");
         }
     }
 
@@ -220,7 +215,7 @@ mod tests {
 
     #[test]
     fn a_token_of_one_subtree_cannot_continue_another_subtrees_list() {
-        let within = |w: u128| ListScope { within: Some(crate::node::NodeId(Uuid::from_u128(w))), ..scope() };
+        let within = |w: u128| NodeScope { within: Some(crate::node::NodeId(Uuid::from_u128(w))), ..scope() };
         let token = NextToken { scope: within(1).fingerprint(), ..token() };
         let params = || ListParams { next: Some(token.seal(&key())), ..Default::default() };
         assert!(PageRequest::resolve(within(1), params(), &key()).is_ok());
