@@ -67,21 +67,15 @@ async fn verify_full_with_the_ca_file_serves_over_tls() {
 /// `pg_stat_ssl` check above tells them apart.
 #[tokio::test]
 async fn prefer_is_the_default_and_disable_stays_plain() {
-    let url = canopy_storage::testing::fresh_database().await;
-    let server = Server::start(Store::Postgres(tls_url(&url, "127.0.0.1", ""))).await;
-    server.client().await;
-    assert_canopy_sessions_encrypted(&url, true).await;
-    let line = connected_line(&server.log_lines());
-    assert!(line.contains("sslmode=prefer") && line.contains("encrypted=true"), "{line}");
-    server.stop().await;
-
-    let url = canopy_storage::testing::fresh_database().await;
-    let server = Server::start(Store::Postgres(tls_url(&url, "127.0.0.1", "sslmode=disable"))).await;
-    server.client().await;
-    assert_canopy_sessions_encrypted(&url, false).await;
-    let line = connected_line(&server.log_lines());
-    assert!(line.contains("sslmode=disable") && line.contains("encrypted=false"), "{line}");
-    server.stop().await;
+    for (params, mode, encrypted) in [("", "prefer", true), ("sslmode=disable", "disable", false)] {
+        let url = canopy_storage::testing::fresh_database().await;
+        let server = Server::start(Store::Postgres(tls_url(&url, "127.0.0.1", params))).await;
+        server.client().await;
+        assert_canopy_sessions_encrypted(&url, encrypted).await;
+        let line = connected_line(&server.log_lines());
+        assert!(line.contains(&format!("sslmode={mode} encrypted={encrypted}")), "{line}");
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
