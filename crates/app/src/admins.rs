@@ -7,9 +7,10 @@ use crate::error::AppError;
 use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::onboarding::Onboarding;
+use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    Admin, AdminAction, AdminDetails, DomainError, Email, InstanceSlug, Listed, NodeId, NodeKind, PageSize, Permission,
-    Principal, Profile, TokenPurpose,
+    Admin, AdminAction, AdminDetails, Change, DomainError, Email, InstanceSlug, Listed, NodeId, NodeKind, PageSize,
+    Permission, Principal, Profile, TokenPurpose,
 };
 use canopy_storage::{AccountStore, AdminChanges, AdminStore, NewAdmin, NodeStore};
 use std::sync::Arc;
@@ -40,12 +41,11 @@ pub struct AdminUpdate {
 pub type AdminHolder = Option<(NodeKind, Uuid)>;
 
 pub struct AdminService {
-    gate: Gate,
+    writes: Writes,
     admins: Arc<dyn AdminStore>,
     /// The administrators' credentials: `welcome` issues a new activation token.
     accounts: Arc<dyn AccountStore>,
     onboarding: Onboarding,
-    refusals: Refusals,
 }
 
 impl AdminService {
@@ -56,12 +56,18 @@ impl AdminService {
         instances: Instances,
         onboarding: Onboarding,
     ) -> Self {
-        Self { gate: Gate::new(nodes, instances), admins, accounts, onboarding, refusals: Refusals::default() }
+        Self { writes: Writes::new(Gate::new(nodes, instances)), admins, accounts, onboarding }
     }
 
     /// Records the store's refusals of this service's changes.
     pub fn recording(self, refusals: Refusals) -> Self {
-        Self { refusals, ..self }
+        Self { writes: self.writes.recording(refusals), ..self }
+    }
+
+    /// Where a write of the holder's administrators goes, and the permission it needs.
+    fn target(holder: AdminHolder, action: AdminAction) -> (Target, Permission) {
+        let permission = Permission::Admins(holder.map(|(kind, _)| kind), action);
+        (holder.map_or(Target::Instance, |(kind, id)| Target::Node(kind, id)), permission)
     }
 
     /// Authorizes `action` on the holder's administrators: the permission first (no store call),
@@ -75,9 +81,9 @@ impl AdminService {
     ) -> Result<(InstanceSlug, Option<NodeId>), AppError> {
         let permission = Permission::Admins(holder.map(|(kind, _)| kind), action);
         match holder {
-            None => Ok((self.gate.instance(caller, instance, permission)?, None)),
+            None => Ok((self.writes.gate().instance(caller, instance, permission)?, None)),
             Some((kind, id)) => {
-                let (instance, view) = self.gate.node(caller, instance, kind, id, permission).await?;
+                let (instance, view) = self.writes.gate().node(caller, instance, kind, id, permission).await?;
                 Ok((instance, Some(view.node.id)))
             }
         }
@@ -133,32 +139,27 @@ impl AdminService {
         holder: AdminHolder,
         input: AdminInput,
     ) -> Result<Admin, AppError> {
-        let email = Email::parse(&input.email)?;
-        let details =
-            AdminDetails::parse(input.first_name.as_deref(), input.last_name.as_deref(), input.mobile.as_deref())?;
-        let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Create).await?;
-        let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
-        let new = NewAdmin {
-            instance,
-            profile: Profile::of_level(holder.map(|(kind, _)| kind)),
-            home,
-            email,
-            details,
-            password_hash: None,
-            token: Some(stored),
+        let (target, permission) = Self::target(holder, AdminAction::Create);
+        let parse = || {
+            let details =
+                AdminDetails::parse(input.first_name.as_deref(), input.last_name.as_deref(), input.mobile.as_deref())?;
+            Ok((Email::parse(&input.email)?, details))
         };
-        let change = caller.change("admin.create", home);
-        let result = self
-            .admins
-            .create_admin(new, &change)
-            .await
-            .map_err(|err| AppError::from_create_admin(err, holder.map(|(kind, _)| kind)));
-        let admin = self.refusals.check(&change, result).await?;
+        let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
+        let create = async |at: &Reached, (email, details), change: &Change| {
+            let profile = Profile::of_level(holder.map(|(kind, _)| kind));
+            let (instance, home, token) = (at.instance.clone(), at.id, Some(stored));
+            let new = NewAdmin { instance, profile, home, email, details, password_hash: None, token };
+            let created = self.admins.create_admin(new, change).await;
+            created.map_err(|err| AppError::from_create_admin(err, holder.map(|(kind, _)| kind)))
+        };
+        let admin = self.writes.run(caller, instance, target, permission, "admin.create", parse, create).await?;
         let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
         self.onboarding.letters().send_in_background(letter);
         Ok(admin)
     }
 
+    /// Changes an administrator's details (its e-mail never changes), or forces a password reset.
     pub async fn update(
         &self,
         caller: &Caller,
@@ -167,27 +168,38 @@ impl AdminService {
         username: &str,
         update: AdminUpdate,
     ) -> Result<Admin, AppError> {
-        let details =
-            AdminDetails::parse(update.first_name.as_deref(), update.last_name.as_deref(), update.mobile.as_deref())?;
-        let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Update).await?;
-        let admin = self.member(&instance, home, username).await?;
-        if Email::parse(&update.email).map(|e| e.key() != admin.email.key()).unwrap_or(true) {
-            return Err(DomainError::invalid(
-                "adminEmail",
-                "must be the administrator's e-mail, which never changes (delete and create again instead)",
-            )
-            .into());
-        }
-        let reset = update.force_reset.then(|| self.onboarding.token(TokenPurpose::Reset));
-        let changes = AdminChanges {
-            first_name: details.first_name,
-            last_name: details.last_name,
-            mobile: details.mobile,
-            reset: reset.as_ref().map(|(_, stored)| stored.clone()),
+        let (target, permission) = Self::target(holder, AdminAction::Update);
+        let parse = || {
+            let details = AdminDetails::parse(
+                update.first_name.as_deref(),
+                update.last_name.as_deref(),
+                update.mobile.as_deref(),
+            )?;
+            // The body names the administrator of the path (a path that names no address names no
+            // administrator: not found, below).
+            let key = |raw: &str| Email::parse(raw).map(|email| email.key().to_owned());
+            if let Ok(path) = key(username)
+                && key(&update.email).map_or(true, |body| body != path)
+            {
+                return Err(DomainError::invalid(
+                    "adminEmail",
+                    "must be the administrator's e-mail, which never changes (delete and create again instead)",
+                ));
+            }
+            Ok(details)
         };
-        let change = caller.change("admin.update", home);
-        let result = self.admins.update_admin(admin.id, changes, &change).await.map_err(AppError::from);
-        let updated = self.refusals.check(&change, result).await?.ok_or(AppError::AdminNotFound)?;
+        let reset = update.force_reset.then(|| self.onboarding.token(TokenPurpose::Reset));
+        let apply = async |at: &Reached, details: AdminDetails, change: &Change| {
+            let admin = self.member(&at.instance, at.id, username).await?;
+            let changes = AdminChanges {
+                first_name: details.first_name,
+                last_name: details.last_name,
+                mobile: details.mobile,
+                reset: reset.as_ref().map(|(_, stored)| stored.clone()),
+            };
+            self.admins.update_admin(admin.id, changes, change).await?.ok_or(AppError::AdminNotFound)
+        };
+        let updated = self.writes.run(caller, instance, target, permission, "admin.update", parse, apply).await?;
         if let Some((token, _)) = reset {
             let letter = self.onboarding.letter(TokenPurpose::Reset, &updated.email, &token);
             self.onboarding.letters().send_in_background(letter);
@@ -203,19 +215,19 @@ impl AdminService {
         holder: AdminHolder,
         username: &str,
     ) -> Result<(), AppError> {
-        let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Delete).await?;
-        let admin = match self.member(&instance, home, username).await {
-            Err(AppError::AdminNotFound) => return Ok(()),
-            other => other?,
+        let (target, permission) = Self::target(holder, AdminAction::Delete);
+        let delete = async |at: &Reached, (), change: &Change| {
+            let admin = match self.member(&at.instance, at.id, username).await {
+                Err(AppError::AdminNotFound) => return Ok(()),
+                other => other?,
+            };
+            // Deleting oneself could leave an instance with no administrator at all.
+            if admin.id == caller.principal.admin {
+                return Err(AppError::CannotDeleteSelf);
+            }
+            self.admins.delete_admin(admin.id, change).await.map(drop).map_err(AppError::from)
         };
-        // Deleting oneself could leave an instance with no administrator at all.
-        if admin.id == caller.principal.admin {
-            return Err(AppError::CannotDeleteSelf);
-        }
-        let change = caller.change("admin.delete", home);
-        let result = self.admins.delete_admin(admin.id, &change).await.map_err(AppError::from);
-        self.refusals.check(&change, result).await?;
-        Ok(())
+        self.writes.run(caller, instance, target, permission, "admin.delete", || Ok(()), delete).await
     }
 
     /// Sends a fresh activation link (earlier ones stop working). Unlike creation, the client

@@ -5,7 +5,10 @@ use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::AppError;
 use crate::gate::Gate;
-use canopy_domain::{BrandingDocument, BrandingKey, NodeKind, Owned, Permission, Principal, Verb, Version, effective};
+use crate::write::{Reached, Target, Writes};
+use canopy_domain::{
+    BrandingDocument, BrandingKey, Change, NodeKind, Owned, Permission, Principal, Verb, Version, effective,
+};
 use canopy_storage::OwnedStore;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -21,19 +24,18 @@ pub struct BrandingQuery {
 }
 
 pub struct BrandingService {
-    gate: Gate,
+    writes: Writes,
     store: Arc<dyn OwnedStore>,
-    refusals: Refusals,
 }
 
 impl BrandingService {
     pub fn new(gate: Gate, store: Arc<dyn OwnedStore>) -> Self {
-        Self { gate, store, refusals: Refusals::default() }
+        Self { writes: Writes::new(gate), store }
     }
 
     /// Records the store's refusals of this service's changes.
     pub fn recording(self, refusals: Refusals) -> Self {
-        Self { refusals, ..self }
+        Self { writes: self.writes.recording(refusals), ..self }
     }
 
     /// The effective document of `key` for the node, cut as the query asks, and the version of
@@ -48,7 +50,7 @@ impl BrandingService {
         query: &BrandingQuery,
     ) -> Result<(Map<String, Value>, Version), AppError> {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::List);
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
+        let (_, view) = self.writes.gate().node(caller, instance, kind, id, permission).await?;
         // The node, then its ancestors nearest first.
         let mut chain = vec![view.node.id];
         chain.extend(view.node.lineage.root_first().into_iter().rev());
@@ -68,16 +70,14 @@ impl BrandingService {
         key: BrandingKey,
         document: Value,
     ) -> Result<Version, AppError> {
-        let document = BrandingDocument::parse(key, document)?;
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Update);
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
-        let change = caller.change(format!("branding.{}.update", key.as_str()), Some(view.node.id));
-        let result = self
-            .store
-            .put_branding(view.node.id, key, document, &change)
-            .await
-            .map_err(|err| AppError::from_owned(err, kind));
-        self.refusals.check(&change, result).await
+        let action = format!("branding.{}.update", key.as_str());
+        let parse = || BrandingDocument::parse(key, document);
+        let put = async |at: &Reached, document, change: &Change| {
+            let node = at.node().node.id;
+            self.store.put_branding(node, key, document, change).await.map_err(|err| AppError::from_owned(err, kind))
+        };
+        self.writes.run(caller, instance, Target::Node(kind, id), permission, action, parse, put).await
     }
 }
 
@@ -85,7 +85,7 @@ impl BrandingService {
 mod tests {
     use super::*;
     use crate::instances::Instances;
-    use crate::testing::unit::{acting, caller, node_view, tenant_outside};
+    use crate::testing::unit::{acting, caller, finding_every_node, node_view, tenant_outside};
     use canopy_domain::{InstanceSlug, NodeId, Profile};
     use canopy_storage::{MockNodeStore, MockOwnedStore};
     use serde_json::json;
@@ -96,8 +96,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_invalid_document_is_refused_before_any_store_call_naming_its_field() {
-        let service = service(MockNodeStore::new(), MockOwnedStore::new());
+    async fn an_invalid_document_is_refused_before_any_write_naming_its_field() {
+        let service = service(finding_every_node(), MockOwnedStore::new());
         let root = acting(&caller(Profile::SystemAdmin, None));
         let theme = json!({ "allowed": ["blue"], "selected": "red", "themes": { "blue": "/b" } });
         let err = service.put(&root, "default", NodeKind::Group, Uuid::from_u128(1), BrandingKey::Theme, theme);

@@ -1,9 +1,8 @@
 //! The general configuration of a node: read (secrets masked), upsert, replace, delete keys.
 //!
-//! Each method parses the client's values first, then authorizes through the [`Gate`] (the
-//! permission, then the node in the caller's subtree), then makes one store call. The merge of a
-//! write with the stored values (masked secrets kept) is the domain's rule, applied by the store
-//! inside its unit of work.
+//! Writes go the one way of every write ([`Writes::run`]: the permission, the node in the caller's
+//! subtree, the client's values, one store call). The merge of a write with the stored values
+//! (masked secrets kept) is the domain's rule, applied by the store inside its unit of work.
 //!
 //! The configuration is one versioned document: a read answers its version, a write answers the
 //! new one, and a write made on a stale version (`If-Match`, `?version=`) is refused by the store
@@ -14,8 +13,9 @@ use crate::caller::Caller;
 use crate::error::AppError;
 use crate::gate::Gate;
 use crate::instances::Instances;
+use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    ConfigWrite, NodeKind, Owned, Permission, Principal, Properties, PropertyFilter, Verb, Version, WriteMode,
+    Change, ConfigWrite, NodeKind, Owned, Permission, Principal, Properties, PropertyFilter, Verb, Version, WriteMode,
     parse_keys,
 };
 use canopy_storage::{ConfigStore, NodeStore, WriteConfigError};
@@ -24,9 +24,8 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 pub struct ConfigService {
-    gate: Gate,
+    writes: Writes,
     store: Arc<dyn ConfigStore>,
-    refusals: Refusals,
 }
 
 fn permission(kind: NodeKind, verb: Verb) -> Permission {
@@ -35,12 +34,12 @@ fn permission(kind: NodeKind, verb: Verb) -> Permission {
 
 impl ConfigService {
     pub fn new(nodes: Arc<dyn NodeStore>, store: Arc<dyn ConfigStore>, instances: Instances) -> Self {
-        Self { gate: Gate::new(nodes, instances), store, refusals: Refusals::default() }
+        Self { writes: Writes::new(Gate::new(nodes, instances)), store }
     }
 
     /// Records the store's refusals of this service's changes.
     pub fn recording(self, refusals: Refusals) -> Self {
-        Self { refusals, ..self }
+        Self { writes: self.writes.recording(refusals), ..self }
     }
 
     /// The node's properties that `keys` (comma-separated) and `search` select, secrets masked,
@@ -55,7 +54,7 @@ impl ConfigService {
         search: Option<&str>,
     ) -> Result<(Properties, Version), AppError> {
         let filter = PropertyFilter::parse(keys, search)?;
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::List)).await?;
+        let (_, view) = self.writes.gate().node(caller, instance, kind, id, permission(kind, Verb::List)).await?;
         let (stored, version) = self.store.get_config(view.node.id).await?.ok_or(AppError::NotFound(kind))?;
         Ok((stored.shown(&filter), version))
     }
@@ -71,19 +70,17 @@ impl ConfigService {
         mode: WriteMode,
         properties: Vec<(String, Value)>,
     ) -> Result<Version, AppError> {
-        let write = ConfigWrite::parse(mode, properties)?;
-        let verb = match mode {
-            WriteMode::Upsert => Verb::Create,
-            WriteMode::Replace => Verb::Update,
+        let (verb, action) = match mode {
+            WriteMode::Upsert => (Verb::Create, "configuration.upsert"),
+            WriteMode::Replace => (Verb::Update, "configuration.replace"),
         };
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, verb)).await?;
-        let action = match mode {
-            WriteMode::Upsert => "configuration.upsert",
-            WriteMode::Replace => "configuration.replace",
+        let parse = || ConfigWrite::parse(mode, properties);
+        let apply = async |at: &Reached, write, change: &Change| {
+            let written = self.store.write_config(at.node().node.id, &write, change).await;
+            written.map_err(|err| from_write(err, kind))
         };
-        let change = caller.change(action, Some(view.node.id));
-        let result = self.store.write_config(view.node.id, &write, &change).await.map_err(|err| from_write(err, kind));
-        self.refusals.check(&change, result).await
+        let target = Target::Node(kind, id);
+        self.writes.run(caller, instance, target, permission(kind, verb), action, parse, apply).await
     }
 
     /// Deletes the keys; those the node does not have are ignored.
@@ -95,12 +92,13 @@ impl ConfigService {
         id: Uuid,
         keys: &[String],
     ) -> Result<Version, AppError> {
-        let keys = parse_keys(keys)?;
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Delete)).await?;
-        let change = caller.change("configuration.delete_keys", Some(view.node.id));
-        let result =
-            self.store.delete_config_keys(view.node.id, &keys, &change).await.map_err(|err| from_write(err, kind));
-        self.refusals.check(&change, result).await
+        let parse = || parse_keys(keys);
+        let apply = async |at: &Reached, keys, change: &Change| {
+            let deleted = self.store.delete_config_keys(at.node().node.id, &keys, change).await;
+            deleted.map_err(|err| from_write(err, kind))
+        };
+        let (target, action) = (Target::Node(kind, id), "configuration.delete_keys");
+        self.writes.run(caller, instance, target, permission(kind, Verb::Delete), action, parse, apply).await
     }
 }
 
@@ -117,7 +115,7 @@ fn from_write(err: WriteConfigError, kind: NodeKind) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::unit::{acting, caller, tenant_outside};
+    use crate::testing::unit::{acting, caller, finding_every_node, tenant_outside};
     use canopy_domain::{DomainError, InstanceSlug, Profile};
     use canopy_storage::{MockConfigStore, MockNodeStore};
     use serde_json::json;
@@ -161,8 +159,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn invalid_properties_are_refused_before_any_store_call() {
-        let service = service(MockNodeStore::new(), MockConfigStore::new());
+    async fn invalid_properties_are_refused_before_any_write() {
+        let service = service(finding_every_node(), MockConfigStore::new());
         let root = caller(Profile::SystemAdmin, None);
         let id = Uuid::from_u128(9);
         for bad in [json!({ "draas_sbc_port": "5061" }), json!({ "bad key": "x" }), json!({ "a": null })] {

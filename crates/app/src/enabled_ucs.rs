@@ -5,25 +5,25 @@ use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::AppError;
 use crate::gate::Gate;
-use canopy_domain::{NodeKind, Owned, Permission, Principal, UcPlatform, Verb, Version, parse_platforms};
+use crate::write::{Reached, Target, Writes};
+use canopy_domain::{Change, NodeKind, Owned, Permission, Principal, UcPlatform, Verb, Version, parse_platforms};
 use canopy_storage::OwnedStore;
 use std::sync::Arc;
 use uuid::Uuid;
 
 pub struct EnabledUcService {
-    gate: Gate,
+    writes: Writes,
     store: Arc<dyn OwnedStore>,
-    refusals: Refusals,
 }
 
 impl EnabledUcService {
     pub fn new(gate: Gate, store: Arc<dyn OwnedStore>) -> Self {
-        Self { gate, store, refusals: Refusals::default() }
+        Self { writes: Writes::new(gate), store }
     }
 
     /// Records the store's refusals of this service's changes.
     pub fn recording(self, refusals: Refusals) -> Self {
-        Self { refusals, ..self }
+        Self { writes: self.writes.recording(refusals), ..self }
     }
 
     /// The node's platforms and their version.
@@ -35,7 +35,7 @@ impl EnabledUcService {
         id: Uuid,
     ) -> Result<(Vec<UcPlatform>, Version), AppError> {
         let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::List);
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
+        let (_, view) = self.writes.gate().node(caller, instance, kind, id, permission).await?;
         Ok(self.store.enabled_ucs(view.node.id).await?)
     }
 
@@ -49,16 +49,13 @@ impl EnabledUcService {
         id: Uuid,
         platforms: &[String],
     ) -> Result<Version, AppError> {
-        let platforms = parse_platforms(platforms)?;
         let permission = Permission::Owned(kind, Owned::EnabledUcs, Verb::Update);
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
-        let change = caller.change("enabled_ucs.update", Some(view.node.id));
-        let result = self
-            .store
-            .set_enabled_ucs(view.node.id, platforms, &change)
-            .await
-            .map_err(|err| AppError::from_owned(err, kind));
-        self.refusals.check(&change, result).await
+        let parse = || parse_platforms(platforms);
+        let set = async |at: &Reached, platforms, change: &Change| {
+            let node = at.node().node.id;
+            self.store.set_enabled_ucs(node, platforms, change).await.map_err(|err| AppError::from_owned(err, kind))
+        };
+        self.writes.run(caller, instance, Target::Node(kind, id), permission, "enabled_ucs.update", parse, set).await
     }
 }
 
@@ -66,7 +63,7 @@ impl EnabledUcService {
 mod tests {
     use super::*;
     use crate::instances::Instances;
-    use crate::testing::unit::{acting, caller, tenant_outside};
+    use crate::testing::unit::{acting, caller, finding_every_node, tenant_outside};
     use canopy_domain::{InstanceSlug, Profile};
     use canopy_storage::{MockNodeStore, MockOwnedStore};
 
@@ -77,7 +74,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_platform_or_a_missing_permission_never_reaches_the_store() {
-        let service = service(MockNodeStore::new(), MockOwnedStore::new());
+        let service = service(finding_every_node(), MockOwnedStore::new());
         let root = caller(Profile::SystemAdmin, None);
         let group = Uuid::from_u128(1);
         let err = service.set(&acting(&root), "default", NodeKind::Group, group, &["skype".into()]).await.unwrap_err();

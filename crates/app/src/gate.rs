@@ -1,6 +1,6 @@
-//! The authorization every service of what a node owns goes through: the permission first
-//! (no store call, so a 403 reveals nothing), then that the node exists in the caller's
-//! subtree. A node outside it is answered as one that does not exist.
+//! The authorization every read goes through (writes take it as their first two steps,
+//! `write.rs`): the permission first (no store call, so a 403 reveals nothing), then that the
+//! node exists in the caller's subtree. A node outside it is answered as one that does not exist.
 
 use crate::error::AppError;
 use crate::instances::Instances;
@@ -42,10 +42,19 @@ impl Gate {
         permission: Permission,
     ) -> Result<(InstanceSlug, NodeView), AppError> {
         let instance = self.instance(caller, instance, permission)?;
-        let view = self.nodes.get_node(&instance, kind, NodeId(id)).await?;
-        match view {
-            Some(view) if caller.reaches(&view.node) => Ok((instance, view)),
-            _ => Err(AppError::NotFound(kind)),
-        }
+        let view = self.reach(caller, &instance, kind, id).await?;
+        Ok((instance, view))
+    }
+
+    /// The node, where the caller reaches it: one outside its subtree is not found.
+    pub async fn reach(
+        &self,
+        caller: &Principal,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: Uuid,
+    ) -> Result<NodeView, AppError> {
+        let view = self.nodes.get_node(instance, kind, NodeId(id)).await?;
+        view.filter(|view| caller.reaches(&view.node)).ok_or(AppError::NotFound(kind))
     }
 }

@@ -23,6 +23,7 @@ mod rate_plans;
 mod secrets;
 pub mod testing;
 mod voice_routing;
+mod write;
 
 pub use admins::{AdminHolder, AdminInput, AdminService, AdminUpdate};
 pub use audit::{AuditService, Refusals};
@@ -68,7 +69,7 @@ impl AppConfig {
 /// Everything the HTTP layer may call. Cheap to clone: services sit behind `Arc`s.
 #[derive(Clone)]
 pub struct App {
-    pub nodes: Arc<NodeService<dyn NodeStore>>,
+    pub nodes: Arc<NodeService>,
     pub admins: Arc<AdminService>,
     pub auth: Arc<AuthService>,
     pub branding: Arc<BrandingService>,

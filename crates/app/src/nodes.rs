@@ -8,12 +8,14 @@
 use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::AppError;
+use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::onboarding::Onboarding;
+use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    AdminDetails, CREATION_RULES, Change, CreationRule, DomainError, DraasDomain, Email, Holder, InstanceSlug,
-    ListParams, Listed, Node, NodeId, NodeKind, NodeName, NodeScope, PageRequest, Permission, Principal, Profile,
-    TenantId, TokenKey, TokenPurpose, ensure_can_hold,
+    AdminDetails, CREATION_RULES, Change, CreationRule, DomainError, DraasDomain, Email, Holder, ListParams, Listed,
+    Node, NodeId, NodeKind, NodeName, NodeScope, PageRequest, Permission, Principal, Profile, TenantId, TokenKey,
+    TokenPurpose, ensure_can_hold,
 };
 use canopy_storage::{Deleted, NewAdmin, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
 use std::sync::Arc;
@@ -38,50 +40,31 @@ pub struct NodeUpdate {
     pub tenant_id: Option<String>,
 }
 
-pub struct NodeService<S: ?Sized> {
-    store: Arc<S>,
-    instances: Instances,
+pub struct NodeService {
+    store: Arc<dyn NodeStore>,
+    writes: Writes,
     token_key: TokenKey,
     onboarding: Onboarding,
-    refusals: Refusals,
 }
 
-impl<S: NodeStore + ?Sized> NodeService<S> {
-    pub fn new(store: Arc<S>, instances: Instances, token_key: TokenKey, onboarding: Onboarding) -> Self {
-        Self { store, instances, token_key, onboarding, refusals: Refusals::default() }
+impl NodeService {
+    pub fn new(store: Arc<dyn NodeStore>, instances: Instances, token_key: TokenKey, onboarding: Onboarding) -> Self {
+        let writes = Writes::new(Gate::new(store.clone(), instances));
+        Self { store, writes, token_key, onboarding }
     }
 
     /// Records the store's refusals of this service's changes.
     pub fn recording(self, refusals: Refusals) -> Self {
-        Self { refusals, ..self }
+        Self { writes: self.writes.recording(refusals), ..self }
     }
 
     pub(crate) fn onboarding(&self) -> &Onboarding {
         &self.onboarding
     }
 
-    /// The instance of the path, where the caller may do what `permission` allows.
-    fn authorize(&self, caller: &Principal, instance: &str, permission: Permission) -> Result<InstanceSlug, AppError> {
-        let instance = self.instances.resolve(instance)?;
-        caller.authorize(&instance, permission)?;
-        Ok(instance)
-    }
-
-    /// The node, if it exists in the caller's subtree; one outside it is not there.
-    async fn reachable(
-        &self,
-        caller: &Principal,
-        instance: &InstanceSlug,
-        kind: NodeKind,
-        id: Uuid,
-    ) -> Result<Option<NodeView>, AppError> {
-        let view = self.store.get_node(instance, kind, NodeId(id)).await?;
-        Ok(view.filter(|view| caller.reaches(&view.node)))
-    }
-
     /// The creation rules, served read-only to clients.
     pub fn rules(&self, caller: &Principal, instance: &str) -> Result<&'static [CreationRule], AppError> {
-        self.authorize(caller, instance, Permission::RulesRead)?;
+        self.writes.gate().instance(caller, instance, Permission::RulesRead)?;
         Ok(CREATION_RULES)
     }
 
@@ -93,59 +76,62 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         kind: NodeKind,
         input: NodeInput,
     ) -> Result<Node, AppError> {
-        let instance = self.authorize(&caller.principal, instance, Permission::Create(kind))?;
-        let holder = parent.map_or(Holder::Instance, |(parent_kind, _)| Holder::Node(parent_kind));
-        ensure_can_hold(holder, kind)?;
-        let first_admin = match (kind, input.admin_email) {
-            (_, None) => None,
-            (NodeKind::Group, Some(raw)) => Some(Email::parse(&raw)?),
-            (_, Some(_)) => return Err(DomainError::invalid("adminEmail", "only groups are created with one").into()),
-        };
-        let mut new = NewNode {
-            id: NodeId(Uuid::new_v4()),
-            instance,
-            kind,
-            parent: parent.map(|(kind, id)| ParentRef { kind, id: NodeId(id) }),
-            name: NodeName::parse(&input.name)?,
-            draas_domain: parse_domain(kind, input.draas_domain.as_deref())?,
-            tenant_id: match (kind, input.tenant_id) {
-                (NodeKind::Tenant, Some(raw)) => Some(TenantId::parse(&raw)?),
-                (NodeKind::Tenant, None) => return Err(DomainError::invalid("tenantId", "is required").into()),
-                (_, Some(_)) => return Err(DomainError::invalid("tenantId", "only tenants have one").into()),
+        let target = parent.map_or(Target::Instance, |(parent_kind, id)| Target::Reach(parent_kind, id));
+        let parse = || {
+            let holder = parent.map_or(Holder::Instance, |(parent_kind, _)| Holder::Node(parent_kind));
+            ensure_can_hold(holder, kind)?;
+            let first_admin = match (kind, input.admin_email) {
                 (_, None) => None,
-            },
-            admin: None,
+                (NodeKind::Group, Some(raw)) => Some(Email::parse(&raw)?),
+                (_, Some(_)) => return Err(DomainError::invalid("adminEmail", "only groups are created with one")),
+            };
+            let name = NodeName::parse(&input.name)?;
+            let draas_domain = parse_domain(kind, input.draas_domain.as_deref())?;
+            let tenant_id = match (kind, input.tenant_id) {
+                (NodeKind::Tenant, Some(raw)) => Some(TenantId::parse(&raw)?),
+                (NodeKind::Tenant, None) => return Err(DomainError::invalid("tenantId", "is required")),
+                (_, Some(_)) => return Err(DomainError::invalid("tenantId", "only tenants have one")),
+                (_, None) => None,
+            };
+            Ok((name, draas_domain, tenant_id, first_admin))
         };
-        if let Some((parent_kind, parent_id)) = parent
-            && caller.principal.home.is_some()
-            && self.reachable(&caller.principal, &new.instance, parent_kind, parent_id).await?.is_none()
-        {
-            return Err(AppError::NotFound(parent_kind));
-        }
-        // The first administrator is created with the node, its activation token with it; the
-        // link is mailed once both are committed.
-        let invitation = first_admin.map(|email| {
-            let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
-            new.admin = Some(NewAdmin {
-                instance: new.instance.clone(),
-                profile: Profile::of_level(Some(kind)),
-                home: Some(new.id),
-                email: email.clone(),
-                details: AdminDetails::default(),
-                password_hash: None,
-                token: Some(stored),
+        // The change is the parent's (where a refusal is recorded: no node was made); the store
+        // records the applied creation on the new node.
+        type Parsed = (NodeName, Option<DraasDomain>, Option<TenantId>, Option<Email>);
+        let create = async |at: &Reached, (name, draas_domain, tenant_id, first_admin): Parsed, change: &Change| {
+            let mut new = NewNode {
+                id: NodeId(Uuid::new_v4()),
+                instance: at.instance.clone(),
+                kind,
+                parent: parent.map(|(kind, id)| ParentRef { kind, id: NodeId(id) }),
+                name,
+                draas_domain,
+                tenant_id,
+                admin: None,
+            };
+            // The first administrator is created with the node, its activation token with it; the
+            // link is mailed once both are committed.
+            let invitation = first_admin.map(|email| {
+                let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
+                new.admin = Some(NewAdmin {
+                    instance: new.instance.clone(),
+                    profile: Profile::of_level(Some(kind)),
+                    home: Some(new.id),
+                    email: email.clone(),
+                    details: AdminDetails::default(),
+                    password_hash: None,
+                    token: Some(stored),
+                });
+                self.onboarding.letter(TokenPurpose::Activation, &email, &token)
             });
-            self.onboarding.letter(TokenPurpose::Activation, &email, &token)
-        });
-        let change = caller.change(format!("{}.create", kind.as_str()), Some(new.id));
-        let result = self
-            .store
-            .create_node(new, &change)
-            .await
-            .map_err(|err| AppError::from_create(err, parent.map(|(kind, _)| kind)));
-        // A refused creation made no node: it is recorded on the parent, whose subtree it concerns.
-        let on_parent = Change { node: parent.map(|(_, id)| NodeId(id)), ..change };
-        let node = self.refusals.check(&on_parent, result).await?;
+            let on_node = Change { node: Some(new.id), ..change.clone() };
+            let created = self.store.create_node(new, &on_node).await;
+            let node = created.map_err(|err| AppError::from_create(err, parent.map(|(kind, _)| kind)))?;
+            Ok((node, invitation))
+        };
+        let action = format!("{}.create", kind.as_str());
+        let (node, invitation) =
+            self.writes.run(caller, instance, target, Permission::Create(kind), action, parse, create).await?;
         if let Some(letter) = invitation {
             self.onboarding.letters().send_in_background(letter);
         }
@@ -159,8 +145,8 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         kind: NodeKind,
         id: Uuid,
     ) -> Result<NodeView, AppError> {
-        let instance = self.authorize(caller, instance, Permission::Read(kind))?;
-        self.reachable(caller, &instance, kind, id).await?.ok_or(AppError::NotFound(kind))
+        let (_, view) = self.writes.gate().node(caller, instance, kind, id, Permission::Read(kind)).await?;
+        Ok(view)
     }
 
     pub async fn update(
@@ -171,46 +157,40 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         id: Uuid,
         update: NodeUpdate,
     ) -> Result<Node, AppError> {
-        let instance = self.authorize(&caller.principal, instance, Permission::Update(kind))?;
-        let changes = NodeChanges {
-            name: update.name.as_deref().map(NodeName::parse).transpose()?,
-            draas_domain: match update.draas_domain {
-                None => None,
-                Some(raw) => Some(parse_domain(kind, raw.as_deref())?),
-            },
-            tenant_id: match update.tenant_id {
-                Some(raw) if kind == NodeKind::Tenant => Some(TenantId::parse(&raw)?),
-                Some(_) => return Err(DomainError::invalid("tenantId", "only tenants have one").into()),
-                None => None,
-            },
+        let parse = || {
+            Ok(NodeChanges {
+                name: update.name.as_deref().map(NodeName::parse).transpose()?,
+                draas_domain: match update.draas_domain {
+                    None => None,
+                    Some(raw) => Some(parse_domain(kind, raw.as_deref())?),
+                },
+                tenant_id: match update.tenant_id {
+                    Some(raw) if kind == NodeKind::Tenant => Some(TenantId::parse(&raw)?),
+                    Some(_) => return Err(DomainError::invalid("tenantId", "only tenants have one")),
+                    None => None,
+                },
+            })
         };
-        // System administrators reach every node: no lookup needed before the update.
-        if caller.principal.home.is_some() && self.reachable(&caller.principal, &instance, kind, id).await?.is_none() {
-            return Err(AppError::NotFound(kind));
-        }
-        let change = caller.change(format!("{}.update", kind.as_str()), Some(NodeId(id)));
-        let result = self
-            .store
-            .update_node(&instance, kind, NodeId(id), changes, &change)
-            .await
-            .map_err(|err| AppError::from_update(err, kind));
-        self.refusals.check(&change, result).await
+        let apply = async |at: &Reached, changes, change: &Change| {
+            let updated = self.store.update_node(&at.instance, kind, NodeId(id), changes, change).await;
+            updated.map_err(|err| AppError::from_update(err, kind))
+        };
+        let (target, action) = (Target::Reach(kind, id), format!("{}.update", kind.as_str()));
+        self.writes.run(caller, instance, target, Permission::Update(kind), action, parse, apply).await
     }
 
     /// Deletes an empty node; deleting a node that does not exist succeeds (idempotence), and so,
     /// changing nothing, does deleting one outside the caller's subtree.
     pub async fn delete(&self, caller: &Caller, instance: &str, kind: NodeKind, id: Uuid) -> Result<Deleted, AppError> {
-        let instance = self.authorize(&caller.principal, instance, Permission::Delete(kind))?;
-        if caller.principal.home.is_some() && self.reachable(&caller.principal, &instance, kind, id).await?.is_none() {
-            return Ok(Deleted::Absent);
+        let apply = async |at: &Reached, (), change: &Change| {
+            let deleted = self.store.delete_node(&at.instance, kind, NodeId(id), change).await;
+            deleted.map_err(|err| AppError::from_delete(err, kind))
+        };
+        let (target, action) = (Target::Reach(kind, id), format!("{}.delete", kind.as_str()));
+        match self.writes.run(caller, instance, target, Permission::Delete(kind), action, || Ok(()), apply).await {
+            Err(AppError::NotFound(absent)) if absent == kind => Ok(Deleted::Absent),
+            other => other,
         }
-        let change = caller.change(format!("{}.delete", kind.as_str()), Some(NodeId(id)));
-        let result = self
-            .store
-            .delete_node(&instance, kind, NodeId(id), &change)
-            .await
-            .map_err(|err| AppError::from_delete(err, kind));
-        self.refusals.check(&change, result).await
     }
 
     /// One page of the `kind` children of `parent` (or of the instance's groups, cut to the
@@ -223,16 +203,14 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
         kind: NodeKind,
         params: ListParams,
     ) -> Result<Listed<Node>, AppError> {
-        let instance = self.authorize(caller, instance, Permission::List(kind))?;
+        let instance = self.writes.gate().instance(caller, instance, Permission::List(kind))?;
         // Below a reachable parent everything is reachable: only the instance's list is cut.
         let within = if parent.is_none() { caller.subtree() } else { None };
         let scope = NodeScope { instance, parent: parent.map(|(_, id)| NodeId(id)), kind, within };
         let request = PageRequest::resolve(scope, params, &self.token_key)?;
         if let Some((parent_kind, parent_id)) = parent {
             // A list under a parent that does not exist (for this caller) is not an empty list.
-            self.reachable(caller, &request.scope.instance, parent_kind, parent_id)
-                .await?
-                .ok_or(AppError::NotFound(parent_kind))?;
+            self.writes.gate().reach(caller, &request.scope.instance, parent_kind, parent_id).await?;
         }
         let page = self.store.list_nodes(&request).await?;
         Ok(request.listed(page, &self.token_key))
@@ -257,7 +235,7 @@ mod tests {
     use canopy_domain::{ChildCounts, InstanceSlug, Lineage};
     use canopy_storage::{DeleteNodeError, MockNodeStore};
 
-    fn service(store: MockNodeStore) -> NodeService<MockNodeStore> {
+    fn service(store: MockNodeStore) -> NodeService {
         let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
         let letters = Letters::new(Arc::new(Outbox::new()), "http://portal");
         let onboarding = Onboarding::new(Arc::new(ManualClock::default()), letters, AuthSettings::default());

@@ -6,9 +6,10 @@ use crate::caller::Caller;
 use crate::clock::Clock;
 use crate::error::AppError;
 use crate::gate::Gate;
+use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    ActivePrice, Destination, NodeKind, Owned, Permission, Price, Principal, RatePlanName, Tariff, Verb, Version,
-    active_prices, parse_datetime,
+    ActivePrice, Change, Destination, NodeKind, Owned, Permission, Price, Principal, RatePlanName, Tariff, Verb,
+    Version, active_prices, parse_datetime,
 };
 use canopy_storage::{AddPriceError, OwnedStore};
 use std::sync::Arc;
@@ -26,9 +27,8 @@ pub struct PriceInput {
 }
 
 pub struct RatePlanService {
-    gate: Gate,
+    writes: Writes,
     store: Arc<dyn OwnedStore>,
-    refusals: Refusals,
     clock: Arc<dyn Clock>,
 }
 
@@ -38,12 +38,12 @@ fn permission(kind: NodeKind, verb: Verb) -> Permission {
 
 impl RatePlanService {
     pub fn new(gate: Gate, store: Arc<dyn OwnedStore>, clock: Arc<dyn Clock>) -> Self {
-        Self { gate, store, clock, refusals: Refusals::default() }
+        Self { writes: Writes::new(gate), store, clock }
     }
 
     /// Records the store's refusals of this service's changes.
     pub fn recording(self, refusals: Refusals) -> Self {
-        Self { refusals, ..self }
+        Self { writes: self.writes.recording(refusals), ..self }
     }
 
     /// The price of each destination active now, with the next scheduled change, and the plan's
@@ -57,7 +57,7 @@ impl RatePlanService {
         plan: &str,
     ) -> Result<(Vec<ActivePrice>, Version), AppError> {
         let plan = RatePlanName::parse(plan)?;
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Read)).await?;
+        let (_, view) = self.writes.gate().node(caller, instance, kind, id, permission(kind, Verb::Read)).await?;
         let found = self.store.rate_plan(view.node.id, plan).await?.ok_or(AppError::RatePlanNotFound)?;
         Ok((active_prices(&found.destinations, &found.prices, self.clock.now()), found.version))
     }
@@ -72,16 +72,14 @@ impl RatePlanService {
         plan: &str,
         (destination_id, name): (i64, &str),
     ) -> Result<Version, AppError> {
-        let plan = RatePlanName::parse(plan)?;
-        let destination = Destination::parse(destination_id, name)?;
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
-        let change = caller.change("rate_plan.destination.put", Some(view.node.id));
-        let result = self
-            .store
-            .put_destination(view.node.id, plan, destination, &change)
-            .await
-            .map_err(|err| AppError::from_owned(err, kind));
-        self.refusals.check(&change, result).await
+        let parse = || Ok((RatePlanName::parse(plan)?, Destination::parse(destination_id, name)?));
+        let put = async |at: &Reached, (plan, destination), change: &Change| {
+            let node = at.node().node.id;
+            let written = self.store.put_destination(node, plan, destination, change).await;
+            written.map_err(|err| AppError::from_owned(err, kind))
+        };
+        let (target, action) = (Target::Node(kind, id), "rate_plan.destination.put");
+        self.writes.run(caller, instance, target, permission(kind, Verb::Update), action, parse, put).await
     }
 
     /// Schedules a price (past, present or future) for a destination of the plan.
@@ -94,22 +92,26 @@ impl RatePlanService {
         plan: &str,
         input: PriceInput,
     ) -> Result<Version, AppError> {
-        let plan = RatePlanName::parse(plan)?;
-        let price = Price {
-            destination: Destination::parse(input.destination_id, "-")?.id,
-            active_since: parse_datetime("activeSince", &input.active_since)?,
-            national: Tariff::parse("national", input.national.0, input.national.1)?,
-            international: Tariff::parse("international", input.international.0, input.international.1)?,
+        let parse = || {
+            let price = Price {
+                destination: Destination::parse(input.destination_id, "-")?.id,
+                active_since: parse_datetime("activeSince", &input.active_since)?,
+                national: Tariff::parse("national", input.national.0, input.national.1)?,
+                international: Tariff::parse("international", input.international.0, input.international.1)?,
+            };
+            Ok((RatePlanName::parse(plan)?, price))
         };
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
-        let change = caller.change("rate_plan.price.add", Some(view.node.id));
-        let result = self.store.add_price(view.node.id, plan, price, &change).await.map_err(|err| match err {
-            AddPriceError::NodeNotFound => AppError::NotFound(kind),
-            AddPriceError::UnknownDestination => AppError::UnknownDestination,
-            AddPriceError::VersionMismatch(mismatch) => mismatch.into(),
-            AddPriceError::Store(err) => err.into(),
-        });
-        self.refusals.check(&change, result).await
+        let add = async |at: &Reached, (plan, price), change: &Change| {
+            let added = self.store.add_price(at.node().node.id, plan, price, change).await;
+            added.map_err(|err| match err {
+                AddPriceError::NodeNotFound => AppError::NotFound(kind),
+                AddPriceError::UnknownDestination => AppError::UnknownDestination,
+                AddPriceError::VersionMismatch(mismatch) => mismatch.into(),
+                AddPriceError::Store(err) => err.into(),
+            })
+        };
+        let (target, action) = (Target::Node(kind, id), "rate_plan.price.add");
+        self.writes.run(caller, instance, target, permission(kind, Verb::Update), action, parse, add).await
     }
 }
 
@@ -118,7 +120,7 @@ mod tests {
     use super::*;
     use crate::ManualClock;
     use crate::instances::Instances;
-    use crate::testing::unit::{acting, caller, node_view, tenant_outside};
+    use crate::testing::unit::{acting, caller, finding_every_node, node_view, tenant_outside};
     use canopy_domain::{InstanceSlug, Profile, Timestamp};
     use canopy_storage::{MockNodeStore, MockOwnedStore, RatePlan};
 
@@ -150,8 +152,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn invalid_prices_and_plan_names_are_refused_before_any_store_call() {
-        let service = service(MockNodeStore::new(), MockOwnedStore::new(), 0);
+    async fn invalid_prices_and_plan_names_are_refused_before_any_write() {
+        let service = service(finding_every_node(), MockOwnedStore::new(), 0);
         let root = caller(Profile::SystemAdmin, None);
         let group = Uuid::from_u128(1);
         for (plan, bad) in [

@@ -83,6 +83,14 @@ pub(crate) mod unit {
         NodeView { node, subtree: Default::default() }
     }
 
+    /// A node store that finds every node it is asked for (directly in group 1): writes get past
+    /// the node's read, and a mock store of the write then proves nothing more is called.
+    pub(crate) fn finding_every_node() -> canopy_storage::MockNodeStore {
+        let mut nodes = canopy_storage::MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
+        nodes
+    }
+
     /// Tenant 9 of group 8: outside the subtree of group 1's administrators.
     pub(crate) fn tenant_outside() -> NodeView {
         let mut view = node_view(NodeKind::Tenant, Uuid::from_u128(9));

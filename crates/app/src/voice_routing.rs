@@ -1,17 +1,18 @@
 //! The voice routing service: a group's PSTN usages, voice routes and voice routing policies.
 //!
-//! Every method decides the permission first (no store call), then parses the client's values,
-//! then checks through the [`Gate`] that the group lies in the caller's subtree (one store call),
-//! then makes one store call for the change. A group outside the subtree answers as absent.
+//! Every change goes the one way of every write ([`Writes::run`]): the permission (no store
+//! call), the group in the caller's subtree (one store call), the client's values, then one store
+//! call. A group outside the subtree answers as absent.
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::AppError;
 use crate::gate::Gate;
+use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    DomainError, ListParams, Listed, NodeId, NodeKind, NodeName, Owned, PageRequest, Permission, Principal, Priority,
-    PstnUsage, Referrer, RoutePattern, TokenKey, UsageLinks, Verb, VoiceId, VoiceKind, VoiceRoute, VoiceRoutingPolicy,
-    VoiceScope,
+    Change, DomainError, ListParams, Listed, NodeId, NodeKind, NodeName, Owned, PageRequest, Permission, Principal,
+    Priority, PstnUsage, Referrer, RoutePattern, TokenKey, UsageLinks, Verb, VoiceId, VoiceKind, VoiceRoute,
+    VoiceRoutingPolicy, VoiceScope,
 };
 use canopy_storage::{
     DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoiceRoutingStore, VoiceWriteError,
@@ -57,10 +58,9 @@ pub struct PolicyInput {
 }
 
 pub struct VoiceRoutingService {
-    gate: Gate,
+    writes: Writes,
     store: Arc<dyn VoiceRoutingStore>,
     token_key: TokenKey,
-    refusals: Refusals,
 }
 
 fn permission(owned: Owned, verb: Verb) -> Permission {
@@ -81,18 +81,30 @@ fn links(raw: Option<&Vec<i64>>) -> Result<Option<UsageLinks>, DomainError> {
 
 impl VoiceRoutingService {
     pub fn new(gate: Gate, store: Arc<dyn VoiceRoutingStore>, token_key: TokenKey) -> Self {
-        Self { gate, store, token_key, refusals: Refusals::default() }
+        Self { writes: Writes::new(gate), store, token_key }
     }
 
     /// Records the store's refusals of this service's changes.
     pub fn recording(self, refusals: Refusals) -> Self {
-        Self { refusals, ..self }
+        Self { writes: self.writes.recording(refusals), ..self }
     }
 
-    /// The permission, decided before anything else and without a store call.
-    fn allow(&self, caller: &Principal, instance: &str, kind: VoiceKind, verb: Verb) -> Result<(), AppError> {
-        self.gate.instance(caller, instance, permission(owned(kind), verb))?;
-        Ok(())
+    /// One change of the group's voice routing, the one way of every write ([`Writes::run`]):
+    /// `apply` makes the store call on the reached group.
+    #[allow(clippy::too_many_arguments)] // The steps' inputs, as `Writes::run` takes them.
+    async fn write<I, T>(
+        &self,
+        caller: &Caller,
+        instance: &str,
+        group: Uuid,
+        (kind, verb): (VoiceKind, Verb),
+        action: &str,
+        parse: impl FnOnce() -> Result<I, DomainError>,
+        apply: impl AsyncFnOnce(NodeId, I, &Change) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let (target, permission) = (Target::Node(NodeKind::Group, group), permission(owned(kind), verb));
+        let on_group = async |at: &Reached, input, change: &Change| apply(at.node().node.id, input, change).await;
+        self.writes.run(caller, instance, target, permission, action, parse, on_group).await
     }
 
     /// The group of the path, in the caller's subtree.
@@ -104,7 +116,8 @@ impl VoiceRoutingService {
         kind: VoiceKind,
         verb: Verb,
     ) -> Result<NodeId, AppError> {
-        let (_, view) = self.gate.node(caller, instance, NodeKind::Group, group, permission(owned(kind), verb)).await?;
+        let permission = permission(owned(kind), verb);
+        let (_, view) = self.writes.gate().node(caller, instance, NodeKind::Group, group, permission).await?;
         Ok(view.node.id)
     }
 
@@ -116,7 +129,7 @@ impl VoiceRoutingService {
         kind: VoiceKind,
         params: ListParams,
     ) -> Result<PageRequest<VoiceScope>, AppError> {
-        let slug = self.gate.instance(caller, instance, permission(owned(kind), Verb::List))?;
+        let slug = self.writes.gate().instance(caller, instance, permission(owned(kind), Verb::List))?;
         let group = NodeId(group);
         let scope = VoiceScope { instance: slug, group, kind, within: caller.subtree() };
         let request = PageRequest::resolve(scope, params, &self.token_key)?;
@@ -144,12 +157,11 @@ impl VoiceRoutingService {
         name: &str,
     ) -> Result<PstnUsage, AppError> {
         let kind = VoiceKind::PstnUsage;
-        self.allow(&caller.principal, instance, kind, Verb::Create)?;
-        let name = NodeName::parse(name)?;
-        let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
-        let change = caller.change("pstn_usage.create", Some(group));
-        let result = self.store.create_usage(group, name, &change).await.map_err(|err| from_write(err, kind));
-        self.refusals.check(&change, result).await
+        let parse = || NodeName::parse(name);
+        let create = async |group, name, change: &Change| {
+            self.store.create_usage(group, name, change).await.map_err(|err| from_write(err, kind))
+        };
+        self.write(caller, instance, group, (kind, Verb::Create), "pstn_usage.create", parse, create).await
     }
 
     pub async fn rename_usage(
@@ -161,29 +173,26 @@ impl VoiceRoutingService {
         name: &str,
     ) -> Result<PstnUsage, AppError> {
         let kind = VoiceKind::PstnUsage;
-        self.allow(&caller.principal, instance, kind, Verb::Update)?;
-        let name = NodeName::parse(name)?;
-        let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
-        let change = caller.change("pstn_usage.update", Some(group));
-        let result =
-            self.store.rename_usage(group, VoiceId(id), name, &change).await.map_err(|err| from_write(err, kind));
-        self.refusals.check(&change, result).await
+        let parse = || NodeName::parse(name);
+        let rename = async |group, name, change: &Change| {
+            self.store.rename_usage(group, VoiceId(id), name, change).await.map_err(|err| from_write(err, kind))
+        };
+        self.write(caller, instance, group, (kind, Verb::Update), "pstn_usage.update", parse, rename).await
     }
 
     /// Deleting a usage that does not exist succeeds; a linked one is refused with its referrers.
     pub async fn delete_usage(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), AppError> {
-        let group = self.group(&caller.principal, instance, group, VoiceKind::PstnUsage, Verb::Delete).await?;
-        let change = caller.change("pstn_usage.delete", Some(group));
-        let result = match self.store.delete_usage(group, VoiceId(id), &change).await {
+        let delete = async |group, (), change: &Change| match self.store.delete_usage(group, VoiceId(id), change).await
+        {
             Ok(_) => Ok(()),
             Err(DeleteUsageError::InUse(referrers)) => Err(AppError::UsageInUse(referrers)),
             Err(DeleteUsageError::VersionMismatch(mismatch)) => Err(mismatch.into()),
             Err(DeleteUsageError::Store(err)) => Err(err.into()),
         };
-        self.refusals.check(&change, result).await
+        let verb = (VoiceKind::PstnUsage, Verb::Delete);
+        self.write(caller, instance, group, verb, "pstn_usage.delete", || Ok(()), delete).await
     }
 
-    /// The routes and policies linking a usage: what blocks its deletion.
     pub async fn usage_references(
         &self,
         caller: &Principal,
@@ -216,17 +225,18 @@ impl VoiceRoutingService {
         input: RouteInput,
     ) -> Result<VoiceRoute, AppError> {
         let kind = VoiceKind::VoiceRoute;
-        self.allow(&caller.principal, instance, kind, Verb::Create)?;
-        let new = NewRoute {
-            name: NodeName::parse(&input.name)?,
-            pattern: RoutePattern::parse(&input.pattern)?,
-            priority: Priority::parse(input.priority)?,
-            usages: links(input.pstn_usages.as_ref())?.unwrap_or_default(),
+        let parse = || {
+            Ok(NewRoute {
+                name: NodeName::parse(&input.name)?,
+                pattern: RoutePattern::parse(&input.pattern)?,
+                priority: Priority::parse(input.priority)?,
+                usages: links(input.pstn_usages.as_ref())?.unwrap_or_default(),
+            })
         };
-        let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
-        let change = caller.change("voice_route.create", Some(group));
-        let result = self.store.create_route(group, new, &change).await.map_err(|err| from_write(err, kind));
-        self.refusals.check(&change, result).await
+        let create = async |group, new, change: &Change| {
+            self.store.create_route(group, new, change).await.map_err(|err| from_write(err, kind))
+        };
+        self.write(caller, instance, group, (kind, Verb::Create), "voice_route.create", parse, create).await
     }
 
     pub async fn update_route(
@@ -238,25 +248,26 @@ impl VoiceRoutingService {
         update: RouteUpdate,
     ) -> Result<VoiceRoute, AppError> {
         let kind = VoiceKind::VoiceRoute;
-        self.allow(&caller.principal, instance, kind, Verb::Update)?;
-        let changes = RouteChanges {
-            name: update.name.as_deref().map(NodeName::parse).transpose()?,
-            pattern: update.pattern.as_deref().map(RoutePattern::parse).transpose()?,
-            priority: update.priority.map(Priority::parse).transpose()?,
-            usages: links(update.pstn_usages.as_ref())?,
+        let parse = || {
+            Ok(RouteChanges {
+                name: update.name.as_deref().map(NodeName::parse).transpose()?,
+                pattern: update.pattern.as_deref().map(RoutePattern::parse).transpose()?,
+                priority: update.priority.map(Priority::parse).transpose()?,
+                usages: links(update.pstn_usages.as_ref())?,
+            })
         };
-        let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
-        let change = caller.change("voice_route.update", Some(group));
-        let result =
-            self.store.update_route(group, VoiceId(id), changes, &change).await.map_err(|err| from_write(err, kind));
-        self.refusals.check(&change, result).await
+        let change_route = async |group, changes, change: &Change| {
+            self.store.update_route(group, VoiceId(id), changes, change).await.map_err(|err| from_write(err, kind))
+        };
+        self.write(caller, instance, group, (kind, Verb::Update), "voice_route.update", parse, change_route).await
     }
 
     pub async fn delete_route(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), AppError> {
-        let group = self.group(&caller.principal, instance, group, VoiceKind::VoiceRoute, Verb::Delete).await?;
-        let change = caller.change("voice_route.delete", Some(group));
-        let result = self.store.delete_route(group, VoiceId(id), &change).await.map(drop).map_err(AppError::from);
-        self.refusals.check(&change, result).await
+        let delete = async |group, (), change: &Change| {
+            self.store.delete_route(group, VoiceId(id), change).await.map(drop).map_err(AppError::from)
+        };
+        let verb = (VoiceKind::VoiceRoute, Verb::Delete);
+        self.write(caller, instance, group, verb, "voice_route.delete", || Ok(()), delete).await
     }
 
     pub async fn list_policies(
@@ -279,15 +290,16 @@ impl VoiceRoutingService {
         input: PolicyInput,
     ) -> Result<VoiceRoutingPolicy, AppError> {
         let kind = VoiceKind::VoiceRoutingPolicy;
-        self.allow(&caller.principal, instance, kind, Verb::Create)?;
-        let new = NewPolicy {
-            name: NodeName::parse(input.name.as_deref().unwrap_or_default())?,
-            usages: links(input.pstn_usages.as_ref())?.unwrap_or_default(),
+        let parse = || {
+            Ok(NewPolicy {
+                name: NodeName::parse(input.name.as_deref().unwrap_or_default())?,
+                usages: links(input.pstn_usages.as_ref())?.unwrap_or_default(),
+            })
         };
-        let group = self.group(&caller.principal, instance, group, kind, Verb::Create).await?;
-        let change = caller.change("voice_routing_policy.create", Some(group));
-        let result = self.store.create_policy(group, new, &change).await.map_err(|err| from_write(err, kind));
-        self.refusals.check(&change, result).await
+        let create = async |group, new, change: &Change| {
+            self.store.create_policy(group, new, change).await.map_err(|err| from_write(err, kind))
+        };
+        self.write(caller, instance, group, (kind, Verb::Create), "voice_routing_policy.create", parse, create).await
     }
 
     pub async fn update_policy(
@@ -299,23 +311,25 @@ impl VoiceRoutingService {
         update: PolicyInput,
     ) -> Result<VoiceRoutingPolicy, AppError> {
         let kind = VoiceKind::VoiceRoutingPolicy;
-        self.allow(&caller.principal, instance, kind, Verb::Update)?;
-        let changes = PolicyChanges {
-            name: update.name.as_deref().map(NodeName::parse).transpose()?,
-            usages: links(update.pstn_usages.as_ref())?,
+        let parse = || {
+            Ok(PolicyChanges {
+                name: update.name.as_deref().map(NodeName::parse).transpose()?,
+                usages: links(update.pstn_usages.as_ref())?,
+            })
         };
-        let group = self.group(&caller.principal, instance, group, kind, Verb::Update).await?;
-        let change = caller.change("voice_routing_policy.update", Some(group));
-        let result =
-            self.store.update_policy(group, VoiceId(id), changes, &change).await.map_err(|err| from_write(err, kind));
-        self.refusals.check(&change, result).await
+        let change_policy = async |group, changes, change: &Change| {
+            self.store.update_policy(group, VoiceId(id), changes, change).await.map_err(|err| from_write(err, kind))
+        };
+        let action = "voice_routing_policy.update";
+        self.write(caller, instance, group, (kind, Verb::Update), action, parse, change_policy).await
     }
 
     pub async fn delete_policy(&self, caller: &Caller, instance: &str, group: Uuid, id: i64) -> Result<(), AppError> {
-        let group = self.group(&caller.principal, instance, group, VoiceKind::VoiceRoutingPolicy, Verb::Delete).await?;
-        let change = caller.change("voice_routing_policy.delete", Some(group));
-        let result = self.store.delete_policy(group, VoiceId(id), &change).await.map(drop).map_err(AppError::from);
-        self.refusals.check(&change, result).await
+        let delete = async |group, (), change: &Change| {
+            self.store.delete_policy(group, VoiceId(id), change).await.map(drop).map_err(AppError::from)
+        };
+        let verb = (VoiceKind::VoiceRoutingPolicy, Verb::Delete);
+        self.write(caller, instance, group, verb, "voice_routing_policy.delete", || Ok(()), delete).await
     }
 }
 

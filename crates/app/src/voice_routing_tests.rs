@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::instances::Instances;
-use crate::testing::unit::{acting, caller};
+use crate::testing::unit::{acting, caller, finding_every_node};
 use canopy_domain::{InstanceSlug, Lineage, Node, Profile};
 use canopy_storage::{MockNodeStore, MockVoiceRoutingStore, NodeView};
 
@@ -47,8 +47,8 @@ async fn a_missing_permission_is_refused_before_any_store_call() {
 }
 
 #[tokio::test]
-async fn invalid_values_are_refused_before_any_store_call() {
-    let service = service(MockNodeStore::new(), MockVoiceRoutingStore::new());
+async fn invalid_values_are_refused_before_any_write() {
+    let service = service(finding_every_node(), MockVoiceRoutingStore::new());
     let root = caller(Profile::SystemAdmin, None);
     let group = Uuid::from_u128(1);
     for (input, field) in [
