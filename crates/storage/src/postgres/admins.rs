@@ -22,7 +22,8 @@
 
 use super::errors::{Fail, retrying, store_error};
 use super::rows::{AdminRow, admin_columns};
-use super::{PostgresStore, accounts, audit, versions};
+use super::unit::Unit;
+use super::{PostgresStore, accounts, versions};
 use crate::admins::{AdminChanges, AdminStore, NewAdmin};
 use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
@@ -68,10 +69,9 @@ impl AdminStore for PostgresStore {
     async fn create_admin(&self, new: NewAdmin, change: &Change) -> Result<Admin, CreateAdminError> {
         let new = &new;
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             let admin = insert_admin(&mut tx, new).await?.ok_or(Fail::Op(CreateAdminError::HomeNotFound))?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(admin)
         })
         .await
@@ -80,7 +80,7 @@ impl AdminStore for PostgresStore {
     async fn bootstrap_admin(&self, new: NewAdmin) -> Result<Option<Admin>, CreateAdminError> {
         let new = &new;
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             // FOR UPDATE, not a weaker lock: it also conflicts with the KEY SHARE lock that the
             // foreign-key check of every administrator inserted into the instance takes, so no
             // administrator at all is created there between the check and the insert below.
@@ -102,7 +102,7 @@ impl AdminStore for PostgresStore {
                 return Ok(None);
             }
             let admin = insert_admin(&mut tx, new).await?.ok_or(Fail::Op(CreateAdminError::HomeNotFound))?;
-            tx.commit().await?;
+            tx.commit_as_is().await?;
             Ok(Some(admin))
         })
         .await
@@ -146,7 +146,7 @@ impl AdminStore for PostgresStore {
     ) -> Result<Option<Admin>, VersionedWriteError> {
         let changes = &changes;
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             if versions::lock_admin(&mut tx, id, change.expected).await?.is_none() {
                 return Ok(None);
             }
@@ -170,8 +170,7 @@ impl AdminStore for PostgresStore {
                 accounts::close_sessions(&mut tx, id).await?;
                 accounts::store_token(&mut tx, id, token).await?;
             }
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(Some(admin))
         })
         .await
@@ -180,13 +179,12 @@ impl AdminStore for PostgresStore {
     async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, VersionedWriteError> {
         // Sessions and tokens go with it (ON DELETE CASCADE).
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             if versions::lock_admin(&mut tx, id, change.expected).await?.is_none() {
                 return Ok(Deleted::Absent);
             }
             sqlx::query("DELETE FROM admins WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(Deleted::Removed)
         })
         .await

@@ -39,6 +39,7 @@ mod owned;
 mod owned_versions;
 mod pager;
 mod rows;
+mod unit;
 mod versions;
 mod voice_list;
 mod voice_routing;
@@ -58,6 +59,7 @@ use errors::{Fail, migrate_error, retrying, store_error};
 use rows::{NodeRow, NodeViewRow, node_columns};
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 use std::time::Duration;
+use unit::Unit;
 
 /// The schema's migrations (migrations/ at the workspace root), embedded at compile time.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
@@ -115,7 +117,7 @@ impl PostgresStore {
     }
 
     async fn create_once(&self, new: &NewNode, change: &Change) -> Result<Node, Fail<CreateNodeError>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = Unit::begin(&self.pool).await?;
         let lineage = match new.parent {
             None => Lineage::default(),
             Some(parent) => {
@@ -180,8 +182,7 @@ impl PostgresStore {
             }
         }
         adjust_ancestors(&mut tx, &node, 1).await?;
-        audit::applied(&mut tx, change).await?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(node)
     }
 
@@ -192,7 +193,7 @@ impl PostgresStore {
         id: NodeId,
         change: &Change,
     ) -> Result<Deleted, Fail<DeleteNodeError>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = Unit::begin(&self.pool).await?;
         // Which ancestors to lock, read without a lock.
         let Some(seen) = fetch_node(&mut tx, instance, kind, id).await? else { return Ok(Deleted::Absent) };
         for ancestor in seen.lineage.root_first() {
@@ -229,10 +230,10 @@ impl PostgresStore {
         }
         ensure_deletable(&node, &children).map_err(|_| Fail::Op(DeleteNodeError::NotEmpty(children)))?;
         // Recorded while the node is there to give its lineage.
-        audit::applied(&mut tx, change).await?;
+        tx.record(change).await?;
         sqlx::query("DELETE FROM nodes WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
         adjust_ancestors(&mut tx, &node, -1).await?;
-        tx.commit().await?;
+        tx.commit_as_is().await?;
         Ok(Deleted::Removed)
     }
 
@@ -246,7 +247,7 @@ impl PostgresStore {
         changes: &NodeChanges,
         change: &Change,
     ) -> Result<Node, Fail<UpdateNodeError>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = Unit::begin(&self.pool).await?;
         if versions::lock_node(&mut tx, instance, kind, id, change.expected).await?.is_none() {
             return Err(Fail::Op(UpdateNodeError::NotFound));
         }
@@ -270,8 +271,7 @@ impl PostgresStore {
         .fetch_optional(&mut *tx)
         .await?;
         let node = updated.ok_or(Fail::Op(UpdateNodeError::NotFound))?.into_node()?;
-        audit::applied(&mut tx, change).await?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(node)
     }
 }

@@ -1,17 +1,16 @@
 //! The PostgreSQL adapter of the owned port (what a node owns) (migrations/0005_branding_rates.sql).
 //!
-//! Every write first takes `FOR KEY SHARE` on its node's row: a node already deleted answers
-//! `NodeNotFound`, and a deletion that comes later waits for the write to commit, then cascades
-//! over what it wrote. Reads take no locks. Replacing a node's UC platforms is one transaction
-//! (delete, then insert).
-//!
-//! After the node, a write locks, checks and counts its document's version ([`claim_version`]:
-//! this serializes writers of one document) before changing anything.
+//! Every write opens with [`Unit::owned`]: `FOR KEY SHARE` on its node's row (a node already
+//! deleted answers `NodeNotFound`, and a deletion that comes later waits for the write to commit,
+//! then cascades over what it wrote), then its document's version locked, checked and counted
+//! (which serializes writers of one document) before anything changes. Reads take no locks.
+//! Replacing a node's UC platforms is one transaction (delete, then insert).
 //! Reads answer the version from the same statement (or snapshot) as the document.
 
+use super::PostgresStore;
 use super::errors::{Fail, retrying, store_error};
-use super::owned_versions::{claim_version, parsed};
-use super::{PostgresStore, audit};
+use super::owned_versions::parsed;
+use super::unit::{Hold, Unit};
 use crate::error::{AddPriceError, StoreError, WriteOwnedError};
 use crate::owned::{OwnedStore, RatePlan};
 use crate::owned_versions::OwnedDocument;
@@ -20,17 +19,7 @@ use canopy_domain::Change;
 use canopy_domain::{
     BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, Tariff, Timestamp, UcPlatform, Version,
 };
-use sqlx::PgConnection;
 use uuid::Uuid;
-
-/// Locks the node against deletion until the transaction ends; `false` when it is gone.
-async fn hold_node(conn: &mut PgConnection, node: NodeId) -> Result<bool, sqlx::Error> {
-    let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM nodes WHERE id = $1 FOR KEY SHARE")
-        .bind(node.0)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(found.is_some())
-}
 
 fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(format!("a stored {what} no longer parses: {error}").into())
@@ -92,11 +81,8 @@ impl OwnedStore for PostgresStore {
         let json = &document.to_json();
         let versioned = &OwnedDocument::Branding(key);
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
-            if !hold_node(&mut tx, node).await? {
-                return Err(Fail::Op(WriteOwnedError::NodeNotFound));
-            }
-            let version = claim_version(&mut tx, node, versioned, change.expected).await?;
+            let (mut tx, version) =
+                Unit::owned::<WriteOwnedError>(&self.pool, (node, Hold::KeyShare), versioned, change).await?;
             sqlx::query(
                 "INSERT INTO branding_documents (node_id, key, document) VALUES ($1, $2, $3) \
                  ON CONFLICT (node_id, key) DO UPDATE SET document = EXCLUDED.document",
@@ -106,8 +92,7 @@ impl OwnedStore for PostgresStore {
             .bind(json)
             .execute(&mut *tx)
             .await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(version)
         })
         .await
@@ -145,11 +130,9 @@ impl OwnedStore for PostgresStore {
     ) -> Result<Version, WriteOwnedError> {
         let names: &Vec<&str> = &platforms.iter().map(|p| p.as_str()).collect();
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
-            if !hold_node(&mut tx, node).await? {
-                return Err(Fail::Op(WriteOwnedError::NodeNotFound));
-            }
-            let version = claim_version(&mut tx, node, &OwnedDocument::EnabledUcs, change.expected).await?;
+            let (mut tx, version) =
+                Unit::owned::<WriteOwnedError>(&self.pool, (node, Hold::KeyShare), &OwnedDocument::EnabledUcs, change)
+                    .await?;
             sqlx::query("DELETE FROM enabled_ucs WHERE node_id = $1").bind(node.0).execute(&mut *tx).await?;
             sqlx::query(
                 "INSERT INTO enabled_ucs (node_id, platform) SELECT $1, p FROM unnest($2::text[]) AS p \
@@ -159,8 +142,7 @@ impl OwnedStore for PostgresStore {
             .bind(names)
             .execute(&mut *tx)
             .await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(version)
         })
         .await
@@ -237,11 +219,8 @@ impl OwnedStore for PostgresStore {
         let versioned = &OwnedDocument::RatePlan(plan.clone());
         let id = i32::try_from(destination.id).map_err(|e| StoreError::Backend(Box::new(e)))?;
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
-            if !hold_node(&mut tx, node).await? {
-                return Err(Fail::Op(WriteOwnedError::NodeNotFound));
-            }
-            let version = claim_version(&mut tx, node, versioned, change.expected).await?;
+            let (mut tx, version) =
+                Unit::owned::<WriteOwnedError>(&self.pool, (node, Hold::KeyShare), versioned, change).await?;
             sqlx::query(
                 "INSERT INTO rate_plan_destinations (node_id, rate_plan, destination_id, name) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (node_id, rate_plan, destination_id) \
@@ -253,8 +232,7 @@ impl OwnedStore for PostgresStore {
             .bind(&destination.name)
             .execute(&mut *tx)
             .await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(version)
         })
         .await
@@ -270,11 +248,8 @@ impl OwnedStore for PostgresStore {
         let (plan, price) = (&plan, &price);
         let versioned = &OwnedDocument::RatePlan(plan.clone());
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
-            if !hold_node(&mut tx, node).await? {
-                return Err(Fail::Op(AddPriceError::NodeNotFound));
-            }
-            let version = claim_version(&mut tx, node, versioned, change.expected).await?;
+            let (mut tx, version) =
+                Unit::owned::<AddPriceError>(&self.pool, (node, Hold::KeyShare), versioned, change).await?;
             // A destination id beyond the column's range is not one of the plan's.
             let Ok(id) = i32::try_from(price.destination) else {
                 return Err(Fail::Op(AddPriceError::UnknownDestination));
@@ -299,8 +274,7 @@ impl OwnedStore for PostgresStore {
             .bind(price.international.duration)
             .execute(&mut *tx)
             .await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(version)
         })
         .await
