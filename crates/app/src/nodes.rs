@@ -13,31 +13,32 @@ use crate::instances::Instances;
 use crate::onboarding::Onboarding;
 use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    AdminDetails, CREATION_RULES, Change, CreationRule, DomainError, DraasDomain, Email, Holder, ListParams, Listed,
-    Node, NodeId, NodeKind, NodeName, NodeScope, PageRequest, Permission, Principal, Profile, TenantId, TokenKey,
-    TokenPurpose, ensure_can_hold,
+    AdminDetails, Attributes, CREATION_RULES, Change, CreationRule, DomainError, Email, Holder, ListParams, Listed,
+    Node, NodeId, NodeKind, NodeName, NodeScope, PageRequest, Permission, Principal, Profile, TokenKey, TokenPurpose,
+    ensure_can_hold,
 };
 use canopy_storage::{Deleted, NewAdmin, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
+use serde_json::{Map, Value};
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// A node to create, as the client sent it: raw text, parsed here into domain values.
+/// A node to create, as the client sent it: raw values, parsed here into domain values.
 #[derive(Debug, Clone, Default)]
 pub struct NodeInput {
     pub name: String,
-    pub draas_domain: Option<String>,
-    pub tenant_id: Option<String>,
+    /// What the kind carries beyond the name, by wire name (`draasDomain`, `tenantId`, ...), as
+    /// the client sent it: the domain's [`Attributes`] decide what each kind takes.
+    pub attributes: Map<String, Value>,
     /// A group's first administrator, created with it (e-mailed an activation link).
     pub admin_email: Option<String>,
 }
 
-/// Changes to a node, as the client sent them; `None` keeps the field.
+/// Changes to a node, as the client sent them; `None` (or an absent attribute) keeps a field.
 #[derive(Debug, Clone, Default)]
 pub struct NodeUpdate {
     pub name: Option<String>,
-    /// `Some(None)` clears the domain.
-    pub draas_domain: Option<Option<String>>,
-    pub tenant_id: Option<String>,
+    /// By wire name; `null` clears what may be cleared ([`Attributes::parse_changes`]).
+    pub attributes: Map<String, Value>,
 }
 
 pub struct NodeService {
@@ -85,28 +86,17 @@ impl NodeService {
                 (NodeKind::Group, Some(raw)) => Some(Email::parse(&raw)?),
                 (_, Some(_)) => return Err(DomainError::invalid("adminEmail", "only groups are created with one")),
             };
-            let name = NodeName::parse(&input.name)?;
-            let draas_domain = parse_domain(kind, input.draas_domain.as_deref())?;
-            let tenant_id = match (kind, input.tenant_id) {
-                (NodeKind::Tenant, Some(raw)) => Some(TenantId::parse(&raw)?),
-                (NodeKind::Tenant, None) => return Err(DomainError::invalid("tenantId", "is required")),
-                (_, Some(_)) => return Err(DomainError::invalid("tenantId", "only tenants have one")),
-                (_, None) => None,
-            };
-            Ok((name, draas_domain, tenant_id, first_admin))
+            Ok((NodeName::parse(&input.name)?, Attributes::parse_new(kind, &input.attributes)?, first_admin))
         };
         // The change is the parent's (where a refusal is recorded: no node was made); the store
         // records the applied creation on the new node.
-        type Parsed = (NodeName, Option<DraasDomain>, Option<TenantId>, Option<Email>);
-        let create = async |at: &Reached, (name, draas_domain, tenant_id, first_admin): Parsed, change: &Change| {
+        let create = async |at: &Reached, (name, attributes, first_admin): (_, _, Option<Email>), change: &Change| {
             let mut new = NewNode {
                 id: NodeId(Uuid::new_v4()),
                 instance: at.instance.clone(),
-                kind,
                 parent: parent.map(|(kind, id)| ParentRef { kind, id: NodeId(id) }),
                 name,
-                draas_domain,
-                tenant_id,
+                attributes,
                 admin: None,
             };
             // The first administrator is created with the node, its activation token with it; the
@@ -160,15 +150,7 @@ impl NodeService {
         let parse = || {
             Ok(NodeChanges {
                 name: update.name.as_deref().map(NodeName::parse).transpose()?,
-                draas_domain: match update.draas_domain {
-                    None => None,
-                    Some(raw) => Some(parse_domain(kind, raw.as_deref())?),
-                },
-                tenant_id: match update.tenant_id {
-                    Some(raw) if kind == NodeKind::Tenant => Some(TenantId::parse(&raw)?),
-                    Some(_) => return Err(DomainError::invalid("tenantId", "only tenants have one")),
-                    None => None,
-                },
+                attributes: Some(Attributes::parse_changes(kind, &update.attributes)?),
             })
         };
         let apply = async |at: &Reached, changes, change: &Change| {
@@ -217,15 +199,6 @@ impl NodeService {
     }
 }
 
-/// Only groups carry a domain; on other kinds the field is refused rather than ignored.
-fn parse_domain(kind: NodeKind, raw: Option<&str>) -> Result<Option<DraasDomain>, DomainError> {
-    match (kind, raw) {
-        (_, None) => Ok(None),
-        (NodeKind::Group, Some(raw)) => DraasDomain::parse(raw).map(Some),
-        (_, Some(_)) => Err(DomainError::invalid("draasDomain", "only groups have one")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +219,10 @@ mod tests {
         caller(Profile::SystemAdmin, None)
     }
 
+    fn attributes(value: Value) -> Map<String, Value> {
+        value.as_object().unwrap().clone()
+    }
+
     fn input(name: &str) -> NodeInput {
         NodeInput { name: name.into(), ..Default::default() }
     }
@@ -258,8 +235,7 @@ mod tests {
             parent: None,
             lineage,
             name: NodeName::parse("N").unwrap(),
-            draas_domain: None,
-            tenant_id: None,
+            attributes: canopy_domain::Attributes::blank(kind),
             version: canopy_domain::Version::FIRST,
         };
         NodeView { node, subtree: Default::default() }
@@ -342,13 +318,17 @@ mod tests {
         let service = service(MockNodeStore::new());
         for (kind, parent, input) in [
             (NodeKind::Group, None, input("  ")),
-            (NodeKind::Group, None, NodeInput { draas_domain: Some("bad domain".into()), ..input("G") }),
+            (
+                NodeKind::Group,
+                None,
+                NodeInput { attributes: attributes(serde_json::json!({"draasDomain": "bad domain"})), ..input("G") },
+            ),
             (NodeKind::Group, None, NodeInput { admin_email: Some("not an address".into()), ..input("G") }),
             (NodeKind::Tenant, Some((NodeKind::Group, Uuid::nil())), input("T")),
             (
                 NodeKind::Reseller,
                 Some((NodeKind::Group, Uuid::nil())),
-                NodeInput { tenant_id: Some("x".into()), ..input("R") },
+                NodeInput { attributes: attributes(serde_json::json!({"tenantId": "x"})), ..input("R") },
             ),
             (
                 NodeKind::Distributor,

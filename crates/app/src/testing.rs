@@ -76,8 +76,7 @@ pub(crate) mod unit {
             parent: group,
             lineage: Lineage { group, ..Default::default() },
             name: NodeName::parse("N").unwrap(),
-            draas_domain: None,
-            tenant_id: None,
+            attributes: canopy_domain::Attributes::blank(kind),
             version: canopy_domain::Version::FIRST,
         };
         NodeView { node, subtree: Default::default() }

@@ -20,8 +20,7 @@ fn group_node(id: u128) -> NodeView {
         parent: None,
         lineage: Lineage::default(),
         name: NodeName::parse("G").unwrap(),
-        draas_domain: None,
-        tenant_id: None,
+        attributes: canopy_domain::Attributes::blank(NodeKind::Group),
         version: canopy_domain::Version::FIRST,
     };
     NodeView { node, subtree: Default::default() }

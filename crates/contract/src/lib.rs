@@ -7,7 +7,8 @@
 //! not registered is dead code, which `-D warnings` refuses: no case can be forgotten.
 
 use canopy_domain::{
-    InstanceSlug, ListItem, ListParams, Node, NodeId, NodeKind, NodeName, NodeScope, PageRequest, TenantId, TokenKey,
+    Attributes, InstanceSlug, ListItem, ListParams, Node, NodeId, NodeKind, NodeName, NodeScope, PageRequest, TenantId,
+    TokenKey,
 };
 use canopy_storage::{NewNode, ParentRef, Store};
 use std::future::Future;
@@ -96,11 +97,14 @@ pub(crate) fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> New
     NewNode {
         id: NodeId(Uuid::new_v4()),
         instance: parent.map(|p| p.instance.clone()).unwrap_or_else(instance),
-        kind,
         parent: parent.map(|p| ParentRef { id: p.id, kind: p.kind }),
         name: NodeName::parse(name).unwrap(),
-        draas_domain: None,
-        tenant_id: (kind == NodeKind::Tenant).then(|| TenantId::parse(&format!("t-{}", Uuid::new_v4())).unwrap()),
+        attributes: match kind {
+            NodeKind::Tenant => {
+                Attributes::Tenant { tenant_id: TenantId::parse(&format!("t-{}", Uuid::new_v4())).unwrap() }
+            }
+            other => Attributes::blank(other),
+        },
         admin: None,
     }
 }

@@ -1,7 +1,7 @@
 //! Contract cases of listing: order, paging, sorting, search and totals.
 
 use crate::{Case, case, change, create, instance, key, names, new_node, other_instance, prepared, request, walk};
-use canopy_domain::{DraasDomain, ListParams, NodeKind, NodeScope, PageRequest, TenantId};
+use canopy_domain::{Attributes, DraasDomain, ListParams, NodeKind, NodeScope, PageRequest, TenantId};
 use canopy_storage::Store;
 use std::sync::Arc;
 
@@ -34,7 +34,7 @@ async fn lists_sort_by_every_searchable_field_in_both_directions(store: Arc<dyn 
     let group = create(&*store, NodeKind::Group, None, "G").await;
     for (name, tenant_id) in [("b", "Z9"), ("A", "y1"), ("c", "x5"), ("B2", "w0"), ("a1", "v3")] {
         let mut new = new_node(NodeKind::Tenant, Some(&group), name);
-        new.tenant_id = Some(TenantId::parse(tenant_id).unwrap());
+        new.attributes = Attributes::Tenant { tenant_id: TenantId::parse(tenant_id).unwrap() };
         store.create_node(new, &change()).await.unwrap();
     }
     for (sort, dir) in [
@@ -53,7 +53,7 @@ async fn lists_sort_by_every_searchable_field_in_both_directions(store: Arc<dyn 
         expected.sort_by_key(|n| match sort {
             "name" => (n.name.key().to_owned(), n.id),
             "uuid" => (String::new(), n.id),
-            _ => (n.tenant_id.as_ref().unwrap().key().to_owned(), n.id),
+            _ => (n.tenant_id().unwrap().key().to_owned(), n.id),
         });
         if dir == "desc" {
             expected.reverse();
@@ -71,7 +71,7 @@ async fn lists_sort_by_every_searchable_field_in_both_directions(store: Arc<dyn 
     assert_eq!(names(&by_tenant_id), ["a1", "B2", "c", "A", "b"]);
     for (name, domain) in [("g1", Some("b.example")), ("g2", None), ("g3", Some("a.example"))] {
         let mut new = new_node(NodeKind::Group, None, name);
-        new.draas_domain = domain.map(|d| DraasDomain::parse(d).unwrap());
+        new.attributes = Attributes::Group { draas_domain: domain.map(|d| DraasDomain::parse(d).unwrap()) };
         store.create_node(new, &change()).await.unwrap();
     }
     let params = ListParams { sort: Some("draasDomain".into()), dir: Some("desc".into()), ..Default::default() };
@@ -84,7 +84,8 @@ async fn lists_filter_by_search_and_count_the_matches(store: Arc<dyn Store>, _: 
     for i in 0..12 {
         let name = if i % 3 == 0 { format!("Blue {i}") } else { format!("Red {i}") };
         let mut new = new_node(NodeKind::Group, None, &name);
-        new.draas_domain = (i == 1).then(|| DraasDomain::parse("blue.example").unwrap());
+        new.attributes =
+            Attributes::Group { draas_domain: (i == 1).then(|| DraasDomain::parse("blue.example").unwrap()) };
         store.create_node(new, &change()).await.unwrap();
     }
     let literal = create(&*store, NodeKind::Group, None, "100% _done_").await;

@@ -1,7 +1,7 @@
 //! Contract cases of the node port: creation, reading, uniqueness, counters, deletion, updates.
 
 use crate::{Case, case, change, create, instance, new_node, other_instance, prepared};
-use canopy_domain::{DraasDomain, InstanceSlug, NodeId, NodeKind, NodeName, TenantId};
+use canopy_domain::{AttributeChanges, Attributes, DraasDomain, InstanceSlug, NodeId, NodeKind, NodeName, TenantId};
 use canopy_storage::{CreateNodeError, DeleteNodeError, Deleted, NodeChanges, ParentRef, Store, UpdateNodeError};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -32,17 +32,17 @@ async fn the_first_shared_secret_wins(store: Arc<dyn Store>, _: usize) {
 async fn a_created_node_reads_back_with_empty_counts(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let mut new = new_node(NodeKind::Group, None, "  Group 1 ");
-    new.draas_domain = Some(DraasDomain::parse("first.draas.domain").unwrap());
+    new.attributes = Attributes::Group { draas_domain: Some(DraasDomain::parse("first.draas.domain").unwrap()) };
     let created = store.create_node(new.clone(), &change()).await.unwrap();
     assert_eq!(created.id, new.id);
     assert_eq!(created.name.as_str(), "Group 1");
     let view = store.get_node(&instance(), NodeKind::Group, new.id).await.unwrap().unwrap();
     assert_eq!(view.node, created);
-    assert_eq!(view.node.draas_domain.as_ref().map(|d| d.as_str()), Some("first.draas.domain"));
+    assert_eq!(view.node.draas_domain().map(|d| d.as_str()), Some("first.draas.domain"));
     assert_eq!((view.subtree.distributors, view.subtree.resellers, view.subtree.tenants), (0, 0, 0));
     let tenant = create(&*store, NodeKind::Tenant, Some(&created), "Tenant").await;
     let view = store.get_node(&instance(), NodeKind::Tenant, tenant.id).await.unwrap().unwrap();
-    assert_eq!(view.node.tenant_id, tenant.tenant_id);
+    assert_eq!(view.node.tenant_id(), tenant.tenant_id());
     assert_eq!(view.node.parent, Some(created.id));
     assert_eq!(view.node.lineage.group, Some(created.id));
 }
@@ -89,16 +89,16 @@ async fn tenant_ids_are_unique_per_instance(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let group = create(&*store, NodeKind::Group, None, "G").await;
     let mut first = new_node(NodeKind::Tenant, Some(&group), "T1");
-    first.tenant_id = Some(TenantId::parse("acme").unwrap());
+    first.attributes = Attributes::Tenant { tenant_id: TenantId::parse("acme").unwrap() };
     store.create_node(first, &change()).await.unwrap();
     let mut second = new_node(NodeKind::Tenant, Some(&group), "T2");
-    second.tenant_id = Some(TenantId::parse("ACME").unwrap());
+    second.attributes = Attributes::Tenant { tenant_id: TenantId::parse("ACME").unwrap() };
     assert!(matches!(store.create_node(second, &change()).await, Err(CreateNodeError::DuplicateTenantId)));
     let mut other_group = new_node(NodeKind::Group, None, "G");
     other_group.instance = other_instance();
     let other_group = store.create_node(other_group, &change()).await.unwrap();
     let mut elsewhere = new_node(NodeKind::Tenant, Some(&other_group), "T1");
-    elsewhere.tenant_id = Some(TenantId::parse("acme").unwrap());
+    elsewhere.attributes = Attributes::Tenant { tenant_id: TenantId::parse("acme").unwrap() };
     store.create_node(elsewhere, &change()).await.unwrap();
 }
 
@@ -169,7 +169,7 @@ async fn deleting_a_missing_node_is_idempotent(store: Arc<dyn Store>, _: usize) 
 async fn updates_change_fields_and_keep_uniqueness(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     let mut new = new_node(NodeKind::Group, None, "Alpha");
-    new.draas_domain = Some(DraasDomain::parse("a.example").unwrap());
+    new.attributes = Attributes::Group { draas_domain: Some(DraasDomain::parse("a.example").unwrap()) };
     let alpha = store.create_node(new, &change()).await.unwrap();
     create(&*store, NodeKind::Group, None, "Beta").await;
     let rename = |name: &str| NodeChanges { name: Some(NodeName::parse(name).unwrap()), ..Default::default() };
@@ -177,21 +177,28 @@ async fn updates_change_fields_and_keep_uniqueness(store: Arc<dyn Store>, _: usi
     assert!(matches!(result, Err(UpdateNodeError::DuplicateName)), "{result:?}");
     let renamed = store.update_node(&instance(), NodeKind::Group, alpha.id, rename("ALPHA"), &change()).await.unwrap();
     assert_eq!(renamed.name.as_str(), "ALPHA", "a node may change the case of its own name");
-    let cleared = NodeChanges { draas_domain: Some(None), ..Default::default() };
+    let cleared =
+        NodeChanges { attributes: Some(AttributeChanges::Group { draas_domain: Some(None) }), ..Default::default() };
     let updated = store.update_node(&instance(), NodeKind::Group, alpha.id, cleared, &change()).await.unwrap();
-    assert_eq!(updated.draas_domain, None);
+    assert_eq!(updated.draas_domain(), None);
     assert_eq!(store.get_node(&instance(), NodeKind::Group, alpha.id).await.unwrap().unwrap().node, updated);
     let missing = store.update_node(&instance(), NodeKind::Tenant, alpha.id, rename("x"), &change()).await;
     assert!(matches!(missing, Err(UpdateNodeError::NotFound)));
     let t1 = create(&*store, NodeKind::Tenant, Some(&alpha), "T1").await;
     let t2 = create(&*store, NodeKind::Tenant, Some(&alpha), "T2").await;
-    let retag = NodeChanges { tenant_id: t1.tenant_id.clone(), ..Default::default() };
+    let retag = NodeChanges {
+        attributes: Some(AttributeChanges::Tenant { tenant_id: t1.tenant_id().cloned() }),
+        ..Default::default()
+    };
     let result = store.update_node(&instance(), NodeKind::Tenant, t2.id, retag, &change()).await;
     assert!(matches!(result, Err(UpdateNodeError::DuplicateTenantId)), "{result:?}");
-    let retag = NodeChanges { tenant_id: Some(TenantId::parse("fresh").unwrap()), ..Default::default() };
+    let retag = NodeChanges {
+        attributes: Some(AttributeChanges::Tenant { tenant_id: Some(TenantId::parse("fresh").unwrap()) }),
+        ..Default::default()
+    };
     store.update_node(&instance(), NodeKind::Tenant, t1.id, retag, &change()).await.unwrap();
     let mut reuse = new_node(NodeKind::Tenant, Some(&alpha), "T3");
-    reuse.tenant_id = t1.tenant_id.clone();
+    reuse.attributes = t1.attributes.clone();
     store.create_node(reuse, &change()).await.expect("the old tenant id is free again");
 }
 

@@ -40,7 +40,10 @@ pub use list::{
     Page, PageRequest, PageSize, Position, TokenKey,
 };
 pub use name::{DraasDomain, NodeName, TenantId};
-pub use node::{ChildCounts, KindCounts, Lineage, Node, NodeId, NodeKind, SubtreeCounts, ensure_deletable};
+pub use node::{
+    AttributeChanges, Attributes, ChildCounts, Field, JsonType, KindCounts, Lineage, Node, NodeId, NodeKind,
+    SubtreeCounts, ensure_deletable,
+};
 pub use rates::{
     ActivePrice, Destination, Price, RatePlanName, Tariff, active_prices, format_datetime, parse_datetime,
 };

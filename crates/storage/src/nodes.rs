@@ -5,7 +5,8 @@ use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError
 use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
-    DraasDomain, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeScope, Page, PageRequest, SubtreeCounts, TenantId,
+    AttributeChanges, Attributes, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeScope, Page, PageRequest,
+    SubtreeCounts,
 };
 
 /// The parent a new node goes under, with the kind the caller expects it to be.
@@ -20,24 +21,28 @@ pub struct ParentRef {
 pub struct NewNode {
     pub id: NodeId,
     pub instance: InstanceSlug,
-    pub kind: NodeKind,
     /// `None` only for groups, which sit directly in the instance.
     pub parent: Option<ParentRef>,
     pub name: NodeName,
-    pub draas_domain: Option<DraasDomain>,
-    pub tenant_id: Option<TenantId>,
+    /// What its kind carries beyond the name; they say the node's kind.
+    pub attributes: Attributes,
     /// An administrator created with the node, in the same unit of work (a group's
     /// `adminEmail`); its `home` is set to the new node by the store.
     pub admin: Option<NewAdmin>,
+}
+
+impl NewNode {
+    pub fn kind(&self) -> NodeKind {
+        self.attributes.kind()
+    }
 }
 
 /// Changes to a node; `None` keeps a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct NodeChanges {
     pub name: Option<NodeName>,
-    /// `Some(None)` clears the domain.
-    pub draas_domain: Option<Option<DraasDomain>>,
-    pub tenant_id: Option<TenantId>,
+    /// Changes to the attributes of the node's kind.
+    pub attributes: Option<AttributeChanges>,
 }
 
 /// A node with the counts of its whole subtree.

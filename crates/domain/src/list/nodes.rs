@@ -4,7 +4,7 @@
 use super::{Cursor, ListItem, ListQuery, ListScope};
 use crate::error::DomainError;
 use crate::instance::InstanceSlug;
-use crate::node::{Node, NodeId, NodeKind};
+use crate::node::{Attributes, Node, NodeId, NodeKind};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -40,12 +40,10 @@ pub enum NodeSort {
 }
 
 impl NodeSort {
-    pub fn searchable_fields(kind: NodeKind) -> &'static [NodeSort] {
-        match kind {
-            NodeKind::Group => &[Self::Name, Self::Uuid, Self::DraasDomain],
-            NodeKind::Distributor | NodeKind::Reseller => &[Self::Name, Self::Uuid],
-            NodeKind::Tenant => &[Self::Name, Self::Uuid, Self::TenantId],
-        }
+    /// What every node is searched and sorted by (name, uuid), then what its kind's attributes
+    /// add ([`Attributes::fields`]).
+    pub fn searchable_fields(kind: NodeKind) -> impl Iterator<Item = NodeSort> + Clone {
+        [Self::Name, Self::Uuid].into_iter().chain(Attributes::fields(kind).iter().filter_map(|field| field.sort))
     }
 
     pub fn as_str(self) -> &'static str {
@@ -58,8 +56,8 @@ impl NodeSort {
     }
 
     pub fn parse(raw: &str, kind: NodeKind) -> Result<Self, DomainError> {
-        Self::searchable_fields(kind).iter().copied().find(|field| field.as_str() == raw).ok_or_else(|| {
-            let allowed: Vec<_> = Self::searchable_fields(kind).iter().map(|f| f.as_str()).collect();
+        Self::searchable_fields(kind).find(|field| field.as_str() == raw).ok_or_else(|| {
+            let allowed: Vec<_> = Self::searchable_fields(kind).map(|f| f.as_str()).collect();
             DomainError::invalid("sort", format!("must be one of: {}", allowed.join(", ")))
         })
     }
@@ -75,8 +73,8 @@ impl NodeSort {
         match self {
             Self::Name => node.name.key(),
             Self::Uuid => "",
-            Self::DraasDomain => node.draas_domain.as_ref().map_or("", |d| d.as_str()),
-            Self::TenantId => node.tenant_id.as_ref().map_or("", |t| t.key()),
+            Self::DraasDomain => node.draas_domain().map_or("", |d| d.as_str()),
+            Self::TenantId => node.tenant_id().map_or("", |t| t.key()),
         }
     }
 }
@@ -88,7 +86,7 @@ impl ListQuery<NodeSort> {
         let Some(needle) = &self.search else { return true };
         let mut buffer = [0u8; uuid::fmt::Hyphenated::LENGTH];
         let uuid: &str = node.id.0.hyphenated().encode_lower(&mut buffer);
-        NodeSort::searchable_fields(node.kind).iter().any(|field| {
+        NodeSort::searchable_fields(node.kind).any(|field| {
             let haystack = match field {
                 NodeSort::Uuid => uuid,
                 other => other.key_str(node),
@@ -180,7 +178,7 @@ mod tests {
     #[test]
     fn search_matches_any_searchable_field_case_insensitively() {
         let mut group = node(NodeKind::Group, 7, None);
-        group.draas_domain = Some(DraasDomain::parse("first.draas.domain").unwrap());
+        group.attributes = Attributes::Group { draas_domain: Some(DraasDomain::parse("first.draas.domain").unwrap()) };
         let query = |text: &str| ListQuery {
             search: Some(text.to_lowercase()),
             sort: NodeSort::Name,
@@ -192,7 +190,7 @@ mod tests {
         assert!(query("00000000-0000").matches(&group));
         assert!(!query("absent").matches(&group));
         let mut tenant = node(NodeKind::Tenant, 8, Some(&group));
-        tenant.tenant_id = Some(TenantId::parse("Acme-EU").unwrap());
+        tenant.attributes = Attributes::Tenant { tenant_id: TenantId::parse("Acme-EU").unwrap() };
         assert!(query("acme-eu").matches(&tenant));
         assert!(!query("draas").matches(&tenant), "tenants do not search their group's domain");
     }

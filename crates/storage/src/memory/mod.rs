@@ -38,8 +38,8 @@ struct State {
     nodes: HashMap<NodeId, Entry>,
     /// (instance, parent, name key) of every node: sibling names are unique.
     sibling_names: HashSet<(InstanceSlug, Option<NodeId>, String)>,
-    /// (instance, tenant id key): tenant ids are unique per instance.
-    tenant_ids: HashSet<(InstanceSlug, String)>,
+    /// (instance, `Attributes::unique_key`): tenant ids are unique per instance.
+    unique_keys: HashSet<(InstanceSlug, String)>,
     /// Each list's nodes in name order, so the default listing is a range scan.
     by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
     accounts: accounts::Accounts,
@@ -72,6 +72,11 @@ impl MemoryStore {
     fn write(&self) -> RwLockWriteGuard<'_, State> {
         self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The key a node's attributes make unique in its instance.
+fn unique_key(node: &Node) -> Option<(InstanceSlug, String)> {
+    node.attributes.unique_key().map(|key| (node.instance.clone(), key.to_owned()))
 }
 
 fn scope_of(node: &Node) -> ScopeKey {
@@ -141,20 +146,19 @@ impl NodeStore for MemoryStore {
         let node = Node {
             id: new.id,
             instance: new.instance,
-            kind: new.kind,
+            kind: new.attributes.kind(),
             parent: new.parent.map(|p| p.id),
             lineage,
             name: new.name,
-            draas_domain: new.draas_domain,
-            tenant_id: new.tenant_id,
+            attributes: new.attributes,
             version: Version::FIRST,
         };
         let name_key = (node.instance.clone(), node.parent, node.name.key().to_owned());
         if state.sibling_names.contains(&name_key) {
             return Err(CreateNodeError::DuplicateName);
         }
-        let tenant_key = node.tenant_id.as_ref().map(|t| (node.instance.clone(), t.key().to_owned()));
-        if tenant_key.as_ref().is_some_and(|key| state.tenant_ids.contains(key)) {
+        let unique_key = unique_key(&node);
+        if unique_key.as_ref().is_some_and(|key| state.unique_keys.contains(key)) {
             return Err(CreateNodeError::DuplicateTenantId);
         }
         // The node's first administrator, checked before anything changes.
@@ -163,7 +167,7 @@ impl NodeStore for MemoryStore {
             state.accounts.insert(admin).map_err(|_| CreateNodeError::DuplicateEmail)?;
         }
         state.sibling_names.insert(name_key);
-        state.tenant_ids.extend(tenant_key);
+        state.unique_keys.extend(unique_key);
         state.by_name.entry(scope_of(&node)).or_default().insert((node.name.key().to_owned(), node.id));
         state.adjust_ancestors(&node, true);
         let entry = Entry { node: node.clone(), subtree: SubtreeCounts::default(), children: ChildCounts::default() };
@@ -198,26 +202,23 @@ impl NodeStore for MemoryStore {
         if let Some(name) = changes.name {
             new.name = name;
         }
-        if let Some(domain) = changes.draas_domain {
-            new.draas_domain = domain;
-        }
-        if let Some(tenant_id) = changes.tenant_id {
-            new.tenant_id = Some(tenant_id);
+        if let Some(changes) = &changes.attributes {
+            new.attributes = old.attributes.changed(changes);
         }
         let name_key = |n: &Node| (n.instance.clone(), n.parent, n.name.key().to_owned());
-        let tenant_key = |n: &Node| n.tenant_id.as_ref().map(|t| (n.instance.clone(), t.key().to_owned()));
         if name_key(&new) != name_key(&old) && state.sibling_names.contains(&name_key(&new)) {
             return Err(UpdateNodeError::DuplicateName);
         }
-        if tenant_key(&new) != tenant_key(&old) && tenant_key(&new).is_some_and(|k| state.tenant_ids.contains(&k)) {
+        let unique = unique_key(&new);
+        if unique != unique_key(&old) && unique.as_ref().is_some_and(|k| state.unique_keys.contains(k)) {
             return Err(UpdateNodeError::DuplicateTenantId);
         }
         state.sibling_names.remove(&name_key(&old));
         state.sibling_names.insert(name_key(&new));
-        if let Some(key) = tenant_key(&old) {
-            state.tenant_ids.remove(&key);
+        if let Some(key) = unique_key(&old) {
+            state.unique_keys.remove(&key);
         }
-        state.tenant_ids.extend(tenant_key(&new));
+        state.unique_keys.extend(unique);
         let list = state.by_name.entry(scope_of(&old)).or_default();
         list.remove(&(old.name.key().to_owned(), id));
         list.insert((new.name.key().to_owned(), id));
@@ -242,8 +243,8 @@ impl NodeStore for MemoryStore {
         state.record(change);
         state.adjust_ancestors(&node, false);
         state.sibling_names.remove(&(node.instance.clone(), node.parent, node.name.key().to_owned()));
-        if let Some(tenant_id) = &node.tenant_id {
-            state.tenant_ids.remove(&(node.instance.clone(), tenant_id.key().to_owned()));
+        if let Some(key) = unique_key(&node) {
+            state.unique_keys.remove(&key);
         }
         if let Some(list) = state.by_name.get_mut(&scope_of(&node)) {
             list.remove(&(node.name.key().to_owned(), id));

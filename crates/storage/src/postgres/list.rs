@@ -57,11 +57,11 @@ fn push_filter(sql: &mut QueryBuilder<Postgres>, request: &PageRequest<NodeScope
         // strpos rather than LIKE: '%' and '_' in the search are plain characters, and
         // `strpos(h, n) > 0` is exactly Rust's `h.contains(n)`.
         sql.push(" AND (");
-        for (i, field) in NodeSort::searchable_fields(scope.kind).iter().enumerate() {
+        for (i, field) in NodeSort::searchable_fields(scope.kind).enumerate() {
             if i > 0 {
                 sql.push(" OR ");
             }
-            sql.push(format_args!("strpos({}, ", haystack(*field))).push_bind(needle.clone()).push(") > 0");
+            sql.push(format_args!("strpos({}, ", haystack(field))).push_bind(needle.clone()).push(") > 0");
         }
         sql.push(")");
     }

@@ -56,7 +56,7 @@ use canopy_domain::{
 };
 pub use connect::{ConnectionTarget, PostgresSettings, TlsMode};
 use errors::{Fail, migrate_error, retrying, store_error};
-use rows::{NodeRow, NodeViewRow, node_columns};
+use rows::{AttributeColumns, NodeRow, NodeViewRow, node_columns};
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 use std::time::Duration;
 use unit::Unit;
@@ -145,14 +145,14 @@ impl PostgresStore {
         let node = Node {
             id: new.id,
             instance: new.instance.clone(),
-            kind: new.kind,
+            kind: new.kind(),
             parent: new.parent.map(|p| p.id),
             lineage,
             name: new.name.clone(),
-            draas_domain: new.draas_domain.clone(),
-            tenant_id: new.tenant_id.clone(),
+            attributes: new.attributes.clone(),
             version: Version::FIRST,
         };
+        let columns = AttributeColumns::of(&node.attributes);
         sqlx::query(
             "INSERT INTO nodes (id, instance, kind, parent_id, group_id, distributor_id, reseller_id, \
              name, name_key, draas_domain, tenant_id, tenant_key) \
@@ -167,9 +167,9 @@ impl PostgresStore {
         .bind(node.lineage.reseller.map(|id| id.0))
         .bind(node.name.as_str())
         .bind(node.name.key())
-        .bind(node.draas_domain.as_ref().map(|d| d.as_str()))
-        .bind(node.tenant_id.as_ref().map(|t| t.as_str()))
-        .bind(node.tenant_id.as_ref().map(|t| t.key()))
+        .bind(columns.draas_domain)
+        .bind(columns.tenant_id)
+        .bind(columns.tenant_key)
         .execute(&mut *tx)
         .await?;
         if let Some(admin) = &new.admin {
@@ -237,8 +237,9 @@ impl PostgresStore {
         Ok(Deleted::Removed)
     }
 
-    /// Locks the node alone (its version is checked under the lock), then updates it: one row
-    /// lock is the whole transaction, so there is no lock order to keep.
+    /// Locks the node alone and reads it (its version is checked under the lock), applies the
+    /// changes (the domain's `Attributes::changed`), then writes it back: one row lock is the whole
+    /// transaction, so there is no lock order to keep. Uniqueness is left to the constraints.
     async fn update_once(
         &self,
         instance: &InstanceSlug,
@@ -248,29 +249,36 @@ impl PostgresStore {
         change: &Change,
     ) -> Result<Node, Fail<UpdateNodeError>> {
         let mut tx = Unit::begin(&self.pool).await?;
-        if versions::lock_node(&mut tx, instance, kind, id, change.expected).await?.is_none() {
-            return Err(Fail::Op(UpdateNodeError::NotFound));
-        }
-        let domain = changes.draas_domain.as_ref().map(|domain| domain.as_ref().map(|d| d.as_str()));
-        let updated: Option<NodeRow> = sqlx::query_as(concat!(
-            "UPDATE nodes SET name = coalesce($4, name), name_key = coalesce($5, name_key), \
-             draas_domain = CASE WHEN $6 THEN $7 ELSE draas_domain END, \
-             tenant_id = coalesce($8, tenant_id), tenant_key = coalesce($9, tenant_key), version = version + 1 \
-             WHERE id = $1 AND instance = $2 AND kind = $3 RETURNING ",
-            node_columns!()
+        let locked: Option<NodeRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            node_columns!(),
+            " FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3 FOR UPDATE"
         ))
         .bind(id.0)
         .bind(instance.as_str())
         .bind(kind.as_str())
-        .bind(changes.name.as_ref().map(|n| n.as_str()))
-        .bind(changes.name.as_ref().map(|n| n.key()))
-        .bind(domain.is_some())
-        .bind(domain.flatten())
-        .bind(changes.tenant_id.as_ref().map(|t| t.as_str()))
-        .bind(changes.tenant_id.as_ref().map(|t| t.key()))
         .fetch_optional(&mut *tx)
         .await?;
-        let node = updated.ok_or(Fail::Op(UpdateNodeError::NotFound))?.into_node()?;
+        let old = locked.ok_or(Fail::Op(UpdateNodeError::NotFound))?.into_node()?;
+        canopy_domain::check_version(change.expected, old.version)?;
+        let name = changes.name.as_ref().unwrap_or(&old.name);
+        let attributes =
+            changes.attributes.as_ref().map_or_else(|| old.attributes.clone(), |c| old.attributes.changed(c));
+        let columns = AttributeColumns::of(&attributes);
+        let updated: NodeRow = sqlx::query_as(concat!(
+            "UPDATE nodes SET name = $2, name_key = $3, draas_domain = $4, tenant_id = $5, tenant_key = $6, \
+             version = version + 1 WHERE id = $1 RETURNING ",
+            node_columns!()
+        ))
+        .bind(id.0)
+        .bind(name.as_str())
+        .bind(name.key())
+        .bind(columns.draas_domain)
+        .bind(columns.tenant_id)
+        .bind(columns.tenant_key)
+        .fetch_one(&mut *tx)
+        .await?;
+        let node = updated.into_node()?;
         tx.commit(change).await?;
         Ok(node)
     }

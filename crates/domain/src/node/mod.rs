@@ -1,5 +1,9 @@
 //! Nodes of the hierarchy (group > distributor > reseller > tenant) and the delete-when-empty rule.
 
+mod attributes;
+
+pub use attributes::{AttributeChanges, Attributes, Field, JsonType};
+
 use crate::change::Version;
 use crate::error::DomainError;
 use crate::instance::InstanceSlug;
@@ -101,12 +105,22 @@ pub struct Node {
     pub parent: Option<NodeId>,
     pub lineage: Lineage,
     pub name: NodeName,
-    /// Only groups carry a domain.
-    pub draas_domain: Option<DraasDomain>,
-    /// Only tenants carry a tenant id, and every tenant does.
-    pub tenant_id: Option<TenantId>,
+    /// What its kind carries beyond the name (of the node's kind).
+    pub attributes: Attributes,
     /// 1 when created, one more with every change (optimistic concurrency).
     pub version: Version,
+}
+
+impl Node {
+    /// A group's domain, when it has one.
+    pub fn draas_domain(&self) -> Option<&DraasDomain> {
+        self.attributes.draas_domain()
+    }
+
+    /// A tenant's id (every tenant has one).
+    pub fn tenant_id(&self) -> Option<&TenantId> {
+        self.attributes.tenant_id()
+    }
 }
 
 /// Counts of distributors, resellers and tenants (groups are never below anything).
@@ -170,8 +184,7 @@ pub(crate) mod tests {
             parent: parent.map(|p| p.id),
             lineage: parent.map(Lineage::of_child_of).unwrap_or_default(),
             name: NodeName::parse(&format!("node {id}")).unwrap(),
-            draas_domain: None,
-            tenant_id: None,
+            attributes: Attributes::blank(kind),
             version: Version::FIRST,
         }
     }
