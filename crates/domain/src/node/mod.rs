@@ -53,6 +53,16 @@ impl NodeKind {
         }
     }
 
+    /// The kind's name for people: a title (`Group`), as documents and messages head it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Group => "Group",
+            Self::Distributor => "Distributor",
+            Self::Reseller => "Reseller",
+            Self::Tenant => "Tenant",
+        }
+    }
+
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }
