@@ -7,18 +7,16 @@
 mod admins;
 mod audit;
 mod auth;
-mod bootstrap;
 mod branding;
 mod caller;
 mod clock;
-mod configurations;
+mod configuration;
 mod enabled_ucs;
 mod error;
 mod gate;
 mod instances;
 pub mod mail;
 mod nodes;
-mod onboarding;
 mod rate_plans;
 mod secrets;
 pub mod testing;
@@ -26,13 +24,13 @@ mod voice_routing;
 mod write;
 
 pub use admins::{AdminHolder, AdminInput, AdminService, AdminUpdate};
+pub use admins::{Bootstrap, Bootstrapped};
 pub use audit::{AuditService, Refusals};
 pub use auth::{AuthService, AuthSettings, Session};
-pub use bootstrap::{Bootstrap, Bootstrapped};
 pub use branding::{BrandingQuery, BrandingService};
 pub use caller::{Caller, RequestMeta};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use configurations::ConfigService;
+pub use configuration::ConfigService;
 pub use enabled_ucs::EnabledUcService;
 pub use error::{AppError, AuthError};
 pub use gate::Gate;
@@ -42,10 +40,10 @@ pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
 pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceRoutingService};
 
+use auth::Onboarding;
 use canopy_domain::{InstanceSlug, TokenKey};
 use canopy_storage::{MemoryStore, NodeStore, PoolStats, Store, StoreError};
 use mail::{Letters, Mailer, Outbox};
-use onboarding::Onboarding;
 use rand::RngCore;
 use std::sync::Arc;
 

@@ -102,5 +102,4 @@ impl Writes {
 }
 
 #[cfg(test)]
-#[path = "write_tests.rs"]
 mod tests;

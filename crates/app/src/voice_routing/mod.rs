@@ -334,5 +334,4 @@ impl VoiceRoutingService {
 }
 
 #[cfg(test)]
-#[path = "voice_routing_tests.rs"]
 mod tests;

@@ -2,11 +2,11 @@
 //! (a mock without expectations panics on any call): the permission before the body, the body
 //! before the store.
 
+use crate::auth::Onboarding;
 use crate::error::AppError;
 use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::mail::{Letters, Outbox};
-use crate::onboarding::Onboarding;
 use crate::testing::unit::{acting, caller, finding_every_node};
 use crate::{
     AdminInput, AdminService, AdminUpdate, AuthSettings, BrandingService, ConfigService, EnabledUcService, ManualClock,

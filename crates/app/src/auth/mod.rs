@@ -1,4 +1,9 @@
-//! Logins, sessions and one-time tokens (activation, reset).
+//! Logins, sessions and one-time tokens (activation, reset); the tokens and letters of new and
+//! reset accounts (`onboarding`).
+
+mod onboarding;
+
+pub use onboarding::Onboarding;
 
 use crate::caller::{Caller, RequestMeta};
 use crate::clock::Clock;
