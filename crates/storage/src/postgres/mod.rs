@@ -34,6 +34,7 @@ mod configurations;
 mod credentials;
 mod errors;
 mod list;
+mod logins;
 mod owned_versions;
 mod rows;
 mod versions;
