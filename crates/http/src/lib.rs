@@ -12,6 +12,7 @@ mod configurations;
 mod dto;
 mod error;
 mod extract;
+mod limits;
 mod metrics;
 mod nodes;
 mod openapi;

@@ -72,6 +72,7 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         HttpConfig {
             body_limit: options.max_body_bytes,
             request_timeout: Duration::from_secs(options.request_timeout_secs),
+            body_read_timeout: Duration::from_secs(options.body_read_timeout_secs),
         },
     );
     let listener = tokio::net::TcpListener::bind(options.bind)
