@@ -83,6 +83,8 @@ async fn serve(options: Options) -> anyhow::Result<()> {
     // and before announcing it, so that the first login finds its administrator.
     accounts::bootstrap(&app, &options, addr).await?;
     tracing::info!(%addr, "canopy listening");
+    // hyper's own refusals of malformed HTTP answer the error envelope too.
+    let listener = canopy_http::EnvelopeListener::new(listener);
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
     tracing::info!("canopy stopped");
     Ok(())
