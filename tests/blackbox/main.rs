@@ -3,7 +3,10 @@
 
 mod audit;
 mod auth;
+mod http_stack;
 mod operations;
+mod outage;
+mod raw;
 mod secrets_in_logs;
 mod security;
 mod server;
