@@ -127,6 +127,10 @@ impl<Io: AsyncWrite + Unpin> AsyncWrite for Enveloped<Io> {
     }
 }
 
+/// More than any head hyper writes for a refusal (a status line, `connection`, `content-length`
+/// and `date`).
+const MAX_REFUSAL_LEN: usize = 512;
+
 /// The envelope hyper's refusal stands for.
 fn refusal(status: u16) -> Option<ApiError> {
     let (status, code, message) = match status {
@@ -140,6 +144,10 @@ fn refusal(status: u16) -> Option<ApiError> {
 
 /// `head` with the envelope as its body, when `head` is one of hyper's empty refusals.
 fn enveloped(head: &[u8]) -> Option<Vec<u8>> {
+    // Cheap checks first: this looks at every write of a single buffer.
+    if head.len() > MAX_REFUSAL_LEN || !head.starts_with(b"HTTP/1.") {
+        return None;
+    }
     let text = std::str::from_utf8(head).ok()?.strip_suffix("\r\n\r\n")?;
     let mut lines = text.split("\r\n");
     let status_line = lines.next()?;
