@@ -79,15 +79,12 @@ async fn every_refusal_of_the_http_stack_answers_the_envelope(store: Store) {
     server.stop().await;
 }
 
-macro_rules! on_each_store {
-    ($($case:ident),* $(,)?) => {
-        mod memory {
-            $(#[tokio::test] async fn $case() { super::$case(super::Store::Memory).await })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $case() { super::$case(super::Store::postgres().await).await })*
-        }
-    };
+#[tokio::test]
+async fn every_refusal_of_the_http_stack_answers_the_envelope_with_the_memory_store() {
+    every_refusal_of_the_http_stack_answers_the_envelope(Store::Memory).await;
 }
 
-on_each_store!(every_refusal_of_the_http_stack_answers_the_envelope);
+#[tokio::test]
+async fn every_refusal_of_the_http_stack_answers_the_envelope_with_postgres() {
+    every_refusal_of_the_http_stack_answers_the_envelope(Store::postgres().await).await;
+}

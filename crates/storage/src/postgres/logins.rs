@@ -9,7 +9,9 @@ use super::rows::{LoginRow, admin_columns, failed_logins};
 use crate::accounts::LoginLookup;
 use crate::error::StoreError;
 use canopy_domain::{AdminId, FailedLogins, InstanceSlug, LoginThrottle, Timestamp, UnknownAddressKey};
-use sqlx::{FromRow, PgPool, Row};
+use sqlx::postgres::PgArguments;
+use sqlx::query::Query;
+use sqlx::{FromRow, PgPool, Postgres, Row};
 
 /// The account with the address beside the failures of its slot, in one statement whether or
 /// not the account exists, so that a login does the same store work for either.
@@ -63,15 +65,11 @@ pub(super) async fn record_failed_login(
         let stored = run("admins", count, last, locked_until)?;
         // The rule lives in the domain: computed here, never in SQL.
         let run = throttle.after_failure(stored, now);
-        sqlx::query(
+        let update = sqlx::query(
             "UPDATE admins SET failed_logins = $2, last_failed_login_ms = $3, locked_until_ms = $4 WHERE id = $1",
         )
-        .bind(id.0)
-        .bind(i32::try_from(run.count).unwrap_or(i32::MAX))
-        .bind(run.last.map(|t| t.0))
-        .bind(run.locked_until.map(|t| t.0))
-        .execute(&mut *tx)
-        .await?;
+        .bind(id.0);
+        with_run(update, &run).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(run.locked_until)
     })
@@ -105,21 +103,25 @@ pub(super) async fn record_unknown_address_failure(
             FailedLogins::default()
         };
         let run = throttle.after_failure(stored, now);
-        sqlx::query(
+        let update = sqlx::query(
             "UPDATE unknown_address_failures \
              SET digest = $2, failed_logins = $3, last_failed_ms = $4, locked_until_ms = $5 WHERE slot = $1",
         )
         .bind(slot(unknown))
-        .bind(&unknown.digest[..])
-        .bind(i32::try_from(run.count).unwrap_or(i32::MAX))
-        .bind(run.last.map(|t| t.0))
-        .bind(run.locked_until.map(|t| t.0))
-        .execute(&mut *tx)
-        .await?;
+        .bind(&unknown.digest[..]);
+        with_run(update, &run).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(run.locked_until)
     })
     .await
+}
+
+/// `update` with the run's count, last failure and lock bound as its last three parameters.
+fn with_run<'q>(update: Query<'q, Postgres, PgArguments>, run: &FailedLogins) -> Query<'q, Postgres, PgArguments> {
+    update
+        .bind(i32::try_from(run.count).unwrap_or(i32::MAX))
+        .bind(run.last.map(|t| t.0))
+        .bind(run.locked_until.map(|t| t.0))
 }
 
 /// The slot as its `integer` column holds it. Slots are below `UNKNOWN_ADDRESS_SLOTS` (2^17);
