@@ -25,6 +25,7 @@ mod owned;
 mod owned_versions;
 mod races;
 pub mod testing;
+mod throttle;
 mod versions;
 mod voice_routing;
 
@@ -54,6 +55,7 @@ pub fn cases() -> impl Iterator<Item = &'static Case> {
         lists::CASES,
         races::CASES,
         accounts::CASES,
+        throttle::CASES,
         owned::CASES,
         configurations::CASES,
         owned_versions::CASES,

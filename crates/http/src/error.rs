@@ -41,11 +41,10 @@ impl ApiError {
         }
         self
     }
-}
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = json!({
+    /// The envelope itself: the body of every failure.
+    pub fn body(&self) -> Value {
+        json!({
             "error": {
                 "code": self.code,
                 "message": self.message,
@@ -53,8 +52,13 @@ impl IntoResponse for ApiError {
                 "details": self.details,
                 "context": {},
             }
-        });
-        let mut response = (self.status, Json(body)).into_response();
+        })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(self.body())).into_response();
         response.headers_mut().extend(self.headers);
         response.extensions_mut().insert(ErrorCode(self.code));
         response

@@ -100,8 +100,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 }
 
 /// The authenticated administrator calling a route: `Authorization: Bearer <token>`, checked
-/// against the store's sessions. Without a header the answer is 401 `unauthenticated`; with a
-/// token that is not (or no longer) a session, 401 `invalid_token`.
+/// against the store's sessions (once per request: `record_body` leaves what it checked in the
+/// request's extensions). Without a header the answer is 401 `unauthenticated`; with a token that
+/// is not (or no longer) a session, 401 `invalid_token`.
+#[derive(Clone)]
 pub struct Authenticated {
     pub admin: Admin,
     pub principal: Principal,
@@ -113,6 +115,9 @@ impl FromRequestParts<App> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        if let Some(checked) = parts.extensions.get::<Self>() {
+            return Ok(checked.clone());
+        }
         let header = parts.headers.get(AUTHORIZATION).ok_or(AuthError::MissingToken)?;
         let token = header
             .to_str()

@@ -12,6 +12,7 @@ mod configurations;
 mod dto;
 mod error;
 mod extract;
+mod limits;
 mod metrics;
 mod nodes;
 mod openapi;
@@ -21,7 +22,9 @@ mod routes;
 mod versioning;
 mod voice_dto;
 mod voice_routing;
+mod wire;
 
 pub use error::ApiError;
 pub use openapi::openapi;
 pub use routes::{Access, HttpConfig, route_table, router};
+pub use wire::EnvelopeListener;

@@ -19,14 +19,33 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
+/// How long `/readyz` waits for the store before answering 503: under the 1 s a readiness probe
+/// usually allows, whatever the store does (the API's own wait for a connection is 5 s).
+pub const READINESS_BOUND: Duration = Duration::from_millis(800);
+
 /// `/readyz`: the store is reachable and its migrations applied; 503 in the envelope otherwise,
-/// so a load balancer takes this process out of rotation until the database is back.
+/// or when the store does not say within [`READINESS_BOUND`], so a load balancer takes this
+/// process out of rotation until the database is back.
 pub async fn readyz(State(app): State<App>) -> Result<Json<Value>, ApiError> {
-    match app.ready().await {
-        Ok(()) => Ok(Json(json!({ "status": "ready" }))),
-        Err(err) => {
+    bounded_readiness(app.ready()).await
+}
+
+async fn bounded_readiness<E: std::fmt::Display>(
+    check: impl Future<Output = Result<(), E>>,
+) -> Result<Json<Value>, ApiError> {
+    let not_ready = || ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "the store is not ready");
+    match tokio::time::timeout(READINESS_BOUND, check).await {
+        Ok(Ok(())) => Ok(Json(json!({ "status": "ready" }))),
+        Ok(Err(err)) => {
             tracing::warn!(%err, "not ready");
-            Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "the store is not ready"))
+            Err(not_ready())
+        }
+        Err(_) => {
+            tracing::warn!(
+                bound_ms = READINESS_BOUND.as_millis() as u64,
+                "not ready: the store did not answer in time"
+            );
+            Err(not_ready())
         }
     }
 }
@@ -74,6 +93,16 @@ mod tests {
     use axum::body::Body;
     use axum::routing::get;
     use tower::ServiceExt;
+
+    #[tokio::test(start_paused = true)]
+    async fn readiness_answers_503_when_the_store_does_not_answer_within_the_bound() {
+        let started = tokio::time::Instant::now();
+        let never = std::future::pending::<Result<(), String>>();
+        let err = bounded_readiness(never).await.unwrap_err();
+        assert_eq!((err.status, err.code), (StatusCode::SERVICE_UNAVAILABLE, "not_ready"));
+        assert_eq!(started.elapsed(), READINESS_BOUND, "paused time: exactly the bound");
+        assert!(bounded_readiness(async { Ok::<(), String>(()) }).await.is_ok());
+    }
 
     #[tokio::test]
     async fn a_request_over_the_time_limit_gets_503_timeout_and_a_quick_one_passes() {

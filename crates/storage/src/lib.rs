@@ -19,7 +19,7 @@ pub mod voice_routing;
 
 #[cfg(any(test, feature = "mocks"))]
 pub use accounts::MockAccountStore;
-pub use accounts::{AccountStore, LoginRecord, NewOneTimeToken, NewSession, TokenHash};
+pub use accounts::{AccountStore, LoginLookup, LoginRecord, NewOneTimeToken, NewSession, TokenHash};
 #[cfg(any(test, feature = "mocks"))]
 pub use admins::MockAdminStore;
 pub use admins::{AdminChanges, AdminStore, NewAdmin};

@@ -307,8 +307,11 @@ fn outside_the_instance() -> Vec<Entry> {
         "For load balancers: checks that the store is reachable and its migrations all applied.",
         json_ok("Ready: `{\"status\":\"ready\"}`.", "Status"),
     );
-    readyz.2.errors =
-        vec![(503, "`not_ready`: the store is unreachable or not migrated; the cause is logged.".to_owned())];
+    readyz.2.errors = vec![(
+        503,
+        "`not_ready`: the store is unreachable, not migrated, or did not answer within 800 ms; the cause is logged."
+            .to_owned(),
+    )];
     let document = ResponseBuilder::new()
         .description("The document.")
         .content(JSON, ContentBuilder::new().schema(Some(ObjectBuilder::new().schema_type(Type::Object))).build())

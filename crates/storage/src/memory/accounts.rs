@@ -3,12 +3,14 @@
 //! admin port's methods are in `admins.rs`.
 
 use super::MemoryStore;
-use crate::accounts::{AccountStore, LoginRecord, NewOneTimeToken, NewSession, TokenHash};
+use crate::accounts::{AccountStore, LoginLookup, LoginRecord, NewOneTimeToken, NewSession, TokenHash};
 use crate::admins::NewAdmin;
 use crate::error::{CreateAdminError, StoreError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
-use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose};
+use canopy_domain::{
+    Admin, AdminId, FailedLogins, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose, UnknownAddressKey,
+};
 use canopy_domain::{Change, Version};
 use std::collections::HashMap;
 
@@ -20,13 +22,15 @@ pub(super) struct Accounts {
     pub(super) by_email: HashMap<(InstanceSlug, String), AdminId>,
     pub(super) sessions: HashMap<TokenHash, (AdminId, Timestamp)>,
     pub(super) tokens: HashMap<TokenHash, (AdminId, TokenPurpose, Timestamp)>,
+    /// The failed logins of addresses without an account, by slot (`UnknownAddressKey`), with
+    /// the digest of the address each slot holds: at most `UNKNOWN_ADDRESS_SLOTS` entries.
+    pub(super) unknown_addresses: HashMap<u32, ([u8; 32], FailedLogins)>,
 }
 
 pub(super) struct Account {
     pub(super) admin: Admin,
     pub(super) password_hash: Option<String>,
-    pub(super) failures: u32,
-    pub(super) locked_until: Option<Timestamp>,
+    pub(super) failures: FailedLogins,
 }
 
 impl Accounts {
@@ -50,7 +54,7 @@ impl Accounts {
         };
         self.by_email.insert(email_key, id);
         let account =
-            Account { admin: admin.clone(), password_hash: new.password_hash, failures: 0, locked_until: None };
+            Account { admin: admin.clone(), password_hash: new.password_hash, failures: FailedLogins::default() };
         self.admins.insert(id, account);
         if let Some(token) = new.token {
             self.store_token(id, token);
@@ -83,15 +87,19 @@ impl Accounts {
 
 #[async_trait]
 impl AccountStore for MemoryStore {
-    async fn find_login(&self, instance: &InstanceSlug, email_key: &str) -> Result<Option<LoginRecord>, StoreError> {
+    async fn find_login(
+        &self,
+        instance: &InstanceSlug,
+        email_key: &str,
+        unknown: UnknownAddressKey,
+    ) -> Result<LoginLookup, StoreError> {
         let state = self.read();
         let accounts = &state.accounts;
-        let found = accounts.by_email.get(&(instance.clone(), email_key.to_owned())).map(|id| &accounts.admins[id]);
-        Ok(found.map(|a| LoginRecord {
-            admin: a.admin.clone(),
-            password_hash: a.password_hash.clone(),
-            locked_until: a.locked_until,
-        }))
+        if let Some(id) = accounts.by_email.get(&(instance.clone(), email_key.to_owned())) {
+            return Ok(LoginLookup::Account(Box::new(accounts.admins[id].login_record())));
+        }
+        let held = accounts.unknown_addresses.get(&unknown.slot).filter(|(digest, _)| *digest == unknown.digest);
+        Ok(LoginLookup::Unknown { locked_until: held.and_then(|(_, run)| run.locked_until) })
     }
 
     async fn issue_token(&self, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError> {
@@ -136,8 +144,7 @@ impl AccountStore for MemoryStore {
         account.admin.active = true;
         // `active` is part of what the administrator's body shows: a new version.
         account.admin.version = account.admin.version.next();
-        account.failures = 0;
-        account.locked_until = None;
+        account.failures = FailedLogins::default();
         let admin = account.admin.clone();
         state.record(change);
         Ok(Some(admin))
@@ -151,17 +158,29 @@ impl AccountStore for MemoryStore {
     ) -> Result<Option<Timestamp>, StoreError> {
         let mut state = self.write();
         let Some(account) = state.accounts.admins.get_mut(&id) else { return Ok(None) };
-        account.failures = account.failures.saturating_add(1);
-        account.locked_until = throttle.locked_until(account.failures, now);
-        Ok(account.locked_until)
+        account.failures = throttle.after_failure(account.failures, now);
+        Ok(account.failures.locked_until)
+    }
+
+    async fn record_unknown_address_failure(
+        &self,
+        unknown: UnknownAddressKey,
+        now: Timestamp,
+        throttle: LoginThrottle,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let mut state = self.write();
+        let slot = state.accounts.unknown_addresses.entry(unknown.slot).or_default();
+        // Another address in the slot is replaced by this one.
+        let before = if slot.0 == unknown.digest { slot.1 } else { FailedLogins::default() };
+        *slot = (unknown.digest, throttle.after_failure(before, now));
+        Ok(slot.1.locked_until)
     }
 
     async fn open_session(&self, session: NewSession) -> Result<(), StoreError> {
         let mut state = self.write();
         let accounts = &mut state.accounts;
         let Some(account) = accounts.admins.get_mut(&session.admin) else { return Ok(()) };
-        account.failures = 0;
-        account.locked_until = None;
+        account.failures = FailedLogins::default();
         accounts.sessions.retain(|_, (owner, expires)| !(*owner == session.admin && *expires <= session.now));
         accounts.sessions.insert(session.hash, (session.admin, session.expires));
         Ok(())
@@ -181,5 +200,15 @@ impl AccountStore for MemoryStore {
     async fn close_session(&self, hash: TokenHash) -> Result<(), StoreError> {
         self.write().accounts.sessions.remove(&hash);
         Ok(())
+    }
+}
+
+impl Account {
+    fn login_record(&self) -> LoginRecord {
+        LoginRecord {
+            admin: self.admin.clone(),
+            password_hash: self.password_hash.clone(),
+            locked_until: self.failures.locked_until,
+        }
     }
 }

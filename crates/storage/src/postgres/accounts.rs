@@ -1,13 +1,13 @@
-//! The PostgreSQL adapter of the account port: one-time tokens, failed logins and sessions (see
-//! `admins` for the concurrency). Each method is one transaction.
+//! The PostgreSQL adapter of the account port: one-time tokens and sessions here, failed logins
+//! in `logins` (see `admins` for the concurrency). Each method is one transaction.
 
-use super::PostgresStore;
 use super::errors::{retrying, store_error};
-use super::rows::{AdminRow, LoginRow, admin_columns, failed_logins};
-use crate::accounts::{AccountStore, LoginRecord, NewOneTimeToken, NewSession, TokenHash};
+use super::rows::{AdminRow, admin_columns};
+use super::{PostgresStore, logins};
+use crate::accounts::{AccountStore, LoginLookup, NewOneTimeToken, NewSession, TokenHash};
 use crate::error::StoreError;
 use async_trait::async_trait;
-use canopy_domain::{Admin, AdminId, Change, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose};
+use canopy_domain::{Admin, AdminId, Change, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose, UnknownAddressKey};
 use sqlx::{PgConnection, PgPool};
 
 /// Stores a token in place of the administrator's earlier ones of its purpose. A hash that is
@@ -124,37 +124,6 @@ pub(super) async fn redeem_token(
     .await
 }
 
-pub(super) async fn record_failed_login(
-    pool: &PgPool,
-    id: AdminId,
-    now: Timestamp,
-    throttle: LoginThrottle,
-) -> Result<Option<Timestamp>, StoreError> {
-    retrying(|| async move {
-        let mut tx = pool.begin().await?;
-        // Locked until the update: concurrent failures are each counted once. NO KEY UPDATE is
-        // the lock the UPDATE takes anyway (no key changes).
-        let stored: Option<i32> =
-            sqlx::query_scalar("SELECT failed_logins FROM admins WHERE id = $1 FOR NO KEY UPDATE")
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(stored) = stored else { return Ok(None) };
-        let failures = failed_logins(stored)?.saturating_add(1);
-        // The rule lives in the domain: computed here, never in SQL.
-        let locked_until = throttle.locked_until(failures, now);
-        sqlx::query("UPDATE admins SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1")
-            .bind(id.0)
-            .bind(i32::try_from(failures).unwrap_or(i32::MAX))
-            .bind(locked_until.map(|t| t.0))
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(locked_until)
-    })
-    .await
-}
-
 pub(super) async fn open_session(pool: &PgPool, session: NewSession) -> Result<(), StoreError> {
     let session = &session;
     retrying(|| async move {
@@ -211,18 +180,13 @@ pub(super) async fn close_session(pool: &PgPool, hash: TokenHash) -> Result<(), 
 
 #[async_trait]
 impl AccountStore for PostgresStore {
-    async fn find_login(&self, instance: &InstanceSlug, email_key: &str) -> Result<Option<LoginRecord>, StoreError> {
-        let row: Option<LoginRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            admin_columns!(),
-            ", password_hash, locked_until_ms FROM admins WHERE instance = $1 AND email_key = $2"
-        ))
-        .bind(instance.as_str())
-        .bind(email_key)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        row.map(LoginRow::into_record).transpose()
+    async fn find_login(
+        &self,
+        instance: &InstanceSlug,
+        email_key: &str,
+        unknown: UnknownAddressKey,
+    ) -> Result<LoginLookup, StoreError> {
+        logins::find_login(&self.pool, instance, email_key, unknown).await
     }
 
     async fn issue_token(&self, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError> {
@@ -255,7 +219,16 @@ impl AccountStore for PostgresStore {
         now: Timestamp,
         throttle: LoginThrottle,
     ) -> Result<Option<Timestamp>, StoreError> {
-        record_failed_login(&self.pool, id, now, throttle).await
+        logins::record_failed_login(&self.pool, id, now, throttle).await
+    }
+
+    async fn record_unknown_address_failure(
+        &self,
+        unknown: UnknownAddressKey,
+        now: Timestamp,
+        throttle: LoginThrottle,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        logins::record_unknown_address_failure(&self.pool, unknown, now, throttle).await
     }
 
     async fn open_session(&self, session: NewSession) -> Result<(), StoreError> {

@@ -1,5 +1,5 @@
 //! The PostgreSQL adapter: the pool, its migrations, and one module per port (`nodes`,
-//! `admins`, `accounts`, `owned`, `configurations`, `voice_routing`, `audit`, `lifecycle`),
+//! `admins`, `accounts` (with `logins`), `owned`, `configurations`, `voice_routing`, `audit`, `lifecycle`),
 //! with what they share: the one unit of work of writes (`unit`), the one pager of lists
 //! (`pager`), the reading of rows (`rows`) and of errors (`errors`).
 
@@ -11,6 +11,7 @@ mod connect;
 mod errors;
 mod lifecycle;
 mod list;
+mod logins;
 mod nodes;
 mod owned;
 mod owned_versions;
