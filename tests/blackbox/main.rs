@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod legacy;
 mod operations;
 mod secrets_in_logs;
 mod security;

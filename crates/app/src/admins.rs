@@ -89,11 +89,16 @@ impl AdminService {
         }
     }
 
-    /// The administrator `username` of this holder; one of another holder is not found.
+    /// The administrator `username` of this holder; one of another holder is not found. The
+    /// address is looked up as normalised, then as stored before normalisation existed, so an
+    /// account whose address predates the rule is still found.
     async fn member(&self, instance: &InstanceSlug, home: Option<NodeId>, username: &str) -> Result<Admin, NodeError> {
-        let email = Email::parse(username).map_err(|_| NodeError::AdminNotFound)?;
-        let record = self.accounts.find_admin(instance, email.key()).await?;
-        record.map(|r| r.admin).filter(|admin| admin.home == home).ok_or(NodeError::AdminNotFound)
+        for key in Email::lookup_keys(username) {
+            if let Some(record) = self.accounts.find_admin(instance, &key).await? {
+                return Some(record.admin).filter(|admin| admin.home == home).ok_or(NodeError::AdminNotFound);
+            }
+        }
+        Err(NodeError::AdminNotFound)
     }
 
     pub async fn list(
@@ -174,7 +179,7 @@ impl AdminService {
             AdminDetails::parse(update.first_name.as_deref(), update.last_name.as_deref(), update.mobile.as_deref())?;
         let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Update).await?;
         let admin = self.member(&instance, home, username).await?;
-        if Email::parse(&update.email).map(|e| e.key() != admin.email.key()).unwrap_or(true) {
+        if !Email::lookup_keys(&update.email).iter().any(|key| key == admin.email.key()) {
             return Err(DomainError::invalid(
                 "adminEmail",
                 "must be the administrator's e-mail, which never changes (delete and create again instead)",

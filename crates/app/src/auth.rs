@@ -7,7 +7,7 @@ use crate::instances::Instances;
 use crate::mail::Letters;
 use crate::secrets::{HashCost, Passwords, random_token, token_hash};
 use canopy_domain::{Admin, DomainError, Email, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose, check_password};
-use canopy_storage::{AccountStore, NewOneTimeToken, NewSession};
+use canopy_storage::{AccountStore, LoginRecord, NewOneTimeToken, NewSession};
 use std::sync::Arc;
 
 /// How long tokens live, how logins are throttled, where links point, what hashing costs.
@@ -97,9 +97,8 @@ impl AuthService {
     /// accounts without a password answer alike, after the same argon2 work.
     pub async fn login(&self, instance: Option<&str>, email: &str, password: String) -> Result<Session, AuthError> {
         let instance = self.instance_of(instance)?;
-        let email = Email::parse(email).map_err(|_| AuthError::InvalidCredentials)?;
         let now = self.clock.now();
-        let record = self.accounts.find_admin(&instance, email.key()).await?;
+        let record = self.find_account(&instance, email).await?;
         if let Some(until) = record.as_ref().and_then(|r| r.locked_until).filter(|until| *until > now) {
             return Err(AuthError::Locked { retry_after_secs: now.secs_until(until) });
         }
@@ -117,6 +116,17 @@ impl AuthService {
         let expires = now.plus_secs(self.settings.session_ttl_secs);
         self.accounts.open_session(NewSession { hash, admin: record.admin.id, expires, now }).await?;
         Ok(Session { token, issued: now, expires, admin: record.admin })
+    }
+
+    /// The account of an address as a client typed it: normalised, or as stored before
+    /// normalisation existed (an address that predates the rule still logs in).
+    async fn find_account(&self, instance: &InstanceSlug, email: &str) -> Result<Option<LoginRecord>, AuthError> {
+        for key in Email::lookup_keys(email) {
+            if let Some(record) = self.accounts.find_admin(instance, &key).await? {
+                return Ok(Some(record));
+            }
+        }
+        Ok(None)
     }
 
     /// Closes the session of `token`; an unknown token is already closed.

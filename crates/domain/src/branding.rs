@@ -201,11 +201,8 @@ mod tests {
     use serde_json::json;
     use uuid::Uuid;
 
-    fn field_of(err: DomainError) -> &'static str {
-        match err {
-            DomainError::Invalid { field, .. } => field,
-            other => panic!("{other:?}"),
-        }
+    fn field_of(err: DomainError) -> String {
+        err.field().unwrap_or_else(|| panic!("{err:?}")).to_owned()
     }
 
     #[test]

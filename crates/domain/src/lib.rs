@@ -18,6 +18,7 @@ pub mod next_token;
 pub mod node;
 pub mod rates;
 pub mod rules;
+pub mod text;
 pub mod ucs;
 pub mod voice_routing;
 

@@ -242,7 +242,7 @@ fn parse_query(params: &ListParams, kind: NodeKind) -> Result<ListQuery, DomainE
         Some(text) if text.chars().count() > 255 => {
             return Err(DomainError::invalid("search", "must be at most 255 characters"));
         }
-        Some(text) => Some(text.to_lowercase()),
+        Some(text) => Some(crate::text::search_key(text)),
     };
     Ok(ListQuery {
         search,

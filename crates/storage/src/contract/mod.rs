@@ -41,6 +41,7 @@ macro_rules! contract_suite {
             a_node_is_found_only_with_its_kind_and_instance,
             a_child_needs_an_existing_parent_of_the_expected_kind,
             sibling_names_are_unique_case_insensitively,
+            canonically_equivalent_names_collide,
             tenant_ids_are_unique_per_instance,
             subtree_counts_cover_every_level_below,
             only_an_empty_node_can_be_deleted,
@@ -261,6 +262,21 @@ pub async fn sibling_names_are_unique_case_insensitively<S: NodeStore>(store: Ar
     let mut same_name_elsewhere = new_node(NodeKind::Group, None, "Acme");
     same_name_elsewhere.instance = other_instance();
     store.create_node(same_name_elsewhere, &change()).await.unwrap();
+}
+
+/// Names that only differ by their Unicode spelling ("é" composed, or "e" and a combining acute)
+/// are one name: the key is computed from the normalised form (issue 21).
+pub async fn canonically_equivalent_names_collide<S: NodeStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "Caf\u{e9}").await;
+    let dup = store.create_node(new_node(NodeKind::Group, None, "CAFE\u{301}"), &change()).await;
+    assert!(matches!(dup, Err(CreateNodeError::DuplicateName)), "{dup:?}");
+    let other = create(&*store, NodeKind::Group, None, "Other").await;
+    let renamed = NodeChanges { name: Some(NodeName::parse("cafe\u{301}").unwrap()), ..Default::default() };
+    let dup = store.update_node(&instance(), NodeKind::Group, other.id, renamed, &change()).await;
+    assert!(matches!(dup, Err(UpdateNodeError::DuplicateName)), "{dup:?}");
+    let read = store.get_node(&instance(), NodeKind::Group, group.id).await.unwrap().unwrap();
+    assert_eq!(read.node.name.as_str(), "Caf\u{e9}");
 }
 
 pub async fn tenant_ids_are_unique_per_instance<S: NodeStore>(store: Arc<S>, _: usize) {
