@@ -1,7 +1,9 @@
-//! Issue 21, item 4, on PostgreSQL: rows written before names and e-mail addresses refused
-//! invisible characters still read, rename and delete. The rows are inserted with SQL, as an
-//! older Canopy wrote them (name and key, key the lowercase of the name). The memory store cannot
-//! hold such rows: it lives as long as its process, which only ever parsed under the new rule.
+//! Issue 21, on PostgreSQL: rows written before the rules tightened still work. Names and e-mail
+//! addresses with invisible characters (item 4) read, rename and delete; a branding document with
+//! a script URL and wrongly typed properties (item 2) still reads. The rows are inserted with SQL,
+//! as an older Canopy wrote them (name and key, key the lowercase of the name). The memory store
+//! cannot hold such rows: it lives as long as its process, which only ever parsed under the new
+//! rules.
 
 use crate::server::{Server, Store};
 use reqwest::StatusCode;
@@ -61,6 +63,21 @@ async fn legacy_names_and_addresses_that_the_rule_refuses_still_read_rename_and_
     let (status, usages) = get(usages_path.clone()).await;
     assert_eq!((status, usages["pstnUsages"][0]["name"].as_str()), (StatusCode::OK, Some(LEGACY_NAME)), "{usages}");
     let usage = usages["pstnUsages"][0]["id"].as_i64().unwrap();
+
+    // A branding document the new rules refuse reads back as stored, inherited below too.
+    let hostile = json!({ "appTitle": 5, "favicon": "javascript:alert(1)" });
+    sqlx::query("INSERT INTO branding_documents (node_id, key, document) VALUES ($1, 'general', $2)")
+        .bind(group)
+        .bind(hostile.to_string())
+        .execute(&mut db)
+        .await
+        .unwrap();
+    let (status, read) = get(format!("{base}/groups/{group}/configurations/branding/general")).await;
+    assert_eq!(
+        (status, &read["appTitle"], &read["favicon"]),
+        (StatusCode::OK, &json!(5), &hostile["favicon"]),
+        "{read}"
+    );
 
     // Renames go through the new rule: a new invisible character is refused, a clean name taken.
     let rename = |path: String, body: Value| {

@@ -84,7 +84,11 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
                 "Spec: fusion-draas-groups \"Modify the configurations branding {doc}\" (served here, not at the \
                  spec's inconsistent `/configurations/{doc}`). Replaces the {one}'s own document whole: it stops \
                  inheriting, and the nodes below without their own now inherit it. At most 16 KiB and 16 levels deep; \
-                 a font's `name` and a theme's `selected` must be among `allowed`, a theme maps every allowed theme in \
+                 every property the spec shows has the type of its example; every URL (links, `route`, `icon`, \
+                 `state`, images, theme URLs) is a relative path or an `https:` URL, and an image may also be an \
+                 inline `data:image/png|jpeg|gif|webp;base64,…`: `javascript:`, `vbscript:`, other `data:` URLs and \
+                 every other scheme are refused (and, in properties the spec does not show, any script URL); a font's \
+                 `name` and a theme's `selected` must be among `allowed`, a theme maps every allowed theme in \
                  `themes`.{extra}",
                 one = kind.one
             ),
@@ -95,7 +99,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
                 (
                     400,
                     &format!(
-                        "{BODY_400}, `invalid_field` naming the field that breaks a rule (`body`, `type`, `allowed`, `name`, `selected`, `themes`, `image`), `invalid_path`."
+                        "{BODY_400}, `invalid_field` naming the property that breaks a rule by its path (`appTitle`, `modes.admin.sso[0].icon`, `favicon`, `themes.blue`, `body`, `type`, `allowed`, `selected`…), `invalid_path`."
                     ),
                 ),
                 (404, &format!("{not_found}.")),

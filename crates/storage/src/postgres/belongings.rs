@@ -75,7 +75,7 @@ impl BelongingStore for PostgresStore {
                 _ => None, // the version's row with no document joined
             })
             .map(|(id, json)| {
-                let doc = BrandingDocument::from_stored(key, &json).map_err(|e| corrupt("branding document", e))?;
+                let doc = BrandingDocument::from_stored(&json).map_err(|e| corrupt("branding document", e))?;
                 Ok((NodeId(id), doc))
             })
             .collect::<Result<_, StoreError>>()?;
