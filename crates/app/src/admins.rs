@@ -8,8 +8,8 @@ use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::onboarding::Onboarding;
 use canopy_domain::{
-    Admin, AdminAction, AdminDetails, DomainError, Email, InstanceSlug, NodeId, NodeKind, PageSize, Permission,
-    Principal, Profile, TokenPurpose,
+    Admin, AdminAction, AdminDetails, DomainError, Email, InstanceSlug, NodeId, NodeKind, Numbered, NumberedPage,
+    Permission, Principal, Profile, TokenPurpose,
 };
 use canopy_storage::{AccountStore, AdminChanges, NewAdmin, NodeStore};
 use std::sync::Arc;
@@ -110,11 +110,7 @@ impl AdminService {
         page: Option<u64>,
         page_size: Option<u64>,
     ) -> Result<AdminPage, NodeError> {
-        let size = page_size.map_or(Ok(PageSize::DEFAULT), PageSize::parse)?.get() as u64;
-        let page = page.unwrap_or(1);
-        if page == 0 {
-            return Err(DomainError::invalid("page", "must be 1 or more").into());
-        }
+        let numbered = NumberedPage::parse(page, page_size)?;
         let (instance, home) = self.holder(caller, instance, holder, AdminAction::List).await?;
         let needle = search.map(str::to_lowercase);
         let matches = |admin: &Admin| {
@@ -126,10 +122,8 @@ impl AdminService {
                 .any(|field| field.to_lowercase().contains(needle.as_str()))
         };
         let all: Vec<Admin> = self.accounts.list_admins(&instance, home).await?.into_iter().filter(matches).collect();
-        let results = all.len() as u64;
-        let skip = usize::try_from((page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
-        let items = all.into_iter().skip(skip).take(size as usize).collect();
-        Ok(AdminPage { items, page, pages: results.div_ceil(size).max(1), results })
+        let Numbered { items, page, pages, results } = numbered.cut(all);
+        Ok(AdminPage { items, page, pages, results })
     }
 
     /// Creates an administrator and e-mails its activation link. A mail failure does not undo

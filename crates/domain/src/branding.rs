@@ -154,9 +154,15 @@ impl BrandingDocument {
 }
 
 /// The document a node shows: its own, else the nearest ancestor's (`chain` lists the node
-/// then its ancestors, nearest first), else the default.
-pub fn effective(key: BrandingKey, chain: &[NodeId], own: &HashMap<NodeId, BrandingDocument>) -> BrandingDocument {
-    chain.iter().find_map(|id| own.get(id).cloned()).unwrap_or_else(|| BrandingDocument::default_for(key))
+/// then its ancestors, nearest first), else the instance's own default (`instance`, set by a
+/// system administrator), else the built-in default.
+pub fn effective(
+    key: BrandingKey,
+    chain: &[NodeId],
+    own: &HashMap<NodeId, BrandingDocument>,
+    instance: Option<&BrandingDocument>,
+) -> BrandingDocument {
+    chain.iter().find_map(|id| own.get(id)).or(instance).cloned().unwrap_or_else(|| BrandingDocument::default_for(key))
 }
 
 fn depth(value: &Value) -> usize {
@@ -259,17 +265,19 @@ mod tests {
     }
 
     #[test]
-    fn the_nearest_own_document_wins_and_the_default_is_last() {
+    fn the_nearest_own_document_wins_then_the_instances_and_the_built_in_default_is_last() {
         let (tenant, reseller, group) =
             (NodeId(Uuid::from_u128(3)), NodeId(Uuid::from_u128(2)), NodeId(Uuid::from_u128(1)));
         let doc = |name: &str| BrandingDocument::parse(BrandingKey::General, json!({ "name": name })).unwrap();
         let mut own = HashMap::from([(group, doc("group"))]);
         let chain = [tenant, reseller, group];
-        assert_eq!(effective(BrandingKey::General, &chain, &own), doc("group"));
+        let instance = doc("instance");
+        assert_eq!(effective(BrandingKey::General, &chain, &own, Some(&instance)), doc("group"));
         own.insert(reseller, doc("reseller"));
-        assert_eq!(effective(BrandingKey::General, &chain, &own), doc("reseller"));
+        assert_eq!(effective(BrandingKey::General, &chain, &own, None), doc("reseller"));
+        assert_eq!(effective(BrandingKey::General, &chain[..1], &HashMap::new(), Some(&instance)), instance);
         assert_eq!(
-            effective(BrandingKey::General, &chain[..1], &HashMap::new()),
+            effective(BrandingKey::General, &chain[..1], &HashMap::new(), None),
             BrandingDocument::default_for(BrandingKey::General)
         );
     }

@@ -31,6 +31,7 @@ use std::sync::OnceLock;
 mod accounts;
 mod audit;
 mod belongings;
+mod branding;
 mod configurations;
 mod nodes;
 mod operations;

@@ -7,7 +7,8 @@ use crate::account_dto::{
     WelcomeBody,
 };
 use crate::belonging_dto::{
-    DestinationBody, DocumentBody, EnabledUcsBody, PriceBody, PriceItem, PricesBody, TariffBody,
+    DestinationBody, DocumentBody, EnabledUcsBody, PriceBody, PriceItem, PriceKeyBody, PricesBody, RatePlanItem,
+    RatePlanList, TariffBody,
 };
 use crate::config_dto::{KeysBody, PropertiesBody};
 use crate::dto::{GroupCreate, GroupUpdate, NamedCreate, NamedUpdate, NodeBody, TenantCreate, TenantUpdate, UuidBody};
@@ -394,6 +395,7 @@ pub fn openapi() -> OpenApi {
         .chain(super::nodes::entries())
         .chain(super::accounts::entries())
         .chain(super::belongings::entries())
+        .chain(super::branding::of_instance())
         .chain(super::configurations::entries())
         .chain(super::voice_routing::entries())
         .chain(super::audit::entries());
@@ -429,6 +431,9 @@ pub fn openapi() -> OpenApi {
         .schema_from::<TariffBody>()
         .schema_from::<PriceItem>()
         .schema_from::<PricesBody>()
+        .schema_from::<RatePlanItem>()
+        .schema_from::<RatePlanList>()
+        .schema_from::<PriceKeyBody>()
         .schema_from::<GroupList>()
         .schema_from::<DistributorList>()
         .schema_from::<ResellerList>()

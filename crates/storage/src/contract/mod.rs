@@ -13,6 +13,7 @@ mod audit;
 mod belongings;
 mod configurations;
 mod lists;
+mod owned_deletions;
 mod owned_versions;
 mod races;
 mod versions;
@@ -23,6 +24,7 @@ pub use audit::*;
 pub use belongings::*;
 pub use configurations::*;
 pub use lists::*;
+pub use owned_deletions::*;
 pub use owned_versions::*;
 pub use races::*;
 pub use versions::*;
@@ -76,6 +78,9 @@ macro_rules! contract_suite {
             owned_versions_start_at_one_and_count_each_applied_write,
             a_stale_owned_version_changes_nothing_and_reports_the_current_one,
             concurrent_owned_writes_with_one_version_apply_exactly_once,
+            a_deleted_branding_document_is_inherited_again_and_counts_as_a_write,
+            instance_branding_is_kept_per_instance_and_key_and_versioned,
+            rate_plans_are_listed_and_their_destinations_and_prices_deleted,
             voice_routing_names_are_unique_per_group_and_kind,
             links_name_usages_of_the_same_group_and_changes_replace_them,
             a_linked_usage_cannot_be_deleted_and_its_referrers_are_named,

@@ -30,11 +30,13 @@
 mod accounts;
 mod audit;
 mod belongings;
+mod branding;
 mod configurations;
 mod credentials;
 mod errors;
 mod list;
 mod owned_versions;
+mod rate_plans;
 mod rows;
 mod versions;
 mod voice_list;
