@@ -9,19 +9,32 @@ use crate::instances::Instances;
 use crate::onboarding::Onboarding;
 use canopy_domain::{
     Admin, AdminAction, AdminDetails, DomainError, Email, InstanceSlug, NodeId, NodeKind, Numbered, NumberedPage,
-    Permission, Principal, Profile, TokenPurpose,
+    Permission, Principal, Profile, TokenPurpose, check_password,
 };
 use canopy_storage::{AccountStore, AdminChanges, NewAdmin, NodeStore};
 use std::sync::Arc;
 use uuid::Uuid;
 
 /// An administrator to create, as the client sent it.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct AdminInput {
     pub email: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub mobile: Option<String>,
+    /// A password chosen by the creator (onboarding without e-mail): the account is active at
+    /// once and must change it at its first login. Without one, an activation link is e-mailed.
+    pub temporary_password: Option<String>,
+}
+
+// The temporary password never reaches a log.
+impl std::fmt::Debug for AdminInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminInput")
+            .field("email", &self.email)
+            .field("temporary_password", &self.temporary_password.as_ref().map(|_| "********"))
+            .finish_non_exhaustive()
+    }
 }
 
 /// Changes to an administrator, as the client sent them; `None` keeps a field.
@@ -126,8 +139,9 @@ impl AdminService {
         Ok(AdminPage { items, page, pages, results })
     }
 
-    /// Creates an administrator and e-mails its activation link. A mail failure does not undo
-    /// the account: `welcome` sends the link again.
+    /// Creates an administrator and e-mails its activation link, or, with a temporary password,
+    /// creates it active and flagged to change that password at its first login (no mail). A
+    /// mail failure does not undo the account: `welcome` sends the link again.
     pub async fn create(
         &self,
         caller: &Caller,
@@ -138,16 +152,24 @@ impl AdminService {
         let email = Email::parse(&input.email)?;
         let details =
             AdminDetails::parse(input.first_name.as_deref(), input.last_name.as_deref(), input.mobile.as_deref())?;
+        if let Some(password) = &input.temporary_password {
+            check_password(password, Some(&email)).map_err(|err| err.renamed("temporaryPassword"))?;
+        }
         let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Create).await?;
-        let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
+        let (token, password_hash) = match input.temporary_password {
+            // Hashed once authorized: a refused caller costs no argon2 work.
+            Some(password) => (None, Some(self.onboarding.passwords().hash(password).await?)),
+            None => (Some(self.onboarding.token(TokenPurpose::Activation)), None),
+        };
         let new = NewAdmin {
             instance,
             profile: Profile::of_level(holder.map(|(kind, _)| kind)),
             home,
             email,
             details,
-            password_hash: None,
-            token: Some(stored),
+            must_change_password: password_hash.is_some(),
+            password_hash,
+            token: token.as_ref().map(|(_, stored)| stored.clone()),
         };
         let change = caller.change("admin.create", home);
         let result = self
@@ -156,8 +178,10 @@ impl AdminService {
             .await
             .map_err(|err| NodeError::from_create_admin(err, holder.map(|(kind, _)| kind)));
         let admin = self.refusals.check(&change, result).await?;
-        let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
-        self.onboarding.letters().send_in_background(letter);
+        if let Some((token, _)) = token {
+            let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
+            self.onboarding.letters().send_in_background(letter);
+        }
         Ok(admin)
     }
 
@@ -282,6 +306,12 @@ mod tests {
             let err = service.create(&acting(&root), "default", None, bad).await.unwrap_err();
             assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
         }
+        let weak = AdminInput { temporary_password: Some("short".into()), ..input("a@b.c") };
+        let err = service.create(&acting(&root), "default", None, weak).await.unwrap_err();
+        assert!(matches!(&err, NodeError::Invalid(e) if e.field() == Some("temporaryPassword")), "{err:?}");
+        let shown =
+            format!("{:?}", AdminInput { temporary_password: Some("Secret-Temporary-1".into()), ..input("a@b.c") });
+        assert!(!shown.contains("Secret-Temporary-1"), "{shown}");
     }
 
     #[tokio::test]

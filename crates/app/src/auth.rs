@@ -1,4 +1,7 @@
-//! Logins, sessions and one-time tokens (activation, reset).
+//! Logins, sessions and one-time tokens (activation, reset); an account's own change of its
+//! password in `own_password`.
+
+mod own_password;
 
 use crate::caller::{Caller, RequestMeta};
 use crate::clock::Clock;
@@ -82,8 +85,20 @@ impl AuthService {
         &self.instances
     }
 
-    /// The administrator of a bearer token: one store read.
+    /// The administrator of a bearer token, for any use: one store read. A session of an
+    /// account that must change its password is refused (`PasswordChangeRequired`): it may only
+    /// change the password or end ([`session`](Self::session)).
     pub async fn authenticate(&self, token: &str) -> Result<Admin, AuthError> {
+        let admin = self.session(token).await?;
+        if admin.must_change_password {
+            return Err(AuthError::PasswordChangeRequired);
+        }
+        Ok(admin)
+    }
+
+    /// The administrator of a bearer token, also when its account must change its password:
+    /// for the routes that change the password and end the session only.
+    pub async fn session(&self, token: &str) -> Result<Admin, AuthError> {
         let hash = token_hash(token).ok_or(AuthError::InvalidToken)?;
         let admin = self.accounts.session_admin(hash, self.clock.now()).await?.ok_or(AuthError::InvalidToken)?;
         // An instance taken off the configuration takes its sessions with it.
@@ -245,6 +260,7 @@ mod tests {
                 email: Email::parse("a@example.com").unwrap(),
                 details: AdminDetails::default(),
                 active: true,
+                must_change_password: false,
                 version: canopy_domain::Version::FIRST,
             };
             Ok(Some(LoginRecord {
@@ -267,5 +283,28 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, AuthError::App(NodeError::Invalid(_))), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_session_that_must_change_its_password_serves_only_the_password_routes() {
+        let mut accounts = MockAccountStore::new();
+        accounts.expect_session_admin().returning(|_, _| {
+            Ok(Some(Admin {
+                id: AdminId(1),
+                instance: InstanceSlug::parse("default").unwrap(),
+                profile: Profile::SystemAdmin,
+                home: None,
+                email: Email::parse("a@example.com").unwrap(),
+                details: AdminDetails::default(),
+                active: true,
+                must_change_password: true,
+                version: canopy_domain::Version::FIRST,
+            }))
+        });
+        let service = service(accounts);
+        let (token, _) = random_token();
+        let err = service.authenticate(&token).await.unwrap_err();
+        assert!(matches!(err, AuthError::PasswordChangeRequired), "{err:?}");
+        assert!(service.session(&token).await.unwrap().must_change_password);
     }
 }

@@ -56,6 +56,9 @@ pub struct Admin {
     pub details: AdminDetails,
     /// Whether a password is set; until then the account cannot log in.
     pub active: bool,
+    /// Whether its password is a temporary one, chosen by its creator: until the account sets its
+    /// own, its sessions may only change the password (or log out).
+    pub must_change_password: bool,
     /// 1 when created, one more with every change of what the administrator's body shows.
     pub version: crate::change::Version,
 }

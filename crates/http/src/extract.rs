@@ -112,7 +112,27 @@ pub struct Authenticated {
 impl FromRequestParts<App> for Authenticated {
     type Rejection = ApiError;
 
+    /// A session of an account that must change its password is refused here (403
+    /// `password_change_required`): only [`OwnSession`] routes take it.
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        Self::resolve(parts, app, false).await
+    }
+}
+
+/// The caller of the routes a session may use while its account must change its password: the
+/// change itself and logout. Otherwise as [`Authenticated`].
+pub struct OwnSession(pub Authenticated);
+
+impl FromRequestParts<App> for OwnSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        Authenticated::resolve(parts, app, true).await.map(Self)
+    }
+}
+
+impl Authenticated {
+    async fn resolve(parts: &Parts, app: &App, pending_password_change: bool) -> Result<Self, ApiError> {
         let header = parts.headers.get(AUTHORIZATION).ok_or(AuthError::MissingToken)?;
         let token = header
             .to_str()
@@ -121,7 +141,10 @@ impl FromRequestParts<App> for Authenticated {
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, token)| token.trim().to_owned())
             .ok_or(AuthError::InvalidToken)?;
-        let admin = app.auth.authenticate(&token).await?;
+        let admin = match pending_password_change {
+            true => app.auth.session(&token).await?,
+            false => app.auth.authenticate(&token).await?,
+        };
         // Every log line of the request names who made it (never the token).
         tracing::Span::current().record("admin", admin.id.0);
         Ok(Self { principal: admin.principal(), admin, token })

@@ -112,6 +112,7 @@ fn routes(metrics: Arc<Metrics>) -> Vec<Route> {
     all.extend([
         Route::new(Method::POST, auth("/login"), Access::Public, post(accounts::login)),
         Route::new(Method::POST, auth("/logout"), Access::Authenticated, post(accounts::logout)),
+        Route::new(Method::POST, auth("/password"), Access::Authenticated, post(accounts::change_password)),
         Route::new(Method::GET, auth("/me"), Access::Authenticated, get(accounts::me)),
         Route::new(Method::POST, auth("/activate"), Access::Public, post(accounts::activate)),
         Route::new(Method::POST, auth("/forgot"), Access::Public, post(accounts::forgot)),

@@ -12,12 +12,11 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use super::BASE;
 use super::nodes::{KINDS, Kind};
 use super::operations::{
-    BODY_ERRORS_413, BODY_ERRORS_415, Entry, Op, empty, errors, instance_param, json_ok, uuid_param,
+    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, Entry, Op, empty, errors, instance_param, json_ok, uuid_param,
 };
 use super::versions_owned::versioned;
 
 const TAG: &str = "belongings";
-const BODY_400: &str = "`malformed_json`, `invalid_body` (a missing, unknown or mistyped field)";
 
 pub(super) fn entries() -> Vec<Entry> {
     KINDS.into_iter().flat_map(of_kind).collect()

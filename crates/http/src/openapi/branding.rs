@@ -11,12 +11,12 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use super::BASE;
 use super::nodes::Kind;
 use super::operations::{
-    BODY_ERRORS_413, BODY_ERRORS_415, Entry, INSTANCE_404, Op, capitalize, empty, errors, instance_param, json_ok,
+    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, Entry, INSTANCE_404, Op, capitalize, empty, errors, instance_param,
+    json_ok,
 };
 use super::versions_owned::versioned;
 
 const TAG: &str = "belongings";
-const BODY_400: &str = "`malformed_json`, `invalid_body` (a missing, unknown or mistyped field)";
 const STYLING: &str = " Styling holds three documents: `type` (`font`, `image`, `theme`) chooses one, in the query of a \
                        read or a deletion (required) and in the body of a write (where it is not stored).";
 const RULES: &str = "At most 16 KiB and 16 levels deep; every property the spec shows has the type of its example; \

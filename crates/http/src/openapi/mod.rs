@@ -30,6 +30,7 @@ use std::sync::OnceLock;
 
 mod accounts;
 mod audit;
+mod auth;
 mod belongings;
 mod branding;
 mod configurations;

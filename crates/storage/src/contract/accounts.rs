@@ -20,6 +20,7 @@ pub(crate) fn new_admin(
         email: Email::parse(email).unwrap(),
         details: AdminDetails::default(),
         password_hash: None,
+        must_change_password: false,
         token: None,
     }
 }

@@ -15,6 +15,7 @@ mod configurations;
 mod lists;
 mod owned_deletions;
 mod owned_versions;
+mod passwords;
 mod races;
 mod versions;
 mod voice_routing;
@@ -26,6 +27,7 @@ pub use configurations::*;
 pub use lists::*;
 pub use owned_deletions::*;
 pub use owned_versions::*;
+pub use passwords::*;
 pub use races::*;
 pub use versions::*;
 pub use voice_routing::*;
@@ -66,6 +68,8 @@ macro_rules! contract_suite {
             concurrent_bootstraps_create_one_system_admin,
             admins_created_while_their_node_is_deleted_never_outlive_it,
             concurrent_same_email_creations_admit_exactly_one,
+            a_temporary_password_is_flagged_until_the_account_changes_it_itself,
+            concurrent_changes_of_one_password_apply_exactly_once,
             lists_cut_to_a_subtree_count_and_page_only_its_nodes,
             branding_documents_are_kept_per_node_and_key_and_replaced,
             enabled_ucs_are_replaced_whole,

@@ -55,7 +55,7 @@ pub(super) struct NodeViewRow {
 macro_rules! admin_columns {
     () => {
         "id, instance, profile, home_id, email, first_name, last_name, mobile, \
-         (password_hash IS NOT NULL) AS active, version"
+         (password_hash IS NOT NULL) AS active, must_change_password, version"
     };
 }
 pub(super) use admin_columns;
@@ -71,6 +71,7 @@ pub(super) struct AdminRow {
     last_name: Option<String>,
     mobile: Option<String>,
     active: bool,
+    must_change_password: bool,
     version: i64,
 }
 
@@ -171,6 +172,7 @@ impl AdminRow {
             details: AdminDetails::parse(self.first_name.as_deref(), self.last_name.as_deref(), self.mobile.as_deref())
                 .map_err(|e| corrupt("detail", e.to_string()))?,
             active: self.active,
+            must_change_password: self.must_change_password,
             version: version_of("admins", self.version)?,
         })
     }
