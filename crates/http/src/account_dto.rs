@@ -154,12 +154,14 @@ pub struct AdminList {
     pub admins: Vec<AdminBody>,
 }
 
-/// `GET .../admins`: they are few per node, so pages are numbered (no `next` token).
+/// The query of the short lists read whole, whose pages are numbered (no `next` token): a
+/// node's administrators (`GET .../admins`), a node's rate plans (`GET .../rate_plans`).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct AdminQuery {
-    /// Case-insensitive substring of the e-mail, first or last name.
+pub struct NumberedQuery {
+    /// Case-insensitive substring of what the list is searched by: an administrator's e-mail,
+    /// first or last name; a rate plan's name.
     pub search: Option<String>,
     /// 1 or more (default 1).
     pub page: Option<u64>,

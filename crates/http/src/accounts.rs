@@ -2,7 +2,7 @@
 //! level in) and of the authentication routes.
 
 use crate::account_dto::{
-    AdminCreate, AdminList, AdminModify, AdminQuery, ForgotBody, IdBody, LoginBody, MeBody, PasswordChangeBody,
+    AdminCreate, AdminList, AdminModify, ForgotBody, IdBody, LoginBody, MeBody, NumberedQuery, PasswordChangeBody,
     RedeemBody, SessionBody, WelcomeBody,
 };
 use crate::caller::{Acting, RequestInfo};
@@ -42,7 +42,7 @@ pub async fn list(
     State(app): State<App>,
     caller: Authenticated,
     ApiPath(path): ApiPath<AdminPath>,
-    ApiQuery(query): ApiQuery<AdminQuery>,
+    ApiQuery(query): ApiQuery<NumberedQuery>,
 ) -> Result<Json<AdminList>, ApiError> {
     let page = app
         .admins

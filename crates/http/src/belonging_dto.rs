@@ -158,19 +158,6 @@ pub struct PricesBody {
     pub version: u64,
 }
 
-/// `GET …/rate_plans`: few per node, so pages are numbered (no `next` token), as administrators.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct RatePlansQuery {
-    /// Case-insensitive substring of the plan's name.
-    pub search: Option<String>,
-    /// 1 or more (default 1).
-    pub page: Option<u64>,
-    /// 1 to 1000 (default 10).
-    pub page_size: Option<u64>,
-}
-
 /// A rate plan of a node, as its list shows it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RatePlanItem {

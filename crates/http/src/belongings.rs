@@ -2,8 +2,9 @@
 //! enabled UCs and rate plans (branding documents: `crate::branding`). Reads answer the version
 //! in the body and as the `ETag`; writes answer the new version as the `ETag`.
 
+use crate::account_dto::NumberedQuery;
 use crate::belonging_dto::{
-    DestinationBody, EnabledUcsBody, PriceBody, PriceKeyBody, PricesBody, RatePlanItem, RatePlanList, RatePlansQuery,
+    DestinationBody, EnabledUcsBody, PriceBody, PriceKeyBody, PricesBody, RatePlanItem, RatePlanList,
 };
 use crate::caller::Acting;
 use crate::error::ApiError;
@@ -78,7 +79,7 @@ pub async fn list_rate_plans(
     State(app): State<App>,
     caller: Authenticated,
     ApiPath(path): ApiPath<BelongingPath>,
-    ApiQuery(query): ApiQuery<RatePlansQuery>,
+    ApiQuery(query): ApiQuery<NumberedQuery>,
 ) -> Result<Json<RatePlanList>, ApiError> {
     let paging = (query.page, query.page_size);
     let page = app.rate_plans.list(&caller.principal, path.node(kind), query.search.as_deref(), paging).await?;

@@ -2,7 +2,7 @@
 //! administrators and the administrators of each kind of node); the authentication routes are in
 //! `auth.rs`.
 
-use crate::account_dto::AdminQuery;
+use crate::account_dto::NumberedQuery;
 use axum::http::Method;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -133,7 +133,7 @@ fn admins(level: Option<Kind>) -> [Entry; 5] {
              e-mail. `search` keeps those whose e-mail, first or last name contains it, case-insensitively. They are \
              few, so pages are numbered (no `next` token); an empty list answers 200 with an empty array.{subtree}"
         ),
-        params: params.iter().cloned().chain(AdminQuery::into_params(|| Some(ParameterIn::Query))).collect(),
+        params: params.iter().cloned().chain(NumberedQuery::into_params(|| Some(ParameterIn::Query))).collect(),
         body: None,
         ok: json_ok("A page of administrators, possibly empty.", "AdminList"),
         errors: errors(&[

@@ -1,7 +1,7 @@
 //! The operations of what every node owns: enabled UCs and rate plans (branding documents:
 //! `branding.rs`).
 
-use crate::belonging_dto::RatePlansQuery;
+use crate::account_dto::NumberedQuery;
 use axum::http::Method;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -81,7 +81,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
         tag: TAG,
         summary: format!("List the rate plans of a {}", kind.one),
         description: "Canopy extension. The node's rate plans (those with a destination) by name, each with its number of destinations and prices and its version; `search` keeps the names containing it (case-insensitive). Few per node, so pages are numbered (`page`, `page_size`), without `next` tokens, as administrators.".to_owned(),
-        params: params.iter().cloned().chain(RatePlansQuery::into_params(|| Some(ParameterIn::Query))).collect(),
+        params: params.iter().cloned().chain(NumberedQuery::into_params(|| Some(ParameterIn::Query))).collect(),
         body: None,
         ok: json_ok("One page of the node's rate plans.", "RatePlanList"),
         errors: errors(&[

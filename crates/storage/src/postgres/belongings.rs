@@ -5,7 +5,7 @@
 //! deleted answers `NodeNotFound`, and a deletion that comes later waits for the write to commit,
 //! then cascades over what it wrote. After the node, it locks, checks and counts its document's
 //! version ([`claim_version`]: this serializes writers of one document) before changing anything
-//! ([`open_write`]), and records the change in the audit log before committing ([`commit_write`]). Reads take no
+//! and records the change in the audit log before committing ([`write_owned`]). Reads take no
 //! locks and answer the version from the same statement (or snapshot) as the document.
 
 use super::errors::{Fail, retrying, store_error};
@@ -19,6 +19,8 @@ use canopy_domain::{
     BrandingDocument, BrandingKey, Change, Destination, InstanceSlug, NodeId, Price, RatePlanName, RatePlanSummary,
     Timestamp, UcPlatform, Version,
 };
+use sqlx::postgres::PgArguments;
+use sqlx::query::Query;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
 /// Locks the node against deletion until the transaction ends; `false` when it is gone.
@@ -36,8 +38,8 @@ pub(super) fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {
 
 /// Opens one write of a document the node owns: begins its transaction, locks the node (gone:
 /// `NodeNotFound`) and claims the document's version (a stale one changes nothing). The write's
-/// statements follow on the transaction, then [`commit_write`].
-pub(super) async fn open_write(
+/// statements follow on the transaction, then [`commit_write`] ([`write_owned`] does all three).
+async fn open_write(
     pool: &PgPool,
     node: NodeId,
     document: &OwnedDocument,
@@ -52,9 +54,33 @@ pub(super) async fn open_write(
 }
 
 /// Records the change in the audit log and commits it.
-pub(super) async fn commit_write(mut tx: Transaction<'static, Postgres>, change: &Change) -> Result<(), sqlx::Error> {
+async fn commit_write(mut tx: Transaction<'static, Postgres>, change: &Change) -> Result<(), sqlx::Error> {
     audit::applied(&mut tx, change).await?;
     tx.commit().await
+}
+
+/// The statements of one write, made afresh for each attempt.
+pub(super) type Statements<'q> = Vec<Query<'q, Postgres, PgArguments>>;
+
+/// One write of a document the node owns: [`open_write`], the `statements` in order,
+/// [`commit_write`]; retried as a whole after a transient conflict.
+pub(super) async fn write_owned<'q>(
+    pool: &PgPool,
+    node: NodeId,
+    document: &OwnedDocument,
+    change: &Change,
+    statements: impl Fn() -> Statements<'q> + Sync,
+) -> Result<Version, WriteBelongingError> {
+    let statements = &statements;
+    retrying(|| async move {
+        let (mut tx, version) = open_write(pool, node, document, change.expected).await?;
+        for statement in statements() {
+            statement.execute(&mut *tx).await?;
+        }
+        commit_write(tx, change).await?;
+        Ok(version)
+    })
+    .await
 }
 
 #[async_trait]
@@ -144,19 +170,16 @@ impl BelongingStore for PostgresStore {
         change: &Change,
     ) -> Result<Version, WriteBelongingError> {
         let names: &Vec<&str> = &platforms.iter().map(|p| p.as_str()).collect();
-        retrying(|| async move {
-            let (mut tx, version) = open_write(&self.pool, node, &OwnedDocument::EnabledUcs, change.expected).await?;
-            sqlx::query("DELETE FROM enabled_ucs WHERE node_id = $1").bind(node.0).execute(&mut *tx).await?;
-            sqlx::query(
-                "INSERT INTO enabled_ucs (node_id, platform) SELECT $1, p FROM unnest($2::text[]) AS p \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(node.0)
-            .bind(names)
-            .execute(&mut *tx)
-            .await?;
-            commit_write(tx, change).await?;
-            Ok(version)
+        write_owned(&self.pool, node, &OwnedDocument::EnabledUcs, change, || {
+            vec![
+                sqlx::query("DELETE FROM enabled_ucs WHERE node_id = $1").bind(node.0),
+                sqlx::query(
+                    "INSERT INTO enabled_ucs (node_id, platform) SELECT $1, p FROM unnest($2::text[]) AS p \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(node.0)
+                .bind(names),
+            ]
         })
         .await
     }

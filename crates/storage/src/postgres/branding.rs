@@ -1,10 +1,10 @@
 //! Branding documents in PostgreSQL: a node's own (migrations/0005_branding_rates.sql, versioned
 //! in `owned_versions`, 0008) and the instance's (`instance_branding`, 0010, document and version
-//! in one row). Writes lock before they change anything (a node's: `belongings::open_write`; an
+//! in one row). Writes lock before they change anything (a node's: `belongings::write_owned`; an
 //! instance's upserts its row, which locks it). Stored documents are read as stored.
 
 use super::audit;
-use super::belongings::{commit_write, corrupt, open_write};
+use super::belongings::{corrupt, write_owned};
 use super::errors::{Fail, retrying, store_error};
 use super::owned_versions::parsed;
 use super::versions::version_of;
@@ -57,10 +57,8 @@ pub(super) async fn write(
     change: &Change,
 ) -> Result<Version, WriteBelongingError> {
     let json = &document.map(BrandingDocument::to_json);
-    let versioned = &OwnedDocument::Branding(key);
-    retrying(|| async move {
-        let (mut tx, version) = open_write(pool, node, versioned, change.expected).await?;
-        let statement = match json {
+    write_owned(pool, node, &OwnedDocument::Branding(key), change, || {
+        vec![match json {
             Some(json) => sqlx::query(
                 "INSERT INTO branding_documents (node_id, key, document) VALUES ($1, $2, $3) \
                  ON CONFLICT (node_id, key) DO UPDATE SET document = EXCLUDED.document",
@@ -71,10 +69,7 @@ pub(super) async fn write(
             None => sqlx::query("DELETE FROM branding_documents WHERE node_id = $1 AND key = $2")
                 .bind(node.0)
                 .bind(key.as_str()),
-        };
-        statement.execute(&mut *tx).await?;
-        commit_write(tx, change).await?;
-        Ok(version)
+        }]
     })
     .await
 }

@@ -1,11 +1,11 @@
 //! Rate plans in PostgreSQL (migrations/0005_branding_rates.sql): destinations, and prices that
 //! belong to a destination and go with it (`rate_plan_prices_destination_fkey … ON DELETE
 //! CASCADE`). A plan exists while it has a destination; its version lives in `owned_versions`.
-//! Writes go through `belongings::open_write` and `commit_write` (node locked, version claimed,
-//! audited), except `add_price`, whose refusal of an unknown destination is its own error.
+//! Writes go through `belongings::write_owned` (node locked, version claimed, audited), except
+//! `add_price`, whose refusal of an unknown destination is its own error.
 
 use super::audit;
-use super::belongings::{commit_write, corrupt, hold_node, open_write};
+use super::belongings::{corrupt, hold_node, write_owned};
 use super::errors::{Fail, retrying, store_error};
 use super::owned_versions::{claim_version, parsed};
 use crate::belongings::RatePlan;
@@ -118,22 +118,18 @@ pub(super) async fn put_destination(
     change: &Change,
 ) -> Result<Version, WriteBelongingError> {
     let id = i32::try_from(destination.id).map_err(|e| StoreError::Backend(Box::new(e)))?;
-    let versioned = &OwnedDocument::RatePlan(plan.clone());
-    retrying(|| async move {
-        let (mut tx, version) = open_write(pool, node, versioned, change.expected).await?;
-        sqlx::query(
-            "INSERT INTO rate_plan_destinations (node_id, rate_plan, destination_id, name) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (node_id, rate_plan, destination_id) \
-             DO UPDATE SET name = EXCLUDED.name",
-        )
-        .bind(node.0)
-        .bind(plan.as_str())
-        .bind(id)
-        .bind(&destination.name)
-        .execute(&mut *tx)
-        .await?;
-        commit_write(tx, change).await?;
-        Ok(version)
+    write_owned(pool, node, &OwnedDocument::RatePlan(plan.clone()), change, || {
+        vec![
+            sqlx::query(
+                "INSERT INTO rate_plan_destinations (node_id, rate_plan, destination_id, name) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (node_id, rate_plan, destination_id) \
+                 DO UPDATE SET name = EXCLUDED.name",
+            )
+            .bind(node.0)
+            .bind(plan.as_str())
+            .bind(id)
+            .bind(&destination.name),
+        ]
     })
     .await
 }
@@ -193,17 +189,15 @@ pub(super) async fn delete_destination(
     change: &Change,
 ) -> Result<Version, WriteBelongingError> {
     let id = i32::try_from(destination).ok();
-    let versioned = &OwnedDocument::RatePlan(plan.clone());
-    retrying(|| async move {
-        let (mut tx, version) = open_write(pool, node, versioned, change.expected).await?;
-        sqlx::query("DELETE FROM rate_plan_destinations WHERE node_id = $1 AND rate_plan = $2 AND destination_id = $3")
+    write_owned(pool, node, &OwnedDocument::RatePlan(plan.clone()), change, || {
+        vec![
+            sqlx::query(
+                "DELETE FROM rate_plan_destinations WHERE node_id = $1 AND rate_plan = $2 AND destination_id = $3",
+            )
             .bind(node.0)
             .bind(plan.as_str())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        commit_write(tx, change).await?;
-        Ok(version)
+            .bind(id),
+        ]
     })
     .await
 }
@@ -216,21 +210,17 @@ pub(super) async fn delete_price(
     change: &Change,
 ) -> Result<Version, WriteBelongingError> {
     let id = i32::try_from(destination).ok();
-    let versioned = &OwnedDocument::RatePlan(plan.clone());
-    retrying(|| async move {
-        let (mut tx, version) = open_write(pool, node, versioned, change.expected).await?;
-        sqlx::query(
-            "DELETE FROM rate_plan_prices WHERE node_id = $1 AND rate_plan = $2 AND destination_id = $3 \
-             AND active_since_ms = $4",
-        )
-        .bind(node.0)
-        .bind(plan.as_str())
-        .bind(id)
-        .bind(active_since.0)
-        .execute(&mut *tx)
-        .await?;
-        commit_write(tx, change).await?;
-        Ok(version)
+    write_owned(pool, node, &OwnedDocument::RatePlan(plan.clone()), change, || {
+        vec![
+            sqlx::query(
+                "DELETE FROM rate_plan_prices WHERE node_id = $1 AND rate_plan = $2 AND destination_id = $3 \
+                 AND active_since_ms = $4",
+            )
+            .bind(node.0)
+            .bind(plan.as_str())
+            .bind(id)
+            .bind(active_since.0),
+        ]
     })
     .await
 }
