@@ -1,5 +1,7 @@
 //! The branding documents of a node: the effective document (its own, else the nearest
-//! ancestor's, else the instance default) and the node's own replacement of it.
+//! ancestor's, else the instance's own, else the built-in default), the node's own replacement
+//! of it and its deletion (the node inherits again); and the instance's own documents, which only
+//! system administrators read and change.
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
@@ -50,13 +52,18 @@ impl BrandingService {
         query: &BrandingQuery,
     ) -> Result<(Map<String, Value>, Version), AppError> {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::List);
-        let (_, view) = self.writes.gate().node(caller, instance, kind, id, permission).await?;
+        let (instance, view) = self.writes.gate().node(caller, instance, kind, id, permission).await?;
         // The node, then its ancestors nearest first.
         let mut chain = vec![view.node.id];
         chain.extend(view.node.lineage.root_first().into_iter().rev());
         let (own, version) = self.store.branding_documents(chain.clone(), key).await?;
+        // The instance's own document is read only when no node of the chain has one.
+        let instance_default = match own.is_empty() {
+            true => self.store.instance_branding(&instance, key).await?.0,
+            false => None,
+        };
         let own: HashMap<_, _> = own.into_iter().collect();
-        let document = effective(key, &chain, &own);
+        let document = effective(key, &chain, &own, instance_default.as_ref());
         Ok((document.select(query.full, query.keys.as_deref(), query.search.as_deref()), version))
     }
 
@@ -78,6 +85,64 @@ impl BrandingService {
             self.store.put_branding(node, key, document, change).await.map_err(|err| AppError::from_owned(err, kind))
         };
         self.writes.run(caller, instance, Target::Node(kind, id), permission, action, parse, put).await
+    }
+
+    /// Removes the node's own document of `key`: it inherits again. A node without one answers
+    /// the same (the write still counts: version and audit log).
+    pub async fn delete(
+        &self,
+        caller: &Caller,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        key: BrandingKey,
+    ) -> Result<Version, AppError> {
+        let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Delete);
+        let action = format!("branding.{}.delete", key.as_str());
+        let delete = async |at: &Reached, (), change: &Change| {
+            let node = at.node().node.id;
+            self.store.delete_branding(node, key, change).await.map_err(|err| AppError::from_owned(err, kind))
+        };
+        self.writes.run(caller, instance, Target::Node(kind, id), permission, action, || Ok(()), delete).await
+    }
+
+    /// The instance's own document of `key`, else the built-in default, cut as the query asks,
+    /// with its version.
+    pub async fn get_instance(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        key: BrandingKey,
+        query: &BrandingQuery,
+    ) -> Result<(Map<String, Value>, Version), AppError> {
+        let permission = Permission::InstanceBranding(key.doc(), Verb::List);
+        let instance = self.writes.gate().instance(caller, instance, permission)?;
+        let (own, version) = self.store.instance_branding(&instance, key).await?;
+        let document = effective(key, &[], &HashMap::new(), own.as_ref());
+        Ok((document.select(query.full, query.keys.as_deref(), query.search.as_deref()), version))
+    }
+
+    /// Sets the instance's own document of `key` (`Some`, whole) or removes it (`None`: the
+    /// built-in default shows again).
+    pub async fn write_instance(
+        &self,
+        caller: &Caller,
+        instance: &str,
+        key: BrandingKey,
+        document: Option<Value>,
+    ) -> Result<Version, AppError> {
+        let (verb, done) = if document.is_some() { (Verb::Update, "update") } else { (Verb::Delete, "delete") };
+        let permission = Permission::InstanceBranding(key.doc(), verb);
+        let action = format!("instance.branding.{}.{done}", key.as_str());
+        let parse = || document.map(|document| BrandingDocument::parse(key, document)).transpose();
+        let write = async |at: &Reached, document, change: &Change| {
+            let written = match document {
+                Some(document) => self.store.put_instance_branding(&at.instance, key, document, change).await,
+                None => self.store.delete_instance_branding(&at.instance, key, change).await,
+            };
+            written.map_err(AppError::from)
+        };
+        self.writes.run(caller, instance, Target::Instance, permission, action, parse, write).await
     }
 }
 
@@ -102,7 +167,7 @@ mod tests {
         let theme = json!({ "allowed": ["blue"], "selected": "red", "themes": { "blue": "/b" } });
         let err = service.put(&root, "default", NodeKind::Group, Uuid::from_u128(1), BrandingKey::Theme, theme);
         let err = err.await.unwrap_err();
-        assert!(matches!(err, AppError::Invalid(canopy_domain::DomainError::Invalid { field: "selected", .. })));
+        assert!(matches!(&err, AppError::Invalid(e) if e.field() == Some("selected")), "{err:?}");
     }
 
     #[tokio::test]
@@ -139,5 +204,27 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn the_instances_document_shows_when_no_node_of_the_chain_has_one_and_only_the_system_sets_it() {
+        let mut nodes = MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
+        let mut store = MockOwnedStore::new();
+        store.expect_branding_documents().returning(|_, _| Ok((vec![], Version(1))));
+        store.expect_instance_branding().times(1).returning(|_, key| {
+            Ok((Some(BrandingDocument::parse(key, json!({ "name": "Instance's" })).unwrap()), Version(3)))
+        });
+        store.expect_put_instance_branding().never();
+        let service = service(nodes, store);
+        let root = caller(Profile::SystemAdmin, None);
+        let query = BrandingQuery::default();
+        let tenant = Uuid::from_u128(9);
+        let (doc, _) =
+            service.get(&root, "default", NodeKind::Tenant, tenant, BrandingKey::General, &query).await.unwrap();
+        assert_eq!(doc["name"], "Instance's");
+        let group_admin = acting(&caller(Profile::GroupAdmin, Some(1)));
+        let err = service.write_instance(&group_admin, "default", BrandingKey::General, Some(json!({}))).await;
+        assert!(matches!(err, Err(AppError::Forbidden(Permission::InstanceBranding(..)))), "{err:?}");
     }
 }

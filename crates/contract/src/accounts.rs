@@ -22,6 +22,7 @@ pub(crate) fn new_admin(
         email: Email::parse(email).unwrap(),
         details: AdminDetails::default(),
         password_hash: None,
+        must_change_password: false,
         token: None,
     }
 }
@@ -44,11 +45,19 @@ async fn admins_are_unique_per_instance_and_listed_by_home(store: Arc<dyn Store>
     assert_eq!((a.profile, a.home, a.active), (Profile::GroupAdmin, Some(group.id), false));
     let err = store.create_admin(new_admin(instance(), None, "a@EXAMPLE.com"), &change()).await.unwrap_err();
     assert!(matches!(err, CreateAdminError::DuplicateEmail), "{err:?}");
+    // One address in two Unicode spellings (composed, decomposed) is one address.
+    store.create_admin(new_admin(instance(), home, "ren\u{e9}@example.com"), &change()).await.unwrap();
+    let err = store.create_admin(new_admin(instance(), None, "RENE\u{301}@example.com"), &change()).await.unwrap_err();
+    assert!(matches!(err, CreateAdminError::DuplicateEmail), "{err:?}");
     store.create_admin(new_admin(other_instance(), None, "a@example.com"), &change()).await.expect("another instance");
     let system = store.create_admin(new_admin(instance(), None, "root@example.com"), &change()).await.unwrap();
 
     let listed = store.list_admins(&instance(), Some(group.id)).await.unwrap();
-    assert_eq!(listed, vec![a.clone(), b]);
+    assert_eq!(
+        listed.iter().map(|admin| admin.email.as_str()).collect::<Vec<_>>(),
+        ["A@example.com", "b@example.com", "ren\u{e9}@example.com"]
+    );
+    assert_eq!(listed[..2], [a.clone(), b]);
     assert_eq!(store.list_admins(&instance(), None).await.unwrap(), vec![system]);
     let found = login_record(&*store, &instance(), "a@example.com").await.unwrap();
     assert_eq!((&found.admin, found.password_hash, found.locked_until), (&a, None, None));
@@ -310,7 +319,7 @@ async fn concurrent_same_email_creations_admit_exactly_one(store: Arc<dyn Store>
 }
 
 /// The account of an address, as a login reads it (`None`: no account has it).
-async fn login_record(store: &dyn Store, instance: &InstanceSlug, email_key: &str) -> Option<LoginRecord> {
+pub(crate) async fn login_record(store: &dyn Store, instance: &InstanceSlug, email_key: &str) -> Option<LoginRecord> {
     let unknown = UnknownAddressKey { slot: 0, digest: [0; 32] };
     match store.find_login(instance, email_key, unknown).await.unwrap() {
         LoginLookup::Account(record) => Some(*record),

@@ -22,7 +22,9 @@ mod configurations;
 mod lists;
 mod nodes;
 mod owned;
+mod owned_deletions;
 mod owned_versions;
+mod passwords;
 mod races;
 pub mod testing;
 mod throttle;
@@ -56,7 +58,9 @@ pub fn cases() -> impl Iterator<Item = &'static Case> {
         races::CASES,
         accounts::CASES,
         throttle::CASES,
+        passwords::CASES,
         owned::CASES,
+        owned_deletions::CASES,
         configurations::CASES,
         owned_versions::CASES,
         voice_routing::CASES,

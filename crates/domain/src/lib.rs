@@ -17,6 +17,7 @@ pub mod name;
 pub mod node;
 pub mod rates;
 pub mod rules;
+pub mod text;
 pub mod throttle;
 pub mod ucs;
 pub mod voice_routing;
@@ -38,7 +39,7 @@ pub use error::DomainError;
 pub use instance::InstanceSlug;
 pub use list::{
     Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken, NodeScope, NodeSort,
-    Page, PageRequest, PageSize, Position, TokenKey,
+    NumberedPage, Page, PageRequest, PageSize, Position, TokenKey,
 };
 pub use name::{DraasDomain, NodeName, TenantId};
 pub use node::{
@@ -46,7 +47,8 @@ pub use node::{
     SubtreeCounts, ensure_deletable,
 };
 pub use rates::{
-    ActivePrice, Destination, Price, RatePlanName, Tariff, active_prices, format_datetime, parse_datetime,
+    ActivePrice, Destination, Price, RatePlanName, RatePlanSummary, Tariff, active_prices, format_datetime,
+    parse_datetime,
 };
 pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};
 pub use throttle::{FailedLogins, LoginThrottle, UNKNOWN_ADDRESS_SLOTS, UnknownAddressKey};

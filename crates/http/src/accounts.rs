@@ -2,12 +2,12 @@
 //! level in) and of the authentication routes.
 
 use crate::account_dto::{
-    AdminCreate, AdminList, AdminModify, AdminQuery, ForgotBody, IdBody, LoginBody, MeBody, RedeemBody, SessionBody,
-    WelcomeBody,
+    AdminCreate, AdminList, AdminModify, ForgotBody, IdBody, LoginBody, MeBody, NumberedQuery, PasswordChangeBody,
+    RedeemBody, SessionBody, WelcomeBody,
 };
 use crate::caller::{Acting, RequestInfo};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated, OwnSession};
 use crate::versioning::tagged;
 use axum::Json;
 use axum::extract::State;
@@ -42,7 +42,7 @@ pub async fn list(
     State(app): State<App>,
     caller: Authenticated,
     ApiPath(path): ApiPath<AdminPath>,
-    ApiQuery(query): ApiQuery<AdminQuery>,
+    ApiQuery(query): ApiQuery<NumberedQuery>,
 ) -> Result<Json<AdminList>, ApiError> {
     let page = app
         .admins
@@ -107,11 +107,26 @@ pub async fn welcome(
 
 pub async fn login(State(app): State<App>, ApiJson(body): ApiJson<LoginBody>) -> Result<Json<SessionBody>, ApiError> {
     let session = app.auth.login(body.instance.as_deref(), &body.username, body.password).await?;
-    Ok(Json(SessionBody::new(session.token, session.issued, session.expires)))
+    let must_change = session.admin.must_change_password;
+    Ok(Json(SessionBody::new(session.token, session.issued, session.expires, must_change)))
 }
 
-pub async fn logout(State(app): State<App>, caller: Authenticated) -> Result<StatusCode, ApiError> {
+/// Also for a session that must change its password first.
+pub async fn logout(State(app): State<App>, OwnSession(caller): OwnSession) -> Result<StatusCode, ApiError> {
     app.auth.logout(&caller.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 204: the password is changed, this session stays open (now for any use), the account's other
+/// sessions are closed.
+pub async fn change_password(
+    State(app): State<App>,
+    OwnSession(caller): OwnSession,
+    RequestInfo(request): RequestInfo,
+    ApiJson(body): ApiJson<PasswordChangeBody>,
+) -> Result<StatusCode, ApiError> {
+    let passwords = (body.current_password, body.new_password);
+    app.auth.change_password(&caller.admin, &caller.token, passwords, request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

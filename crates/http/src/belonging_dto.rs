@@ -1,7 +1,7 @@
 //! Bodies of the routes of a node's belongings: branding documents, enabled UCs, rate plans.
 
 use canopy_app::{BrandingQuery, PriceInput};
-use canopy_domain::{ActivePrice, Tariff, format_datetime};
+use canopy_domain::{ActivePrice, RatePlanSummary, Tariff, format_datetime};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
@@ -28,6 +28,17 @@ impl From<&BrandingParams> for BrandingQuery {
     fn from(params: &BrandingParams) -> Self {
         Self { full: params.full.unwrap_or(false), keys: params.keys.clone(), search: params.search.clone() }
     }
+}
+
+/// Query of `DELETE …/configurations/branding/{general|pages|styling}`: styling's `type`, and the
+/// `version` precondition (read with `If-Match` by the caller's extractor).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StylingType {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    #[allow(dead_code)]
+    version: Option<String>,
 }
 
 /// A branding document: a JSON object of properties (styling also carries its `type`). Its
@@ -145,4 +156,55 @@ pub struct PricesBody {
     /// answered as the `ETag`.
     #[schema(example = 4)]
     pub version: u64,
+}
+
+/// A rate plan of a node, as its list shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RatePlanItem {
+    /// The `{rate_plan}` of its routes.
+    #[schema(example = "standard")]
+    pub name: String,
+    /// How many destinations it defines.
+    #[schema(example = 2)]
+    pub destinations: u64,
+    /// How many prices it holds: past, active and scheduled.
+    #[schema(example = 5)]
+    pub prices: u64,
+    /// The plan's version, as `GET …/rate_plans/{rate_plan}` answers it.
+    #[schema(minimum = 1, example = 4)]
+    pub version: u64,
+}
+
+impl From<RatePlanSummary> for RatePlanItem {
+    fn from(plan: RatePlanSummary) -> Self {
+        Self {
+            name: plan.name.as_str().to_owned(),
+            destinations: plan.destinations,
+            prices: plan.prices,
+            version: plan.version.0,
+        }
+    }
+}
+
+/// One page of a node's rate plans, by name.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RatePlanList {
+    /// The number of this page, 1-based.
+    pub page: u64,
+    /// `ceil(results / page_size)`, at least 1.
+    pub pages: u64,
+    /// The number of plans matching the query.
+    pub results: u64,
+    pub rate_plans: Vec<RatePlanItem>,
+}
+
+/// `DELETE …/rate_plans/{rate_plan}/prices`: which scheduled price, as `POST` names it.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PriceKeyBody {
+    #[schema(example = 427)]
+    pub destination_id: i64,
+    #[schema(example = "2022-08-10 00:00:00")]
+    pub active_since: String,
 }

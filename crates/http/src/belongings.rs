@@ -1,28 +1,30 @@
 //! Handlers of a node's belongings (every kind shares them: the route table passes the kind in):
-//! branding documents, enabled UCs, rate plans. Reads answer the version in the body and as the
-//! `ETag`; writes answer the new version as the `ETag`.
+//! enabled UCs and rate plans (branding documents: `crate::branding`). Reads answer the version
+//! in the body and as the `ETag`; writes answer the new version as the `ETag`.
 
-use crate::belonging_dto::{BrandingParams, DestinationBody, DocumentBody, EnabledUcsBody, PriceBody, PricesBody};
+use crate::account_dto::NumberedQuery;
+use crate::belonging_dto::{
+    DestinationBody, EnabledUcsBody, PriceBody, PriceKeyBody, PricesBody, RatePlanItem, RatePlanList,
+};
 use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
-use crate::owned_dto::{BrandingRead, EnabledUcsRead, VERSION_KEY, expect_body_version};
+use crate::owned_dto::{EnabledUcsRead, expect_body_version};
 use crate::versioning::tagged;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use canopy_app::{App, BrandingQuery};
-use canopy_domain::{BrandingDoc, BrandingKey, DomainError, NodeKind};
+use canopy_app::App;
+use canopy_domain::NodeKind;
 use serde::Deserialize;
-use serde_json::Value;
 use uuid::Uuid;
 
 /// `…/{kinds}/{uuid}/…`, with the rate plan and destination of the rate plan routes.
 #[derive(Debug, Deserialize)]
 pub struct BelongingPath {
-    draas_instance: String,
-    uuid: Uuid,
+    pub(crate) draas_instance: String,
+    pub(crate) uuid: Uuid,
     rate_plan: Option<String>,
     destination_id: Option<i64>,
 }
@@ -31,50 +33,11 @@ impl BelongingPath {
     fn rate_plan(&self) -> &str {
         self.rate_plan.as_deref().unwrap_or_default()
     }
-}
 
-pub async fn get_branding(
-    (kind, doc): (NodeKind, BrandingDoc),
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(path): ApiPath<BelongingPath>,
-    ApiQuery(params): ApiQuery<BrandingParams>,
-) -> Result<Response, ApiError> {
-    let key = match doc {
-        BrandingDoc::General => BrandingKey::General,
-        BrandingDoc::Pages => BrandingKey::Pages,
-        BrandingDoc::Styling => BrandingKey::styling(params.kind.as_deref())?,
-    };
-    if doc != BrandingDoc::Styling && params.kind.is_some() {
-        return Err(DomainError::invalid("type", "only the styling document has types").into());
+    /// Where the node is: its instance, kind and uuid.
+    fn node(&self, kind: NodeKind) -> (&str, NodeKind, Uuid) {
+        (&self.draas_instance, kind, self.uuid)
     }
-    let query = BrandingQuery::from(&params);
-    let (document, version) =
-        app.branding.get(&caller.principal, &path.draas_instance, kind, path.uuid, key, &query).await?;
-    Ok(tagged(version, Json(BrandingRead { document, version: version.0 })))
-}
-
-pub async fn put_branding(
-    (kind, doc): (NodeKind, BrandingDoc),
-    State(app): State<App>,
-    Acting(mut caller): Acting,
-    ApiPath(path): ApiPath<BelongingPath>,
-    ApiJson(DocumentBody(mut body)): ApiJson<DocumentBody>,
-) -> Result<Response, ApiError> {
-    // The version a read answers beside the document is not part of it: it is the precondition.
-    expect_body_version(&mut caller, body.remove(VERSION_KEY).as_ref())?;
-    let key = match doc {
-        BrandingDoc::General => BrandingKey::General,
-        BrandingDoc::Pages => BrandingKey::Pages,
-        // The type chooses the document and is not part of it.
-        BrandingDoc::Styling => match body.remove("type") {
-            Some(Value::String(kind)) => BrandingKey::styling(Some(&kind))?,
-            Some(_) => BrandingKey::styling(Some(""))?,
-            None => BrandingKey::styling(None)?,
-        },
-    };
-    let version = app.branding.put(&caller, &path.draas_instance, kind, path.uuid, key, Value::Object(body)).await?;
-    Ok(tagged(version, StatusCode::NO_CONTENT))
 }
 
 pub async fn get_enabled_ucs(
@@ -110,6 +73,20 @@ pub async fn get_rate_plan(
     Ok(tagged(version, Json(PricesBody { prices: prices.into_iter().map(Into::into).collect(), version: version.0 })))
 }
 
+/// `GET …/rate_plans`: one page of the node's plans.
+pub async fn list_rate_plans(
+    kind: NodeKind,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<BelongingPath>,
+    ApiQuery(query): ApiQuery<NumberedQuery>,
+) -> Result<Json<RatePlanList>, ApiError> {
+    let paging = (query.page, query.page_size);
+    let page = app.rate_plans.list(&caller.principal, path.node(kind), query.search.as_deref(), paging).await?;
+    let rate_plans = page.items.into_iter().map(RatePlanItem::from).collect();
+    Ok(Json(RatePlanList { page: page.page, pages: page.pages, results: page.results, rate_plans }))
+}
+
 pub async fn put_destination(
     kind: NodeKind,
     State(app): State<App>,
@@ -134,5 +111,30 @@ pub async fn add_price(
 ) -> Result<Response, ApiError> {
     let version =
         app.rate_plans.add_price(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), body.into()).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
+}
+
+/// 204 whether or not the plan had the destination; its prices go with it.
+pub async fn delete_destination(
+    kind: NodeKind,
+    State(app): State<App>,
+    Acting(caller): Acting,
+    ApiPath(path): ApiPath<BelongingPath>,
+) -> Result<Response, ApiError> {
+    let id = path.destination_id.unwrap_or_default();
+    let version = app.rate_plans.delete_destination(&caller, path.node(kind), path.rate_plan(), id).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
+}
+
+/// 204 whether or not the plan had that price.
+pub async fn delete_price(
+    kind: NodeKind,
+    State(app): State<App>,
+    Acting(caller): Acting,
+    ApiPath(path): ApiPath<BelongingPath>,
+    ApiJson(body): ApiJson<PriceKeyBody>,
+) -> Result<Response, ApiError> {
+    let price = (body.destination_id, body.active_since.as_str());
+    let version = app.rate_plans.delete_price(&caller, path.node(kind), path.rate_plan(), price).await?;
     Ok(tagged(version, StatusCode::NO_CONTENT))
 }

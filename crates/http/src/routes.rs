@@ -1,9 +1,7 @@
 //! The route table: every path of the API in one place, each with what it requires.
 
 use crate::accounts;
-use crate::belongings;
 use crate::caller::BodyRecorder;
-use crate::configurations;
 use crate::dto::{
     CreateBody, GroupCreate, GroupUpdate, ListQueryParams, NamedCreate, NamedUpdate, TenantCreate, TenantUpdate,
 };
@@ -21,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, post, put};
 use canopy_app::App;
 use canopy_domain::NodeKind::{self, Distributor, Group, Reseller, Tenant};
-use canopy_domain::{AdminAction, BrandingDoc, Level, Owned, Permission, Verb, WriteMode};
+use canopy_domain::{AdminAction, Level, Permission};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -49,7 +47,7 @@ impl Default for HttpConfig {
     }
 }
 
-const BASE: &str = "/api/v01/draas/{draas_instance}";
+pub(crate) const BASE: &str = "/api/v01/draas/{draas_instance}";
 const AUTH: &str = "/api/v01/auth";
 
 /// Who may call a route.
@@ -115,13 +113,15 @@ fn routes(metrics: Arc<Metrics>) -> Vec<Route> {
         admin_routes(&mut all, Some(kind));
     }
     for kind in NodeKind::ALL {
-        belonging_routes(&mut all, kind);
-        config_routes(&mut all, kind);
+        crate::owned_routes::belonging_routes(&mut all, kind);
+        crate::owned_routes::config_routes(&mut all, kind);
     }
+    crate::owned_routes::instance_branding_routes(&mut all);
     let auth = |rest: &str| format!("{AUTH}{rest}");
     all.extend([
         Route::new(Method::POST, auth("/login"), Access::Public, post(accounts::login)),
         Route::new(Method::POST, auth("/logout"), Access::Authenticated, post(accounts::logout)),
+        Route::new(Method::POST, auth("/password"), Access::Authenticated, post(accounts::change_password)),
         Route::new(Method::GET, auth("/me"), Access::Authenticated, get(accounts::me)),
         Route::new(Method::POST, auth("/activate"), Access::Public, post(accounts::activate)),
         Route::new(Method::POST, auth("/forgot"), Access::Public, post(accounts::forgot)),
@@ -262,100 +262,6 @@ fn admin_routes(all: &mut Vec<Route>, level: Level) {
             format!("{base}/{{username}}"),
             access(AdminAction::Delete),
             delete(move |state, caller, path| accounts::delete(level, state, caller, path)),
-        ),
-    ]);
-}
-
-/// What a node owns: its branding documents, enabled UCs and rate plans.
-fn belonging_routes(all: &mut Vec<Route>, kind: NodeKind) {
-    let base = format!("{BASE}/{}/{{uuid}}", kind.plural());
-    let access = |owned, verb| Access::Permission(Permission::Owned(kind, owned, verb));
-    for doc in BrandingDoc::ALL {
-        let path = format!("{base}/configurations/branding/{}", doc.as_str());
-        all.extend([
-            Route::new(
-                Method::GET,
-                path.clone(),
-                access(Owned::Branding(doc), Verb::List),
-                get(move |state, caller, path, query| {
-                    belongings::get_branding((kind, doc), state, caller, path, query)
-                }),
-            ),
-            Route::new(
-                Method::PUT,
-                path,
-                access(Owned::Branding(doc), Verb::Update),
-                put(move |state, caller, path, body| belongings::put_branding((kind, doc), state, caller, path, body)),
-            ),
-        ]);
-    }
-    let plan = format!("{base}/rate_plans/{{rate_plan}}");
-    all.extend([
-        Route::new(
-            Method::GET,
-            format!("{base}/enabled_ucs"),
-            access(Owned::EnabledUcs, Verb::List),
-            get(move |state, caller, path| belongings::get_enabled_ucs(kind, state, caller, path)),
-        ),
-        Route::new(
-            Method::PUT,
-            format!("{base}/enabled_ucs"),
-            access(Owned::EnabledUcs, Verb::Update),
-            put(move |state, caller, path, body| belongings::put_enabled_ucs(kind, state, caller, path, body)),
-        ),
-        Route::new(
-            Method::GET,
-            plan.clone(),
-            access(Owned::RatePlans, Verb::Read),
-            get(move |state, caller, path| belongings::get_rate_plan(kind, state, caller, path)),
-        ),
-        Route::new(
-            Method::PUT,
-            format!("{plan}/destinations/{{destination_id}}"),
-            access(Owned::RatePlans, Verb::Update),
-            put(move |state, caller, path, body| belongings::put_destination(kind, state, caller, path, body)),
-        ),
-        Route::new(
-            Method::POST,
-            format!("{plan}/prices"),
-            access(Owned::RatePlans, Verb::Update),
-            post(move |state, caller, path, body| belongings::add_price(kind, state, caller, path, body)),
-        ),
-    ]);
-}
-
-/// The general configuration of each node of a kind: read, upsert, replace, delete keys.
-fn config_routes(all: &mut Vec<Route>, kind: NodeKind) {
-    let path = format!("{BASE}/{}/{{uuid}}/configurations/general", kind.plural());
-    let access = |verb| Access::Permission(Permission::Owned(kind, Owned::GeneralConfig, verb));
-    all.extend([
-        Route::new(
-            Method::GET,
-            path.clone(),
-            access(Verb::List),
-            get(move |state, caller, path, query| configurations::get(kind, state, caller, path, query)),
-        ),
-        Route::new(
-            Method::POST,
-            path.clone(),
-            access(Verb::Create),
-            post(move |state, caller, path, body| {
-                configurations::write(kind, WriteMode::Upsert, state, caller, path, body)
-            }),
-        ),
-        Route::new(
-            Method::PUT,
-            path.clone(),
-            access(Verb::Update),
-            put(move |state, caller, path, body| {
-                configurations::write(kind, WriteMode::Replace, state, caller, path, body)
-            }),
-        ),
-        Route::new(
-            Method::DELETE,
-            path,
-            access(Verb::Delete),
-            delete(move |state, caller, path, body| configurations::delete(kind, state, caller, path, body)),
         ),
     ]);
 }

@@ -102,6 +102,20 @@ pub trait AccountStore: Send + Sync + 'static {
         change: &Change,
     ) -> Result<Option<Admin>, StoreError>;
 
+    /// Sets a password the administrator chose itself, provided its stored hash is still
+    /// `current_hash` (the password it proved it knows; a concurrent change wins and this one
+    /// answers `None`, as does an account that no longer exists). Clears the must-change flag and
+    /// the failed logins, closes every session of the account but `keep` (the caller's), counts a
+    /// version and records the change, in one unit of work.
+    async fn change_password(
+        &self,
+        id: AdminId,
+        current_hash: String,
+        new_hash: String,
+        keep: TokenHash,
+        change: &Change,
+    ) -> Result<Option<Admin>, StoreError>;
+
     /// Counts one more consecutive failed login and answers until when the account is now
     /// locked, as `throttle` decides (`LoginThrottle::after_failure`). Concurrent failures are
     /// each counted once.

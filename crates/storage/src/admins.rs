@@ -18,6 +18,8 @@ pub struct NewAdmin {
     pub details: AdminDetails,
     /// An argon2id PHC string, or `None` until the account is activated.
     pub password_hash: Option<String>,
+    /// The password is a temporary one (set by the creator): it must be changed at first login.
+    pub must_change_password: bool,
     /// Stored in the same unit of work as the account (the activation link).
     pub token: Option<NewOneTimeToken>,
 }

@@ -13,20 +13,33 @@ use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    Admin, AdminAction, AdminDetails, Change, DomainError, Email, InstanceSlug, Listed, NodeId, NodeKind, PageSize,
-    Permission, Principal, Profile, TokenPurpose,
+    Admin, AdminAction, AdminDetails, Change, DomainError, Email, InstanceSlug, Listed, NodeId, NodeKind, NumberedPage,
+    Permission, Principal, Profile, TokenPurpose, check_password,
 };
 use canopy_storage::{AccountStore, AdminChanges, AdminStore, NewAdmin, NodeStore};
 use std::sync::Arc;
 use uuid::Uuid;
 
 /// An administrator to create, as the client sent it.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct AdminInput {
     pub email: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub mobile: Option<String>,
+    /// A password chosen by the creator (onboarding without e-mail): the account is active at
+    /// once and must change it at its first login. Without one, an activation link is e-mailed.
+    pub temporary_password: Option<String>,
+}
+
+// The temporary password never reaches a log.
+impl std::fmt::Debug for AdminInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminInput")
+            .field("email", &self.email)
+            .field("temporary_password", &self.temporary_password.as_ref().map(|_| "********"))
+            .finish_non_exhaustive()
+    }
 }
 
 /// Changes to an administrator, as the client sent them; `None` keeps a field.
@@ -93,11 +106,16 @@ impl AdminService {
         }
     }
 
-    /// The administrator `username` of this holder; one of another holder is not found.
+    /// The administrator `username` of this holder; one of another holder is not found. The
+    /// address is looked up as normalised, then as stored before normalisation existed, so an
+    /// account whose address predates the rule is still found.
     async fn member(&self, instance: &InstanceSlug, home: Option<NodeId>, username: &str) -> Result<Admin, AppError> {
-        let email = Email::parse(username).map_err(|_| AppError::AdminNotFound)?;
-        let found = self.admins.find_admin(instance, email.key()).await?;
-        found.filter(|admin| admin.home == home).ok_or(AppError::AdminNotFound)
+        for key in Email::lookup_keys(username) {
+            if let Some(admin) = self.admins.find_admin(instance, &key).await? {
+                return Some(admin).filter(|admin| admin.home == home).ok_or(AppError::AdminNotFound);
+            }
+        }
+        Err(AppError::AdminNotFound)
     }
 
     pub async fn list(
@@ -111,11 +129,7 @@ impl AdminService {
     ) -> Result<Listed<Admin>, AppError> {
         // Administrators are few per node: the store answers them all, pages are numbered here
         // (no `next` token), and the search is over the e-mail and the names.
-        let size = page_size.map_or(Ok(PageSize::DEFAULT), PageSize::parse)?.get();
-        let page = page.unwrap_or(1);
-        if page == 0 {
-            return Err(DomainError::invalid("page", "must be 1 or more").into());
-        }
+        let numbered = NumberedPage::parse(page, page_size)?;
         let (instance, home) = self.holder(caller, instance, holder, AdminAction::List).await?;
         let needle = search.map(str::to_lowercase);
         let matches = |admin: &Admin| {
@@ -127,15 +141,12 @@ impl AdminService {
                 .any(|field| field.to_lowercase().contains(needle.as_str()))
         };
         let all: Vec<Admin> = self.admins.list_admins(&instance, home).await?.into_iter().filter(matches).collect();
-        let results = all.len() as u64;
-        let skip = usize::try_from((page - 1).saturating_mul(u64::from(size))).unwrap_or(usize::MAX);
-        let items = all.into_iter().skip(skip).take(size as usize).collect();
-        let pages = results.div_ceil(u64::from(size)).max(1);
-        Ok(Listed { items, page, page_size: size, pages, results, next: None })
+        Ok(numbered.cut(all))
     }
 
-    /// Creates an administrator and e-mails its activation link. A mail failure does not undo
-    /// the account: `welcome` sends the link again.
+    /// Creates an administrator and e-mails its activation link, or, with a temporary password,
+    /// creates it active and flagged to change that password at its first login (no mail). A
+    /// mail failure does not undo the account: `welcome` sends the link again.
     pub async fn create(
         &self,
         caller: &Caller,
@@ -145,21 +156,41 @@ impl AdminService {
     ) -> Result<Admin, AppError> {
         let (target, permission) = Self::target(holder, AdminAction::Create);
         let parse = || {
+            let email = Email::parse(&input.email)?;
             let details =
                 AdminDetails::parse(input.first_name.as_deref(), input.last_name.as_deref(), input.mobile.as_deref())?;
-            Ok((Email::parse(&input.email)?, details))
+            if let Some(password) = &input.temporary_password {
+                check_password(password, Some(&email)).map_err(|err| err.renamed("temporaryPassword"))?;
+            }
+            Ok((email, details))
         };
-        let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
+        let mut link = None;
         let create = async |at: &Reached, (email, details), change: &Change| {
-            let profile = Profile::of_level(holder.map(|(kind, _)| kind));
-            let (instance, home, token) = (at.instance.clone(), at.id, Some(stored));
-            let new = NewAdmin { instance, profile, home, email, details, password_hash: None, token };
+            let (token, password_hash) = match input.temporary_password.clone() {
+                // Hashed once authorized: a refused caller costs no argon2 work.
+                Some(password) => (None, Some(self.onboarding.passwords().hash(password).await?)),
+                None => (Some(self.onboarding.token(TokenPurpose::Activation)), None),
+            };
+            let new = NewAdmin {
+                instance: at.instance.clone(),
+                profile: Profile::of_level(holder.map(|(kind, _)| kind)),
+                home: at.id,
+                email,
+                details,
+                must_change_password: password_hash.is_some(),
+                password_hash,
+                token: token.as_ref().map(|(_, stored)| stored.clone()),
+            };
             let created = self.admins.create_admin(new, change).await;
-            created.map_err(|err| AppError::from_create_admin(err, holder.map(|(kind, _)| kind)))
+            let admin = created.map_err(|err| AppError::from_create_admin(err, holder.map(|(kind, _)| kind)))?;
+            link = token.map(|(token, _)| token);
+            Ok(admin)
         };
         let admin = self.writes.run(caller, instance, target, permission, "admin.create", parse, create).await?;
-        let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
-        self.onboarding.letters().send_in_background(letter);
+        if let Some(token) = link {
+            let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
+            self.onboarding.letters().send_in_background(letter);
+        }
         Ok(admin)
     }
 
@@ -180,11 +211,9 @@ impl AdminService {
                 update.mobile.as_deref(),
             )?;
             // The body names the administrator of the path (a path that names no address names no
-            // administrator: not found, below).
-            let key = |raw: &str| Email::parse(raw).map(|email| email.key().to_owned());
-            if let Ok(path) = key(username)
-                && key(&update.email).map_or(true, |body| body != path)
-            {
+            // administrator: not found, below), as normalised or as stored before normalisation.
+            let path = Email::lookup_keys(username);
+            if !path.is_empty() && !Email::lookup_keys(&update.email).iter().any(|key| path.contains(key)) {
                 return Err(DomainError::invalid(
                     "adminEmail",
                     "must be the administrator's e-mail, which never changes (delete and create again instead)",

@@ -40,6 +40,11 @@ async fn invalid_input_is_refused_before_any_store_call() {
         let err = service.create(&acting(&root), "default", None, bad).await.unwrap_err();
         assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
     }
+    let weak = AdminInput { temporary_password: Some("short".into()), ..input("a@b.c") };
+    let err = service.create(&acting(&root), "default", None, weak).await.unwrap_err();
+    assert!(matches!(&err, AppError::Invalid(e) if e.field() == Some("temporaryPassword")), "{err:?}");
+    let shown = format!("{:?}", AdminInput { temporary_password: Some("Secret-Temporary-1".into()), ..input("a@b.c") });
+    assert!(!shown.contains("Secret-Temporary-1"), "{shown}");
 }
 
 #[tokio::test]

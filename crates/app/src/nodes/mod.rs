@@ -110,6 +110,7 @@ impl NodeService {
                     email: email.clone(),
                     details: AdminDetails::default(),
                     password_hash: None,
+                    must_change_password: false,
                     token: Some(stored),
                 });
                 self.onboarding.letter(TokenPurpose::Activation, &email, &token)

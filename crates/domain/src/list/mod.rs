@@ -91,6 +91,34 @@ impl PageSize {
     }
 }
 
+/// A page by number of a short list read whole (a node's administrators, its rate plans): no
+/// `next` token, `page` from 1 (default 1), `page_size` as [`PageSize`] (default 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberedPage {
+    pub page: u64,
+    pub size: PageSize,
+}
+
+impl NumberedPage {
+    pub fn parse(page: Option<u64>, page_size: Option<u64>) -> Result<Self, DomainError> {
+        let size = page_size.map_or(Ok(PageSize::DEFAULT), PageSize::parse)?;
+        match page.unwrap_or(1) {
+            0 => Err(DomainError::invalid("page", "must be 1 or more")),
+            page => Ok(Self { page, size }),
+        }
+    }
+
+    /// This page of `all`, answered as every list is (without a `next` token).
+    pub fn cut<T>(&self, all: Vec<T>) -> Listed<T> {
+        let size = u64::from(self.size.get());
+        let results = all.len() as u64;
+        let skip = usize::try_from((self.page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
+        let items = all.into_iter().skip(skip).take(size as usize).collect();
+        let pages = results.div_ceil(size).max(1);
+        Listed { items, page: self.page, page_size: self.size.get(), pages, results, next: None }
+    }
+}
+
 /// What to list and in which order; everything but the position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListQuery<S> {
@@ -254,7 +282,7 @@ fn parse_query<L: ListScope>(scope: &L, params: &ListParams) -> Result<ListQuery
         Some(text) if text.chars().count() > 255 => {
             return Err(DomainError::invalid("search", "must be at most 255 characters"));
         }
-        Some(text) => Some(text.to_lowercase()),
+        Some(text) => Some(crate::text::search_key(text)),
     };
     Ok(ListQuery {
         search,
@@ -262,4 +290,21 @@ fn parse_query<L: ListScope>(scope: &L, params: &ListParams) -> Result<ListQuery
         dir: params.dir.as_deref().map(Direction::parse).transpose()?.unwrap_or(scope.default_dir()),
         page_size: params.page_size.map(PageSize::parse).transpose()?.unwrap_or(PageSize::DEFAULT),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_pages_cut_a_whole_list() {
+        let page = NumberedPage::parse(Some(2), Some(2)).unwrap();
+        let listed = page.cut(vec![1, 2, 3, 4, 5]);
+        assert_eq!((listed.items, listed.page, listed.pages, listed.results), (vec![3, 4], 2, 3, 5));
+        let empty = NumberedPage::parse(None, None).unwrap().cut(Vec::<u8>::new());
+        assert_eq!((empty.page, empty.pages, empty.results, empty.next), (1, 1, 0, None));
+        assert_eq!(NumberedPage::parse(Some(0), None).unwrap_err().field(), Some("page"));
+        assert_eq!(NumberedPage::parse(None, Some(1001)).unwrap_err().field(), Some("page_size"));
+        assert!(NumberedPage::parse(Some(u64::MAX), Some(1000)).unwrap().cut(vec![1]).items.is_empty());
+    }
 }

@@ -1,7 +1,8 @@
 //! The operations of the administrators (one table for every level: the instance's system
-//! administrators and the administrators of each kind of node) and of the authentication routes.
+//! administrators and the administrators of each kind of node); the authentication routes are in
+//! `auth.rs`.
 
-use crate::account_dto::AdminQuery;
+use crate::account_dto::NumberedQuery;
 use axum::http::Method;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -12,13 +13,11 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use super::BASE;
 use super::nodes::{KINDS, Kind};
 use super::operations::{
-    BODY_ERRORS_413, BODY_ERRORS_415, Entry, INSTANCE_404, Op, STORE_503, empty, errors, instance_param, json_ok,
-    uuid_param, with_etag,
+    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, Entry, INSTANCE_404, Op, STORE_503, empty, errors, instance_param,
+    json_ok, uuid_param, with_etag,
 };
 
-const AUTH: &str = "/api/v01/auth";
 const TAG: &str = "administrators";
-const AUTH_TAG: &str = "authentication";
 
 /// The administrators of the instance, then those of each kind of node.
 pub(super) fn entries() -> Vec<Entry> {
@@ -26,7 +25,7 @@ pub(super) fn entries() -> Vec<Entry> {
     for kind in KINDS {
         all.extend(admins(Some(kind)));
     }
-    all.extend(auth());
+    all.extend(super::auth::entries());
     all
 }
 
@@ -118,8 +117,6 @@ fn username_param() -> Parameter {
         .build()
 }
 
-const BODY_400: &str = "`malformed_json`, `invalid_body` (a missing, unknown or mistyped field)";
-
 /// `GET` and `POST` of `.../admins`, `POST .../admins/welcome`, `PUT` and `DELETE` of
 /// `.../admins/{username}`.
 fn admins(level: Option<Kind>) -> [Entry; 5] {
@@ -136,7 +133,7 @@ fn admins(level: Option<Kind>) -> [Entry; 5] {
              e-mail. `search` keeps those whose e-mail, first or last name contains it, case-insensitively. They are \
              few, so pages are numbered (no `next` token); an empty list answers 200 with an empty array.{subtree}"
         ),
-        params: params.iter().cloned().chain(AdminQuery::into_params(|| Some(ParameterIn::Query))).collect(),
+        params: params.iter().cloned().chain(NumberedQuery::into_params(|| Some(ParameterIn::Query))).collect(),
         body: None,
         ok: json_ok("A page of administrators, possibly empty.", "AdminList"),
         errors: errors(&[
@@ -159,7 +156,9 @@ fn admins(level: Option<Kind>) -> [Entry; 5] {
              72 hours by default) to `POST /api/v01/auth/activate`: until it is followed the account cannot log in. \
              Answers the administrator's numeric id (200). The e-mail is the login: unique in the instance, at \
              every level, case-insensitively. A mail failure does not undo the creation: `.../admins/welcome` sends \
-             the link again.{subtree}"
+             the link again. With `temporaryPassword` (onboarding without e-mail) the account is created active with \
+             that password and no link is sent; its first login opens a session that may only change it \
+             (`POST /api/v01/auth/password`).{subtree}"
         ),
         params: params.clone(),
         body: Some("AdminCreate"),
@@ -168,8 +167,8 @@ fn admins(level: Option<Kind>) -> [Entry; 5] {
             (
                 400,
                 &format!(
-                    "{BODY_400}, `invalid_field` (`adminEmail` not an e-mail, `firstName`, `lastName`, `mobile`), \
-                     `duplicate_email`{path_400}."
+                    "{BODY_400}, `invalid_field` (`adminEmail` not an e-mail, `firstName`, `lastName`, `mobile`, \
+                     `temporaryPassword`: the password policy), `duplicate_email`{path_400}."
                 ),
             ),
             (404, &format!("{not_found}.")),
@@ -246,132 +245,5 @@ fn admins(level: Option<Kind>) -> [Entry; 5] {
         (Method::POST, format!("{path}/welcome"), welcome),
         (Method::PUT, format!("{path}/{{username}}"), update),
         (Method::DELETE, format!("{path}/{{username}}"), delete),
-    ]
-}
-
-const PASSWORD_400: &str =
-    "`invalid_field` `password` (12 to 128 characters, no control characters, at least 5 different ones)";
-const INSTANCE_400: &str = "`invalid_field` `instance` (left out while the server serves several instances)";
-
-/// The authentication routes, under `/api/v01/auth`.
-fn auth() -> [Entry; 6] {
-    let op = |id: &str, summary: &str, description: String, body: Option<&'static str>, ok, errors| Op {
-        id: id.to_owned(),
-        tag: AUTH_TAG,
-        summary: summary.to_owned(),
-        description,
-        params: vec![],
-        body,
-        ok,
-        errors,
-    };
-    let redeem = |id: &str, summary: &str, what: &str, link: &str| {
-        op(
-            id,
-            summary,
-            format!(
-                "{what} with the token of {link}. The token is single use; redeeming it also clears a login lock and \
-                 closes every session of the account. Answers 204."
-            ),
-            Some("RedeemBody"),
-            empty(204, "The password is set: the account can log in."),
-            errors(&[
-                (
-                    400,
-                    &format!(
-                        "`invalid_one_time_token` (unknown, expired, already used, or a token of the other kind of \
-                         link), {PASSWORD_400}, {BODY_400}."
-                    ),
-                ),
-                BODY_ERRORS_413,
-                BODY_ERRORS_415,
-            ]),
-        )
-    };
-    let login = op(
-        "login",
-        "Log in",
-        "Checks an administrator's e-mail (`username`) and password and opens a session: send its token as \
-         `Authorization: Bearer <token>` on every other call. It expires after 8 hours by default. An unknown \
-         e-mail, a wrong password and an account not yet activated all answer 401 `invalid_credentials`, after the \
-         same work. After 5 failures in a row each further one locks the address, 30 seconds at first and doubling \
-         up to 15 minutes (by default): while locked every login answers 423 `account_locked`, without checking the \
-         password. An address without an account is throttled alike, so the answers never tell whether it has one. \
-         A successful login clears the count, as does an hour without a failure once no lock holds."
-            .to_owned(),
-        Some("LoginBody"),
-        json_ok("The session opened.", "SessionBody"),
-        errors(&[
-            (400, &format!("{BODY_400}, {INSTANCE_400}.")),
-            (401, "`invalid_credentials`: wrong e-mail or password, or an account not activated yet."),
-            (404, "`instance_not_found`: the `instance` is not served."),
-            BODY_ERRORS_413,
-            BODY_ERRORS_415,
-            (
-                423,
-                "`account_locked`: too many failed logins; `Retry-After` and `details.retryAfter` give the seconds \
-                 left.",
-            ),
-        ]),
-    );
-    let logout = op(
-        "logout",
-        "Log out",
-        "Closes the session of the bearer token: the token stops working at once. Answers 204.".to_owned(),
-        None,
-        empty(204, "The session is closed."),
-        errors(&[]),
-    );
-    let me = op(
-        "me",
-        "The caller",
-        "The administrator of the bearer token: its account, its instance, the node it belongs to (absent for a \
-         system administrator) and every permission of its profile, spelled as `x-required-permission` spells them."
-            .to_owned(),
-        None,
-        json_ok("The caller.", "MeBody"),
-        errors(&[]),
-    );
-    let forgot = op(
-        "forgot",
-        "Ask for a password reset link",
-        "If the address has an account, e-mails it a reset link (valid 1 hour by default) to \
-         `POST /api/v01/auth/reset`. The answer is 202 either way, and takes as long: it reveals nothing about which \
-         addresses have an account."
-            .to_owned(),
-        Some("ForgotBody"),
-        empty(202, "Accepted, whether or not the address has an account."),
-        errors(&[
-            (400, &format!("{BODY_400}, `invalid_field` `username` (not an e-mail), {INSTANCE_400}.")),
-            (404, "`instance_not_found`: the `instance` is not served."),
-            BODY_ERRORS_413,
-            BODY_ERRORS_415,
-        ]),
-    );
-    [
-        (Method::POST, format!("{AUTH}/login"), login),
-        (Method::POST, format!("{AUTH}/logout"), logout),
-        (Method::GET, format!("{AUTH}/me"), me),
-        (
-            Method::POST,
-            format!("{AUTH}/activate"),
-            redeem(
-                "activate",
-                "Activate an account",
-                "Sets the first password of an account",
-                "its activation e-mail (valid 72 hours by default)",
-            ),
-        ),
-        (Method::POST, format!("{AUTH}/forgot"), forgot),
-        (
-            Method::POST,
-            format!("{AUTH}/reset"),
-            redeem(
-                "reset",
-                "Reset a password",
-                "Sets a new password",
-                "a reset e-mail (from `POST /api/v01/auth/forgot` or a forced reset; valid 1 hour by default)",
-            ),
-        ),
     ]
 }

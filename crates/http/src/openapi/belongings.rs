@@ -1,6 +1,7 @@
-//! The operations of what every node owns: branding documents, enabled UCs and rate plans.
+//! The operations of what every node owns: enabled UCs and rate plans (branding documents:
+//! `branding.rs`).
 
-use crate::belonging_dto::BrandingParams;
+use crate::account_dto::NumberedQuery;
 use axum::http::Method;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -11,12 +12,11 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use super::BASE;
 use super::nodes::{KINDS, Kind};
 use super::operations::{
-    BODY_ERRORS_413, BODY_ERRORS_415, Entry, Op, empty, errors, instance_param, json_ok, uuid_param,
+    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, Entry, Op, empty, errors, instance_param, json_ok, uuid_param,
 };
 use super::versions_owned::versioned;
 
 const TAG: &str = "belongings";
-const BODY_400: &str = "`malformed_json`, `invalid_body` (a missing, unknown or mistyped field)";
 
 pub(super) fn entries() -> Vec<Entry> {
     KINDS.into_iter().flat_map(of_kind).collect()
@@ -41,71 +41,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
     );
     let t = kind.title;
     let mut all = Vec::new();
-    for (doc, extra) in [
-        ("general", ""),
-        ("pages", ""),
-        (
-            "styling",
-            " Styling holds three documents: `type` (`font`, `image`, `theme`) chooses one, in the query of a read (required) and in the body of a write (where it is not stored).",
-        ),
-    ] {
-        let path = format!("{base}/configurations/branding/{doc}");
-        let title = super::operations::capitalize(doc);
-        let get = Op {
-            id: format!("get{t}Branding{title}"),
-            tag: TAG,
-            summary: format!("Get the branding {doc} of a {}", kind.one),
-            description: format!(
-                "Spec: fusion-draas-groups \"Get the configurations branding {doc}\". The effective document: the {one}'s \
-                 own, else the nearest ancestor's, else the instance default. `full=true` answers it whole; otherwise \
-                 `keys` (comma-separated) and `search` (case-insensitive, in top-level keys) keep part of it.{extra}",
-                one = kind.one
-            ),
-            params: params.iter().cloned().chain(BrandingParams::into_params(|| Some(ParameterIn::Query))).collect(),
-            body: None,
-            ok: versioned(json_ok(
-                "The document (an object of properties) and, beside its properties, `version`: the version of the \
-                 node's own document (1 while it never set one).",
-                "BrandingRead",
-            )),
-            errors: errors(&[
-                (
-                    400,
-                    "`invalid_query` (an unknown parameter or one of the wrong type), `invalid_field` (`type` missing or unknown on styling, present elsewhere), `invalid_path`.",
-                ),
-                (404, &format!("{not_found}.")),
-            ]),
-        };
-        let put = Op {
-            id: format!("put{t}Branding{title}"),
-            tag: TAG,
-            summary: format!("Set the branding {doc} of a {}", kind.one),
-            description: format!(
-                "Spec: fusion-draas-groups \"Modify the configurations branding {doc}\" (served here, not at the \
-                 spec's inconsistent `/configurations/{doc}`). Replaces the {one}'s own document whole: it stops \
-                 inheriting, and the nodes below without their own now inherit it. At most 16 KiB and 16 levels deep; \
-                 a font's `name` and a theme's `selected` must be among `allowed`, a theme maps every allowed theme in \
-                 `themes`.{extra}",
-                one = kind.one
-            ),
-            params: params.clone(),
-            body: Some("DocumentBody"),
-            ok: versioned(empty(204, "Set: no body.")),
-            errors: errors(&[
-                (
-                    400,
-                    &format!(
-                        "{BODY_400}, `invalid_field` naming the field that breaks a rule (`body`, `type`, `allowed`, `name`, `selected`, `themes`, `image`), `invalid_path`."
-                    ),
-                ),
-                (404, &format!("{not_found}.")),
-                BODY_ERRORS_413,
-                BODY_ERRORS_415,
-            ]),
-        };
-        all.push((Method::GET, path.clone(), get));
-        all.push((Method::PUT, path, put));
-    }
+    all.extend(super::branding::of_kind(&kind, &base, &params, &not_found));
     let ucs = format!("{base}/enabled_ucs");
     all.push((Method::GET, ucs.clone(), Op {
         id: format!("get{t}EnabledUcs"),
@@ -140,6 +76,19 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
     );
     let mut plan_params = params.clone();
     plan_params.push(plan_param);
+    all.push((Method::GET, format!("{base}/rate_plans"), Op {
+        id: format!("list{t}RatePlans"),
+        tag: TAG,
+        summary: format!("List the rate plans of a {}", kind.one),
+        description: "Canopy extension. The node's rate plans (those with a destination) by name, each with its number of destinations and prices and its version; `search` keeps the names containing it (case-insensitive). Few per node, so pages are numbered (`page`, `page_size`), without `next` tokens, as administrators.".to_owned(),
+        params: params.iter().cloned().chain(NumberedQuery::into_params(|| Some(ParameterIn::Query))).collect(),
+        body: None,
+        ok: json_ok("One page of the node's rate plans.", "RatePlanList"),
+        errors: errors(&[
+            (400, "`invalid_query` (an unknown parameter or one of the wrong type), `invalid_field` (`page`, `page_size`), `invalid_path`."),
+            (404, &format!("{not_found}.")),
+        ]),
+    }));
     let plan = format!("{base}/rate_plans/{{rate_plan}}");
     all.push((Method::GET, plan.clone(), Op {
         id: format!("get{t}RatePlan"),
@@ -171,7 +120,7 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
             description:
                 "Canopy extension. Creates the destination (and the plan with its first destination) or renames it."
                     .to_owned(),
-            params: destination_params,
+            params: destination_params.clone(),
             body: Some("DestinationBody"),
             ok: versioned(empty(204, "Defined: no body.")),
             errors: errors(&[
@@ -187,16 +136,44 @@ fn of_kind(kind: Kind) -> Vec<Entry> {
             ]),
         },
     ));
+    all.push((Method::DELETE, format!("{plan}/destinations/{{destination_id}}"), Op {
+        id: format!("delete{t}RatePlanDestination"),
+        tag: TAG,
+        summary: format!("Delete a destination of a rate plan of a {}", kind.one),
+        description: "Canopy extension. Deletes the destination and every price of it (past, active and scheduled); the plan goes with its last destination. A destination the plan lacks answers 204 too; the deletion counts as a write of the plan (its version and the audit log).".to_owned(),
+        params: destination_params,
+        body: None,
+        ok: versioned(empty(204, "Deleted (or there was none): no body.")),
+        errors: errors(&[
+            (400, "`invalid_field` (`destinationId`, `rate_plan`), `invalid_path`."),
+            (404, &format!("{not_found}.")),
+        ]),
+    }));
     all.push((Method::POST, format!("{plan}/prices"), Op {
         id: format!("add{t}RatePlanPrice"),
         tag: TAG,
         summary: format!("Schedule a price in a rate plan of a {}", kind.one),
         description: "Canopy extension. Adds a price of a defined destination, active from `activeSince` (UTC, `YYYY-MM-DD HH:MM:SS`) until its next price; a price of the same destination at the same instant is replaced. Amounts are 0 to 1000000.".to_owned(),
-        params: plan_params,
+        params: plan_params.clone(),
         body: Some("PriceBody"),
         ok: versioned(empty(204, "Scheduled: no body.")),
         errors: errors(&[
             (400, &format!("{BODY_400}, `invalid_field` (`activeSince`, `national`, `international`, `destinationId`, `rate_plan`), `unknown_destination`, `invalid_path`.")),
+            (404, &format!("{not_found}.")),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }));
+    all.push((Method::DELETE, format!("{plan}/prices"), Op {
+        id: format!("delete{t}RatePlanPrice"),
+        tag: TAG,
+        summary: format!("Delete a scheduled price of a rate plan of a {}", kind.one),
+        description: "Canopy extension. Deletes the price of `destinationId` that starts at `activeSince` (as `POST` scheduled it); the destination's other prices stay. A price the plan lacks answers 204 too; the deletion counts as a write of the plan (its version and the audit log).".to_owned(),
+        params: plan_params,
+        body: Some("PriceKeyBody"),
+        ok: versioned(empty(204, "Deleted (or there was none): no body.")),
+        errors: errors(&[
+            (400, &format!("{BODY_400}, `invalid_field` (`activeSince`, `destinationId`, `rate_plan`), `invalid_path`.")),
             (404, &format!("{not_found}.")),
             BODY_ERRORS_413,
             BODY_ERRORS_415,

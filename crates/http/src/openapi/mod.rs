@@ -30,7 +30,9 @@ use std::sync::OnceLock;
 
 mod accounts;
 mod audit;
+mod auth;
 mod belongings;
+mod branding;
 mod configurations;
 mod nodes;
 mod operations;

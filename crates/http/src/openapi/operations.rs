@@ -3,11 +3,12 @@
 //! requires is not written here: it comes from the route table (`crate::routes::route_table`).
 
 use crate::account_dto::{
-    AdminBody, AdminCreate, AdminList, AdminModify, ForgotBody, IdBody, LoginBody, MeBody, RedeemBody, SessionBody,
-    WelcomeBody,
+    AdminBody, AdminCreate, AdminList, AdminModify, ForgotBody, IdBody, LoginBody, MeBody, PasswordChangeBody,
+    RedeemBody, SessionBody, WelcomeBody,
 };
 use crate::belonging_dto::{
-    DestinationBody, DocumentBody, EnabledUcsBody, PriceBody, PriceItem, PricesBody, TariffBody,
+    DestinationBody, DocumentBody, EnabledUcsBody, PriceBody, PriceItem, PriceKeyBody, PricesBody, RatePlanItem,
+    RatePlanList, TariffBody,
 };
 use crate::config_dto::{KeysBody, PropertiesBody};
 use crate::dto::{GroupCreate, GroupUpdate, NamedCreate, NamedUpdate, NodeBody, TenantCreate, TenantUpdate, UuidBody};
@@ -188,13 +189,17 @@ fn unauthorized() -> Response {
     response
 }
 
+/// What a session that must change its password first answers elsewhere than there and logout.
+pub(super) const PASSWORD_CHANGE_403: &str = "`password_change_required`: the account's password is a temporary \
+     one and this session may only change it (`POST /api/v01/auth/password`) or log out";
+
 /// The 403 of every operation that requires a permission.
 fn forbidden(permission: Permission) -> Response {
     failure(
         403,
         format!(
             "`forbidden`: the caller's profile lacks `{permission}` (`details.permission` names it). Decided before \
-             anything is looked up, so it says nothing about what exists."
+             anything is looked up, so it says nothing about what exists. Or {PASSWORD_CHANGE_403}."
         ),
     )
 }
@@ -245,6 +250,8 @@ pub(super) fn errors(list: &[(u16, &str)]) -> Vec<(u16, String)> {
 
 pub(super) const STORE_503: &str =
     "`store_unavailable` (the store cannot be reached; retry later) or `timeout` (the request took too long).";
+/// The 400 of every operation that takes a JSON body.
+pub(super) const BODY_400: &str = "`malformed_json`, `invalid_body` (a missing, unknown or mistyped field)";
 pub(super) const BODY_ERRORS_413: (u16, &str) =
     (413, "`payload_too_large`: the body exceeds the server's limit (64 KiB by default).");
 pub(super) const BODY_ERRORS_415: (u16, &str) =
@@ -397,6 +404,7 @@ pub fn openapi() -> OpenApi {
         .chain(super::nodes::entries())
         .chain(super::accounts::entries())
         .chain(super::belongings::entries())
+        .chain(super::branding::of_instance())
         .chain(super::configurations::entries())
         .chain(super::voice_routing::entries())
         .chain(super::audit::entries());
@@ -432,6 +440,9 @@ pub fn openapi() -> OpenApi {
         .schema_from::<TariffBody>()
         .schema_from::<PriceItem>()
         .schema_from::<PricesBody>()
+        .schema_from::<RatePlanItem>()
+        .schema_from::<RatePlanList>()
+        .schema_from::<PriceKeyBody>()
         .schema_from::<GroupList>()
         .schema_from::<DistributorList>()
         .schema_from::<ResellerList>()
@@ -445,6 +456,7 @@ pub fn openapi() -> OpenApi {
         .schema_from::<LoginBody>()
         .schema_from::<SessionBody>()
         .schema_from::<RedeemBody>()
+        .schema_from::<PasswordChangeBody>()
         .schema_from::<ForgotBody>()
         .schema_from::<MeBody>()
         .schema_from::<PropertiesBody>()

@@ -76,6 +76,7 @@ impl AdminStore for MemoryStore {
         let admin = if changes.reset.is_some() {
             account.password_hash = None;
             account.admin.active = false;
+            account.admin.must_change_password = false;
             account.admin.clone()
         } else {
             account.admin.clone()

@@ -42,7 +42,7 @@ pub(super) async fn insert_admin<E: From<StoreError>>(
     let details = &new.details;
     let row: Option<AdminRow> = sqlx::query_as(concat!(
         "INSERT INTO admins (instance, profile, home_id, email, email_key, first_name, last_name, mobile, \
-         password_hash) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 \
+         password_hash, must_change_password) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 AND $9 IS NOT NULL \
          WHERE $3::uuid IS NULL OR EXISTS (SELECT 1 FROM nodes WHERE id = $3 AND instance = $1) RETURNING ",
         admin_columns!()
     ))
@@ -55,6 +55,7 @@ pub(super) async fn insert_admin<E: From<StoreError>>(
     .bind(details.last_name.as_deref())
     .bind(details.mobile.as_deref())
     .bind(new.password_hash.as_deref())
+    .bind(new.must_change_password)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(admin) = row.map(AdminRow::into_admin).transpose()? else { return Ok(None) };
@@ -153,7 +154,8 @@ impl AdminStore for PostgresStore {
             let row: Option<AdminRow> = sqlx::query_as(concat!(
                 "UPDATE admins SET first_name = coalesce($2, first_name), last_name = coalesce($3, last_name), \
                  mobile = coalesce($4, mobile), password_hash = CASE WHEN $5 THEN NULL ELSE password_hash END, \
-                 version = version + 1 WHERE id = $1 RETURNING ",
+                 must_change_password = must_change_password AND NOT $5, version = version + 1 \
+                 WHERE id = $1 RETURNING ",
                 admin_columns!()
             ))
             .bind(id.0)

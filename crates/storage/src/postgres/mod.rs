@@ -6,6 +6,7 @@
 mod accounts;
 mod admins;
 mod audit;
+mod branding;
 mod configurations;
 mod connect;
 mod errors;
@@ -16,6 +17,7 @@ mod nodes;
 mod owned;
 mod owned_versions;
 mod pager;
+mod rate_plans;
 mod rows;
 mod unit;
 mod versions;

@@ -1,38 +1,55 @@
-//! The PostgreSQL adapter of the owned port (what a node owns) (migrations/0005_branding_rates.sql).
+//! The PostgreSQL adapter of the owned port (what a node owns) (migrations/0005_branding_rates.sql): enabled
+//! UCs here, branding documents in `branding`, rate plans in `rate_plans`.
 //!
-//! Every write opens with [`Unit::owned`]: `FOR KEY SHARE` on its node's row (a node already
-//! deleted answers `NodeNotFound`, and a deletion that comes later waits for the write to commit,
-//! then cascades over what it wrote), then its document's version locked, checked and counted
-//! (which serializes writers of one document) before anything changes. Reads take no locks.
-//! Replacing a node's UC platforms is one transaction (delete, then insert).
-//! Reads answer the version from the same statement (or snapshot) as the document.
+//! Every write of what a node owns opens with [`Unit::owned`]: `FOR KEY SHARE` on its node's row
+//! (a node already deleted answers `NodeNotFound`, and a deletion that comes later waits for the
+//! write to commit, then cascades over what it wrote), then its document's version locked,
+//! checked and counted (which serializes writers of one document) before anything changes; it
+//! ends with [`Unit::commit`], which records the change in the audit log ([`write_owned`]). Reads take no
+//! locks and answer the version from the same statement (or snapshot) as the document.
 
-use super::PostgresStore;
-use super::errors::{Fail, retrying, store_error};
+use super::errors::{retrying, store_error};
 use super::owned_versions::parsed;
 use super::unit::{Hold, Unit};
-use crate::error::{AddPriceError, StoreError, WriteOwnedError};
+use super::{PostgresStore, branding, rate_plans};
+use crate::error::{AddPriceError, StoreError, VersionedWriteError, WriteOwnedError};
 use crate::owned::{OwnedStore, RatePlan};
 use crate::owned_versions::OwnedDocument;
 use async_trait::async_trait;
-use canopy_domain::Change;
 use canopy_domain::{
-    BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, Tariff, Timestamp, UcPlatform, Version,
+    BrandingDocument, BrandingKey, Change, Destination, InstanceSlug, NodeId, Price, RatePlanName, RatePlanSummary,
+    Timestamp, UcPlatform, Version,
 };
-use uuid::Uuid;
+use sqlx::postgres::PgArguments;
+use sqlx::query::Query;
+use sqlx::{PgPool, Postgres};
 
-fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {
+pub(super) fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(format!("a stored {what} no longer parses: {error}").into())
 }
 
-#[derive(sqlx::FromRow)]
-struct PriceRow {
-    destination_id: i32,
-    active_since_ms: i64,
-    national_setup: f64,
-    national_duration: f64,
-    international_setup: f64,
-    international_duration: f64,
+/// The statements of one write, made afresh for each attempt.
+pub(super) type Statements<'q> = Vec<Query<'q, Postgres, PgArguments>>;
+
+/// One write of a document the node owns: [`Unit::owned`] (the node held, the version claimed),
+/// the `statements` in order, [`Unit::commit`]; retried as a whole after a transient conflict.
+pub(super) async fn write_owned<'q>(
+    pool: &PgPool,
+    node: NodeId,
+    document: &OwnedDocument,
+    change: &Change,
+    statements: impl Fn() -> Statements<'q> + Sync,
+) -> Result<Version, WriteOwnedError> {
+    let statements = &statements;
+    retrying(|| async move {
+        let (mut tx, version) = Unit::owned::<WriteOwnedError>(pool, (node, Hold::KeyShare), document, change).await?;
+        for statement in statements() {
+            statement.execute(&mut *tx).await?;
+        }
+        tx.commit(change).await?;
+        Ok(version)
+    })
+    .await
 }
 
 #[async_trait]
@@ -42,33 +59,7 @@ impl OwnedStore for PostgresStore {
         nodes: Vec<NodeId>,
         key: BrandingKey,
     ) -> Result<(Vec<(NodeId, BrandingDocument)>, Version), StoreError> {
-        let ids: Vec<Uuid> = nodes.iter().map(|n| n.0).collect();
-        let document = OwnedDocument::Branding(key);
-        // One statement, so one snapshot: the version row, joined with the documents found.
-        let rows: Vec<(i64, Option<Uuid>, Option<String>)> = sqlx::query_as(
-            "SELECT v.version, b.node_id, b.document FROM (SELECT COALESCE((SELECT version FROM owned_versions \
-             WHERE node_id = $1[1] AND kind = $3 AND key = $2), 1) AS version) v \
-             LEFT JOIN branding_documents b ON b.node_id = ANY($1) AND b.key = $2",
-        )
-        .bind(&ids)
-        .bind(key.as_str())
-        .bind(document.kind())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(store_error)?;
-        let version = parsed(rows.first().map_or(1, |row| row.0))?;
-        let documents = rows
-            .into_iter()
-            .filter_map(|row| match row {
-                (_, Some(id), Some(json)) => Some((id, json)),
-                _ => None, // the version's row with no document joined
-            })
-            .map(|(id, json)| {
-                let doc = BrandingDocument::from_stored(key, &json).map_err(|e| corrupt("branding document", e))?;
-                Ok((NodeId(id), doc))
-            })
-            .collect::<Result<_, StoreError>>()?;
-        Ok((documents, version))
+        branding::documents(&self.pool, nodes, key).await
     }
 
     async fn put_branding(
@@ -78,24 +69,43 @@ impl OwnedStore for PostgresStore {
         document: BrandingDocument,
         change: &Change,
     ) -> Result<Version, WriteOwnedError> {
-        let json = &document.to_json();
-        let versioned = &OwnedDocument::Branding(key);
-        retrying(|| async move {
-            let (mut tx, version) =
-                Unit::owned::<WriteOwnedError>(&self.pool, (node, Hold::KeyShare), versioned, change).await?;
-            sqlx::query(
-                "INSERT INTO branding_documents (node_id, key, document) VALUES ($1, $2, $3) \
-                 ON CONFLICT (node_id, key) DO UPDATE SET document = EXCLUDED.document",
-            )
-            .bind(node.0)
-            .bind(key.as_str())
-            .bind(json)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit(change).await?;
-            Ok(version)
-        })
-        .await
+        branding::write(&self.pool, node, key, Some(&document), change).await
+    }
+
+    async fn delete_branding(
+        &self,
+        node: NodeId,
+        key: BrandingKey,
+        change: &Change,
+    ) -> Result<Version, WriteOwnedError> {
+        branding::write(&self.pool, node, key, None, change).await
+    }
+
+    async fn instance_branding(
+        &self,
+        instance: &InstanceSlug,
+        key: BrandingKey,
+    ) -> Result<(Option<BrandingDocument>, Version), StoreError> {
+        branding::instance_document(&self.pool, instance, key).await
+    }
+
+    async fn put_instance_branding(
+        &self,
+        instance: &InstanceSlug,
+        key: BrandingKey,
+        document: BrandingDocument,
+        change: &Change,
+    ) -> Result<Version, VersionedWriteError> {
+        branding::write_instance(&self.pool, instance, key, Some(&document), change).await
+    }
+
+    async fn delete_instance_branding(
+        &self,
+        instance: &InstanceSlug,
+        key: BrandingKey,
+        change: &Change,
+    ) -> Result<Version, VersionedWriteError> {
+        branding::write_instance(&self.pool, instance, key, None, change).await
     }
 
     async fn enabled_ucs(&self, node: NodeId) -> Result<(Vec<UcPlatform>, Version), StoreError> {
@@ -129,83 +139,26 @@ impl OwnedStore for PostgresStore {
         change: &Change,
     ) -> Result<Version, WriteOwnedError> {
         let names: &Vec<&str> = &platforms.iter().map(|p| p.as_str()).collect();
-        retrying(|| async move {
-            let (mut tx, version) =
-                Unit::owned::<WriteOwnedError>(&self.pool, (node, Hold::KeyShare), &OwnedDocument::EnabledUcs, change)
-                    .await?;
-            sqlx::query("DELETE FROM enabled_ucs WHERE node_id = $1").bind(node.0).execute(&mut *tx).await?;
-            sqlx::query(
-                "INSERT INTO enabled_ucs (node_id, platform) SELECT $1, p FROM unnest($2::text[]) AS p \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(node.0)
-            .bind(names)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit(change).await?;
-            Ok(version)
+        write_owned(&self.pool, node, &OwnedDocument::EnabledUcs, change, || {
+            vec![
+                sqlx::query("DELETE FROM enabled_ucs WHERE node_id = $1").bind(node.0),
+                sqlx::query(
+                    "INSERT INTO enabled_ucs (node_id, platform) SELECT $1, p FROM unnest($2::text[]) AS p \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(node.0)
+                .bind(names),
+            ]
         })
         .await
     }
 
     async fn rate_plan(&self, node: NodeId, plan: RatePlanName) -> Result<Option<RatePlan>, StoreError> {
-        // One snapshot for both reads, so prices never name a destination the read missed.
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        let rows: Vec<(i32, String)> = sqlx::query_as(
-            "SELECT destination_id, name FROM rate_plan_destinations WHERE node_id = $1 AND rate_plan = $2 \
-             ORDER BY destination_id",
-        )
-        .bind(node.0)
-        .bind(plan.as_str())
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        if rows.is_empty() {
-            return Ok(None);
-        }
-        let document = OwnedDocument::RatePlan(plan.clone());
-        let version: i64 = sqlx::query_scalar(
-            "SELECT COALESCE((SELECT version FROM owned_versions WHERE node_id = $1 AND kind = $2 AND key = $3), 1)",
-        )
-        .bind(node.0)
-        .bind(document.kind())
-        .bind(document.key())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        let destinations = rows
-            .into_iter()
-            .map(|(id, name)| Destination::parse(i64::from(id), &name).map_err(|e| corrupt("destination", e)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let prices: Vec<PriceRow> = sqlx::query_as(
-            "SELECT destination_id, active_since_ms, national_setup, national_duration, international_setup, \
-             international_duration FROM rate_plan_prices WHERE node_id = $1 AND rate_plan = $2 \
-             ORDER BY active_since_ms, destination_id",
-        )
-        .bind(node.0)
-        .bind(plan.as_str())
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        let prices = prices
-            .into_iter()
-            .map(|row| {
-                let tariff = |field, setup, duration| Tariff::parse(field, setup, duration);
-                Ok(Price {
-                    destination: i64::from(row.destination_id),
-                    active_since: Timestamp(row.active_since_ms),
-                    national: tariff("national", row.national_setup, row.national_duration)
-                        .map_err(|e| corrupt("price", e))?,
-                    international: tariff("international", row.international_setup, row.international_duration)
-                        .map_err(|e| corrupt("price", e))?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some(RatePlan { destinations, prices, version: parsed(version)? }))
+        rate_plans::plan(&self.pool, node, plan).await
+    }
+
+    async fn rate_plans(&self, node: NodeId) -> Result<Vec<RatePlanSummary>, StoreError> {
+        rate_plans::plans(&self.pool, node).await
     }
 
     async fn put_destination(
@@ -215,27 +168,7 @@ impl OwnedStore for PostgresStore {
         destination: Destination,
         change: &Change,
     ) -> Result<Version, WriteOwnedError> {
-        let (plan, destination) = (&plan, &destination);
-        let versioned = &OwnedDocument::RatePlan(plan.clone());
-        let id = i32::try_from(destination.id).map_err(|e| StoreError::Backend(Box::new(e)))?;
-        retrying(|| async move {
-            let (mut tx, version) =
-                Unit::owned::<WriteOwnedError>(&self.pool, (node, Hold::KeyShare), versioned, change).await?;
-            sqlx::query(
-                "INSERT INTO rate_plan_destinations (node_id, rate_plan, destination_id, name) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (node_id, rate_plan, destination_id) \
-                 DO UPDATE SET name = EXCLUDED.name",
-            )
-            .bind(node.0)
-            .bind(plan.as_str())
-            .bind(id)
-            .bind(&destination.name)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit(change).await?;
-            Ok(version)
-        })
-        .await
+        rate_plans::put_destination(&self.pool, node, &plan, &destination, change).await
     }
 
     async fn add_price(
@@ -245,38 +178,27 @@ impl OwnedStore for PostgresStore {
         price: Price,
         change: &Change,
     ) -> Result<Version, AddPriceError> {
-        let (plan, price) = (&plan, &price);
-        let versioned = &OwnedDocument::RatePlan(plan.clone());
-        retrying(|| async move {
-            let (mut tx, version) =
-                Unit::owned::<AddPriceError>(&self.pool, (node, Hold::KeyShare), versioned, change).await?;
-            // A destination id beyond the column's range is not one of the plan's.
-            let Ok(id) = i32::try_from(price.destination) else {
-                return Err(Fail::Op(AddPriceError::UnknownDestination));
-            };
-            // A destination that does not exist is refused by rate_plan_prices_destination_fkey.
-            sqlx::query(
-                "INSERT INTO rate_plan_prices (node_id, rate_plan, destination_id, active_since_ms, national_setup, \
-                 national_duration, international_setup, international_duration) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                 ON CONFLICT (node_id, rate_plan, destination_id, active_since_ms) DO UPDATE SET \
-                 national_setup = EXCLUDED.national_setup, national_duration = EXCLUDED.national_duration, \
-                 international_setup = EXCLUDED.international_setup, \
-                 international_duration = EXCLUDED.international_duration",
-            )
-            .bind(node.0)
-            .bind(plan.as_str())
-            .bind(id)
-            .bind(price.active_since.0)
-            .bind(price.national.setup)
-            .bind(price.national.duration)
-            .bind(price.international.setup)
-            .bind(price.international.duration)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit(change).await?;
-            Ok(version)
-        })
-        .await
+        rate_plans::add_price(&self.pool, node, &plan, &price, change).await
+    }
+
+    async fn delete_destination(
+        &self,
+        node: NodeId,
+        plan: RatePlanName,
+        destination: i64,
+        change: &Change,
+    ) -> Result<Version, WriteOwnedError> {
+        rate_plans::delete_destination(&self.pool, node, &plan, destination, change).await
+    }
+
+    async fn delete_price(
+        &self,
+        node: NodeId,
+        plan: RatePlanName,
+        destination: i64,
+        active_since: Timestamp,
+        change: &Change,
+    ) -> Result<Version, WriteOwnedError> {
+        rate_plans::delete_price(&self.pool, node, &plan, (destination, active_since), change).await
     }
 }
