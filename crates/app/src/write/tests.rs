@@ -96,6 +96,12 @@ fn invalid_writes<'a>(s: &'a Services, who: &'a crate::Caller, kind: NodeKind) -
         named("enabled UCs set", async move { s.enabled_ucs.set(who, "default", kind, id, &["skype".into()]).await }),
         named("destination put", s.rate_plans.put_destination(who, "default", kind, id, "a b", (0, ""))),
         named("price add", s.rate_plans.add_price(who, "default", kind, id, "std", bad_price())),
+        named(
+            "instance branding put",
+            s.branding.write_instance(who, "default", BrandingKey::General, Some(json!([]))),
+        ),
+        named("destination delete", s.rate_plans.delete_destination(who, ("default", kind, id), "a b", 1)),
+        named("price delete", s.rate_plans.delete_price(who, ("default", kind, id), "std", (1, "soon"))),
         named("usage create", s.voice_routing.create_usage(who, "default", id, " ")),
         named("usage rename", s.voice_routing.rename_usage(who, "default", id, 1, " ")),
         named("route create", s.voice_routing.create_route(who, "default", id, bad_route())),
