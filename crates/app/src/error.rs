@@ -23,6 +23,8 @@ pub enum AppError {
     DuplicateName,
     #[error("a tenant of this instance already has this tenant id")]
     DuplicateTenantId,
+    #[error("a user of this instance already has this user id")]
+    DuplicateUserId,
     #[error("the {kind} still has children")]
     NotEmpty { kind: NodeKind, children: ChildCounts },
     /// The caller's profile lacks the permission. Decided before anything is looked up, so it
@@ -31,7 +33,7 @@ pub enum AppError {
     Forbidden(Permission),
     #[error("no administrator with this e-mail here")]
     AdminNotFound,
-    #[error("an administrator of this instance already has this e-mail")]
+    #[error("an account of this instance already has this e-mail")]
     DuplicateEmail,
     #[error("an administrator cannot delete itself")]
     CannotDeleteSelf,
@@ -111,7 +113,9 @@ impl AppError {
             CreateNodeError::ParentNotFound => Self::NotFound(parent_kind.unwrap_or(NodeKind::Group)),
             CreateNodeError::DuplicateName => Self::DuplicateName,
             CreateNodeError::DuplicateTenantId => Self::DuplicateTenantId,
+            CreateNodeError::DuplicateUserId => Self::DuplicateUserId,
             CreateNodeError::DuplicateEmail => Self::DuplicateEmail,
+            CreateNodeError::Invalid(refused) => Self::Invalid(refused),
             CreateNodeError::Store(err) => err.into(),
         }
     }
@@ -121,6 +125,9 @@ impl AppError {
             UpdateNodeError::NotFound => Self::NotFound(kind),
             UpdateNodeError::DuplicateName => Self::DuplicateName,
             UpdateNodeError::DuplicateTenantId => Self::DuplicateTenantId,
+            UpdateNodeError::DuplicateUserId => Self::DuplicateUserId,
+            UpdateNodeError::DuplicateEmail => Self::DuplicateEmail,
+            UpdateNodeError::Invalid(refused) => Self::Invalid(refused),
             UpdateNodeError::VersionMismatch(mismatch) => mismatch.into(),
             UpdateNodeError::Store(err) => err.into(),
         }

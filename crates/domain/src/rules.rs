@@ -1,6 +1,7 @@
 //! The creation rules: which holder may hold which kind of node, as data.
 //!
-//! group > distributor > reseller > tenant: levels may be skipped downward, never upward.
+//! group > distributor > reseller > tenant > site group > user: levels may be skipped downward,
+//! never upward (a user sits in a site group or directly in its tenant).
 //! The table is served read-only at `/logic/rules`, so clients and server share one source.
 
 use crate::error::DomainError;
@@ -39,7 +40,9 @@ pub const CREATION_RULES: &[CreationRule] = &[
     },
     CreationRule { holder: Holder::Node(NodeKind::Distributor), may_hold: &[NodeKind::Reseller, NodeKind::Tenant] },
     CreationRule { holder: Holder::Node(NodeKind::Reseller), may_hold: &[NodeKind::Tenant] },
-    CreationRule { holder: Holder::Node(NodeKind::Tenant), may_hold: &[] },
+    CreationRule { holder: Holder::Node(NodeKind::Tenant), may_hold: &[NodeKind::SiteGroup, NodeKind::User] },
+    CreationRule { holder: Holder::Node(NodeKind::SiteGroup), may_hold: &[NodeKind::User] },
+    CreationRule { holder: Holder::Node(NodeKind::User), may_hold: &[] },
 ];
 
 impl NodeKind {
@@ -84,6 +87,9 @@ mod tests {
             (Holder::Node(Distributor), Reseller),
             (Holder::Node(Distributor), Tenant),
             (Holder::Node(Reseller), Tenant),
+            (Holder::Node(Tenant), SiteGroup),
+            (Holder::Node(Tenant), User),
+            (Holder::Node(SiteGroup), User),
         ] {
             assert_eq!(ensure_can_hold(holder, child), Ok(()), "{holder:?} > {child:?}");
         }
@@ -96,15 +102,22 @@ mod tests {
                 assert!(ensure_can_hold(Holder::Node(holder), child).is_err(), "{holder:?} > {child:?}");
             }
         }
-        for child in [Distributor, Reseller, Tenant] {
+        for child in [Distributor, Reseller, Tenant, SiteGroup, User] {
             assert!(ensure_can_hold(Holder::Instance, child).is_err());
+        }
+        for child in [SiteGroup, User] {
+            for holder in [Group, Distributor, Reseller] {
+                assert!(ensure_can_hold(Holder::Node(holder), child).is_err(), "only tenants hold {child:?}");
+            }
         }
     }
 
     #[test]
     fn kinds_know_what_they_hold_and_what_holds_them_from_the_rules() {
         assert_eq!(Group.may_hold(), &[Distributor, Reseller, Tenant]);
-        assert!(Tenant.may_hold().is_empty());
+        assert_eq!(Tenant.may_hold(), &[SiteGroup, User]);
+        assert!(User.may_hold().is_empty());
+        assert_eq!(User.holders().collect::<Vec<_>>(), [Holder::Node(Tenant), Holder::Node(SiteGroup)]);
         assert_eq!(Group.holders().collect::<Vec<_>>(), [Holder::Instance]);
         let tenant_holders: Vec<Holder> = Tenant.holders().collect();
         assert_eq!(tenant_holders, [Holder::Node(Group), Holder::Node(Distributor), Holder::Node(Reseller)]);
@@ -113,7 +126,7 @@ mod tests {
     #[test]
     fn every_holder_has_exactly_one_rule() {
         let holders: Vec<_> = CREATION_RULES.iter().map(|rule| rule.holder).collect();
-        assert_eq!(holders.len(), 5);
+        assert_eq!(holders.len(), NodeKind::ALL.len() + 1);
         assert!(holders.contains(&Holder::Instance));
         for kind in NodeKind::ALL {
             assert_eq!(holders.iter().filter(|h| **h == Holder::Node(kind)).count(), 1);

@@ -36,7 +36,7 @@ pub struct GroupCreate {
 impl CreateBody for GroupCreate {
     fn into_input(self) -> NodeInput {
         let attributes = attributes([("draasDomain", self.draas_domain.map(Value::from))]);
-        NodeInput { name: self.name, attributes, admin_email: self.admin_email }
+        NodeInput { name: self.name, attributes, admin_email: self.admin_email, ..Default::default() }
     }
 }
 

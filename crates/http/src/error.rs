@@ -79,6 +79,14 @@ impl From<DomainError> for ApiError {
             DomainError::InvalidNextToken(_) => ApiError::new(StatusCode::BAD_REQUEST, "invalid_next_token", message),
             DomainError::NotEmpty { children, .. } => ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)
                 .with_details(json!({ "children": children })),
+            DomainError::UserLimitReached { limit, count } => {
+                ApiError::new(StatusCode::BAD_REQUEST, "user_limit_reached", message)
+                    .with_details(json!({ "field": "userLimit", "limit": limit, "count": count }))
+            }
+            DomainError::UserLimitBelowCount { limit, count } => {
+                ApiError::new(StatusCode::BAD_REQUEST, "user_limit_below_count", message)
+                    .with_details(json!({ "field": "userLimit", "limit": limit, "count": count }))
+            }
         }
     }
 }
@@ -100,6 +108,8 @@ impl From<AppError> for ApiError {
                 .with_details(json!({ "field": "name" })),
             AppError::DuplicateTenantId => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_tenant_id", message)
                 .with_details(json!({ "field": "tenantId" })),
+            AppError::DuplicateUserId => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_user_id", message)
+                .with_details(json!({ "field": "userId" })),
             AppError::NotEmpty { kind, children } => {
                 let message = format!("the {kind} still has children: delete them first");
                 ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)

@@ -56,6 +56,8 @@ fn home_of(profile: Profile) -> Option<&'static str> {
         Profile::DistributorAdmin => Some("D1"),
         Profile::ResellerAdmin => Some("R1"),
         Profile::TenantAdmin => Some("T1"),
+        // Not in this matrix until the levels below tenants have their routes (issue 13's table).
+        Profile::SiteGroupAdmin | Profile::EndUser => unreachable!("no routes of their levels here yet"),
     }
 }
 
@@ -260,7 +262,7 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
     assert!(table.len() > 40, "the table lists the node and administrator routes");
     let mut checked = 0;
     for (method, path, permission) in &table {
-        for profile in Profile::ALL {
+        for profile in Profile::ALL.into_iter().filter(|p| !matches!(p, Profile::SiteGroupAdmin | Profile::EndUser)) {
             let kind = uuid_kind(path);
             // The positions this route can be called at for this profile, each in a fresh world.
             let positions: Vec<Option<Position>> = match kind {

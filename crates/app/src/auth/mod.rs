@@ -4,7 +4,7 @@
 mod onboarding;
 mod own_password;
 
-pub use onboarding::Onboarding;
+pub use onboarding::{AccountPlan, Onboarding};
 
 use crate::caller::{Caller, RequestMeta};
 use crate::clock::Clock;
