@@ -113,7 +113,7 @@ impl From<AppError> for ApiError {
             AppError::NotEmpty { kind, children } => {
                 let message = format!("the {kind} still has children: delete them first");
                 ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)
-                    .with_details(json!({ "children": children }))
+                    .with_details(json!({ "children": children.shown(kind.may_hold()) }))
             }
             AppError::Forbidden(permission) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
                 .with_details(json!({ "permission": permission.to_string() })),

@@ -56,6 +56,25 @@ impl KindCounts {
         }
     }
 
+    /// The wire name of the count of `kind` (`siteGroups`); `nbOf` and its title make the field of
+    /// a node's read (`nbOfSiteGroups`).
+    pub fn wire_name(kind: NodeKind) -> &'static str {
+        match kind {
+            NodeKind::Group => "groups",
+            NodeKind::Distributor => "distributors",
+            NodeKind::Reseller => "resellers",
+            NodeKind::Tenant => "tenants",
+            NodeKind::SiteGroup => "siteGroups",
+            NodeKind::User => "users",
+        }
+    }
+
+    /// The counts of `kinds` by wire name: what a refused deletion shows of the kinds its node
+    /// may hold (a group's distributors, resellers and tenants; a tenant's site groups and users).
+    pub fn shown(&self, kinds: &[NodeKind]) -> serde_json::Map<String, serde_json::Value> {
+        kinds.iter().map(|kind| (Self::wire_name(*kind).to_owned(), self.get(*kind).into())).collect()
+    }
+
     /// The counter of `kind`; groups are never below anything, so they have none.
     pub fn count_mut(&mut self, kind: NodeKind) -> Option<&mut u64> {
         match kind {

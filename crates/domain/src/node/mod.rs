@@ -197,6 +197,8 @@ pub(crate) mod tests {
         let mut users = ChildCounts::default();
         users.add(NodeKind::User, 1);
         assert!(!users.is_empty(), "a user blocks its holder's deletion");
+        let shown = serde_json::Value::Object(users.shown(NodeKind::Tenant.may_hold()));
+        assert_eq!(shown, serde_json::json!({ "siteGroups": 0, "users": 1 }), "the kinds a tenant may hold");
     }
 
     #[test]
