@@ -2,18 +2,18 @@
 //! `{"error": {"code", "message", "domain": "canopy", "details": {...}, "context": {}}}`.
 
 use axum::Json;
+use axum::body::Body;
 use axum::http::StatusCode;
-use axum::http::header::{ETAG, HeaderName, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::header::{CONTENT_TYPE, ETAG, HeaderName, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::response::{IntoResponse, Response};
 use canopy_app::{AuthError, NodeError};
 use canopy_domain::{BadPrecondition, DomainError, VersionMismatch};
 use serde_json::{Value, json};
 
-/// The envelope's code, left on the response for the metrics layer to count.
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorCode(pub &'static str);
-
-#[derive(Debug)]
+/// A failure. It is written as the canopy envelope, and left in the response's extensions: the
+/// metrics layer counts its code, and a face that writes failures its own way renders it again
+/// ([`ApiError::render`]).
+#[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
@@ -55,8 +55,19 @@ impl IntoResponse for ApiError {
             }
         });
         let mut response = (self.status, Json(body)).into_response();
-        response.headers_mut().extend(self.headers);
-        response.extensions_mut().insert(ErrorCode(self.code));
+        response.headers_mut().extend(self.headers.clone());
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+impl ApiError {
+    /// The failure with another body, of content type `media`: its status, its headers, and itself
+    /// in the extensions, as the envelope has them.
+    pub fn render(&self, media: &'static str, body: impl Into<Body>) -> Response {
+        let mut response = (self.status, [(CONTENT_TYPE, media)], body.into()).into_response();
+        response.headers_mut().extend(self.headers.clone());
+        response.extensions_mut().insert(self.clone());
         response
     }
 }

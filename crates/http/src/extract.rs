@@ -1,10 +1,10 @@
 //! Extractors whose rejections speak the error envelope, and the caller of every route.
 
+use crate::api::schemes;
 use crate::error::ApiError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use canopy_app::{App, AuthError};
 use canopy_domain::{Admin, Principal};
@@ -99,8 +99,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// The authenticated administrator calling a route: `Authorization: Bearer <token>`, checked
-/// against the store's sessions. Without a header the answer is 401 `unauthenticated`; with a
+/// The authenticated administrator calling a route: the session token presented by the first of
+/// its face's schemes that the request uses (`Authorization: Bearer <token>` on the canopy face),
+/// checked against the store's sessions. Without one the answer is 401 `unauthenticated`; with a
 /// token that is not (or no longer) a session, 401 `invalid_token`.
 pub struct Authenticated {
     pub admin: Admin,
@@ -113,14 +114,8 @@ impl FromRequestParts<App> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
-        let header = parts.headers.get(AUTHORIZATION).ok_or(AuthError::MissingToken)?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|value| value.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim().to_owned())
-            .ok_or(AuthError::InvalidToken)?;
+        let presented = schemes(parts).iter().find_map(|scheme| scheme.token(parts));
+        let token = presented.ok_or(AuthError::MissingToken)??;
         let admin = app.auth.authenticate(&token).await?;
         // Every log line of the request names who made it (never the token).
         tracing::Span::current().record("admin", admin.id.0);

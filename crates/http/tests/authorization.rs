@@ -15,6 +15,7 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use canopy_domain::{NodeKind, Permission, Profile};
+use canopy_http::api::Route;
 use canopy_http::{Access, route_table};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -249,8 +250,8 @@ fn allowed(status: StatusCode, body: &Value) -> bool {
 async fn every_route_answers_every_profile_by_permission_and_subtree() {
     let table: Vec<(Method, String, Permission)> = route_table()
         .into_iter()
-        .filter_map(|(method, path, access)| match access {
-            Access::Permission(p) => Some((method, path, p)),
+        .filter_map(|route| match route.access {
+            Access::Permission(p) => Some((route.method, route.path, p)),
             _ => None,
         })
         .collect();
@@ -326,7 +327,7 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
 #[tokio::test]
 async fn every_protected_route_refuses_a_caller_without_a_valid_token() {
     let api = Api::new().await;
-    for (method, path, access) in route_table() {
+    for Route { method, path, access, .. } in route_table() {
         if access == Access::Public {
             continue;
         }

@@ -1,0 +1,102 @@
+//! Handlers of the administrator routes: every level shares them, the routes pass the level in.
+
+use super::bodies::{AdminBody, AdminCreate, AdminModify, AdminQuery, IdBody, WelcomeBody};
+use crate::caller::Acting;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::list::ListBody;
+use crate::versioning::tagged;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use canopy_app::{AdminHolder, App};
+use canopy_domain::Level;
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// The path of an administrators' route: the instance, the node (absent at the system level)
+/// and the administrator (on `.../admins/{username}`).
+#[derive(Debug, Deserialize)]
+pub struct AdminPath {
+    draas_instance: String,
+    uuid: Option<Uuid>,
+    username: Option<String>,
+}
+
+impl AdminPath {
+    fn holder(&self, level: Level) -> AdminHolder {
+        level.zip(self.uuid)
+    }
+
+    fn username(&self) -> &str {
+        self.username.as_deref().unwrap_or_default()
+    }
+}
+
+pub async fn list(
+    level: Level,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<AdminPath>,
+    ApiQuery(query): ApiQuery<AdminQuery>,
+) -> Result<Json<ListBody<AdminBody>>, ApiError> {
+    let page = app
+        .admins
+        .list(
+            &caller.principal,
+            &path.draas_instance,
+            path.holder(level),
+            query.search.as_deref(),
+            query.page,
+            query.page_size,
+        )
+        .await?;
+    Ok(Json(ListBody::new("admins", page)))
+}
+
+pub async fn create(
+    level: Level,
+    State(app): State<App>,
+    Acting(caller): Acting,
+    ApiPath(path): ApiPath<AdminPath>,
+    ApiJson(body): ApiJson<AdminCreate>,
+) -> Result<Response, ApiError> {
+    let admin = app.admins.create(&caller, &path.draas_instance, path.holder(level), body.into()).await?;
+    Ok(tagged(admin.version, Json(IdBody { id: admin.id.0, version: admin.version.0 })))
+}
+
+pub async fn update(
+    level: Level,
+    State(app): State<App>,
+    Acting(caller): Acting,
+    ApiPath(path): ApiPath<AdminPath>,
+    ApiJson(body): ApiJson<AdminModify>,
+) -> Result<Response, ApiError> {
+    let holder = path.holder(level);
+    let admin = app.admins.update(&caller, &path.draas_instance, holder, path.username(), body.into()).await?;
+    Ok(tagged(admin.version, Json(IdBody { id: admin.id.0, version: admin.version.0 })))
+}
+
+/// 204 whether or not the administrator existed.
+pub async fn delete(
+    level: Level,
+    State(app): State<App>,
+    Acting(caller): Acting,
+    ApiPath(path): ApiPath<AdminPath>,
+) -> Result<StatusCode, ApiError> {
+    app.admins.delete(&caller, &path.draas_instance, path.holder(level), path.username()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 200 with no body once the message is handed to the mail server.
+pub async fn welcome(
+    level: Level,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<AdminPath>,
+    ApiJson(body): ApiJson<WelcomeBody>,
+) -> Result<StatusCode, ApiError> {
+    app.admins.welcome(&caller.principal, &path.draas_instance, path.holder(level), &body.admin_email).await?;
+    Ok(StatusCode::OK)
+}

@@ -1,0 +1,55 @@
+//! Handlers of the general configuration routes, one set for every kind: the routes pass the kind
+//! in.
+
+use super::bodies::{ConfigQuery, ConfigurationRead, KeysBody, PropertiesBody};
+use crate::caller::Acting;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::owned::expect_body_version;
+use crate::versioning::tagged;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use canopy_app::App;
+use canopy_domain::{NodeKind, WriteMode};
+use uuid::Uuid;
+
+pub async fn get(
+    kind: NodeKind,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath((instance, id)): ApiPath<(String, Uuid)>,
+    ApiQuery(query): ApiQuery<ConfigQuery>,
+) -> Result<Response, ApiError> {
+    let (properties, version) = app
+        .configurations
+        .get(&caller.principal, &instance, kind, id, query.keys.as_deref(), query.search.as_deref())
+        .await?;
+    Ok(tagged(version, Json(ConfigurationRead::new(properties, version))))
+}
+
+/// `POST` (upsert) and `PUT` (replace): 204 with no body, the new version as the `ETag`.
+pub async fn write(
+    kind: NodeKind,
+    mode: WriteMode,
+    State(app): State<App>,
+    Acting(mut caller): Acting,
+    ApiPath((instance, id)): ApiPath<(String, Uuid)>,
+    ApiJson(body): ApiJson<PropertiesBody>,
+) -> Result<Response, ApiError> {
+    expect_body_version(&mut caller, body.version.as_ref())?;
+    let version = app.configurations.write(&caller, &instance, kind, id, mode, body.into_pairs()).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
+}
+
+pub async fn delete(
+    kind: NodeKind,
+    State(app): State<App>,
+    Acting(caller): Acting,
+    ApiPath((instance, id)): ApiPath<(String, Uuid)>,
+    ApiJson(body): ApiJson<KeysBody>,
+) -> Result<Response, ApiError> {
+    let version = app.configurations.delete(&caller, &instance, kind, id, &body.keys).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
+}

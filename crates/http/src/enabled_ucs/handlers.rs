@@ -1,0 +1,37 @@
+//! Handlers of the enabled UCs of every kind of node (the routes pass the kind in). Reads answer
+//! the version in the body and as the `ETag`; writes answer the new version as the `ETag`.
+
+use super::bodies::{EnabledUcsBody, EnabledUcsRead};
+use crate::caller::Acting;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, Authenticated};
+use crate::owned::{OwnedPath, expect_body_version};
+use crate::versioning::tagged;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use canopy_app::App;
+use canopy_domain::NodeKind;
+
+pub async fn get_enabled_ucs(
+    kind: NodeKind,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<OwnedPath>,
+) -> Result<Response, ApiError> {
+    let (platforms, version) = app.enabled_ucs.list(&caller.principal, &path.draas_instance, kind, path.uuid).await?;
+    Ok(tagged(version, Json(EnabledUcsRead::new(&platforms, version))))
+}
+
+pub async fn put_enabled_ucs(
+    kind: NodeKind,
+    State(app): State<App>,
+    Acting(mut caller): Acting,
+    ApiPath(path): ApiPath<OwnedPath>,
+    ApiJson(body): ApiJson<EnabledUcsBody>,
+) -> Result<Response, ApiError> {
+    expect_body_version(&mut caller, body.version.as_ref())?;
+    let version = app.enabled_ucs.set(&caller, &path.draas_instance, kind, path.uuid, &body.enabled_ucs).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
+}

@@ -1,0 +1,210 @@
+//! The one shape of every list body, `{"page", "pageSize"?, "pages", "results", "next"?,
+//! "<items>": [...]}`, and its one schema. Nodes, administrators, voice routing and the audit log
+//! answer it; what differs is the items' field, and whether the list has `next` tokens (the
+//! administrators' has not) and the spec's `pageSize` (voice routing's has).
+
+use crate::api::SchemaRef;
+use canopy_app::{AdminPage, AuditList, ListPage, VoiceList};
+use canopy_domain::ListParams;
+use serde::Deserialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use utoipa::IntoParams;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::{KnownFormat, Ref, SchemaFormat};
+
+/// The list parameters of the lists continued by `next` tokens (nodes, voice routing).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQueryParams {
+    /// Case-insensitive substring over the kind's searchable fields (the uuid included); at most 255 characters.
+    search: Option<String>,
+    /// A searchable field of the kind (default `name`): `name`, `uuid`, and `draasDomain` (groups) or `tenantId`
+    /// (tenants).
+    sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    dir: Option<String>,
+    /// 1-based page number (Canopy extension), 1 to 1000000000, default 1.
+    #[param(minimum = 1, maximum = 1000000000)]
+    page: Option<u64>,
+    /// Items per page, 1 to 1000, default 10.
+    #[param(minimum = 1, maximum = 1000)]
+    page_size: Option<u64>,
+    /// The `next` token of the previous page.
+    next: Option<String>,
+}
+
+impl From<ListQueryParams> for ListParams {
+    fn from(q: ListQueryParams) -> Self {
+        ListParams { search: q.search, sort: q.sort, dir: q.dir, page: q.page, page_size: q.page_size, next: q.next }
+    }
+}
+
+/// Where a page lies in its list.
+pub struct Paging {
+    pub page: u64,
+    /// The page size, shown only by the lists whose spec shows it.
+    pub page_size: Option<u32>,
+    pub pages: u64,
+    pub results: u64,
+    pub next: Option<String>,
+}
+
+/// One page of a list, as every list answers it.
+pub struct ListBody<T> {
+    paging: Paging,
+    /// The name of the items' field (`groups`, `pstnUsages`).
+    field: &'static str,
+    items: Vec<T>,
+}
+
+impl<T> ListBody<T> {
+    /// The body of a service's page, each item shown as a `T`, under `field`.
+    pub fn new<L: Listed>(field: &'static str, list: L) -> Self
+    where
+        T: From<L::Item>,
+    {
+        let (paging, items) = list.into_parts();
+        Self { paging, field, items: items.into_iter().map(T::from).collect() }
+    }
+}
+
+impl<T: Serialize> Serialize for ListBody<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Paging { page, page_size, pages, results, next } = &self.paging;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("page", page)?;
+        if let Some(page_size) = page_size {
+            map.serialize_entry("pageSize", page_size)?;
+        }
+        map.serialize_entry("pages", pages)?;
+        map.serialize_entry("results", results)?;
+        if let Some(next) = next {
+            map.serialize_entry("next", next)?;
+        }
+        map.serialize_entry(self.field, &self.items)?;
+        map.end()
+    }
+}
+
+/// What a service answers for one page of a list: one conversion per kind of app list.
+pub trait Listed {
+    type Item;
+    fn into_parts(self) -> (Paging, Vec<Self::Item>);
+}
+
+impl Listed for ListPage {
+    type Item = canopy_domain::Node;
+    fn into_parts(self) -> (Paging, Vec<Self::Item>) {
+        let Self { items, page, pages, results, next } = self;
+        (Paging { page, page_size: None, pages, results, next }, items)
+    }
+}
+
+impl<I> Listed for VoiceList<I> {
+    type Item = I;
+    fn into_parts(self) -> (Paging, Vec<I>) {
+        let Self { items, page, page_size, pages, results, next } = self;
+        (Paging { page, page_size: Some(page_size), pages, results, next }, items)
+    }
+}
+
+impl Listed for AuditList {
+    type Item = canopy_domain::AuditEntry;
+    fn into_parts(self) -> (Paging, Vec<Self::Item>) {
+        let Self { items, page, pages, results, next } = self;
+        (Paging { page, page_size: None, pages, results, next }, items)
+    }
+}
+
+impl Listed for AdminPage {
+    type Item = canopy_domain::Admin;
+    fn into_parts(self) -> (Paging, Vec<Self::Item>) {
+        let Self { items, page, pages, results } = self;
+        (Paging { page, page_size: None, pages, results, next: None }, items)
+    }
+}
+
+/// The schema of a list body: its name, what it holds, and which of the optional fields it has.
+pub struct ListSchema {
+    name: String,
+    about: String,
+    field: &'static str,
+    items_about: String,
+    item: SchemaRef,
+    /// Whether the list is continued by `next` tokens.
+    next: bool,
+    /// Whether it shows `pageSize`.
+    page_size: bool,
+}
+
+impl ListSchema {
+    /// `name` (`GroupList`): what the list is, and its `item`s under `field` with what they are.
+    /// It is continued by `next` tokens and shows no `pageSize` unless told otherwise.
+    pub fn new(name: impl Into<String>, about: impl Into<String>, field: &'static str, item: SchemaRef) -> Self {
+        let about = about.into();
+        Self { name: name.into(), items_about: String::new(), about, field, item, next: true, page_size: false }
+    }
+
+    /// What its items are.
+    pub fn items(mut self, about: impl Into<String>) -> Self {
+        self.items_about = about.into();
+        self
+    }
+
+    /// Pages are numbered only: no `next` token.
+    pub fn numbered(mut self) -> Self {
+        self.next = false;
+        self
+    }
+
+    /// It shows the spec's `pageSize`.
+    pub fn with_page_size(mut self) -> Self {
+        self.page_size = true;
+        self
+    }
+
+    pub fn schema(self) -> SchemaRef {
+        list_schema(self)
+    }
+}
+
+/// The schema of a list body.
+#[allow(deprecated)] // `example`: the singular keyword the other schemas of the document use.
+fn list_schema(list: ListSchema) -> SchemaRef {
+    let integer = |description: &str, minimum: u64| {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .description(Some(description))
+            .minimum(Some(minimum as f64))
+    };
+    let counted = if list.next { " (on pages reached by `next`: as counted on the first page)" } else { "" };
+    let mut schema = ObjectBuilder::new()
+        .description(Some(list.about))
+        .property("page", integer("The number of this page, 1-based.", 1).example(Some(1.into())))
+        .required("page");
+    if list.page_size {
+        let size = integer("The number of items per page (`page_size`), 1 to 1000.", 1)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+            .maximum(Some(1000.0))
+            .example(Some(10.into()));
+        schema = schema.property("pageSize", size).required("pageSize");
+    }
+    schema = schema
+        .property("pages", integer("`ceil(results / page_size)`, at least 1.", 1).example(Some(1.into())))
+        .required("pages")
+        .property(
+            "results",
+            integer(&format!("The number of items matching the query{counted}."), 0).example(Some(1.into())),
+        )
+        .required("results");
+    if list.next {
+        let next = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("The token of the next page; present only while more items remain."));
+        schema = schema.property("next", next);
+    }
+    let items = ArrayBuilder::new().items(Ref::from_schema_name(&list.item.name)).description(Some(list.items_about));
+    schema = schema.property(list.field, items).required(list.field);
+    SchemaRef::named(list.name, Schema::Object(schema.build()), &[list.item])
+}

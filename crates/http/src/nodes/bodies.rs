@@ -1,0 +1,211 @@
+//! Bodies of the node routes, named as the spec names them (camelCase).
+
+use canopy_app::{NodeInput, NodeUpdate};
+use canopy_domain::{Node, NodeKind, SubtreeCounts};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+/// A create body of some kind of node.
+pub trait CreateBody: for<'de> Deserialize<'de> + Validate + Send {
+    fn into_input(self) -> NodeInput;
+}
+
+/// An update body of some kind of node.
+pub trait UpdateBody: for<'de> Deserialize<'de> + Validate + Send {
+    fn into_update(self) -> NodeUpdate;
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GroupCreate {
+    /// Unique among the instance's groups, case-insensitively after trimming; 1 to 255 characters.
+    #[schema(example = "CBUR Test POST")]
+    name: String,
+    /// A DNS name, stored lowercase without a trailing dot.
+    #[schema(example = "my.fusion.domain")]
+    draas_domain: Option<String>,
+    /// The group's first administrator (`group_admin`), created with the group in one unit of
+    /// work and e-mailed an activation link; unique in the instance.
+    #[schema(format = Email, example = "john.doe@netaxis.be")]
+    admin_email: Option<String>,
+}
+
+impl CreateBody for GroupCreate {
+    fn into_input(self) -> NodeInput {
+        NodeInput { name: self.name, draas_domain: self.draas_domain, tenant_id: None, admin_email: self.admin_email }
+    }
+}
+
+/// Distributors and resellers carry only a name.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NamedCreate {
+    /// Unique among the parent's children, case-insensitively after trimming; 1 to 255 characters.
+    #[schema(example = "Reseller 1")]
+    name: String,
+}
+
+impl CreateBody for NamedCreate {
+    fn into_input(self) -> NodeInput {
+        NodeInput { name: self.name, ..Default::default() }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TenantCreate {
+    /// Unique among the parent's children, case-insensitively after trimming; 1 to 255 characters.
+    #[schema(example = "Tenant 1")]
+    name: String,
+    /// Unique in the instance (case-insensitive); 1 to 64 ASCII letters, digits, `.`, `_`, `-`.
+    #[schema(example = "tenant-1")]
+    tenant_id: String,
+}
+
+impl CreateBody for TenantCreate {
+    fn into_input(self) -> NodeInput {
+        NodeInput { name: self.name, tenant_id: Some(self.tenant_id), ..Default::default() }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GroupUpdate {
+    /// Absent (or `null`) keeps the name.
+    name: Option<String>,
+    /// Absent keeps the domain; `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    draas_domain: Option<Option<String>>,
+}
+
+impl UpdateBody for GroupUpdate {
+    fn into_update(self) -> NodeUpdate {
+        NodeUpdate { name: self.name, draas_domain: self.draas_domain, tenant_id: None }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NamedUpdate {
+    /// Absent (or `null`) keeps the name.
+    name: Option<String>,
+}
+
+impl UpdateBody for NamedUpdate {
+    fn into_update(self) -> NodeUpdate {
+        NodeUpdate { name: self.name, ..Default::default() }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TenantUpdate {
+    /// Absent (or `null`) keeps the name.
+    name: Option<String>,
+    /// Absent (or `null`) keeps the tenant id.
+    tenant_id: Option<String>,
+}
+
+impl UpdateBody for TenantUpdate {
+    fn into_update(self) -> NodeUpdate {
+        NodeUpdate { name: self.name, draas_domain: None, tenant_id: self.tenant_id }
+    }
+}
+
+/// Distinguishes a field sent as `null` (`Some(None)`) from an absent one (`None`).
+fn present<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(de).map(Some)
+}
+
+/// A node's uuid; after a creation or change also its new version (the `ETag`'s).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UuidBody {
+    pub uuid: Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, minimum = 1)]
+    pub version: Option<u64>,
+}
+
+/// A node as lists and reads show it; `counts` only on reads of one node.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeBody {
+    uuid: Uuid,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    draas_domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    tenant_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    group_uuid: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    distributor_uuid: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    reseller_uuid: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    nb_of_distributors: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    nb_of_resellers: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    nb_of_tenants: Option<u64>,
+    /// Counts every change; send it back in `If-Match` (or `?version=`) to change the node.
+    #[schema(minimum = 1)]
+    version: u64,
+}
+
+/// Lists show each node without its counters.
+impl From<Node> for NodeBody {
+    fn from(node: Node) -> Self {
+        Self {
+            uuid: node.id.0,
+            name: node.name.as_str().to_owned(),
+            draas_domain: node.draas_domain.map(|d| d.as_str().to_owned()),
+            tenant_id: node.tenant_id.map(|t| t.as_str().to_owned()),
+            group_uuid: node.lineage.group.map(|id| id.0),
+            distributor_uuid: node.lineage.distributor.map(|id| id.0),
+            reseller_uuid: node.lineage.reseller.map(|id| id.0),
+            nb_of_distributors: None,
+            nb_of_resellers: None,
+            nb_of_tenants: None,
+            version: node.version.0,
+        }
+    }
+}
+
+impl NodeBody {
+    /// The full read of one node: the counts of the kinds that may lie below it.
+    pub fn detailed(node: Node, counts: SubtreeCounts) -> Self {
+        let kind = node.kind;
+        let below = |k: NodeKind, n: u64| (kind < k && kind != NodeKind::Tenant).then_some(n);
+        Self {
+            nb_of_distributors: below(NodeKind::Distributor, counts.distributors),
+            nb_of_resellers: below(NodeKind::Reseller, counts.resellers),
+            nb_of_tenants: below(NodeKind::Tenant, counts.tenants),
+            ..Self::from(node)
+        }
+    }
+}
+
+/// The creation rules: for each holder (`instance` or a kind), the kinds it may hold.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreationRules {
+    #[schema(example = json!({
+        "distributor": ["reseller", "tenant"],
+        "group": ["distributor", "reseller", "tenant"],
+        "instance": ["group"],
+        "reseller": ["tenant"],
+        "tenant": []
+    }), value_type = BTreeMap<String, Vec<String>>)]
+    pub creation: BTreeMap<&'static str, &'static [NodeKind]>,
+}

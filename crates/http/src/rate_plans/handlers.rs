@@ -1,0 +1,53 @@
+//! Handlers of the rate plans of every kind of node (the routes pass the kind in). Reads answer
+//! the version in the body and as the `ETag`; writes answer the new version as the `ETag`.
+
+use super::bodies::{DestinationBody, PriceBody, PricesBody};
+use crate::caller::Acting;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, Authenticated};
+use crate::owned::OwnedPath;
+use crate::versioning::tagged;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use canopy_app::App;
+use canopy_domain::NodeKind;
+
+pub async fn get_rate_plan(
+    kind: NodeKind,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<OwnedPath>,
+) -> Result<Response, ApiError> {
+    let (prices, version) =
+        app.rate_plans.prices(&caller.principal, &path.draas_instance, kind, path.uuid, path.rate_plan()).await?;
+    Ok(tagged(version, Json(PricesBody { prices: prices.into_iter().map(Into::into).collect(), version: version.0 })))
+}
+
+pub async fn put_destination(
+    kind: NodeKind,
+    State(app): State<App>,
+    Acting(caller): Acting,
+    ApiPath(path): ApiPath<OwnedPath>,
+    ApiJson(body): ApiJson<DestinationBody>,
+) -> Result<Response, ApiError> {
+    let id = path.destination_id.unwrap_or_default();
+    let version = app
+        .rate_plans
+        .put_destination(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), (id, &body.destination))
+        .await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
+}
+
+pub async fn add_price(
+    kind: NodeKind,
+    State(app): State<App>,
+    Acting(caller): Acting,
+    ApiPath(path): ApiPath<OwnedPath>,
+    ApiJson(body): ApiJson<PriceBody>,
+) -> Result<Response, ApiError> {
+    let version =
+        app.rate_plans.add_price(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), body.into()).await?;
+    Ok(tagged(version, StatusCode::NO_CONTENT))
+}
