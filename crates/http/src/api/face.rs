@@ -5,12 +5,15 @@
 
 use super::route::Route;
 use crate::error::ApiError;
+use axum::Extension;
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT, AUTHORIZATION};
 use axum::http::request::Parts;
-use axum::middleware::Next;
+use axum::middleware::{self, Next};
 use axum::response::Response;
+use axum::routing::MethodRouter;
+use canopy_app::App;
 use canopy_app::AuthError;
 use std::sync::Arc;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -140,9 +143,19 @@ impl Face {
     }
 }
 
-/// The layer of every route of a face: records the face for the extractors, and writes the
-/// route's failures the face's way.
-pub(crate) async fn enter(State(face): State<Arc<Face>>, mut request: Request, next: Next) -> Response {
+/// A route's handler within its face: the face recorded for the extractors and, unless the face
+/// writes the envelope, the route's failures written the face's way. (A face that writes the
+/// envelope needs no middleware of its own: one less per request.)
+pub(crate) fn within(handler: MethodRouter<App>, face: Arc<Face>) -> MethodRouter<App> {
+    match face.errors {
+        ErrorStyle::Envelope => handler.layer(Extension(Entered { face })),
+        ErrorStyle::Render(_) => handler.layer(middleware::from_fn_with_state(face, enter)),
+    }
+}
+
+/// The layer of every route of a face that does not write the envelope: records the face for the
+/// extractors, and writes the route's failures the face's way.
+async fn enter(State(face): State<Arc<Face>>, mut request: Request, next: Next) -> Response {
     let media = face.negotiate(request.headers());
     request.extensions_mut().insert(Entered { face: face.clone() });
     let response = next.run(request).await;
@@ -160,5 +173,37 @@ pub(crate) fn schemes(parts: &Parts) -> &'static [&'static dyn AuthScheme] {
     match parts.extensions.get::<Entered>() {
         Some(entered) => entered.face.auth,
         None => &[&Bearer],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn negotiated(accept: Option<&str>) -> &'static str {
+        let face = Face {
+            name: "test",
+            prefix: "",
+            errors: ErrorStyle::Envelope,
+            media: &["application/xml", "application/json"],
+            auth: &[],
+        };
+        let mut headers = HeaderMap::new();
+        if let Some(accept) = accept {
+            headers.insert(ACCEPT, HeaderValue::from_str(accept).unwrap());
+        }
+        face.negotiate(&headers)
+    }
+
+    #[test]
+    fn a_face_speaks_the_first_of_its_types_the_client_accepts_else_its_first() {
+        assert_eq!(negotiated(None), "application/xml");
+        assert_eq!(negotiated(Some("application/json")), "application/json");
+        assert_eq!(negotiated(Some("text/html, Application/JSON; charset=utf-8")), "application/json");
+        assert_eq!(negotiated(Some("application/*")), "application/xml");
+        assert_eq!(negotiated(Some("*/*, application/json")), "application/xml");
+        assert_eq!(negotiated(Some("application/xml;q=0, application/json")), "application/json");
+        assert_eq!(negotiated(Some("text/plain")), "application/xml");
     }
 }

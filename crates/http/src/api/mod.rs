@@ -14,7 +14,7 @@ mod schemas;
 pub use doc::{Answer, Doc, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
 pub(crate) use doc::{JSON, text_ok};
 pub use face::{AuthScheme, BEARER, Bearer, ErrorStyle, Face, Mount};
-pub(crate) use face::{enter, schemes};
+pub(crate) use face::{schemes, within};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
 pub use params::{
     BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, InstancePath, STORE_503, instance_param, node_not_found,
@@ -78,9 +78,9 @@ pub fn router(app: App, config: HttpConfig) -> Router {
 pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = Mount>) -> Router {
     let metrics = Metrics::new();
     let mounts = faces(metrics.clone()).into_iter().chain(more);
-    let api = mounts.flat_map(Mount::mounted).fold(Router::new(), |router, (face, route)| {
-        router.route(&route.path, route.handler.layer(middleware::from_fn_with_state(face, enter)))
-    });
+    let api = mounts
+        .flat_map(Mount::mounted)
+        .fold(Router::new(), |router, (face, route)| router.route(&route.path, within(route.handler, face)));
     api.fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")
