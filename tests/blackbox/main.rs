@@ -3,6 +3,8 @@
 
 mod audit;
 mod auth;
+mod database_password;
+mod database_tls;
 mod operations;
 mod secrets_in_logs;
 mod security;

@@ -45,6 +45,9 @@ fn canopy() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_canopy"));
     command
         .env_remove("DATABASE_URL")
+        .env_remove("CANOPY_DATABASE_PASSWORD")
+        .env_remove("CANOPY_DATABASE_PASSWORD_FILE")
+        .env_remove("CANOPY_DATABASE_CA_FILE")
         .env_remove("CANOPY_LOG_FORMAT")
         .env_remove("CANOPY_BOOTSTRAP_EMAIL")
         .env_remove("CANOPY_BOOTSTRAP_PASSWORD")
@@ -215,12 +218,16 @@ async fn collect<R: tokio::io::AsyncBufRead + Unpin>(mut lines: tokio::io::Lines
 
 /// Runs `canopy migrate` to completion; its exit status and what it wrote to stderr.
 pub async fn run_migrate(url: Option<&str>) -> (ExitStatus, String) {
+    let envs: Vec<(&str, &str)> = url.map(|url| ("DATABASE_URL", url)).into_iter().collect();
+    run_to_exit(&["migrate"], &envs).await
+}
+
+/// Runs canopy with `args` and `envs` until it exits by itself (`migrate`, or a start that
+/// fails); its exit status and what it wrote to stderr.
+pub async fn run_to_exit(args: &[&str], envs: &[(&str, &str)]) -> (ExitStatus, String) {
     let mut command = canopy();
-    command.arg("migrate").stdout(Stdio::null()).stderr(Stdio::piped());
-    if let Some(url) = url {
-        command.env("DATABASE_URL", url);
-    }
-    let output = timeout(DEADLINE, command.output()).await.expect("canopy migrate finishes").unwrap();
+    command.args(args).envs(envs.iter().copied()).stdout(Stdio::null()).stderr(Stdio::piped());
+    let output = timeout(DEADLINE, command.output()).await.expect("canopy exits by itself").unwrap();
     (output.status, String::from_utf8_lossy(&output.stderr).into_owned())
 }
 

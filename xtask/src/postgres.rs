@@ -9,6 +9,10 @@
 //!   write end only xtask holds. When xtask goes away the pipe closes and, unless `Drop` already said `done`, the
 //!   watchdog stops the cluster and removes its directory.
 //!
+//! Like a production server, the cluster speaks TLS (`ssl=on`, a certificate for `localhost` made at start by a CA
+//! of its own, whose certificate [`Cluster::ca_file`] names) and demands a password from one role's members
+//! ([`security`]); everyone else is trusted, in plain text or TLS, so `DATABASE_URL` works without either.
+//!
 //! PostgreSQL refuses to run as root, so when xtask runs as root the directory is handed to the `postgres` user
 //! (created if missing) and `initdb`/`pg_ctl` run through `runuser -u postgres --` (or `su postgres -s /bin/sh -c`).
 
@@ -21,6 +25,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use std::{env, fs, thread};
 
 use anyhow::{Context, Result, bail};
+
+mod security;
+
+/// The environment variable that gives the tests the path of the cluster's CA certificate.
+pub const CA_FILE_VAR: &str = "CANOPY_TEST_PG_CA";
 
 /// Database superuser created by `initdb`.
 const DB_USER: &str = "canopy";
@@ -38,6 +47,7 @@ pub fn run_interactive(args: &[String]) -> Result<()> {
     }
     let cluster = Cluster::start()?;
     println!("export DATABASE_URL={}", cluster.database_url());
+    println!("export {CA_FILE_VAR}={}", cluster.ca_file().display());
     io::stdout().flush()?;
     eprintln!("Data, log and unix socket are in {}.", cluster.dir.display());
     eprintln!("Press Enter (or Ctrl-C) to stop the cluster and delete it.");
@@ -54,6 +64,8 @@ pub struct Cluster {
     dir: PathBuf,
     data: PathBuf,
     log: PathBuf,
+    /// The certificate of the CA that signed the server's (`ca.pem` in `dir`).
+    ca_file: PathBuf,
     port: u16,
     bins: Binaries,
     run_as: RunAs,
@@ -82,6 +94,7 @@ impl Cluster {
         let mut cluster = Cluster {
             data: dir.join("data"),
             log: dir.join("postgres.log"),
+            ca_file: dir.join("ca.pem"),
             dir,
             port: 0,
             bins,
@@ -93,6 +106,7 @@ impl Cluster {
         cluster.watchdog = Some(cluster.spawn_watchdog()?);
         cluster.hand_dir_to_server_user()?;
         cluster.initdb()?;
+        cluster.secure()?;
         cluster.start_server()?;
         cluster.wait_ready()?;
         eprintln!("==> {} ready on 127.0.0.1:{} ({})", cluster.bins.version, cluster.port, cluster.dir.display());
@@ -122,8 +136,16 @@ impl Cluster {
         self.wait_ready()
     }
 
+    /// The superuser's URL, in plain text (`sslmode=disable`): opening a TLS connection costs sqlx 0.9.0 about 0.1 s
+    /// (Nagle's algorithm, sqlx issue #4335), which the suite, opening pools test after test, would pay thousands of
+    /// times; the TLS tests set their own `sslmode`.
     pub fn database_url(&self) -> String {
-        format!("postgres://{DB_USER}@127.0.0.1:{}/postgres", self.port)
+        format!("postgres://{DB_USER}@127.0.0.1:{}/postgres?sslmode=disable", self.port)
+    }
+
+    /// The PEM certificate of the CA that signed the server's certificate (made for `localhost` only).
+    pub fn ca_file(&self) -> &Path {
+        &self.ca_file
     }
 
     /// A command running `argv` as the server's OS user, in the cluster directory.
@@ -187,6 +209,20 @@ echo "xtask: interrupted; stopped and removed the disposable PostgreSQL cluster 
         Ok(())
     }
 
+    /// The server's certificate and key, and `pg_hba.conf`: see [`security`].
+    fn secure(&self) -> Result<()> {
+        let server_files = security::write_certificates(&self.ca_file, &self.data)?;
+        security::write_hba(&self.data)?;
+        if !matches!(self.run_as, RunAs::CurrentUser) {
+            // PostgreSQL refuses a key that is not its own (or root's with group access at most).
+            run_captured(
+                Command::new("chown").arg(format!("{OS_USER}:")).args(&server_files),
+                "chown of the server's certificate and key",
+            )?;
+        }
+        Ok(())
+    }
+
     fn start_server(&mut self) -> Result<()> {
         for attempt in 1..=START_ATTEMPTS {
             self.port = free_port()?;
@@ -215,7 +251,7 @@ echo "xtask: interrupted; stopped and removed the disposable PostgreSQL cluster 
     fn pg_ctl_start(&self) -> Result<Output> {
         let synchronous_commit = if self.durable { "on" } else { "off" };
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={synchronous_commit} \
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c ssl=on -c fsync=off -c synchronous_commit={synchronous_commit} \
              -c full_page_writes=off -c max_connections=200",
             self.port,
             shell_quote(&text(&self.dir))

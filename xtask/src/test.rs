@@ -22,6 +22,7 @@ pub fn run(args: &[String]) -> Result<()> {
     // Dropping the cluster (also on every `?` below) stops it and removes its directory.
     let cluster = Cluster::start()?;
     let database_url = cluster.database_url();
+    let ca_file = cluster.ca_file().to_path_buf();
     ensure_aiosmtpd()?;
 
     step(&root, &["fmt", "--all", "--check"], None)?;
@@ -37,7 +38,7 @@ pub fn run(args: &[String]) -> Result<()> {
         test_args.insert(1, "--workspace");
     }
     test_args.extend(extra.iter().map(String::as_str));
-    let totals = test_step(&root, &test_args, &database_url)?;
+    let totals = test_step(&root, &test_args, &database_url, &ca_file)?;
 
     drop(cluster);
 
@@ -82,8 +83,9 @@ impl Totals {
     }
 }
 
-/// Runs `cargo test`, echoing its output as it comes, and totals its results.
-fn test_step(root: &Path, args: &[&str], database_url: &str) -> Result<Totals> {
+/// Runs `cargo test` against the cluster (its URL, and its CA for the TLS tests), echoing the
+/// output as it comes, and totals its results.
+fn test_step(root: &Path, args: &[&str], database_url: &str, ca_file: &Path) -> Result<Totals> {
     use std::io::{BufRead, BufReader};
     let shown = format!("cargo {}", args.join(" "));
     eprintln!("==> {shown}");
@@ -91,6 +93,7 @@ fn test_step(root: &Path, args: &[&str], database_url: &str) -> Result<Totals> {
         .args(args)
         .current_dir(root)
         .env("DATABASE_URL", database_url)
+        .env(crate::postgres::CA_FILE_VAR, ca_file)
         .stdout(std::process::Stdio::piped())
         .spawn()
         .with_context(|| format!("step `{shown}`: could not start cargo"))?;

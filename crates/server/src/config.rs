@@ -2,6 +2,7 @@
 //! variable and a file key; a flag beats its variable, which beats the file, which beats the
 //! default.
 
+use crate::database::DatabaseUrl;
 use canopy_domain::InstanceSlug;
 use canopy_http::HttpConfig;
 use clap::parser::ValueSource;
@@ -32,10 +33,23 @@ pub struct Options {
     #[arg(long, env = "CANOPY_CONFIG", global = true)]
     pub config: Option<std::path::PathBuf>,
 
-    /// PostgreSQL URL (postgres://user:password@host:port/db). Absent: an in-memory store
-    /// whose data is lost when the process stops.
+    /// PostgreSQL URL (postgres://user@host:port/db?sslmode=verify-full), read as libpq reads
+    /// it: `sslmode` (disable, prefer: the default, require, verify-ca, verify-full) and
+    /// `sslrootcert` apply. Its password is better given in CANOPY_DATABASE_PASSWORD or a password
+    /// file, which replace it. Absent: an in-memory store whose data is lost when the process stops.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
-    pub database_url: Option<String>,
+    pub database_url: Option<DatabaseUrl>,
+
+    /// A file holding the database password (a trailing line end is dropped), e.g. a container
+    /// secret; it replaces the URL's. The password may instead come from the
+    /// CANOPY_DATABASE_PASSWORD environment variable (never a flag); not both.
+    #[arg(long, env = "CANOPY_DATABASE_PASSWORD_FILE", global = true)]
+    pub database_password_file: Option<std::path::PathBuf>,
+
+    /// A PEM file of the CA certificate(s) that signed PostgreSQL's certificate, trusted besides
+    /// the public roots by sslmode=verify-ca and verify-full; replaces the URL's `sslrootcert`.
+    #[arg(long, env = "CANOPY_DATABASE_CA_FILE", global = true)]
+    pub database_ca_file: Option<std::path::PathBuf>,
 
     /// Most PostgreSQL connections this process opens; size the server's `max_connections` for
     /// this times the number of processes.
@@ -222,6 +236,21 @@ mod tests {
         assert_eq!(cli.options.request_timeout_secs, 9, "a flag beats the file");
         let cli = load(&["canopy", "migrate", "--config", toml.path()]).unwrap();
         assert_eq!(cli.options.bind.to_string(), "127.0.0.1:9999", "after a subcommand too");
+    }
+
+    #[test]
+    fn the_database_files_have_flags_and_file_keys() {
+        let toml = file("database_ca_file = \"/etc/canopy/db-ca.pem\"\ndatabase_password_file = \"/run/secrets/db\"\n");
+        let cli = load(&["canopy", "--config", toml.path()]).unwrap();
+        let o = &cli.options;
+        assert_eq!(o.database_ca_file.as_deref(), Some(std::path::Path::new("/etc/canopy/db-ca.pem")));
+        assert_eq!(o.database_password_file.as_deref(), Some(std::path::Path::new("/run/secrets/db")));
+        let cli = load(&["canopy", "--database-ca-file", "/ca.pem", "--database-password-file", "/pw"]).unwrap();
+        let o = &cli.options;
+        assert_eq!(
+            (o.database_ca_file.as_deref(), o.database_password_file.as_deref()),
+            (Some("/ca.pem".as_ref()), Some("/pw".as_ref()))
+        );
     }
 
     #[test]

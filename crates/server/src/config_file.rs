@@ -9,6 +9,8 @@ use std::path::Path;
 #[serde(deny_unknown_fields)]
 struct FileOptions {
     database_url: Option<String>,
+    database_password_file: Option<String>,
+    database_ca_file: Option<String>,
     database_max_connections: Option<u32>,
     bind: Option<String>,
     log: Option<String>,
@@ -33,6 +35,8 @@ pub fn as_arguments(path: &Path, unset: impl Fn(&str) -> bool) -> Result<Vec<Str
     let file: FileOptions = toml::from_str(&text).map_err(|err| format!("invalid {}: {err}", path.display()))?;
     let options = [
         ("database_url", "database-url", file.database_url),
+        ("database_password_file", "database-password-file", file.database_password_file),
+        ("database_ca_file", "database-ca-file", file.database_ca_file),
         ("database_max_connections", "database-max-connections", file.database_max_connections.map(|n| n.to_string())),
         ("bind", "bind", file.bind),
         ("log", "log", file.log),

@@ -3,11 +3,12 @@
 mod accounts;
 mod config;
 mod config_file;
+mod database;
 
 use anyhow::Context;
 use canopy_app::{App, AppConfig, AuthSettings, SystemClock};
 use canopy_http::HttpConfig;
-use canopy_storage::{MemoryStore, PostgresStore, Store};
+use canopy_storage::{MemoryStore, Store};
 use config::{Cli, Command, LogFormat, Options};
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -43,9 +44,7 @@ async fn open_store(options: &Options) -> anyhow::Result<Arc<dyn Store>> {
             Ok(Arc::new(MemoryStore::new()))
         }
         Some(url) => {
-            let store = PostgresStore::connect_with(url, options.database_max_connections)
-                .await
-                .context("cannot connect to PostgreSQL")?;
+            let store = database::connect(url, options).await?;
             store.migrate().await.context("cannot apply migrations")?;
             tracing::info!("using PostgreSQL; migrations applied");
             Ok(Arc::new(store))
@@ -88,8 +87,8 @@ async fn serve(options: Options) -> anyhow::Result<()> {
 }
 
 async fn migrate(options: Options) -> anyhow::Result<()> {
-    let url = options.database_url.context("canopy migrate needs DATABASE_URL (or --database-url)")?;
-    let store = PostgresStore::connect(&url).await.context("cannot connect to PostgreSQL")?;
+    let url = options.database_url.as_ref().context("canopy migrate needs DATABASE_URL (or --database-url)")?;
+    let store = database::connect(url, &options).await?;
     store.migrate().await.context("cannot apply migrations")?;
     tracing::info!("migrations applied");
     Ok(())

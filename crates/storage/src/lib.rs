@@ -49,7 +49,7 @@ pub use memory::MemoryStore;
 pub use nodes::MockNodeStore;
 pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, ParentRef, PoolStats};
 pub use owned_versions::OwnedDocument;
-pub use postgres::PostgresStore;
+pub use postgres::{ConnectionTarget, PostgresSettings, PostgresStore, TlsMode};
 #[cfg(any(test, feature = "mocks"))]
 pub use voice_routing::MockVoiceRoutingStore;
 pub use voice_routing::{

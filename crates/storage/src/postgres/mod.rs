@@ -31,6 +31,7 @@ mod accounts;
 mod audit;
 mod belongings;
 mod configurations;
+mod connect;
 mod credentials;
 mod errors;
 mod list;
@@ -49,6 +50,7 @@ use canopy_domain::{Change, Version};
 use canopy_domain::{
     ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, SubtreeCounts, ensure_deletable,
 };
+pub use connect::{ConnectionTarget, PostgresSettings, TlsMode};
 use errors::{Fail, migrate_error, retrying, store_error};
 use rows::{NodeRow, NodeViewRow, node_columns};
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
@@ -71,18 +73,29 @@ impl PostgresStore {
     /// A pool on `url`, with one connection opened now so that a wrong URL or a dead server
     /// fails here, within [`ACQUIRE_TIMEOUT`].
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        Self::connect_with(url, DEFAULT_MAX_CONNECTIONS).await
+        Self::open(&PostgresSettings::new(url)).await
     }
 
-    /// [`PostgresStore::connect`] with a pool of at most `max_connections`.
-    pub async fn connect_with(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+    /// [`PostgresStore::connect`] with Canopy's connection options: the URL's `sslmode` and
+    /// `sslrootcert`, a password and a CA file besides the URL, the pool's size. A certificate
+    /// that fails verification fails here, at once (sqlx retries only refused connections).
+    pub async fn open(settings: &PostgresSettings) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
-            .max_connections(max_connections)
+            .max_connections(settings.max_connections())
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect(url)
+            .connect_with(settings.connect_options()?)
             .await
             .map_err(store_error)?;
         Ok(Self::from_pool(pool))
+    }
+
+    /// Whether the server sees this pool's connections encrypted (`pg_stat_ssl`): what `prefer`
+    /// ended up with.
+    pub async fn encrypted(&self) -> Result<bool, StoreError> {
+        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(store_error)
     }
 
     pub fn from_pool(pool: PgPool) -> Self {
