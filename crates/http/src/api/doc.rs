@@ -83,7 +83,7 @@ pub struct Op {
 }
 
 /// An operation before the rules every operation shares are applied to it.
-pub struct Doc {
+pub(crate) struct Doc {
     pub(crate) operation: Operation,
     pub(crate) tag: Tag,
     pub(crate) components: Components,
@@ -118,7 +118,7 @@ impl From<Op> for Doc {
 impl Doc {
     /// The operation utoipa derives from `#[utoipa::path]` on a handler, listed under `tag` (the
     /// attribute names no tag: the route gives it).
-    pub fn derived<P: Path + utoipa::__dev::SchemaReferences>(tag: Tag) -> Self {
+    pub(crate) fn derived<P: Path + utoipa::__dev::SchemaReferences>(tag: Tag) -> Self {
         let mut operation = P::operation();
         operation.tags = Some(vec![tag.name.clone()]);
         // Every operation lists its parameters, if only as `[]`.

@@ -11,7 +11,7 @@ mod params;
 mod route;
 mod schemas;
 
-pub use doc::{Answer, Doc, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
+pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
 pub(crate) use doc::{JSON, text_ok};
 pub use face::{AuthScheme, BEARER, Bearer, ErrorStyle, Face, Mount};
 pub(crate) use face::{schemes, within};
@@ -20,7 +20,7 @@ pub use params::{
     BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, InstancePath, STORE_503, instance_param, node_not_found,
     node_params, path_param, uuid_param,
 };
-pub use route::{Access, Documented, Route};
+pub use route::{Access, Route};
 pub(crate) use schemas::ErrorEnvelope;
 pub use utoipa::openapi::path::HttpMethod;
 

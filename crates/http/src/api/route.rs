@@ -2,7 +2,7 @@
 //! what it requires, its handler and its OpenAPI operation. The router, the OpenAPI document and
 //! the authorization matrix test all read the same values: nothing joins them by name.
 
-use super::doc::{Doc, Tag};
+use super::doc::{Doc, Op, Tag};
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -46,13 +46,15 @@ pub(crate) type LazyDoc = Box<dyn FnOnce() -> Doc + Send + Sync>;
 
 impl Route {
     /// `method` on `path` (below its face's prefix), callable as `access` says, served by
-    /// `handler`, documented by `doc`.
-    pub fn new<H, T, D>(method: HttpMethod, path: String, access: Access, handler: H, doc: impl Documented<D>) -> Self
+    /// `handler`, documented by the [`Op`] that `doc` builds,
+    /// called only when the document is built.
+    pub fn new<H, T, O>(method: HttpMethod, path: String, access: Access, handler: H, doc: O) -> Self
     where
         H: Handler<T, App>,
         T: 'static,
+        O: FnOnce() -> Op + Send + Sync + 'static,
     {
-        Self::on(method, path, access, handler, doc.lazy())
+        Self::on(method, path, access, handler, Box::new(move || doc().into()))
     }
 
     /// The routes of a handler documented by `#[utoipa::path]`: method, path (below the face's
@@ -104,27 +106,5 @@ impl Route {
         };
         let conditional = matches!(http_method, HttpMethod::Put | HttpMethod::Delete);
         Self { method, path, access, http_method, handler: on(filter, handler), doc, conditional, store: true }
-    }
-}
-
-/// The operation of a route: an [`Op`](super::Op) or a [`Doc`], or a function that builds one when the
-/// document is built (the marker `D` only tells the two apart).
-pub trait Documented<D> {
-    fn lazy(self) -> LazyDoc;
-}
-
-impl<O: Into<Doc> + Send + Sync + 'static> Documented<O> for O {
-    fn lazy(self) -> LazyDoc {
-        Box::new(move || self.into())
-    }
-}
-
-impl<F, O> Documented<(O,)> for F
-where
-    F: FnOnce() -> O + Send + Sync + 'static,
-    O: Into<Doc>,
-{
-    fn lazy(self) -> LazyDoc {
-        Box::new(move || self().into())
     }
 }

@@ -35,9 +35,15 @@ pub(crate) fn routes() -> Vec<Route> {
     let tag = Tag::new("documentation", "This document and its reference page.");
     let mut all = Route::derived::<__path_document, _, _>(tag.clone(), Access::Public, document);
     all.extend(Route::derived::<__path_page, _, _>(tag.clone(), Access::Public, page));
+    let path = format!("{PAGE_PATH}/{{asset}}");
+    all.push(Route::new(HttpMethod::Get, path, Access::Public, asset, move || asset_op(tag)));
+    all
+}
+
+fn asset_op(tag: Tag) -> Op {
     let names: Vec<Value> = ASSETS.iter().map(|(name, _, _)| Value::from(*name)).collect();
     let content_types: Vec<&str> = ASSETS.iter().map(|(_, content_type, _)| *content_type).collect();
-    let op = Op {
+    Op {
         id: "docsAsset".to_owned(),
         tag,
         summary: "An asset of the reference page".to_owned(),
@@ -50,9 +56,7 @@ pub(crate) fn routes() -> Vec<Route> {
         body: None,
         ok: text_ok("The asset.", &content_types),
         errors: errors(&[(404, "`route_not_found`: no such asset.")]),
-    };
-    all.push(Route::new(HttpMethod::Get, format!("{PAGE_PATH}/{{asset}}"), Access::Public, asset, op));
-    all
+    }
 }
 
 #[utoipa::path(
