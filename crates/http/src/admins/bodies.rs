@@ -1,5 +1,8 @@
 //! Bodies of the administrator routes.
 
+use crate::versioning::tagged;
+use axum::Json;
+use axum::response::Response;
 use canopy_app::{AdminInput, AdminUpdate};
 use canopy_domain::Admin;
 use serde::{Deserialize, Serialize};
@@ -76,6 +79,13 @@ pub struct IdBody {
     /// The administrator's version after the change (also the response's `ETag`).
     #[schema(minimum = 1, example = 2)]
     pub version: u64,
+}
+
+impl IdBody {
+    /// The answer to a creation or a change: the id and new version, also as the `ETag`.
+    pub fn answer(admin: &Admin) -> Response {
+        tagged(admin.version, Json(Self { id: admin.id.0, version: admin.version.0 }))
+    }
 }
 
 /// An administrator as lists and `auth/me` show it.

@@ -5,7 +5,6 @@ use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use crate::list::ListBody;
-use crate::versioning::tagged;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -63,7 +62,7 @@ pub async fn create(
     ApiJson(body): ApiJson<AdminCreate>,
 ) -> Result<Response, ApiError> {
     let admin = app.admins.create(&caller, &path.draas_instance, path.holder(level), body.into()).await?;
-    Ok(tagged(admin.version, Json(IdBody { id: admin.id.0, version: admin.version.0 })))
+    Ok(IdBody::answer(&admin))
 }
 
 pub async fn update(
@@ -75,7 +74,7 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let holder = path.holder(level);
     let admin = app.admins.update(&caller, &path.draas_instance, holder, path.username(), body.into()).await?;
-    Ok(tagged(admin.version, Json(IdBody { id: admin.id.0, version: admin.version.0 })))
+    Ok(IdBody::answer(&admin))
 }
 
 /// 204 whether or not the administrator existed.

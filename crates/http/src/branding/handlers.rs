@@ -7,10 +7,9 @@ use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use crate::owned::{OwnedPath, VERSION_KEY, expect_body_version};
-use crate::versioning::tagged;
+use crate::versioning::{changed, tagged};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use canopy_app::{App, BrandingQuery};
 use canopy_domain::{BrandingDoc, BrandingKey, DomainError, NodeKind};
@@ -57,5 +56,5 @@ pub async fn put_branding(
         },
     };
     let version = app.branding.put(&caller, &path.draas_instance, kind, path.uuid, key, Value::Object(body)).await?;
-    Ok(tagged(version, StatusCode::NO_CONTENT))
+    Ok(changed(version))
 }

@@ -6,10 +6,9 @@ use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use crate::owned::expect_body_version;
-use crate::versioning::tagged;
+use crate::versioning::{changed, tagged};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use canopy_app::App;
 use canopy_domain::{NodeKind, WriteMode};
@@ -40,7 +39,7 @@ pub async fn write(
 ) -> Result<Response, ApiError> {
     expect_body_version(&mut caller, body.version.as_ref())?;
     let version = app.configurations.write(&caller, &instance, kind, id, mode, body.into_pairs()).await?;
-    Ok(tagged(version, StatusCode::NO_CONTENT))
+    Ok(changed(version))
 }
 
 pub async fn delete(
@@ -51,5 +50,5 @@ pub async fn delete(
     ApiJson(body): ApiJson<KeysBody>,
 ) -> Result<Response, ApiError> {
     let version = app.configurations.delete(&caller, &instance, kind, id, &body.keys).await?;
-    Ok(tagged(version, StatusCode::NO_CONTENT))
+    Ok(changed(version))
 }

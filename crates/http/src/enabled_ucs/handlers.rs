@@ -6,10 +6,9 @@ use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, Authenticated};
 use crate::owned::{OwnedPath, expect_body_version};
-use crate::versioning::tagged;
+use crate::versioning::{changed, tagged};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use canopy_app::App;
 use canopy_domain::NodeKind;
@@ -33,5 +32,5 @@ pub async fn put_enabled_ucs(
 ) -> Result<Response, ApiError> {
     expect_body_version(&mut caller, body.version.as_ref())?;
     let version = app.enabled_ucs.set(&caller, &path.draas_instance, kind, path.uuid, &body.enabled_ucs).await?;
-    Ok(tagged(version, StatusCode::NO_CONTENT))
+    Ok(changed(version))
 }

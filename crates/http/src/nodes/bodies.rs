@@ -1,7 +1,10 @@
 //! Bodies of the node routes, named as the spec names them (camelCase).
 
+use crate::versioning::tagged;
+use axum::Json;
+use axum::response::Response;
 use canopy_app::{NodeInput, NodeUpdate};
-use canopy_domain::{Node, NodeKind, SubtreeCounts};
+use canopy_domain::{Node, NodeKind, SubtreeCounts, Version};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -127,6 +130,13 @@ pub struct UuidBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, minimum = 1)]
     pub version: Option<u64>,
+}
+
+impl UuidBody {
+    /// The answer to a creation or a change: the uuid and new version, also as the `ETag`.
+    pub fn answer(uuid: Uuid, version: Version) -> Response {
+        tagged(version, Json(Self { uuid, version: Some(version.0) }))
+    }
 }
 
 /// A node as lists and reads show it; `counts` only on reads of one node.

@@ -43,7 +43,7 @@ pub async fn create<B: CreateBody>(
 ) -> Result<Response, ApiError> {
     let parent = under.parent_of(path.uuid);
     let node = app.nodes.create(&caller, &path.draas_instance, parent, under.kind, body.into_input()).await?;
-    Ok(tagged(node.version, Json(UuidBody { uuid: node.id.0, version: Some(node.version.0) })))
+    Ok(UuidBody::answer(node.id.0, node.version))
 }
 
 pub async fn list(
@@ -76,7 +76,7 @@ pub async fn update<B: UpdateBody>(
     ApiJson(body): ApiJson<B>,
 ) -> Result<Response, ApiError> {
     let node = app.nodes.update(&caller, &instance, kind, id, body.into_update()).await?;
-    Ok(tagged(node.version, Json(UuidBody { uuid: id, version: Some(node.version.0) })))
+    Ok(UuidBody::answer(id, node.version))
 }
 
 /// Deleting answers 200 with the uuid whether or not the node existed (the spec's idempotence).

@@ -6,10 +6,9 @@ use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, Authenticated};
 use crate::owned::OwnedPath;
-use crate::versioning::tagged;
+use crate::versioning::{changed, tagged};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use canopy_app::App;
 use canopy_domain::NodeKind;
@@ -37,7 +36,7 @@ pub async fn put_destination(
         .rate_plans
         .put_destination(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), (id, &body.destination))
         .await?;
-    Ok(tagged(version, StatusCode::NO_CONTENT))
+    Ok(changed(version))
 }
 
 pub async fn add_price(
@@ -49,5 +48,5 @@ pub async fn add_price(
 ) -> Result<Response, ApiError> {
     let version =
         app.rate_plans.add_price(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), body.into()).await?;
-    Ok(tagged(version, StatusCode::NO_CONTENT))
+    Ok(changed(version))
 }

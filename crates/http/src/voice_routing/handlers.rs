@@ -11,7 +11,7 @@ use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use crate::list::{ListBody, ListQueryParams};
-use crate::versioning::tagged;
+use crate::versioning::changed;
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::LOCATION;
@@ -71,11 +71,6 @@ impl VoicePath {
     fn id(&self) -> i64 {
         self.id.unwrap_or_default()
     }
-}
-
-/// `204` with the `ETag` of the object's version after a change.
-fn changed(version: Version) -> Response {
-    tagged(version, StatusCode::NO_CONTENT)
 }
 
 pub(super) async fn list<C: Collection>(
