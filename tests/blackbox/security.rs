@@ -1,6 +1,7 @@
 //! The security review over the real binary (issue 8): PostgreSQL holds only the SHA-256 of
-//! session and one-time tokens and only the argon2id hash of a password, never their text; and
-//! a burst of concurrent wrong passwords locks the account on both stores.
+//! session and one-time tokens and only the argon2id hash of a password, never their text; a
+//! burst of concurrent wrong passwords locks the account on both stores; and (issue 21) an
+//! address without an account locks exactly as one with, across processes too.
 
 use crate::auth::{PRINTED, printed_token};
 use crate::server::{ADMIN_EMAIL, ADMIN_PASSWORD, Server, Store};
@@ -122,4 +123,69 @@ async fn concurrent_wrong_passwords_lock_the_account_with_the_memory_store() {
 #[tokio::test]
 async fn concurrent_wrong_passwords_lock_the_account_with_postgres() {
     concurrent_wrong_passwords_lock_the_account(Store::postgres().await).await;
+}
+
+/// Six wrong passwords: 401 five times, then 423 and its `Retry-After`, as a client sees them.
+async fn six_wrong_logins(server: &Server, email: &str) -> Vec<(StatusCode, Option<String>, String)> {
+    let client = reqwest::Client::new();
+    let mut answers = vec![];
+    for _ in 0..6 {
+        let login = json!({ "username": email, "password": "Wrong-passphrase-0815" });
+        let response = client.post(server.url("/api/v01/auth/login")).json(&login).send().await.unwrap();
+        let retry_after = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+        let status = response.status();
+        let body: serde_json::Value = response.json().await.unwrap();
+        answers.push((status, retry_after, body["error"]["code"].as_str().unwrap().to_owned()));
+    }
+    answers
+}
+
+/// An address with an account and one without answer six wrong passwords alike: the lock and
+/// its `Retry-After` no longer tell which addresses have an account.
+async fn an_unknown_address_locks_exactly_as_an_account(store: Store) {
+    let server = Server::start(store).await;
+    let known = six_wrong_logins(&server, ADMIN_EMAIL).await;
+    let unknown = six_wrong_logins(&server, "nobody@blackbox.test").await;
+    let refused = (StatusCode::UNAUTHORIZED, None, "invalid_credentials".to_owned());
+    let locked = (StatusCode::LOCKED, Some("30".to_owned()), "account_locked".to_owned());
+    let expected = [vec![refused; 5], vec![locked]].concat();
+    assert_eq!(known, expected, "an address with an account");
+    assert_eq!(unknown, expected, "an address without one");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_address_locks_exactly_as_an_account_with_the_memory_store() {
+    an_unknown_address_locks_exactly_as_an_account(Store::Memory).await;
+}
+
+#[tokio::test]
+async fn an_unknown_address_locks_exactly_as_an_account_with_postgres() {
+    an_unknown_address_locks_exactly_as_an_account(Store::postgres().await).await;
+}
+
+/// Behind a load balancer the failures of an address without an account are counted in the
+/// database, as an account's are: spread over two processes, the sixth still locks it. The
+/// database holds a keyed digest of the address, never the address.
+#[tokio::test]
+async fn failures_of_an_unknown_address_count_across_processes() {
+    let Store::Postgres(url) = Store::postgres().await else { unreachable!() };
+    let start = || Server::start(Store::Postgres(url.clone()));
+    let (a, b) = tokio::join!(start(), start());
+    let client = reqwest::Client::new();
+    let login = json!({ "username": "nobody@blackbox.test", "password": "Wrong-passphrase-0815" });
+    let mut statuses = vec![];
+    for server in [&a, &b, &a, &b, &a, &b, &a] {
+        let response = client.post(server.url("/api/v01/auth/login")).json(&login).send().await.unwrap();
+        statuses.push(response.status());
+    }
+    let [refused, locked] = [StatusCode::UNAUTHORIZED, StatusCode::LOCKED];
+    assert_eq!(statuses, [refused, refused, refused, refused, refused, locked, locked]);
+    let mut db = PgConnection::connect(&url).await.unwrap();
+    let rows: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM unknown_address_failures").fetch_one(&mut db).await.unwrap();
+    assert_eq!(rows, 1, "one entry, under a keyed digest");
+    assert_eq!(tables_holding(&mut db, "nobody@blackbox.test").await, Vec::<String>::new(), "never the address");
+    a.stop().await;
+    b.stop().await;
 }

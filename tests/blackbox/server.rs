@@ -106,6 +106,11 @@ impl Server {
         Self { child, addr, log, stdout, stdout_reader }
     }
 
+    /// The `host:port` the server listens on.
+    pub fn addr(&self) -> &str {
+        &self.addr
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

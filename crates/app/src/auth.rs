@@ -7,7 +7,8 @@ use crate::instances::Instances;
 use crate::mail::Letters;
 use crate::secrets::{HashCost, Passwords, random_token, token_hash};
 use canopy_domain::{Admin, DomainError, Email, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose, check_password};
-use canopy_storage::{AccountStore, NewOneTimeToken, NewSession};
+use canopy_domain::{TokenKey, UnknownAddressKey};
+use canopy_storage::{AccountStore, LoginLookup, NewOneTimeToken, NewSession};
 use std::sync::Arc;
 
 /// How long tokens live, how logins are throttled, where links point, what hashing costs.
@@ -60,6 +61,8 @@ pub struct AuthService {
     passwords: Passwords,
     letters: Letters,
     settings: AuthSettings,
+    /// The server's secret: the key of the digests that name addresses without an account.
+    key: TokenKey,
 }
 
 impl AuthService {
@@ -69,9 +72,10 @@ impl AuthService {
         clock: Arc<dyn Clock>,
         letters: Letters,
         settings: AuthSettings,
+        key: TokenKey,
     ) -> Self {
         let passwords = Passwords::new(settings.hash_cost);
-        Self { accounts, instances, clock, passwords, letters, settings }
+        Self { accounts, instances, clock, passwords, letters, settings, key }
     }
 
     pub(crate) fn passwords(&self) -> &Passwords {
@@ -94,25 +98,41 @@ impl AuthService {
     }
 
     /// Checks an e-mail and password and opens a session. Unknown addresses, wrong passwords and
-    /// accounts without a password answer alike, after the same argon2 work.
+    /// accounts without a password answer alike, after the same work: one store read, then
+    /// either the refusal of a lock or an argon2 verification (against a decoy hash when there is
+    /// no password) and, on a failure, one store write that counts it, under the same
+    /// `LoginThrottle` for an address with or without an account.
     pub async fn login(&self, instance: Option<&str>, email: &str, password: String) -> Result<Session, AuthError> {
         let instance = self.instance_of(instance)?;
         let email = Email::parse(email).map_err(|_| AuthError::InvalidCredentials)?;
         let now = self.clock.now();
-        let record = self.accounts.find_admin(&instance, email.key()).await?;
-        if let Some(until) = record.as_ref().and_then(|r| r.locked_until).filter(|until| *until > now) {
+        let unknown = UnknownAddressKey::of(&self.key, &instance, email.key());
+        let (record, locked_until) = match self.accounts.find_login(&instance, email.key(), unknown).await? {
+            LoginLookup::Account(record) => {
+                let locked_until = record.locked_until;
+                (Some(*record), locked_until)
+            }
+            LoginLookup::Unknown { locked_until } => (None, locked_until),
+        };
+        if let Some(until) = locked_until.filter(|until| *until > now) {
             return Err(AuthError::Locked { retry_after_secs: now.secs_until(until) });
         }
         let hash = record.as_ref().and_then(|r| r.password_hash.clone());
         let matches = self.passwords.verify(hash, password).await?;
-        let Some(record) = record else { return Err(AuthError::InvalidCredentials) };
-        if !matches {
-            let locked = self.accounts.record_failed_login(record.admin.id, now, self.settings.throttle).await?;
-            return Err(match locked {
-                Some(until) => AuthError::Locked { retry_after_secs: now.secs_until(until) },
-                None => AuthError::InvalidCredentials,
-            });
-        }
+        let record = match record {
+            Some(record) if matches => record,
+            _ => {
+                let throttle = self.settings.throttle;
+                let locked = match &record {
+                    Some(record) => self.accounts.record_failed_login(record.admin.id, now, throttle).await?,
+                    None => self.accounts.record_unknown_address_failure(unknown, now, throttle).await?,
+                };
+                return Err(match locked {
+                    Some(until) => AuthError::Locked { retry_after_secs: now.secs_until(until) },
+                    None => AuthError::InvalidCredentials,
+                });
+            }
+        };
         let (token, hash) = random_token();
         let expires = now.plus_secs(self.settings.session_ttl_secs);
         self.accounts.open_session(NewSession { hash, admin: record.admin.id, expires, now }).await?;
@@ -202,60 +222,5 @@ impl AuthService {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::NodeError;
-    use crate::mail::Outbox;
-    use crate::{HashCost, ManualClock};
-    use canopy_domain::{AdminDetails, AdminId, Profile};
-    use canopy_storage::{LoginRecord, MockAccountStore};
-
-    fn service(accounts: MockAccountStore) -> AuthService {
-        let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
-        let letters = Letters::new(Arc::new(Outbox::new()), "http://portal");
-        let settings = AuthSettings { hash_cost: HashCost::FAST, ..AuthSettings::default() };
-        AuthService::new(Arc::new(accounts), instances, Arc::new(ManualClock::at(Timestamp(1000))), letters, settings)
-    }
-
-    #[tokio::test]
-    async fn a_malformed_bearer_token_never_reaches_the_store() {
-        let err = service(MockAccountStore::new()).authenticate("not-a-token").await.unwrap_err();
-        assert!(matches!(err, AuthError::InvalidToken), "{err:?}");
-    }
-
-    #[tokio::test]
-    async fn a_locked_account_is_refused_without_checking_or_counting_the_password() {
-        let mut accounts = MockAccountStore::new();
-        accounts.expect_find_admin().returning(|instance, _| {
-            let admin = Admin {
-                id: AdminId(1),
-                instance: instance.clone(),
-                profile: Profile::SystemAdmin,
-                home: None,
-                email: Email::parse("a@example.com").unwrap(),
-                details: AdminDetails::default(),
-                active: true,
-                version: canopy_domain::Version::FIRST,
-            };
-            Ok(Some(LoginRecord {
-                admin,
-                password_hash: Some("$argon2id$x".into()),
-                locked_until: Some(Timestamp(31_000)),
-            }))
-        });
-        accounts.expect_record_failed_login().never();
-        accounts.expect_open_session().never();
-        let err = service(accounts).login(None, "a@example.com", "anything at all".into()).await.unwrap_err();
-        assert!(matches!(err, AuthError::Locked { retry_after_secs: 30 }), "{err:?}");
-    }
-
-    #[tokio::test]
-    async fn a_password_breaking_the_policy_never_reaches_the_store() {
-        let (token, _) = random_token();
-        let err = service(MockAccountStore::new())
-            .activate(&token, "short".into(), RequestMeta::default())
-            .await
-            .unwrap_err();
-        assert!(matches!(err, AuthError::App(NodeError::Invalid(_))), "{err:?}");
-    }
-}
+#[path = "auth_tests.rs"]
+mod tests;

@@ -114,12 +114,13 @@ impl App {
                 ConfigService::new(nodes.clone(), configurations, instances.clone()).recording(refusals.clone()),
             ),
             nodes: Arc::new(
-                NodeService::new(nodes.clone(), instances.clone(), key, onboarding.clone()).recording(refusals.clone()),
+                NodeService::new(nodes.clone(), instances.clone(), key.clone(), onboarding.clone())
+                    .recording(refusals.clone()),
             ),
             admins: Arc::new(
                 AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding).recording(refusals),
             ),
-            auth: Arc::new(AuthService::new(accounts, instances, config.clock.clone(), letters, config.auth)),
+            auth: Arc::new(AuthService::new(accounts, instances, config.clock.clone(), letters, config.auth, key)),
             clock: config.clock,
             voice_routing: Arc::new(voice_routing),
             store,

@@ -1,5 +1,6 @@
-//! Administrator accounts: who they are, the password policy, one-time token purposes, and the
-//! throttling of failed logins. Time comes in as a [`Timestamp`]; nothing here reads a clock.
+//! Administrator accounts: who they are, the password policy and one-time token purposes (the
+//! throttling of failed logins is in [`crate::throttle`]). Time comes in as a [`Timestamp`];
+//! nothing here reads a clock.
 
 use crate::access::Profile;
 use crate::email::Email;
@@ -163,32 +164,6 @@ impl TokenPurpose {
     }
 }
 
-/// Login throttling per account: the first `free_failures` consecutive failures cost nothing;
-/// each one after locks the account for `base_lock_secs`, doubling with every further failure
-/// up to `max_lock_secs`. A success resets the count. While locked, attempts are refused
-/// without checking the password, so guessing cannot go on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LoginThrottle {
-    pub free_failures: u32,
-    pub base_lock_secs: u64,
-    pub max_lock_secs: u64,
-}
-
-impl Default for LoginThrottle {
-    fn default() -> Self {
-        Self { free_failures: 5, base_lock_secs: 30, max_lock_secs: 15 * 60 }
-    }
-}
-
-impl LoginThrottle {
-    /// Until when the account is locked after its `failures`-th consecutive failure at `now`.
-    pub fn locked_until(&self, failures: u32, now: Timestamp) -> Option<Timestamp> {
-        let over = failures.checked_sub(self.free_failures).filter(|over| *over > 0)?;
-        let doubling = 2u64.saturating_pow(over - 1);
-        Some(now.plus_secs(self.base_lock_secs.saturating_mul(doubling).min(self.max_lock_secs)))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,20 +198,6 @@ mod tests {
             let err = AdminDetails::parse(first, None, mobile).unwrap_err();
             assert!(matches!(err, DomainError::Invalid { field: f, .. } if f == field), "{err:?}");
         }
-    }
-
-    #[test]
-    fn failures_lock_the_account_after_the_free_ones_doubling_up_to_the_cap() {
-        let throttle = LoginThrottle { free_failures: 5, base_lock_secs: 30, max_lock_secs: 600 };
-        let now = Timestamp(1_000_000);
-        assert_eq!(throttle.locked_until(0, now), None);
-        assert_eq!(throttle.locked_until(5, now), None);
-        assert_eq!(throttle.locked_until(6, now), Some(now.plus_secs(30)));
-        assert_eq!(throttle.locked_until(7, now), Some(now.plus_secs(60)));
-        assert_eq!(throttle.locked_until(9, now), Some(now.plus_secs(240)));
-        assert_eq!(throttle.locked_until(10, now), Some(now.plus_secs(480)));
-        assert_eq!(throttle.locked_until(11, now), Some(now.plus_secs(600)));
-        assert_eq!(throttle.locked_until(u32::MAX, now), Some(now.plus_secs(600)));
     }
 
     #[test]

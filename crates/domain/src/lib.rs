@@ -18,11 +18,12 @@ pub mod next_token;
 pub mod node;
 pub mod rates;
 pub mod rules;
+pub mod throttle;
 pub mod ucs;
 pub mod voice_routing;
 
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb};
-pub use account::{Admin, AdminDetails, AdminId, LoginThrottle, Timestamp, TokenPurpose, check_password};
+pub use account::{Admin, AdminDetails, AdminId, Timestamp, TokenPurpose, check_password};
 pub use audit::{AuditEntry, AuditPageRequest, AuditPosition, AuditScope, Outcome};
 pub use branding::{BrandingDocument, BrandingKey, effective};
 pub use change::{
@@ -44,6 +45,7 @@ pub use rates::{
     ActivePrice, Destination, Price, RatePlanName, Tariff, active_prices, format_datetime, parse_datetime,
 };
 pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};
+pub use throttle::{FailedLogins, LoginThrottle, UNKNOWN_ADDRESS_SLOTS, UnknownAddressKey};
 pub use ucs::{UC_PLATFORMS, UcPlatform, parse_platforms};
 pub use voice_routing::list::{VoiceCursor, VoicePageRequest, VoicePosition, VoiceQuery, VoiceScope, VoiceSort};
 pub use voice_routing::{

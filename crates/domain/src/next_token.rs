@@ -31,6 +31,18 @@ impl TokenKey {
         mac.update(payload);
         mac
     }
+
+    /// The keyed digest (HMAC-SHA256) of `label` and `parts`, each part after a NUL byte (which
+    /// neither contains): a stable name for a value the store must not hold in the clear, which
+    /// nobody without the key can compute from a guess.
+    pub(crate) fn digest(&self, label: &str, parts: &[&str]) -> [u8; 32] {
+        let mut mac = self.mac(label.as_bytes());
+        for part in parts {
+            mac.update(&[0]);
+            mac.update(part.as_bytes());
+        }
+        mac.finalize().into_bytes().into()
+    }
 }
 
 impl std::fmt::Debug for TokenKey {

@@ -8,7 +8,7 @@ use crate::ops::REQUEST_ID;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::Method;
-use axum::http::header::{AUTHORIZATION, IF_MATCH};
+use axum::http::header::IF_MATCH;
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -20,15 +20,30 @@ use serde_json::Value;
 #[derive(Clone)]
 struct RecordedBody(Value);
 
+/// What [`record_body`] needs: the app, to authenticate, and the body limit.
+#[derive(Clone)]
+pub struct BodyRecorder {
+    pub app: App,
+    pub limit: usize,
+}
+
 /// Reads the body of an authenticated change once, so the handler's extractor and the audit log
-/// both see it. Reads and public routes (login carries a password) are left untouched.
-pub async fn record_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
+/// both see it. Installed on the routes that need a session only, and reads nothing before the
+/// bearer token is known to be one (its one session read is kept for the handler's extractor):
+/// an invalid token is refused with the body unread. Reads are left untouched.
+pub async fn record_body(State(recorder): State<BodyRecorder>, request: Request, next: Next) -> Response {
     let is_change = matches!(*request.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
-    if !is_change || !request.headers().contains_key(AUTHORIZATION) {
+    if !is_change {
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+    match Authenticated::from_request_parts(&mut parts, &recorder.app).await {
+        Ok(authenticated) => parts.extensions.insert(authenticated),
+        Err(refused) => return refused.into_response(),
+    };
+    // A read that fails is a body over the limit, or one that timed out (`limits::guard_body`
+    // answers that one).
+    let Ok(bytes) = axum::body::to_bytes(body, recorder.limit).await else {
         return too_large().into_response();
     };
     if let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) {

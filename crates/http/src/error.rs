@@ -41,11 +41,10 @@ impl ApiError {
         }
         self
     }
-}
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = json!({
+    /// The envelope itself: the body of every failure.
+    pub fn body(&self) -> Value {
+        json!({
             "error": {
                 "code": self.code,
                 "message": self.message,
@@ -53,21 +52,24 @@ impl IntoResponse for ApiError {
                 "details": self.details,
                 "context": {},
             }
-        });
-        let mut response = (self.status, Json(body)).into_response();
-        response.headers_mut().extend(self.headers.clone());
-        response.extensions_mut().insert(self);
-        response
+        })
     }
-}
 
-impl ApiError {
     /// The failure with another body, of content type `media`: its status, its headers, and itself
     /// in the extensions, as the envelope has them.
     pub fn render(&self, media: &'static str, body: impl Into<Body>) -> Response {
         let mut response = (self.status, [(CONTENT_TYPE, media)], body.into()).into_response();
         response.headers_mut().extend(self.headers.clone());
         response.extensions_mut().insert(self.clone());
+        response
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(self.body())).into_response();
+        response.headers_mut().extend(self.headers.clone());
+        response.extensions_mut().insert(self);
         response
     }
 }

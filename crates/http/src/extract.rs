@@ -101,8 +101,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
 /// The authenticated administrator calling a route: the session token presented by the first of
 /// its face's schemes that the request uses (`Authorization: Bearer <token>` on the canopy face),
-/// checked against the store's sessions. Without one the answer is 401 `unauthenticated`; with a
-/// token that is not (or no longer) a session, 401 `invalid_token`.
+/// checked against the store's sessions (once per request: `record_body` leaves what it checked in
+/// the request's extensions). Without one the answer is 401 `unauthenticated`; with a token that
+/// is not (or no longer) a session, 401 `invalid_token`.
+#[derive(Clone)]
 pub struct Authenticated {
     pub admin: Admin,
     pub principal: Principal,
@@ -114,6 +116,9 @@ impl FromRequestParts<App> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        if let Some(checked) = parts.extensions.get::<Self>() {
+            return Ok(checked.clone());
+        }
         let presented = schemes(parts).iter().find_map(|scheme| scheme.token(parts));
         let token = presented.ok_or(AuthError::MissingToken)??;
         let admin = app.auth.authenticate(&token).await?;

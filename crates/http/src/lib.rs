@@ -14,6 +14,7 @@ mod docs;
 mod enabled_ucs;
 mod error;
 mod extract;
+mod limits;
 mod list;
 mod metrics;
 mod nodes;
@@ -22,7 +23,9 @@ mod owned;
 mod rate_plans;
 mod versioning;
 mod voice_routing;
+mod wire;
 
 pub use api::{Access, HttpConfig, openapi, route_table, router, router_with};
 pub use error::ApiError;
 pub use extract::Authenticated;
+pub use wire::EnvelopeListener;

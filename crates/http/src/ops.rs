@@ -34,7 +34,7 @@ pub(crate) fn mount(metrics: Arc<Metrics>) -> Mount {
 }
 
 /// The answer of the health probes.
-#[derive(Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct Status {
     /// `ok` (`/healthz`) or `ready` (`/readyz`).
     #[schema(example = "ok")]
@@ -53,8 +53,13 @@ pub async fn healthz() -> Json<Status> {
     Json(Status { status: "ok" })
 }
 
+/// How long `/readyz` waits for the store before answering 503: under the 1 s a readiness probe
+/// usually allows, whatever the store does (the API's own wait for a connection is 5 s).
+pub const READINESS_BOUND: Duration = Duration::from_millis(800);
+
 /// `/readyz`: the store is reachable and its migrations applied; 503 in the envelope otherwise,
-/// so a load balancer takes this process out of rotation until the database is back.
+/// or when the store does not say within [`READINESS_BOUND`], so a load balancer takes this
+/// process out of rotation until the database is back.
 #[utoipa::path(
     get,
     path = "/readyz",
@@ -62,16 +67,30 @@ pub async fn healthz() -> Json<Status> {
     description = "For load balancers: checks that the store is reachable and its migrations all applied.",
     responses(
         (status = 200, description = "Ready: `{\"status\":\"ready\"}`.", body = Status),
-        (status = 503, description = "`not_ready`: the store is unreachable or not migrated; the cause is logged.",
-         body = ErrorEnvelope),
+        (status = 503, description = "`not_ready`: the store is unreachable, not migrated, or did not answer within \
+                                      800 ms; the cause is logged.", body = ErrorEnvelope),
     )
 )]
 pub async fn readyz(State(app): State<App>) -> Result<Json<Status>, ApiError> {
-    match app.ready().await {
-        Ok(()) => Ok(Json(Status { status: "ready" })),
-        Err(err) => {
+    bounded_readiness(app.ready()).await
+}
+
+async fn bounded_readiness<E: std::fmt::Display>(
+    check: impl Future<Output = Result<(), E>>,
+) -> Result<Json<Status>, ApiError> {
+    let not_ready = || ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "the store is not ready");
+    match tokio::time::timeout(READINESS_BOUND, check).await {
+        Ok(Ok(())) => Ok(Json(Status { status: "ready" })),
+        Ok(Err(err)) => {
             tracing::warn!(%err, "not ready");
-            Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "the store is not ready"))
+            Err(not_ready())
+        }
+        Err(_) => {
+            tracing::warn!(
+                bound_ms = READINESS_BOUND.as_millis() as u64,
+                "not ready: the store did not answer in time"
+            );
+            Err(not_ready())
         }
     }
 }
@@ -120,6 +139,16 @@ mod tests {
     use axum::routing::get;
     use serde_json::Value;
     use tower::ServiceExt;
+
+    #[tokio::test(start_paused = true)]
+    async fn readiness_answers_503_when_the_store_does_not_answer_within_the_bound() {
+        let started = tokio::time::Instant::now();
+        let never = std::future::pending::<Result<(), String>>();
+        let err = bounded_readiness(never).await.unwrap_err();
+        assert_eq!((err.status, err.code), (StatusCode::SERVICE_UNAVAILABLE, "not_ready"));
+        assert_eq!(started.elapsed(), READINESS_BOUND, "paused time: exactly the bound");
+        assert!(bounded_readiness(async { Ok::<(), String>(()) }).await.is_ok());
+    }
 
     #[tokio::test]
     async fn a_request_over_the_time_limit_gets_503_timeout_and_a_quick_one_passes() {

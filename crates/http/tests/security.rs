@@ -1,13 +1,16 @@
 //! The security review, as tests (issue 8): session tokens are 256 random bits, no response
 //! carries a secret, concurrent wrong passwords still lock the account, a reseller cannot see
 //! or infer its sibling's tenants through any read route, and hostile JSON bodies are refused
-//! in the envelope (`bodies`, `isolation`). That stores hold hashes only is checked on
-//! PostgreSQL by the black-box tests (tests/blackbox/security.rs).
+//! in the envelope (`bodies`, `isolation`), as are bodies too large or too slow, unread
+//! (`limits`). That stores hold hashes only is checked on PostgreSQL by the black-box tests
+//! (tests/blackbox/security.rs).
 
 #[path = "security/bodies.rs"]
 mod bodies;
 #[path = "security/isolation.rs"]
 mod isolation;
+#[path = "security/limits.rs"]
+mod limits;
 mod support;
 
 use axum::http::{Method, StatusCode};

@@ -80,6 +80,11 @@ pub struct Options {
     #[arg(long, env = "CANOPY_REQUEST_TIMEOUT_SECS", default_value_t = HttpConfig::default().request_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
     pub request_timeout_secs: u64,
 
+    /// Longest a request body may take to arrive, in seconds from its first read, before it is
+    /// answered 408 `request_timeout` (the connection is then closed).
+    #[arg(long, env = "CANOPY_BODY_READ_TIMEOUT_SECS", default_value_t = HttpConfig::default().body_read_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub body_read_timeout_secs: u64,
+
     /// The base URL of the portal that e-mailed links open (`<URL>/activate?token=...`,
     /// `<URL>/reset?token=...`).
     #[arg(long, env = "CANOPY_PORTAL_URL", default_value = "http://127.0.0.1:8080", global = true)]
@@ -212,6 +217,7 @@ mod tests {
         // The defaults the README's configuration table documents.
         let o = &cli.options;
         assert_eq!((o.max_body_bytes, o.request_timeout_secs, o.database_max_connections), (65536, 30, 16));
+        assert_eq!(o.body_read_timeout_secs, 10);
         assert_eq!(
             (o.session_ttl_secs, o.smtp_port, o.smtp_tls, o.smtp_host.as_deref()),
             (28800, 587, SmtpTlsOption::Starttls, None)
@@ -229,11 +235,14 @@ mod tests {
 
     #[test]
     fn the_file_fills_what_flags_leave_unset() {
-        let toml = file("bind = \"127.0.0.1:9999\"\ninstances = [\"eu\", \"us\"]\nrequest_timeout_secs = 7\n");
+        let toml = file(
+            "bind = \"127.0.0.1:9999\"\ninstances = [\"eu\", \"us\"]\nrequest_timeout_secs = 7\nbody_read_timeout_secs = 4\n",
+        );
         let cli = load(&["canopy", "--config", toml.path(), "--request-timeout-secs", "9"]).unwrap();
         assert_eq!(cli.options.bind.to_string(), "127.0.0.1:9999");
         assert_eq!(cli.options.instances, vec![InstanceSlug::parse("eu").unwrap(), InstanceSlug::parse("us").unwrap()]);
         assert_eq!(cli.options.request_timeout_secs, 9, "a flag beats the file");
+        assert_eq!(cli.options.body_read_timeout_secs, 4);
         let cli = load(&["canopy", "migrate", "--config", toml.path()]).unwrap();
         assert_eq!(cli.options.bind.to_string(), "127.0.0.1:9999", "after a subcommand too");
     }

@@ -71,6 +71,7 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         HttpConfig {
             body_limit: options.max_body_bytes,
             request_timeout: Duration::from_secs(options.request_timeout_secs),
+            body_read_timeout: Duration::from_secs(options.body_read_timeout_secs),
         },
     );
     let listener = tokio::net::TcpListener::bind(options.bind)
@@ -81,6 +82,8 @@ async fn serve(options: Options) -> anyhow::Result<()> {
     // and before announcing it, so that the first login finds its administrator.
     accounts::bootstrap(&app, &options, addr).await?;
     tracing::info!(%addr, "canopy listening");
+    // hyper's own refusals of malformed HTTP answer the error envelope too.
+    let listener = canopy_http::EnvelopeListener::new(listener);
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
     tracing::info!("canopy stopped");
     Ok(())

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
     Admin, AdminDetails, AdminId, Email, InstanceSlug, LoginThrottle, NodeId, Profile, Timestamp, TokenPurpose,
+    UnknownAddressKey,
 };
 
 /// The SHA-256 of a token handed to a client.
@@ -71,6 +72,16 @@ impl std::fmt::Debug for LoginRecord {
     }
 }
 
+/// What a login reads, in one store round trip whether or not the address has an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginLookup {
+    Account(Box<LoginRecord>),
+    /// No account has the address: until when the failures counted for it lock it.
+    Unknown {
+        locked_until: Option<Timestamp>,
+    },
+}
+
 /// A session to open after a successful login.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSession {
@@ -94,6 +105,15 @@ pub trait AccountStore: Send + Sync + 'static {
 
     /// The account with this e-mail key in this instance.
     async fn find_admin(&self, instance: &InstanceSlug, email_key: &str) -> Result<Option<LoginRecord>, StoreError>;
+
+    /// The account with this e-mail key in this instance or, when there is none, the lock of the
+    /// failures counted under `unknown` (those of its slot, if the slot holds this address).
+    async fn find_login(
+        &self,
+        instance: &InstanceSlug,
+        email_key: &str,
+        unknown: UnknownAddressKey,
+    ) -> Result<LoginLookup, StoreError>;
 
     /// The administrators of a node (or the system administrators), by e-mail key.
     async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError>;
@@ -137,10 +157,21 @@ pub trait AccountStore: Send + Sync + 'static {
     ) -> Result<Option<Admin>, StoreError>;
 
     /// Counts one more consecutive failed login and answers until when the account is now
-    /// locked, as `throttle` decides from the new count.
+    /// locked, as `throttle` decides (`LoginThrottle::after_failure`). Concurrent failures are
+    /// each counted once.
     async fn record_failed_login(
         &self,
         id: AdminId,
+        now: Timestamp,
+        throttle: LoginThrottle,
+    ) -> Result<Option<Timestamp>, StoreError>;
+
+    /// [`record_failed_login`](Self::record_failed_login) for an address without an account,
+    /// counted in its slot: an entry of another address there is replaced, so the entries never
+    /// outnumber `UNKNOWN_ADDRESS_SLOTS`. Concurrent failures are each counted once.
+    async fn record_unknown_address_failure(
+        &self,
+        unknown: UnknownAddressKey,
         now: Timestamp,
         throttle: LoginThrottle,
     ) -> Result<Option<Timestamp>, StoreError>;

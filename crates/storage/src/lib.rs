@@ -22,7 +22,9 @@ pub mod testing;
 
 #[cfg(any(test, feature = "mocks"))]
 pub use accounts::MockAccountStore;
-pub use accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
+pub use accounts::{
+    AccountStore, AdminChanges, LoginLookup, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash,
+};
 #[cfg(any(test, feature = "mocks"))]
 pub use audit::MockAuditStore;
 pub use audit::{AuditPage, AuditStore};

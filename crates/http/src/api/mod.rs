@@ -24,7 +24,9 @@ pub use route::{Access, Route};
 pub(crate) use schemas::ErrorEnvelope;
 pub use utoipa::openapi::path::HttpMethod;
 
+use crate::caller::{BodyRecorder, record_body};
 use crate::error::{ApiError, internal};
+use crate::limits::{self, BodyLimits};
 use crate::metrics::{self, Metrics};
 use crate::ops;
 use axum::Router;
@@ -46,11 +48,18 @@ pub struct HttpConfig {
     pub body_limit: usize,
     /// Longest a request may take before it is answered 503 `timeout`.
     pub request_timeout: Duration,
+    /// Longest a request body may take to arrive, from its first read, before it is answered
+    /// 408 `request_timeout`.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for HttpConfig {
     fn default() -> Self {
-        Self { body_limit: 64 * 1024, request_timeout: Duration::from_secs(30) }
+        Self {
+            body_limit: 64 * 1024,
+            request_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -77,18 +86,29 @@ pub fn router(app: App, config: HttpConfig) -> Router {
 /// The router of every face and of `more` (a face under test).
 pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = Mount>) -> Router {
     let metrics = Metrics::new();
+    let recorder = BodyRecorder { app: app.clone(), limit: config.body_limit };
     let mounts = faces(metrics.clone()).into_iter().chain(more);
-    let api = mounts
-        .flat_map(Mount::mounted)
-        .fold(Router::new(), |router, (face, route)| router.route(&route.path, within(route.handler, face)));
+    let api = mounts.flat_map(Mount::mounted).fold(Router::new(), |router, (face, route)| {
+        // The bodies of authenticated changes are recorded for the audit log, once the caller
+        // is known; public routes (login carries a password) are left alone.
+        let handler = match route.access {
+            Access::Public => route.handler,
+            _ => route.handler.layer(middleware::from_fn_with_state(recorder.clone(), record_body)),
+        };
+        // The face outermost, so that the recorder authenticates the face's way.
+        router.route(&route.path, within(handler, face))
+    });
+    let limits = BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout };
     api.fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")
         })
         .layer(DefaultBodyLimit::max(config.body_limit))
-        .layer(middleware::from_fn_with_state(config.body_limit, crate::caller::record_body))
         .layer(CatchPanicLayer::custom(|_| -> Response { internal().into_response() }))
         .layer(middleware::from_fn_with_state(config.request_timeout, ops::timeout))
+        // Outside the request timeout, so that a body still arriving when it strikes is the
+        // client's 408, not the server's 503.
+        .layer(middleware::from_fn_with_state(limits, limits::guard_body))
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
         // Outermost last: the id is set (or kept) first, every log line of the request carries
         // it through the span, and the response echoes it.

@@ -39,9 +39,10 @@ const LOGIN: &str = "Checks an administrator's e-mail (`username`) and password 
                      as `Authorization: Bearer <token>` on every other call. It expires after 8 hours by default. An \
                      unknown e-mail, a wrong password and an account not yet activated all answer 401 \
                      `invalid_credentials`, after the same work. After 5 failures in a row each further one locks \
-                     the account, 30 seconds at first and doubling up to 15 minutes (by default): while locked \
-                     every login answers 423 `account_locked`, without checking the password. A successful login \
-                     clears the count.";
+                     the address, 30 seconds at first and doubling up to 15 minutes (by default): while locked \
+                     every login answers 423 `account_locked`, without checking the password. An address without \
+                     an account is throttled alike, so the answers never tell whether it has one. A successful login \
+                     clears the count, as does an hour without a failure once no lock holds.";
 
 #[utoipa::path(
     post,

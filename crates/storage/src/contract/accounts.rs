@@ -180,7 +180,7 @@ pub async fn one_time_tokens_are_single_use_of_their_purpose_and_expire<S: NodeS
 pub async fn failed_logins_lock_and_a_session_clears_them<S: NodeStore + AccountStore>(store: Arc<S>, _: usize) {
     prepared(&*store).await;
     let admin = store.create_admin(new_admin(instance(), None, "l@example.com"), &change()).await.unwrap();
-    let throttle = LoginThrottle { free_failures: 2, base_lock_secs: 10, max_lock_secs: 100 };
+    let throttle = LoginThrottle { free_failures: 2, base_lock_secs: 10, max_lock_secs: 100, forget_after_secs: 3600 };
     let now = Timestamp(5_000);
     assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), None);
     assert_eq!(store.record_failed_login(admin.id, now, throttle).await.unwrap(), None);

@@ -15,6 +15,7 @@ mod configurations;
 mod lists;
 mod owned_versions;
 mod races;
+mod throttle;
 mod versions;
 mod voice_routing;
 
@@ -25,6 +26,7 @@ pub use configurations::*;
 pub use lists::*;
 pub use owned_versions::*;
 pub use races::*;
+pub use throttle::*;
 pub use versions::*;
 pub use voice_routing::*;
 
@@ -59,6 +61,10 @@ macro_rules! contract_suite {
             sessions_open_expire_and_close,
             one_time_tokens_are_single_use_of_their_purpose_and_expire,
             failed_logins_lock_and_a_session_clears_them,
+            unknown_addresses_are_throttled_like_accounts,
+            a_run_of_failures_is_forgotten_after_its_window_for_both,
+            an_unknown_address_slot_holds_the_latest_address,
+            concurrent_failures_are_each_counted_once,
             updates_keep_absent_details_and_a_forced_reset_closes_sessions,
             concurrent_bootstraps_create_one_system_admin,
             admins_created_while_their_node_is_deleted_never_outlive_it,

@@ -2,11 +2,15 @@
 //! `State` (and so under the same lock) as the nodes they belong to.
 
 use super::{MemoryStore, State};
-use crate::accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
+use crate::accounts::{
+    AccountStore, AdminChanges, LoginLookup, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash,
+};
 use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
-use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose};
+use canopy_domain::{
+    Admin, AdminId, FailedLogins, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose, UnknownAddressKey,
+};
 use canopy_domain::{Change, Version, check_version};
 use std::collections::HashMap;
 
@@ -18,13 +22,15 @@ pub(super) struct Accounts {
     by_email: HashMap<(InstanceSlug, String), AdminId>,
     sessions: HashMap<TokenHash, (AdminId, Timestamp)>,
     tokens: HashMap<TokenHash, (AdminId, TokenPurpose, Timestamp)>,
+    /// The failed logins of addresses without an account, by slot (`UnknownAddressKey`), with
+    /// the digest of the address each slot holds: at most `UNKNOWN_ADDRESS_SLOTS` entries.
+    unknown_addresses: HashMap<u32, ([u8; 32], FailedLogins)>,
 }
 
 struct Account {
     admin: Admin,
     password_hash: Option<String>,
-    failures: u32,
-    locked_until: Option<Timestamp>,
+    failures: FailedLogins,
 }
 
 impl Accounts {
@@ -48,7 +54,7 @@ impl Accounts {
         };
         self.by_email.insert(email_key, id);
         let account =
-            Account { admin: admin.clone(), password_hash: new.password_hash, failures: 0, locked_until: None };
+            Account { admin: admin.clone(), password_hash: new.password_hash, failures: FailedLogins::default() };
         self.admins.insert(id, account);
         if let Some(token) = new.token {
             self.store_token(id, token);
@@ -108,11 +114,22 @@ impl AccountStore for MemoryStore {
         let state = self.read();
         let accounts = &state.accounts;
         let found = accounts.by_email.get(&(instance.clone(), email_key.to_owned())).map(|id| &accounts.admins[id]);
-        Ok(found.map(|a| LoginRecord {
-            admin: a.admin.clone(),
-            password_hash: a.password_hash.clone(),
-            locked_until: a.locked_until,
-        }))
+        Ok(found.map(Account::login_record))
+    }
+
+    async fn find_login(
+        &self,
+        instance: &InstanceSlug,
+        email_key: &str,
+        unknown: UnknownAddressKey,
+    ) -> Result<LoginLookup, StoreError> {
+        let state = self.read();
+        let accounts = &state.accounts;
+        if let Some(id) = accounts.by_email.get(&(instance.clone(), email_key.to_owned())) {
+            return Ok(LoginLookup::Account(Box::new(accounts.admins[id].login_record())));
+        }
+        let held = accounts.unknown_addresses.get(&unknown.slot).filter(|(digest, _)| *digest == unknown.digest);
+        Ok(LoginLookup::Unknown { locked_until: held.and_then(|(_, run)| run.locked_until) })
     }
 
     async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError> {
@@ -215,8 +232,7 @@ impl AccountStore for MemoryStore {
         account.admin.active = true;
         // `active` is part of what the administrator's body shows: a new version.
         account.admin.version = account.admin.version.next();
-        account.failures = 0;
-        account.locked_until = None;
+        account.failures = FailedLogins::default();
         let admin = account.admin.clone();
         state.record(change);
         Ok(Some(admin))
@@ -230,17 +246,29 @@ impl AccountStore for MemoryStore {
     ) -> Result<Option<Timestamp>, StoreError> {
         let mut state = self.write();
         let Some(account) = state.accounts.admins.get_mut(&id) else { return Ok(None) };
-        account.failures = account.failures.saturating_add(1);
-        account.locked_until = throttle.locked_until(account.failures, now);
-        Ok(account.locked_until)
+        account.failures = throttle.after_failure(account.failures, now);
+        Ok(account.failures.locked_until)
+    }
+
+    async fn record_unknown_address_failure(
+        &self,
+        unknown: UnknownAddressKey,
+        now: Timestamp,
+        throttle: LoginThrottle,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let mut state = self.write();
+        let slot = state.accounts.unknown_addresses.entry(unknown.slot).or_default();
+        // Another address in the slot is replaced by this one.
+        let before = if slot.0 == unknown.digest { slot.1 } else { FailedLogins::default() };
+        *slot = (unknown.digest, throttle.after_failure(before, now));
+        Ok(slot.1.locked_until)
     }
 
     async fn open_session(&self, session: NewSession) -> Result<(), StoreError> {
         let mut state = self.write();
         let accounts = &mut state.accounts;
         let Some(account) = accounts.admins.get_mut(&session.admin) else { return Ok(()) };
-        account.failures = 0;
-        account.locked_until = None;
+        account.failures = FailedLogins::default();
         accounts.sessions.retain(|_, (owner, expires)| !(*owner == session.admin && *expires <= session.now));
         accounts.sessions.insert(session.hash, (session.admin, session.expires));
         Ok(())
@@ -260,6 +288,16 @@ impl AccountStore for MemoryStore {
     async fn close_session(&self, hash: TokenHash) -> Result<(), StoreError> {
         self.write().accounts.sessions.remove(&hash);
         Ok(())
+    }
+}
+
+impl Account {
+    fn login_record(&self) -> LoginRecord {
+        LoginRecord {
+            admin: self.admin.clone(),
+            password_hash: self.password_hash.clone(),
+            locked_until: self.failures.locked_until,
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The PostgreSQL adapter of the account port (migrations/0002_accounts.sql): administrators
-//! here, their one-time tokens, failed logins and sessions in `credentials`. Each method is one
-//! transaction.
+//! here, their one-time tokens and sessions in `credentials`, failed logins in `logins`. Each
+//! method is one transaction.
 //!
 //! # Concurrency
 //!
@@ -22,13 +22,15 @@
 
 use super::errors::{Fail, retrying, store_error};
 use super::rows::{AdminRow, LoginRow, admin_columns};
-use super::{PostgresStore, audit, credentials, versions};
-use crate::accounts::{AccountStore, AdminChanges, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash};
+use super::{PostgresStore, audit, credentials, logins, versions};
+use crate::accounts::{
+    AccountStore, AdminChanges, LoginLookup, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash,
+};
 use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
 use canopy_domain::Change;
-use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose};
+use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose, UnknownAddressKey};
 use sqlx::PgConnection;
 
 /// Inserts an administrator and its token in the caller's transaction; `None` (nothing inserted)
@@ -120,6 +122,15 @@ impl AccountStore for PostgresStore {
         .await
         .map_err(store_error)?;
         row.map(LoginRow::into_record).transpose()
+    }
+
+    async fn find_login(
+        &self,
+        instance: &InstanceSlug,
+        email_key: &str,
+        unknown: UnknownAddressKey,
+    ) -> Result<LoginLookup, StoreError> {
+        logins::find_login(&self.pool, instance, email_key, unknown).await
     }
 
     async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError> {
@@ -225,7 +236,16 @@ impl AccountStore for PostgresStore {
         now: Timestamp,
         throttle: LoginThrottle,
     ) -> Result<Option<Timestamp>, StoreError> {
-        credentials::record_failed_login(&self.pool, id, now, throttle).await
+        logins::record_failed_login(&self.pool, id, now, throttle).await
+    }
+
+    async fn record_unknown_address_failure(
+        &self,
+        unknown: UnknownAddressKey,
+        now: Timestamp,
+        throttle: LoginThrottle,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        logins::record_unknown_address_failure(&self.pool, unknown, now, throttle).await
     }
 
     async fn open_session(&self, session: NewSession) -> Result<(), StoreError> {

@@ -1,11 +1,12 @@
-//! The credentials of the account port in PostgreSQL: one-time tokens, failed logins and
-//! sessions. Each function is one method of `AccountStore` (see `accounts` for the concurrency).
+//! The credentials of the account port in PostgreSQL: one-time tokens and sessions (failed
+//! logins are in `logins`). Each function is one method of `AccountStore` (see `accounts` for
+//! the concurrency).
 
 use super::errors::{retrying, store_error};
-use super::rows::{AdminRow, admin_columns, failed_logins};
+use super::rows::{AdminRow, admin_columns};
 use crate::accounts::{NewOneTimeToken, NewSession, TokenHash};
 use crate::error::StoreError;
-use canopy_domain::{Admin, AdminId, Change, LoginThrottle, Timestamp, TokenPurpose};
+use canopy_domain::{Admin, AdminId, Change, Timestamp, TokenPurpose};
 use sqlx::{PgConnection, PgPool};
 
 /// Stores a token in place of the administrator's earlier ones of its purpose. A hash that is
@@ -118,37 +119,6 @@ pub(super) async fn redeem_token(
         }
         tx.commit().await?;
         Ok(admin)
-    })
-    .await
-}
-
-pub(super) async fn record_failed_login(
-    pool: &PgPool,
-    id: AdminId,
-    now: Timestamp,
-    throttle: LoginThrottle,
-) -> Result<Option<Timestamp>, StoreError> {
-    retrying(|| async move {
-        let mut tx = pool.begin().await?;
-        // Locked until the update: concurrent failures are each counted once. NO KEY UPDATE is
-        // the lock the UPDATE takes anyway (no key changes).
-        let stored: Option<i32> =
-            sqlx::query_scalar("SELECT failed_logins FROM admins WHERE id = $1 FOR NO KEY UPDATE")
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(stored) = stored else { return Ok(None) };
-        let failures = failed_logins(stored)?.saturating_add(1);
-        // The rule lives in the domain: computed here, never in SQL.
-        let locked_until = throttle.locked_until(failures, now);
-        sqlx::query("UPDATE admins SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1")
-            .bind(id.0)
-            .bind(i32::try_from(failures).unwrap_or(i32::MAX))
-            .bind(locked_until.map(|t| t.0))
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(locked_until)
     })
     .await
 }

@@ -35,6 +35,7 @@ mod connect;
 mod credentials;
 mod errors;
 mod list;
+mod logins;
 mod owned_versions;
 mod rows;
 mod versions;

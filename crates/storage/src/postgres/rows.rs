@@ -98,9 +98,9 @@ pub(super) fn corrupt_in(table: &'static str, column: &'static str, reason: impl
     StoreError::Backend(Box::new(CorruptRow { table, column, reason: reason.to_string() }))
 }
 
-/// A count of failed logins as the domain counts them.
-pub(super) fn failed_logins(raw: i32) -> Result<u32, StoreError> {
-    u32::try_from(raw).map_err(|_| corrupt_in("admins", "failed_logins", format!("negative count {raw}")))
+/// A count of failed logins, read from `table`, as the domain counts them.
+pub(super) fn failed_logins(table: &'static str, raw: i32) -> Result<u32, StoreError> {
+    u32::try_from(raw).map_err(|_| corrupt_in(table, "failed_logins", format!("negative count {raw}")))
 }
 
 pub(super) fn parse_kind(raw: &str) -> Result<NodeKind, StoreError> {
