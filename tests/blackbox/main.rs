@@ -6,6 +6,8 @@ mod auth;
 mod database_password;
 mod database_tls;
 mod http_stack;
+mod legacy;
+mod onboarding;
 mod operations;
 mod outage;
 mod raw;
@@ -15,6 +17,7 @@ mod server;
 mod versions;
 
 use audit::changes_are_audited_with_their_request_id_and_no_secret;
+use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::{Server, Store};
@@ -176,6 +179,7 @@ for_each_store!(
     racing_creations_and_a_delete_keep_the_tree_whole,
     concurrent_puts_on_one_version_apply_exactly_once,
     changes_are_audited_with_their_request_id_and_no_secret,
+    administrators_are_onboarded_without_mail_by_a_temporary_password,
     stops_gracefully_on_sigterm
 );
 

@@ -1,5 +1,6 @@
 //! Secrets never reach a log line, even at `--log trace` (issue 6): the bootstrap password, the
-//! bearer token of a login, and the secret properties of a configuration, on both stores.
+//! bearer token of a login, the secret properties of a configuration, and a temporary password
+//! given to a new administrator and then changed (issue 21), on both stores.
 
 use crate::server::{Server, Store};
 use reqwest::StatusCode;
@@ -9,6 +10,8 @@ const EMAIL: &str = "root@secrets.test";
 const PASSWORD: &str = "Bootstrap-Pa55word-never-logged";
 const SIP_PASSWORD: &str = "Sip-Secret-never-logged-4d1f";
 const API_TOKEN: &str = "Api-Token-never-logged-93ce";
+const TEMPORARY: &str = "Temporary-never-logged-7a2b";
+const CHOSEN: &str = "Chosen-never-logged-51fe";
 
 async fn no_secret_is_logged(store: Store) {
     let envs = [("CANOPY_BOOTSTRAP_EMAIL", EMAIL), ("CANOPY_BOOTSTRAP_PASSWORD", PASSWORD)];
@@ -40,6 +43,17 @@ async fn no_secret_is_logged(store: Store) {
     let response = client.post(&general).bearer_auth(&token).json(&masks).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 
+    // A temporary password given at creation, then changed by its administrator.
+    let admin = json!({ "adminEmail": "newcomer@secrets.test", "temporaryPassword": TEMPORARY });
+    let response = client.post(format!("{base}/groups/{group}/admins")).bearer_auth(&token).json(&admin).send().await;
+    assert_eq!(response.unwrap().status(), StatusCode::OK);
+    let login = json!({ "username": "newcomer@secrets.test", "password": TEMPORARY });
+    let response = client.post(server.url("/api/v01/auth/login")).json(&login).send().await.unwrap();
+    let temporary_session = response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned();
+    let change = json!({ "currentPassword": TEMPORARY, "newPassword": CHOSEN });
+    let response = client.post(server.url("/api/v01/auth/password")).bearer_auth(&temporary_session).json(&change);
+    assert_eq!(response.send().await.unwrap().status(), StatusCode::NO_CONTENT);
+
     let response =
         client.get(&general).bearer_auth(&token).header("x-request-id", "secrets-read-back").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
@@ -55,7 +69,7 @@ async fn no_secret_is_logged(store: Store) {
     let lines = server.log_lines();
     assert!(lines.iter().any(|line| line.contains("DEBUG")), "debug and trace lines are on: {lines:?}");
     assert!(lines.iter().any(|line| line.contains("configurations/general")), "the configuration requests are logged");
-    for secret in [PASSWORD, token.as_str(), SIP_PASSWORD, API_TOKEN] {
+    for secret in [PASSWORD, token.as_str(), SIP_PASSWORD, API_TOKEN, TEMPORARY, CHOSEN, temporary_session.as_str()] {
         let leaks: Vec<&String> = lines.iter().filter(|line| line.contains(secret)).collect();
         assert!(leaks.is_empty(), "a log line holds a secret: {leaks:?}");
     }

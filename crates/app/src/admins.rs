@@ -8,20 +8,33 @@ use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::onboarding::Onboarding;
 use canopy_domain::{
-    Admin, AdminAction, AdminDetails, DomainError, Email, InstanceSlug, NodeId, NodeKind, PageSize, Permission,
-    Principal, Profile, TokenPurpose,
+    Admin, AdminAction, AdminDetails, DomainError, Email, InstanceSlug, NodeId, NodeKind, Numbered, NumberedPage,
+    Permission, Principal, Profile, TokenPurpose, check_password,
 };
 use canopy_storage::{AccountStore, AdminChanges, NewAdmin, NodeStore};
 use std::sync::Arc;
 use uuid::Uuid;
 
 /// An administrator to create, as the client sent it.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct AdminInput {
     pub email: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub mobile: Option<String>,
+    /// A password chosen by the creator (onboarding without e-mail): the account is active at
+    /// once and must change it at its first login. Without one, an activation link is e-mailed.
+    pub temporary_password: Option<String>,
+}
+
+// The temporary password never reaches a log.
+impl std::fmt::Debug for AdminInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminInput")
+            .field("email", &self.email)
+            .field("temporary_password", &self.temporary_password.as_ref().map(|_| "********"))
+            .finish_non_exhaustive()
+    }
 }
 
 /// Changes to an administrator, as the client sent them; `None` keeps a field.
@@ -89,11 +102,16 @@ impl AdminService {
         }
     }
 
-    /// The administrator `username` of this holder; one of another holder is not found.
+    /// The administrator `username` of this holder; one of another holder is not found. The
+    /// address is looked up as normalised, then as stored before normalisation existed, so an
+    /// account whose address predates the rule is still found.
     async fn member(&self, instance: &InstanceSlug, home: Option<NodeId>, username: &str) -> Result<Admin, NodeError> {
-        let email = Email::parse(username).map_err(|_| NodeError::AdminNotFound)?;
-        let record = self.accounts.find_admin(instance, email.key()).await?;
-        record.map(|r| r.admin).filter(|admin| admin.home == home).ok_or(NodeError::AdminNotFound)
+        for key in Email::lookup_keys(username) {
+            if let Some(record) = self.accounts.find_admin(instance, &key).await? {
+                return Some(record.admin).filter(|admin| admin.home == home).ok_or(NodeError::AdminNotFound);
+            }
+        }
+        Err(NodeError::AdminNotFound)
     }
 
     pub async fn list(
@@ -105,11 +123,7 @@ impl AdminService {
         page: Option<u64>,
         page_size: Option<u64>,
     ) -> Result<AdminPage, NodeError> {
-        let size = page_size.map_or(Ok(PageSize::DEFAULT), PageSize::parse)?.get() as u64;
-        let page = page.unwrap_or(1);
-        if page == 0 {
-            return Err(DomainError::invalid("page", "must be 1 or more").into());
-        }
+        let numbered = NumberedPage::parse(page, page_size)?;
         let (instance, home) = self.holder(caller, instance, holder, AdminAction::List).await?;
         let needle = search.map(str::to_lowercase);
         let matches = |admin: &Admin| {
@@ -121,14 +135,13 @@ impl AdminService {
                 .any(|field| field.to_lowercase().contains(needle.as_str()))
         };
         let all: Vec<Admin> = self.accounts.list_admins(&instance, home).await?.into_iter().filter(matches).collect();
-        let results = all.len() as u64;
-        let skip = usize::try_from((page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
-        let items = all.into_iter().skip(skip).take(size as usize).collect();
-        Ok(AdminPage { items, page, pages: results.div_ceil(size).max(1), results })
+        let Numbered { items, page, pages, results } = numbered.cut(all);
+        Ok(AdminPage { items, page, pages, results })
     }
 
-    /// Creates an administrator and e-mails its activation link. A mail failure does not undo
-    /// the account: `welcome` sends the link again.
+    /// Creates an administrator and e-mails its activation link, or, with a temporary password,
+    /// creates it active and flagged to change that password at its first login (no mail). A
+    /// mail failure does not undo the account: `welcome` sends the link again.
     pub async fn create(
         &self,
         caller: &Caller,
@@ -139,16 +152,24 @@ impl AdminService {
         let email = Email::parse(&input.email)?;
         let details =
             AdminDetails::parse(input.first_name.as_deref(), input.last_name.as_deref(), input.mobile.as_deref())?;
+        if let Some(password) = &input.temporary_password {
+            check_password(password, Some(&email)).map_err(|err| err.renamed("temporaryPassword"))?;
+        }
         let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Create).await?;
-        let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
+        let (token, password_hash) = match input.temporary_password {
+            // Hashed once authorized: a refused caller costs no argon2 work.
+            Some(password) => (None, Some(self.onboarding.passwords().hash(password).await?)),
+            None => (Some(self.onboarding.token(TokenPurpose::Activation)), None),
+        };
         let new = NewAdmin {
             instance,
             profile: Profile::of_level(holder.map(|(kind, _)| kind)),
             home,
             email,
             details,
-            password_hash: None,
-            token: Some(stored),
+            must_change_password: password_hash.is_some(),
+            password_hash,
+            token: token.as_ref().map(|(_, stored)| stored.clone()),
         };
         let change = caller.change("admin.create", home);
         let result = self
@@ -157,8 +178,10 @@ impl AdminService {
             .await
             .map_err(|err| NodeError::from_create_admin(err, holder.map(|(kind, _)| kind)));
         let admin = self.refusals.check(&change, result).await?;
-        let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
-        self.onboarding.letters().send_in_background(letter);
+        if let Some((token, _)) = token {
+            let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
+            self.onboarding.letters().send_in_background(letter);
+        }
         Ok(admin)
     }
 
@@ -174,7 +197,7 @@ impl AdminService {
             AdminDetails::parse(update.first_name.as_deref(), update.last_name.as_deref(), update.mobile.as_deref())?;
         let (instance, home) = self.holder(&caller.principal, instance, holder, AdminAction::Update).await?;
         let admin = self.member(&instance, home, username).await?;
-        if Email::parse(&update.email).map(|e| e.key() != admin.email.key()).unwrap_or(true) {
+        if !Email::lookup_keys(&update.email).iter().any(|key| key == admin.email.key()) {
             return Err(DomainError::invalid(
                 "adminEmail",
                 "must be the administrator's e-mail, which never changes (delete and create again instead)",
@@ -283,6 +306,12 @@ mod tests {
             let err = service.create(&acting(&root), "default", None, bad).await.unwrap_err();
             assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
         }
+        let weak = AdminInput { temporary_password: Some("short".into()), ..input("a@b.c") };
+        let err = service.create(&acting(&root), "default", None, weak).await.unwrap_err();
+        assert!(matches!(&err, NodeError::Invalid(e) if e.field() == Some("temporaryPassword")), "{err:?}");
+        let shown =
+            format!("{:?}", AdminInput { temporary_password: Some("Secret-Temporary-1".into()), ..input("a@b.c") });
+        assert!(!shown.contains("Secret-Temporary-1"), "{shown}");
     }
 
     #[tokio::test]

@@ -1,4 +1,7 @@
-//! Logins, sessions and one-time tokens (activation, reset).
+//! Logins, sessions and one-time tokens (activation, reset); an account's own change of its
+//! password in `own_password`.
+
+mod own_password;
 
 use crate::caller::{Caller, RequestMeta};
 use crate::clock::Clock;
@@ -8,7 +11,7 @@ use crate::mail::Letters;
 use crate::secrets::{HashCost, Passwords, random_token, token_hash};
 use canopy_domain::{Admin, DomainError, Email, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose, check_password};
 use canopy_domain::{TokenKey, UnknownAddressKey};
-use canopy_storage::{AccountStore, LoginLookup, NewOneTimeToken, NewSession};
+use canopy_storage::{AccountStore, LoginLookup, LoginRecord, NewOneTimeToken, NewSession};
 use std::sync::Arc;
 
 /// How long tokens live, how logins are throttled, where links point, what hashing costs.
@@ -86,8 +89,20 @@ impl AuthService {
         &self.instances
     }
 
-    /// The administrator of a bearer token: one store read.
+    /// The administrator of a bearer token, for any use: one store read. A session of an
+    /// account that must change its password is refused (`PasswordChangeRequired`): it may only
+    /// change the password or end ([`session`](Self::session)).
     pub async fn authenticate(&self, token: &str) -> Result<Admin, AuthError> {
+        let admin = self.session(token).await?;
+        if admin.must_change_password {
+            return Err(AuthError::PasswordChangeRequired);
+        }
+        Ok(admin)
+    }
+
+    /// The administrator of a bearer token, also when its account must change its password:
+    /// for the routes that change the password and end the session only.
+    pub async fn session(&self, token: &str) -> Result<Admin, AuthError> {
         let hash = token_hash(token).ok_or(AuthError::InvalidToken)?;
         let admin = self.accounts.session_admin(hash, self.clock.now()).await?.ok_or(AuthError::InvalidToken)?;
         // An instance taken off the configuration takes its sessions with it.
@@ -104,16 +119,8 @@ impl AuthService {
     /// `LoginThrottle` for an address with or without an account.
     pub async fn login(&self, instance: Option<&str>, email: &str, password: String) -> Result<Session, AuthError> {
         let instance = self.instance_of(instance)?;
-        let email = Email::parse(email).map_err(|_| AuthError::InvalidCredentials)?;
         let now = self.clock.now();
-        let unknown = UnknownAddressKey::of(&self.key, &instance, email.key());
-        let (record, locked_until) = match self.accounts.find_login(&instance, email.key(), unknown).await? {
-            LoginLookup::Account(record) => {
-                let locked_until = record.locked_until;
-                (Some(*record), locked_until)
-            }
-            LoginLookup::Unknown { locked_until } => (None, locked_until),
-        };
+        let (record, locked_until, unknown) = self.find_login(&instance, email).await?;
         if let Some(until) = locked_until.filter(|until| *until > now) {
             return Err(AuthError::Locked { retry_after_secs: now.secs_until(until) });
         }
@@ -137,6 +144,34 @@ impl AuthService {
         let expires = now.plus_secs(self.settings.session_ttl_secs);
         self.accounts.open_session(NewSession { hash, admin: record.admin.id, expires, now }).await?;
         Ok(Session { token, issued: now, expires, admin: record.admin })
+    }
+
+    /// The account of an address as a client typed it (normalised, or as stored before
+    /// normalisation existed: an address that predates the rule still logs in), the lock on it,
+    /// and the keyed slot its failures count in when no account has it. Every lookup key is read,
+    /// found or not, so the work depends on what was typed, never on what exists.
+    async fn find_login(
+        &self,
+        instance: &InstanceSlug,
+        email: &str,
+    ) -> Result<(Option<LoginRecord>, Option<Timestamp>, UnknownAddressKey), AuthError> {
+        let keys = Email::lookup_keys(email);
+        // A malformed address is nobody's: its failures count under the slot of what was typed.
+        let first = keys.first().map_or_else(|| email.trim().to_lowercase(), Clone::clone);
+        let unknown = UnknownAddressKey::of(&self.key, instance, &first);
+        let (mut record, mut locked_until) = (None, None);
+        for (i, key) in keys.iter().enumerate() {
+            let slot = if i == 0 { unknown } else { UnknownAddressKey::of(&self.key, instance, key) };
+            match self.accounts.find_login(instance, key, slot).await? {
+                LoginLookup::Account(found) if record.is_none() => {
+                    locked_until = found.locked_until;
+                    record = Some(*found);
+                }
+                LoginLookup::Unknown { locked_until: lock } if record.is_none() && i == 0 => locked_until = lock,
+                _ => {}
+            }
+        }
+        Ok((record, locked_until, unknown))
     }
 
     /// Closes the session of `token`; an unknown token is already closed.

@@ -26,6 +26,7 @@ fn locked_account(instance: &InstanceSlug) -> LoginLookup {
         email: Email::parse("a@example.com").unwrap(),
         details: AdminDetails::default(),
         active: true,
+        must_change_password: false,
         version: canopy_domain::Version::FIRST,
     };
     let record =
@@ -107,4 +108,27 @@ async fn a_password_breaking_the_policy_never_reaches_the_store() {
     let err =
         service(MockAccountStore::new()).activate(&token, "short".into(), RequestMeta::default()).await.unwrap_err();
     assert!(matches!(err, AuthError::App(NodeError::Invalid(_))), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_session_that_must_change_its_password_serves_only_the_password_routes() {
+    let mut accounts = MockAccountStore::new();
+    accounts.expect_session_admin().returning(|_, _| {
+        Ok(Some(Admin {
+            id: AdminId(1),
+            instance: InstanceSlug::parse("default").unwrap(),
+            profile: Profile::SystemAdmin,
+            home: None,
+            email: Email::parse("a@example.com").unwrap(),
+            details: AdminDetails::default(),
+            active: true,
+            must_change_password: true,
+            version: canopy_domain::Version::FIRST,
+        }))
+    });
+    let service = service(accounts);
+    let (token, _) = random_token();
+    let err = service.authenticate(&token).await.unwrap_err();
+    assert!(matches!(err, AuthError::PasswordChangeRequired), "{err:?}");
+    assert!(service.session(&token).await.unwrap().must_change_password);
 }

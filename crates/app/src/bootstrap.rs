@@ -59,6 +59,7 @@ impl App {
                 email: email.clone(),
                 details: AdminDetails::default(),
                 password_hash: password_hash.clone(),
+                must_change_password: false,
                 token: token.as_ref().map(|(_, stored)| stored.clone()),
             };
             let made = self.store.bootstrap_admin(new).await.map_err(|err| NodeError::from_create_admin(err, None))?;

@@ -1,5 +1,7 @@
 //! The branding documents of a node: the effective document (its own, else the nearest
-//! ancestor's, else the instance default) and the node's own replacement of it.
+//! ancestor's, else the instance's own, else the built-in default), the node's own replacement
+//! of it and its deletion (the node inherits again); and the instance's own documents, which only
+//! system administrators read and change.
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
@@ -48,13 +50,18 @@ impl BrandingService {
         query: &BrandingQuery,
     ) -> Result<(Map<String, Value>, Version), NodeError> {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::List);
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission).await?;
+        let (instance, view) = self.gate.node(caller, instance, kind, id, permission).await?;
         // The node, then its ancestors nearest first.
         let mut chain = vec![view.node.id];
         chain.extend(view.node.lineage.root_first().into_iter().rev());
         let (own, version) = self.store.branding_documents(chain.clone(), key).await?;
+        // The instance's own document is read only when no node of the chain has one.
+        let instance_default = match own.is_empty() {
+            true => self.store.instance_branding(&instance, key).await?.0,
+            false => None,
+        };
         let own: HashMap<_, _> = own.into_iter().collect();
-        let document = effective(key, &chain, &own);
+        let document = effective(key, &chain, &own, instance_default.as_ref());
         Ok((document.select(query.full, query.keys.as_deref(), query.search.as_deref()), version))
     }
 
@@ -79,6 +86,65 @@ impl BrandingService {
             .map_err(|err| NodeError::from_belonging(err, kind));
         self.refusals.check(&change, result).await
     }
+
+    /// Removes the node's own document of `key`: it inherits again. A node without one answers
+    /// the same (the write still counts: version and audit log).
+    pub async fn delete(
+        &self,
+        caller: &Caller,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        key: BrandingKey,
+    ) -> Result<Version, NodeError> {
+        let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Delete);
+        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
+        let change = caller.change(format!("branding.{}.delete", key.as_str()), Some(view.node.id));
+        let result = self
+            .store
+            .delete_branding(view.node.id, key, &change)
+            .await
+            .map_err(|err| NodeError::from_belonging(err, kind));
+        self.refusals.check(&change, result).await
+    }
+
+    /// The instance's own document of `key`, else the built-in default, cut as the query asks,
+    /// with its version.
+    pub async fn get_instance(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        key: BrandingKey,
+        query: &BrandingQuery,
+    ) -> Result<(Map<String, Value>, Version), NodeError> {
+        let instance = self.gate.instance(caller, instance, Permission::InstanceBranding(key.doc(), Verb::List))?;
+        let (own, version) = self.store.instance_branding(&instance, key).await?;
+        let document = effective(key, &[], &HashMap::new(), own.as_ref());
+        Ok((document.select(query.full, query.keys.as_deref(), query.search.as_deref()), version))
+    }
+
+    /// Sets the instance's own document of `key` (`Some`, whole) or removes it (`None`: the
+    /// built-in default shows again).
+    pub async fn write_instance(
+        &self,
+        caller: &Caller,
+        instance: &str,
+        key: BrandingKey,
+        document: Option<Value>,
+    ) -> Result<Version, NodeError> {
+        let document = document.map(|document| BrandingDocument::parse(key, document)).transpose()?;
+        let verb = if document.is_some() { Verb::Update } else { Verb::Delete };
+        let instance =
+            self.gate.instance(&caller.principal, instance, Permission::InstanceBranding(key.doc(), verb))?;
+        let action =
+            format!("instance.branding.{}.{}", key.as_str(), if document.is_some() { "update" } else { "delete" });
+        let change = caller.change(action, None);
+        let result = match document {
+            Some(document) => self.store.put_instance_branding(&instance, key, document, &change).await,
+            None => self.store.delete_instance_branding(&instance, key, &change).await,
+        };
+        self.refusals.check(&change, result.map_err(NodeError::from)).await
+    }
 }
 
 #[cfg(test)]
@@ -102,7 +168,7 @@ mod tests {
         let theme = json!({ "allowed": ["blue"], "selected": "red", "themes": { "blue": "/b" } });
         let err = service.put(&root, "default", NodeKind::Group, Uuid::from_u128(1), BrandingKey::Theme, theme);
         let err = err.await.unwrap_err();
-        assert!(matches!(err, NodeError::Invalid(canopy_domain::DomainError::Invalid { field: "selected", .. })));
+        assert!(matches!(&err, NodeError::Invalid(e) if e.field() == Some("selected")), "{err:?}");
     }
 
     #[tokio::test]
@@ -139,5 +205,27 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn the_instances_document_shows_when_no_node_of_the_chain_has_one_and_only_the_system_sets_it() {
+        let mut nodes = MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
+        let mut store = MockBelongingStore::new();
+        store.expect_branding_documents().returning(|_, _| Ok((vec![], Version(1))));
+        store.expect_instance_branding().times(1).returning(|_, key| {
+            Ok((Some(BrandingDocument::parse(key, json!({ "name": "Instance's" })).unwrap()), Version(3)))
+        });
+        store.expect_put_instance_branding().never();
+        let service = service(nodes, store);
+        let root = caller(Profile::SystemAdmin, None);
+        let query = BrandingQuery::default();
+        let tenant = Uuid::from_u128(9);
+        let (doc, _) =
+            service.get(&root, "default", NodeKind::Tenant, tenant, BrandingKey::General, &query).await.unwrap();
+        assert_eq!(doc["name"], "Instance's");
+        let group_admin = acting(&caller(Profile::GroupAdmin, Some(1)));
+        let err = service.write_instance(&group_admin, "default", BrandingKey::General, Some(json!({}))).await;
+        assert!(matches!(err, Err(NodeError::Forbidden(Permission::InstanceBranding(..)))), "{err:?}");
     }
 }

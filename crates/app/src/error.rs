@@ -144,6 +144,9 @@ pub enum AuthError {
     Locked { retry_after_secs: u64 },
     #[error("the link is invalid, expired or already used")]
     InvalidOneTimeToken,
+    /// The account's password is a temporary one: its session may only change it (or end).
+    #[error("this account must change its password first: POST /api/v01/auth/password")]
+    PasswordChangeRequired,
     #[error(transparent)]
     App(#[from] NodeError),
 }

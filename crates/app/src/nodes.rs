@@ -143,6 +143,7 @@ impl<S: NodeStore + ?Sized> NodeService<S> {
                 email: email.clone(),
                 details: AdminDetails::default(),
                 password_hash: None,
+                must_change_password: false,
                 token: Some(stored),
             });
             self.onboarding.letter(TokenPurpose::Activation, &email, &token)

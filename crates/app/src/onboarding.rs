@@ -1,10 +1,11 @@
 //! One-time tokens for new and reset accounts, and the messages that carry them: shared by the
-//! services that create administrators (a group's `adminEmail`, `.../admins`) or reset them.
+//! services that create administrators (a group's `adminEmail`, `.../admins`) or reset them; and
+//! the hashing of a temporary password a creator chooses instead of a link.
 
 use crate::auth::AuthSettings;
 use crate::clock::Clock;
 use crate::mail::{Letters, Message};
-use crate::secrets::random_token;
+use crate::secrets::{Passwords, random_token};
 use canopy_domain::{Email, TokenPurpose};
 use canopy_storage::NewOneTimeToken;
 use std::sync::Arc;
@@ -14,11 +15,18 @@ pub struct Onboarding {
     clock: Arc<dyn Clock>,
     letters: Letters,
     settings: AuthSettings,
+    /// Hashes the temporary passwords creators choose.
+    passwords: Passwords,
 }
 
 impl Onboarding {
     pub fn new(clock: Arc<dyn Clock>, letters: Letters, settings: AuthSettings) -> Self {
-        Self { clock, letters, settings }
+        let passwords = Passwords::new(settings.hash_cost);
+        Self { clock, letters, settings, passwords }
+    }
+
+    pub fn passwords(&self) -> &Passwords {
+        &self.passwords
     }
 
     /// A fresh token for the client (to e-mail) and what the store keeps of it.

@@ -1,5 +1,6 @@
-//! The rate plans of a node: the prices active now per destination (read by every profile that
-//! reaches the node), and the destinations and scheduled prices the levels above define.
+//! The rate plans of a node: the list of its plans and the prices active now per destination
+//! (read by every profile that reaches the node), and the destinations and scheduled prices the
+//! levels above define and delete.
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
@@ -7,8 +8,8 @@ use crate::clock::Clock;
 use crate::error::NodeError;
 use crate::gate::Gate;
 use canopy_domain::{
-    ActivePrice, Destination, NodeKind, Owned, Permission, Price, Principal, RatePlanName, Tariff, Verb, Version,
-    active_prices, parse_datetime,
+    ActivePrice, Destination, NodeKind, Numbered, NumberedPage, Owned, Permission, Price, Principal, RatePlanName,
+    RatePlanSummary, Tariff, Verb, Version, active_prices, parse_datetime,
 };
 use canopy_storage::{AddPriceError, BelongingStore};
 use std::sync::Arc;
@@ -62,6 +63,23 @@ impl RatePlanService {
         Ok((active_prices(&found.destinations, &found.prices, self.clock.now()), found.version))
     }
 
+    /// One page of the node's plans by name (byte order), those whose name contains `search`
+    /// (case-insensitively): few per node, so paged by number like administrators.
+    pub async fn list(
+        &self,
+        caller: &Principal,
+        (instance, kind, id): (&str, NodeKind, Uuid),
+        search: Option<&str>,
+        (page, page_size): (Option<u64>, Option<u64>),
+    ) -> Result<Numbered<RatePlanSummary>, NodeError> {
+        let numbered = NumberedPage::parse(page, page_size)?;
+        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::List)).await?;
+        let needle = search.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+        let plans = self.store.rate_plans(view.node.id).await?.into_iter();
+        let found = plans.filter(|plan| needle.as_ref().is_none_or(|n| plan.name.as_str().to_lowercase().contains(n)));
+        Ok(numbered.cut(found.collect()))
+    }
+
     /// Defines (or renames) a destination of the plan; the plan exists from its first destination.
     pub async fn put_destination(
         &self,
@@ -110,6 +128,41 @@ impl RatePlanService {
             AddPriceError::Store(err) => err.into(),
         });
         self.refusals.check(&change, result).await
+    }
+
+    /// Deletes a destination of the plan with every price of it (the plan goes with its last
+    /// destination); one the plan lacks is deleted already.
+    pub async fn delete_destination(
+        &self,
+        caller: &Caller,
+        (instance, kind, id): (&str, NodeKind, Uuid),
+        plan: &str,
+        destination_id: i64,
+    ) -> Result<Version, NodeError> {
+        let plan = RatePlanName::parse(plan)?;
+        let destination = Destination::parse(destination_id, "-")?.id;
+        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
+        let change = caller.change("rate_plan.destination.delete", Some(view.node.id));
+        let result = self.store.delete_destination(view.node.id, plan, destination, &change).await;
+        self.refusals.check(&change, result.map_err(|err| NodeError::from_belonging(err, kind))).await
+    }
+
+    /// Deletes the price of a destination scheduled at `active_since`; one the plan lacks is
+    /// deleted already.
+    pub async fn delete_price(
+        &self,
+        caller: &Caller,
+        (instance, kind, id): (&str, NodeKind, Uuid),
+        plan: &str,
+        (destination_id, active_since): (i64, &str),
+    ) -> Result<Version, NodeError> {
+        let plan = RatePlanName::parse(plan)?;
+        let destination = Destination::parse(destination_id, "-")?.id;
+        let active_since = parse_datetime("activeSince", active_since)?;
+        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
+        let change = caller.change("rate_plan.price.delete", Some(view.node.id));
+        let result = self.store.delete_price(view.node.id, plan, destination, active_since, &change).await;
+        self.refusals.check(&change, result.map_err(|err| NodeError::from_belonging(err, kind))).await
     }
 }
 
@@ -204,5 +257,40 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn plans_are_listed_by_page_and_search_and_deletions_are_checked_before_the_store() {
+        let mut nodes = MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
+        let mut store = MockBelongingStore::new();
+        store.expect_rate_plans().returning(|_| {
+            let summary = |name: &str| RatePlanSummary {
+                name: RatePlanName::parse(name).unwrap(),
+                destinations: 1,
+                prices: 0,
+                version: Version(2),
+            };
+            Ok(vec![summary("gold"), summary("silver"), summary("std-gold")])
+        });
+        store.expect_delete_destination().never();
+        store.expect_delete_price().never();
+        let service = service(nodes, store, 0);
+        let root = caller(Profile::SystemAdmin, None);
+        let at = ("default", NodeKind::Group, Uuid::from_u128(1));
+        let page = service.list(&root, at, Some("GOLD"), (Some(2), Some(1))).await.unwrap();
+        assert_eq!((page.results, page.pages, page.items[0].name.as_str()), (2, 2, "std-gold"));
+        let err = service.list(&root, at, None, (Some(0), None)).await.unwrap_err();
+        assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+        for (plan, destination, since) in
+            [("a b", 1, "2022-08-06 00:00:00"), ("std", 0, "2022-08-06 00:00:00"), ("std", 1, "soon")]
+        {
+            let err = service.delete_price(&acting(&root), at, plan, (destination, since)).await.unwrap_err();
+            assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+        }
+        let tenant_admin = acting(&caller(Profile::TenantAdmin, Some(9)));
+        let err =
+            service.delete_destination(&tenant_admin, ("default", NodeKind::Tenant, Uuid::from_u128(9)), "std", 1);
+        assert!(matches!(err.await.unwrap_err(), NodeError::Forbidden(_)));
     }
 }

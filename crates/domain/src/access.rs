@@ -75,6 +75,8 @@ impl Profile {
         match permission {
             // Every profile reads the audit log; the store cuts it to the caller's subtree.
             Permission::RulesRead | Permission::AuditList => true,
+            // The instance's own documents are the system's: nodes only inherit them.
+            Permission::InstanceBranding(..) => false,
             // Lists of the own kind only ever show the own node (lists are cut to the subtree).
             Permission::List(kind) | Permission::Read(kind) => kind >= own,
             Permission::Create(kind) | Permission::Update(kind) | Permission::Delete(kind) => kind > own,
@@ -203,8 +205,9 @@ impl Owned {
     pub fn verbs(self) -> &'static [Verb] {
         match self {
             Self::GeneralConfig => &[Verb::List, Verb::Create, Verb::Update, Verb::Delete],
-            Self::Branding(_) | Self::EnabledUcs => &[Verb::List, Verb::Update],
-            Self::RatePlans => &[Verb::Read, Verb::Update],
+            Self::Branding(_) => &[Verb::List, Verb::Update, Verb::Delete],
+            Self::EnabledUcs => &[Verb::List, Verb::Update],
+            Self::RatePlans => &[Verb::List, Verb::Read, Verb::Update],
             Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies => {
                 &[Verb::List, Verb::Create, Verb::Read, Verb::Update, Verb::Delete]
             }
@@ -245,6 +248,9 @@ pub enum Permission {
     /// `groups.instance.configurations.voice_routing.pstn_usages.instance.update`,
     /// `groups.instance.rate_plans.instance.read`.
     Owned(NodeKind, Owned, Verb),
+    /// `configurations.branding.{general|pages|styling}.{list|update|delete}`: the instance's
+    /// default branding documents, which every node inherits last (system level, like `admins.*`).
+    InstanceBranding(BrandingDoc, Verb),
 }
 
 impl Permission {
@@ -267,6 +273,9 @@ impl Permission {
             for kind in owned.kinds() {
                 all.extend(owned.verbs().iter().map(|verb| Self::Owned(*kind, owned, *verb)));
             }
+        }
+        for doc in BrandingDoc::ALL {
+            all.extend(Owned::Branding(doc).verbs().iter().map(|verb| Self::InstanceBranding(doc, *verb)));
         }
         all
     }
@@ -304,6 +313,14 @@ impl fmt::Display for Permission {
                     Verb::Delete => return write!(f, "{}.instance.{}.{item}delete", kind.plural(), owned.path()),
                 };
                 write!(f, "{}.instance.{}.{verb}", kind.plural(), owned.path())
+            }
+            Self::InstanceBranding(doc, verb) => {
+                let verb = match verb {
+                    Verb::List | Verb::Read => "list",
+                    Verb::Create | Verb::Update => "update",
+                    Verb::Delete => "delete",
+                };
+                write!(f, "{}.{verb}", Owned::Branding(*doc).path())
             }
         }
     }
@@ -380,7 +397,7 @@ mod tests {
         let unique: std::collections::HashSet<String> = all.iter().map(ToString::to_string).collect();
         assert_eq!(unique.len(), all.len(), "two permissions share a name");
         assert_eq!(Permission::AuditList.to_string(), "audit.list");
-        assert_eq!(all.len(), 2 + 4 * 5 + 5 * 5 + 4 * (4 + 3 * 2 + 2 + 2) + 3 * 5);
+        assert_eq!(all.len(), 2 + 4 * 5 + 5 * 5 + 4 * (4 + 3 * 3 + 2 + 3) + 3 * 5 + 3 * 3);
         let owned = |kind, owned, verb| Permission::Owned(kind, owned, verb).to_string();
         assert_eq!(owned(Group, Owned::GeneralConfig, Verb::List), "groups.instance.configurations.general.list");
         assert_eq!(owned(Group, Owned::GeneralConfig, Verb::Update), "groups.instance.configurations.general.update");
@@ -398,6 +415,15 @@ mod tests {
         );
         assert_eq!(owned(Group, Owned::RatePlans, Verb::Read), "groups.instance.rate_plans.instance.read");
         assert_eq!(owned(Tenant, Owned::EnabledUcs, Verb::List), "tenants.instance.enabled_ucs.list");
+        assert_eq!(owned(Tenant, Owned::RatePlans, Verb::List), "tenants.instance.rate_plans.list");
+        assert_eq!(
+            owned(Reseller, Owned::Branding(BrandingDoc::Styling), Verb::Delete),
+            "resellers.instance.configurations.branding.styling.delete"
+        );
+        assert_eq!(
+            Permission::InstanceBranding(BrandingDoc::General, Verb::Delete).to_string(),
+            "configurations.branding.general.delete"
+        );
     }
 
     #[test]
@@ -461,6 +487,12 @@ mod tests {
         assert!(Profile::GroupAdmin.grants(Permission::Owned(Group, Owned::PstnUsages, Verb::Delete)));
         assert!(!Profile::DistributorAdmin.grants(Permission::Owned(Group, Owned::PstnUsages, Verb::List)));
         assert!(!Profile::GroupAdmin.grants(Permission::Owned(Group, Owned::RatePlans, Verb::Update)));
+        assert!(tenant.grants(Permission::Owned(Tenant, Owned::RatePlans, Verb::List)));
+        assert!(tenant.grants(Permission::Owned(Tenant, Owned::Branding(BrandingDoc::Pages), Verb::Delete)));
+        for doc in BrandingDoc::ALL {
+            assert!(!Profile::GroupAdmin.grants(Permission::InstanceBranding(doc, Verb::List)), "the system's");
+            assert!(Profile::SystemAdmin.grants(Permission::InstanceBranding(doc, Verb::Delete)));
+        }
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct Admin {
     pub details: AdminDetails,
     /// Whether a password is set; until then the account cannot log in.
     pub active: bool,
+    /// Whether its password is a temporary one, chosen by its creator: until the account sets its
+    /// own, its sessions may only change the password (or log out).
+    pub must_change_password: bool,
     /// 1 when created, one more with every change of what the administrator's body shows.
     pub version: crate::change::Version,
 }
@@ -175,7 +178,7 @@ mod tests {
     #[test]
     fn the_password_policy_names_what_is_wrong() {
         let reason = |p: &str| match check_password(p, Some(&email())) {
-            Err(DomainError::Invalid { field: "password", reason }) => reason,
+            Err(DomainError::Invalid { field, reason }) if field == "password" => reason,
             other => panic!("{p:?}: {other:?}"),
         };
         assert!(reason("short").contains("at least 12"));
@@ -196,7 +199,7 @@ mod tests {
             [(Some(""), None, "firstName"), (None, Some("+33-6"), "mobile"), (None, Some("12345"), "mobile")]
         {
             let err = AdminDetails::parse(first, None, mobile).unwrap_err();
-            assert!(matches!(err, DomainError::Invalid { field: f, .. } if f == field), "{err:?}");
+            assert_eq!(err.field(), Some(field), "{err:?}");
         }
     }
 

@@ -1,7 +1,13 @@
-//! Branding documents (`general`, `pages`, and `styling` of three types): free JSON dictionaries
-//! with the few rules their content implies, the instance's defaults (data:
-//! `data/branding_defaults.json`), and inheritance: a node without its own document shows the
-//! nearest ancestor's, and at the top the defaults.
+//! Branding documents (`general`, `pages`, and `styling` of three types): JSON dictionaries typed
+//! as the spec's examples show them, whose URLs a web console may render safely
+//! ([`shape`], [`links`]), the instance's defaults (data: `data/branding_defaults.json`), and
+//! inheritance: a node without its own document shows the nearest ancestor's, and at the top the
+//! defaults.
+
+mod links;
+mod shape;
+
+pub use links::INLINE_IMAGE_TYPES;
 
 use crate::access::BrandingDoc;
 use crate::error::DomainError;
@@ -54,6 +60,16 @@ impl BrandingKey {
         }
     }
 
+    fn shape(self) -> &'static shape::Shape {
+        match self {
+            Self::General => &shape::GENERAL,
+            Self::Pages => &shape::PAGES,
+            Self::Font => &shape::FONT,
+            Self::Image => &shape::IMAGE,
+            Self::Theme => &shape::THEME,
+        }
+    }
+
     /// The document its permission names.
     pub fn doc(self) -> BrandingDoc {
         match self {
@@ -70,7 +86,8 @@ pub struct BrandingDocument(Map<String, Value>);
 
 impl BrandingDocument {
     /// Checks a client's document: an object, at most [`MAX_DOCUMENT_BYTES`] and [`MAX_DEPTH`],
-    /// and what its key implies (see [`check_styling`]).
+    /// each property of the type the spec shows and each URL safe to render ([`shape`]), and what
+    /// its key implies (see [`check_styling`]). A refusal names the property's path.
     pub fn parse(key: BrandingKey, value: Value) -> Result<Self, DomainError> {
         let Value::Object(map) = value else {
             return Err(DomainError::invalid("body", "must be a JSON object"));
@@ -82,14 +99,20 @@ impl BrandingDocument {
         if size > MAX_DOCUMENT_BYTES {
             return Err(DomainError::invalid("body", format!("is larger than {MAX_DOCUMENT_BYTES} bytes")));
         }
+        shape::check_document(key.shape(), &map)?;
         check_styling(key, &map)?;
         Ok(Self(map))
     }
 
-    /// A stored document, checked again as on the way in.
-    pub fn from_stored(key: BrandingKey, json: &str) -> Result<Self, DomainError> {
-        let value = serde_json::from_str(json).map_err(|e| DomainError::invalid("body", e.to_string()))?;
-        Self::parse(key, value)
+    /// A stored document, as it was stored: only its being an object is checked. Documents
+    /// written before the rules of [`parse`](Self::parse) tightened (issue 21) still read; the
+    /// rules apply to writes.
+    pub fn from_stored(json: &str) -> Result<Self, DomainError> {
+        match serde_json::from_str(json) {
+            Ok(Value::Object(map)) => Ok(Self(map)),
+            Ok(_) => Err(DomainError::invalid("body", "must be a JSON object")),
+            Err(e) => Err(DomainError::invalid("body", e.to_string())),
+        }
     }
 
     pub fn to_json(&self) -> String {
@@ -131,9 +154,15 @@ impl BrandingDocument {
 }
 
 /// The document a node shows: its own, else the nearest ancestor's (`chain` lists the node
-/// then its ancestors, nearest first), else the default.
-pub fn effective(key: BrandingKey, chain: &[NodeId], own: &HashMap<NodeId, BrandingDocument>) -> BrandingDocument {
-    chain.iter().find_map(|id| own.get(id).cloned()).unwrap_or_else(|| BrandingDocument::default_for(key))
+/// then its ancestors, nearest first), else the instance's own default (`instance`, set by a
+/// system administrator), else the built-in default.
+pub fn effective(
+    key: BrandingKey,
+    chain: &[NodeId],
+    own: &HashMap<NodeId, BrandingDocument>,
+    instance: Option<&BrandingDocument>,
+) -> BrandingDocument {
+    chain.iter().find_map(|id| own.get(id)).or(instance).cloned().unwrap_or_else(|| BrandingDocument::default_for(key))
 }
 
 fn depth(value: &Value) -> usize {
@@ -144,9 +173,9 @@ fn depth(value: &Value) -> usize {
     }
 }
 
-/// What the styling documents imply: a font's `name` and a theme's `selected` are among its
-/// `allowed` (a non-empty list of distinct names); a theme has a `themes` entry (a URL) for
-/// each allowed theme; an image document holds paths (strings, or objects of strings).
+/// What the styling documents imply beyond their shape: a font's `name` and a theme's `selected`
+/// are among its `allowed` (a non-empty list of distinct names); a theme has a `themes` entry (a
+/// URL) for each allowed theme.
 fn check_styling(key: BrandingKey, map: &Map<String, Value>) -> Result<(), DomainError> {
     let allowed = || -> Result<Vec<&str>, DomainError> {
         let bad = || DomainError::invalid("allowed", "must be a non-empty list of distinct non-empty names");
@@ -170,27 +199,14 @@ fn check_styling(key: BrandingKey, map: &Map<String, Value>) -> Result<(), Domai
         _ => Err(DomainError::invalid(field, "must be one of `allowed`")),
     };
     match key {
-        BrandingKey::General | BrandingKey::Pages => Ok(()),
+        BrandingKey::General | BrandingKey::Pages | BrandingKey::Image => Ok(()),
         BrandingKey::Font => one_of("name", &allowed()?),
         BrandingKey::Theme => {
             let allowed = allowed()?;
             one_of("selected", &allowed)?;
             let themes = map.get("themes").and_then(Value::as_object);
-            let complete = themes.is_some_and(|themes| {
-                themes.values().all(Value::is_string) && allowed.iter().all(|a| themes.contains_key(*a))
-            });
+            let complete = themes.is_some_and(|themes| allowed.iter().all(|a| themes.contains_key(*a)));
             if complete { Ok(()) } else { Err(DomainError::invalid("themes", "must map every allowed theme to a URL")) }
-        }
-        BrandingKey::Image => {
-            let path = |v: &Value| v.is_string();
-            for (field, value) in map {
-                let ok = path(value) || value.as_object().is_some_and(|o| o.values().all(path));
-                if !ok {
-                    let reason = format!("{field}: must be a path, or an object of paths");
-                    return Err(DomainError::invalid("image", reason));
-                }
-            }
-            Ok(())
         }
     }
 }
@@ -201,11 +217,8 @@ mod tests {
     use serde_json::json;
     use uuid::Uuid;
 
-    fn field_of(err: DomainError) -> &'static str {
-        match err {
-            DomainError::Invalid { field, .. } => field,
-            other => panic!("{other:?}"),
-        }
+    fn field_of(err: DomainError) -> String {
+        err.field().unwrap_or_else(|| panic!("{err:?}")).to_owned()
     }
 
     #[test]
@@ -248,21 +261,23 @@ mod tests {
         }
         assert_eq!(field_of(BrandingDocument::parse(BrandingKey::Pages, deep).unwrap_err()), "body");
         let image = json!({ "favicon": 3 });
-        assert_eq!(field_of(BrandingDocument::parse(BrandingKey::Image, image).unwrap_err()), "image");
+        assert_eq!(field_of(BrandingDocument::parse(BrandingKey::Image, image).unwrap_err()), "favicon");
     }
 
     #[test]
-    fn the_nearest_own_document_wins_and_the_default_is_last() {
+    fn the_nearest_own_document_wins_then_the_instances_and_the_built_in_default_is_last() {
         let (tenant, reseller, group) =
             (NodeId(Uuid::from_u128(3)), NodeId(Uuid::from_u128(2)), NodeId(Uuid::from_u128(1)));
         let doc = |name: &str| BrandingDocument::parse(BrandingKey::General, json!({ "name": name })).unwrap();
         let mut own = HashMap::from([(group, doc("group"))]);
         let chain = [tenant, reseller, group];
-        assert_eq!(effective(BrandingKey::General, &chain, &own), doc("group"));
+        let instance = doc("instance");
+        assert_eq!(effective(BrandingKey::General, &chain, &own, Some(&instance)), doc("group"));
         own.insert(reseller, doc("reseller"));
-        assert_eq!(effective(BrandingKey::General, &chain, &own), doc("reseller"));
+        assert_eq!(effective(BrandingKey::General, &chain, &own, None), doc("reseller"));
+        assert_eq!(effective(BrandingKey::General, &chain[..1], &HashMap::new(), Some(&instance)), instance);
         assert_eq!(
-            effective(BrandingKey::General, &chain[..1], &HashMap::new()),
+            effective(BrandingKey::General, &chain[..1], &HashMap::new(), None),
             BrandingDocument::default_for(BrandingKey::General)
         );
     }

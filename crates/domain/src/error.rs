@@ -1,12 +1,14 @@
 //! The one error type of domain rules; adapters and services map it to their own errors.
 
 use crate::node::{ChildCounts, NodeId};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
-    /// A value a client sent breaks a rule; `field` names it in the client's vocabulary.
+    /// A value a client sent breaks a rule; `field` names it in the client's vocabulary (a path
+    /// such as `modes.admin.sso[0].icon` inside a document).
     #[error("{field}: {reason}")]
-    Invalid { field: &'static str, reason: String },
+    Invalid { field: Cow<'static, str>, reason: String },
     /// A configuration property a client sent breaks a rule; `key` names it (never its value).
     #[error("property {key}: {reason}")]
     InvalidProperty { key: String, reason: String },
@@ -22,8 +24,25 @@ pub enum DomainError {
 }
 
 impl DomainError {
-    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
-        Self::Invalid { field, reason: reason.into() }
+    pub fn invalid(field: impl Into<Cow<'static, str>>, reason: impl Into<String>) -> Self {
+        Self::Invalid { field: field.into(), reason: reason.into() }
+    }
+
+    /// The field an invalid value is named by, if this is such an error.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The same refusal, naming the value by the client's name for it (a password checked by the
+    /// policy is `newPassword` on one route, `temporaryPassword` on another).
+    pub fn renamed(self, to: &'static str) -> Self {
+        match self {
+            Self::Invalid { reason, .. } => Self::Invalid { field: Cow::Borrowed(to), reason },
+            other => other,
+        }
     }
 
     /// A property error naming `key`; a key longer than any valid one is named by its start.

@@ -18,6 +18,7 @@ pub mod next_token;
 pub mod node;
 pub mod rates;
 pub mod rules;
+pub mod text;
 pub mod throttle;
 pub mod ucs;
 pub mod voice_routing;
@@ -37,12 +38,15 @@ pub use configuration::{
 pub use email::Email;
 pub use error::DomainError;
 pub use instance::InstanceSlug;
-pub use list::{Direction, ListParams, ListQuery, ListScope, PageRequest, PageSize, Position, SortField};
+pub use list::{
+    Direction, ListParams, ListQuery, ListScope, Numbered, NumberedPage, PageRequest, PageSize, Position, SortField,
+};
 pub use name::{DraasDomain, NodeName, TenantId};
 pub use next_token::{Cursor, NextToken, TokenKey};
 pub use node::{ChildCounts, KindCounts, Lineage, Node, NodeId, NodeKind, SubtreeCounts, ensure_deletable};
 pub use rates::{
-    ActivePrice, Destination, Price, RatePlanName, Tariff, active_prices, format_datetime, parse_datetime,
+    ActivePrice, Destination, Price, RatePlanName, RatePlanSummary, Tariff, active_prices, format_datetime,
+    parse_datetime,
 };
 pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};
 pub use throttle::{FailedLogins, LoginThrottle, UNKNOWN_ADDRESS_SLOTS, UnknownAddressKey};

@@ -136,6 +136,43 @@ impl PageSize {
     }
 }
 
+/// A page by number of a short list read whole (a node's administrators, its rate plans): no
+/// `next` token, `page` from 1 (default 1), `page_size` as [`PageSize`] (default 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberedPage {
+    pub page: u64,
+    pub size: PageSize,
+}
+
+/// One page cut by [`NumberedPage::cut`]: its items, and where it lies in the whole list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Numbered<T> {
+    pub items: Vec<T>,
+    pub page: u64,
+    /// `ceil(results / page_size)`, at least 1.
+    pub pages: u64,
+    pub results: u64,
+}
+
+impl NumberedPage {
+    pub fn parse(page: Option<u64>, page_size: Option<u64>) -> Result<Self, DomainError> {
+        let size = page_size.map_or(Ok(PageSize::DEFAULT), PageSize::parse)?;
+        match page.unwrap_or(1) {
+            0 => Err(DomainError::invalid("page", "must be 1 or more")),
+            page => Ok(Self { page, size }),
+        }
+    }
+
+    /// This page of `all`.
+    pub fn cut<T>(&self, all: Vec<T>) -> Numbered<T> {
+        let size = u64::from(self.size.get());
+        let results = all.len() as u64;
+        let skip = usize::try_from((self.page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
+        let items = all.into_iter().skip(skip).take(size as usize).collect();
+        Numbered { items, page: self.page, pages: results.div_ceil(size).max(1), results }
+    }
+}
+
 /// What to list and in which order; everything but the position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListQuery {
@@ -242,7 +279,7 @@ fn parse_query(params: &ListParams, kind: NodeKind) -> Result<ListQuery, DomainE
         Some(text) if text.chars().count() > 255 => {
             return Err(DomainError::invalid("search", "must be at most 255 characters"));
         }
-        Some(text) => Some(text.to_lowercase()),
+        Some(text) => Some(crate::text::search_key(text)),
     };
     Ok(ListQuery {
         search,
@@ -303,6 +340,17 @@ mod tests {
             PageRequest::resolve(scope(NodeKind::Group), ListParams { page: Some(0), ..Default::default() }, &key())
                 .is_err()
         );
+    }
+
+    #[test]
+    fn numbered_pages_cut_a_whole_list() {
+        let page = NumberedPage::parse(Some(2), Some(2)).unwrap();
+        assert_eq!(page.cut(vec![1, 2, 3, 4, 5]), Numbered { items: vec![3, 4], page: 2, pages: 3, results: 5 });
+        let empty = NumberedPage::parse(None, None).unwrap().cut(Vec::<u8>::new());
+        assert_eq!((empty.page, empty.pages, empty.results), (1, 1, 0));
+        assert_eq!(NumberedPage::parse(Some(0), None).unwrap_err().field(), Some("page"));
+        assert_eq!(NumberedPage::parse(None, Some(1001)).unwrap_err().field(), Some("page_size"));
+        assert!(NumberedPage::parse(Some(u64::MAX), Some(1000)).unwrap().cut(vec![1]).items.is_empty());
     }
 
     #[test]

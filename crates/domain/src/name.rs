@@ -1,9 +1,12 @@
 //! Validated text values of nodes: names, DNS domains and tenant ids.
 
 use crate::error::DomainError;
+use crate::text;
 
-/// A node's display name: trimmed, 1 to 255 characters, no control characters.
-/// Siblings compare names by [`NodeName::key`], so "ACME " and "acme" collide.
+/// A node's display name (also a voice routing object's): trimmed, in NFC, 1 to 255
+/// characters, no control, invisible or direction-changing characters ([`text::identifier`]).
+/// Siblings compare names by [`NodeName::key`], so "ACME ", "acme" and "Acme\u{301}"-style
+/// spellings of one name collide.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeName {
     name: String,
@@ -13,14 +16,21 @@ pub struct NodeName {
 
 impl NodeName {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let name = raw.trim();
+        let name = text::identifier("name", raw)?;
         if name.is_empty() || name.chars().count() > 255 {
             return Err(DomainError::invalid("name", "must be 1 to 255 characters after trimming"));
         }
         if name.chars().any(char::is_control) {
             return Err(DomainError::invalid("name", "must not contain control characters"));
         }
-        Ok(Self { name: name.to_owned(), key: name.to_lowercase() })
+        Ok(Self { key: text::key(&name), name })
+    }
+
+    /// A name read back from a store, as it was stored: never refused, so a name stored before
+    /// a rule existed (an invisible character) still reads, and can be renamed or deleted. Its
+    /// key is the one it was stored with (the lowercase of the stored text).
+    pub fn from_stored(stored: &str) -> Self {
+        Self { name: stored.to_owned(), key: text::key(stored) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -70,8 +80,9 @@ pub struct TenantId {
 }
 
 impl TenantId {
+    /// ASCII only, so already free of what [`text::identifier`] refuses and normalised by it.
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let id = raw.trim();
+        let id = &text::identifier("tenantId", raw)?;
         let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
         if id.is_empty() || id.len() > 64 || !id.chars().all(valid) {
             return Err(DomainError::invalid(
@@ -79,7 +90,7 @@ impl TenantId {
                 "must be 1 to 64 characters of letters, digits, '.', '_' or '-'",
             ));
         }
-        Ok(Self { id: id.to_owned(), key: id.to_ascii_lowercase() })
+        Ok(Self { id: id.to_owned(), key: text::key(id) })
     }
 
     pub fn as_str(&self) -> &str {
@@ -101,6 +112,19 @@ mod tests {
         let name = NodeName::parse("  Group Ä ").unwrap();
         assert_eq!(name.as_str(), "Group Ä");
         assert_eq!(name.key(), "group ä");
+    }
+
+    #[test]
+    fn canonically_equivalent_names_share_one_key_and_invisible_ones_are_refused() {
+        let composed = NodeName::parse("Acm\u{e9}").unwrap();
+        let decomposed = NodeName::parse("ACME\u{301}").unwrap();
+        assert_eq!(decomposed.as_str(), "ACM\u{c9}", "stored in NFC");
+        assert_eq!(composed.key(), decomposed.key());
+        for raw in ["\u{200b}", "Acme\u{200b}", "invoice\u{202e}gpj.exe"] {
+            assert_eq!(NodeName::parse(raw).unwrap_err().field(), Some("name"), "{raw:?}");
+        }
+        let legacy = NodeName::from_stored("Acme\u{200b}");
+        assert_eq!((legacy.as_str(), legacy.key()), ("Acme\u{200b}", "acme\u{200b}"));
     }
 
     #[test]

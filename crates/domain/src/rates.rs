@@ -25,6 +25,17 @@ impl RatePlanName {
     }
 }
 
+/// A rate plan as the list of a node's plans shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatePlanSummary {
+    pub name: RatePlanName,
+    /// How many destinations it defines (at least 1: a plan exists from its first destination).
+    pub destinations: u64,
+    /// How many prices it holds: past, active and scheduled.
+    pub prices: u64,
+    pub version: crate::change::Version,
+}
+
 /// A destination of a rate plan (a dial plan group): its numeric id and its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Destination {
@@ -228,7 +239,7 @@ mod tests {
             "2022-08-06 24:00:00",
         ] {
             let err = parse_datetime("activeSince", bad).unwrap_err();
-            assert!(matches!(err, DomainError::Invalid { field: "activeSince", .. }), "{bad}");
+            assert_eq!(err.field(), Some("activeSince"), "{bad}");
         }
     }
 

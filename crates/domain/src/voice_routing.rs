@@ -259,7 +259,7 @@ mod tests {
             assert!(RoutePattern::parse(bad).is_err(), "{bad:?} should be rejected");
         }
         let err = RoutePattern::parse("(").unwrap_err();
-        assert!(matches!(err, DomainError::Invalid { field: "pattern", .. }), "{err:?}");
+        assert_eq!(err.field(), Some("pattern"), "{err:?}");
     }
 
     #[test]

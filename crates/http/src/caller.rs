@@ -37,7 +37,9 @@ pub async fn record_body(State(recorder): State<BodyRecorder>, request: Request,
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
-    match Authenticated::from_request_parts(&mut parts, &recorder.app).await {
+    // Any session will do here (one whose account must change its password too): the route's
+    // own extractor decides what the session may do.
+    match Authenticated::lookup(&parts, &recorder.app).await {
         Ok(authenticated) => parts.extensions.insert(authenticated),
         Err(refused) => return refused.into_response(),
     };

@@ -170,6 +170,9 @@ impl From<AuthError> for ApiError {
                 .with_details(json!({ "retryAfter": retry_after_secs }))
                 .with_header(RETRY_AFTER, HeaderValue::from(retry_after_secs)),
             AuthError::InvalidOneTimeToken => ApiError::new(StatusCode::BAD_REQUEST, "invalid_one_time_token", message),
+            AuthError::PasswordChangeRequired => {
+                ApiError::new(StatusCode::FORBIDDEN, "password_change_required", message)
+            }
             AuthError::App(err) => err.into(),
         }
     }

@@ -115,13 +115,46 @@ pub struct Authenticated {
 impl FromRequestParts<App> for Authenticated {
     type Rejection = ApiError;
 
+    /// A session of an account that must change its password is refused here (403
+    /// `password_change_required`): only [`OwnSession`] routes take it.
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
-        if let Some(checked) = parts.extensions.get::<Self>() {
-            return Ok(checked.clone());
+        Self::resolve(parts, app, false).await
+    }
+}
+
+/// The caller of the routes a session may use while its account must change its password: the
+/// change itself and logout. Otherwise as [`Authenticated`].
+pub struct OwnSession(pub Authenticated);
+
+impl FromRequestParts<App> for OwnSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        Authenticated::resolve(parts, app, true).await.map(Self)
+    }
+}
+
+impl Authenticated {
+    /// The session of the request: the one `record_body` already checked (one session read per
+    /// request), else the bearer token's. `pending_password_change` admits a session whose
+    /// account must change its password.
+    pub(crate) async fn resolve(parts: &Parts, app: &App, pending_password_change: bool) -> Result<Self, ApiError> {
+        let checked = match parts.extensions.get::<Self>() {
+            Some(checked) => checked.clone(),
+            None => Self::lookup(parts, app).await?,
+        };
+        if checked.admin.must_change_password && !pending_password_change {
+            return Err(AuthError::PasswordChangeRequired.into());
         }
+        Ok(checked)
+    }
+
+    /// The session the request presents by the first of its face's schemes it uses, whether or
+    /// not its account must change its password.
+    pub(crate) async fn lookup(parts: &Parts, app: &App) -> Result<Self, ApiError> {
         let presented = schemes(parts).iter().find_map(|scheme| scheme.token(parts));
         let token = presented.ok_or(AuthError::MissingToken)??;
-        let admin = app.auth.authenticate(&token).await?;
+        let admin = app.auth.session(&token).await?;
         // Every log line of the request names who made it (never the token).
         tracing::Span::current().record("admin", admin.id.0);
         Ok(Self { principal: admin.principal(), admin, token })

@@ -5,7 +5,7 @@
 
 use crate::api::SchemaRef;
 use canopy_app::{AdminPage, AuditList, ListPage, VoiceList};
-use canopy_domain::ListParams;
+use canopy_domain::{ListParams, Numbered};
 use serde::Deserialize;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use utoipa::IntoParams;
@@ -37,6 +37,21 @@ impl From<ListQueryParams> for ListParams {
     fn from(q: ListQueryParams) -> Self {
         ListParams { search: q.search, sort: q.sort, dir: q.dir, page: q.page, page_size: q.page_size, next: q.next }
     }
+}
+
+/// The query of the short lists read whole, whose pages are numbered (no `next` token): a
+/// node's administrators (`GET .../admins`), a node's rate plans (`GET .../rate_plans`).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NumberedQuery {
+    /// Case-insensitive substring of what the list is searched by: an administrator's e-mail,
+    /// first or last name; a rate plan's name.
+    pub search: Option<String>,
+    /// 1 or more (default 1).
+    pub page: Option<u64>,
+    /// 1 to 1000 (default 10).
+    pub page_size: Option<u64>,
 }
 
 /// Where a page lies in its list.
@@ -113,6 +128,14 @@ impl Listed for AuditList {
     fn into_parts(self) -> (Paging, Vec<Self::Item>) {
         let Self { items, page, pages, results, next } = self;
         (Paging { page, page_size: None, pages, results, next }, items)
+    }
+}
+
+impl<I> Listed for Numbered<I> {
+    type Item = I;
+    fn into_parts(self) -> (Paging, Vec<I>) {
+        let Self { items, page, pages, results } = self;
+        (Paging { page, page_size: None, pages, results, next: None }, items)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::error::ApiError;
 use canopy_app::Caller;
-use canopy_domain::{BadPrecondition, Version, agree};
+use canopy_domain::{BadPrecondition, NodeKind, Version, agree};
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -22,6 +22,11 @@ pub struct OwnedPath {
 impl OwnedPath {
     pub fn rate_plan(&self) -> &str {
         self.rate_plan.as_deref().unwrap_or_default()
+    }
+
+    /// Where the node is: its instance, kind and uuid.
+    pub fn node(&self, kind: NodeKind) -> (&str, NodeKind, Uuid) {
+        (&self.draas_instance, kind, self.uuid)
     }
 }
 

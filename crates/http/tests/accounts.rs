@@ -30,7 +30,7 @@ async fn the_specs_admin_examples_round_trip() {
         list,
         json!({ "page": 1, "pages": 1, "results": 1, "admins": [{ "id": id, "adminEmail": "john.doe@netaxis.be",
                 "firstName": "John", "lastName": "Doe", "mobile": "+33613575607", "profile": "group_admin",
-                "active": false, "version": 1 }] })
+                "active": false, "mustChangePassword": false, "version": 1 }] })
     );
 
     let update = json!({ "firstName": "Johnny", "lastName": "Doe", "mobile": "+33613575607", "adminEmail": "john.doe@netaxis.be" });

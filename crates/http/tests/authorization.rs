@@ -178,7 +178,8 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
     // The general configuration and the general branding document share their last segment.
     let configuration = path.ends_with("/configurations/general");
     let tail = if configuration { "configurations/general" } else { path.rsplit('/').next().unwrap_or_default() };
-    if *method == Method::GET || (*method == Method::DELETE && !configuration) {
+    let prices = tail == "prices";
+    if *method == Method::GET || (*method == Method::DELETE && !configuration && !prices) {
         return None;
     }
     let unique = Uuid::new_v4().simple().to_string();
@@ -190,7 +191,8 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
         ("POST", "distributors" | "resellers") => Some(json!({ "name": unique })),
         ("POST", "tenants") => Some(json!({ "name": unique, "tenantId": unique })),
         ("PUT", "{uuid}") => Some(json!({ "name": unique })),
-        ("PUT", "general" | "pages") => Some(json!({ "appTitle": unique })),
+        ("PUT", "general") => Some(json!({ "appTitle": unique })),
+        ("PUT", "pages") => Some(json!({ "group": { unique: { "enabled": true } } })),
         ("PUT", "styling") => Some(json!({ "type": "font", "allowed": ["Roboto", unique], "name": unique })),
         ("PUT", "enabled_ucs") => Some(json!({ "enabled_ucs": ["msteams", "zoom"] })),
         ("PUT", "{destination_id}") => Some(json!({ "destination": unique })),
@@ -204,6 +206,7 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
             Some(json!({ "properties": { format!("k{unique}"): unique, "draas_sbc_port": 5061 } }))
         }
         ("DELETE", "configurations/general") => Some(json!({ "keys": ["draas_sbc_port"] })),
+        ("DELETE", "prices") => Some(json!({ "destinationId": 177, "activeSince": "2022-08-06 00:00:00" })),
         ("POST", "pstn_usages" | "voice_routing_policies") => Some(json!({ "name": unique })),
         ("POST", "voice_routes") => Some(json!({ "name": unique, "pattern": "^\\+32", "priority": 0 })),
         ("PUT", "{id}") => Some(json!({ "name": unique })),

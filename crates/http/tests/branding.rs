@@ -125,6 +125,44 @@ async fn styling_is_read_and_written_by_type_with_the_spec_examples() {
     assert_eq!((status, body["error"]["details"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("type")));
 }
 
+/// Issue 21, item 2: the XSS guard of a console that renders branding.
+#[tokio::test]
+async fn script_urls_and_wrongly_typed_properties_are_refused_naming_the_field() {
+    let api = Api::new().await;
+    let t = tree(&api).await;
+    let tenant_admin = api.admin(&format!("/tenants/{}", t.tenant), "t@example.com").await;
+    let styling = branding("tenants", &t.tenant, "styling");
+    let general = branding("tenants", &t.tenant, "general");
+    for (path, body, field) in [
+        (&styling, json!({ "type": "image", "favicon": "javascript:alert(document.cookie)" }), "favicon"),
+        (&styling, json!({ "type": "image", "login": { "bg": " JavaScript:alert(1)" } }), "login.bg"),
+        (&styling, json!({ "type": "image", "favicon": "data:image/svg+xml;base64,PHN2Zz4=" }), "favicon"),
+        (
+            &styling,
+            json!({ "type": "theme", "allowed": ["blue"], "selected": "blue", "themes": { "blue": "javascript:x" } }),
+            "themes.blue",
+        ),
+        (&general, json!({ "appTitle": 5, "languages": "en" }), "appTitle"),
+        (&general, json!({ "languages": "en" }), "languages"),
+        (&general, json!({ "guideLink": "vbscript:msgbox(1)" }), "guideLink"),
+        (
+            &general,
+            json!({ "modes": { "admin": { "sso": [{ "icon": "data:text/html,x" }] } } }),
+            "modes.admin.sso[0].icon",
+        ),
+        (&branding("tenants", &t.tenant, "pages"), json!({ "tenant": "on" }), "tenant"),
+    ] {
+        let (status, answer) = put(&tenant_admin, path, body.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+        assert_eq!(answer["error"]["code"], "invalid_field", "{body}");
+        assert_eq!(answer["error"]["details"]["field"], field, "{body}");
+    }
+    let (_, image) = get(&api, &format!("{styling}?type=image")).await;
+    assert_eq!(image["favicon"], "/branding/default/favicon/favicon.ico", "nothing changed");
+    let inline = json!({ "type": "image", "favicon": "data:image/png;base64,iVBORw0KGgo=", "main": { "logo": "https://cdn.example.com/l.png" } });
+    assert_eq!(put(&tenant_admin, &styling, inline).await.0, StatusCode::NO_CONTENT);
+}
+
 #[tokio::test]
 async fn documents_that_break_their_rules_are_refused_by_field_and_change_nothing() {
     let api = Api::new().await;

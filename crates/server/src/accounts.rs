@@ -14,7 +14,12 @@ const BOOTSTRAP_PASSWORD: &str = "CANOPY_BOOTSTRAP_PASSWORD";
 
 pub fn mailer(options: &Options) -> anyhow::Result<Arc<dyn Mailer>> {
     let Some(host) = &options.smtp_host else {
-        tracing::warn!("no SMTP server configured (--smtp-host): e-mails are kept in memory and NOT sent");
+        tracing::warn!(
+            "no SMTP server configured (--smtp-host): e-mails are kept in memory and NOT sent, so activation and \
+             reset links never arrive. To onboard administrators without mail, create them with a \
+             \"temporaryPassword\" (POST .../admins) and hand it over: they log in with it and must change it \
+             first (POST /api/v01/auth/password)"
+        );
         return Ok(Arc::new(Outbox::new()));
     };
     let settings = SmtpSettings {

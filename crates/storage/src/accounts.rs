@@ -42,6 +42,8 @@ pub struct NewAdmin {
     pub details: AdminDetails,
     /// An argon2id PHC string, or `None` until the account is activated.
     pub password_hash: Option<String>,
+    /// The password is a temporary one (set by the creator): it must be changed at first login.
+    pub must_change_password: bool,
     /// Stored in the same unit of work as the account (the activation link).
     pub token: Option<NewOneTimeToken>,
 }
@@ -153,6 +155,20 @@ pub trait AccountStore: Send + Sync + 'static {
         purpose: TokenPurpose,
         now: Timestamp,
         password_hash: String,
+        change: &Change,
+    ) -> Result<Option<Admin>, StoreError>;
+
+    /// Sets a password the administrator chose itself, provided its stored hash is still
+    /// `current_hash` (the password it proved it knows; a concurrent change wins and this one
+    /// answers `None`, as does an account that no longer exists). Clears the must-change flag and
+    /// the failed logins, closes every session of the account but `keep` (the caller's), counts a
+    /// version and records the change, in one unit of work.
+    async fn change_password(
+        &self,
+        id: AdminId,
+        current_hash: String,
+        new_hash: String,
+        keep: TokenHash,
         change: &Change,
     ) -> Result<Option<Admin>, StoreError>;
 

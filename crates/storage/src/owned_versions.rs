@@ -17,13 +17,16 @@ pub enum OwnedDocument {
 }
 
 impl OwnedDocument {
+    /// The kind of every rate plan, for reads of all of a node's plans.
+    pub const RATE_PLAN_KIND: &'static str = "rate_plan";
+
     /// Its kind as stored (`owned_versions.kind`).
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Configuration => "configuration",
             Self::Branding(_) => "branding",
             Self::EnabledUcs => "enabled_ucs",
-            Self::RatePlan(_) => "rate_plan",
+            Self::RatePlan(_) => Self::RATE_PLAN_KIND,
         }
     }
 

@@ -188,7 +188,7 @@ fn parse_query(params: &ListParams) -> Result<VoiceQuery, DomainError> {
         Some(text) if text.chars().count() > 255 => {
             return Err(DomainError::invalid("search", "must be at most 255 characters"));
         }
-        Some(text) => Some(text.to_lowercase()),
+        Some(text) => Some(crate::text::search_key(text)),
     };
     Ok(VoiceQuery {
         search,

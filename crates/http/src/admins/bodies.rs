@@ -6,11 +6,11 @@ use axum::response::Response;
 use canopy_app::{AdminInput, AdminUpdate};
 use canopy_domain::Admin;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use validator::Validate;
 
 /// `POST .../admins` (spec: "Create an administrator account").
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AdminCreate {
     /// The administrator's login and reference, unique in the instance; never changes.
@@ -23,11 +23,30 @@ pub struct AdminCreate {
     /// An optional `+` and 6 to 15 digits.
     #[schema(example = "+33613575607")]
     mobile: Option<String>,
+    /// Canopy extension, for onboarding without e-mail: a password the creator chooses and hands
+    /// over. The account is active at once, no activation link is sent, and its first login opens
+    /// a session that may only change this password (`POST /api/v01/auth/password`). The password
+    /// policy applies; it is never logged, and `********` in the audit log.
+    #[schema(example = "Temporary-passphrase-42", min_length = 12, max_length = 128)]
+    temporary_password: Option<String>,
+}
+
+// The temporary password never reaches a log.
+impl std::fmt::Debug for AdminCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminCreate").field("admin_email", &self.admin_email).finish_non_exhaustive()
+    }
 }
 
 impl From<AdminCreate> for AdminInput {
     fn from(body: AdminCreate) -> Self {
-        Self { email: body.admin_email, first_name: body.first_name, last_name: body.last_name, mobile: body.mobile }
+        Self {
+            email: body.admin_email,
+            first_name: body.first_name,
+            last_name: body.last_name,
+            mobile: body.mobile,
+            temporary_password: body.temporary_password,
+        }
     }
 }
 
@@ -105,8 +124,12 @@ pub struct AdminBody {
     /// `system_admin`, `group_admin`, `distributor_admin`, `reseller_admin` or `tenant_admin`.
     #[schema(example = "group_admin")]
     profile: String,
-    /// Whether the account has a password (it has followed its activation link).
+    /// Whether the account has a password (it has followed its activation link, or was created
+    /// with a temporary one).
     active: bool,
+    /// Whether its password is a temporary one that it has not changed yet: its sessions may only
+    /// change it (`POST /api/v01/auth/password`) or log out.
+    must_change_password: bool,
     /// Counts every change; send it back in `If-Match` (or `?version=`) to change the account.
     #[schema(minimum = 1, example = 1)]
     version: u64,
@@ -122,20 +145,8 @@ impl From<Admin> for AdminBody {
             mobile: admin.details.mobile,
             profile: admin.profile.as_str().to_owned(),
             active: admin.active,
+            must_change_password: admin.must_change_password,
             version: admin.version.0,
         }
     }
-}
-
-/// `GET .../admins`: they are few per node, so pages are numbered (no `next` token).
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct AdminQuery {
-    /// Case-insensitive substring of the e-mail, first or last name.
-    pub search: Option<String>,
-    /// 1 or more (default 1).
-    pub page: Option<u64>,
-    /// 1 to 1000 (default 10).
-    pub page_size: Option<u64>,
 }

@@ -1,12 +1,13 @@
 //! The operations of the administrators' routes, for every level: the words of each level
 //! (`Holder`), then one function per operation.
 
-use super::bodies::{AdminBody, AdminCreate, AdminModify, AdminQuery, IdBody, WelcomeBody};
+use super::bodies::{AdminBody, AdminCreate, AdminModify, IdBody, WelcomeBody};
 use crate::api::{
     BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, Op, STORE_503, SchemaRef, Tag, capitalize, empty, errors,
     instance_param, json_ok, node_not_found, node_params, path_param, schema, with_etag,
 };
 use crate::list::ListSchema;
+use crate::list::NumberedQuery;
 use canopy_domain::Level;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -106,7 +107,7 @@ pub(super) fn list(holder: &Holder) -> Op {
              e-mail. `search` keeps those whose e-mail, first or last name contains it, case-insensitively. They are \
              few, so pages are numbered (no `next` token); an empty list answers 200 with an empty array.{subtree}"
         ),
-        params: params.iter().cloned().chain(AdminQuery::into_params(|| Some(ParameterIn::Query))).collect(),
+        params: params.iter().cloned().chain(NumberedQuery::into_params(|| Some(ParameterIn::Query))).collect(),
         body: None,
         ok: json_ok("A page of administrators, possibly empty.", list_of_admins()),
         errors: errors(&[
@@ -134,7 +135,9 @@ pub(super) fn create(holder: &Holder) -> Op {
              72 hours by default) to `POST /api/v01/auth/activate`: until it is followed the account cannot log in. \
              Answers the administrator's numeric id (200). The e-mail is the login: unique in the instance, at \
              every level, case-insensitively. A mail failure does not undo the creation: `.../admins/welcome` sends \
-             the link again.{subtree}"
+             the link again. With `temporaryPassword` (onboarding without e-mail) the account is created active with \
+             that password and no link is sent; its first login opens a session that may only change it \
+             (`POST /api/v01/auth/password`).{subtree}"
         ),
         params: params.clone(),
         body: Some(schema::<AdminCreate>()),
@@ -143,8 +146,8 @@ pub(super) fn create(holder: &Holder) -> Op {
             (
                 400,
                 &format!(
-                    "{BODY_400}, `invalid_field` (`adminEmail` not an e-mail, `firstName`, `lastName`, `mobile`), \
-                     `duplicate_email`{path_400}."
+                    "{BODY_400}, `invalid_field` (`adminEmail` not an e-mail, `firstName`, `lastName`, `mobile`, \
+                     `temporaryPassword`: the password policy), `duplicate_email`{path_400}."
                 ),
             ),
             (404, &format!("{not_found}.")),

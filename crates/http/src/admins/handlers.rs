@@ -1,10 +1,10 @@
 //! Handlers of the administrator routes: every level shares them, the routes pass the level in.
 
-use super::bodies::{AdminBody, AdminCreate, AdminModify, AdminQuery, IdBody, WelcomeBody};
+use super::bodies::{AdminBody, AdminCreate, AdminModify, IdBody, WelcomeBody};
 use crate::caller::Acting;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
-use crate::list::ListBody;
+use crate::list::{ListBody, NumberedQuery};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -38,7 +38,7 @@ pub async fn list(
     State(app): State<App>,
     caller: Authenticated,
     ApiPath(path): ApiPath<AdminPath>,
-    ApiQuery(query): ApiQuery<AdminQuery>,
+    ApiQuery(query): ApiQuery<NumberedQuery>,
 ) -> Result<Json<ListBody<AdminBody>>, ApiError> {
     let page = app
         .admins

@@ -12,7 +12,7 @@
 
 use super::doc::{failure, header};
 use super::face::Face;
-use super::params::STORE_503;
+use super::params::{PASSWORD_CHANGE_403, STORE_503};
 use super::route::Access;
 use canopy_domain::Permission;
 use serde_json::Value;
@@ -153,6 +153,6 @@ fn unauthorized() -> Response {
 fn forbidden(permission: Permission) -> Response {
     failure(format!(
         "`forbidden`: the caller's profile lacks `{permission}` (`details.permission` names it). Decided before \
-         anything is looked up, so it says nothing about what exists."
+         anything is looked up, so it says nothing about what exists. Or {PASSWORD_CHANGE_403}."
     ))
 }

@@ -17,8 +17,8 @@ pub use face::{AuthScheme, BEARER, Bearer, ErrorStyle, Face, Mount};
 pub(crate) use face::{schemes, within};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
 pub use params::{
-    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, InstancePath, STORE_503, instance_param, node_not_found,
-    node_params, path_param, uuid_param,
+    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, InstancePath, PASSWORD_CHANGE_403, STORE_503,
+    instance_param, node_not_found, node_params, path_param, uuid_param,
 };
 pub use route::{Access, Route};
 pub(crate) use schemas::ErrorEnvelope;

@@ -15,6 +15,9 @@ pub const STORE_503: &str =
 pub const BODY_ERRORS_413: (u16, &str) =
     (413, "`payload_too_large`: the body exceeds the server's limit (64 KiB by default).");
 pub const BODY_ERRORS_415: (u16, &str) = (415, "`unsupported_media_type`: the body is not sent as `application/json`.");
+/// What a session that must change its password first answers elsewhere than there and logout.
+pub const PASSWORD_CHANGE_403: &str = "`password_change_required`: the account's password is a temporary one and \
+                                       this session may only change it (`POST /api/v01/auth/password`) or log out";
 /// The 400 of a body that is not the JSON its operation takes.
 pub const BODY_400: &str = "`malformed_json`, `invalid_body` (a missing, unknown or mistyped field)";
 

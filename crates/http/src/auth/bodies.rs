@@ -34,12 +34,35 @@ pub struct SessionBody {
     /// When the token expires (RFC 3339, UTC).
     #[schema(example = "2026-11-23T20:00:00Z")]
     pub expires_at: String,
+    /// `true` when the account's password is a temporary one: this session may then only change
+    /// it (`POST /api/v01/auth/password`) or log out; every other route answers 403
+    /// `password_change_required`.
+    pub must_change_password: bool,
 }
 
 impl SessionBody {
-    pub fn new(token: String, now: Timestamp, expires: Timestamp) -> Self {
-        Self { token, token_type: "Bearer", expires_in: now.secs_until(expires), expires_at: expires.to_rfc3339() }
+    pub fn new(token: String, now: Timestamp, expires: Timestamp, must_change_password: bool) -> Self {
+        Self {
+            token,
+            token_type: "Bearer",
+            expires_in: now.secs_until(expires),
+            expires_at: expires.to_rfc3339(),
+            must_change_password,
+        }
     }
+}
+
+/// `POST /api/v01/auth/password`: the caller's own password, changed.
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PasswordChangeBody {
+    /// The password the account has now (a temporary one, or its own).
+    #[schema(example = "Temporary-passphrase-42")]
+    pub current_password: String,
+    /// The new password: 12 to 128 characters, at least 5 different ones, not containing the
+    /// e-mail, and not the current one.
+    #[schema(example = "correct horse battery staple")]
+    pub new_password: String,
 }
 
 /// `POST /api/v01/auth/activate` and `/reset`.

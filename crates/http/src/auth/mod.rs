@@ -5,16 +5,16 @@
 mod bodies;
 
 use crate::api::{
-    Access, BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, ErrorEnvelope, HttpMethod, Op, Route, Tag, empty, errors,
-    schema,
+    Access, BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, ErrorEnvelope, HttpMethod, Op, PASSWORD_CHANGE_403, Route, Tag,
+    empty, errors, schema,
 };
 use crate::caller::RequestInfo;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, Authenticated};
+use crate::extract::{ApiJson, Authenticated, OwnSession};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use bodies::{ForgotBody, LoginBody, MeBody, RedeemBody, SessionBody};
+use bodies::{ForgotBody, LoginBody, MeBody, PasswordChangeBody, RedeemBody, SessionBody};
 use canopy_app::App;
 
 pub(crate) fn routes() -> Vec<Route> {
@@ -22,6 +22,7 @@ pub(crate) fn routes() -> Vec<Route> {
     [
         Route::derived::<__path_login, _, _>(tag.clone(), Access::Public, login),
         Route::derived::<__path_logout, _, _>(tag.clone(), Access::Authenticated, logout),
+        Route::derived::<__path_change_password, _, _>(tag.clone(), Access::Authenticated, change_password),
         Route::derived::<__path_me, _, _>(tag.clone(), Access::Authenticated, me),
         Route::derived::<__path_forgot, _, _>(tag.clone(), Access::Public, forgot),
         vec![redeem_route(tag.clone(), Redeem::Activate), redeem_route(tag, Redeem::Reset)],
@@ -42,7 +43,10 @@ const LOGIN: &str = "Checks an administrator's e-mail (`username`) and password 
                      the address, 30 seconds at first and doubling up to 15 minutes (by default): while locked \
                      every login answers 423 `account_locked`, without checking the password. An address without \
                      an account is throttled alike, so the answers never tell whether it has one. A successful login \
-                     clears the count, as does an hour without a failure once no lock holds.";
+                     clears the count, as does an hour without a failure once no lock holds. An account created with \
+                     a temporary password logs in with it: the answer says `mustChangePassword: true`, and that \
+                     session may only change the password (`POST /api/v01/auth/password`) or log out; anything else \
+                     answers 403 `password_change_required`.";
 
 #[utoipa::path(
     post,
@@ -64,18 +68,59 @@ const LOGIN: &str = "Checks an administrator's e-mail (`username`) and password 
 )]
 async fn login(State(app): State<App>, ApiJson(body): ApiJson<LoginBody>) -> Result<Json<SessionBody>, ApiError> {
     let session = app.auth.login(body.instance.as_deref(), &body.username, body.password).await?;
-    Ok(Json(SessionBody::new(session.token, session.issued, session.expires)))
+    let must_change = session.admin.must_change_password;
+    Ok(Json(SessionBody::new(session.token, session.issued, session.expires, must_change)))
 }
 
 #[utoipa::path(
     post,
     path = "/auth/logout",
     summary = "Log out",
-    description = "Closes the session of the bearer token: the token stops working at once. Answers 204.",
+    description = "Closes the session of the bearer token: the token stops working at once, also a session that \
+                   must change its password first. Answers 204.",
     responses((status = 204, description = "The session is closed."))
 )]
-async fn logout(State(app): State<App>, caller: Authenticated) -> Result<StatusCode, ApiError> {
+async fn logout(State(app): State<App>, OwnSession(caller): OwnSession) -> Result<StatusCode, ApiError> {
     app.auth.logout(&caller.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 204: the password is changed, this session stays open (now for any use), the account's other
+/// sessions are closed.
+#[utoipa::path(
+    post,
+    path = "/auth/password",
+    operation_id = "changePassword",
+    summary = "Change the caller's password",
+    description = "Canopy extension. Any administrator changes its own password, proving it knows the current one; \
+                   an account created with a temporary password must do this before anything else (its session may \
+                   call only this route and logout). The new password follows the policy and differs from the \
+                   current one. A wrong `currentPassword` counts as a failed login (the same lock, 423). On success \
+                   (204) the must-change flag is cleared, this session stays open and may now be used for anything, \
+                   every other session of the account is closed, and the change is recorded in the audit log \
+                   (`admin.change_password`, passwords never).",
+    request_body = PasswordChangeBody,
+    responses(
+        (status = 204, description = "Changed: this session stays, the account's other sessions are closed."),
+        (status = 400, description = format!(
+            "`invalid_field` `currentPassword` (not the account's password), `newPassword` (the policy: 12 to 128 \
+             characters, no control characters, at least 5 different ones, not the e-mail, not the current \
+             password), {BODY_400}."
+        ), body = ErrorEnvelope),
+        (status = 413, description = BODY_ERRORS_413.1, body = ErrorEnvelope),
+        (status = 415, description = BODY_ERRORS_415.1, body = ErrorEnvelope),
+        (status = 423, description = "`account_locked`: too many wrong passwords (logins and changes alike); \
+                                      `Retry-After` gives the seconds left.", body = ErrorEnvelope),
+    )
+)]
+async fn change_password(
+    State(app): State<App>,
+    OwnSession(caller): OwnSession,
+    RequestInfo(request): RequestInfo,
+    ApiJson(body): ApiJson<PasswordChangeBody>,
+) -> Result<StatusCode, ApiError> {
+    let passwords = (body.current_password, body.new_password);
+    app.auth.change_password(&caller.admin, &caller.token, passwords, request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -86,7 +131,10 @@ async fn logout(State(app): State<App>, caller: Authenticated) -> Result<StatusC
     description = "The administrator of the bearer token: its account, its instance, the node it belongs to (absent \
                    for a system administrator) and every permission of its profile, spelled as \
                    `x-required-permission` spells them.",
-    responses((status = 200, description = "The caller.", body = MeBody))
+    responses(
+        (status = 200, description = "The caller.", body = MeBody),
+        (status = 403, description = format!("{PASSWORD_CHANGE_403}."), body = ErrorEnvelope),
+    )
 )]
 async fn me(caller: Authenticated) -> Json<MeBody> {
     Json(caller.admin.into())

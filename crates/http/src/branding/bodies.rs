@@ -29,6 +29,17 @@ impl From<&BrandingParams> for BrandingQuery {
     }
 }
 
+/// Query of `DELETE …/configurations/branding/{general|pages|styling}`: styling's `type`, and the
+/// `version` precondition (read with `If-Match` by the caller's extractor).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StylingType {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    #[allow(dead_code)]
+    version: Option<String>,
+}
+
 /// A branding document: a JSON object of properties (styling also carries its `type`). Its
 /// rules are the domain's (`BrandingDocument::parse`). A top-level `version` is not part of it:
 /// it is the version the write is made on (as a read answers it), checked like `If-Match`.

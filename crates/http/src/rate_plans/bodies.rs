@@ -1,7 +1,7 @@
 //! Bodies of the rate plan routes.
 
 use canopy_app::PriceInput;
-use canopy_domain::{ActivePrice, Tariff, format_datetime};
+use canopy_domain::{ActivePrice, RatePlanSummary, Tariff, format_datetime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -93,4 +93,42 @@ pub struct PricesBody {
     /// answered as the `ETag`.
     #[schema(example = 4)]
     pub version: u64,
+}
+
+/// A rate plan of a node, as its list shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RatePlanItem {
+    /// The `{rate_plan}` of its routes.
+    #[schema(example = "standard")]
+    pub name: String,
+    /// How many destinations it defines.
+    #[schema(example = 2)]
+    pub destinations: u64,
+    /// How many prices it holds: past, active and scheduled.
+    #[schema(example = 5)]
+    pub prices: u64,
+    /// The plan's version, as `GET …/rate_plans/{rate_plan}` answers it.
+    #[schema(minimum = 1, example = 4)]
+    pub version: u64,
+}
+
+impl From<RatePlanSummary> for RatePlanItem {
+    fn from(plan: RatePlanSummary) -> Self {
+        Self {
+            name: plan.name.as_str().to_owned(),
+            destinations: plan.destinations,
+            prices: plan.prices,
+            version: plan.version.0,
+        }
+    }
+}
+
+/// `DELETE …/rate_plans/{rate_plan}/prices`: which scheduled price, as `POST` names it.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PriceKeyBody {
+    #[schema(example = 427)]
+    pub destination_id: i64,
+    #[schema(example = "2022-08-10 00:00:00")]
+    pub active_since: String,
 }

@@ -1,10 +1,11 @@
 //! Handlers of the rate plans of every kind of node (the routes pass the kind in). Reads answer
 //! the version in the body and as the `ETag`; writes answer the new version as the `ETag`.
 
-use super::bodies::{DestinationBody, PriceBody, PricesBody};
+use super::bodies::{DestinationBody, PriceBody, PriceKeyBody, PricesBody, RatePlanItem};
 use crate::caller::Acting;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Authenticated};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::list::{ListBody, NumberedQuery};
 use crate::owned::OwnedPath;
 use crate::versioning::{changed, tagged};
 use axum::Json;
@@ -48,5 +49,43 @@ pub async fn add_price(
 ) -> Result<Response, ApiError> {
     let version =
         app.rate_plans.add_price(&caller, &path.draas_instance, kind, path.uuid, path.rate_plan(), body.into()).await?;
+    Ok(changed(version))
+}
+
+/// `GET …/rate_plans`: one page of the node's plans.
+pub async fn list_rate_plans(
+    kind: NodeKind,
+    State(app): State<App>,
+    caller: Authenticated,
+    ApiPath(path): ApiPath<OwnedPath>,
+    ApiQuery(query): ApiQuery<NumberedQuery>,
+) -> Result<Json<ListBody<RatePlanItem>>, ApiError> {
+    let paging = (query.page, query.page_size);
+    let page = app.rate_plans.list(&caller.principal, path.node(kind), query.search.as_deref(), paging).await?;
+    Ok(Json(ListBody::new("ratePlans", page)))
+}
+
+/// 204 whether or not the plan had the destination; its prices go with it.
+pub async fn delete_destination(
+    kind: NodeKind,
+    State(app): State<App>,
+    Acting(caller): Acting,
+    ApiPath(path): ApiPath<OwnedPath>,
+) -> Result<Response, ApiError> {
+    let id = path.destination_id.unwrap_or_default();
+    let version = app.rate_plans.delete_destination(&caller, path.node(kind), path.rate_plan(), id).await?;
+    Ok(changed(version))
+}
+
+/// 204 whether or not the plan had that price.
+pub async fn delete_price(
+    kind: NodeKind,
+    State(app): State<App>,
+    Acting(caller): Acting,
+    ApiPath(path): ApiPath<OwnedPath>,
+    ApiJson(body): ApiJson<PriceKeyBody>,
+) -> Result<Response, ApiError> {
+    let price = (body.destination_id, body.active_since.as_str());
+    let version = app.rate_plans.delete_price(&caller, path.node(kind), path.rate_plan(), price).await?;
     Ok(changed(version))
 }

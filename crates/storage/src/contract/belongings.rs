@@ -17,6 +17,10 @@ fn doc(key: BrandingKey, name: &str) -> BrandingDocument {
             key,
             json!({ "allowed": [name], "selected": name, "themes": { name: format!("/{name}.json") } }),
         ),
+        BrandingKey::Pages => BrandingDocument::parse(
+            key,
+            json!({ "section": { name: { "enabled": true, "nested": { "list": [1, 2.5, "\u{0}x"] } } } }),
+        ),
         _ => BrandingDocument::parse(key, json!({ "name": name, "nested": { "list": [1, 2.5, "\u{0}x"] } })),
     }
     .unwrap()

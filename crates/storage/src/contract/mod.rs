@@ -13,7 +13,9 @@ mod audit;
 mod belongings;
 mod configurations;
 mod lists;
+mod owned_deletions;
 mod owned_versions;
+mod passwords;
 mod races;
 mod throttle;
 mod versions;
@@ -24,7 +26,9 @@ pub use audit::*;
 pub use belongings::*;
 pub use configurations::*;
 pub use lists::*;
+pub use owned_deletions::*;
 pub use owned_versions::*;
+pub use passwords::*;
 pub use races::*;
 pub use throttle::*;
 pub use versions::*;
@@ -43,6 +47,7 @@ macro_rules! contract_suite {
             a_node_is_found_only_with_its_kind_and_instance,
             a_child_needs_an_existing_parent_of_the_expected_kind,
             sibling_names_are_unique_case_insensitively,
+            canonically_equivalent_names_collide,
             tenant_ids_are_unique_per_instance,
             subtree_counts_cover_every_level_below,
             only_an_empty_node_can_be_deleted,
@@ -69,6 +74,8 @@ macro_rules! contract_suite {
             concurrent_bootstraps_create_one_system_admin,
             admins_created_while_their_node_is_deleted_never_outlive_it,
             concurrent_same_email_creations_admit_exactly_one,
+            a_temporary_password_is_flagged_until_the_account_changes_it_itself,
+            concurrent_changes_of_one_password_apply_exactly_once,
             lists_cut_to_a_subtree_count_and_page_only_its_nodes,
             branding_documents_are_kept_per_node_and_key_and_replaced,
             enabled_ucs_are_replaced_whole,
@@ -81,6 +88,9 @@ macro_rules! contract_suite {
             owned_versions_start_at_one_and_count_each_applied_write,
             a_stale_owned_version_changes_nothing_and_reports_the_current_one,
             concurrent_owned_writes_with_one_version_apply_exactly_once,
+            a_deleted_branding_document_is_inherited_again_and_counts_as_a_write,
+            instance_branding_is_kept_per_instance_and_key_and_versioned,
+            rate_plans_are_listed_and_their_destinations_and_prices_deleted,
             voice_routing_names_are_unique_per_group_and_kind,
             links_name_usages_of_the_same_group_and_changes_replace_them,
             a_linked_usage_cannot_be_deleted_and_its_referrers_are_named,
@@ -267,6 +277,21 @@ pub async fn sibling_names_are_unique_case_insensitively<S: NodeStore>(store: Ar
     let mut same_name_elsewhere = new_node(NodeKind::Group, None, "Acme");
     same_name_elsewhere.instance = other_instance();
     store.create_node(same_name_elsewhere, &change()).await.unwrap();
+}
+
+/// Names that only differ by their Unicode spelling ("é" composed, or "e" and a combining acute)
+/// are one name: the key is computed from the normalised form (issue 21).
+pub async fn canonically_equivalent_names_collide<S: NodeStore>(store: Arc<S>, _: usize) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "Caf\u{e9}").await;
+    let dup = store.create_node(new_node(NodeKind::Group, None, "CAFE\u{301}"), &change()).await;
+    assert!(matches!(dup, Err(CreateNodeError::DuplicateName)), "{dup:?}");
+    let other = create(&*store, NodeKind::Group, None, "Other").await;
+    let renamed = NodeChanges { name: Some(NodeName::parse("cafe\u{301}").unwrap()), ..Default::default() };
+    let dup = store.update_node(&instance(), NodeKind::Group, other.id, renamed, &change()).await;
+    assert!(matches!(dup, Err(UpdateNodeError::DuplicateName)), "{dup:?}");
+    let read = store.get_node(&instance(), NodeKind::Group, group.id).await.unwrap().unwrap();
+    assert_eq!(read.node.name.as_str(), "Caf\u{e9}");
 }
 
 pub async fn tenant_ids_are_unique_per_instance<S: NodeStore>(store: Arc<S>, _: usize) {

@@ -50,6 +50,7 @@ impl Accounts {
             email: new.email,
             details: new.details,
             active: new.password_hash.is_some(),
+            must_change_password: new.must_change_password && new.password_hash.is_some(),
             version: Version::FIRST,
         };
         self.by_email.insert(email_key, id);
@@ -169,6 +170,7 @@ impl AccountStore for MemoryStore {
         let admin = if changes.reset.is_some() {
             account.password_hash = None;
             account.admin.active = false;
+            account.admin.must_change_password = false;
             account.admin.clone()
         } else {
             account.admin.clone()
@@ -230,10 +232,35 @@ impl AccountStore for MemoryStore {
         let account = accounts.admins.get_mut(&id).expect("tokens go with their administrator");
         account.password_hash = Some(password_hash);
         account.admin.active = true;
+        account.admin.must_change_password = false;
         // `active` is part of what the administrator's body shows: a new version.
         account.admin.version = account.admin.version.next();
         account.failures = FailedLogins::default();
         let admin = account.admin.clone();
+        state.record(change);
+        Ok(Some(admin))
+    }
+
+    async fn change_password(
+        &self,
+        id: AdminId,
+        current_hash: String,
+        new_hash: String,
+        keep: TokenHash,
+        change: &Change,
+    ) -> Result<Option<Admin>, StoreError> {
+        let mut state = self.write();
+        let accounts = &mut state.accounts;
+        let Some(account) = accounts.admins.get_mut(&id) else { return Ok(None) };
+        if account.password_hash.as_deref() != Some(current_hash.as_str()) {
+            return Ok(None);
+        }
+        account.password_hash = Some(new_hash);
+        account.admin.must_change_password = false;
+        account.admin.version = account.admin.version.next();
+        account.failures = FailedLogins::default();
+        let admin = account.admin.clone();
+        accounts.sessions.retain(|hash, (owner, _)| *owner != id || *hash == keep);
         state.record(change);
         Ok(Some(admin))
     }

@@ -4,16 +4,21 @@
 
 use super::{MemoryStore, State};
 use crate::belongings::{BelongingStore, RatePlan};
-use crate::error::{AddPriceError, StoreError, WriteBelongingError};
+use crate::error::{AddPriceError, StoreError, VersionedWriteError, WriteBelongingError};
 use crate::owned_versions::OwnedDocument;
 use async_trait::async_trait;
-use canopy_domain::Change;
-use canopy_domain::{BrandingDocument, BrandingKey, Destination, NodeId, Price, RatePlanName, UcPlatform, Version};
+use canopy_domain::{
+    BrandingDocument, BrandingKey, Destination, InstanceSlug, NodeId, Price, RatePlanName, RatePlanSummary, Timestamp,
+    UcPlatform, Version,
+};
+use canopy_domain::{Change, check_version};
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Default)]
 pub(super) struct Belongings {
     branding: HashMap<(NodeId, BrandingKey), BrandingDocument>,
+    /// The instance's own documents (`None` once deleted) and their versions.
+    instance_branding: HashMap<(InstanceSlug, BrandingKey), (Option<BrandingDocument>, Version)>,
     ucs: HashMap<NodeId, Vec<UcPlatform>>,
     /// Per (node, plan): destinations by id, and prices by (destination, instant).
     plans: HashMap<(NodeId, RatePlanName), Plan>,
@@ -37,6 +42,50 @@ impl Belongings {
 impl State {
     fn has_node(&self, node: NodeId) -> bool {
         self.nodes.contains_key(&node)
+    }
+
+    /// Checks the version of a node's document, then applies `change` to it: one write of it.
+    fn write_owned(
+        &mut self,
+        node: NodeId,
+        document: OwnedDocument,
+        change: &Change,
+        apply: impl FnOnce(&mut Belongings),
+    ) -> Result<Version, WriteBelongingError> {
+        if !self.has_node(node) {
+            return Err(WriteBelongingError::NodeNotFound);
+        }
+        self.owned_versions.check(node, &document, change.expected)?;
+        apply(&mut self.belongings);
+        self.record(change);
+        Ok(self.owned_versions.bump(node, document))
+    }
+
+    /// Checks the version of the instance's document of `key`, then sets it (`None`: deletes it).
+    fn write_instance_branding(
+        &mut self,
+        instance: &InstanceSlug,
+        key: BrandingKey,
+        document: Option<BrandingDocument>,
+        change: &Change,
+    ) -> Result<Version, VersionedWriteError> {
+        let slot = self.belongings.instance_branding.entry((instance.clone(), key)).or_insert((None, Version::FIRST));
+        check_version(change.expected, slot.1)?;
+        *slot = (document, slot.1.next());
+        let version = slot.1;
+        self.record(change);
+        Ok(version)
+    }
+}
+
+impl Plan {
+    fn summary(&self, name: RatePlanName, version: Version) -> RatePlanSummary {
+        RatePlanSummary {
+            name,
+            destinations: self.destinations.len() as u64,
+            prices: self.prices.len() as u64,
+            version,
+        }
     }
 }
 
@@ -64,14 +113,48 @@ impl BelongingStore for MemoryStore {
         document: BrandingDocument,
         change: &Change,
     ) -> Result<Version, WriteBelongingError> {
-        let mut state = self.write();
-        if !state.has_node(node) {
-            return Err(WriteBelongingError::NodeNotFound);
-        }
-        state.owned_versions.check(node, &OwnedDocument::Branding(key), change.expected)?;
-        state.belongings.branding.insert((node, key), document);
-        state.record(change);
-        Ok(state.owned_versions.bump(node, OwnedDocument::Branding(key)))
+        self.write().write_owned(node, OwnedDocument::Branding(key), change, |own| {
+            own.branding.insert((node, key), document);
+        })
+    }
+
+    async fn delete_branding(
+        &self,
+        node: NodeId,
+        key: BrandingKey,
+        change: &Change,
+    ) -> Result<Version, WriteBelongingError> {
+        self.write().write_owned(node, OwnedDocument::Branding(key), change, |own| {
+            own.branding.remove(&(node, key));
+        })
+    }
+
+    async fn instance_branding(
+        &self,
+        instance: &InstanceSlug,
+        key: BrandingKey,
+    ) -> Result<(Option<BrandingDocument>, Version), StoreError> {
+        let state = self.read();
+        Ok(state.belongings.instance_branding.get(&(instance.clone(), key)).cloned().unwrap_or((None, Version::FIRST)))
+    }
+
+    async fn put_instance_branding(
+        &self,
+        instance: &InstanceSlug,
+        key: BrandingKey,
+        document: BrandingDocument,
+        change: &Change,
+    ) -> Result<Version, VersionedWriteError> {
+        self.write().write_instance_branding(instance, key, Some(document), change)
+    }
+
+    async fn delete_instance_branding(
+        &self,
+        instance: &InstanceSlug,
+        key: BrandingKey,
+        change: &Change,
+    ) -> Result<Version, VersionedWriteError> {
+        self.write().write_instance_branding(instance, key, None, change)
     }
 
     async fn enabled_ucs(&self, node: NodeId) -> Result<(Vec<UcPlatform>, Version), StoreError> {
@@ -86,16 +169,11 @@ impl BelongingStore for MemoryStore {
         mut platforms: Vec<UcPlatform>,
         change: &Change,
     ) -> Result<Version, WriteBelongingError> {
-        let mut state = self.write();
-        if !state.has_node(node) {
-            return Err(WriteBelongingError::NodeNotFound);
-        }
-        state.owned_versions.check(node, &OwnedDocument::EnabledUcs, change.expected)?;
         platforms.sort_unstable();
         platforms.dedup();
-        state.belongings.ucs.insert(node, platforms);
-        state.record(change);
-        Ok(state.owned_versions.bump(node, OwnedDocument::EnabledUcs))
+        self.write().write_owned(node, OwnedDocument::EnabledUcs, change, |own| {
+            own.ucs.insert(node, platforms);
+        })
     }
 
     async fn rate_plan(&self, node: NodeId, plan: RatePlanName) -> Result<Option<RatePlan>, StoreError> {
@@ -107,6 +185,22 @@ impl BelongingStore for MemoryStore {
         Ok(Some(RatePlan { destinations: plan.destinations.values().cloned().collect(), prices, version }))
     }
 
+    async fn rate_plans(&self, node: NodeId) -> Result<Vec<RatePlanSummary>, StoreError> {
+        let state = self.read();
+        let mut plans: Vec<RatePlanSummary> = state
+            .belongings
+            .plans
+            .iter()
+            .filter(|((owner, _), _)| *owner == node)
+            .map(|((_, name), plan)| {
+                let version = state.owned_versions.current(node, &OwnedDocument::RatePlan(name.clone()));
+                plan.summary(name.clone(), version)
+            })
+            .collect();
+        plans.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(plans)
+    }
+
     async fn put_destination(
         &self,
         node: NodeId,
@@ -114,16 +208,10 @@ impl BelongingStore for MemoryStore {
         destination: Destination,
         change: &Change,
     ) -> Result<Version, WriteBelongingError> {
-        let mut state = self.write();
-        if !state.has_node(node) {
-            return Err(WriteBelongingError::NodeNotFound);
-        }
         let document = OwnedDocument::RatePlan(plan.clone());
-        state.owned_versions.check(node, &document, change.expected)?;
-        let plan = state.belongings.plans.entry((node, plan)).or_default();
-        plan.destinations.insert(destination.id, destination);
-        state.record(change);
-        Ok(state.owned_versions.bump(node, document))
+        self.write().write_owned(node, document, change, |own| {
+            own.plans.entry((node, plan)).or_default().destinations.insert(destination.id, destination);
+        })
     }
 
     async fn add_price(
@@ -146,5 +234,40 @@ impl BelongingStore for MemoryStore {
         plan.prices.insert((price.destination, price.active_since.0), price);
         state.record(change);
         Ok(state.owned_versions.bump(node, document))
+    }
+
+    async fn delete_destination(
+        &self,
+        node: NodeId,
+        plan: RatePlanName,
+        destination: i64,
+        change: &Change,
+    ) -> Result<Version, WriteBelongingError> {
+        let document = OwnedDocument::RatePlan(plan.clone());
+        self.write().write_owned(node, document, change, |own| {
+            let Some(found) = own.plans.get_mut(&(node, plan.clone())) else { return };
+            found.destinations.remove(&destination);
+            found.prices.retain(|(of, _), _| *of != destination);
+            // A plan exists while it has a destination (as rows of PostgreSQL's table do).
+            if found.destinations.is_empty() {
+                own.plans.remove(&(node, plan));
+            }
+        })
+    }
+
+    async fn delete_price(
+        &self,
+        node: NodeId,
+        plan: RatePlanName,
+        destination: i64,
+        active_since: Timestamp,
+        change: &Change,
+    ) -> Result<Version, WriteBelongingError> {
+        let document = OwnedDocument::RatePlan(plan.clone());
+        self.write().write_owned(node, document, change, |own| {
+            if let Some(found) = own.plans.get_mut(&(node, plan)) {
+                found.prices.remove(&(destination, active_since.0));
+            }
+        })
     }
 }

@@ -43,7 +43,7 @@ pub(super) async fn insert_admin<E: From<StoreError>>(
     let details = &new.details;
     let row: Option<AdminRow> = sqlx::query_as(concat!(
         "INSERT INTO admins (instance, profile, home_id, email, email_key, first_name, last_name, mobile, \
-         password_hash) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 \
+         password_hash, must_change_password) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 AND $9 IS NOT NULL \
          WHERE $3::uuid IS NULL OR EXISTS (SELECT 1 FROM nodes WHERE id = $3 AND instance = $1) RETURNING ",
         admin_columns!()
     ))
@@ -56,6 +56,7 @@ pub(super) async fn insert_admin<E: From<StoreError>>(
     .bind(details.last_name.as_deref())
     .bind(details.mobile.as_deref())
     .bind(new.password_hash.as_deref())
+    .bind(new.must_change_password)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(admin) = row.map(AdminRow::into_admin).transpose()? else { return Ok(None) };
@@ -167,7 +168,8 @@ impl AccountStore for PostgresStore {
             let row: Option<AdminRow> = sqlx::query_as(concat!(
                 "UPDATE admins SET first_name = coalesce($2, first_name), last_name = coalesce($3, last_name), \
                  mobile = coalesce($4, mobile), password_hash = CASE WHEN $5 THEN NULL ELSE password_hash END, \
-                 version = version + 1 WHERE id = $1 RETURNING ",
+                 must_change_password = must_change_password AND NOT $5, version = version + 1 \
+                 WHERE id = $1 RETURNING ",
                 admin_columns!()
             ))
             .bind(id.0)
@@ -228,6 +230,17 @@ impl AccountStore for PostgresStore {
         change: &Change,
     ) -> Result<Option<Admin>, StoreError> {
         credentials::redeem_token(&self.pool, hash, purpose, now, password_hash, change).await
+    }
+
+    async fn change_password(
+        &self,
+        id: AdminId,
+        current_hash: String,
+        new_hash: String,
+        keep: TokenHash,
+        change: &Change,
+    ) -> Result<Option<Admin>, StoreError> {
+        credentials::change_password(&self.pool, id, (current_hash, new_hash), keep, change).await
     }
 
     async fn record_failed_login(

@@ -102,8 +102,8 @@ pub(super) async fn redeem_token(
         .await?;
         let Some(owner) = owner.map(AdminId) else { return Ok(None) };
         let row: Option<AdminRow> = sqlx::query_as(concat!(
-            "UPDATE admins SET password_hash = $2, failed_logins = 0, locked_until_ms = NULL, version = version + 1 \
-             WHERE id = $1 \
+            "UPDATE admins SET password_hash = $2, must_change_password = false, failed_logins = 0, \
+             locked_until_ms = NULL, version = version + 1 WHERE id = $1 \
              RETURNING ",
             admin_columns!()
         ))
@@ -119,6 +119,43 @@ pub(super) async fn redeem_token(
         }
         tx.commit().await?;
         Ok(admin)
+    })
+    .await
+}
+
+/// The UPDATE compares the stored hash with the one the caller verified, so of concurrent
+/// changes on one password the first to commit wins; the others find another hash and change
+/// nothing.
+pub(super) async fn change_password(
+    pool: &PgPool,
+    id: AdminId,
+    (current_hash, new_hash): (String, String),
+    keep: TokenHash,
+    change: &Change,
+) -> Result<Option<Admin>, StoreError> {
+    let (current_hash, new_hash) = (&current_hash, &new_hash);
+    retrying(|| async move {
+        let mut tx = pool.begin().await?;
+        let row: Option<AdminRow> = sqlx::query_as(concat!(
+            "UPDATE admins SET password_hash = $3, must_change_password = false, failed_logins = 0, \
+             locked_until_ms = NULL, version = version + 1 WHERE id = $1 AND password_hash = $2 RETURNING ",
+            admin_columns!()
+        ))
+        .bind(id.0)
+        .bind(current_hash)
+        .bind(new_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(admin) = row.map(AdminRow::into_admin).transpose()? else { return Ok(None) };
+        // Sessions opened with the old password end with it, but the caller's.
+        sqlx::query("DELETE FROM sessions WHERE admin_id = $1 AND token_hash <> $2")
+            .bind(id.0)
+            .bind(&keep.0[..])
+            .execute(&mut *tx)
+            .await?;
+        super::audit::applied(&mut tx, change).await?;
+        tx.commit().await?;
+        Ok(Some(admin))
     })
     .await
 }

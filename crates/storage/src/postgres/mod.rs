@@ -30,6 +30,7 @@
 mod accounts;
 mod audit;
 mod belongings;
+mod branding;
 mod configurations;
 mod connect;
 mod credentials;
@@ -37,6 +38,7 @@ mod errors;
 mod list;
 mod logins;
 mod owned_versions;
+mod rate_plans;
 mod rows;
 mod versions;
 mod voice_list;

@@ -14,15 +14,16 @@ use canopy_domain::{
 use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, PgConnection, Row, Transaction};
 
-pub(super) fn name_of(raw: &str) -> Result<NodeName, StoreError> {
-    NodeName::parse(raw).map_err(|err| StoreError::Backend(format!("stored name no longer valid: {err}").into()))
+/// A stored name, read as stored: one that predates a rule of `NodeName::parse` still reads.
+pub(super) fn name_of(stored: &str) -> NodeName {
+    NodeName::from_stored(stored)
 }
 
 /// The linked usages of each row: two arrays in link order, read in the row's own statement.
 pub(super) fn usages_of(row: &PgRow) -> Result<Vec<UsageRef>, StoreError> {
     let ids: Vec<i64> = row.try_get("usage_ids").map_err(store_error)?;
     let names: Vec<String> = row.try_get("usage_names").map_err(store_error)?;
-    ids.into_iter().zip(names).map(|(id, name)| Ok(UsageRef { id: VoiceId(id), name: name_of(&name)? })).collect()
+    ids.into_iter().zip(names).map(|(id, name)| Ok(UsageRef { id: VoiceId(id), name: name_of(&name) })).collect()
 }
 
 /// Locks the linked usages of the group against deletion until commit; refuses missing ones.
@@ -51,7 +52,7 @@ pub(super) async fn lock_usages(
         .iter()
         .map(|id| {
             let name = &found.iter().find(|(f, _)| *f == id.0).expect("checked above").1;
-            Ok(UsageRef { id: *id, name: name_of(name)? })
+            Ok(UsageRef { id: *id, name: name_of(name) })
         })
         .collect()
 }
@@ -166,7 +167,7 @@ pub(super) fn usage_of(row: &PgRow) -> Result<PstnUsage, StoreError> {
     Ok(PstnUsage {
         id: VoiceId(row.try_get("id").map_err(store_error)?),
         group: NodeId(row.try_get("group_id").map_err(store_error)?),
-        name: name_of(row.try_get("name").map_err(store_error)?)?,
+        name: name_of(row.try_get("name").map_err(store_error)?),
         version: version_of("pstn_usages", row.try_get("version").map_err(store_error)?)?,
     })
 }
@@ -211,7 +212,7 @@ pub(super) async fn referrers<E: From<StoreError>>(
     rows.into_iter()
         .map(|(kind, id, name)| {
             let kind = if kind == "route" { VoiceKind::VoiceRoute } else { VoiceKind::VoiceRoutingPolicy };
-            Ok(Referrer { kind, id: VoiceId(id), name: name_of(&name)? })
+            Ok(Referrer { kind, id: VoiceId(id), name: name_of(&name) })
         })
         .collect()
 }
