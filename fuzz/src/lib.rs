@@ -8,8 +8,8 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use canopy_domain::{
-    DomainError, Email, InstanceSlug, ListParams, ListScope, NodeId, NodeKind, PageRequest, PropertyKey, RoutePattern,
-    SortField, TokenKey, VoiceKind, VoicePageRequest, VoiceScope,
+    AuditScope, DomainError, Email, InstanceSlug, ListParams, ListScope, NextToken, NodeId, NodeKind, NodeScope,
+    NodeSort, PageRequest, PropertyKey, RoutePattern, TokenKey, VoiceKind, VoiceScope,
 };
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -46,8 +46,8 @@ fn text(data: &[u8]) -> String {
     String::from_utf8_lossy(data).into_owned()
 }
 
-fn scope(kind: NodeKind) -> ListScope {
-    ListScope { instance: InstanceSlug::parse("default").unwrap(), parent: None, kind, within: None }
+fn scope(kind: NodeKind) -> NodeScope {
+    NodeScope { instance: InstanceSlug::parse("default").unwrap(), parent: None, kind, within: None }
 }
 
 fn voice_scope(kind: VoiceKind) -> VoiceScope {
@@ -76,33 +76,34 @@ fn params(data: &[u8]) -> ListParams {
     }
 }
 
-/// Resolves `params` on every node list and every voice list; an accepted page must be usable.
+/// Resolves `params` on one list; an accepted page must be usable.
+fn resolve_on<L: ListScope>(scope: L, params: &ListParams, key: &TokenKey) {
+    match PageRequest::resolve(scope, params.clone(), key) {
+        Ok(page) => {
+            assert!(page.page >= 1);
+            assert!(page.pages(page.known_total.unwrap_or(0)) >= 1);
+        }
+        Err(err) => clean(&err),
+    }
+}
+
+/// Resolves `params` on every node list, every voice list and the audit log.
 fn resolve_everywhere(params: &ListParams) {
     let key = TokenKey::new(KEY.to_vec());
     for kind in [NodeKind::Group, NodeKind::Distributor, NodeKind::Reseller, NodeKind::Tenant] {
-        match PageRequest::resolve(scope(kind), params.clone(), &key) {
-            Ok(page) => {
-                assert!(page.page >= 1);
-                assert!(page.pages(page.known_total.unwrap_or(0)) >= 1);
-            }
-            Err(err) => clean(&err),
-        }
+        resolve_on(scope(kind), params, &key);
     }
     for kind in VoiceKind::ALL {
-        match VoicePageRequest::resolve(voice_scope(kind), params.clone(), &key) {
-            Ok(page) => {
-                assert!(page.page >= 1);
-                assert!(page.pages(page.known_total.unwrap_or(0)) >= 1);
-            }
-            Err(err) => clean(&err),
-        }
+        resolve_on(voice_scope(kind), params, &key);
     }
+    let audit = AuditScope { instance: InstanceSlug::parse("default").unwrap(), within: None, node: None };
+    resolve_on(audit, params, &key);
 }
 
 /// A `next` token as a client sends it: any text, which the signature must refuse cleanly.
 pub fn next_token(data: &[u8]) {
     let key = TokenKey::new(KEY.to_vec());
-    if let Err(err) = canopy_domain::NextToken::open(&text(data), &key) {
+    if let Err(err) = NextToken::<NodeScope>::open(&text(data), &key) {
         clean(&err);
     }
     resolve_everywhere(&ListParams { next: Some(text(data)), ..ListParams::default() });
@@ -123,8 +124,8 @@ pub fn list_params(data: &[u8]) {
     let params = params(data);
     if let Some(sort) = &params.sort {
         for kind in [NodeKind::Group, NodeKind::Distributor, NodeKind::Reseller, NodeKind::Tenant] {
-            match SortField::parse(sort, kind) {
-                Ok(field) => assert_eq!(SortField::parse(field.as_str(), kind), Ok(field)),
+            match NodeSort::parse(sort, kind) {
+                Ok(field) => assert_eq!(NodeSort::parse(field.as_str(), kind), Ok(field)),
                 Err(err) => clean(&err),
             }
         }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 /// A role of its own, owning a fresh database, whose password the cluster demands: the URL
 /// without a password, and the password.
 async fn password_role() -> (String, String) {
-    let url = canopy_storage::testing::fresh_database().await;
+    let url = canopy_contract::testing::fresh_database().await;
     let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
     // Idempotent, and safe when tests run concurrently.
     sqlx::query(

@@ -49,7 +49,7 @@ fn connected_line(lines: &[String]) -> String {
 
 #[tokio::test]
 async fn verify_full_with_the_ca_file_serves_over_tls() {
-    let url = canopy_storage::testing::fresh_database().await;
+    let url = canopy_contract::testing::fresh_database().await;
     let verified = tls_url(&url, "localhost", "sslmode=verify-full");
     let ca = cluster_ca();
     let server = Server::start_with(Store::Postgres(verified), &["--database-ca-file", &ca], &[]).await;
@@ -68,7 +68,7 @@ async fn verify_full_with_the_ca_file_serves_over_tls() {
 #[tokio::test]
 async fn prefer_is_the_default_and_disable_stays_plain() {
     for (params, mode, encrypted) in [("", "prefer", true), ("sslmode=disable", "disable", false)] {
-        let url = canopy_storage::testing::fresh_database().await;
+        let url = canopy_contract::testing::fresh_database().await;
         let server = Server::start(Store::Postgres(tls_url(&url, "127.0.0.1", params))).await;
         server.client().await;
         assert_canopy_sessions_encrypted(&url, encrypted).await;
@@ -80,7 +80,7 @@ async fn prefer_is_the_default_and_disable_stays_plain() {
 
 #[tokio::test]
 async fn verify_full_refuses_a_certificate_for_another_host() {
-    let url = canopy_storage::testing::fresh_database().await;
+    let url = canopy_contract::testing::fresh_database().await;
     // The certificate names `localhost` only.
     let wrong_host = tls_url(&url, "127.0.0.1", "sslmode=verify-full");
     let ca = cluster_ca();
@@ -102,7 +102,7 @@ async fn verify_full_refuses_a_certificate_for_another_host() {
 
 #[tokio::test]
 async fn an_unknown_ca_fails_verify_full_and_goes_unchecked_with_require() {
-    let url = canopy_storage::testing::fresh_database().await;
+    let url = canopy_contract::testing::fresh_database().await;
     let verified = tls_url(&url, "localhost", "sslmode=verify-full");
     // Another CA than the one that signed the server's certificate.
     let stranger = rcgen::generate_simple_self_signed(["localhost".to_owned()]).unwrap();
@@ -130,7 +130,7 @@ async fn an_unknown_ca_fails_verify_full_and_goes_unchecked_with_require() {
 
 #[tokio::test]
 async fn migrate_works_over_tls() {
-    let url = canopy_storage::testing::fresh_database().await;
+    let url = canopy_contract::testing::fresh_database().await;
     // The CA from the URL's own `sslrootcert`, as libpq takes it.
     let verified = tls_url(&url, "localhost", &format!("sslmode=verify-full&sslrootcert={}", cluster_ca()));
     let (status, stderr) = run_to_exit(&["migrate"], &[("DATABASE_URL", &verified)]).await;

@@ -163,7 +163,7 @@ macro_rules! for_each_store {
 
             #[tokio::test]
             async fn migrate_applies_the_schema_and_exits() {
-                let url = canopy_storage::testing::fresh_database().await;
+                let url = canopy_contract::testing::fresh_database().await;
                 let (status, stderr) = super::server::run_migrate(Some(&url)).await;
                 assert!(status.success(), "{stderr}");
                 let server = super::Server::start(super::Store::Postgres(url)).await;

@@ -26,7 +26,7 @@ pub enum Store {
 
 impl Store {
     pub async fn postgres() -> Self {
-        Self::Postgres(canopy_storage::testing::fresh_database().await)
+        Self::Postgres(canopy_contract::testing::fresh_database().await)
     }
 }
 

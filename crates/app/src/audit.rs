@@ -8,10 +8,11 @@
 //! are not recorded: they would show one subtree's attempts in another's log, and the request
 //! log has them.
 
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::gate::Gate;
-use crate::voice_routing::VoiceError;
-use canopy_domain::{AuditEntry, AuditPageRequest, AuditScope, Change, NodeId, Permission, Principal, TokenKey};
+use canopy_domain::{
+    AuditEntry, AuditScope, Change, ListParams, Listed, NodeId, PageRequest, Permission, Principal, TokenKey,
+};
 use canopy_storage::AuditStore;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -22,7 +23,7 @@ pub(crate) trait Refusal {
     fn refusal(&self) -> Option<String>;
 }
 
-impl Refusal for NodeError {
+impl Refusal for AppError {
     fn refusal(&self) -> Option<String> {
         match self {
             Self::DuplicateName
@@ -30,21 +31,14 @@ impl Refusal for NodeError {
             | Self::NotEmpty { .. }
             | Self::DuplicateEmail
             | Self::UnknownDestination
+            | Self::DuplicateVoiceName(_)
+            | Self::UnknownUsages(_)
+            | Self::UsageInUse(_)
             | Self::VersionMismatch(_)
             // Decided by the store on the values stored at the write (a masked secret with no
             // stored value, too many properties).
             | Self::Invalid(_) => Some(self.to_string()),
             _ => None,
-        }
-    }
-}
-
-impl Refusal for VoiceError {
-    fn refusal(&self) -> Option<String> {
-        match self {
-            Self::Node(err) => err.refusal(),
-            Self::DuplicateName(_) | Self::UnknownUsages(_) | Self::InUse(_) => Some(self.to_string()),
-            Self::NotFound(_) => None,
         }
     }
 }
@@ -72,16 +66,6 @@ impl Refusals {
     }
 }
 
-/// One page of the audit log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditList {
-    pub items: Vec<AuditEntry>,
-    pub page: u64,
-    pub pages: u64,
-    pub results: u64,
-    pub next: Option<String>,
-}
-
 pub struct AuditService {
     gate: Gate,
     store: Arc<dyn AuditStore>,
@@ -104,19 +88,13 @@ impl AuditService {
         page: Option<u64>,
         page_size: Option<u64>,
         next: Option<&str>,
-    ) -> Result<AuditList, NodeError> {
+    ) -> Result<Listed<AuditEntry>, AppError> {
         let instance = self.gate.instance(caller, instance, Permission::AuditList)?;
         let scope = AuditScope { instance, within: caller.subtree(), node: node.map(NodeId) };
-        let request = AuditPageRequest::resolve(scope, page, page_size, next, &self.key)?;
+        let params = ListParams { page, page_size, next: next.map(str::to_owned), ..ListParams::default() };
+        let request = PageRequest::resolve(scope, params, &self.key)?;
         let found = self.store.list_audit(&request).await?;
-        let last = found.items.last().map(|e| e.id);
-        Ok(AuditList {
-            next: request.next_token(found.total, last, found.more, &self.key),
-            page: request.page,
-            pages: request.pages(found.total),
-            results: found.total,
-            items: found.items,
-        })
+        Ok(request.listed(found, &self.key))
     }
 }
 
@@ -125,8 +103,9 @@ mod tests {
     use super::*;
     use crate::instances::Instances;
     use crate::testing::unit::{acting, caller};
+    use canopy_domain::Page;
     use canopy_domain::{InstanceSlug, NodeKind, Profile};
-    use canopy_storage::{AuditPage, MockAuditStore, MockNodeStore};
+    use canopy_storage::{MockAuditStore, MockNodeStore};
 
     fn service(audit: MockAuditStore) -> AuditService {
         let gate = Gate::new(Arc::new(MockNodeStore::new()), Instances::new([InstanceSlug::parse("default").unwrap()]));
@@ -139,7 +118,7 @@ mod tests {
         audit
             .expect_list_audit()
             .withf(|request| request.scope.within == Some(NodeId(Uuid::from_u128(1))))
-            .returning(|_| Ok(AuditPage { items: vec![], total: 0, more: false }));
+            .returning(|_| Ok(Page { items: vec![], total: 0, more: false }));
         let (service, tenant_admin) = (service(audit), caller(Profile::TenantAdmin, Some(1)));
         let listed = service.list(&tenant_admin, "default", None, None, None, None).await.unwrap();
         assert_eq!((listed.pages, listed.results, listed.next), (1, 0, None));
@@ -150,11 +129,11 @@ mod tests {
         let service = service(MockAuditStore::new());
         let root = caller(Profile::SystemAdmin, None);
         let zero = service.list(&root, "default", None, None, Some(0), None).await;
-        assert!(matches!(zero, Err(NodeError::Invalid(_))));
+        assert!(matches!(zero, Err(AppError::Invalid(_))));
         let forged = service.list(&root, "default", None, None, None, Some("x.y")).await;
-        assert!(matches!(forged, Err(NodeError::Invalid(_))));
+        assert!(matches!(forged, Err(AppError::Invalid(_))));
         let elsewhere = service.list(&root, "other", None, None, None, None).await;
-        assert!(matches!(elsewhere, Err(NodeError::InstanceNotFound)));
+        assert!(matches!(elsewhere, Err(AppError::InstanceNotFound)));
     }
 
     #[tokio::test]
@@ -167,14 +146,14 @@ mod tests {
             .returning(|_, _| Ok(()));
         let refusals = Refusals::new(Arc::new(audit));
         let change = acting(&caller(Profile::SystemAdmin, None)).change("group.create", None);
-        let refused: Result<(), NodeError> = Err(NodeError::DuplicateName);
-        assert!(matches!(refusals.check(&change, refused).await, Err(NodeError::DuplicateName)));
+        let refused: Result<(), AppError> = Err(AppError::DuplicateName);
+        assert!(matches!(refusals.check(&change, refused).await, Err(AppError::DuplicateName)));
         // Neither an absent node nor a store failure is a refusal: nothing more is recorded.
-        let absent: Result<(), NodeError> = Err(NodeError::NotFound(NodeKind::Group));
+        let absent: Result<(), AppError> = Err(AppError::NotFound(NodeKind::Group));
         assert!(refusals.check(&change, absent).await.is_err());
-        let down: Result<(), NodeError> = Err(NodeError::Unavailable("down".into()));
+        let down: Result<(), AppError> = Err(AppError::Unavailable("down".into()));
         assert!(refusals.check(&change, down).await.is_err());
-        assert_eq!(refusals.check(&change, Ok::<_, NodeError>(7)).await.unwrap(), 7);
+        assert_eq!(refusals.check(&change, Ok::<_, AppError>(7)).await.unwrap(), 7);
     }
 
     #[tokio::test]
@@ -183,7 +162,7 @@ mod tests {
         audit.expect_record_refusal().returning(|_, _| Err(canopy_storage::StoreError::Unavailable("down".into())));
         let refusals = Refusals::new(Arc::new(audit));
         let change = acting(&caller(Profile::SystemAdmin, None)).change("group.delete", None);
-        let refused: Result<(), VoiceError> = Err(VoiceError::InUse(vec![]));
-        assert!(matches!(refusals.check(&change, refused).await, Err(VoiceError::InUse(_))));
+        let refused: Result<(), AppError> = Err(AppError::UsageInUse(vec![]));
+        assert!(matches!(refusals.check(&change, refused).await, Err(AppError::UsageInUse(_))));
     }
 }

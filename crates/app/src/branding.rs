@@ -5,10 +5,13 @@
 
 use crate::audit::Refusals;
 use crate::caller::Caller;
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::gate::Gate;
-use canopy_domain::{BrandingDocument, BrandingKey, NodeKind, Owned, Permission, Principal, Verb, Version, effective};
-use canopy_storage::BelongingStore;
+use crate::write::{Reached, Target, Writes};
+use canopy_domain::{
+    BrandingDocument, BrandingKey, Change, NodeKind, Owned, Permission, Principal, Verb, Version, effective,
+};
+use canopy_storage::OwnedStore;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,19 +26,18 @@ pub struct BrandingQuery {
 }
 
 pub struct BrandingService {
-    gate: Gate,
-    store: Arc<dyn BelongingStore>,
-    refusals: Refusals,
+    writes: Writes,
+    store: Arc<dyn OwnedStore>,
 }
 
 impl BrandingService {
-    pub fn new(gate: Gate, store: Arc<dyn BelongingStore>) -> Self {
-        Self { gate, store, refusals: Refusals::default() }
+    pub fn new(gate: Gate, store: Arc<dyn OwnedStore>) -> Self {
+        Self { writes: Writes::new(gate), store }
     }
 
     /// Records the store's refusals of this service's changes.
     pub fn recording(self, refusals: Refusals) -> Self {
-        Self { refusals, ..self }
+        Self { writes: self.writes.recording(refusals), ..self }
     }
 
     /// The effective document of `key` for the node, cut as the query asks, and the version of
@@ -48,9 +50,9 @@ impl BrandingService {
         id: Uuid,
         key: BrandingKey,
         query: &BrandingQuery,
-    ) -> Result<(Map<String, Value>, Version), NodeError> {
+    ) -> Result<(Map<String, Value>, Version), AppError> {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::List);
-        let (instance, view) = self.gate.node(caller, instance, kind, id, permission).await?;
+        let (instance, view) = self.writes.gate().node(caller, instance, kind, id, permission).await?;
         // The node, then its ancestors nearest first.
         let mut chain = vec![view.node.id];
         chain.extend(view.node.lineage.root_first().into_iter().rev());
@@ -74,17 +76,15 @@ impl BrandingService {
         id: Uuid,
         key: BrandingKey,
         document: Value,
-    ) -> Result<Version, NodeError> {
-        let document = BrandingDocument::parse(key, document)?;
+    ) -> Result<Version, AppError> {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Update);
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
-        let change = caller.change(format!("branding.{}.update", key.as_str()), Some(view.node.id));
-        let result = self
-            .store
-            .put_branding(view.node.id, key, document, &change)
-            .await
-            .map_err(|err| NodeError::from_belonging(err, kind));
-        self.refusals.check(&change, result).await
+        let action = format!("branding.{}.update", key.as_str());
+        let parse = || BrandingDocument::parse(key, document);
+        let put = async |at: &Reached, document, change: &Change| {
+            let node = at.node().node.id;
+            self.store.put_branding(node, key, document, change).await.map_err(|err| AppError::from_owned(err, kind))
+        };
+        self.writes.run(caller, instance, Target::Node(kind, id), permission, action, parse, put).await
     }
 
     /// Removes the node's own document of `key`: it inherits again. A node without one answers
@@ -96,16 +96,14 @@ impl BrandingService {
         kind: NodeKind,
         id: Uuid,
         key: BrandingKey,
-    ) -> Result<Version, NodeError> {
+    ) -> Result<Version, AppError> {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::Delete);
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission).await?;
-        let change = caller.change(format!("branding.{}.delete", key.as_str()), Some(view.node.id));
-        let result = self
-            .store
-            .delete_branding(view.node.id, key, &change)
-            .await
-            .map_err(|err| NodeError::from_belonging(err, kind));
-        self.refusals.check(&change, result).await
+        let action = format!("branding.{}.delete", key.as_str());
+        let delete = async |at: &Reached, (), change: &Change| {
+            let node = at.node().node.id;
+            self.store.delete_branding(node, key, change).await.map_err(|err| AppError::from_owned(err, kind))
+        };
+        self.writes.run(caller, instance, Target::Node(kind, id), permission, action, || Ok(()), delete).await
     }
 
     /// The instance's own document of `key`, else the built-in default, cut as the query asks,
@@ -116,8 +114,9 @@ impl BrandingService {
         instance: &str,
         key: BrandingKey,
         query: &BrandingQuery,
-    ) -> Result<(Map<String, Value>, Version), NodeError> {
-        let instance = self.gate.instance(caller, instance, Permission::InstanceBranding(key.doc(), Verb::List))?;
+    ) -> Result<(Map<String, Value>, Version), AppError> {
+        let permission = Permission::InstanceBranding(key.doc(), Verb::List);
+        let instance = self.writes.gate().instance(caller, instance, permission)?;
         let (own, version) = self.store.instance_branding(&instance, key).await?;
         let document = effective(key, &[], &HashMap::new(), own.as_ref());
         Ok((document.select(query.full, query.keys.as_deref(), query.search.as_deref()), version))
@@ -131,19 +130,19 @@ impl BrandingService {
         instance: &str,
         key: BrandingKey,
         document: Option<Value>,
-    ) -> Result<Version, NodeError> {
-        let document = document.map(|document| BrandingDocument::parse(key, document)).transpose()?;
-        let verb = if document.is_some() { Verb::Update } else { Verb::Delete };
-        let instance =
-            self.gate.instance(&caller.principal, instance, Permission::InstanceBranding(key.doc(), verb))?;
-        let action =
-            format!("instance.branding.{}.{}", key.as_str(), if document.is_some() { "update" } else { "delete" });
-        let change = caller.change(action, None);
-        let result = match document {
-            Some(document) => self.store.put_instance_branding(&instance, key, document, &change).await,
-            None => self.store.delete_instance_branding(&instance, key, &change).await,
+    ) -> Result<Version, AppError> {
+        let (verb, done) = if document.is_some() { (Verb::Update, "update") } else { (Verb::Delete, "delete") };
+        let permission = Permission::InstanceBranding(key.doc(), verb);
+        let action = format!("instance.branding.{}.{done}", key.as_str());
+        let parse = || document.map(|document| BrandingDocument::parse(key, document)).transpose();
+        let write = async |at: &Reached, document, change: &Change| {
+            let written = match document {
+                Some(document) => self.store.put_instance_branding(&at.instance, key, document, change).await,
+                None => self.store.delete_instance_branding(&at.instance, key, change).await,
+            };
+            written.map_err(AppError::from)
         };
-        self.refusals.check(&change, result.map_err(NodeError::from)).await
+        self.writes.run(caller, instance, Target::Instance, permission, action, parse, write).await
     }
 }
 
@@ -151,31 +150,31 @@ impl BrandingService {
 mod tests {
     use super::*;
     use crate::instances::Instances;
-    use crate::testing::unit::{acting, caller, node_view, tenant_outside};
+    use crate::testing::unit::{acting, caller, finding_every_node, node_view, tenant_outside};
     use canopy_domain::{InstanceSlug, NodeId, Profile};
-    use canopy_storage::{MockBelongingStore, MockNodeStore};
+    use canopy_storage::{MockNodeStore, MockOwnedStore};
     use serde_json::json;
 
-    fn service(nodes: MockNodeStore, store: MockBelongingStore) -> BrandingService {
+    fn service(nodes: MockNodeStore, store: MockOwnedStore) -> BrandingService {
         let gate = Gate::new(Arc::new(nodes), Instances::new([InstanceSlug::parse("default").unwrap()]));
         BrandingService::new(gate, Arc::new(store))
     }
 
     #[tokio::test]
-    async fn an_invalid_document_is_refused_before_any_store_call_naming_its_field() {
-        let service = service(MockNodeStore::new(), MockBelongingStore::new());
+    async fn an_invalid_document_is_refused_before_any_write_naming_its_field() {
+        let service = service(finding_every_node(), MockOwnedStore::new());
         let root = acting(&caller(Profile::SystemAdmin, None));
         let theme = json!({ "allowed": ["blue"], "selected": "red", "themes": { "blue": "/b" } });
         let err = service.put(&root, "default", NodeKind::Group, Uuid::from_u128(1), BrandingKey::Theme, theme);
         let err = err.await.unwrap_err();
-        assert!(matches!(&err, NodeError::Invalid(e) if e.field() == Some("selected")), "{err:?}");
+        assert!(matches!(&err, AppError::Invalid(e) if e.field() == Some("selected")), "{err:?}");
     }
 
     #[tokio::test]
     async fn a_tenant_inherits_its_groups_document_and_a_node_outside_is_not_found() {
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
-        let mut store = MockBelongingStore::new();
+        let mut store = MockOwnedStore::new();
         store.expect_branding_documents().returning(|chain, key| {
             assert_eq!(chain, vec![NodeId(Uuid::from_u128(9)), NodeId(Uuid::from_u128(1))], "nearest first");
             Ok((vec![(chain[1], BrandingDocument::parse(key, json!({ "name": "Group's" })).unwrap())], Version(4)))
@@ -190,7 +189,7 @@ mod tests {
 
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
-        let mut store = MockBelongingStore::new();
+        let mut store = MockOwnedStore::new();
         store.expect_put_branding().never();
         let hidden = service(nodes, store);
         let err = hidden
@@ -204,14 +203,14 @@ mod tests {
             )
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
     }
 
     #[tokio::test]
     async fn the_instances_document_shows_when_no_node_of_the_chain_has_one_and_only_the_system_sets_it() {
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
-        let mut store = MockBelongingStore::new();
+        let mut store = MockOwnedStore::new();
         store.expect_branding_documents().returning(|_, _| Ok((vec![], Version(1))));
         store.expect_instance_branding().times(1).returning(|_, key| {
             Ok((Some(BrandingDocument::parse(key, json!({ "name": "Instance's" })).unwrap()), Version(3)))
@@ -226,6 +225,6 @@ mod tests {
         assert_eq!(doc["name"], "Instance's");
         let group_admin = acting(&caller(Profile::GroupAdmin, Some(1)));
         let err = service.write_instance(&group_admin, "default", BrandingKey::General, Some(json!({}))).await;
-        assert!(matches!(err, Err(NodeError::Forbidden(Permission::InstanceBranding(..)))), "{err:?}");
+        assert!(matches!(err, Err(AppError::Forbidden(Permission::InstanceBranding(..)))), "{err:?}");
     }
 }

@@ -1,14 +1,17 @@
-//! What can go wrong in the services, in terms a client can act on: [`NodeError`] for the
-//! hierarchy and its administrators, [`AuthError`] for logins, sessions and one-time tokens.
+//! What can go wrong in the services, in terms a client can act on: [`AppError`] for every
+//! service (the hierarchy, its administrators, what its nodes own, voice routing, the audit log),
+//! [`AuthError`] for logins, sessions and one-time tokens.
 
-use canopy_domain::{ChildCounts, Denied, DomainError, NodeKind, Permission, VersionMismatch};
+use canopy_domain::{
+    ChildCounts, Denied, DomainError, NodeKind, Permission, Referrer, VersionMismatch, VoiceId, VoiceKind,
+};
 use canopy_storage::{
     CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError, VersionedWriteError,
-    WriteBelongingError,
+    WriteOwnedError,
 };
 
 #[derive(Debug, thiserror::Error)]
-pub enum NodeError {
+pub enum AppError {
     #[error("no such instance")]
     InstanceNotFound,
     #[error("no {0} with this uuid")]
@@ -40,6 +43,14 @@ pub enum NodeError {
     /// changed. The spec's words and status (426).
     #[error("Version mismatch")]
     VersionMismatch(VersionMismatch),
+    #[error("no {0} with this id in the group")]
+    VoiceNotFound(VoiceKind),
+    #[error("another {0} of the group already has this name")]
+    DuplicateVoiceName(VoiceKind),
+    #[error("not pstn usages of this group: {}", ids(.0))]
+    UnknownUsages(Vec<VoiceId>),
+    #[error("the pstn usage is still linked: unlink it from its voice routes and voice routing policies first")]
+    UsageInUse(Vec<Referrer>),
     #[error("the mail server is unavailable")]
     MailUnavailable(String),
     #[error("the store is unavailable")]
@@ -48,7 +59,11 @@ pub enum NodeError {
     Internal(anyhow::Error),
 }
 
-impl From<StoreError> for NodeError {
+fn ids(ids: &[VoiceId]) -> String {
+    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
+impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Unavailable(reason) => Self::Unavailable(reason),
@@ -57,13 +72,13 @@ impl From<StoreError> for NodeError {
     }
 }
 
-impl From<VersionMismatch> for NodeError {
+impl From<VersionMismatch> for AppError {
     fn from(mismatch: VersionMismatch) -> Self {
         Self::VersionMismatch(mismatch)
     }
 }
 
-impl From<VersionedWriteError> for NodeError {
+impl From<VersionedWriteError> for AppError {
     fn from(err: VersionedWriteError) -> Self {
         match err {
             VersionedWriteError::VersionMismatch(mismatch) => mismatch.into(),
@@ -72,7 +87,7 @@ impl From<VersionedWriteError> for NodeError {
     }
 }
 
-impl From<Denied> for NodeError {
+impl From<Denied> for AppError {
     fn from(denied: Denied) -> Self {
         match denied {
             Denied::Forbidden(permission) => Self::Forbidden(permission),
@@ -81,7 +96,7 @@ impl From<Denied> for NodeError {
     }
 }
 
-impl NodeError {
+impl AppError {
     /// An administrator's home vanished: answered as its node not being found.
     pub(crate) fn from_create_admin(err: CreateAdminError, home: Option<NodeKind>) -> Self {
         match err {
@@ -113,11 +128,11 @@ impl NodeError {
 
     /// A write of what a node owns (branding, UCs, a rate plan's destination); a node deleted
     /// between the gate and the write is not found, like one that never was.
-    pub(crate) fn from_belonging(err: WriteBelongingError, kind: NodeKind) -> Self {
+    pub(crate) fn from_owned(err: WriteOwnedError, kind: NodeKind) -> Self {
         match err {
-            WriteBelongingError::NodeNotFound => Self::NotFound(kind),
-            WriteBelongingError::VersionMismatch(mismatch) => mismatch.into(),
-            WriteBelongingError::Store(err) => err.into(),
+            WriteOwnedError::NodeNotFound => Self::NotFound(kind),
+            WriteOwnedError::VersionMismatch(mismatch) => mismatch.into(),
+            WriteOwnedError::Store(err) => err.into(),
         }
     }
 
@@ -148,7 +163,7 @@ pub enum AuthError {
     #[error("this account must change its password first: POST /api/v01/auth/password")]
     PasswordChangeRequired,
     #[error(transparent)]
-    App(#[from] NodeError),
+    App(#[from] AppError),
 }
 
 impl From<DomainError> for AuthError {

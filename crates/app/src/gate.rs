@@ -1,8 +1,8 @@
-//! The authorization every service of a node's belongings goes through: the permission first
-//! (no store call, so a 403 reveals nothing), then that the node exists in the caller's
-//! subtree. A node outside it is answered as one that does not exist.
+//! The authorization every read goes through (writes take it as their first two steps,
+//! `write.rs`): the permission first (no store call, so a 403 reveals nothing), then that the
+//! node exists in the caller's subtree. A node outside it is answered as one that does not exist.
 
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::instances::Instances;
 use canopy_domain::{InstanceSlug, NodeId, NodeKind, Permission, Principal};
 use canopy_storage::{NodeStore, NodeView};
@@ -26,7 +26,7 @@ impl Gate {
         caller: &Principal,
         instance: &str,
         permission: Permission,
-    ) -> Result<InstanceSlug, NodeError> {
+    ) -> Result<InstanceSlug, AppError> {
         let instance = self.instances.resolve(instance)?;
         caller.authorize(&instance, permission)?;
         Ok(instance)
@@ -40,12 +40,21 @@ impl Gate {
         kind: NodeKind,
         id: Uuid,
         permission: Permission,
-    ) -> Result<(InstanceSlug, NodeView), NodeError> {
+    ) -> Result<(InstanceSlug, NodeView), AppError> {
         let instance = self.instance(caller, instance, permission)?;
-        let view = self.nodes.get_node(&instance, kind, NodeId(id)).await?;
-        match view {
-            Some(view) if caller.reaches(&view.node) => Ok((instance, view)),
-            _ => Err(NodeError::NotFound(kind)),
-        }
+        let view = self.reach(caller, &instance, kind, id).await?;
+        Ok((instance, view))
+    }
+
+    /// The node, where the caller reaches it: one outside its subtree is not found.
+    pub async fn reach(
+        &self,
+        caller: &Principal,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: Uuid,
+    ) -> Result<NodeView, AppError> {
+        let view = self.nodes.get_node(instance, kind, NodeId(id)).await?;
+        view.filter(|view| caller.reaches(&view.node)).ok_or(AppError::NotFound(kind))
     }
 }

@@ -1,6 +1,6 @@
 //! The known `{draas_instance}` values, loaded once at start-up: resolving one is a set lookup.
 
-use crate::error::NodeError;
+use crate::error::AppError;
 use canopy_domain::InstanceSlug;
 use std::collections::HashSet;
 
@@ -13,8 +13,8 @@ impl Instances {
     }
 
     /// The instance named by a path segment; malformed and unknown names are both not found.
-    pub fn resolve(&self, raw: &str) -> Result<InstanceSlug, NodeError> {
-        InstanceSlug::parse(raw).ok().filter(|slug| self.0.contains(slug)).ok_or(NodeError::InstanceNotFound)
+    pub fn resolve(&self, raw: &str) -> Result<InstanceSlug, AppError> {
+        InstanceSlug::parse(raw).ok().filter(|slug| self.0.contains(slug)).ok_or(AppError::InstanceNotFound)
     }
 
     pub fn contains(&self, slug: &InstanceSlug) -> bool {

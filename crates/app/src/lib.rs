@@ -7,44 +7,43 @@
 mod admins;
 mod audit;
 mod auth;
-mod bootstrap;
 mod branding;
 mod caller;
 mod clock;
-mod configurations;
+mod configuration;
 mod enabled_ucs;
 mod error;
 mod gate;
 mod instances;
 pub mod mail;
 mod nodes;
-mod onboarding;
 mod rate_plans;
 mod secrets;
 pub mod testing;
 mod voice_routing;
+mod write;
 
-pub use admins::{AdminHolder, AdminInput, AdminPage, AdminService, AdminUpdate};
-pub use audit::{AuditList, AuditService, Refusals};
+pub use admins::{AdminHolder, AdminInput, AdminService, AdminUpdate};
+pub use admins::{Bootstrap, Bootstrapped};
+pub use audit::{AuditService, Refusals};
 pub use auth::{AuthService, AuthSettings, Session};
-pub use bootstrap::{Bootstrap, Bootstrapped};
 pub use branding::{BrandingQuery, BrandingService};
 pub use caller::{Caller, RequestMeta};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use configurations::ConfigService;
+pub use configuration::ConfigService;
 pub use enabled_ucs::EnabledUcService;
-pub use error::{AuthError, NodeError};
+pub use error::{AppError, AuthError};
 pub use gate::Gate;
 pub use instances::Instances;
-pub use nodes::{ListPage, NodeInput, NodeService, NodeUpdate};
+pub use nodes::{NodeInput, NodeService, NodeUpdate};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
-pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceError, VoiceList, VoiceRoutingService};
+pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceRoutingService};
 
+use auth::Onboarding;
 use canopy_domain::{InstanceSlug, TokenKey};
 use canopy_storage::{MemoryStore, NodeStore, PoolStats, Store, StoreError};
 use mail::{Letters, Mailer, Outbox};
-use onboarding::Onboarding;
 use rand::RngCore;
 use std::sync::Arc;
 
@@ -68,7 +67,7 @@ impl AppConfig {
 /// Everything the HTTP layer may call. Cheap to clone: services sit behind `Arc`s.
 #[derive(Clone)]
 pub struct App {
-    pub nodes: Arc<NodeService<dyn NodeStore>>,
+    pub nodes: Arc<NodeService>,
     pub admins: Arc<AdminService>,
     pub auth: Arc<AuthService>,
     pub branding: Arc<BrandingService>,
@@ -94,8 +93,9 @@ impl App {
         let letters = Letters::new(config.mailer, &config.auth.portal_url);
         let onboarding = Onboarding::new(config.clock.clone(), letters.clone(), config.auth.clone());
         let nodes: Arc<dyn NodeStore> = store.clone();
+        let admins: Arc<dyn canopy_storage::AdminStore> = store.clone();
         let accounts: Arc<dyn canopy_storage::AccountStore> = store.clone();
-        let belongings: Arc<dyn canopy_storage::BelongingStore> = store.clone();
+        let owned: Arc<dyn canopy_storage::OwnedStore> = store.clone();
         let configurations: Arc<dyn canopy_storage::ConfigStore> = store.clone();
         let gate = Gate::new(nodes.clone(), instances.clone());
         let voice: Arc<dyn canopy_storage::VoiceRoutingStore> = store.clone();
@@ -105,11 +105,9 @@ impl App {
         let voice_routing = VoiceRoutingService::new(gate.clone(), voice, key.clone()).recording(refusals.clone());
         Ok(Self {
             audit: Arc::new(AuditService::new(gate.clone(), audit, key.clone())),
-            branding: Arc::new(BrandingService::new(gate.clone(), belongings.clone()).recording(refusals.clone())),
-            enabled_ucs: Arc::new(EnabledUcService::new(gate.clone(), belongings.clone()).recording(refusals.clone())),
-            rate_plans: Arc::new(
-                RatePlanService::new(gate, belongings, config.clock.clone()).recording(refusals.clone()),
-            ),
+            branding: Arc::new(BrandingService::new(gate.clone(), owned.clone()).recording(refusals.clone())),
+            enabled_ucs: Arc::new(EnabledUcService::new(gate.clone(), owned.clone()).recording(refusals.clone())),
+            rate_plans: Arc::new(RatePlanService::new(gate, owned, config.clock.clone()).recording(refusals.clone())),
             configurations: Arc::new(
                 ConfigService::new(nodes.clone(), configurations, instances.clone()).recording(refusals.clone()),
             ),
@@ -118,7 +116,7 @@ impl App {
                     .recording(refusals.clone()),
             ),
             admins: Arc::new(
-                AdminService::new(nodes, accounts.clone(), instances.clone(), onboarding).recording(refusals),
+                AdminService::new(nodes, admins, accounts.clone(), instances.clone(), onboarding).recording(refusals),
             ),
             auth: Arc::new(AuthService::new(accounts, instances, config.clock.clone(), letters, config.auth, key)),
             clock: config.clock,

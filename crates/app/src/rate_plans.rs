@@ -5,13 +5,14 @@
 use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::clock::Clock;
-use crate::error::NodeError;
+use crate::error::AppError;
 use crate::gate::Gate;
+use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    ActivePrice, Destination, NodeKind, Numbered, NumberedPage, Owned, Permission, Price, Principal, RatePlanName,
-    RatePlanSummary, Tariff, Verb, Version, active_prices, parse_datetime,
+    ActivePrice, Change, Destination, Listed, NodeKind, NumberedPage, Owned, Permission, Price, Principal,
+    RatePlanName, RatePlanSummary, Tariff, Verb, Version, active_prices, parse_datetime,
 };
-use canopy_storage::{AddPriceError, BelongingStore};
+use canopy_storage::{AddPriceError, OwnedStore};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -27,9 +28,8 @@ pub struct PriceInput {
 }
 
 pub struct RatePlanService {
-    gate: Gate,
-    store: Arc<dyn BelongingStore>,
-    refusals: Refusals,
+    writes: Writes,
+    store: Arc<dyn OwnedStore>,
     clock: Arc<dyn Clock>,
 }
 
@@ -38,13 +38,13 @@ fn permission(kind: NodeKind, verb: Verb) -> Permission {
 }
 
 impl RatePlanService {
-    pub fn new(gate: Gate, store: Arc<dyn BelongingStore>, clock: Arc<dyn Clock>) -> Self {
-        Self { gate, store, clock, refusals: Refusals::default() }
+    pub fn new(gate: Gate, store: Arc<dyn OwnedStore>, clock: Arc<dyn Clock>) -> Self {
+        Self { writes: Writes::new(gate), store, clock }
     }
 
     /// Records the store's refusals of this service's changes.
     pub fn recording(self, refusals: Refusals) -> Self {
-        Self { refusals, ..self }
+        Self { writes: self.writes.recording(refusals), ..self }
     }
 
     /// The price of each destination active now, with the next scheduled change, and the plan's
@@ -56,10 +56,10 @@ impl RatePlanService {
         kind: NodeKind,
         id: Uuid,
         plan: &str,
-    ) -> Result<(Vec<ActivePrice>, Version), NodeError> {
+    ) -> Result<(Vec<ActivePrice>, Version), AppError> {
         let plan = RatePlanName::parse(plan)?;
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::Read)).await?;
-        let found = self.store.rate_plan(view.node.id, plan).await?.ok_or(NodeError::RatePlanNotFound)?;
+        let (_, view) = self.writes.gate().node(caller, instance, kind, id, permission(kind, Verb::Read)).await?;
+        let found = self.store.rate_plan(view.node.id, plan).await?.ok_or(AppError::RatePlanNotFound)?;
         Ok((active_prices(&found.destinations, &found.prices, self.clock.now()), found.version))
     }
 
@@ -71,9 +71,9 @@ impl RatePlanService {
         (instance, kind, id): (&str, NodeKind, Uuid),
         search: Option<&str>,
         (page, page_size): (Option<u64>, Option<u64>),
-    ) -> Result<Numbered<RatePlanSummary>, NodeError> {
+    ) -> Result<Listed<RatePlanSummary>, AppError> {
         let numbered = NumberedPage::parse(page, page_size)?;
-        let (_, view) = self.gate.node(caller, instance, kind, id, permission(kind, Verb::List)).await?;
+        let (_, view) = self.writes.gate().node(caller, instance, kind, id, permission(kind, Verb::List)).await?;
         let needle = search.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
         let plans = self.store.rate_plans(view.node.id).await?.into_iter();
         let found = plans.filter(|plan| needle.as_ref().is_none_or(|n| plan.name.as_str().to_lowercase().contains(n)));
@@ -89,17 +89,15 @@ impl RatePlanService {
         id: Uuid,
         plan: &str,
         (destination_id, name): (i64, &str),
-    ) -> Result<Version, NodeError> {
-        let plan = RatePlanName::parse(plan)?;
-        let destination = Destination::parse(destination_id, name)?;
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
-        let change = caller.change("rate_plan.destination.put", Some(view.node.id));
-        let result = self
-            .store
-            .put_destination(view.node.id, plan, destination, &change)
-            .await
-            .map_err(|err| NodeError::from_belonging(err, kind));
-        self.refusals.check(&change, result).await
+    ) -> Result<Version, AppError> {
+        let parse = || Ok((RatePlanName::parse(plan)?, Destination::parse(destination_id, name)?));
+        let put = async |at: &Reached, (plan, destination), change: &Change| {
+            let node = at.node().node.id;
+            let written = self.store.put_destination(node, plan, destination, change).await;
+            written.map_err(|err| AppError::from_owned(err, kind))
+        };
+        let (target, action) = (Target::Node(kind, id), "rate_plan.destination.put");
+        self.writes.run(caller, instance, target, permission(kind, Verb::Update), action, parse, put).await
     }
 
     /// Schedules a price (past, present or future) for a destination of the plan.
@@ -111,23 +109,27 @@ impl RatePlanService {
         id: Uuid,
         plan: &str,
         input: PriceInput,
-    ) -> Result<Version, NodeError> {
-        let plan = RatePlanName::parse(plan)?;
-        let price = Price {
-            destination: Destination::parse(input.destination_id, "-")?.id,
-            active_since: parse_datetime("activeSince", &input.active_since)?,
-            national: Tariff::parse("national", input.national.0, input.national.1)?,
-            international: Tariff::parse("international", input.international.0, input.international.1)?,
+    ) -> Result<Version, AppError> {
+        let parse = || {
+            let price = Price {
+                destination: Destination::parse(input.destination_id, "-")?.id,
+                active_since: parse_datetime("activeSince", &input.active_since)?,
+                national: Tariff::parse("national", input.national.0, input.national.1)?,
+                international: Tariff::parse("international", input.international.0, input.international.1)?,
+            };
+            Ok((RatePlanName::parse(plan)?, price))
         };
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
-        let change = caller.change("rate_plan.price.add", Some(view.node.id));
-        let result = self.store.add_price(view.node.id, plan, price, &change).await.map_err(|err| match err {
-            AddPriceError::NodeNotFound => NodeError::NotFound(kind),
-            AddPriceError::UnknownDestination => NodeError::UnknownDestination,
-            AddPriceError::VersionMismatch(mismatch) => mismatch.into(),
-            AddPriceError::Store(err) => err.into(),
-        });
-        self.refusals.check(&change, result).await
+        let add = async |at: &Reached, (plan, price), change: &Change| {
+            let added = self.store.add_price(at.node().node.id, plan, price, change).await;
+            added.map_err(|err| match err {
+                AddPriceError::NodeNotFound => AppError::NotFound(kind),
+                AddPriceError::UnknownDestination => AppError::UnknownDestination,
+                AddPriceError::VersionMismatch(mismatch) => mismatch.into(),
+                AddPriceError::Store(err) => err.into(),
+            })
+        };
+        let (target, action) = (Target::Node(kind, id), "rate_plan.price.add");
+        self.writes.run(caller, instance, target, permission(kind, Verb::Update), action, parse, add).await
     }
 
     /// Deletes a destination of the plan with every price of it (the plan goes with its last
@@ -138,13 +140,14 @@ impl RatePlanService {
         (instance, kind, id): (&str, NodeKind, Uuid),
         plan: &str,
         destination_id: i64,
-    ) -> Result<Version, NodeError> {
-        let plan = RatePlanName::parse(plan)?;
-        let destination = Destination::parse(destination_id, "-")?.id;
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
-        let change = caller.change("rate_plan.destination.delete", Some(view.node.id));
-        let result = self.store.delete_destination(view.node.id, plan, destination, &change).await;
-        self.refusals.check(&change, result.map_err(|err| NodeError::from_belonging(err, kind))).await
+    ) -> Result<Version, AppError> {
+        let parse = || Ok((RatePlanName::parse(plan)?, Destination::parse(destination_id, "-")?.id));
+        let delete = async |at: &Reached, (plan, destination), change: &Change| {
+            let deleted = self.store.delete_destination(at.node().node.id, plan, destination, change).await;
+            deleted.map_err(|err| AppError::from_owned(err, kind))
+        };
+        let (target, action) = (Target::Node(kind, id), "rate_plan.destination.delete");
+        self.writes.run(caller, instance, target, permission(kind, Verb::Update), action, parse, delete).await
     }
 
     /// Deletes the price of a destination scheduled at `active_since`; one the plan lacks is
@@ -155,14 +158,17 @@ impl RatePlanService {
         (instance, kind, id): (&str, NodeKind, Uuid),
         plan: &str,
         (destination_id, active_since): (i64, &str),
-    ) -> Result<Version, NodeError> {
-        let plan = RatePlanName::parse(plan)?;
-        let destination = Destination::parse(destination_id, "-")?.id;
-        let active_since = parse_datetime("activeSince", active_since)?;
-        let (_, view) = self.gate.node(&caller.principal, instance, kind, id, permission(kind, Verb::Update)).await?;
-        let change = caller.change("rate_plan.price.delete", Some(view.node.id));
-        let result = self.store.delete_price(view.node.id, plan, destination, active_since, &change).await;
-        self.refusals.check(&change, result.map_err(|err| NodeError::from_belonging(err, kind))).await
+    ) -> Result<Version, AppError> {
+        let parse = || {
+            let destination = Destination::parse(destination_id, "-")?.id;
+            Ok((RatePlanName::parse(plan)?, destination, parse_datetime("activeSince", active_since)?))
+        };
+        let delete = async |at: &Reached, (plan, destination, since), change: &Change| {
+            let deleted = self.store.delete_price(at.node().node.id, plan, destination, since, change).await;
+            deleted.map_err(|err| AppError::from_owned(err, kind))
+        };
+        let (target, action) = (Target::Node(kind, id), "rate_plan.price.delete");
+        self.writes.run(caller, instance, target, permission(kind, Verb::Update), action, parse, delete).await
     }
 }
 
@@ -171,11 +177,11 @@ mod tests {
     use super::*;
     use crate::ManualClock;
     use crate::instances::Instances;
-    use crate::testing::unit::{acting, caller, node_view, tenant_outside};
+    use crate::testing::unit::{acting, caller, finding_every_node, node_view, tenant_outside};
     use canopy_domain::{InstanceSlug, Profile, Timestamp};
-    use canopy_storage::{MockBelongingStore, MockNodeStore, RatePlan};
+    use canopy_storage::{MockNodeStore, MockOwnedStore, RatePlan};
 
-    fn service(nodes: MockNodeStore, store: MockBelongingStore, now: i64) -> RatePlanService {
+    fn service(nodes: MockNodeStore, store: MockOwnedStore, now: i64) -> RatePlanService {
         let gate = Gate::new(Arc::new(nodes), Instances::new([InstanceSlug::parse("default").unwrap()]));
         RatePlanService::new(gate, Arc::new(store), Arc::new(ManualClock::at(Timestamp(now))))
     }
@@ -186,7 +192,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_tenant_administrator_cannot_price_its_own_tenant_and_nothing_is_read() {
-        let service = service(MockNodeStore::new(), MockBelongingStore::new(), 0);
+        let service = service(MockNodeStore::new(), MockOwnedStore::new(), 0);
         let tenant_admin = caller(Profile::TenantAdmin, Some(9));
         let err = service
             .add_price(
@@ -199,12 +205,12 @@ mod tests {
             )
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::Forbidden(_)), "{err:?}");
+        assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
     }
 
     #[tokio::test]
-    async fn invalid_prices_and_plan_names_are_refused_before_any_store_call() {
-        let service = service(MockNodeStore::new(), MockBelongingStore::new(), 0);
+    async fn invalid_prices_and_plan_names_are_refused_before_any_write() {
+        let service = service(finding_every_node(), MockOwnedStore::new(), 0);
         let root = caller(Profile::SystemAdmin, None);
         let group = Uuid::from_u128(1);
         for (plan, bad) in [
@@ -215,20 +221,20 @@ mod tests {
         ] {
             let err =
                 service.add_price(&acting(&root), "default", NodeKind::Group, group, plan, bad).await.unwrap_err();
-            assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+            assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
         }
         let err = service
             .put_destination(&acting(&root), "default", NodeKind::Group, group, "std", (5, ""))
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+        assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
     }
 
     #[tokio::test]
     async fn prices_are_chosen_at_the_clocks_time_and_a_node_outside_is_not_found() {
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
-        let mut store = MockBelongingStore::new();
+        let mut store = MockOwnedStore::new();
         store.expect_rate_plan().returning(|_, _| {
             let tariff = Tariff { setup: 1.0, duration: 1.0 };
             let at = |since| Price {
@@ -249,21 +255,21 @@ mod tests {
 
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
-        let mut store = MockBelongingStore::new();
+        let mut store = MockOwnedStore::new();
         store.expect_rate_plan().never();
         let hidden = service(nodes, store, 0);
         let err = hidden
             .prices(&caller(Profile::GroupAdmin, Some(1)), "default", NodeKind::Tenant, Uuid::from_u128(9), "std")
             .await
             .unwrap_err();
-        assert!(matches!(err, NodeError::NotFound(NodeKind::Tenant)), "{err:?}");
+        assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
     }
 
     #[tokio::test]
     async fn plans_are_listed_by_page_and_search_and_deletions_are_checked_before_the_store() {
         let mut nodes = MockNodeStore::new();
         nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
-        let mut store = MockBelongingStore::new();
+        let mut store = MockOwnedStore::new();
         store.expect_rate_plans().returning(|_| {
             let summary = |name: &str| RatePlanSummary {
                 name: RatePlanName::parse(name).unwrap(),
@@ -281,16 +287,16 @@ mod tests {
         let page = service.list(&root, at, Some("GOLD"), (Some(2), Some(1))).await.unwrap();
         assert_eq!((page.results, page.pages, page.items[0].name.as_str()), (2, 2, "std-gold"));
         let err = service.list(&root, at, None, (Some(0), None)).await.unwrap_err();
-        assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+        assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
         for (plan, destination, since) in
             [("a b", 1, "2022-08-06 00:00:00"), ("std", 0, "2022-08-06 00:00:00"), ("std", 1, "soon")]
         {
             let err = service.delete_price(&acting(&root), at, plan, (destination, since)).await.unwrap_err();
-            assert!(matches!(err, NodeError::Invalid(_)), "{err:?}");
+            assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
         }
         let tenant_admin = acting(&caller(Profile::TenantAdmin, Some(9)));
         let err =
             service.delete_destination(&tenant_admin, ("default", NodeKind::Tenant, Uuid::from_u128(9)), "std", 1);
-        assert!(matches!(err.await.unwrap_err(), NodeError::Forbidden(_)));
+        assert!(matches!(err.await.unwrap_err(), AppError::Forbidden(_)));
     }
 }

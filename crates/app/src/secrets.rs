@@ -1,7 +1,7 @@
 //! Passwords and tokens: argon2id hashing off the async threads, and random tokens of which
 //! stores only ever see the SHA-256.
 
-use crate::error::NodeError;
+use crate::error::AppError;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
@@ -45,7 +45,7 @@ impl Passwords {
     }
 
     /// The PHC string of `password` with a fresh salt.
-    pub async fn hash(&self, password: String) -> Result<String, NodeError> {
+    pub async fn hash(&self, password: String) -> Result<String, AppError> {
         let argon2 = self.argon2.clone();
         let mut salt = [0u8; 16];
         rand::rng().fill_bytes(&mut salt);
@@ -59,7 +59,7 @@ impl Passwords {
 
     /// Whether `password` matches `hash`; with no hash (unknown account, not activated), a decoy
     /// is checked instead and the answer is no.
-    pub async fn verify(&self, hash: Option<String>, password: String) -> Result<bool, NodeError> {
+    pub async fn verify(&self, hash: Option<String>, password: String) -> Result<bool, AppError> {
         let known = hash.is_some();
         let hash = match hash {
             Some(hash) => hash,
@@ -81,10 +81,8 @@ impl Passwords {
     }
 }
 
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
-) -> Result<T, NodeError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| NodeError::Internal(e.into()))?.map_err(NodeError::Internal)
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> anyhow::Result<T> + Send + 'static) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Internal(e.into()))?.map_err(AppError::Internal)
 }
 
 /// A new token for a client (256 random bits, base64url: 43 characters) and its hash.

@@ -76,11 +76,18 @@ pub(crate) mod unit {
             parent: group,
             lineage: Lineage { group, ..Default::default() },
             name: NodeName::parse("N").unwrap(),
-            draas_domain: None,
-            tenant_id: None,
+            attributes: canopy_domain::Attributes::blank(kind),
             version: canopy_domain::Version::FIRST,
         };
         NodeView { node, subtree: Default::default() }
+    }
+
+    /// A node store that finds every node it is asked for (directly in group 1): writes get past
+    /// the node's read, and a mock store of the write then proves nothing more is called.
+    pub(crate) fn finding_every_node() -> canopy_storage::MockNodeStore {
+        let mut nodes = canopy_storage::MockNodeStore::new();
+        nodes.expect_get_node().returning(|_, kind, id| Ok(Some(node_view(kind, id.0))));
+        nodes
     }
 
     /// Tenant 9 of group 8: outside the subtree of group 1's administrators.

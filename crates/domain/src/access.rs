@@ -539,8 +539,7 @@ mod reach_tests {
             parent: None,
             lineage,
             name: NodeName::parse("n").unwrap(),
-            draas_domain: None,
-            tenant_id: None,
+            attributes: crate::node::Attributes::blank(kind),
             version: crate::change::Version::FIRST,
         }
     }

@@ -6,8 +6,7 @@ use crate::account::Timestamp;
 use crate::change::Actor;
 use crate::error::DomainError;
 use crate::instance::InstanceSlug;
-use crate::list::{MAX_PAGE, PageSize};
-use crate::next_token::{TokenKey, open_json, seal_json};
+use crate::list::{Cursor, Direction, ListItem, ListScope};
 use crate::node::NodeId;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -66,12 +65,6 @@ pub struct AuditScope {
 }
 
 impl AuditScope {
-    /// Binds a `next` token to its list; distinct from every node and voice list's fingerprint.
-    pub fn fingerprint(&self) -> String {
-        let opt = |id: Option<NodeId>| id.map(|id| id.to_string()).unwrap_or_default();
-        format!("{}/audit@{}/{}", self.instance, opt(self.within), opt(self.node))
-    }
-
     /// Whether an entry recorded with this lineage (its node, then the node's ancestors; empty
     /// for an entry without node) belongs to the list.
     pub fn admits(&self, lineage: &[NodeId]) -> bool {
@@ -80,108 +73,47 @@ impl AuditScope {
     }
 }
 
-/// Where a page starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditPosition {
-    Start,
-    /// Skip this many entries (a page asked for by number).
-    Offset(u64),
-    /// The entries older than this id (the previous page's last).
-    Before(i64),
-}
+impl ListScope for AuditScope {
+    type Sort = AuditSort;
+    type Id = i64;
 
-/// The signed payload of an audit list's `next` token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct AuditToken {
-    #[serde(rename = "s")]
-    scope: String,
-    #[serde(rename = "z")]
-    page_size: PageSize,
-    #[serde(rename = "p")]
-    page: u64,
-    #[serde(rename = "t")]
-    total: u64,
-    #[serde(rename = "b")]
-    before: i64,
-}
-
-/// A validated request for one page of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditPageRequest {
-    pub scope: AuditScope,
-    pub page_size: PageSize,
-    pub position: AuditPosition,
-    pub page: u64,
-    /// The total counted on the first page, carried by `next` tokens.
-    pub known_total: Option<u64>,
-}
-
-impl AuditPageRequest {
-    /// Checks `page`, `page_size` and `next` like the node lists do: a token continues only its
-    /// own list, and a parameter sent beside it must repeat the token's.
-    pub fn resolve(
-        scope: AuditScope,
-        page: Option<u64>,
-        page_size: Option<u64>,
-        next: Option<&str>,
-        key: &TokenKey,
-    ) -> Result<Self, DomainError> {
-        let size = page_size.map(PageSize::parse).transpose()?;
-        if let Some(raw) = next {
-            let token: AuditToken = open_json(raw, key)?;
-            let bad = DomainError::InvalidNextToken;
-            if token.scope != scope.fingerprint() {
-                return Err(bad("it belongs to another list"));
-            }
-            if !(1..=MAX_PAGE).contains(&token.page) {
-                return Err(bad("malformed"));
-            }
-            if size.is_some_and(|s| s != token.page_size) || page.is_some_and(|p| p != token.page) {
-                return Err(bad("it was issued for different query parameters"));
-            }
-            return Ok(Self {
-                scope,
-                page_size: token.page_size,
-                position: AuditPosition::Before(token.before),
-                page: token.page,
-                known_total: Some(token.total),
-            });
-        }
-        let page_size = size.unwrap_or(PageSize::DEFAULT);
-        let page = match page {
-            None => 1,
-            Some(page @ 1..=MAX_PAGE) => page,
-            Some(_) => return Err(DomainError::invalid("page", "must be between 1 and 1000000000")),
-        };
-        let position = match page {
-            1 => AuditPosition::Start,
-            n => AuditPosition::Offset((n - 1) * u64::from(page_size.get())),
-        };
-        Ok(Self { scope, page_size, position, page, known_total: None })
+    /// Distinct from every node and voice list's fingerprint.
+    fn fingerprint(&self) -> String {
+        let opt = |id: Option<NodeId>| id.map(|id| id.to_string()).unwrap_or_default();
+        format!("{}/audit@{}/{}", self.instance, opt(self.within), opt(self.node))
     }
 
-    /// The token of the next page when more remain; `last` is the id of this page's last entry.
-    pub fn next_token(&self, total: u64, last: Option<i64>, more: bool, key: &TokenKey) -> Option<String> {
-        let before = last.filter(|_| more)?;
-        let token = AuditToken {
-            scope: self.scope.fingerprint(),
-            page_size: self.page_size,
-            page: self.page + 1,
-            total,
-            before,
-        };
-        Some(seal_json(&token, key))
+    fn parse_sort(&self, _raw: &str) -> Result<AuditSort, DomainError> {
+        Err(DomainError::invalid("sort", "must be one of: id"))
     }
 
-    /// Pages of `page_size` for `total` results; an empty list is one empty page.
-    pub fn pages(&self, total: u64) -> u64 {
-        total.div_ceil(u64::from(self.page_size.get())).max(1)
+    fn default_sort(&self) -> AuditSort {
+        AuditSort::Id
+    }
+
+    /// Newest first.
+    fn default_dir(&self) -> Direction {
+        Direction::Desc
+    }
+}
+
+/// The audit log's one order: by id (the order of recording).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditSort {
+    #[serde(rename = "id")]
+    Id,
+}
+
+impl ListItem<AuditScope> for AuditEntry {
+    fn cursor(&self, _sort: AuditSort) -> Cursor<i64> {
+        Cursor { key: String::new(), id: self.id }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::list::{ListParams, PageRequest, Position, TokenKey};
     use uuid::Uuid;
 
     fn id(n: u128) -> NodeId {
@@ -212,31 +144,45 @@ mod tests {
         assert!(!scope(Some(5), Some(3)).admits(&tenant), "the filter never widens the subtree");
     }
 
+    fn resolve(
+        scope: AuditScope,
+        page: Option<u64>,
+        page_size: Option<u64>,
+        next: Option<&str>,
+    ) -> Result<PageRequest<AuditScope>, DomainError> {
+        let params = ListParams { page, page_size, next: next.map(str::to_owned), ..Default::default() };
+        PageRequest::resolve(scope, params, &TokenKey::new(vec![7; 32]))
+    }
+
     #[test]
-    fn a_next_token_continues_its_own_list_only() {
+    fn a_next_token_continues_its_own_list_only_newest_first() {
         let key = TokenKey::new(vec![7; 32]);
-        let first = AuditPageRequest::resolve(scope(Some(1), None), None, Some(2), None, &key).unwrap();
-        assert_eq!((first.position, first.page), (AuditPosition::Start, 1));
-        assert_eq!(first.next_token(5, Some(40), false, &key), None, "no more entries, no token");
-        let token = first.next_token(5, Some(40), true, &key).unwrap();
-        let second = AuditPageRequest::resolve(scope(Some(1), None), None, None, Some(&token), &key).unwrap();
-        assert_eq!((second.position, second.page, second.known_total), (AuditPosition::Before(40), 2, Some(5)));
-        assert_eq!(second.page_size.get(), 2);
-        let elsewhere = AuditPageRequest::resolve(scope(Some(9), None), None, None, Some(&token), &key);
+        let first = resolve(scope(Some(1), None), None, Some(2), None).unwrap();
+        assert_eq!((first.position.clone(), first.page, first.query.dir), (Position::Start, 1, Direction::Desc));
+        let last = || Some(Cursor { key: String::new(), id: 40 });
+        assert_eq!(first.next_token(5, last(), false, &key), None, "no more entries, no token");
+        let token = first.next_token(5, last(), true, &key).unwrap();
+        let second = resolve(scope(Some(1), None), None, None, Some(&token)).unwrap();
+        assert_eq!(
+            (second.position.clone(), second.page, second.known_total),
+            (last().map(Position::After).unwrap(), 2, Some(5))
+        );
+        assert!(second.is_after("", &39) && !second.is_after("", &40), "older entries come after");
+        assert_eq!(second.query.page_size.get(), 2);
+        let elsewhere = resolve(scope(Some(9), None), None, None, Some(&token));
         assert!(matches!(elsewhere, Err(DomainError::InvalidNextToken(_))));
-        let other_size = AuditPageRequest::resolve(scope(Some(1), None), None, Some(3), Some(&token), &key);
+        let other_size = resolve(scope(Some(1), None), None, Some(3), Some(&token));
         assert!(matches!(other_size, Err(DomainError::InvalidNextToken(_))));
     }
 
     #[test]
     fn pages_by_number_skip_whole_pages_and_bad_numbers_are_refused() {
-        let key = TokenKey::new(vec![7; 32]);
-        let third = AuditPageRequest::resolve(scope(None, None), Some(3), Some(10), None, &key).unwrap();
-        assert_eq!(third.position, AuditPosition::Offset(20));
+        let third = resolve(scope(None, None), Some(3), Some(10), None).unwrap();
+        assert_eq!(third.position, Position::Offset(20));
         assert_eq!(third.pages(21), 3);
         assert_eq!(third.pages(0), 1);
-        assert!(AuditPageRequest::resolve(scope(None, None), Some(0), None, None, &key).is_err());
-        assert!(AuditPageRequest::resolve(scope(None, None), None, Some(0), None, &key).is_err());
+        assert!(resolve(scope(None, None), Some(0), None, None).is_err());
+        assert!(resolve(scope(None, None), None, Some(0), None).is_err());
     }
 
     #[test]

@@ -14,7 +14,6 @@ pub mod error;
 pub mod instance;
 pub mod list;
 pub mod name;
-pub mod next_token;
 pub mod node;
 pub mod rates;
 pub mod rules;
@@ -25,7 +24,7 @@ pub mod voice_routing;
 
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb};
 pub use account::{Admin, AdminDetails, AdminId, Timestamp, TokenPurpose, check_password};
-pub use audit::{AuditEntry, AuditPageRequest, AuditPosition, AuditScope, Outcome};
+pub use audit::{AuditEntry, AuditScope, AuditSort, Outcome};
 pub use branding::{BrandingDocument, BrandingKey, effective};
 pub use change::{
     Actor, BadPrecondition, Change, Version, VersionMismatch, agree, check_version, mask_secrets, parse_if_match,
@@ -39,11 +38,14 @@ pub use email::Email;
 pub use error::DomainError;
 pub use instance::InstanceSlug;
 pub use list::{
-    Direction, ListParams, ListQuery, ListScope, Numbered, NumberedPage, PageRequest, PageSize, Position, SortField,
+    Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken, NodeScope, NodeSort,
+    NumberedPage, Page, PageRequest, PageSize, Position, TokenKey,
 };
 pub use name::{DraasDomain, NodeName, TenantId};
-pub use next_token::{Cursor, NextToken, TokenKey};
-pub use node::{ChildCounts, KindCounts, Lineage, Node, NodeId, NodeKind, SubtreeCounts, ensure_deletable};
+pub use node::{
+    AttributeChanges, Attributes, ChildCounts, Field, JsonType, KindCounts, Lineage, Node, NodeId, NodeKind,
+    SubtreeCounts, ensure_deletable,
+};
 pub use rates::{
     ActivePrice, Destination, Price, RatePlanName, RatePlanSummary, Tariff, active_prices, format_datetime,
     parse_datetime,
@@ -51,7 +53,7 @@ pub use rates::{
 pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};
 pub use throttle::{FailedLogins, LoginThrottle, UNKNOWN_ADDRESS_SLOTS, UnknownAddressKey};
 pub use ucs::{UC_PLATFORMS, UcPlatform, parse_platforms};
-pub use voice_routing::list::{VoiceCursor, VoicePageRequest, VoicePosition, VoiceQuery, VoiceScope, VoiceSort};
+pub use voice_routing::list::{VoiceScope, VoiceSort};
 pub use voice_routing::{
     Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef, VoiceId, VoiceKind, VoiceRoute,
     VoiceRoutingPolicy, ensure_unreferenced, missing_usages,

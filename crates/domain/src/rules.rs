@@ -42,10 +42,31 @@ pub const CREATION_RULES: &[CreationRule] = &[
     CreationRule { holder: Holder::Node(NodeKind::Tenant), may_hold: &[] },
 ];
 
+impl NodeKind {
+    /// The kinds a node of this kind may hold (the creation rules).
+    pub fn may_hold(self) -> &'static [NodeKind] {
+        Holder::Node(self).may_hold()
+    }
+
+    /// What may hold a node of this kind: the instance and/or nodes of some kinds.
+    pub fn holders(self) -> impl Iterator<Item = Holder> {
+        CREATION_RULES.iter().filter(move |rule| rule.may_hold.contains(&self)).map(|rule| rule.holder)
+    }
+}
+
+impl Holder {
+    /// The kinds this holder may hold (the creation rules).
+    pub fn may_hold(self) -> &'static [NodeKind] {
+        CREATION_RULES.iter().find(|rule| rule.holder == self).map_or(&[], |rule| rule.may_hold)
+    }
+}
+
 pub fn ensure_can_hold(holder: Holder, child: NodeKind) -> Result<(), DomainError> {
-    let allowed =
-        CREATION_RULES.iter().find(|rule| rule.holder == holder).is_some_and(|rule| rule.may_hold.contains(&child));
-    if allowed { Ok(()) } else { Err(DomainError::ForbiddenChild { parent: holder.as_str(), child: child.as_str() }) }
+    if holder.may_hold().contains(&child) {
+        Ok(())
+    } else {
+        Err(DomainError::ForbiddenChild { parent: holder.as_str(), child: child.as_str() })
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +99,15 @@ mod tests {
         for child in [Distributor, Reseller, Tenant] {
             assert!(ensure_can_hold(Holder::Instance, child).is_err());
         }
+    }
+
+    #[test]
+    fn kinds_know_what_they_hold_and_what_holds_them_from_the_rules() {
+        assert_eq!(Group.may_hold(), &[Distributor, Reseller, Tenant]);
+        assert!(Tenant.may_hold().is_empty());
+        assert_eq!(Group.holders().collect::<Vec<_>>(), [Holder::Instance]);
+        let tenant_holders: Vec<Holder> = Tenant.holders().collect();
+        assert_eq!(tenant_holders, [Holder::Node(Group), Holder::Node(Distributor), Holder::Node(Reseller)]);
     }
 
     #[test]

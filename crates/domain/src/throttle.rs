@@ -4,7 +4,7 @@
 
 use crate::account::Timestamp;
 use crate::instance::InstanceSlug;
-use crate::next_token::TokenKey;
+use crate::list::TokenKey;
 
 /// Login throttling per address: the first `free_failures` consecutive failures cost nothing;
 /// each one after locks the address for `base_lock_secs`, doubling with every further failure up

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_TYPE, ETAG, HeaderName, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::response::{IntoResponse, Response};
-use canopy_app::{AuthError, NodeError};
+use canopy_app::{AppError, AuthError};
 use canopy_domain::{BadPrecondition, DomainError, VersionMismatch};
 use serde_json::{Value, json};
 
@@ -98,37 +98,47 @@ impl From<BadPrecondition> for ApiError {
     }
 }
 
-impl From<NodeError> for ApiError {
-    fn from(err: NodeError) -> Self {
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
         let message = err.to_string();
         match err {
-            NodeError::InstanceNotFound => ApiError::new(StatusCode::NOT_FOUND, "instance_not_found", message),
-            NodeError::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "not_found", message),
-            NodeError::Invalid(err) => err.into(),
-            NodeError::DuplicateName => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_name", message)
+            AppError::InstanceNotFound => ApiError::new(StatusCode::NOT_FOUND, "instance_not_found", message),
+            AppError::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "not_found", message),
+            AppError::Invalid(err) => err.into(),
+            AppError::DuplicateName => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_name", message)
                 .with_details(json!({ "field": "name" })),
-            NodeError::DuplicateTenantId => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_tenant_id", message)
+            AppError::DuplicateTenantId => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_tenant_id", message)
                 .with_details(json!({ "field": "tenantId" })),
-            NodeError::NotEmpty { kind, children } => {
+            AppError::NotEmpty { kind, children } => {
                 let message = format!("the {kind} still has children: delete them first");
                 ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)
                     .with_details(json!({ "children": children }))
             }
-            NodeError::Forbidden(permission) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+            AppError::Forbidden(permission) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
                 .with_details(json!({ "permission": permission.to_string() })),
-            NodeError::AdminNotFound => ApiError::new(StatusCode::NOT_FOUND, "admin_not_found", message),
-            NodeError::DuplicateEmail => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_email", message)
+            AppError::AdminNotFound => ApiError::new(StatusCode::NOT_FOUND, "admin_not_found", message),
+            AppError::DuplicateEmail => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_email", message)
                 .with_details(json!({ "field": "adminEmail" })),
-            NodeError::RatePlanNotFound => ApiError::new(StatusCode::NOT_FOUND, "rate_plan_not_found", message),
-            NodeError::UnknownDestination => ApiError::new(StatusCode::BAD_REQUEST, "unknown_destination", message)
+            AppError::RatePlanNotFound => ApiError::new(StatusCode::NOT_FOUND, "rate_plan_not_found", message),
+            AppError::UnknownDestination => ApiError::new(StatusCode::BAD_REQUEST, "unknown_destination", message)
                 .with_details(json!({ "field": "destinationId" })),
-            NodeError::VersionMismatch(VersionMismatch { expected, current }) => {
+            AppError::VersionMismatch(VersionMismatch { expected, current }) => {
                 ApiError::new(StatusCode::UPGRADE_REQUIRED, "version_mismatch", message)
                     .with_details(json!({ "info": "Version mismatch", "expected": expected.0, "current": current.0 }))
                     .with_header(ETAG, crate::versioning::etag(current))
             }
-            NodeError::CannotDeleteSelf => ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_self", message),
-            NodeError::MailUnavailable(reason) => {
+            AppError::VoiceNotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "not_found", message),
+            AppError::DuplicateVoiceName(_) => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_name", message)
+                .with_details(json!({ "field": "name" })),
+            AppError::UnknownUsages(ids) => ApiError::new(StatusCode::BAD_REQUEST, "unknown_pstn_usage", message)
+                .with_details(json!({ "field": "pstnUsages", "ids": ids.iter().map(|id| id.0).collect::<Vec<_>>() })),
+            AppError::UsageInUse(referrers) => {
+                let referrers: Vec<crate::voice_routing::ReferrerItem> = referrers.iter().map(Into::into).collect();
+                ApiError::new(StatusCode::BAD_REQUEST, "pstn_usage_in_use", message)
+                    .with_details(json!({ "referrers": referrers }))
+            }
+            AppError::CannotDeleteSelf => ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_self", message),
+            AppError::MailUnavailable(reason) => {
                 tracing::warn!(%reason, "mail server unavailable");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -136,7 +146,7 @@ impl From<NodeError> for ApiError {
                     "the mail server is unavailable, retry later",
                 )
             }
-            NodeError::Unavailable(reason) => {
+            AppError::Unavailable(reason) => {
                 tracing::warn!(%reason, "store unavailable");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -144,7 +154,7 @@ impl From<NodeError> for ApiError {
                     "the store is unavailable, retry later",
                 )
             }
-            NodeError::Internal(source) => {
+            AppError::Internal(source) => {
                 tracing::error!(error = ?source, "internal error");
                 internal()
             }

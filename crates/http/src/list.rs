@@ -4,8 +4,7 @@
 //! administrators' has not) and the spec's `pageSize` (voice routing's has).
 
 use crate::api::SchemaRef;
-use canopy_app::{AdminPage, AuditList, ListPage, VoiceList};
-use canopy_domain::{ListParams, Numbered};
+use canopy_domain::{ListParams, Listed};
 use serde::Deserialize;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use utoipa::IntoParams;
@@ -54,41 +53,39 @@ pub struct NumberedQuery {
     pub page_size: Option<u64>,
 }
 
-/// Where a page lies in its list.
-pub struct Paging {
-    pub page: u64,
-    /// The page size, shown only by the lists whose spec shows it.
-    pub page_size: Option<u32>,
-    pub pages: u64,
-    pub results: u64,
-    pub next: Option<String>,
-}
-
-/// One page of a list, as every list answers it.
+/// One page of a list, as every list answers it: the service's page, each item shown as a `T`.
 pub struct ListBody<T> {
-    paging: Paging,
+    list: Listed<T>,
     /// The name of the items' field (`groups`, `pstnUsages`).
     field: &'static str,
-    items: Vec<T>,
+    /// Whether it shows its page size (the lists whose spec shows it).
+    page_size: bool,
 }
 
 impl<T> ListBody<T> {
     /// The body of a service's page, each item shown as a `T`, under `field`.
-    pub fn new<L: Listed>(field: &'static str, list: L) -> Self
+    pub fn new<I>(field: &'static str, list: Listed<I>) -> Self
     where
-        T: From<L::Item>,
+        T: From<I>,
     {
-        let (paging, items) = list.into_parts();
-        Self { paging, field, items: items.into_iter().map(T::from).collect() }
+        let Listed { items, page, page_size, pages, results, next } = list;
+        let items = items.into_iter().map(T::from).collect();
+        Self { list: Listed { items, page, page_size, pages, results, next }, field, page_size: false }
+    }
+
+    /// The body shows `pageSize`, as the spec's voice routing lists do.
+    pub fn with_page_size(mut self) -> Self {
+        self.page_size = true;
+        self
     }
 }
 
 impl<T: Serialize> Serialize for ListBody<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Paging { page, page_size, pages, results, next } = &self.paging;
+        let Listed { items, page, page_size, pages, results, next } = &self.list;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("page", page)?;
-        if let Some(page_size) = page_size {
+        if self.page_size {
             map.serialize_entry("pageSize", page_size)?;
         }
         map.serialize_entry("pages", pages)?;
@@ -96,54 +93,8 @@ impl<T: Serialize> Serialize for ListBody<T> {
         if let Some(next) = next {
             map.serialize_entry("next", next)?;
         }
-        map.serialize_entry(self.field, &self.items)?;
+        map.serialize_entry(self.field, items)?;
         map.end()
-    }
-}
-
-/// What a service answers for one page of a list: one conversion per kind of app list.
-pub trait Listed {
-    type Item;
-    fn into_parts(self) -> (Paging, Vec<Self::Item>);
-}
-
-impl Listed for ListPage {
-    type Item = canopy_domain::Node;
-    fn into_parts(self) -> (Paging, Vec<Self::Item>) {
-        let Self { items, page, pages, results, next } = self;
-        (Paging { page, page_size: None, pages, results, next }, items)
-    }
-}
-
-impl<I> Listed for VoiceList<I> {
-    type Item = I;
-    fn into_parts(self) -> (Paging, Vec<I>) {
-        let Self { items, page, page_size, pages, results, next } = self;
-        (Paging { page, page_size: Some(page_size), pages, results, next }, items)
-    }
-}
-
-impl Listed for AuditList {
-    type Item = canopy_domain::AuditEntry;
-    fn into_parts(self) -> (Paging, Vec<Self::Item>) {
-        let Self { items, page, pages, results, next } = self;
-        (Paging { page, page_size: None, pages, results, next }, items)
-    }
-}
-
-impl<I> Listed for Numbered<I> {
-    type Item = I;
-    fn into_parts(self) -> (Paging, Vec<I>) {
-        let Self { items, page, pages, results } = self;
-        (Paging { page, page_size: None, pages, results, next: None }, items)
-    }
-}
-
-impl Listed for AdminPage {
-    type Item = canopy_domain::Admin;
-    fn into_parts(self) -> (Paging, Vec<Self::Item>) {
-        let Self { items, page, pages, results } = self;
-        (Paging { page, page_size: None, pages, results, next: None }, items)
     }
 }
 

@@ -1,17 +1,14 @@
-//! The account port: administrators, their sessions and one-time tokens, and login throttling.
+//! The account port: what lets an administrator log in — credentials, sessions, one-time tokens
+//! and login throttling. The administrators themselves are the admin port's ([`crate::AdminStore`]).
 //!
 //! Secrets never reach a store in the clear: session and one-time tokens are stored as their
 //! SHA-256 ([`TokenHash`]; they are 256-bit random, so a fast hash is enough), passwords as
 //! argon2id PHC strings computed by the app.
 
-use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
-use crate::nodes::Deleted;
+use crate::error::StoreError;
 use async_trait::async_trait;
 use canopy_domain::Change;
-use canopy_domain::{
-    Admin, AdminDetails, AdminId, Email, InstanceSlug, LoginThrottle, NodeId, Profile, Timestamp, TokenPurpose,
-    UnknownAddressKey,
-};
+use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose, UnknownAddressKey};
 
 /// The SHA-256 of a token handed to a client.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,34 +26,6 @@ pub struct NewOneTimeToken {
     pub hash: TokenHash,
     pub purpose: TokenPurpose,
     pub expires: Timestamp,
-}
-
-/// An administrator to create; the store assigns the numeric id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAdmin {
-    pub instance: InstanceSlug,
-    pub profile: Profile,
-    /// The node it belongs to (of the profile's kind); `None` for system administrators.
-    pub home: Option<NodeId>,
-    pub email: Email,
-    pub details: AdminDetails,
-    /// An argon2id PHC string, or `None` until the account is activated.
-    pub password_hash: Option<String>,
-    /// The password is a temporary one (set by the creator): it must be changed at first login.
-    pub must_change_password: bool,
-    /// Stored in the same unit of work as the account (the activation link).
-    pub token: Option<NewOneTimeToken>,
-}
-
-/// Changes to an administrator's details; `None` keeps a field.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AdminChanges {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub mobile: Option<String>,
-    /// Forces a password reset: the password is cleared, every session closed, and this token
-    /// stored, in the same unit of work.
-    pub reset: Option<NewOneTimeToken>,
 }
 
 /// What a login needs to know about an account.
@@ -97,17 +66,6 @@ pub struct NewSession {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait AccountStore: Send + Sync + 'static {
-    /// Creates an administrator (and its token). Fails with `HomeNotFound` when its node does not
-    /// exist (or is deleted concurrently), `DuplicateEmail` when the instance has the address.
-    async fn create_admin(&self, new: NewAdmin, change: &Change) -> Result<Admin, CreateAdminError>;
-
-    /// Creates `new` (a system administrator) only if its instance has no system administrator
-    /// yet, atomically, so that processes starting together create one between them.
-    async fn bootstrap_admin(&self, new: NewAdmin) -> Result<Option<Admin>, CreateAdminError>;
-
-    /// The account with this e-mail key in this instance.
-    async fn find_admin(&self, instance: &InstanceSlug, email_key: &str) -> Result<Option<LoginRecord>, StoreError>;
-
     /// The account with this e-mail key in this instance or, when there is none, the lock of the
     /// failures counted under `unknown` (those of its slot, if the slot holds this address).
     async fn find_login(
@@ -116,20 +74,6 @@ pub trait AccountStore: Send + Sync + 'static {
         email_key: &str,
         unknown: UnknownAddressKey,
     ) -> Result<LoginLookup, StoreError>;
-
-    /// The administrators of a node (or the system administrators), by e-mail key.
-    async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError>;
-
-    /// `None` when there is no such administrator (any more).
-    async fn update_admin(
-        &self,
-        id: AdminId,
-        changes: AdminChanges,
-        change: &Change,
-    ) -> Result<Option<Admin>, VersionedWriteError>;
-
-    /// Deletes the administrator with its sessions and tokens.
-    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, VersionedWriteError>;
 
     /// Stores a one-time token, replacing the administrator's earlier ones of the same purpose;
     /// `false` when the administrator does not exist.

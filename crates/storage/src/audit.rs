@@ -4,17 +4,7 @@
 
 use crate::error::StoreError;
 use async_trait::async_trait;
-use canopy_domain::{AuditEntry, AuditPageRequest, Change};
-
-/// One page of the audit log, newest first.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditPage {
-    pub items: Vec<AuditEntry>,
-    /// Entries of the whole list (the request's `known_total` when it carries one).
-    pub total: u64,
-    /// Whether older entries remain after this page.
-    pub more: bool,
-}
+use canopy_domain::{AuditEntry, AuditScope, Change, Page, PageRequest};
 
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
@@ -24,5 +14,5 @@ pub trait AuditStore: Send + Sync + 'static {
     async fn record_refusal(&self, change: &Change, reason: &str) -> Result<(), StoreError>;
 
     /// One page of the instance's entries admitted by the request's scope, newest first.
-    async fn list_audit(&self, request: &AuditPageRequest) -> Result<AuditPage, StoreError>;
+    async fn list_audit(&self, request: &PageRequest<AuditScope>) -> Result<Page<AuditEntry>, StoreError>;
 }

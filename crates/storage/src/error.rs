@@ -63,7 +63,7 @@ pub enum CreateAdminError {
 
 /// A write to what a node owns.
 #[derive(Debug, thiserror::Error)]
-pub enum WriteBelongingError {
+pub enum WriteOwnedError {
     #[error("the node does not exist")]
     NodeNotFound,
     /// The client's version of the document is not the stored one: nothing changed.

@@ -1,11 +1,12 @@
 //! The node port: create, read, change, delete and list the nodes of the hierarchy.
 
-use crate::accounts::NewAdmin;
+use crate::admins::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
 use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
-    DraasDomain, InstanceSlug, Node, NodeId, NodeKind, NodeName, PageRequest, SubtreeCounts, TenantId,
+    AttributeChanges, Attributes, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeScope, Page, PageRequest,
+    SubtreeCounts,
 };
 
 /// The parent a new node goes under, with the kind the caller expects it to be.
@@ -20,24 +21,28 @@ pub struct ParentRef {
 pub struct NewNode {
     pub id: NodeId,
     pub instance: InstanceSlug,
-    pub kind: NodeKind,
     /// `None` only for groups, which sit directly in the instance.
     pub parent: Option<ParentRef>,
     pub name: NodeName,
-    pub draas_domain: Option<DraasDomain>,
-    pub tenant_id: Option<TenantId>,
+    /// What its kind carries beyond the name; they say the node's kind.
+    pub attributes: Attributes,
     /// An administrator created with the node, in the same unit of work (a group's
     /// `adminEmail`); its `home` is set to the new node by the store.
     pub admin: Option<NewAdmin>,
+}
+
+impl NewNode {
+    pub fn kind(&self) -> NodeKind {
+        self.attributes.kind()
+    }
 }
 
 /// Changes to a node; `None` keeps a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct NodeChanges {
     pub name: Option<NodeName>,
-    /// `Some(None)` clears the domain.
-    pub draas_domain: Option<Option<DraasDomain>>,
-    pub tenant_id: Option<TenantId>,
+    /// Changes to the attributes of the node's kind.
+    pub attributes: Option<AttributeChanges>,
 }
 
 /// A node with the counts of its whole subtree.
@@ -54,42 +59,10 @@ pub enum Deleted {
     Absent,
 }
 
-/// Connections of a store's pool at one moment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PoolStats {
-    /// Open connections, busy or idle.
-    pub size: u32,
-    pub idle: u32,
-    pub max: u32,
-}
-
-/// One page of a list and what the caller needs to describe it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    pub items: Vec<Node>,
-    /// How many nodes match the query in all. The request's `known_total` when it had one.
-    pub total: u64,
-    /// Whether nodes remain after this page.
-    pub more: bool,
-}
-
 // automock must see the trait before async_trait rewrites it.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait NodeStore: Send + Sync + 'static {
-    /// Makes sure these instances exist; existing ones are left alone.
-    async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError>;
-
-    /// The connection pool's state, for metrics; `None` for stores without a pool.
-    fn pool_stats(&self) -> Option<PoolStats>;
-
-    /// Whether the store can serve requests now: reachable, with its schema up to date.
-    async fn ready(&self) -> Result<(), StoreError>;
-
-    /// The store's shared secret for signing tokens: `candidate` is stored and returned the
-    /// first time, and the stored one is returned ever after, so every process agrees.
-    async fn shared_secret(&self, candidate: Vec<u8>) -> Result<Vec<u8>, StoreError>;
-
     /// Creates a node under its parent, atomically with respect to a concurrent deletion of the
     /// parent: either the parent still exists when the node is committed, or nothing is created.
     async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError>;
@@ -124,5 +97,5 @@ pub trait NodeStore: Send + Sync + 'static {
 
     /// One page of the scope's nodes, ordered by the query's sort key then uuid. Pages after a
     /// cursor are found by an index seek (keyset), never by skipping rows.
-    async fn list_nodes(&self, request: &PageRequest) -> Result<Page, StoreError>;
+    async fn list_nodes(&self, request: &PageRequest<NodeScope>) -> Result<Page<Node>, StoreError>;
 }

@@ -10,8 +10,8 @@ use crate::nodes::Deleted;
 use async_trait::async_trait;
 use canopy_domain::{Change, VersionMismatch};
 use canopy_domain::{
-    NodeId, NodeName, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, VoiceId, VoicePageRequest, VoiceRoute,
-    VoiceRoutingPolicy,
+    NodeId, NodeName, Page, PageRequest, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, VoiceId, VoiceRoute,
+    VoiceRoutingPolicy, VoiceScope,
 };
 
 /// A voice route to create.
@@ -44,15 +44,6 @@ pub struct NewPolicy {
 pub struct PolicyChanges {
     pub name: Option<NodeName>,
     pub usages: Option<UsageLinks>,
-}
-
-/// One page of a voice routing list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VoicePage<T> {
-    pub items: Vec<T>,
-    /// Matches in all; the request's `known_total` when it had one.
-    pub total: u64,
-    pub more: bool,
 }
 
 /// Why a creation or change was refused.
@@ -106,7 +97,7 @@ pub trait VoiceRoutingStore: Send + Sync + 'static {
     /// The routes and policies linking a usage (sorted); `None` when there is no such usage.
     async fn usage_referrers(&self, group: NodeId, id: VoiceId) -> Result<Option<Vec<Referrer>>, StoreError>;
 
-    async fn list_usages(&self, request: &VoicePageRequest) -> Result<VoicePage<PstnUsage>, StoreError>;
+    async fn list_usages(&self, request: &PageRequest<VoiceScope>) -> Result<Page<PstnUsage>, StoreError>;
 
     async fn create_route(&self, group: NodeId, new: NewRoute, change: &Change) -> Result<VoiceRoute, VoiceWriteError>;
 
@@ -121,7 +112,7 @@ pub trait VoiceRoutingStore: Send + Sync + 'static {
     /// Deletes a route and its links; `Absent` when there is no such route in the group.
     async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError>;
 
-    async fn list_routes(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoute>, StoreError>;
+    async fn list_routes(&self, request: &PageRequest<VoiceScope>) -> Result<Page<VoiceRoute>, StoreError>;
 
     async fn create_policy(
         &self,
@@ -140,5 +131,5 @@ pub trait VoiceRoutingStore: Send + Sync + 'static {
 
     async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError>;
 
-    async fn list_policies(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoutingPolicy>, StoreError>;
+    async fn list_policies(&self, request: &PageRequest<VoiceScope>) -> Result<Page<VoiceRoutingPolicy>, StoreError>;
 }

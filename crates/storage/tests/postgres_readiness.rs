@@ -1,6 +1,7 @@
 //! Readiness of the PostgreSQL adapter before and after its migrations.
 
-use canopy_storage::{NodeStore, PostgresStore, StoreError, testing};
+use canopy_contract::testing;
+use canopy_storage::{Lifecycle, PostgresStore, StoreError};
 
 #[tokio::test]
 async fn an_unmigrated_database_is_not_ready_until_migrated() {

@@ -5,7 +5,9 @@ use super::AuthService;
 use crate::caller::{Caller, RequestMeta};
 use crate::error::AuthError;
 use crate::secrets::token_hash;
+use canopy_domain::UnknownAddressKey;
 use canopy_domain::{Admin, DomainError, check_password};
+use canopy_storage::LoginLookup;
 
 impl AuthService {
     /// Replaces the caller's password with `new` once it proves it knows `current`. The caller's
@@ -26,8 +28,11 @@ impl AuthService {
         }
         let keep = token_hash(session).ok_or(AuthError::InvalidToken)?;
         let now = self.clock.now();
-        let record = self.accounts.find_admin(&admin.instance, admin.email.key()).await?;
-        let record = record.filter(|r| r.admin.id == admin.id).ok_or(AuthError::InvalidToken)?;
+        let unknown = UnknownAddressKey::of(&self.key, &admin.instance, admin.email.key());
+        let record = match self.accounts.find_login(&admin.instance, admin.email.key(), unknown).await? {
+            LoginLookup::Account(record) if record.admin.id == admin.id => record,
+            _ => return Err(AuthError::InvalidToken),
+        };
         if let Some(until) = record.locked_until.filter(|until| *until > now) {
             return Err(AuthError::Locked { retry_after_secs: now.secs_until(until) });
         }

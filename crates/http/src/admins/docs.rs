@@ -3,7 +3,7 @@
 
 use super::bodies::{AdminBody, AdminCreate, AdminModify, IdBody, WelcomeBody};
 use crate::api::{
-    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, Op, STORE_503, SchemaRef, Tag, capitalize, empty, errors,
+    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, Op, STORE_503, SchemaRef, Tag, empty, errors,
     instance_param, json_ok, node_not_found, node_params, path_param, schema, with_etag,
 };
 use crate::list::ListSchema;
@@ -57,7 +57,7 @@ impl Holder {
                 let one = kind.as_str();
                 Self {
                     params: node_params(kind),
-                    id: format!("{}Admin", capitalize(one)),
+                    id: format!("{}Admin", kind.title()),
                     whose: format!("the administrators of a {one}"),
                     one: format!("an administrator of a {one}"),
                     here: format!("this {one}"),

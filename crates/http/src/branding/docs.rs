@@ -66,7 +66,7 @@ impl Holder {
         };
         let one = kind.as_str();
         Self {
-            title: capitalize(one),
+            title: kind.title().to_owned(),
             one,
             params: node_params(kind),
             not_found: format!("{}, `instance_not_found`", node_not_found(one)),

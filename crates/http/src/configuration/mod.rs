@@ -5,8 +5,8 @@ mod bodies;
 mod handlers;
 
 use crate::api::{
-    Access, BODY_ERRORS_413, BODY_ERRORS_415, HttpMethod, INSTANCE_404, Op, Route, Tag, capitalize, empty, errors,
-    json_ok, node_not_found, node_params, schema, versioned,
+    Access, BODY_ERRORS_413, BODY_ERRORS_415, HttpMethod, INSTANCE_404, Op, Route, Tag, empty, errors, json_ok,
+    node_not_found, node_params, schema, versioned,
 };
 use crate::canopy::INSTANCE;
 use bodies::{ConfigQuery, ConfigurationRead, KeysBody, PropertiesBody};
@@ -72,7 +72,7 @@ fn body_errors(kind: NodeKind, bad: &str) -> Vec<(u16, String)> {
 fn read_op(kind: NodeKind) -> Op {
     let one = kind.as_str();
     Op {
-        id: format!("get{}Configuration", capitalize(one)),
+        id: format!("get{}Configuration", kind.title()),
         tag: tag(),
         summary: format!("Get the configuration of a {one}"),
         description: format!(
@@ -101,14 +101,14 @@ fn write_op(kind: NodeKind, mode: WriteMode) -> Op {
     let one = kind.as_str();
     let (id, summary, description, done) = match mode {
         WriteMode::Upsert => (
-            format!("upsert{}Configuration", capitalize(one)),
+            format!("upsert{}Configuration", kind.title()),
             format!("Create or modify properties of a {one}"),
             "Adds the properties sent and changes those that exist; the others are kept. One transaction: nothing \
              changes if any property is refused.",
             "The properties were added or changed.",
         ),
         WriteMode::Replace => (
-            format!("replace{}Configuration", capitalize(one)),
+            format!("replace{}Configuration", kind.title()),
             format!("Modify the configuration of a {one}"),
             "Replaces the whole configuration with the properties sent: properties not sent are deleted, secrets \
              included. A read sent back unchanged changes nothing, as its masked secrets keep their values. One \
@@ -135,7 +135,7 @@ fn write_op(kind: NodeKind, mode: WriteMode) -> Op {
 
 fn remove_op(kind: NodeKind) -> Op {
     Op {
-        id: format!("delete{}ConfigurationKeys", capitalize(kind.as_str())),
+        id: format!("delete{}ConfigurationKeys", kind.title()),
         tag: tag(),
         summary: format!("Remove properties from a {}", kind.as_str()),
         description: "Deletes the properties named in `keys`; keys the node does not have are ignored.".to_owned(),

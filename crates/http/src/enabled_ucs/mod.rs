@@ -4,7 +4,7 @@ mod bodies;
 mod handlers;
 
 use crate::api::{
-    Access, BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, HttpMethod, Op, Route, Tag, capitalize, empty, errors, json_ok,
+    Access, BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, HttpMethod, Op, Route, Tag, empty, errors, json_ok,
     node_not_found, node_params, schema, versioned,
 };
 use crate::canopy::INSTANCE;
@@ -46,7 +46,7 @@ fn not_found(kind: NodeKind) -> String {
 
 fn get_op(kind: NodeKind) -> Op {
     Op {
-        id: format!("get{}EnabledUcs", capitalize(kind.as_str())),
+        id: format!("get{}EnabledUcs", kind.title()),
         tag: tag(),
         summary: format!("Get the enabled UCs of a {}", kind.as_str()),
         description: "Spec: fusion-draas-groups \"Get the enabled UCs of a group\". The UC platforms enabled for the \
@@ -61,7 +61,7 @@ fn get_op(kind: NodeKind) -> Op {
 
 fn put_op(kind: NodeKind) -> Op {
     Op {
-        id: format!("put{}EnabledUcs", capitalize(kind.as_str())),
+        id: format!("put{}EnabledUcs", kind.title()),
         tag: tag(),
         summary: format!("Set the enabled UCs of a {}", kind.as_str()),
         description: "Canopy extension. Replaces the node's platforms (duplicates are dropped); an unknown platform \

@@ -6,6 +6,7 @@ use axum::response::Response;
 use canopy_app::{NodeInput, NodeUpdate};
 use canopy_domain::{Node, NodeKind, SubtreeCounts, Version};
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -38,7 +39,8 @@ pub struct GroupCreate {
 
 impl CreateBody for GroupCreate {
     fn into_input(self) -> NodeInput {
-        NodeInput { name: self.name, draas_domain: self.draas_domain, tenant_id: None, admin_email: self.admin_email }
+        let attributes = attributes([("draasDomain", self.draas_domain.map(Value::from))]);
+        NodeInput { name: self.name, attributes, admin_email: self.admin_email }
     }
 }
 
@@ -70,7 +72,8 @@ pub struct TenantCreate {
 
 impl CreateBody for TenantCreate {
     fn into_input(self) -> NodeInput {
-        NodeInput { name: self.name, tenant_id: Some(self.tenant_id), ..Default::default() }
+        let attributes = attributes([("tenantId", Some(Value::from(self.tenant_id)))]);
+        NodeInput { name: self.name, attributes, ..Default::default() }
     }
 }
 
@@ -86,7 +89,9 @@ pub struct GroupUpdate {
 
 impl UpdateBody for GroupUpdate {
     fn into_update(self) -> NodeUpdate {
-        NodeUpdate { name: self.name, draas_domain: self.draas_domain, tenant_id: None }
+        // `Some(None)` (sent as `null`) clears the domain: it reaches the domain as `null`.
+        let domain = self.draas_domain.map(|domain| domain.map_or(Value::Null, Value::from));
+        NodeUpdate { name: self.name, attributes: attributes([("draasDomain", domain)]) }
     }
 }
 
@@ -114,8 +119,13 @@ pub struct TenantUpdate {
 
 impl UpdateBody for TenantUpdate {
     fn into_update(self) -> NodeUpdate {
-        NodeUpdate { name: self.name, draas_domain: None, tenant_id: self.tenant_id }
+        NodeUpdate { name: self.name, attributes: attributes([("tenantId", self.tenant_id.map(Value::from))]) }
     }
+}
+
+/// The attributes a body sent (by wire name), for the domain to read.
+fn attributes<const N: usize>(sent: [(&str, Option<Value>); N]) -> Map<String, Value> {
+    sent.into_iter().filter_map(|(name, value)| Some((name.to_owned(), value?))).collect()
 }
 
 /// Distinguishes a field sent as `null` (`Some(None)`) from an absent one (`None`).
@@ -180,8 +190,8 @@ impl From<Node> for NodeBody {
         Self {
             uuid: node.id.0,
             name: node.name.as_str().to_owned(),
-            draas_domain: node.draas_domain.map(|d| d.as_str().to_owned()),
-            tenant_id: node.tenant_id.map(|t| t.as_str().to_owned()),
+            draas_domain: node.draas_domain().map(|d| d.as_str().to_owned()),
+            tenant_id: node.tenant_id().map(|t| t.as_str().to_owned()),
             group_uuid: node.lineage.group.map(|id| id.0),
             distributor_uuid: node.lineage.distributor.map(|id| id.0),
             reseller_uuid: node.lineage.reseller.map(|id| id.0),

@@ -7,14 +7,13 @@ use crate::api::{
     node_not_found, node_params, schema, with_etag,
 };
 use crate::list::{ListQueryParams, ListSchema};
-use canopy_domain::{CREATION_RULES, Holder, NodeKind};
+use canopy_domain::{Holder, NodeKind};
 use utoipa::IntoParams;
 use utoipa::openapi::path::{Parameter, ParameterIn};
 
 /// The tag of a kind's operations: what the kind is and where it lies.
 fn tag(kind: NodeKind) -> Tag {
-    let holders: Vec<Holder> =
-        CREATION_RULES.iter().filter(|rule| rule.may_hold.contains(&kind)).map(|rule| rule.holder).collect();
+    let holders: Vec<Holder> = kind.holders().collect();
     let description = match holders.as_slice() {
         [Holder::Instance] => format!("The {} of an instance (fusion-draas-groups).", kind.plural()),
         _ => {
@@ -51,7 +50,7 @@ fn duplicates(kind: NodeKind) -> &'static str {
 fn list_of(kind: NodeKind) -> SchemaRef {
     let many = kind.plural();
     let about = format!("One page of {many}: the items of the page, and where it lies in the whole list.");
-    let list = ListSchema::new(format!("{}List", capitalize(kind.as_str())), about, many, schema::<NodeBody>());
+    let list = ListSchema::new(format!("{}List", kind.title()), about, many, schema::<NodeBody>());
     list.items(format!("The {many} of this page, without the `nbOf*` counters.")).schema()
 }
 
@@ -72,7 +71,7 @@ impl Place {
             Some(parent) => Self {
                 params: node_params(parent),
                 where_: format!("directly under the {}", parent.as_str()),
-                of: format!("Of{}", capitalize(parent.as_str())),
+                of: format!("Of{}", parent.title()),
                 path_400: ", `invalid_path`",
                 not_found: format!(" or {}", node_not_found(parent.as_str())),
             },
@@ -125,7 +124,7 @@ pub(super) fn create_op(under: Under) -> Op {
         _ => ("", ""),
     };
     Op {
-        id: format!("create{}{}", capitalize(one), of.replace("Of", "In")),
+        id: format!("create{}{}", kind.title(), of.replace("Of", "In")),
         tag: tag(kind),
         summary: format!("Create a {one} {where_}"),
         description: format!(
@@ -160,7 +159,7 @@ fn item_not_found(kind: NodeKind) -> String {
 pub(super) fn read_op(kind: NodeKind) -> Op {
     let one = kind.as_str();
     Op {
-        id: format!("read{}", capitalize(one)),
+        id: format!("read{}", kind.title()),
         tag: tag(kind),
         summary: format!("Read a {one}"),
         description: format!("The {one} with the counters (`nbOf*`) of the kinds that may lie anywhere below it."),
@@ -173,7 +172,7 @@ pub(super) fn read_op(kind: NodeKind) -> Op {
 
 pub(super) fn update_op(kind: NodeKind) -> Op {
     Op {
-        id: format!("update{}", capitalize(kind.as_str())),
+        id: format!("update{}", kind.title()),
         tag: tag(kind),
         summary: format!("Modify a {}", kind.as_str()),
         description: "Absent fields are kept; an empty body `{}` changes nothing.".to_owned(),
@@ -192,7 +191,7 @@ pub(super) fn update_op(kind: NodeKind) -> Op {
 pub(super) fn delete_op(kind: NodeKind) -> Op {
     let one = kind.as_str();
     Op {
-        id: format!("delete{}", capitalize(one)),
+        id: format!("delete{}", kind.title()),
         tag: tag(kind),
         summary: format!("Delete a {one}"),
         description: format!(

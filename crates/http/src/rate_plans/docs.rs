@@ -2,7 +2,7 @@
 
 use super::bodies::{DestinationBody, PriceBody, PriceKeyBody, PricesBody, RatePlanItem};
 use crate::api::{
-    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, node_not_found,
+    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, Op, SchemaRef, Tag, empty, errors, json_ok, node_not_found,
     node_params, path_param, schema, versioned,
 };
 use crate::list::{ListSchema, NumberedQuery};
@@ -22,7 +22,7 @@ fn not_found(kind: NodeKind) -> String {
 
 pub(super) fn list_op(kind: NodeKind) -> Op {
     Op {
-        id: format!("list{}RatePlans", capitalize(kind.as_str())),
+        id: format!("list{}RatePlans", kind.title()),
         tag: tag(),
         summary: format!("List the rate plans of a {}", kind.as_str()),
         description: "Canopy extension. The node's rate plans (those with a destination) by name, each with its \
@@ -67,7 +67,7 @@ fn plan_params(kind: NodeKind) -> Vec<Parameter> {
 
 pub(super) fn get_op(kind: NodeKind) -> Op {
     Op {
-        id: format!("get{}RatePlan", capitalize(kind.as_str())),
+        id: format!("get{}RatePlan", kind.title()),
         tag: tag(),
         summary: format!("Get a rate plan of a {}", kind.as_str()),
         description: "Spec: fusion-draas-groups \"Get a specific rateplan\". For each destination, the price active \
@@ -99,7 +99,7 @@ fn destination_params(kind: NodeKind) -> Vec<Parameter> {
 pub(super) fn destination_op(kind: NodeKind) -> Op {
     let params = destination_params(kind);
     Op {
-        id: format!("put{}RatePlanDestination", capitalize(kind.as_str())),
+        id: format!("put{}RatePlanDestination", kind.title()),
         tag: tag(),
         summary: format!("Define a destination of a rate plan of a {}", kind.as_str()),
         description: "Canopy extension. Creates the destination (and the plan with its first destination) or \
@@ -122,7 +122,7 @@ pub(super) fn destination_op(kind: NodeKind) -> Op {
 
 pub(super) fn price_op(kind: NodeKind) -> Op {
     Op {
-        id: format!("add{}RatePlanPrice", capitalize(kind.as_str())),
+        id: format!("add{}RatePlanPrice", kind.title()),
         tag: tag(),
         summary: format!("Schedule a price in a rate plan of a {}", kind.as_str()),
         description: "Canopy extension. Adds a price of a defined destination, active from `activeSince` (UTC, \
@@ -149,7 +149,7 @@ pub(super) fn price_op(kind: NodeKind) -> Op {
 
 pub(super) fn delete_destination_op(kind: NodeKind) -> Op {
     Op {
-        id: format!("delete{}RatePlanDestination", capitalize(kind.as_str())),
+        id: format!("delete{}RatePlanDestination", kind.title()),
         tag: tag(),
         summary: format!("Delete a destination of a rate plan of a {}", kind.as_str()),
         description: "Canopy extension. Deletes the destination and every price of it (past, active and scheduled); \
@@ -168,7 +168,7 @@ pub(super) fn delete_destination_op(kind: NodeKind) -> Op {
 
 pub(super) fn delete_price_op(kind: NodeKind) -> Op {
     Op {
-        id: format!("delete{}RatePlanPrice", capitalize(kind.as_str())),
+        id: format!("delete{}RatePlanPrice", kind.title()),
         tag: tag(),
         summary: format!("Delete a scheduled price of a rate plan of a {}", kind.as_str()),
         description: "Canopy extension. Deletes the price of `destinationId` that starts at `activeSince` (as `POST` \

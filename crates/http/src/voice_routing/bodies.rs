@@ -1,12 +1,9 @@
 //! Bodies of the voice routing routes (spec fusion-draas-groups, "pstn usages", "voice routes",
-//! "voice routing policies"), and how the service's refusals become the error envelope.
+//! "voice routing policies").
 
-use crate::error::ApiError;
-use axum::http::StatusCode;
-use canopy_app::{PolicyInput, RouteInput, RouteUpdate, VoiceError};
+use canopy_app::{PolicyInput, RouteInput, RouteUpdate};
 use canopy_domain::{PstnUsage, Referrer, UsageRef, VoiceRoute, VoiceRoutingPolicy};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -206,23 +203,4 @@ impl From<&Referrer> for ReferrerItem {
 pub struct ReferencesBody {
     /// Routes first, then policies, each by id; empty when the usage may be deleted.
     pub referrers: Vec<ReferrerItem>,
-}
-
-impl From<VoiceError> for ApiError {
-    fn from(err: VoiceError) -> Self {
-        let message = err.to_string();
-        match err {
-            VoiceError::Node(err) => err.into(),
-            VoiceError::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "not_found", message),
-            VoiceError::DuplicateName(_) => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_name", message)
-                .with_details(json!({ "field": "name" })),
-            VoiceError::UnknownUsages(ids) => ApiError::new(StatusCode::BAD_REQUEST, "unknown_pstn_usage", message)
-                .with_details(json!({ "field": "pstnUsages", "ids": ids.iter().map(|id| id.0).collect::<Vec<_>>() })),
-            VoiceError::InUse(referrers) => {
-                let referrers: Vec<ReferrerItem> = referrers.iter().map(Into::into).collect();
-                ApiError::new(StatusCode::BAD_REQUEST, "pstn_usage_in_use", message)
-                    .with_details(json!({ "referrers": referrers }))
-            }
-        }
-    }
 }

@@ -17,8 +17,10 @@ use axum::extract::State;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
-use canopy_app::{App, Caller, VoiceError, VoiceList};
-use canopy_domain::{ListParams, Principal, PstnUsage, Version, VoiceId, VoiceKind, VoiceRoute, VoiceRoutingPolicy};
+use canopy_app::{App, AppError, Caller};
+use canopy_domain::{
+    ListParams, Listed, Principal, PstnUsage, Version, VoiceId, VoiceKind, VoiceRoute, VoiceRoutingPolicy,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -41,22 +43,22 @@ pub(crate) trait Collection: Send + Sync + 'static {
         caller: &Principal,
         path: &VoicePath,
         params: ListParams,
-    ) -> impl Future<Output = Result<VoiceList<Self::Stored>, VoiceError>> + Send;
+    ) -> impl Future<Output = Result<Listed<Self::Stored>, AppError>> + Send;
     /// The new object's id and version.
     fn create(
         app: &App,
         caller: &Caller,
         path: &VoicePath,
         body: Self::Create,
-    ) -> impl Future<Output = Result<(VoiceId, Version), VoiceError>> + Send;
+    ) -> impl Future<Output = Result<(VoiceId, Version), AppError>> + Send;
     /// The object's new version.
     fn modify(
         app: &App,
         caller: &Caller,
         path: &VoicePath,
         body: Self::Modify,
-    ) -> impl Future<Output = Result<Version, VoiceError>> + Send;
-    fn delete(app: &App, caller: &Caller, path: &VoicePath) -> impl Future<Output = Result<(), VoiceError>> + Send;
+    ) -> impl Future<Output = Result<Version, AppError>> + Send;
+    fn delete(app: &App, caller: &Caller, path: &VoicePath) -> impl Future<Output = Result<(), AppError>> + Send;
 }
 
 /// The path of a voice routing route: the instance, the group, and the object's id on items.
@@ -80,7 +82,7 @@ pub(super) async fn list<C: Collection>(
     ApiQuery(query): ApiQuery<ListQueryParams>,
 ) -> Result<Json<ListBody<C::Item>>, ApiError> {
     let list = C::list(&app, &caller.principal, &path, query.into()).await?;
-    Ok(Json(ListBody::new(super::field(C::KIND), list)))
+    Ok(Json(ListBody::new(super::field(C::KIND), list).with_page_size()))
 }
 
 /// `204` with `Location` naming the new object (`…/{segment}/{id}`) and its first `ETag`.
@@ -149,7 +151,7 @@ impl Collection for Usages {
         caller: &Principal,
         path: &VoicePath,
         params: ListParams,
-    ) -> Result<VoiceList<PstnUsage>, VoiceError> {
+    ) -> Result<Listed<PstnUsage>, AppError> {
         app.voice_routing.list_usages(caller, &path.draas_instance, path.uuid, params).await
     }
 
@@ -158,17 +160,17 @@ impl Collection for Usages {
         caller: &Caller,
         path: &VoicePath,
         body: UsageBody,
-    ) -> Result<(VoiceId, Version), VoiceError> {
+    ) -> Result<(VoiceId, Version), AppError> {
         let usage = app.voice_routing.create_usage(caller, &path.draas_instance, path.uuid, &body.name).await?;
         Ok((usage.id, usage.version))
     }
 
-    async fn modify(app: &App, caller: &Caller, path: &VoicePath, body: UsageBody) -> Result<Version, VoiceError> {
+    async fn modify(app: &App, caller: &Caller, path: &VoicePath, body: UsageBody) -> Result<Version, AppError> {
         let usage = app.voice_routing.rename_usage(caller, &path.draas_instance, path.uuid, path.id(), &body.name);
         Ok(usage.await?.version)
     }
 
-    async fn delete(app: &App, caller: &Caller, path: &VoicePath) -> Result<(), VoiceError> {
+    async fn delete(app: &App, caller: &Caller, path: &VoicePath) -> Result<(), AppError> {
         app.voice_routing.delete_usage(caller, &path.draas_instance, path.uuid, path.id()).await
     }
 }
@@ -185,7 +187,7 @@ impl Collection for Routes {
         caller: &Principal,
         path: &VoicePath,
         params: ListParams,
-    ) -> Result<VoiceList<VoiceRoute>, VoiceError> {
+    ) -> Result<Listed<VoiceRoute>, AppError> {
         app.voice_routing.list_routes(caller, &path.draas_instance, path.uuid, params).await
     }
 
@@ -194,17 +196,17 @@ impl Collection for Routes {
         caller: &Caller,
         path: &VoicePath,
         body: RouteCreate,
-    ) -> Result<(VoiceId, Version), VoiceError> {
+    ) -> Result<(VoiceId, Version), AppError> {
         let route = app.voice_routing.create_route(caller, &path.draas_instance, path.uuid, body.into()).await?;
         Ok((route.id, route.version))
     }
 
-    async fn modify(app: &App, caller: &Caller, path: &VoicePath, body: RouteModify) -> Result<Version, VoiceError> {
+    async fn modify(app: &App, caller: &Caller, path: &VoicePath, body: RouteModify) -> Result<Version, AppError> {
         let route = app.voice_routing.update_route(caller, &path.draas_instance, path.uuid, path.id(), body.into());
         Ok(route.await?.version)
     }
 
-    async fn delete(app: &App, caller: &Caller, path: &VoicePath) -> Result<(), VoiceError> {
+    async fn delete(app: &App, caller: &Caller, path: &VoicePath) -> Result<(), AppError> {
         app.voice_routing.delete_route(caller, &path.draas_instance, path.uuid, path.id()).await
     }
 }
@@ -221,7 +223,7 @@ impl Collection for Policies {
         caller: &Principal,
         path: &VoicePath,
         params: ListParams,
-    ) -> Result<VoiceList<VoiceRoutingPolicy>, VoiceError> {
+    ) -> Result<Listed<VoiceRoutingPolicy>, AppError> {
         app.voice_routing.list_policies(caller, &path.draas_instance, path.uuid, params).await
     }
 
@@ -230,17 +232,17 @@ impl Collection for Policies {
         caller: &Caller,
         path: &VoicePath,
         body: PolicyCreate,
-    ) -> Result<(VoiceId, Version), VoiceError> {
+    ) -> Result<(VoiceId, Version), AppError> {
         let policy = app.voice_routing.create_policy(caller, &path.draas_instance, path.uuid, body.into()).await?;
         Ok((policy.id, policy.version))
     }
 
-    async fn modify(app: &App, caller: &Caller, path: &VoicePath, body: PolicyModify) -> Result<Version, VoiceError> {
+    async fn modify(app: &App, caller: &Caller, path: &VoicePath, body: PolicyModify) -> Result<Version, AppError> {
         let policy = app.voice_routing.update_policy(caller, &path.draas_instance, path.uuid, path.id(), body.into());
         Ok(policy.await?.version)
     }
 
-    async fn delete(app: &App, caller: &Caller, path: &VoicePath) -> Result<(), VoiceError> {
+    async fn delete(app: &App, caller: &Caller, path: &VoicePath) -> Result<(), AppError> {
         app.voice_routing.delete_policy(caller, &path.draas_instance, path.uuid, path.id()).await
     }
 }

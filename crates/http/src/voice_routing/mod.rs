@@ -5,6 +5,8 @@
 mod bodies;
 mod handlers;
 
+pub(crate) use bodies::ReferrerItem;
+
 use crate::api::{
     Access, Answer, BODY_ERRORS_413, BODY_ERRORS_415, HttpMethod, INSTANCE_404, Op, Route, Tag, errors, json_ok,
     node_not_found, node_params, path_param, schema, with_etag,

@@ -1,36 +1,36 @@
-//! The memory adapter's accounts: administrators, sessions and one-time tokens, kept in the same
-//! `State` (and so under the same lock) as the nodes they belong to.
+//! The memory adapter's accounts: administrators with their credentials, sessions and one-time
+//! tokens, kept in the same `State` (and so under the same lock) as the nodes they belong to. The
+//! admin port's methods are in `admins.rs`.
 
-use super::{MemoryStore, State};
-use crate::accounts::{
-    AccountStore, AdminChanges, LoginLookup, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash,
-};
-use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
+use super::MemoryStore;
+use crate::accounts::{AccountStore, LoginLookup, LoginRecord, NewOneTimeToken, NewSession, TokenHash};
+use crate::admins::NewAdmin;
+use crate::error::{CreateAdminError, StoreError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
 use canopy_domain::{
     Admin, AdminId, FailedLogins, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose, UnknownAddressKey,
 };
-use canopy_domain::{Change, Version, check_version};
+use canopy_domain::{Change, Version};
 use std::collections::HashMap;
 
 #[derive(Default)]
 pub(super) struct Accounts {
-    last_id: i64,
-    admins: HashMap<AdminId, Account>,
+    pub(super) last_id: i64,
+    pub(super) admins: HashMap<AdminId, Account>,
     /// (instance, e-mail key): addresses are unique per instance.
-    by_email: HashMap<(InstanceSlug, String), AdminId>,
-    sessions: HashMap<TokenHash, (AdminId, Timestamp)>,
-    tokens: HashMap<TokenHash, (AdminId, TokenPurpose, Timestamp)>,
+    pub(super) by_email: HashMap<(InstanceSlug, String), AdminId>,
+    pub(super) sessions: HashMap<TokenHash, (AdminId, Timestamp)>,
+    pub(super) tokens: HashMap<TokenHash, (AdminId, TokenPurpose, Timestamp)>,
     /// The failed logins of addresses without an account, by slot (`UnknownAddressKey`), with
     /// the digest of the address each slot holds: at most `UNKNOWN_ADDRESS_SLOTS` entries.
-    unknown_addresses: HashMap<u32, ([u8; 32], FailedLogins)>,
+    pub(super) unknown_addresses: HashMap<u32, ([u8; 32], FailedLogins)>,
 }
 
-struct Account {
-    admin: Admin,
-    password_hash: Option<String>,
-    failures: FailedLogins,
+pub(super) struct Account {
+    pub(super) admin: Admin,
+    pub(super) password_hash: Option<String>,
+    pub(super) failures: FailedLogins,
 }
 
 impl Accounts {
@@ -80,7 +80,7 @@ impl Accounts {
         }
     }
 
-    fn store_token(&mut self, admin: AdminId, token: NewOneTimeToken) {
+    pub(super) fn store_token(&mut self, admin: AdminId, token: NewOneTimeToken) {
         self.tokens.retain(|_, (owner, purpose, _)| !(*owner == admin && *purpose == token.purpose));
         self.tokens.insert(token.hash, (admin, token.purpose, token.expires));
     }
@@ -88,36 +88,6 @@ impl Accounts {
 
 #[async_trait]
 impl AccountStore for MemoryStore {
-    async fn create_admin(&self, new: NewAdmin, change: &Change) -> Result<Admin, CreateAdminError> {
-        let mut state = self.write();
-        if !state.holds(&new.instance, new.home) {
-            return Err(CreateAdminError::HomeNotFound);
-        }
-        let admin = state.accounts.insert(new)?;
-        state.record(change);
-        Ok(admin)
-    }
-
-    async fn bootstrap_admin(&self, new: NewAdmin) -> Result<Option<Admin>, CreateAdminError> {
-        let mut state = self.write();
-        if !state.holds(&new.instance, None) {
-            return Err(CreateAdminError::HomeNotFound);
-        }
-        let has_system_admin =
-            state.accounts.admins.values().any(|a| a.admin.instance == new.instance && a.admin.home.is_none());
-        if has_system_admin {
-            return Ok(None);
-        }
-        state.accounts.insert(new).map(Some)
-    }
-
-    async fn find_admin(&self, instance: &InstanceSlug, email_key: &str) -> Result<Option<LoginRecord>, StoreError> {
-        let state = self.read();
-        let accounts = &state.accounts;
-        let found = accounts.by_email.get(&(instance.clone(), email_key.to_owned())).map(|id| &accounts.admins[id]);
-        Ok(found.map(Account::login_record))
-    }
-
     async fn find_login(
         &self,
         instance: &InstanceSlug,
@@ -131,65 +101,6 @@ impl AccountStore for MemoryStore {
         }
         let held = accounts.unknown_addresses.get(&unknown.slot).filter(|(digest, _)| *digest == unknown.digest);
         Ok(LoginLookup::Unknown { locked_until: held.and_then(|(_, run)| run.locked_until) })
-    }
-
-    async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError> {
-        let state = self.read();
-        let mut admins: Vec<Admin> = state
-            .accounts
-            .admins
-            .values()
-            .filter(|a| &a.admin.instance == instance && a.admin.home == home)
-            .map(|a| a.admin.clone())
-            .collect();
-        admins.sort_by(|a, b| a.email.key().cmp(b.email.key()));
-        Ok(admins)
-    }
-
-    async fn update_admin(
-        &self,
-        id: AdminId,
-        changes: AdminChanges,
-        change: &Change,
-    ) -> Result<Option<Admin>, VersionedWriteError> {
-        let mut state = self.write();
-        let accounts = &mut state.accounts;
-        let Some(account) = accounts.admins.get_mut(&id) else { return Ok(None) };
-        check_version(change.expected, account.admin.version)?;
-        account.admin.version = account.admin.version.next();
-        let details = &mut account.admin.details;
-        if let Some(first_name) = changes.first_name {
-            details.first_name = Some(first_name);
-        }
-        if let Some(last_name) = changes.last_name {
-            details.last_name = Some(last_name);
-        }
-        if let Some(mobile) = changes.mobile {
-            details.mobile = Some(mobile);
-        }
-        let admin = if changes.reset.is_some() {
-            account.password_hash = None;
-            account.admin.active = false;
-            account.admin.must_change_password = false;
-            account.admin.clone()
-        } else {
-            account.admin.clone()
-        };
-        if let Some(token) = changes.reset {
-            accounts.sessions.retain(|_, (owner, _)| *owner != id);
-            accounts.store_token(id, token);
-        }
-        state.record(change);
-        Ok(Some(admin))
-    }
-
-    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, VersionedWriteError> {
-        let mut state = self.write();
-        if let Some(account) = state.accounts.admins.get(&id) {
-            check_version(change.expected, account.admin.version)?;
-        }
-        let deleted = state.accounts.remove(id);
-        Ok(state.record_removal(deleted, change))
     }
 
     async fn issue_token(&self, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError> {
@@ -325,13 +236,5 @@ impl Account {
             password_hash: self.password_hash.clone(),
             locked_until: self.failures.locked_until,
         }
-    }
-}
-
-impl State {
-    /// Whether an administrator may belong here: the instance exists and so does the node, if any.
-    fn holds(&self, instance: &InstanceSlug, home: Option<NodeId>) -> bool {
-        self.instances.contains(instance)
-            && home.is_none_or(|id| self.nodes.get(&id).is_some_and(|e| &e.node.instance == instance))
     }
 }

@@ -2,12 +2,12 @@
 //! lock it changes things under ([`State::record`], called right before its successful return),
 //! so a change and its record appear together.
 
-use super::{MemoryStore, State};
-use crate::audit::{AuditPage, AuditStore};
+use super::{MemoryStore, State, pager};
+use crate::audit::AuditStore;
 use crate::error::StoreError;
 use crate::nodes::Deleted;
 use async_trait::async_trait;
-use canopy_domain::{AuditEntry, AuditPageRequest, AuditPosition, Change, InstanceSlug, NodeId, Outcome};
+use canopy_domain::{AuditEntry, AuditScope, Change, InstanceSlug, NodeId, Outcome, Page, PageRequest};
 
 #[derive(Default)]
 pub(super) struct Audit {
@@ -69,22 +69,13 @@ impl AuditStore for MemoryStore {
         Ok(())
     }
 
-    async fn list_audit(&self, request: &AuditPageRequest) -> Result<AuditPage, StoreError> {
+    async fn list_audit(&self, request: &PageRequest<AuditScope>) -> Result<Page<AuditEntry>, StoreError> {
         let state = self.read();
         let scope = &request.scope;
+        // Recorded oldest first: newest first is the log read backwards.
         let admitted =
             || state.audit.entries.iter().rev().filter(|r| r.instance == scope.instance && scope.admits(&r.lineage));
-        let (skip, before) = match request.position {
-            AuditPosition::Start => (0, i64::MAX),
-            AuditPosition::Offset(n) => (usize::try_from(n).unwrap_or(usize::MAX), i64::MAX),
-            AuditPosition::Before(id) => (0, id),
-        };
-        let size = request.page_size.get() as usize;
-        let mut items: Vec<AuditEntry> =
-            admitted().filter(|r| r.entry.id < before).skip(skip).take(size + 1).map(|r| r.entry.clone()).collect();
-        let more = items.len() > size;
-        items.truncate(size);
-        let total = request.known_total.unwrap_or_else(|| admitted().count() as u64);
-        Ok(AuditPage { items, total, more })
+        let after = admitted().filter(|r| request.is_after("", &r.entry.id)).map(|r| r.entry.clone());
+        Ok(pager::take(request, after, || admitted().count() as u64))
     }
 }

@@ -1,22 +1,25 @@
 //! The in-memory adapter: zero-setup runs and fast tests. One lock makes each method atomic.
 
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Page, PoolStats};
+use crate::lifecycle::{Lifecycle, PoolStats};
+use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView};
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, check_version};
 use canopy_domain::{
-    ChildCounts, Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, PageRequest, Position, SortField,
-    SubtreeCounts, ensure_deletable,
+    ChildCounts, Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeScope, NodeSort, Page, PageRequest,
+    Position, SubtreeCounts, ensure_deletable,
 };
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 mod accounts;
+mod admins;
 mod audit;
-mod belongings;
 mod configurations;
+mod owned;
 mod owned_versions;
+mod pager;
 mod voice_routing;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
@@ -35,12 +38,12 @@ struct State {
     nodes: HashMap<NodeId, Entry>,
     /// (instance, parent, name key) of every node: sibling names are unique.
     sibling_names: HashSet<(InstanceSlug, Option<NodeId>, String)>,
-    /// (instance, tenant id key): tenant ids are unique per instance.
-    tenant_ids: HashSet<(InstanceSlug, String)>,
+    /// (instance, `Attributes::unique_key`): tenant ids are unique per instance.
+    unique_keys: HashSet<(InstanceSlug, String)>,
     /// Each list's nodes in name order, so the default listing is a range scan.
     by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
     accounts: accounts::Accounts,
-    belongings: belongings::Belongings,
+    owned: owned::OwnedData,
     /// Each node's general configuration; removed with the node.
     configurations: HashMap<NodeId, canopy_domain::Properties>,
     /// The versions of what each node owns; removed with the node.
@@ -71,6 +74,11 @@ impl MemoryStore {
     }
 }
 
+/// The key a node's attributes make unique in its instance.
+fn unique_key(node: &Node) -> Option<(InstanceSlug, String)> {
+    node.attributes.unique_key().map(|key| (node.instance.clone(), key.to_owned()))
+}
+
 fn scope_of(node: &Node) -> ScopeKey {
     (node.instance.clone(), node.parent, node.kind)
 }
@@ -98,15 +106,7 @@ impl State {
 }
 
 #[async_trait]
-impl NodeStore for MemoryStore {
-    fn pool_stats(&self) -> Option<PoolStats> {
-        None
-    }
-
-    async fn ready(&self) -> Result<(), StoreError> {
-        Ok(())
-    }
-
+impl Lifecycle for MemoryStore {
     async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError> {
         self.write().instances.extend(instances.iter().cloned());
         Ok(())
@@ -116,6 +116,17 @@ impl NodeStore for MemoryStore {
         Ok(self.write().secret.get_or_insert(candidate).clone())
     }
 
+    async fn ready(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn pool_stats(&self) -> Option<PoolStats> {
+        None
+    }
+}
+
+#[async_trait]
+impl NodeStore for MemoryStore {
     async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError> {
         let mut state = self.write();
         // Same answers as the Postgres adapter's foreign and primary keys.
@@ -135,29 +146,28 @@ impl NodeStore for MemoryStore {
         let node = Node {
             id: new.id,
             instance: new.instance,
-            kind: new.kind,
+            kind: new.attributes.kind(),
             parent: new.parent.map(|p| p.id),
             lineage,
             name: new.name,
-            draas_domain: new.draas_domain,
-            tenant_id: new.tenant_id,
+            attributes: new.attributes,
             version: Version::FIRST,
         };
         let name_key = (node.instance.clone(), node.parent, node.name.key().to_owned());
         if state.sibling_names.contains(&name_key) {
             return Err(CreateNodeError::DuplicateName);
         }
-        let tenant_key = node.tenant_id.as_ref().map(|t| (node.instance.clone(), t.key().to_owned()));
-        if tenant_key.as_ref().is_some_and(|key| state.tenant_ids.contains(key)) {
+        let unique_key = unique_key(&node);
+        if unique_key.as_ref().is_some_and(|key| state.unique_keys.contains(key)) {
             return Err(CreateNodeError::DuplicateTenantId);
         }
         // The node's first administrator, checked before anything changes.
         if let Some(admin) = new.admin {
-            let admin = crate::accounts::NewAdmin { home: Some(node.id), ..admin };
+            let admin = crate::admins::NewAdmin { home: Some(node.id), ..admin };
             state.accounts.insert(admin).map_err(|_| CreateNodeError::DuplicateEmail)?;
         }
         state.sibling_names.insert(name_key);
-        state.tenant_ids.extend(tenant_key);
+        state.unique_keys.extend(unique_key);
         state.by_name.entry(scope_of(&node)).or_default().insert((node.name.key().to_owned(), node.id));
         state.adjust_ancestors(&node, true);
         let entry = Entry { node: node.clone(), subtree: SubtreeCounts::default(), children: ChildCounts::default() };
@@ -192,26 +202,23 @@ impl NodeStore for MemoryStore {
         if let Some(name) = changes.name {
             new.name = name;
         }
-        if let Some(domain) = changes.draas_domain {
-            new.draas_domain = domain;
-        }
-        if let Some(tenant_id) = changes.tenant_id {
-            new.tenant_id = Some(tenant_id);
+        if let Some(changes) = &changes.attributes {
+            new.attributes = old.attributes.changed(changes);
         }
         let name_key = |n: &Node| (n.instance.clone(), n.parent, n.name.key().to_owned());
-        let tenant_key = |n: &Node| n.tenant_id.as_ref().map(|t| (n.instance.clone(), t.key().to_owned()));
         if name_key(&new) != name_key(&old) && state.sibling_names.contains(&name_key(&new)) {
             return Err(UpdateNodeError::DuplicateName);
         }
-        if tenant_key(&new) != tenant_key(&old) && tenant_key(&new).is_some_and(|k| state.tenant_ids.contains(&k)) {
+        let unique = unique_key(&new);
+        if unique != unique_key(&old) && unique.as_ref().is_some_and(|k| state.unique_keys.contains(k)) {
             return Err(UpdateNodeError::DuplicateTenantId);
         }
         state.sibling_names.remove(&name_key(&old));
         state.sibling_names.insert(name_key(&new));
-        if let Some(key) = tenant_key(&old) {
-            state.tenant_ids.remove(&key);
+        if let Some(key) = unique_key(&old) {
+            state.unique_keys.remove(&key);
         }
-        state.tenant_ids.extend(tenant_key(&new));
+        state.unique_keys.extend(unique);
         let list = state.by_name.entry(scope_of(&old)).or_default();
         list.remove(&(old.name.key().to_owned(), id));
         list.insert((new.name.key().to_owned(), id));
@@ -236,15 +243,15 @@ impl NodeStore for MemoryStore {
         state.record(change);
         state.adjust_ancestors(&node, false);
         state.sibling_names.remove(&(node.instance.clone(), node.parent, node.name.key().to_owned()));
-        if let Some(tenant_id) = &node.tenant_id {
-            state.tenant_ids.remove(&(node.instance.clone(), tenant_id.key().to_owned()));
+        if let Some(key) = unique_key(&node) {
+            state.unique_keys.remove(&key);
         }
         if let Some(list) = state.by_name.get_mut(&scope_of(&node)) {
             list.remove(&(node.name.key().to_owned(), id));
         }
         state.nodes.remove(&id);
         state.accounts.remove_home(id);
-        state.belongings.remove_node(id);
+        state.owned.remove_node(id);
         state.configurations.remove(&id);
         state.owned_versions.remove_node(id);
         // A group's voice routing goes with it (it never blocks the deletion).
@@ -252,12 +259,10 @@ impl NodeStore for MemoryStore {
         Ok(Deleted::Removed)
     }
 
-    async fn list_nodes(&self, request: &PageRequest) -> Result<Page, StoreError> {
+    async fn list_nodes(&self, request: &PageRequest<NodeScope>) -> Result<Page<Node>, StoreError> {
         let state = self.read();
         let scope = (request.scope.instance.clone(), request.scope.parent, request.scope.kind);
-        let Some(by_name) = state.by_name.get(&scope) else {
-            return Ok(Page { items: vec![], total: request.known_total.unwrap_or(0), more: false });
-        };
+        let Some(by_name) = state.by_name.get(&scope) else { return Ok(Page::empty(request.known_total)) };
         let query = &request.query;
         let node = |id: &NodeId| &state.nodes[id].node;
         // Cut to the caller's subtree before paging and counting: no short pages.
@@ -269,43 +274,27 @@ impl NodeStore for MemoryStore {
         // The scope's nodes in list order, starting after the cursor. Name order is kept ready
         // in a B-tree (a range seek, no copies); other orders are sorted here.
         let ordered: Box<dyn Iterator<Item = NodeId> + '_> = match (query.sort, query.dir, &cursor) {
-            (SortField::Name, Direction::Asc, None) => Box::new(by_name.iter().map(|(_, id)| *id)),
-            (SortField::Name, Direction::Desc, None) => Box::new(by_name.iter().rev().map(|(_, id)| *id)),
-            (SortField::Name, Direction::Asc, Some(c)) => {
+            (NodeSort::Name, Direction::Asc, None) => Box::new(by_name.iter().map(|(_, id)| *id)),
+            (NodeSort::Name, Direction::Desc, None) => Box::new(by_name.iter().rev().map(|(_, id)| *id)),
+            (NodeSort::Name, Direction::Asc, Some(c)) => {
                 Box::new(by_name.range((Bound::Excluded(c.clone()), Bound::Unbounded)).map(|(_, id)| *id))
             }
-            (SortField::Name, Direction::Desc, Some(c)) => {
-                Box::new(by_name.range(..c.clone()).rev().map(|(_, id)| *id))
-            }
-            (field, dir, cursor) => {
+            (NodeSort::Name, Direction::Desc, Some(c)) => Box::new(by_name.range(..c.clone()).rev().map(|(_, id)| *id)),
+            (field, dir, _) => {
                 let mut keys: Vec<(&str, NodeId)> =
                     by_name.iter().map(|(_, id)| (field.key_str(node(id)), *id)).collect();
                 keys.sort_unstable();
                 if dir == Direction::Desc {
                     keys.reverse();
                 }
-                let after = |key: &(&str, NodeId)| match (cursor, dir) {
-                    (None, _) => true,
-                    (Some((k, id)), Direction::Asc) => *key > (k.as_str(), *id),
-                    (Some((k, id)), Direction::Desc) => *key < (k.as_str(), *id),
-                };
+                let after = |(key, id): &(&str, NodeId)| request.is_after(key, &id.0);
                 Box::new(keys.into_iter().filter(after).map(|(_, id)| id).collect::<Vec<_>>().into_iter())
             }
         };
-        let skip = match request.position {
-            Position::Offset(n) => usize::try_from(n).unwrap_or(usize::MAX),
-            _ => 0,
+        let count = || match &query.search {
+            None if request.scope.within.is_none() => by_name.len() as u64,
+            _ => by_name.iter().filter(|(_, id)| admitted(node(id))).count() as u64,
         };
-        let size = query.page_size.get() as usize;
-        let mut items: Vec<Node> =
-            ordered.map(|id| node(&id)).filter(|n| admitted(n)).skip(skip).take(size + 1).cloned().collect();
-        let more = items.len() > size;
-        items.truncate(size);
-        let total = match (request.known_total, &query.search) {
-            (Some(total), _) => total,
-            (None, None) if request.scope.within.is_none() => by_name.len() as u64,
-            (None, _) => by_name.iter().filter(|(_, id)| admitted(node(id))).count() as u64,
-        };
-        Ok(Page { items, total, more })
+        Ok(pager::take(request, ordered.map(|id| node(&id)).filter(|n| admitted(n)).cloned(), count))
     }
 }

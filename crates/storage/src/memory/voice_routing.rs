@@ -1,17 +1,17 @@
 //! The memory adapter's voice routing, kept in the same `State` (so under the same lock) as the
 //! groups it belongs to: every method validates, then applies, under one write lock.
 
-use super::{MemoryStore, State};
+use super::{MemoryStore, State, pager};
 use crate::error::{StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use crate::voice_routing::{
-    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
+    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoiceRoutingStore, VoiceWriteError,
 };
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, check_version};
 use canopy_domain::{
-    Direction, NodeId, NodeKind, NodeName, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef, VoiceId,
-    VoiceKind, VoicePageRequest, VoicePosition, VoiceRoute, VoiceRoutingPolicy, ensure_unreferenced, missing_usages,
+    NodeId, NodeKind, NodeName, Page, PageRequest, Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef,
+    VoiceId, VoiceKind, VoiceRoute, VoiceRoutingPolicy, VoiceScope, ensure_unreferenced, missing_usages,
 };
 use std::collections::BTreeMap;
 
@@ -129,34 +129,21 @@ impl Voice {
         Ok(())
     }
 
-    /// One page of `kind` in the request's group: (name key, id) of the matches in list order.
-    fn page_ids(&self, request: &VoicePageRequest, names: Vec<(&NodeName, VoiceId)>) -> (Vec<VoiceId>, u64, bool) {
+    /// One page of the request's group's objects named `names`: the matches, as `item` makes them.
+    fn page<T>(
+        &self,
+        request: &PageRequest<VoiceScope>,
+        names: Vec<(&NodeName, VoiceId)>,
+        item: impl Fn(VoiceId) -> T,
+    ) -> Page<T> {
         let query = &request.query;
-        let mut matches: Vec<(String, VoiceId)> = names
+        let matches = names
             .into_iter()
             .filter(|(name, _)| query.matches(name.key()))
-            .map(|(name, id)| (query.sort.key_of(name.key()), id))
+            .map(|(name, id)| (query.sort.key_of(name.key()), id.0, id))
             .collect();
-        matches.sort();
-        if query.dir == Direction::Desc {
-            matches.reverse();
-        }
-        let total = request.known_total.unwrap_or(matches.len() as u64);
-        let skip = match request.position {
-            VoicePosition::Offset(n) => usize::try_from(n).unwrap_or(usize::MAX),
-            _ => 0,
-        };
-        let size = query.page_size.get() as usize;
-        let mut ids: Vec<VoiceId> = matches
-            .into_iter()
-            .filter(|(key, id)| request.is_after_cursor(key, id.0))
-            .skip(skip)
-            .take(size + 1)
-            .map(|(_, id)| id)
-            .collect();
-        let more = ids.len() > size;
-        ids.truncate(size);
-        (ids, total, more)
+        let page = pager::sorted(request, matches);
+        Page { items: page.items.into_iter().map(item).collect(), total: page.total, more: page.more }
     }
 
     fn linker_names(&self, kind: VoiceKind, group: NodeId) -> Vec<(&NodeName, VoiceId)> {
@@ -234,13 +221,12 @@ impl VoiceRoutingStore for MemoryStore {
         Ok(Some(ensure_unreferenced(state.voice.referrers(id)).err().unwrap_or_default()))
     }
 
-    async fn list_usages(&self, request: &VoicePageRequest) -> Result<VoicePage<PstnUsage>, StoreError> {
+    async fn list_usages(&self, request: &PageRequest<VoiceScope>) -> Result<Page<PstnUsage>, StoreError> {
         let state = self.read();
         let voice = &state.voice;
         let group = request.scope.group;
         let names = voice.usages.values().filter(|u| u.group == group).map(|u| (&u.name, u.id)).collect();
-        let (ids, total, more) = voice.page_ids(request, names);
-        Ok(VoicePage { items: ids.iter().map(|id| voice.usages[id].clone()).collect(), total, more })
+        Ok(voice.page(request, names, |id| voice.usages[&id].clone()))
     }
 
     async fn create_route(&self, group: NodeId, new: NewRoute, change: &Change) -> Result<VoiceRoute, VoiceWriteError> {
@@ -284,13 +270,11 @@ impl VoiceRoutingStore for MemoryStore {
         Ok(state.record_removal(deleted, change))
     }
 
-    async fn list_routes(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoute>, StoreError> {
+    async fn list_routes(&self, request: &PageRequest<VoiceScope>) -> Result<Page<VoiceRoute>, StoreError> {
         let state = self.read();
         let voice = &state.voice;
         let names = voice.linker_names(VoiceKind::VoiceRoute, request.scope.group);
-        let (ids, total, more) = voice.page_ids(request, names);
-        let items = ids.iter().map(|id| voice.route(*id, &voice.linkers[&(VoiceKind::VoiceRoute, *id)])).collect();
-        Ok(VoicePage { items, total, more })
+        Ok(voice.page(request, names, |id| voice.route(id, &voice.linkers[&(VoiceKind::VoiceRoute, id)])))
     }
 
     async fn create_policy(
@@ -333,14 +317,12 @@ impl VoiceRoutingStore for MemoryStore {
         Ok(state.record_removal(deleted, change))
     }
 
-    async fn list_policies(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoutingPolicy>, StoreError> {
+    async fn list_policies(&self, request: &PageRequest<VoiceScope>) -> Result<Page<VoiceRoutingPolicy>, StoreError> {
         let state = self.read();
         let voice = &state.voice;
         let names = voice.linker_names(VoiceKind::VoiceRoutingPolicy, request.scope.group);
-        let (ids, total, more) = voice.page_ids(request, names);
-        let items =
-            ids.iter().map(|id| voice.policy(*id, &voice.linkers[&(VoiceKind::VoiceRoutingPolicy, *id)])).collect();
-        Ok(VoicePage { items, total, more })
+        let kind = VoiceKind::VoiceRoutingPolicy;
+        Ok(voice.page(request, names, |id| voice.policy(id, &voice.linkers[&(kind, id)])))
     }
 }
 

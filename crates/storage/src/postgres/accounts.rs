@@ -1,130 +1,222 @@
-//! The PostgreSQL adapter of the account port (migrations/0002_accounts.sql): administrators
-//! here, their one-time tokens and sessions in `credentials`, failed logins in `logins`. Each
-//! method is one transaction.
-//!
-//! # Concurrency
-//!
-//! * An administrator's home is checked by its INSERT itself (`WHERE EXISTS`: a node of the same
-//!   instance). A deletion of the node racing the insert is caught by the foreign key, whose check
-//!   waits for the deletion to commit (`admins_home_id_fkey` → `HomeNotFound`); an administrator
-//!   inserted first is deleted with its node (`ON DELETE CASCADE`).
-//! * A bootstrap locks its instance's row `FOR UPDATE`, then checks for a system administrator
-//!   in a snapshot taken under the lock, then inserts: bootstraps of one instance are serialized.
-//! * A read-modify-write of one account (failed logins, token issuance) locks its row first,
-//!   `FOR NO KEY UPDATE`: the lock its UPDATE takes anyway, which serializes the changes of one
-//!   account without holding off the foreign-key checks of its sessions and tokens.
-//! * A redemption deletes its token (`DELETE … RETURNING`) before anything else: of concurrent
-//!   redemptions one deletes the row, the others wait for it to commit and find nothing.
-//!
-//! Transactions that still deadlock (e.g. a redemption, which locks the token then the account,
-//! against the deletion of that account, which cascades the other way) are retried
-//! ([`retrying`]).
+//! The PostgreSQL adapter of the account port: one-time tokens and sessions here, failed logins
+//! in `logins` (see `admins` for the concurrency). Each method is one transaction.
 
-use super::errors::{Fail, retrying, store_error};
-use super::rows::{AdminRow, LoginRow, admin_columns};
-use super::{PostgresStore, audit, credentials, logins, versions};
-use crate::accounts::{
-    AccountStore, AdminChanges, LoginLookup, LoginRecord, NewAdmin, NewOneTimeToken, NewSession, TokenHash,
-};
-use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
-use crate::nodes::Deleted;
+use super::errors::{retrying, store_error};
+use super::rows::{AdminRow, admin_columns};
+use super::unit::Unit;
+use super::{PostgresStore, logins};
+use crate::accounts::{AccountStore, LoginLookup, NewOneTimeToken, NewSession, TokenHash};
+use crate::error::StoreError;
 use async_trait::async_trait;
-use canopy_domain::Change;
-use canopy_domain::{Admin, AdminId, InstanceSlug, LoginThrottle, NodeId, Timestamp, TokenPurpose, UnknownAddressKey};
-use sqlx::PgConnection;
+use canopy_domain::{Admin, AdminId, Change, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose, UnknownAddressKey};
+use sqlx::{PgConnection, PgPool};
 
-/// Inserts an administrator and its token in the caller's transaction; `None` (nothing inserted)
-/// when it has a home that is not a node of its instance. A missing instance is left to the
-/// foreign key (`admins_instance_fkey`).
-pub(super) async fn insert_admin<E: From<StoreError>>(
+/// Stores a token in place of the administrator's earlier ones of its purpose. A hash that is
+/// already stored (which 256-bit random tokens never give) is refused by the primary key rather
+/// than taken from its owner.
+pub(super) async fn store_token(
     conn: &mut PgConnection,
-    new: &NewAdmin,
-) -> Result<Option<Admin>, Fail<E>> {
-    let details = &new.details;
+    admin: AdminId,
+    token: &NewOneTimeToken,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM one_time_tokens WHERE admin_id = $1 AND purpose = $2")
+        .bind(admin.0)
+        .bind(token.purpose.as_str())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO one_time_tokens (token_hash, admin_id, purpose, expires_at_ms) VALUES ($1, $2, $3, $4)")
+        .bind(&token.hash.0[..])
+        .bind(admin.0)
+        .bind(token.purpose.as_str())
+        .bind(token.expires.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn close_sessions(conn: &mut PgConnection, admin: AdminId) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE admin_id = $1").bind(admin.0).execute(conn).await?;
+    Ok(())
+}
+
+pub(super) async fn issue_token(pool: &PgPool, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError> {
+    let token = &token;
+    retrying(|| async move {
+        let mut tx = pool.begin().await?;
+        // Concurrent issuances for one account take turns, so each replaces the one before;
+        // the lock also holds off the account's deletion until the token is in.
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM admins WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(admin.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if found.is_none() {
+            return Ok(false);
+        }
+        store_token(&mut tx, admin, token).await?;
+        tx.commit().await?;
+        Ok(true)
+    })
+    .await
+}
+
+pub(super) async fn token_holder(
+    pool: &PgPool,
+    hash: TokenHash,
+    purpose: TokenPurpose,
+    now: Timestamp,
+) -> Result<Option<Admin>, StoreError> {
     let row: Option<AdminRow> = sqlx::query_as(concat!(
-        "INSERT INTO admins (instance, profile, home_id, email, email_key, first_name, last_name, mobile, \
-         password_hash, must_change_password) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 AND $9 IS NOT NULL \
-         WHERE $3::uuid IS NULL OR EXISTS (SELECT 1 FROM nodes WHERE id = $3 AND instance = $1) RETURNING ",
-        admin_columns!()
+        "SELECT ",
+        admin_columns!(),
+        " FROM one_time_tokens JOIN admins ON admins.id = one_time_tokens.admin_id \
+         WHERE one_time_tokens.token_hash = $1 AND one_time_tokens.purpose = $2 AND one_time_tokens.expires_at_ms > $3"
     ))
-    .bind(new.instance.as_str())
-    .bind(new.profile.as_str())
-    .bind(new.home.map(|id| id.0))
-    .bind(new.email.as_str())
-    .bind(new.email.key())
-    .bind(details.first_name.as_deref())
-    .bind(details.last_name.as_deref())
-    .bind(details.mobile.as_deref())
-    .bind(new.password_hash.as_deref())
-    .bind(new.must_change_password)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(admin) = row.map(AdminRow::into_admin).transpose()? else { return Ok(None) };
-    if let Some(token) = &new.token {
-        credentials::store_token(conn, admin.id, token).await?;
-    }
-    Ok(Some(admin))
+    .bind(&hash.0[..])
+    .bind(purpose.as_str())
+    .bind(now.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(store_error)?;
+    row.map(AdminRow::into_admin).transpose()
+}
+
+pub(super) async fn redeem_token(
+    pool: &PgPool,
+    hash: TokenHash,
+    purpose: TokenPurpose,
+    now: Timestamp,
+    password_hash: String,
+    change: &Change,
+) -> Result<Option<Admin>, StoreError> {
+    let password_hash = &password_hash;
+    retrying(|| async move {
+        let mut tx = pool.begin().await?;
+        // Single use: the row lock of the DELETE makes a concurrent redemption wait, and it
+        // then finds the row gone. A token of another purpose, or expired, stays as it is.
+        let owner: Option<i64> = sqlx::query_scalar(
+            "DELETE FROM one_time_tokens WHERE token_hash = $1 AND purpose = $2 AND expires_at_ms > $3 \
+             RETURNING admin_id",
+        )
+        .bind(&hash.0[..])
+        .bind(purpose.as_str())
+        .bind(now.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(owner) = owner.map(AdminId) else { return Ok(None) };
+        let row: Option<AdminRow> = sqlx::query_as(concat!(
+            "UPDATE admins SET password_hash = $2, must_change_password = false, failed_logins = 0, \
+             locked_until_ms = NULL, version = version + 1 WHERE id = $1 \
+             RETURNING ",
+            admin_columns!()
+        ))
+        .bind(owner.0)
+        .bind(password_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        // Sessions opened with the old password end with it.
+        close_sessions(&mut tx, owner).await?;
+        let admin = row.map(AdminRow::into_admin).transpose()?;
+        if admin.is_some() {
+            super::audit::applied(&mut tx, change).await?;
+        }
+        tx.commit().await?;
+        Ok(admin)
+    })
+    .await
+}
+
+/// The UPDATE compares the stored hash with the one the caller verified, so of concurrent
+/// changes on one password the first to commit wins; the others find another hash and change
+/// nothing.
+pub(super) async fn change_password(
+    pool: &PgPool,
+    id: AdminId,
+    (current_hash, new_hash): (String, String),
+    keep: TokenHash,
+    change: &Change,
+) -> Result<Option<Admin>, StoreError> {
+    let (current_hash, new_hash) = (&current_hash, &new_hash);
+    retrying(|| async move {
+        let mut tx = Unit::begin(pool).await?;
+        let row: Option<AdminRow> = sqlx::query_as(concat!(
+            "UPDATE admins SET password_hash = $3, must_change_password = false, failed_logins = 0, \
+             locked_until_ms = NULL, version = version + 1 WHERE id = $1 AND password_hash = $2 RETURNING ",
+            admin_columns!()
+        ))
+        .bind(id.0)
+        .bind(current_hash)
+        .bind(new_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(admin) = row.map(AdminRow::into_admin).transpose()? else { return Ok(None) };
+        // Sessions opened with the old password end with it, but the caller's.
+        sqlx::query("DELETE FROM sessions WHERE admin_id = $1 AND token_hash <> $2")
+            .bind(id.0)
+            .bind(&keep.0[..])
+            .execute(&mut *tx)
+            .await?;
+        tx.commit(change).await?;
+        Ok(Some(admin))
+    })
+    .await
+}
+
+pub(super) async fn open_session(pool: &PgPool, session: NewSession) -> Result<(), StoreError> {
+    let session = &session;
+    retrying(|| async move {
+        let mut tx = pool.begin().await?;
+        // A success ends the run of failures. The UPDATE also locks the account, so it cannot
+        // be deleted before the session is in.
+        let cleared = sqlx::query("UPDATE admins SET failed_logins = 0, locked_until_ms = NULL WHERE id = $1")
+            .bind(session.admin.0)
+            .execute(&mut *tx)
+            .await?;
+        if cleared.rows_affected() == 0 {
+            return Ok(());
+        }
+        sqlx::query("DELETE FROM sessions WHERE admin_id = $1 AND expires_at_ms <= $2")
+            .bind(session.admin.0)
+            .bind(session.now.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO sessions (token_hash, admin_id, expires_at_ms) VALUES ($1, $2, $3)")
+            .bind(&session.hash.0[..])
+            .bind(session.admin.0)
+            .bind(session.expires.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+pub(super) async fn session_admin(pool: &PgPool, hash: TokenHash, now: Timestamp) -> Result<Option<Admin>, StoreError> {
+    let row: Option<AdminRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        admin_columns!(),
+        " FROM sessions JOIN admins ON admins.id = sessions.admin_id \
+         WHERE sessions.token_hash = $1 AND sessions.expires_at_ms > $2"
+    ))
+    .bind(&hash.0[..])
+    .bind(now.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(store_error)?;
+    row.map(AdminRow::into_admin).transpose()
+}
+
+pub(super) async fn close_session(pool: &PgPool, hash: TokenHash) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(&hash.0[..])
+        .execute(pool)
+        .await
+        .map_err(store_error)?;
+    Ok(())
 }
 
 #[async_trait]
 impl AccountStore for PostgresStore {
-    async fn create_admin(&self, new: NewAdmin, change: &Change) -> Result<Admin, CreateAdminError> {
-        let new = &new;
-        retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
-            let admin = insert_admin(&mut tx, new).await?.ok_or(Fail::Op(CreateAdminError::HomeNotFound))?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
-            Ok(admin)
-        })
-        .await
-    }
-
-    async fn bootstrap_admin(&self, new: NewAdmin) -> Result<Option<Admin>, CreateAdminError> {
-        let new = &new;
-        retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
-            // FOR UPDATE, not a weaker lock: it also conflicts with the KEY SHARE lock that the
-            // foreign-key check of every administrator inserted into the instance takes, so no
-            // administrator at all is created there between the check and the insert below.
-            let locked: Option<String> = sqlx::query_scalar("SELECT slug FROM instances WHERE slug = $1 FOR UPDATE")
-                .bind(new.instance.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
-            if locked.is_none() {
-                return Err(Fail::Op(CreateAdminError::HomeNotFound));
-            }
-            // A new snapshot (READ COMMITTED), taken under the lock: it sees the administrator of
-            // every bootstrap that held the lock before.
-            let exists: bool =
-                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM admins WHERE instance = $1 AND home_id IS NULL)")
-                    .bind(new.instance.as_str())
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if exists {
-                return Ok(None);
-            }
-            let admin = insert_admin(&mut tx, new).await?.ok_or(Fail::Op(CreateAdminError::HomeNotFound))?;
-            tx.commit().await?;
-            Ok(Some(admin))
-        })
-        .await
-    }
-
-    async fn find_admin(&self, instance: &InstanceSlug, email_key: &str) -> Result<Option<LoginRecord>, StoreError> {
-        let row: Option<LoginRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            admin_columns!(),
-            ", password_hash, locked_until_ms FROM admins WHERE instance = $1 AND email_key = $2"
-        ))
-        .bind(instance.as_str())
-        .bind(email_key)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        row.map(LoginRow::into_record).transpose()
-    }
-
     async fn find_login(
         &self,
         instance: &InstanceSlug,
@@ -134,82 +226,8 @@ impl AccountStore for PostgresStore {
         logins::find_login(&self.pool, instance, email_key, unknown).await
     }
 
-    async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError> {
-        // Two statements, `= $1` and `IS NULL`, each matching one partial index of the schema.
-        let query = match home {
-            Some(home) => sqlx::query_as(concat!(
-                "SELECT ",
-                admin_columns!(),
-                r#" FROM admins WHERE home_id = $1 AND instance = $2 ORDER BY email_key COLLATE "C""#
-            ))
-            .bind(home.0),
-            None => sqlx::query_as(concat!(
-                "SELECT ",
-                admin_columns!(),
-                r#" FROM admins WHERE home_id IS NULL AND instance = $1 ORDER BY email_key COLLATE "C""#
-            )),
-        };
-        let rows: Vec<AdminRow> = query.bind(instance.as_str()).fetch_all(&self.pool).await.map_err(store_error)?;
-        rows.into_iter().map(AdminRow::into_admin).collect()
-    }
-
-    async fn update_admin(
-        &self,
-        id: AdminId,
-        changes: AdminChanges,
-        change: &Change,
-    ) -> Result<Option<Admin>, VersionedWriteError> {
-        let changes = &changes;
-        retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
-            if versions::lock_admin(&mut tx, id, change.expected).await?.is_none() {
-                return Ok(None);
-            }
-            let row: Option<AdminRow> = sqlx::query_as(concat!(
-                "UPDATE admins SET first_name = coalesce($2, first_name), last_name = coalesce($3, last_name), \
-                 mobile = coalesce($4, mobile), password_hash = CASE WHEN $5 THEN NULL ELSE password_hash END, \
-                 must_change_password = must_change_password AND NOT $5, version = version + 1 \
-                 WHERE id = $1 RETURNING ",
-                admin_columns!()
-            ))
-            .bind(id.0)
-            .bind(changes.first_name.as_deref())
-            .bind(changes.last_name.as_deref())
-            .bind(changes.mobile.as_deref())
-            .bind(changes.reset.is_some())
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(admin) = row.map(AdminRow::into_admin).transpose()? else { return Ok(None) };
-            if let Some(token) = &changes.reset {
-                // A forced reset: the cleared password, the closed sessions and the new token
-                // commit together.
-                credentials::close_sessions(&mut tx, id).await?;
-                credentials::store_token(&mut tx, id, token).await?;
-            }
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
-            Ok(Some(admin))
-        })
-        .await
-    }
-
-    async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, VersionedWriteError> {
-        // Sessions and tokens go with it (ON DELETE CASCADE).
-        retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
-            if versions::lock_admin(&mut tx, id, change.expected).await?.is_none() {
-                return Ok(Deleted::Absent);
-            }
-            sqlx::query("DELETE FROM admins WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
-            Ok(Deleted::Removed)
-        })
-        .await
-    }
-
     async fn issue_token(&self, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError> {
-        credentials::issue_token(&self.pool, admin, token).await
+        issue_token(&self.pool, admin, token).await
     }
 
     async fn token_holder(
@@ -218,7 +236,7 @@ impl AccountStore for PostgresStore {
         purpose: TokenPurpose,
         now: Timestamp,
     ) -> Result<Option<Admin>, StoreError> {
-        credentials::token_holder(&self.pool, hash, purpose, now).await
+        token_holder(&self.pool, hash, purpose, now).await
     }
 
     async fn redeem_token(
@@ -229,7 +247,7 @@ impl AccountStore for PostgresStore {
         password_hash: String,
         change: &Change,
     ) -> Result<Option<Admin>, StoreError> {
-        credentials::redeem_token(&self.pool, hash, purpose, now, password_hash, change).await
+        redeem_token(&self.pool, hash, purpose, now, password_hash, change).await
     }
 
     async fn change_password(
@@ -240,7 +258,7 @@ impl AccountStore for PostgresStore {
         keep: TokenHash,
         change: &Change,
     ) -> Result<Option<Admin>, StoreError> {
-        credentials::change_password(&self.pool, id, (current_hash, new_hash), keep, change).await
+        change_password(&self.pool, id, (current_hash, new_hash), keep, change).await
     }
 
     async fn record_failed_login(
@@ -262,14 +280,14 @@ impl AccountStore for PostgresStore {
     }
 
     async fn open_session(&self, session: NewSession) -> Result<(), StoreError> {
-        credentials::open_session(&self.pool, session).await
+        open_session(&self.pool, session).await
     }
 
     async fn session_admin(&self, hash: TokenHash, now: Timestamp) -> Result<Option<Admin>, StoreError> {
-        credentials::session_admin(&self.pool, hash, now).await
+        session_admin(&self.pool, hash, now).await
     }
 
     async fn close_session(&self, hash: TokenHash) -> Result<(), StoreError> {
-        credentials::close_session(&self.pool, hash).await
+        close_session(&self.pool, hash).await
     }
 }

@@ -7,12 +7,14 @@
 
 use super::PostgresStore;
 use super::errors::store_error;
+use super::pager::{self, Table};
 use super::rows::corrupt_in;
-use crate::audit::{AuditPage, AuditStore};
+use crate::audit::AuditStore;
 use crate::error::StoreError;
 use async_trait::async_trait;
-use canopy_domain::{Actor, AdminId, AuditEntry, AuditPageRequest, AuditPosition, Change, NodeId, Outcome, Timestamp};
-use sqlx::PgConnection;
+use canopy_domain::{Actor, AdminId, AuditEntry, AuditScope, Change, NodeId, Outcome, Page, PageRequest, Timestamp};
+use sqlx::postgres::PgRow;
+use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
 /// Records `change` as applied, in the caller's transaction.
 pub(super) async fn applied(conn: &mut PgConnection, change: &Change) -> Result<(), sqlx::Error> {
@@ -93,11 +95,18 @@ impl EntryRow {
     }
 }
 
-/// The list's filter: the instance, the caller's subtree ($2) and the node filter ($3), each
-/// `$n IN` the entry's node and its lineage (served by the per-column indexes).
-const FILTER: &str = "instance = $1 \
-    AND ($2::uuid IS NULL OR $2::uuid IN (node_id, group_id, distributor_id, reseller_id)) \
-    AND ($3::uuid IS NULL OR $3::uuid IN (node_id, group_id, distributor_id, reseller_id))";
+/// The columns an [`EntryRow`] reads.
+const COLUMNS: &str = "id, round(extract(epoch FROM at) * 1000)::bigint AS at_ms, actor_admin_id, actor_email, \
+    node_id, method, path, action, body, request_id, outcome, reason";
+
+/// The list's filter: the instance, the caller's subtree and the node filter, each `$n IN` the
+/// entry's node and its lineage (served by the per-column indexes).
+fn push_filter(sql: &mut QueryBuilder<Postgres>, scope: &AuditScope) {
+    sql.push("instance = ").push_bind(scope.instance.as_str().to_owned());
+    for top in [scope.within, scope.node].into_iter().flatten() {
+        sql.push(" AND ").push_bind(top.0).push(" IN (node_id, group_id, distributor_id, reseller_id)");
+    }
+}
 
 #[async_trait]
 impl AuditStore for PostgresStore {
@@ -106,54 +115,11 @@ impl AuditStore for PostgresStore {
         insert(&mut conn, change, Outcome::Refused, Some(reason)).await.map_err(store_error)
     }
 
-    async fn list_audit(&self, request: &AuditPageRequest) -> Result<AuditPage, StoreError> {
-        let scope = &request.scope;
-        let (offset, before) = match request.position {
-            AuditPosition::Start => (0, i64::MAX),
-            AuditPosition::Offset(n) => (i64::try_from(n).unwrap_or(i64::MAX), i64::MAX),
-            AuditPosition::Before(id) => (0, id),
-        };
-        let size = i64::from(request.page_size.get());
-        // One snapshot for the page and its count.
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        let page = format!(
-            "SELECT id, round(extract(epoch FROM at) * 1000)::bigint AS at_ms, actor_admin_id, actor_email, node_id, \
-             method, path, action, body, request_id, outcome, reason FROM audit_events \
-             WHERE {FILTER} AND id < $4 ORDER BY id DESC OFFSET $5 LIMIT $6"
-        );
-        // The statement is assembled from constants only: every client value is bound.
-        let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(page))
-            .bind(scope.instance.as_str())
-            .bind(scope.within.map(|n| n.0))
-            .bind(scope.node.map(|n| n.0))
-            .bind(before)
-            .bind(offset)
-            .bind(size + 1)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        let total = match request.known_total {
-            Some(total) => total,
-            None => {
-                let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                    "SELECT count(*) FROM audit_events WHERE {FILTER}"
-                )))
-                .bind(scope.instance.as_str())
-                .bind(scope.within.map(|n| n.0))
-                .bind(scope.node.map(|n| n.0))
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(store_error)?;
-                u64::try_from(count).unwrap_or_default()
-            }
-        };
-        let mut items = rows.into_iter().map(EntryRow::into_entry).collect::<Result<Vec<_>, _>>()?;
-        let more = items.len() as i64 > size;
-        items.truncate(size as usize);
-        Ok(AuditPage { items, total, more })
+    async fn list_audit(&self, request: &PageRequest<AuditScope>) -> Result<Page<AuditEntry>, StoreError> {
+        // Newest first by id; the count shares the page's statement, hence its snapshot.
+        let table = Table { from: "audit_events", columns: COLUMNS, id: "id" };
+        let filter = |sql: &mut QueryBuilder<Postgres>| push_filter(sql, &request.scope);
+        let parse = |row: &PgRow| EntryRow::from_row(row).map_err(store_error)?.into_entry();
+        pager::page(&self.pool, request, &table, None, filter, parse).await
     }
 }

@@ -1,14 +1,14 @@
 //! Branding documents in PostgreSQL: a node's own (migrations/0005_branding_rates.sql, versioned
 //! in `owned_versions`, 0008) and the instance's (`instance_branding`, 0010, document and version
-//! in one row). Writes lock before they change anything (a node's: `belongings::write_owned`; an
+//! in one row). Writes lock before they change anything (a node's: `owned::write_owned`; an
 //! instance's upserts its row, which locks it). Stored documents are read as stored.
 
-use super::audit;
-use super::belongings::{corrupt, write_owned};
 use super::errors::{Fail, retrying, store_error};
+use super::owned::{corrupt, write_owned};
 use super::owned_versions::parsed;
+use super::unit::Unit;
 use super::versions::version_of;
-use crate::error::{StoreError, VersionedWriteError, WriteBelongingError};
+use crate::error::{StoreError, VersionedWriteError, WriteOwnedError};
 use crate::owned_versions::OwnedDocument;
 use canopy_domain::{BrandingDocument, BrandingKey, Change, InstanceSlug, NodeId, Version, check_version};
 use sqlx::PgPool;
@@ -55,7 +55,7 @@ pub(super) async fn write(
     key: BrandingKey,
     document: Option<&BrandingDocument>,
     change: &Change,
-) -> Result<Version, WriteBelongingError> {
+) -> Result<Version, WriteOwnedError> {
     let json = &document.map(BrandingDocument::to_json);
     write_owned(pool, node, &OwnedDocument::Branding(key), change, || {
         vec![match json {
@@ -107,7 +107,7 @@ pub(super) async fn write_instance(
     let json = document.map(BrandingDocument::to_json);
     let json = json.as_deref();
     retrying(|| async move {
-        let mut tx = pool.begin().await?;
+        let mut tx = Unit::begin(pool).await?;
         // A document never written is at version 1 (no row): its first write makes it 2.
         let raw: i64 = sqlx::query_scalar(
             "INSERT INTO instance_branding (instance, key, document, version) VALUES ($1, $2, NULL, 2) \
@@ -125,8 +125,7 @@ pub(super) async fn write_instance(
             .bind(json)
             .execute(&mut *tx)
             .await?;
-        audit::applied(&mut tx, change).await?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(claimed)
     })
     .await

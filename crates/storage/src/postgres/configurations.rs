@@ -12,13 +12,14 @@
 //! single row lock only, so it cannot close a cycle with the root-first order of the others.
 //! Reads take no locks: one statement, one snapshot (with the version).
 //!
-//! After the node's lock a write locks, checks and counts the configuration's version
-//! ([`claim_version`]) before it reads or changes anything.
+//! Both steps are [`Unit::owned`]'s (with [`Hold::NoKeyUpdate`]): after the node's lock a write
+//! locks, checks and counts the configuration's version before it reads or changes anything.
 
+use super::PostgresStore;
 use super::errors::{Fail, retrying, store_error};
-use super::owned_versions::{claim_version, parsed};
+use super::owned_versions::parsed;
 use super::rows::corrupt_in;
-use super::{PostgresStore, audit};
+use super::unit::{Hold, Unit};
 use crate::configurations::{ConfigStore, WriteConfigError};
 use crate::error::StoreError;
 use crate::owned_versions::OwnedDocument::Configuration;
@@ -43,16 +44,6 @@ fn parse_row((key, value_type, value): PropertyRow) -> Result<(PropertyKey, Prop
     Ok((parsed_key, parsed))
 }
 
-/// Locks the node against concurrent writes of its configuration and its deletion; `false` when
-/// there is no such node.
-async fn lock_node<E: From<StoreError>>(conn: &mut PgConnection, node: NodeId) -> Result<bool, Fail<E>> {
-    let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM nodes WHERE id = $1 FOR NO KEY UPDATE")
-        .bind(node.0)
-        .fetch_optional(conn)
-        .await?;
-    Ok(found.is_some())
-}
-
 async fn stored<E: From<StoreError>>(conn: &mut PgConnection, node: NodeId) -> Result<Properties, Fail<E>> {
     let rows: Vec<PropertyRow> =
         sqlx::query_as("SELECT key, value_type, value FROM configurations WHERE node_id = $1 ORDER BY key")
@@ -69,11 +60,7 @@ impl PostgresStore {
         write: &ConfigWrite,
         change: &Change,
     ) -> Result<Version, Fail<WriteConfigError>> {
-        let mut tx = self.pool.begin().await?;
-        if !lock_node(&mut tx, node).await? {
-            return Err(Fail::Op(WriteConfigError::NodeNotFound));
-        }
-        let version = claim_version(&mut tx, node, &Configuration, change.expected).await?;
+        let (mut tx, version) = Unit::owned(&self.pool, (node, Hold::NoKeyUpdate), &Configuration, change).await?;
         let before = stored(&mut tx, node).await?;
         let after = write.apply(&before).map_err(|err| Fail::Op(WriteConfigError::Invalid(err)))?;
         let removed: Vec<&str> =
@@ -106,8 +93,7 @@ impl PostgresStore {
             .execute(&mut *tx)
             .await?;
         }
-        audit::applied(&mut tx, change).await?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(version)
     }
 
@@ -117,19 +103,14 @@ impl PostgresStore {
         keys: &BTreeSet<PropertyKey>,
         change: &Change,
     ) -> Result<Version, Fail<WriteConfigError>> {
-        let mut tx = self.pool.begin().await?;
-        if !lock_node(&mut tx, node).await? {
-            return Err(Fail::Op(WriteConfigError::NodeNotFound));
-        }
-        let version = claim_version(&mut tx, node, &Configuration, change.expected).await?;
+        let (mut tx, version) = Unit::owned(&self.pool, (node, Hold::NoKeyUpdate), &Configuration, change).await?;
         let keys: Vec<&str> = keys.iter().map(PropertyKey::as_str).collect();
         sqlx::query("DELETE FROM configurations WHERE node_id = $1 AND key = ANY($2)")
             .bind(node.0)
             .bind(&keys[..])
             .execute(&mut *tx)
             .await?;
-        audit::applied(&mut tx, change).await?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(version)
     }
 }

@@ -4,7 +4,7 @@
 use crate::configurations::WriteConfigError;
 use crate::error::{
     AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError,
-    VersionedWriteError, WriteBelongingError,
+    VersionedWriteError, WriteOwnedError,
 };
 use std::future::Future;
 use std::time::Duration;
@@ -23,7 +23,7 @@ const ADMIN_INSTANCE: &str = "admins_instance_fkey";
 const ADMIN_HOME: &str = "admins_home_id_fkey";
 /// Named constraints of migrations/0005_branding_rates.sql that carry a domain meaning.
 const PRICE_DESTINATION: &str = "rate_plan_prices_destination_fkey";
-const BELONGING_NODES: [&str; 3] =
+const OWNED_NODES: [&str; 3] =
     ["branding_documents_node_id_fkey", "enabled_ucs_node_id_fkey", "rate_plan_destinations_node_id_fkey"];
 /// Named constraints of migrations/0004_configuration.sql that carry a domain meaning.
 const CONFIG_NODE: &str = "configurations_node_id_fkey";
@@ -114,10 +114,10 @@ impl OpError for UpdateNodeError {
     }
 }
 
-impl OpError for WriteBelongingError {
+impl OpError for WriteOwnedError {
     fn from_constraint(constraint: &str) -> Option<Self> {
         // The node is locked before each write: this is only the database's backstop.
-        (BELONGING_NODES.contains(&constraint) || constraint == VERSION_NODE).then_some(Self::NodeNotFound)
+        (OWNED_NODES.contains(&constraint) || constraint == VERSION_NODE).then_some(Self::NodeNotFound)
     }
 }
 

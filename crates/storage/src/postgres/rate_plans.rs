@@ -1,15 +1,15 @@
 //! Rate plans in PostgreSQL (migrations/0005_branding_rates.sql): destinations, and prices that
 //! belong to a destination and go with it (`rate_plan_prices_destination_fkey … ON DELETE
 //! CASCADE`). A plan exists while it has a destination; its version lives in `owned_versions`.
-//! Writes go through `belongings::write_owned` (node locked, version claimed, audited), except
+//! Writes go through `owned::write_owned` (node locked, version claimed, audited), except
 //! `add_price`, whose refusal of an unknown destination is its own error.
 
-use super::audit;
-use super::belongings::{corrupt, hold_node, write_owned};
 use super::errors::{Fail, retrying, store_error};
-use super::owned_versions::{claim_version, parsed};
-use crate::belongings::RatePlan;
-use crate::error::{AddPriceError, StoreError, WriteBelongingError};
+use super::owned::{corrupt, write_owned};
+use super::owned_versions::parsed;
+use super::unit::{Hold, Unit};
+use crate::error::{AddPriceError, StoreError, WriteOwnedError};
+use crate::owned::RatePlan;
 use crate::owned_versions::OwnedDocument;
 use canopy_domain::{Change, Destination, NodeId, Price, RatePlanName, RatePlanSummary, Tariff, Timestamp, Version};
 use sqlx::PgPool;
@@ -116,7 +116,7 @@ pub(super) async fn put_destination(
     plan: &RatePlanName,
     destination: &Destination,
     change: &Change,
-) -> Result<Version, WriteBelongingError> {
+) -> Result<Version, WriteOwnedError> {
     let id = i32::try_from(destination.id).map_err(|e| StoreError::Backend(Box::new(e)))?;
     write_owned(pool, node, &OwnedDocument::RatePlan(plan.clone()), change, || {
         vec![
@@ -143,11 +143,7 @@ pub(super) async fn add_price(
 ) -> Result<Version, AddPriceError> {
     let versioned = &OwnedDocument::RatePlan(plan.clone());
     retrying(|| async move {
-        let mut tx = pool.begin().await?;
-        if !hold_node(&mut tx, node).await? {
-            return Err(Fail::Op(AddPriceError::NodeNotFound));
-        }
-        let version = claim_version(&mut tx, node, versioned, change.expected).await?;
+        let (mut tx, version) = Unit::owned::<AddPriceError>(pool, (node, Hold::KeyShare), versioned, change).await?;
         // A destination id beyond the column's range is not one of the plan's.
         let Ok(id) = i32::try_from(price.destination) else {
             return Err(Fail::Op(AddPriceError::UnknownDestination));
@@ -172,8 +168,7 @@ pub(super) async fn add_price(
         .bind(price.international.duration)
         .execute(&mut *tx)
         .await?;
-        audit::applied(&mut tx, change).await?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(version)
     })
     .await
@@ -187,7 +182,7 @@ pub(super) async fn delete_destination(
     plan: &RatePlanName,
     destination: i64,
     change: &Change,
-) -> Result<Version, WriteBelongingError> {
+) -> Result<Version, WriteOwnedError> {
     let id = i32::try_from(destination).ok();
     write_owned(pool, node, &OwnedDocument::RatePlan(plan.clone()), change, || {
         vec![
@@ -208,7 +203,7 @@ pub(super) async fn delete_price(
     plan: &RatePlanName,
     (destination, active_since): (i64, Timestamp),
     change: &Change,
-) -> Result<Version, WriteBelongingError> {
+) -> Result<Version, WriteOwnedError> {
     let id = i32::try_from(destination).ok();
     write_owned(pool, node, &OwnedDocument::RatePlan(plan.clone()), change, || {
         vec![

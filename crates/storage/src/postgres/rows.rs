@@ -12,8 +12,8 @@ use crate::accounts::LoginRecord;
 use crate::error::StoreError;
 use crate::nodes::NodeView;
 use canopy_domain::{
-    Admin, AdminDetails, AdminId, DraasDomain, Email, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeName, Profile,
-    SubtreeCounts, TenantId, Timestamp,
+    Admin, AdminDetails, AdminId, Attributes, DraasDomain, Email, InstanceSlug, Lineage, Node, NodeId, NodeKind,
+    NodeName, Profile, SubtreeCounts, TenantId, Timestamp,
 };
 use uuid::Uuid;
 
@@ -117,10 +117,11 @@ pub(super) fn count(column: &'static str, raw: i64) -> Result<u64, StoreError> {
 
 impl NodeRow {
     pub(super) fn into_node(self) -> Result<Node, StoreError> {
+        let kind = parse_kind(&self.kind)?;
         Ok(Node {
             id: NodeId(self.id),
             instance: InstanceSlug::parse(&self.instance).map_err(|e| corrupt("instance", e))?,
-            kind: parse_kind(&self.kind)?,
+            kind,
             parent: self.parent_id.map(NodeId),
             lineage: Lineage {
                 group: self.group_id.map(NodeId),
@@ -128,21 +129,47 @@ impl NodeRow {
                 reseller: self.reseller_id.map(NodeId),
             },
             name: NodeName::from_stored(&self.name),
-            draas_domain: self
-                .draas_domain
-                .as_deref()
-                .map(DraasDomain::parse)
-                .transpose()
-                .map_err(|e| corrupt("draas_domain", e))?,
-            tenant_id: self
-                .tenant_id
-                .as_deref()
-                .map(TenantId::parse)
-                .transpose()
-                .map_err(|e| corrupt("tenant_id", e))?,
+            attributes: attributes_of(kind, self.draas_domain.as_deref(), self.tenant_id.as_deref())?,
             version: version_of("nodes", self.version)?,
         })
     }
+}
+
+/// The columns a node's attributes are stored in: the one mapping of [`Attributes`] to the
+/// schema (with [`attributes_of`] back). Keys are the domain's (`TenantId::key`), never SQL's.
+pub(super) struct AttributeColumns<'a> {
+    pub draas_domain: Option<&'a str>,
+    pub tenant_id: Option<&'a str>,
+    pub tenant_key: Option<&'a str>,
+}
+
+impl<'a> AttributeColumns<'a> {
+    pub(super) fn of(attributes: &'a Attributes) -> Self {
+        let tenant_id = attributes.tenant_id();
+        Self {
+            draas_domain: attributes.draas_domain().map(DraasDomain::as_str),
+            tenant_id: tenant_id.map(TenantId::as_str),
+            tenant_key: tenant_id.map(TenantId::key),
+        }
+    }
+}
+
+/// A node's attributes read back from their columns, by its kind.
+fn attributes_of(
+    kind: NodeKind,
+    draas_domain: Option<&str>,
+    tenant_id: Option<&str>,
+) -> Result<Attributes, StoreError> {
+    Ok(match kind {
+        NodeKind::Group => Attributes::Group {
+            draas_domain: draas_domain.map(DraasDomain::parse).transpose().map_err(|e| corrupt("draas_domain", e))?,
+        },
+        NodeKind::Distributor => Attributes::Distributor,
+        NodeKind::Reseller => Attributes::Reseller,
+        NodeKind::Tenant => Attributes::Tenant {
+            tenant_id: TenantId::parse(tenant_id.unwrap_or_default()).map_err(|e| corrupt("tenant_id", e))?,
+        },
+    })
 }
 
 impl NodeViewRow {

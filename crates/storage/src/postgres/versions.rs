@@ -1,8 +1,8 @@
 //! Optimistic concurrency in the PostgreSQL adapter: a row's version read under the row's lock,
 //! in the transaction of the change, and compared with the version the client last saw.
 //!
-//! Every versioned change locks its row `FOR UPDATE` first ([`lock_node`], [`lock_admin`],
-//! [`lock_voice`]): of concurrent changes made on the strength of one version, the first to
+//! Every versioned change locks its row `FOR UPDATE` first (a node's update and deletion in
+//! `mod.rs`, [`lock_admin`], [`lock_voice`]): of concurrent changes made on the strength of one version, the first to
 //! lock commits `version = version + 1`, and the others, which waited for the lock, read the
 //! new version in their next statement (READ COMMITTED) and are refused. Nothing is lost.
 
@@ -10,7 +10,7 @@ use super::errors::Fail;
 use super::rows::corrupt_in;
 use super::voice_list::Table;
 use crate::error::StoreError;
-use canopy_domain::{InstanceSlug, NodeId, NodeKind, Version, VersionMismatch, VoiceId, check_version};
+use canopy_domain::{NodeId, Version, VersionMismatch, VoiceId, check_version};
 use sqlx::{AssertSqlSafe, PgConnection};
 
 impl<E: From<VersionMismatch>> From<VersionMismatch> for Fail<E> {
@@ -37,27 +37,6 @@ where
     let current = version_of(table, raw)?;
     check_version(expected, current)?;
     Ok(Some(current))
-}
-
-/// Locks a node against every other change and checks its version.
-pub(super) async fn lock_node<E>(
-    conn: &mut PgConnection,
-    instance: &InstanceSlug,
-    kind: NodeKind,
-    id: NodeId,
-    expected: Option<Version>,
-) -> Result<Option<Version>, Fail<E>>
-where
-    E: From<StoreError> + From<VersionMismatch>,
-{
-    let stored: Option<i64> =
-        sqlx::query_scalar("SELECT version FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3 FOR UPDATE")
-            .bind(id.0)
-            .bind(instance.as_str())
-            .bind(kind.as_str())
-            .fetch_optional(conn)
-            .await?;
-    guard("nodes", stored, expected)
 }
 
 /// Locks an administrator's row and checks its version.

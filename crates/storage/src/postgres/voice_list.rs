@@ -1,16 +1,14 @@
 //! Lists of a group's voice routing objects, in the order of `VoiceSort::key_of` then id.
 //!
-//! As for node lists, the SQL is assembled from fixed fragments chosen by enum matches, every
-//! client value is a bound parameter, a first page counts its matches in the same statement,
-//! and a page after a `next` cursor is a row comparison on (sort key, id). A row's linked usages
-//! are read by subqueries of the same statement, hence the same snapshot.
+//! As for node lists, the one pager ([`pager::page`]) runs them: fixed fragments chosen by enum
+//! matches, every client value a bound parameter. A row's linked usages are read by subqueries of
+//! the same statement, hence the same snapshot.
 
-use super::errors::store_error;
+use super::pager;
 use crate::error::StoreError;
-use crate::voice_routing::VoicePage;
-use canopy_domain::{Direction, VoicePageRequest, VoicePosition, VoiceSort};
+use canopy_domain::{Page, PageRequest, VoiceScope, VoiceSort};
 use sqlx::postgres::PgRow;
-use sqlx::{PgPool, Postgres, QueryBuilder, Row};
+use sqlx::{PgPool, Postgres, QueryBuilder};
 
 /// The three tables of voice routing objects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +44,15 @@ impl Table {
         }
     }
 
+    /// The table with the alias `t` its columns are read with.
+    fn aliased(self) -> &'static str {
+        match self {
+            Self::Usages => "pstn_usages t",
+            Self::Routes => "voice_routes t",
+            Self::Policies => "voice_routing_policies t",
+        }
+    }
+
     /// The link table and its owner column.
     pub(super) fn links(self) -> Option<(&'static str, &'static str)> {
         match self {
@@ -70,70 +77,24 @@ impl Table {
     }
 }
 
-fn push_filter(sql: &mut QueryBuilder<Postgres>, request: &VoicePageRequest) {
-    sql.push("t.group_id = ").push_bind(request.scope.group.0);
-    if let Some(needle) = &request.query.search {
-        // strpos: exactly Rust's `contains`, with '%' and '_' as plain characters.
-        sql.push(" AND strpos(t.name_key, ").push_bind(needle.clone()).push(") > 0");
-    }
-}
-
+/// One page of the request's group's objects of `table`, through the one pager.
 pub(super) async fn list_rows<T>(
     pool: &PgPool,
-    request: &VoicePageRequest,
+    request: &PageRequest<VoiceScope>,
     table: Table,
     parse: impl Fn(&PgRow) -> Result<T, StoreError>,
-) -> Result<VoicePage<T>, StoreError> {
-    let query = &request.query;
-    if query.search.as_deref().is_some_and(|needle| needle.contains('\0')) {
-        // No stored name holds NUL, which PostgreSQL text cannot carry anyway.
-        return Ok(VoicePage { items: vec![], total: request.known_total.unwrap_or(0), more: false });
-    }
-    let size = query.page_size.get();
-    let (dir, op) = match query.dir {
-        Direction::Asc => ("ASC", ">"),
-        Direction::Desc => ("DESC", "<"),
+) -> Result<Page<T>, StoreError> {
+    let rows = pager::Table { from: table.aliased(), columns: table.columns(), id: "t.id" };
+    let sort_key = match request.query.sort {
+        VoiceSort::Name => Some(r#"t.name_key COLLATE "C""#),
+        VoiceSort::Id => None,
     };
-    let from = format!(" FROM {} t WHERE ", table.name());
-    let mut sql = QueryBuilder::<Postgres>::new(format!("SELECT {}", table.columns()));
-    if request.known_total.is_none() {
-        sql.push(format!(", (SELECT count(*){from}"));
-        push_filter(&mut sql, request);
-        sql.push(") AS total");
-    }
-    sql.push(&from);
-    push_filter(&mut sql, request);
-    if let VoicePosition::After(cursor) = &request.position {
-        match query.sort {
-            VoiceSort::Name => {
-                sql.push(format!(r#" AND (t.name_key COLLATE "C", t.id) {op} ("#));
-                sql.push_bind(cursor.key.clone()).push(", ").push_bind(cursor.id).push(")");
-            }
-            VoiceSort::Id => {
-                sql.push(format!(" AND t.id {op} ")).push_bind(cursor.id);
-            }
-        }
-    }
-    sql.push(" ORDER BY ");
-    if query.sort == VoiceSort::Name {
-        sql.push(format!(r#"t.name_key COLLATE "C" {dir}, "#));
-    }
-    sql.push(format!("t.id {dir} LIMIT ")).push_bind(i64::from(size) + 1);
-    if let VoicePosition::Offset(skip) = request.position {
-        sql.push(" OFFSET ").push_bind(i64::try_from(skip).unwrap_or(i64::MAX));
-    }
-    let rows: Vec<PgRow> = sql.build().fetch_all(pool).await.map_err(store_error)?;
-    let more = rows.len() > size as usize;
-    let total = match (request.known_total, rows.first()) {
-        (Some(total), _) => total,
-        (None, Some(row)) => super::rows::count("total", row.try_get("total").map_err(store_error)?)?,
-        (None, None) => {
-            let mut sql = QueryBuilder::<Postgres>::new(format!("SELECT count(*){from}"));
-            push_filter(&mut sql, request);
-            let total: i64 = sql.build_query_scalar().fetch_one(pool).await.map_err(store_error)?;
-            super::rows::count("total", total)?
+    let filter = |sql: &mut QueryBuilder<Postgres>| {
+        sql.push("t.group_id = ").push_bind(request.scope.group.0);
+        if let Some(needle) = &request.query.search {
+            // strpos: exactly Rust's `contains`, with '%' and '_' as plain characters.
+            sql.push(" AND strpos(t.name_key, ").push_bind(needle.clone()).push(") > 0");
         }
     };
-    let items = rows.iter().take(size as usize).map(parse).collect::<Result<_, _>>()?;
-    Ok(VoicePage { items, total, more })
+    pager::page(pool, request, &rows, sort_key, filter, parse).await
 }

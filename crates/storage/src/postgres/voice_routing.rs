@@ -18,23 +18,24 @@
 //! * An object's group is checked by its INSERT (`WHERE EXISTS` a group) and by the foreign key,
 //!   whose check waits for a concurrent deletion of the group to commit.
 
+use super::PostgresStore;
 use super::errors::{Fail, OpError, retrying};
+use super::unit::Unit;
 use super::versions::lock_voice;
 use super::voice_list::{Table, list_rows};
 use super::voice_sql::{
     insert_named, lock_usages, policy_of, read_policy, read_route, referrers, route_of, set_links, update_named,
     usage_of,
 };
-use super::{PostgresStore, audit};
 use crate::error::{StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use crate::voice_routing::{
-    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoicePage, VoiceRoutingStore, VoiceWriteError,
+    DeleteUsageError, NewPolicy, NewRoute, PolicyChanges, RouteChanges, VoiceRoutingStore, VoiceWriteError,
 };
 use async_trait::async_trait;
 use canopy_domain::{Change, Version};
 use canopy_domain::{
-    NodeId, NodeName, PstnUsage, Referrer, VoiceId, VoicePageRequest, VoiceRoute, VoiceRoutingPolicy,
+    NodeId, NodeName, Page, PageRequest, PstnUsage, Referrer, VoiceId, VoiceRoute, VoiceRoutingPolicy, VoiceScope,
     ensure_unreferenced,
 };
 // Every dynamic statement is assembled from the fixed fragments of `Table`: never client text.
@@ -66,7 +67,7 @@ impl PostgresStore {
         id: VoiceId,
         change: &Change,
     ) -> Result<Deleted, Fail<DeleteUsageError>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = Unit::begin(&self.pool).await?;
         if lock_voice(&mut tx, Table::Usages, group, id, change.expected).await?.is_none() {
             return Ok(Deleted::Absent);
         }
@@ -74,8 +75,7 @@ impl PostgresStore {
         let referrers = referrers(&mut tx, group, id).await?;
         ensure_unreferenced(referrers).map_err(|r| Fail::Op(DeleteUsageError::InUse(r)))?;
         sqlx::query("DELETE FROM pstn_usages WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
-        audit::applied(&mut tx, change).await?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(Deleted::Removed)
     }
 
@@ -87,7 +87,7 @@ impl PostgresStore {
         change: &Change,
     ) -> Result<Deleted, VersionedWriteError> {
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             if lock_voice(&mut tx, table, group, id, change.expected).await?.is_none() {
                 return Ok(Deleted::Absent);
             }
@@ -96,8 +96,7 @@ impl PostgresStore {
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(Deleted::Removed)
         })
         .await
@@ -109,10 +108,9 @@ impl VoiceRoutingStore for PostgresStore {
     async fn create_usage(&self, group: NodeId, name: NodeName, change: &Change) -> Result<PstnUsage, VoiceWriteError> {
         let name = &name;
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             let id = insert_named(&mut tx, Table::Usages, group, name, None).await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(PstnUsage { id, group, name: name.clone(), version: Version::FIRST })
         })
         .await
@@ -127,13 +125,12 @@ impl VoiceRoutingStore for PostgresStore {
     ) -> Result<PstnUsage, VoiceWriteError> {
         let name = &name;
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             if lock_voice(&mut tx, Table::Usages, group, id, change.expected).await?.is_none() {
                 return Err(Fail::Op(VoiceWriteError::NotFound));
             }
             let version = update_named(&mut tx, Table::Usages, group, id, Some(name), (None, None)).await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(PstnUsage { id, group, name: name.clone(), version })
         })
         .await
@@ -162,20 +159,19 @@ impl VoiceRoutingStore for PostgresStore {
         .await
     }
 
-    async fn list_usages(&self, request: &VoicePageRequest) -> Result<VoicePage<PstnUsage>, StoreError> {
+    async fn list_usages(&self, request: &PageRequest<VoiceScope>) -> Result<Page<PstnUsage>, StoreError> {
         list_rows(&self.pool, request, Table::Usages, usage_of).await
     }
 
     async fn create_route(&self, group: NodeId, new: NewRoute, change: &Change) -> Result<VoiceRoute, VoiceWriteError> {
         let new = &new;
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             lock_usages(&mut tx, group, &new.usages).await?;
             let id = insert_named(&mut tx, Table::Routes, group, &new.name, Some((&new.pattern, new.priority))).await?;
             set_links(&mut tx, Table::Routes, group, id, &new.usages).await?;
             let route = read_route(&mut tx, id).await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(route)
         })
         .await
@@ -190,7 +186,7 @@ impl VoiceRoutingStore for PostgresStore {
     ) -> Result<VoiceRoute, VoiceWriteError> {
         let changes = &changes;
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             // The object first, then its usages: the order every change of it keeps.
             if lock_voice(&mut tx, Table::Routes, group, id, change.expected).await?.is_none() {
                 return Err(Fail::Op(VoiceWriteError::NotFound));
@@ -204,8 +200,7 @@ impl VoiceRoutingStore for PostgresStore {
                 set_links(&mut tx, Table::Routes, group, id, links).await?;
             }
             let route = read_route(&mut tx, id).await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(route)
         })
         .await
@@ -215,7 +210,7 @@ impl VoiceRoutingStore for PostgresStore {
         self.delete_linker(Table::Routes, group, id, change).await
     }
 
-    async fn list_routes(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoute>, StoreError> {
+    async fn list_routes(&self, request: &PageRequest<VoiceScope>) -> Result<Page<VoiceRoute>, StoreError> {
         list_rows(&self.pool, request, Table::Routes, route_of).await
     }
 
@@ -227,13 +222,12 @@ impl VoiceRoutingStore for PostgresStore {
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let new = &new;
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             lock_usages(&mut tx, group, &new.usages).await?;
             let id = insert_named(&mut tx, Table::Policies, group, &new.name, None).await?;
             set_links(&mut tx, Table::Policies, group, id, &new.usages).await?;
             let policy = read_policy(&mut tx, id).await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(policy)
         })
         .await
@@ -248,7 +242,7 @@ impl VoiceRoutingStore for PostgresStore {
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
         let changes = &changes;
         retrying(|| async move {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = Unit::begin(&self.pool).await?;
             // The object first, then its usages: the order every change of it keeps.
             if lock_voice(&mut tx, Table::Policies, group, id, change.expected).await?.is_none() {
                 return Err(Fail::Op(VoiceWriteError::NotFound));
@@ -261,8 +255,7 @@ impl VoiceRoutingStore for PostgresStore {
                 set_links(&mut tx, Table::Policies, group, id, links).await?;
             }
             let policy = read_policy(&mut tx, id).await?;
-            audit::applied(&mut tx, change).await?;
-            tx.commit().await?;
+            tx.commit(change).await?;
             Ok(policy)
         })
         .await
@@ -272,7 +265,7 @@ impl VoiceRoutingStore for PostgresStore {
         self.delete_linker(Table::Policies, group, id, change).await
     }
 
-    async fn list_policies(&self, request: &VoicePageRequest) -> Result<VoicePage<VoiceRoutingPolicy>, StoreError> {
+    async fn list_policies(&self, request: &PageRequest<VoiceScope>) -> Result<Page<VoiceRoutingPolicy>, StoreError> {
         list_rows(&self.pool, request, Table::Policies, policy_of).await
     }
 }

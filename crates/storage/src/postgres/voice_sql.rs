@@ -12,7 +12,7 @@ use canopy_domain::{
     VoiceRoute, VoiceRoutingPolicy, missing_usages,
 };
 use sqlx::postgres::PgRow;
-use sqlx::{AssertSqlSafe, PgConnection, Row, Transaction};
+use sqlx::{AssertSqlSafe, PgConnection, Row};
 
 /// A stored name, read as stored: one that predates a rule of `NodeName::parse` still reads.
 pub(super) fn name_of(stored: &str) -> NodeName {
@@ -85,7 +85,7 @@ pub(super) async fn set_links(
 
 /// Inserts a named object in a group that exists; `GroupNotFound` otherwise.
 pub(super) async fn insert_named(
-    tx: &mut Transaction<'_, sqlx::Postgres>,
+    conn: &mut PgConnection,
     table: Table,
     group: NodeId,
     name: &NodeName,
@@ -101,7 +101,7 @@ pub(super) async fn insert_named(
     if let Some((pattern, priority)) = route {
         query = query.bind(pattern.as_str()).bind(priority.get());
     }
-    let id = query.fetch_optional(&mut **tx).await?.ok_or(Fail::Op(VoiceWriteError::GroupNotFound))?;
+    let id = query.fetch_optional(conn).await?.ok_or(Fail::Op(VoiceWriteError::GroupNotFound))?;
     Ok(VoiceId(id))
 }
 

@@ -1,0 +1,287 @@
+//! The administrators of a node (or of the instance): list, create, change, delete, and send
+//! the welcome message again; and the first system administrator of each instance (`bootstrap`).
+
+mod bootstrap;
+
+pub use bootstrap::{Bootstrap, Bootstrapped};
+
+use crate::audit::Refusals;
+use crate::auth::Onboarding;
+use crate::caller::Caller;
+use crate::error::AppError;
+use crate::gate::Gate;
+use crate::instances::Instances;
+use crate::write::{Reached, Target, Writes};
+use canopy_domain::{
+    Admin, AdminAction, AdminDetails, Change, DomainError, Email, InstanceSlug, Listed, NodeId, NodeKind, NumberedPage,
+    Permission, Principal, Profile, TokenPurpose, check_password,
+};
+use canopy_storage::{AccountStore, AdminChanges, AdminStore, NewAdmin, NodeStore};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// An administrator to create, as the client sent it.
+#[derive(Clone, Default)]
+pub struct AdminInput {
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub mobile: Option<String>,
+    /// A password chosen by the creator (onboarding without e-mail): the account is active at
+    /// once and must change it at its first login. Without one, an activation link is e-mailed.
+    pub temporary_password: Option<String>,
+}
+
+// The temporary password never reaches a log.
+impl std::fmt::Debug for AdminInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminInput")
+            .field("email", &self.email)
+            .field("temporary_password", &self.temporary_password.as_ref().map(|_| "********"))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Changes to an administrator, as the client sent them; `None` keeps a field.
+#[derive(Debug, Clone, Default)]
+pub struct AdminUpdate {
+    /// Must name the administrator of the path: the e-mail never changes.
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub mobile: Option<String>,
+    /// Clears the password, closes every session and e-mails a reset link.
+    pub force_reset: bool,
+}
+
+/// Where administrators belong: `None` the instance (system administrators), or a node.
+pub type AdminHolder = Option<(NodeKind, Uuid)>;
+
+pub struct AdminService {
+    writes: Writes,
+    admins: Arc<dyn AdminStore>,
+    /// The administrators' credentials: `welcome` issues a new activation token.
+    accounts: Arc<dyn AccountStore>,
+    onboarding: Onboarding,
+}
+
+impl AdminService {
+    pub fn new(
+        nodes: Arc<dyn NodeStore>,
+        admins: Arc<dyn AdminStore>,
+        accounts: Arc<dyn AccountStore>,
+        instances: Instances,
+        onboarding: Onboarding,
+    ) -> Self {
+        Self { writes: Writes::new(Gate::new(nodes, instances)), admins, accounts, onboarding }
+    }
+
+    /// Records the store's refusals of this service's changes.
+    pub fn recording(self, refusals: Refusals) -> Self {
+        Self { writes: self.writes.recording(refusals), ..self }
+    }
+
+    /// Where a write of the holder's administrators goes, and the permission it needs.
+    fn target(holder: AdminHolder, action: AdminAction) -> (Target, Permission) {
+        let permission = Permission::Admins(holder.map(|(kind, _)| kind), action);
+        (holder.map_or(Target::Instance, |(kind, id)| Target::Node(kind, id)), permission)
+    }
+
+    /// Authorizes `action` on the holder's administrators: the permission first (no store call),
+    /// then, for a node, that it exists in the caller's subtree. Outside it answers as absent.
+    async fn holder(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        holder: AdminHolder,
+        action: AdminAction,
+    ) -> Result<(InstanceSlug, Option<NodeId>), AppError> {
+        let permission = Permission::Admins(holder.map(|(kind, _)| kind), action);
+        match holder {
+            None => Ok((self.writes.gate().instance(caller, instance, permission)?, None)),
+            Some((kind, id)) => {
+                let (instance, view) = self.writes.gate().node(caller, instance, kind, id, permission).await?;
+                Ok((instance, Some(view.node.id)))
+            }
+        }
+    }
+
+    /// The administrator `username` of this holder; one of another holder is not found. The
+    /// address is looked up as normalised, then as stored before normalisation existed, so an
+    /// account whose address predates the rule is still found.
+    async fn member(&self, instance: &InstanceSlug, home: Option<NodeId>, username: &str) -> Result<Admin, AppError> {
+        for key in Email::lookup_keys(username) {
+            if let Some(admin) = self.admins.find_admin(instance, &key).await? {
+                return Some(admin).filter(|admin| admin.home == home).ok_or(AppError::AdminNotFound);
+            }
+        }
+        Err(AppError::AdminNotFound)
+    }
+
+    pub async fn list(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        holder: AdminHolder,
+        search: Option<&str>,
+        page: Option<u64>,
+        page_size: Option<u64>,
+    ) -> Result<Listed<Admin>, AppError> {
+        // Administrators are few per node: the store answers them all, pages are numbered here
+        // (no `next` token), and the search is over the e-mail and the names.
+        let numbered = NumberedPage::parse(page, page_size)?;
+        let (instance, home) = self.holder(caller, instance, holder, AdminAction::List).await?;
+        let needle = search.map(str::to_lowercase);
+        let matches = |admin: &Admin| {
+            let Some(needle) = &needle else { return true };
+            let details = &admin.details;
+            [Some(admin.email.key()), details.first_name.as_deref(), details.last_name.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|field| field.to_lowercase().contains(needle.as_str()))
+        };
+        let all: Vec<Admin> = self.admins.list_admins(&instance, home).await?.into_iter().filter(matches).collect();
+        Ok(numbered.cut(all))
+    }
+
+    /// Creates an administrator and e-mails its activation link, or, with a temporary password,
+    /// creates it active and flagged to change that password at its first login (no mail). A
+    /// mail failure does not undo the account: `welcome` sends the link again.
+    pub async fn create(
+        &self,
+        caller: &Caller,
+        instance: &str,
+        holder: AdminHolder,
+        input: AdminInput,
+    ) -> Result<Admin, AppError> {
+        let (target, permission) = Self::target(holder, AdminAction::Create);
+        let parse = || {
+            let email = Email::parse(&input.email)?;
+            let details =
+                AdminDetails::parse(input.first_name.as_deref(), input.last_name.as_deref(), input.mobile.as_deref())?;
+            if let Some(password) = &input.temporary_password {
+                check_password(password, Some(&email)).map_err(|err| err.renamed("temporaryPassword"))?;
+            }
+            Ok((email, details))
+        };
+        let mut link = None;
+        let create = async |at: &Reached, (email, details), change: &Change| {
+            let (token, password_hash) = match input.temporary_password.clone() {
+                // Hashed once authorized: a refused caller costs no argon2 work.
+                Some(password) => (None, Some(self.onboarding.passwords().hash(password).await?)),
+                None => (Some(self.onboarding.token(TokenPurpose::Activation)), None),
+            };
+            let new = NewAdmin {
+                instance: at.instance.clone(),
+                profile: Profile::of_level(holder.map(|(kind, _)| kind)),
+                home: at.id,
+                email,
+                details,
+                must_change_password: password_hash.is_some(),
+                password_hash,
+                token: token.as_ref().map(|(_, stored)| stored.clone()),
+            };
+            let created = self.admins.create_admin(new, change).await;
+            let admin = created.map_err(|err| AppError::from_create_admin(err, holder.map(|(kind, _)| kind)))?;
+            link = token.map(|(token, _)| token);
+            Ok(admin)
+        };
+        let admin = self.writes.run(caller, instance, target, permission, "admin.create", parse, create).await?;
+        if let Some(token) = link {
+            let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
+            self.onboarding.letters().send_in_background(letter);
+        }
+        Ok(admin)
+    }
+
+    /// Changes an administrator's details (its e-mail never changes), or forces a password reset.
+    pub async fn update(
+        &self,
+        caller: &Caller,
+        instance: &str,
+        holder: AdminHolder,
+        username: &str,
+        update: AdminUpdate,
+    ) -> Result<Admin, AppError> {
+        let (target, permission) = Self::target(holder, AdminAction::Update);
+        let parse = || {
+            let details = AdminDetails::parse(
+                update.first_name.as_deref(),
+                update.last_name.as_deref(),
+                update.mobile.as_deref(),
+            )?;
+            // The body names the administrator of the path (a path that names no address names no
+            // administrator: not found, below), as normalised or as stored before normalisation.
+            let path = Email::lookup_keys(username);
+            if !path.is_empty() && !Email::lookup_keys(&update.email).iter().any(|key| path.contains(key)) {
+                return Err(DomainError::invalid(
+                    "adminEmail",
+                    "must be the administrator's e-mail, which never changes (delete and create again instead)",
+                ));
+            }
+            Ok(details)
+        };
+        let reset = update.force_reset.then(|| self.onboarding.token(TokenPurpose::Reset));
+        let apply = async |at: &Reached, details: AdminDetails, change: &Change| {
+            let admin = self.member(&at.instance, at.id, username).await?;
+            let changes = AdminChanges {
+                first_name: details.first_name,
+                last_name: details.last_name,
+                mobile: details.mobile,
+                reset: reset.as_ref().map(|(_, stored)| stored.clone()),
+            };
+            self.admins.update_admin(admin.id, changes, change).await?.ok_or(AppError::AdminNotFound)
+        };
+        let updated = self.writes.run(caller, instance, target, permission, "admin.update", parse, apply).await?;
+        if let Some((token, _)) = reset {
+            let letter = self.onboarding.letter(TokenPurpose::Reset, &updated.email, &token);
+            self.onboarding.letters().send_in_background(letter);
+        }
+        Ok(updated)
+    }
+
+    /// Deletes an administrator with its sessions; one that does not exist is already deleted.
+    pub async fn delete(
+        &self,
+        caller: &Caller,
+        instance: &str,
+        holder: AdminHolder,
+        username: &str,
+    ) -> Result<(), AppError> {
+        let (target, permission) = Self::target(holder, AdminAction::Delete);
+        let delete = async |at: &Reached, (), change: &Change| {
+            let admin = match self.member(&at.instance, at.id, username).await {
+                Err(AppError::AdminNotFound) => return Ok(()),
+                other => other?,
+            };
+            // Deleting oneself could leave an instance with no administrator at all.
+            if admin.id == caller.principal.admin {
+                return Err(AppError::CannotDeleteSelf);
+            }
+            self.admins.delete_admin(admin.id, change).await.map(drop).map_err(AppError::from)
+        };
+        self.writes.run(caller, instance, target, permission, "admin.delete", || Ok(()), delete).await
+    }
+
+    /// Sends a fresh activation link (earlier ones stop working). Unlike creation, the client
+    /// asked for the message itself, so a mail failure is its answer.
+    pub async fn welcome(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        holder: AdminHolder,
+        email: &str,
+    ) -> Result<(), AppError> {
+        let (instance, home) = self.holder(caller, instance, holder, AdminAction::Welcome).await?;
+        let admin = self.member(&instance, home, email).await?;
+        let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
+        if !self.accounts.issue_token(admin.id, stored).await? {
+            return Err(AppError::AdminNotFound);
+        }
+        let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
+        self.onboarding.letters().send(letter).await.map_err(|err| AppError::MailUnavailable(err.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,265 @@
+//! Logins, sessions and one-time tokens (activation, reset); an account's own change of its
+//! password (`own_password`); the tokens and letters of new and reset accounts (`onboarding`).
+
+mod onboarding;
+mod own_password;
+
+pub use onboarding::Onboarding;
+
+use crate::caller::{Caller, RequestMeta};
+use crate::clock::Clock;
+use crate::error::AuthError;
+use crate::instances::Instances;
+use crate::mail::Letters;
+use crate::secrets::{HashCost, Passwords, random_token, token_hash};
+use canopy_domain::{Admin, DomainError, Email, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose, check_password};
+use canopy_domain::{TokenKey, UnknownAddressKey};
+use canopy_storage::{AccountStore, LoginLookup, LoginRecord, NewOneTimeToken, NewSession};
+use std::sync::Arc;
+
+/// How long tokens live, how logins are throttled, where links point, what hashing costs.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    pub session_ttl_secs: u64,
+    pub activation_ttl_secs: u64,
+    pub reset_ttl_secs: u64,
+    pub throttle: LoginThrottle,
+    /// The portal the e-mailed links open (`{portal_url}/activate?token=...`).
+    pub portal_url: String,
+    pub hash_cost: HashCost,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            session_ttl_secs: 8 * 3600,
+            activation_ttl_secs: 72 * 3600,
+            reset_ttl_secs: 3600,
+            throttle: LoginThrottle::default(),
+            portal_url: "http://127.0.0.1:8080".to_owned(),
+            hash_cost: HashCost::default(),
+        }
+    }
+}
+
+impl AuthSettings {
+    pub fn ttl_secs(&self, purpose: TokenPurpose) -> u64 {
+        match purpose {
+            TokenPurpose::Activation => self.activation_ttl_secs,
+            TokenPurpose::Reset => self.reset_ttl_secs,
+        }
+    }
+}
+
+/// A session opened by a login: the bearer token is shown to the client once, here.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub issued: Timestamp,
+    pub expires: Timestamp,
+    pub admin: Admin,
+}
+
+pub struct AuthService {
+    accounts: Arc<dyn AccountStore>,
+    instances: Instances,
+    clock: Arc<dyn Clock>,
+    passwords: Passwords,
+    letters: Letters,
+    settings: AuthSettings,
+    /// The server's secret: the key of the digests that name addresses without an account.
+    key: TokenKey,
+}
+
+impl AuthService {
+    pub fn new(
+        accounts: Arc<dyn AccountStore>,
+        instances: Instances,
+        clock: Arc<dyn Clock>,
+        letters: Letters,
+        settings: AuthSettings,
+        key: TokenKey,
+    ) -> Self {
+        let passwords = Passwords::new(settings.hash_cost);
+        Self { accounts, instances, clock, passwords, letters, settings, key }
+    }
+
+    pub(crate) fn passwords(&self) -> &Passwords {
+        &self.passwords
+    }
+
+    pub(crate) fn instances(&self) -> &Instances {
+        &self.instances
+    }
+
+    /// The administrator of a bearer token, for any use: one store read. A session of an
+    /// account that must change its password is refused (`PasswordChangeRequired`): it may only
+    /// change the password or end ([`session`](Self::session)).
+    pub async fn authenticate(&self, token: &str) -> Result<Admin, AuthError> {
+        let admin = self.session(token).await?;
+        if admin.must_change_password {
+            return Err(AuthError::PasswordChangeRequired);
+        }
+        Ok(admin)
+    }
+
+    /// The administrator of a bearer token, also when its account must change its password:
+    /// for the routes that change the password and end the session only.
+    pub async fn session(&self, token: &str) -> Result<Admin, AuthError> {
+        let hash = token_hash(token).ok_or(AuthError::InvalidToken)?;
+        let admin = self.accounts.session_admin(hash, self.clock.now()).await?.ok_or(AuthError::InvalidToken)?;
+        // An instance taken off the configuration takes its sessions with it.
+        if !self.instances.contains(&admin.instance) {
+            return Err(AuthError::InvalidToken);
+        }
+        Ok(admin)
+    }
+
+    /// Checks an e-mail and password and opens a session. Unknown addresses, wrong passwords and
+    /// accounts without a password answer alike, after the same work: one store read, then
+    /// either the refusal of a lock or an argon2 verification (against a decoy hash when there is
+    /// no password) and, on a failure, one store write that counts it, under the same
+    /// `LoginThrottle` for an address with or without an account.
+    pub async fn login(&self, instance: Option<&str>, email: &str, password: String) -> Result<Session, AuthError> {
+        let instance = self.instance_of(instance)?;
+        let now = self.clock.now();
+        let (record, locked_until, unknown) = self.find_login(&instance, email).await?;
+        if let Some(until) = locked_until.filter(|until| *until > now) {
+            return Err(AuthError::Locked { retry_after_secs: now.secs_until(until) });
+        }
+        let hash = record.as_ref().and_then(|r| r.password_hash.clone());
+        let matches = self.passwords.verify(hash, password).await?;
+        let record = match record {
+            Some(record) if matches => record,
+            _ => {
+                let throttle = self.settings.throttle;
+                let locked = match &record {
+                    Some(record) => self.accounts.record_failed_login(record.admin.id, now, throttle).await?,
+                    None => self.accounts.record_unknown_address_failure(unknown, now, throttle).await?,
+                };
+                return Err(match locked {
+                    Some(until) => AuthError::Locked { retry_after_secs: now.secs_until(until) },
+                    None => AuthError::InvalidCredentials,
+                });
+            }
+        };
+        let (token, hash) = random_token();
+        let expires = now.plus_secs(self.settings.session_ttl_secs);
+        self.accounts.open_session(NewSession { hash, admin: record.admin.id, expires, now }).await?;
+        Ok(Session { token, issued: now, expires, admin: record.admin })
+    }
+
+    /// The account of an address as a client typed it (normalised, or as stored before
+    /// normalisation existed: an address that predates the rule still logs in), the lock on it,
+    /// and the keyed slot its failures count in when no account has it. Every lookup key is read,
+    /// found or not, so the work depends on what was typed, never on what exists.
+    async fn find_login(
+        &self,
+        instance: &InstanceSlug,
+        email: &str,
+    ) -> Result<(Option<LoginRecord>, Option<Timestamp>, UnknownAddressKey), AuthError> {
+        let keys = Email::lookup_keys(email);
+        // A malformed address is nobody's: its failures count under the slot of what was typed.
+        let first = keys.first().map_or_else(|| email.trim().to_lowercase(), Clone::clone);
+        let unknown = UnknownAddressKey::of(&self.key, instance, &first);
+        let (mut record, mut locked_until) = (None, None);
+        for (i, key) in keys.iter().enumerate() {
+            let slot = if i == 0 { unknown } else { UnknownAddressKey::of(&self.key, instance, key) };
+            match self.accounts.find_login(instance, key, slot).await? {
+                LoginLookup::Account(found) if record.is_none() => {
+                    locked_until = found.locked_until;
+                    record = Some(*found);
+                }
+                LoginLookup::Unknown { locked_until: lock } if record.is_none() && i == 0 => locked_until = lock,
+                _ => {}
+            }
+        }
+        Ok((record, locked_until, unknown))
+    }
+
+    /// Closes the session of `token`; an unknown token is already closed.
+    pub async fn logout(&self, token: &str) -> Result<(), AuthError> {
+        if let Some(hash) = token_hash(token) {
+            self.accounts.close_session(hash).await?;
+        }
+        Ok(())
+    }
+
+    /// Sets the first password with an activation token.
+    pub async fn activate(&self, token: &str, password: String, request: RequestMeta) -> Result<Admin, AuthError> {
+        self.redeem(TokenPurpose::Activation, token, password, request).await
+    }
+
+    /// Sets a new password with a reset token.
+    pub async fn reset(&self, token: &str, password: String, request: RequestMeta) -> Result<Admin, AuthError> {
+        self.redeem(TokenPurpose::Reset, token, password, request).await
+    }
+
+    /// Sets the password of the token's holder, recorded in the audit log as the holder's own
+    /// change of its account.
+    async fn redeem(
+        &self,
+        purpose: TokenPurpose,
+        token: &str,
+        password: String,
+        request: RequestMeta,
+    ) -> Result<Admin, AuthError> {
+        check_password(&password, None)?;
+        let hash = token_hash(token).ok_or(AuthError::InvalidOneTimeToken)?;
+        // The account is looked up first for the policy's e-mail rule; redeeming stays one atomic
+        // store call (single use under concurrency), which checks the token again.
+        let holder = self.accounts.token_holder(hash, purpose, self.clock.now()).await?;
+        let holder = holder.ok_or(AuthError::InvalidOneTimeToken)?;
+        check_password(&password, Some(&holder.email))?;
+        let phc = self.passwords.hash(password).await?;
+        let action = match purpose {
+            TokenPurpose::Activation => "admin.activate",
+            TokenPurpose::Reset => "admin.reset_password",
+        };
+        let now = self.clock.now();
+        let change = Caller::new(&holder, request, now).change(action, holder.home);
+        let admin = self.accounts.redeem_token(hash, purpose, now, phc, &change).await?;
+        admin.ok_or(AuthError::InvalidOneTimeToken)
+    }
+
+    /// Sends a reset link if the address has an account. The answer, and how long it takes, is
+    /// the same either way: the lookup and the mail happen after it, in the background.
+    pub fn forgot(&self, instance: Option<&str>, email: &str) -> Result<(), AuthError> {
+        let instance = self.instance_of(instance)?;
+        let email = Email::parse(email)?;
+        let accounts = self.accounts.clone();
+        let letters = self.letters.clone();
+        let valid_secs = self.settings.reset_ttl_secs;
+        let expires = self.clock.now().plus_secs(valid_secs);
+        let unknown = UnknownAddressKey::of(&self.key, &instance, email.key());
+        tokio::spawn(async move {
+            let outcome = async {
+                let found = accounts.find_login(&instance, email.key(), unknown).await?;
+                let LoginLookup::Account(record) = found else { return Ok(()) };
+                let (token, hash) = random_token();
+                let issued = NewOneTimeToken { hash, purpose: TokenPurpose::Reset, expires };
+                if accounts.issue_token(record.admin.id, issued).await? {
+                    letters.send_in_background(letters.compose(TokenPurpose::Reset, &email, &token, valid_secs));
+                }
+                Ok::<_, canopy_storage::StoreError>(())
+            };
+            if let Err(error) = outcome.await {
+                tracing::warn!(%error, "could not issue a reset link");
+            }
+        });
+        Ok(())
+    }
+
+    /// The instance a login names; it may be left out when the server serves only one.
+    fn instance_of(&self, raw: Option<&str>) -> Result<InstanceSlug, AuthError> {
+        match raw {
+            Some(raw) => Ok(self.instances.resolve(raw)?),
+            None => self.instances.only().ok_or_else(|| {
+                DomainError::invalid("instance", "is required: this server serves several instances").into()
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

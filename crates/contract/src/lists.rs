@@ -1,0 +1,149 @@
+//! Contract cases of listing: order, paging, sorting, search and totals.
+
+use crate::{Case, case, change, create, instance, key, names, new_node, other_instance, prepared, request, walk};
+use canopy_domain::{Attributes, DraasDomain, ListParams, NodeKind, NodeScope, PageRequest, TenantId};
+use canopy_storage::Store;
+use std::sync::Arc;
+
+async fn lists_page_through_every_node_in_name_order(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    let mut expected = Vec::new();
+    for i in 0..23 {
+        let name = format!("Group {i:02}");
+        create(&*store, NodeKind::Group, None, &name).await;
+        expected.push(name);
+    }
+    let mut elsewhere = new_node(NodeKind::Group, None, "Group in another instance");
+    elsewhere.instance = other_instance();
+    store.create_node(elsewhere, &change()).await.unwrap();
+    let group = create(&*store, NodeKind::Group, None, "zz parent").await;
+    create(&*store, NodeKind::Tenant, Some(&group), "A tenant").await;
+    expected.push("zz parent".into());
+    let (all, total) =
+        walk(&*store, None, NodeKind::Group, ListParams { page_size: Some(5), ..Default::default() }).await;
+    assert_eq!(names(&all), expected);
+    assert_eq!(total, 24);
+    let (tenants, total) = walk(&*store, Some(&group), NodeKind::Tenant, ListParams::default()).await;
+    assert_eq!((names(&tenants), total), (vec!["A tenant".to_owned()], 1));
+    let (none, total) = walk(&*store, Some(&group), NodeKind::Reseller, ListParams::default()).await;
+    assert_eq!((none.len(), total), (0, 0));
+}
+
+async fn lists_sort_by_every_searchable_field_in_both_directions(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "G").await;
+    for (name, tenant_id) in [("b", "Z9"), ("A", "y1"), ("c", "x5"), ("B2", "w0"), ("a1", "v3")] {
+        let mut new = new_node(NodeKind::Tenant, Some(&group), name);
+        new.attributes = Attributes::Tenant { tenant_id: TenantId::parse(tenant_id).unwrap() };
+        store.create_node(new, &change()).await.unwrap();
+    }
+    for (sort, dir) in [
+        ("name", "asc"),
+        ("name", "desc"),
+        ("uuid", "asc"),
+        ("uuid", "desc"),
+        ("tenantId", "asc"),
+        ("tenantId", "desc"),
+    ] {
+        let params =
+            ListParams { sort: Some(sort.into()), dir: Some(dir.into()), page_size: Some(2), ..Default::default() };
+        let (all, total) = walk(&*store, Some(&group), NodeKind::Tenant, params).await;
+        assert_eq!(total, 5);
+        let mut expected = all.clone();
+        expected.sort_by_key(|n| match sort {
+            "name" => (n.name.key().to_owned(), n.id),
+            "uuid" => (String::new(), n.id),
+            _ => (n.tenant_id().unwrap().key().to_owned(), n.id),
+        });
+        if dir == "desc" {
+            expected.reverse();
+        }
+        assert_eq!(names(&all), names(&expected), "sort={sort} dir={dir}");
+        assert_eq!(all.len(), 5);
+    }
+    let (by_tenant_id, _) = walk(
+        &*store,
+        Some(&group),
+        NodeKind::Tenant,
+        ListParams { sort: Some("tenantId".into()), ..Default::default() },
+    )
+    .await;
+    assert_eq!(names(&by_tenant_id), ["a1", "B2", "c", "A", "b"]);
+    for (name, domain) in [("g1", Some("b.example")), ("g2", None), ("g3", Some("a.example"))] {
+        let mut new = new_node(NodeKind::Group, None, name);
+        new.attributes = Attributes::Group { draas_domain: domain.map(|d| DraasDomain::parse(d).unwrap()) };
+        store.create_node(new, &change()).await.unwrap();
+    }
+    let params = ListParams { sort: Some("draasDomain".into()), dir: Some("desc".into()), ..Default::default() };
+    let (groups, _) = walk(&*store, None, NodeKind::Group, params).await;
+    assert_eq!(&names(&groups)[..2], ["g1", "g3"]);
+}
+
+async fn lists_filter_by_search_and_count_the_matches(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    for i in 0..12 {
+        let name = if i % 3 == 0 { format!("Blue {i}") } else { format!("Red {i}") };
+        let mut new = new_node(NodeKind::Group, None, &name);
+        new.attributes =
+            Attributes::Group { draas_domain: (i == 1).then(|| DraasDomain::parse("blue.example").unwrap()) };
+        store.create_node(new, &change()).await.unwrap();
+    }
+    let literal = create(&*store, NodeKind::Group, None, "100% _done_").await;
+    let search =
+        |text: &str, size: u64| ListParams { search: Some(text.into()), page_size: Some(size), ..Default::default() };
+    let (blue, total) = walk(&*store, None, NodeKind::Group, search("BLUE", 2)).await;
+    assert_eq!(total, 5, "four names and one domain match");
+    assert_eq!(names(&blue), ["Blue 0", "Blue 3", "Blue 6", "Blue 9", "Red 1"]);
+    let (found, total) = walk(&*store, None, NodeKind::Group, search("0% _", 10)).await;
+    assert_eq!((names(&found), total), (vec![literal.name.as_str().to_owned()], 1), "% and _ are literal");
+    let (by_uuid, _) = walk(&*store, None, NodeKind::Group, search(&literal.id.to_string()[..8], 10)).await;
+    assert!(by_uuid.iter().any(|n| n.id == literal.id));
+    let (none, total) = walk(&*store, None, NodeKind::Group, search("nothing like it", 10)).await;
+    assert_eq!((none.len(), total), (0, 0));
+}
+
+async fn a_page_number_skips_whole_pages(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    for i in 0..7 {
+        create(&*store, NodeKind::Group, None, &format!("G{i}")).await;
+    }
+    let page =
+        |n: u64| request(None, NodeKind::Group, ListParams { page: Some(n), page_size: Some(3), ..Default::default() });
+    let third = store.list_nodes(&page(3)).await.unwrap();
+    assert_eq!((names(&third.items), third.total, third.more), (vec!["G6".to_owned()], 7, false));
+    let second = store.list_nodes(&page(2)).await.unwrap();
+    assert_eq!((names(&second.items), second.more), (vec!["G3".to_owned(), "G4".into(), "G5".into()], true));
+    assert!(store.list_nodes(&page(9)).await.unwrap().items.is_empty());
+}
+
+async fn lists_cut_to_a_subtree_count_and_page_only_its_nodes(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    let mut groups = vec![];
+    for i in 0..5 {
+        groups.push(create(&*store, NodeKind::Group, None, &format!("G{i}")).await);
+    }
+    let mine = &groups[3];
+    let cut = |params: ListParams, within| {
+        let scope = NodeScope { instance: instance(), parent: None, kind: NodeKind::Group, within };
+        PageRequest::resolve(scope, params, &key()).unwrap()
+    };
+    for sort in ["name", "uuid", "draasDomain"] {
+        let params = ListParams { sort: Some(sort.into()), page_size: Some(1), ..Default::default() };
+        let page = store.list_nodes(&cut(params, Some(mine.id))).await.unwrap();
+        assert_eq!((names(&page.items), page.total, page.more), (vec!["G3".to_owned()], 1, false), "{sort}");
+    }
+    let searched = ListParams { search: Some("g".into()), ..Default::default() };
+    assert_eq!(store.list_nodes(&cut(searched, Some(mine.id))).await.unwrap().total, 1);
+    let tenant = create(&*store, NodeKind::Tenant, Some(&groups[0]), "T").await;
+    let page = store.list_nodes(&cut(ListParams::default(), Some(tenant.id))).await.unwrap();
+    assert_eq!((page.items.len(), page.total), (0, 0), "a group above the subtree is not in it");
+    assert_eq!(store.list_nodes(&cut(ListParams::default(), None)).await.unwrap().total, 5);
+}
+
+pub(crate) const CASES: &[Case] = &[
+    case!(lists_page_through_every_node_in_name_order),
+    case!(lists_sort_by_every_searchable_field_in_both_directions),
+    case!(lists_filter_by_search_and_count_the_matches),
+    case!(a_page_number_skips_whole_pages),
+    case!(lists_cut_to_a_subtree_count_and_page_only_its_nodes),
+];

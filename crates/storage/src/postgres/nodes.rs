@@ -1,0 +1,315 @@
+//! The PostgreSQL adapter of the node port: the same behaviour as the memory adapter, made to
+//! hold across processes and under concurrency with row locks taken in one global order.
+//!
+//! # Locking
+//!
+//! Two rules must survive races: a node is only deleted when it has no children (a creation
+//! racing the deletion of its parent either commits first, and the deletion sees the child, or
+//! finds the parent gone), and the subtree counters of every ancestor stay exact.
+//!
+//! * A creation locks the new node's ancestors (its lineage) root first — group, distributor,
+//!   reseller — `FOR NO KEY UPDATE`, checks that the parent is still there, inserts, and bumps
+//!   the ancestors' counters.
+//! * A deletion locks the node's ancestors root first `FOR NO KEY UPDATE` (their counters change),
+//!   then the node itself `FOR UPDATE`, counts its direct children in a snapshot taken after the
+//!   lock, decides with `ensure_deletable`, deletes and decrements the ancestors' counters.
+//!
+//! The parent of a new node is locked by its creation and by its own deletion, so the two are
+//! serialized; READ COMMITTED takes a new snapshot per statement, so the children count after the
+//! lock sees every creation that held the lock before. Everyone locks in the same root-first
+//! order, which rules out deadlocks between our own transactions; a deadlock or serialization
+//! failure chosen by the server anyway is retried ([`retrying`]).
+//!
+//! The price: creations and deletions within one group are serialized on the group's row (its
+//! counters are written by each of them anyway). Reads take no locks.
+//!
+//! Administrators (`accounts`) belong to nodes through a foreign key `ON DELETE CASCADE`: a
+//! deletion takes its node's administrators with it and never counts them as children; so it
+//! does with the node's configuration (`configurations`).
+
+use super::PostgresStore;
+use super::admins;
+use super::errors::{Fail, retrying, store_error};
+use super::list;
+use super::rows::{self, AttributeColumns, NodeRow, NodeViewRow, node_columns};
+use super::unit::Unit;
+use crate::admins::NewAdmin;
+use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView};
+use async_trait::async_trait;
+use canopy_domain::{Change, Version};
+use canopy_domain::{
+    ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeScope, Page, PageRequest, SubtreeCounts,
+    ensure_deletable,
+};
+use sqlx::postgres::PgConnection;
+
+impl PostgresStore {
+    async fn create_once(&self, new: &NewNode, change: &Change) -> Result<Node, Fail<CreateNodeError>> {
+        let mut tx = Unit::begin(&self.pool).await?;
+        let lineage = match new.parent {
+            None => Lineage::default(),
+            Some(parent) => {
+                // The parent's ancestry, read without a lock, tells which rows to lock. Nodes
+                // never move, but the parent may vanish (or, in theory, be deleted and created
+                // again elsewhere under the same id) before it is locked: checked below.
+                let not_found = || Fail::Op(CreateNodeError::ParentNotFound);
+                let seen = fetch_node(&mut tx, &new.instance, parent.kind, parent.id).await?.ok_or_else(not_found)?;
+                let lineage = Lineage::of_child_of(&seen);
+                let mut last = None;
+                for ancestor in lineage.root_first() {
+                    // An ancestor that is gone takes the parent with it (foreign keys).
+                    last = Some(lock_ancestor(&mut tx, ancestor).await?.ok_or_else(not_found)?);
+                }
+                let locked = last.ok_or_else(not_found)?;
+                if (locked.id, locked.kind, &locked.instance) != (parent.id, parent.kind, &new.instance) {
+                    return Err(not_found());
+                }
+                if locked.lineage != seen.lineage {
+                    return Err(Fail::Retry);
+                }
+                lineage
+            }
+        };
+        let node = Node {
+            id: new.id,
+            instance: new.instance.clone(),
+            kind: new.kind(),
+            parent: new.parent.map(|p| p.id),
+            lineage,
+            name: new.name.clone(),
+            attributes: new.attributes.clone(),
+            version: Version::FIRST,
+        };
+        let columns = AttributeColumns::of(&node.attributes);
+        sqlx::query(
+            "INSERT INTO nodes (id, instance, kind, parent_id, group_id, distributor_id, reseller_id, \
+             name, name_key, draas_domain, tenant_id, tenant_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(node.id.0)
+        .bind(node.instance.as_str())
+        .bind(node.kind.as_str())
+        .bind(node.parent.map(|p| p.0))
+        .bind(node.lineage.group.map(|id| id.0))
+        .bind(node.lineage.distributor.map(|id| id.0))
+        .bind(node.lineage.reseller.map(|id| id.0))
+        .bind(node.name.as_str())
+        .bind(node.name.key())
+        .bind(columns.draas_domain)
+        .bind(columns.tenant_id)
+        .bind(columns.tenant_key)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(admin) = &new.admin {
+            // The node's first administrator, in the node's transaction: an address the instance
+            // already has (admins_email_key_key → DuplicateEmail) rolls the node back with it.
+            let admin = NewAdmin { home: Some(node.id), ..admin.clone() };
+            if admins::insert_admin(&mut tx, &admin).await?.is_none() {
+                let elsewhere = "the node's administrator names another instance than the node";
+                return Err(Fail::Op(CreateNodeError::Store(StoreError::Backend(elsewhere.into()))));
+            }
+        }
+        adjust_ancestors(&mut tx, &node, 1).await?;
+        tx.commit(change).await?;
+        Ok(node)
+    }
+
+    async fn delete_once(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+        change: &Change,
+    ) -> Result<Deleted, Fail<DeleteNodeError>> {
+        let mut tx = Unit::begin(&self.pool).await?;
+        // Which ancestors to lock, read without a lock.
+        let Some(seen) = fetch_node(&mut tx, instance, kind, id).await? else { return Ok(Deleted::Absent) };
+        for ancestor in seen.lineage.root_first() {
+            if lock_ancestor(&mut tx, ancestor).await?.is_none() {
+                // Gone, so is the node below it (foreign keys). Dropping `tx` rolls back.
+                return Ok(Deleted::Absent);
+            }
+        }
+        let Some(node) = lock_node(&mut tx, instance, kind, id).await? else { return Ok(Deleted::Absent) };
+        if node.lineage != seen.lineage {
+            return Err(Fail::Retry);
+        }
+        canopy_domain::check_version(change.expected, node.version)?;
+        // A fresh snapshot (READ COMMITTED), taken while the node is locked against new children.
+        // Every row that names the node as its parent counts, whatever its instance.
+        let counts: Vec<(String, i64)> =
+            sqlx::query_as("SELECT kind, count(*) FROM nodes WHERE parent_id = $1 GROUP BY kind")
+                .bind(id.0)
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut children = ChildCounts::default();
+        for (kind, count) in counts {
+            children.add(rows::parse_kind(&kind)?, rows::count("children", count)?);
+        }
+        ensure_deletable(&node, &children).map_err(|_| Fail::Op(DeleteNodeError::NotEmpty(children)))?;
+        // Recorded while the node is there to give its lineage.
+        tx.record(change).await?;
+        sqlx::query("DELETE FROM nodes WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
+        adjust_ancestors(&mut tx, &node, -1).await?;
+        tx.commit_as_is().await?;
+        Ok(Deleted::Removed)
+    }
+
+    /// Locks the node alone and reads it (its version is checked under the lock), applies the
+    /// changes (the domain's `Attributes::changed`), then writes it back: one row lock is the whole
+    /// transaction, so there is no lock order to keep. Uniqueness is left to the constraints.
+    async fn update_once(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+        changes: &NodeChanges,
+        change: &Change,
+    ) -> Result<Node, Fail<UpdateNodeError>> {
+        let mut tx = Unit::begin(&self.pool).await?;
+        let old = lock_node(&mut tx, instance, kind, id).await?.ok_or(Fail::Op(UpdateNodeError::NotFound))?;
+        canopy_domain::check_version(change.expected, old.version)?;
+        let name = changes.name.as_ref().unwrap_or(&old.name);
+        let attributes =
+            changes.attributes.as_ref().map_or_else(|| old.attributes.clone(), |c| old.attributes.changed(c));
+        let columns = AttributeColumns::of(&attributes);
+        let updated: NodeRow = sqlx::query_as(concat!(
+            "UPDATE nodes SET name = $2, name_key = $3, draas_domain = $4, tenant_id = $5, tenant_key = $6, \
+             version = version + 1 WHERE id = $1 RETURNING ",
+            node_columns!()
+        ))
+        .bind(id.0)
+        .bind(name.as_str())
+        .bind(name.key())
+        .bind(columns.draas_domain)
+        .bind(columns.tenant_id)
+        .bind(columns.tenant_key)
+        .fetch_one(&mut *tx)
+        .await?;
+        let node = updated.into_node()?;
+        tx.commit(change).await?;
+        Ok(node)
+    }
+}
+
+/// A node of this kind in this instance, without a lock.
+async fn fetch_node<E: From<StoreError>>(
+    conn: &mut PgConnection,
+    instance: &InstanceSlug,
+    kind: NodeKind,
+    id: NodeId,
+) -> Result<Option<Node>, Fail<E>> {
+    let query = concat!("SELECT ", node_columns!(), " FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3");
+    select_node(conn, query, instance, kind, id).await
+}
+
+/// A node of this kind in this instance, locked against every other change until the commit.
+async fn lock_node<E: From<StoreError>>(
+    conn: &mut PgConnection,
+    instance: &InstanceSlug,
+    kind: NodeKind,
+    id: NodeId,
+) -> Result<Option<Node>, Fail<E>> {
+    let query =
+        concat!("SELECT ", node_columns!(), " FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3 FOR UPDATE");
+    select_node(conn, query, instance, kind, id).await
+}
+
+async fn select_node<E: From<StoreError>>(
+    conn: &mut PgConnection,
+    query: &'static str,
+    instance: &InstanceSlug,
+    kind: NodeKind,
+    id: NodeId,
+) -> Result<Option<Node>, Fail<E>> {
+    let row: Option<NodeRow> =
+        sqlx::query_as(query).bind(id.0).bind(instance.as_str()).bind(kind.as_str()).fetch_optional(conn).await?;
+    Ok(row.map(NodeRow::into_node).transpose()?)
+}
+
+/// Locks an ancestor whose counters are about to change (and, for a parent, against its own
+/// deletion). `FOR NO KEY UPDATE` is the lock an UPDATE of the counters takes anyway; taking it
+/// explicitly, one row at a time, fixes the order in which rows are locked.
+async fn lock_ancestor<E: From<StoreError>>(conn: &mut PgConnection, id: NodeId) -> Result<Option<Node>, Fail<E>> {
+    let row: Option<NodeRow> =
+        sqlx::query_as(concat!("SELECT ", node_columns!(), " FROM nodes WHERE id = $1 FOR NO KEY UPDATE"))
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(NodeRow::into_node).transpose()?)
+}
+
+/// Adds (`sign` 1) or removes (`sign` -1) `node` from the subtree counters of its ancestors,
+/// which the caller has locked.
+async fn adjust_ancestors(conn: &mut PgConnection, node: &Node, sign: i64) -> Result<(), sqlx::Error> {
+    let ancestors: Vec<uuid::Uuid> = node.lineage.root_first().into_iter().map(|id| id.0).collect();
+    if ancestors.is_empty() {
+        return Ok(());
+    }
+    let delta = SubtreeCounts::of_one(node.kind);
+    let signed = |count: u64| if count > 0 { sign } else { 0 };
+    sqlx::query(
+        "UPDATE nodes SET nb_distributors = nb_distributors + $2, nb_resellers = nb_resellers + $3, \
+         nb_tenants = nb_tenants + $4 WHERE id = ANY($1)",
+    )
+    .bind(ancestors)
+    .bind(signed(delta.distributors))
+    .bind(signed(delta.resellers))
+    .bind(signed(delta.tenants))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl NodeStore for PostgresStore {
+    async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError> {
+        retrying(|| self.create_once(&new, change)).await
+    }
+
+    async fn get_node(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+    ) -> Result<Option<NodeView>, StoreError> {
+        let row: Option<NodeViewRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            node_columns!(),
+            ", nb_distributors, nb_resellers, nb_tenants FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3"
+        ))
+        .bind(id.0)
+        .bind(instance.as_str())
+        .bind(kind.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
+        row.map(NodeViewRow::into_view).transpose()
+    }
+
+    async fn update_node(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+        changes: NodeChanges,
+        change: &Change,
+    ) -> Result<Node, UpdateNodeError> {
+        retrying(|| self.update_once(instance, kind, id, &changes, change)).await
+    }
+
+    async fn delete_node(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+        change: &Change,
+    ) -> Result<Deleted, DeleteNodeError> {
+        retrying(|| self.delete_once(instance, kind, id, change)).await
+    }
+
+    async fn list_nodes(&self, request: &PageRequest<NodeScope>) -> Result<Page<Node>, StoreError> {
+        list::list_nodes(&self.pool, request).await
+    }
+}
