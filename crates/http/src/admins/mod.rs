@@ -7,7 +7,8 @@ mod handlers;
 
 pub(crate) use bodies::AdminBody;
 
-use crate::api::{Access, HttpMethod, Route};
+use crate::api::HttpMethod::{Delete, Get, Post, Put};
+use crate::api::{Given, Op, Route};
 use crate::canopy::INSTANCE;
 use canopy_domain::{AdminAction, Level, NodeKind, Permission};
 use docs::Holder;
@@ -24,43 +25,14 @@ fn admins(level: Level) -> [Route; 5] {
         None => format!("{INSTANCE}/admins"),
         Some(kind) => format!("{INSTANCE}/{}/{{uuid}}/admins", kind.plural()),
     };
-    let doc = move |op: fn(&Holder) -> crate::api::Op| move || op(&Holder::new(level));
-    let access = |action| Access::Permission(Permission::Admins(level, action));
+    let (welcome, one) = (format!("{path}/welcome"), format!("{path}/{{username}}"));
+    let doc = move |op: fn(&Holder) -> Op| move || op(&Holder::new(level));
+    let access = |action| Permission::Admins(level, action).into();
     [
-        Route::new(
-            HttpMethod::Get,
-            path.clone(),
-            access(AdminAction::List),
-            move |state, caller, path, query| handlers::list(level, state, caller, path, query),
-            doc(docs::list),
-        ),
-        Route::new(
-            HttpMethod::Post,
-            path.clone(),
-            access(AdminAction::Create),
-            move |state, caller, path, body| handlers::create(level, state, caller, path, body),
-            doc(docs::create),
-        ),
-        Route::new(
-            HttpMethod::Post,
-            format!("{path}/welcome"),
-            access(AdminAction::Welcome),
-            move |state, caller, path, body| handlers::welcome(level, state, caller, path, body),
-            doc(docs::welcome),
-        ),
-        Route::new(
-            HttpMethod::Put,
-            format!("{path}/{{username}}"),
-            access(AdminAction::Update),
-            move |state, caller, path, body| handlers::update(level, state, caller, path, body),
-            doc(docs::update),
-        ),
-        Route::new(
-            HttpMethod::Delete,
-            format!("{path}/{{username}}"),
-            access(AdminAction::Delete),
-            move |state, caller, path| handlers::delete(level, state, caller, path),
-            doc(docs::delete),
-        ),
+        Route::new(Get, path.clone(), access(AdminAction::List), handlers::list.given(level), doc(docs::list)),
+        Route::new(Post, path, access(AdminAction::Create), handlers::create.given(level), doc(docs::create)),
+        Route::new(Post, welcome, access(AdminAction::Welcome), handlers::welcome.given(level), doc(docs::welcome)),
+        Route::new(Put, one.clone(), access(AdminAction::Update), handlers::update.given(level), doc(docs::update)),
+        Route::new(Delete, one, access(AdminAction::Delete), handlers::delete.given(level), doc(docs::delete)),
     ]
 }

@@ -7,6 +7,7 @@ mod doc;
 mod document;
 mod face;
 mod finish;
+mod given;
 mod params;
 mod route;
 mod schemas;
@@ -16,6 +17,7 @@ pub(crate) use doc::{JSON, text_ok};
 pub use face::{AuthScheme, BEARER, Bearer, ErrorStyle, Face, Mount};
 pub(crate) use face::{schemes, within};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
+pub use given::Given;
 pub use params::{
     BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, InstancePath, PASSWORD_CHANGE_403, STORE_503,
     instance_param, node_not_found, node_params, path_param, uuid_param,

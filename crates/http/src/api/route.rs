@@ -23,6 +23,12 @@ pub enum Access {
     Permission(Permission),
 }
 
+impl From<Permission> for Access {
+    fn from(permission: Permission) -> Self {
+        Self::Permission(permission)
+    }
+}
+
 /// One method on one path, what it requires, its handler and its operation. The operation is a
 /// required argument of every constructor: a route without documentation does not compile. It is
 /// built only when the document is (routers are built often, by tests above all).

@@ -4,9 +4,10 @@
 
 mod bodies;
 
+use crate::api::HttpMethod::Post;
 use crate::api::{
-    Access, BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, ErrorEnvelope, HttpMethod, Op, PASSWORD_CHANGE_403, Route, Tag,
-    empty, errors, schema,
+    Access, BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, ErrorEnvelope, Op, PASSWORD_CHANGE_403, Route, Tag, empty,
+    errors, schema,
 };
 use crate::caller::RequestInfo;
 use crate::error::ApiError;
@@ -200,7 +201,7 @@ fn redeem_route(tag: Tag, redeem: Redeem) -> Route {
             BODY_ERRORS_415,
         ]),
     };
-    Route::new(HttpMethod::Post, path.to_owned(), Access::Public, handler, op)
+    Route::new(Post, path.to_owned(), Access::Public, handler, op)
 }
 
 /// 202 whether or not the address has an account: the answer reveals nothing.

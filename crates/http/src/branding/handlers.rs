@@ -55,7 +55,7 @@ fn document_of(
     Ok((key, Value::Object(body)))
 }
 
-pub async fn get_branding(
+pub async fn get(
     (kind, doc): (NodeKind, BrandingDoc),
     State(app): State<App>,
     caller: Authenticated,
@@ -69,7 +69,7 @@ pub async fn get_branding(
     Ok(tagged(version, Json(BrandingRead { document, version: version.0 })))
 }
 
-pub async fn put_branding(
+pub async fn put(
     (kind, doc): (NodeKind, BrandingDoc),
     State(app): State<App>,
     Acting(mut caller): Acting,
@@ -82,7 +82,7 @@ pub async fn put_branding(
 }
 
 /// 204 whether or not the node had its own document: it inherits from now on.
-pub async fn delete_branding(
+pub async fn delete(
     (kind, doc): (NodeKind, BrandingDoc),
     State(app): State<App>,
     Acting(caller): Acting,
@@ -94,7 +94,7 @@ pub async fn delete_branding(
     Ok(changed(version))
 }
 
-pub async fn get_instance_branding(
+pub async fn get_instance(
     doc: BrandingDoc,
     State(app): State<App>,
     caller: Authenticated,
@@ -107,7 +107,7 @@ pub async fn get_instance_branding(
     Ok(tagged(version, Json(BrandingRead { document, version: version.0 })))
 }
 
-pub async fn put_instance_branding(
+pub async fn put_instance(
     doc: BrandingDoc,
     State(app): State<App>,
     Acting(mut caller): Acting,
@@ -120,7 +120,7 @@ pub async fn put_instance_branding(
 }
 
 /// 204 whether or not the instance had its own document: the built-in default shows from now on.
-pub async fn delete_instance_branding(
+pub async fn delete_instance(
     doc: BrandingDoc,
     State(app): State<App>,
     Acting(caller): Acting,

@@ -5,7 +5,8 @@ mod bodies;
 mod docs;
 mod handlers;
 
-use crate::api::{Access, HttpMethod, Route};
+use crate::api::HttpMethod::{Delete, Get, Put};
+use crate::api::{Given, Route};
 use crate::canopy::INSTANCE;
 use canopy_domain::{BrandingDoc, Level, NodeKind, Owned, Permission, Verb};
 use docs::Holder;
@@ -17,59 +18,21 @@ pub(crate) fn routes() -> Vec<Route> {
 
 /// `GET`, `PUT` and `DELETE` of one document of the instance (`level` None) or of a node of a kind.
 fn of(level: Level, doc: BrandingDoc) -> [Route; 3] {
-    let (get, put, delete) = (HttpMethod::Get, HttpMethod::Put, HttpMethod::Delete);
     let path = |base: String| format!("{base}/configurations/branding/{}", doc.as_str());
     let op = move |op: fn(Holder, BrandingDoc) -> crate::api::Op| move || op(Holder::of(level), doc);
     let Some(kind) = level else {
-        let access = |verb| Access::Permission(Permission::InstanceBranding(doc, verb));
-        let base = path(INSTANCE.to_owned());
+        let (base, access) = (path(INSTANCE.to_owned()), |verb| Permission::InstanceBranding(doc, verb).into());
         return [
-            Route::new(
-                get,
-                base.clone(),
-                access(Verb::List),
-                move |state, caller, path, query| handlers::get_instance_branding(doc, state, caller, path, query),
-                op(docs::get),
-            ),
-            Route::new(
-                put,
-                base.clone(),
-                access(Verb::Update),
-                move |state, caller, path, body| handlers::put_instance_branding(doc, state, caller, path, body),
-                op(docs::put),
-            ),
-            Route::new(
-                delete,
-                base,
-                access(Verb::Delete),
-                move |state, caller, path, query| handlers::delete_instance_branding(doc, state, caller, path, query),
-                op(docs::delete),
-            ),
+            Route::new(Get, base.clone(), access(Verb::List), handlers::get_instance.given(doc), op(docs::get)),
+            Route::new(Put, base.clone(), access(Verb::Update), handlers::put_instance.given(doc), op(docs::put)),
+            Route::new(Delete, base, access(Verb::Delete), handlers::delete_instance.given(doc), op(docs::delete)),
         ];
     };
     let base = path(format!("{INSTANCE}/{}/{{uuid}}", kind.plural()));
-    let access = |verb| Access::Permission(Permission::Owned(kind, Owned::Branding(doc), verb));
+    let access = |verb| Permission::Owned(kind, Owned::Branding(doc), verb).into();
     [
-        Route::new(
-            get,
-            base.clone(),
-            access(Verb::List),
-            move |state, caller, path, query| handlers::get_branding((kind, doc), state, caller, path, query),
-            op(docs::get),
-        ),
-        Route::new(
-            put,
-            base.clone(),
-            access(Verb::Update),
-            move |state, caller, path, body| handlers::put_branding((kind, doc), state, caller, path, body),
-            op(docs::put),
-        ),
-        Route::new(
-            delete,
-            base,
-            access(Verb::Delete),
-            move |state, caller, path, query| handlers::delete_branding((kind, doc), state, caller, path, query),
-            op(docs::delete),
-        ),
+        Route::new(Get, base.clone(), access(Verb::List), handlers::get.given((kind, doc)), op(docs::get)),
+        Route::new(Put, base.clone(), access(Verb::Update), handlers::put.given((kind, doc)), op(docs::put)),
+        Route::new(Delete, base, access(Verb::Delete), handlers::delete.given((kind, doc)), op(docs::delete)),
     ]
 }

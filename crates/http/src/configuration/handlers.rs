@@ -30,8 +30,7 @@ pub async fn get(
 
 /// `POST` (upsert) and `PUT` (replace): 204 with no body, the new version as the `ETag`.
 pub async fn write(
-    kind: NodeKind,
-    mode: WriteMode,
+    (kind, mode): (NodeKind, WriteMode),
     State(app): State<App>,
     Acting(mut caller): Acting,
     ApiPath((instance, id)): ApiPath<(String, Uuid)>,

@@ -4,9 +4,10 @@
 mod bodies;
 mod handlers;
 
+use crate::api::HttpMethod::{Delete, Get, Post, Put};
 use crate::api::{
-    Access, BODY_ERRORS_413, BODY_ERRORS_415, HttpMethod, INSTANCE_404, Op, Route, Tag, empty, errors, json_ok,
-    node_not_found, node_params, schema, versioned,
+    BODY_ERRORS_413, BODY_ERRORS_415, Given, INSTANCE_404, Op, Route, Tag, empty, errors, json_ok, node_not_found,
+    node_params, schema, versioned,
 };
 use crate::canopy::INSTANCE;
 use bodies::{ConfigQuery, ConfigurationRead, KeysBody, PropertiesBody};
@@ -29,30 +30,14 @@ pub(crate) fn routes() -> Vec<Route> {
 
 fn general(kind: NodeKind) -> [Route; 4] {
     let path = format!("{INSTANCE}/{}/{{uuid}}/configurations/general", kind.plural());
-    let access = |verb| Access::Permission(Permission::Owned(kind, Owned::GeneralConfig, verb));
-    let write = |mode| move |state, caller, path, body| handlers::write(kind, mode, state, caller, path, body);
+    let access = |verb| Permission::Owned(kind, Owned::GeneralConfig, verb).into();
+    let write = |mode| handlers::write.given((kind, mode));
+    let (upsert, replace) = (move || write_op(kind, WriteMode::Upsert), move || write_op(kind, WriteMode::Replace));
     [
-        Route::new(
-            HttpMethod::Get,
-            path.clone(),
-            access(Verb::List),
-            move |state, caller, path, query| handlers::get(kind, state, caller, path, query),
-            move || read_op(kind),
-        ),
-        Route::new(HttpMethod::Post, path.clone(), access(Verb::Create), write(WriteMode::Upsert), move || {
-            write_op(kind, WriteMode::Upsert)
-        })
-        .conditional(),
-        Route::new(HttpMethod::Put, path.clone(), access(Verb::Update), write(WriteMode::Replace), move || {
-            write_op(kind, WriteMode::Replace)
-        }),
-        Route::new(
-            HttpMethod::Delete,
-            path,
-            access(Verb::Delete),
-            move |state, caller, path, body| handlers::delete(kind, state, caller, path, body),
-            move || remove_op(kind),
-        ),
+        Route::new(Get, path.clone(), access(Verb::List), handlers::get.given(kind), move || read_op(kind)),
+        Route::new(Post, path.clone(), access(Verb::Create), write(WriteMode::Upsert), upsert).conditional(),
+        Route::new(Put, path.clone(), access(Verb::Update), write(WriteMode::Replace), replace),
+        Route::new(Delete, path, access(Verb::Delete), handlers::delete.given(kind), move || remove_op(kind)),
     ]
 }
 

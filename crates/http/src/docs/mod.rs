@@ -4,7 +4,8 @@
 //! and the document agree, and that `docs/openapi.json` (written by `cargo xtask openapi`) is up
 //! to date.
 
-use crate::api::{Access, HttpMethod, Op, Route, Tag, errors, path_param, text_ok};
+use crate::api::HttpMethod::Get;
+use crate::api::{Access, Op, Route, Tag, errors, path_param, text_ok};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
 use axum::http::StatusCode;
@@ -36,7 +37,7 @@ pub(crate) fn routes() -> Vec<Route> {
     let mut all = Route::derived::<__path_document, _, _>(tag.clone(), Access::Public, document);
     all.extend(Route::derived::<__path_page, _, _>(tag.clone(), Access::Public, page));
     let path = format!("{PAGE_PATH}/{{asset}}");
-    all.push(Route::new(HttpMethod::Get, path, Access::Public, asset, move || asset_op(tag)));
+    all.push(Route::new(Get, path, Access::Public, asset, move || asset_op(tag)));
     all
 }
 

@@ -13,7 +13,7 @@ use axum::response::Response;
 use canopy_app::App;
 use canopy_domain::NodeKind;
 
-pub async fn get_enabled_ucs(
+pub async fn get(
     kind: NodeKind,
     State(app): State<App>,
     caller: Authenticated,
@@ -23,7 +23,7 @@ pub async fn get_enabled_ucs(
     Ok(tagged(version, Json(EnabledUcsRead::new(&platforms, version))))
 }
 
-pub async fn put_enabled_ucs(
+pub async fn put(
     kind: NodeKind,
     State(app): State<App>,
     Acting(mut caller): Acting,

@@ -3,9 +3,10 @@
 mod bodies;
 mod handlers;
 
+use crate::api::HttpMethod::{Get, Put};
 use crate::api::{
-    Access, BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, HttpMethod, Op, Route, Tag, empty, errors, json_ok,
-    node_not_found, node_params, schema, versioned,
+    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, Given, Op, Route, Tag, empty, errors, json_ok, node_not_found,
+    node_params, schema, versioned,
 };
 use crate::canopy::INSTANCE;
 use bodies::{EnabledUcsBody, EnabledUcsRead};
@@ -17,22 +18,10 @@ pub(crate) fn routes() -> Vec<Route> {
 
 fn of(kind: NodeKind) -> [Route; 2] {
     let path = format!("{INSTANCE}/{}/{{uuid}}/enabled_ucs", kind.plural());
-    let access = |verb| Access::Permission(Permission::Owned(kind, Owned::EnabledUcs, verb));
+    let access = |verb| Permission::Owned(kind, Owned::EnabledUcs, verb).into();
     [
-        Route::new(
-            HttpMethod::Get,
-            path.clone(),
-            access(Verb::List),
-            move |state, caller, path| handlers::get_enabled_ucs(kind, state, caller, path),
-            move || get_op(kind),
-        ),
-        Route::new(
-            HttpMethod::Put,
-            path,
-            access(Verb::Update),
-            move |state, caller, path, body| handlers::put_enabled_ucs(kind, state, caller, path, body),
-            move || put_op(kind),
-        ),
+        Route::new(Get, path.clone(), access(Verb::List), handlers::get.given(kind), move || get_op(kind)),
+        Route::new(Put, path, access(Verb::Update), handlers::put.given(kind), move || put_op(kind)),
     ]
 }
 

@@ -3,7 +3,7 @@
 use super::bodies::{CreateBody, CreationRules, NodeBody, UpdateBody, UuidBody};
 use crate::caller::Acting;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Authenticated};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
 use crate::list::{ListBody, ListQueryParams};
 use crate::versioning::tagged;
 use axum::Json;
@@ -36,10 +36,10 @@ pub struct NodePath {
 
 pub async fn create<B: CreateBody>(
     under: Under,
-    app: App,
+    State(app): State<App>,
     Acting(caller): Acting,
-    path: NodePath,
-    body: B,
+    ApiPath(path): ApiPath<NodePath>,
+    ApiJson(body): ApiJson<B>,
 ) -> Result<Response, ApiError> {
     let parent = under.parent_of(path.uuid);
     let node = app.nodes.create(&caller, &path.draas_instance, parent, under.kind, body.into_input()).await?;
@@ -48,10 +48,10 @@ pub async fn create<B: CreateBody>(
 
 pub async fn list(
     under: Under,
-    app: App,
+    State(app): State<App>,
     caller: Authenticated,
-    path: NodePath,
-    query: ListQueryParams,
+    ApiPath(path): ApiPath<NodePath>,
+    ApiQuery(query): ApiQuery<ListQueryParams>,
 ) -> Result<Json<ListBody<NodeBody>>, ApiError> {
     let parent = under.parent_of(path.uuid);
     let page = app.nodes.list(&caller.principal, &path.draas_instance, parent, under.kind, query.into()).await?;

@@ -6,16 +6,12 @@ mod bodies;
 mod docs;
 mod handlers;
 
-use crate::api::{Access, HttpMethod, Op, Route, schema};
-use crate::caller::Acting;
+use crate::api::HttpMethod::{Delete, Get, Post, Put};
+use crate::api::{Given, Op, Route, schema};
 use crate::canopy::INSTANCE;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
-use crate::list::ListQueryParams;
-use axum::extract::State;
 use bodies::{CreateBody, GroupCreate, GroupUpdate, NamedCreate, NamedUpdate, TenantCreate, TenantUpdate, UpdateBody};
-use canopy_app::App;
 use canopy_domain::{CREATION_RULES, Holder, NodeKind, Permission};
-use handlers::{NodePath, Under};
+use handlers::Under;
 use utoipa::ToSchema;
 
 /// A collection for each holder and each kind it may hold, then every node by uuid.
@@ -37,15 +33,9 @@ fn collection(holder: Holder, kind: NodeKind) -> [Route; 2] {
         Some(parent) => format!("{INSTANCE}/{}/{{uuid}}/{}", parent.plural(), kind.plural()),
         None => format!("{INSTANCE}/{}", kind.plural()),
     };
-    let list =
-        move |State(app): State<App>,
-              caller: Authenticated,
-              ApiPath(path): ApiPath<NodePath>,
-              ApiQuery(query): ApiQuery<ListQueryParams>| handlers::list(under, app, caller, path, query);
+    let op = move |op: fn(Under) -> Op| move || op(under);
     [
-        Route::new(HttpMethod::Get, path.clone(), Access::Permission(Permission::List(kind)), list, move || {
-            docs::list_op(under)
-        }),
+        Route::new(Get, path.clone(), Permission::List(kind).into(), handlers::list.given(under), op(docs::list_op)),
         (typed(kind).create)(under, path),
     ]
 }
@@ -53,36 +43,18 @@ fn collection(holder: Holder, kind: NodeKind) -> [Route; 2] {
 /// `GET`, `PUT` and `DELETE` of one node by uuid.
 fn item(kind: NodeKind) -> [Route; 3] {
     let path = format!("{INSTANCE}/{}/{{uuid}}", kind.plural());
+    let op = move |op: fn(NodeKind) -> Op| move || op(kind);
     [
-        Route::new(
-            HttpMethod::Get,
-            path.clone(),
-            Access::Permission(Permission::Read(kind)),
-            move |state, caller, path| handlers::read(kind, state, caller, path),
-            move || docs::read_op(kind),
-        ),
+        Route::new(Get, path.clone(), Permission::Read(kind).into(), handlers::read.given(kind), op(docs::read_op)),
         (typed(kind).update)(kind, path.clone()),
-        Route::new(
-            HttpMethod::Delete,
-            path,
-            Access::Permission(Permission::Delete(kind)),
-            move |state, caller, path| handlers::delete(kind, state, caller, path),
-            move || docs::delete_op(kind),
-        ),
+        Route::new(Delete, path, Permission::Delete(kind).into(), handlers::delete.given(kind), op(docs::delete_op)),
     ]
 }
 
 /// `GET …/logic/rules`.
 pub(crate) fn rules_routes() -> Vec<Route> {
-    vec![Route::new(
-        HttpMethod::Get,
-        format!("{INSTANCE}/logic/rules"),
-        Access::Permission(Permission::RulesRead),
-        handlers::rules,
-        docs::rules,
-    )]
+    vec![Route::new(Get, format!("{INSTANCE}/logic/rules"), Permission::RulesRead.into(), handlers::rules, docs::rules)]
 }
-
 /// The routes of a creation and of an update, with the bodies of their kind.
 struct Typed {
     create: fn(Under, String) -> Route,
@@ -101,16 +73,11 @@ fn typed(kind: NodeKind) -> Typed {
 }
 
 fn create<B: CreateBody + ToSchema + 'static>(under: Under, path: String) -> Route {
-    let handler = move |State(app): State<App>,
-                        caller: Acting,
-                        ApiPath(path): ApiPath<NodePath>,
-                        ApiJson(body): ApiJson<B>| handlers::create(under, app, caller, path, body);
     let op = move || Op { body: Some(schema::<B>()), ..docs::create_op(under) };
-    Route::new(HttpMethod::Post, path, Access::Permission(Permission::Create(under.kind)), handler, op)
+    Route::new(Post, path, Permission::Create(under.kind).into(), handlers::create::<B>.given(under), op)
 }
 
 fn update<B: UpdateBody + ToSchema + 'static>(kind: NodeKind, path: String) -> Route {
-    let handler = move |state, caller, path, body| handlers::update::<B>(kind, state, caller, path, body);
     let op = move || Op { body: Some(schema::<B>()), ..docs::update_op(kind) };
-    Route::new(HttpMethod::Put, path, Access::Permission(Permission::Update(kind)), handler, op)
+    Route::new(Put, path, Permission::Update(kind).into(), handlers::update::<B>.given(kind), op)
 }

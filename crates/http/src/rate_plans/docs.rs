@@ -20,7 +20,7 @@ fn not_found(kind: NodeKind) -> String {
     format!("{}, `instance_not_found`", node_not_found(kind.as_str()))
 }
 
-pub(super) fn list_op(kind: NodeKind) -> Op {
+pub(super) fn list(kind: NodeKind) -> Op {
     Op {
         id: format!("list{}RatePlans", kind.title()),
         tag: tag(),
@@ -65,7 +65,7 @@ fn plan_params(kind: NodeKind) -> Vec<Parameter> {
     params
 }
 
-pub(super) fn get_op(kind: NodeKind) -> Op {
+pub(super) fn get(kind: NodeKind) -> Op {
     Op {
         id: format!("get{}RatePlan", kind.title()),
         tag: tag(),
@@ -96,7 +96,7 @@ fn destination_params(kind: NodeKind) -> Vec<Parameter> {
     params
 }
 
-pub(super) fn destination_op(kind: NodeKind) -> Op {
+pub(super) fn put_destination(kind: NodeKind) -> Op {
     let params = destination_params(kind);
     Op {
         id: format!("put{}RatePlanDestination", kind.title()),
@@ -120,7 +120,7 @@ pub(super) fn destination_op(kind: NodeKind) -> Op {
     }
 }
 
-pub(super) fn price_op(kind: NodeKind) -> Op {
+pub(super) fn add_price(kind: NodeKind) -> Op {
     Op {
         id: format!("add{}RatePlanPrice", kind.title()),
         tag: tag(),
@@ -147,7 +147,7 @@ pub(super) fn price_op(kind: NodeKind) -> Op {
     }
 }
 
-pub(super) fn delete_destination_op(kind: NodeKind) -> Op {
+pub(super) fn delete_destination(kind: NodeKind) -> Op {
     Op {
         id: format!("delete{}RatePlanDestination", kind.title()),
         tag: tag(),
@@ -166,7 +166,7 @@ pub(super) fn delete_destination_op(kind: NodeKind) -> Op {
     }
 }
 
-pub(super) fn delete_price_op(kind: NodeKind) -> Op {
+pub(super) fn delete_price(kind: NodeKind) -> Op {
     Op {
         id: format!("delete{}RatePlanPrice", kind.title()),
         tag: tag(),

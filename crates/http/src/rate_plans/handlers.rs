@@ -14,7 +14,7 @@ use axum::response::Response;
 use canopy_app::App;
 use canopy_domain::NodeKind;
 
-pub async fn get_rate_plan(
+pub async fn get(
     kind: NodeKind,
     State(app): State<App>,
     caller: Authenticated,
@@ -53,7 +53,7 @@ pub async fn add_price(
 }
 
 /// `GET …/rate_plans`: one page of the node's plans.
-pub async fn list_rate_plans(
+pub async fn list(
     kind: NodeKind,
     State(app): State<App>,
     caller: Authenticated,

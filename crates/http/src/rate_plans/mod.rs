@@ -5,7 +5,8 @@ mod bodies;
 mod docs;
 mod handlers;
 
-use crate::api::{Access, HttpMethod, Route};
+use crate::api::HttpMethod::{Delete, Get, Post, Put};
+use crate::api::{Given, Op, Route};
 use crate::canopy::INSTANCE;
 use canopy_domain::{NodeKind, Owned, Permission, Verb};
 
@@ -16,50 +17,28 @@ pub(crate) fn routes() -> Vec<Route> {
 fn of(kind: NodeKind) -> [Route; 6] {
     let plans = format!("{INSTANCE}/{}/{{uuid}}/rate_plans", kind.plural());
     let plan = format!("{plans}/{{rate_plan}}");
-    let access = |verb| Access::Permission(Permission::Owned(kind, Owned::RatePlans, verb));
+    let (destination, prices) = (format!("{plan}/destinations/{{destination_id}}"), format!("{plan}/prices"));
+    let access = |verb| Permission::Owned(kind, Owned::RatePlans, verb).into();
+    let op = move |op: fn(NodeKind) -> Op| move || op(kind);
     [
+        Route::new(Get, plans, access(Verb::List), handlers::list.given(kind), op(docs::list)),
+        Route::new(Get, plan, access(Verb::Read), handlers::get.given(kind), op(docs::get)),
         Route::new(
-            HttpMethod::Get,
-            plans,
-            access(Verb::List),
-            move |state, caller, path, query| handlers::list_rate_plans(kind, state, caller, path, query),
-            move || docs::list_op(kind),
-        ),
-        Route::new(
-            HttpMethod::Get,
-            plan.clone(),
-            access(Verb::Read),
-            move |state, caller, path| handlers::get_rate_plan(kind, state, caller, path),
-            move || docs::get_op(kind),
-        ),
-        Route::new(
-            HttpMethod::Put,
-            format!("{plan}/destinations/{{destination_id}}"),
+            Put,
+            destination.clone(),
             access(Verb::Update),
-            move |state, caller, path, body| handlers::put_destination(kind, state, caller, path, body),
-            move || docs::destination_op(kind),
+            handlers::put_destination.given(kind),
+            op(docs::put_destination),
         ),
         Route::new(
-            HttpMethod::Delete,
-            format!("{plan}/destinations/{{destination_id}}"),
+            Delete,
+            destination,
             access(Verb::Update),
-            move |state, caller, path| handlers::delete_destination(kind, state, caller, path),
-            move || docs::delete_destination_op(kind),
+            handlers::delete_destination.given(kind),
+            op(docs::delete_destination),
         ),
-        Route::new(
-            HttpMethod::Post,
-            format!("{plan}/prices"),
-            access(Verb::Update),
-            move |state, caller, path, body| handlers::add_price(kind, state, caller, path, body),
-            move || docs::price_op(kind),
-        )
-        .conditional(),
-        Route::new(
-            HttpMethod::Delete,
-            format!("{plan}/prices"),
-            access(Verb::Update),
-            move |state, caller, path, body| handlers::delete_price(kind, state, caller, path, body),
-            move || docs::delete_price_op(kind),
-        ),
+        Route::new(Post, prices.clone(), access(Verb::Update), handlers::add_price.given(kind), op(docs::add_price))
+            .conditional(),
+        Route::new(Delete, prices, access(Verb::Update), handlers::delete_price.given(kind), op(docs::delete_price)),
     ]
 }

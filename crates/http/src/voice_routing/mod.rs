@@ -7,9 +7,10 @@ mod handlers;
 
 pub(crate) use bodies::ReferrerItem;
 
+use crate::api::HttpMethod::{Delete, Get, Post, Put};
 use crate::api::{
-    Access, Answer, BODY_ERRORS_413, BODY_ERRORS_415, HttpMethod, INSTANCE_404, Op, Route, Tag, errors, json_ok,
-    node_not_found, node_params, path_param, schema, with_etag,
+    Access, Answer, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, Op, Route, Tag, errors, json_ok, node_not_found,
+    node_params, path_param, schema, with_etag,
 };
 use crate::canopy::INSTANCE;
 use crate::list::{ListQueryParams, ListSchema};
@@ -96,12 +97,10 @@ fn collection<C: Collection>(c: &'static Words) -> [Route; 4] {
     let item = format!("{path}/{{id}}");
     let access = |verb| Access::Permission(Permission::Owned(NodeKind::Group, owned(C::KIND), verb));
     [
-        Route::new(HttpMethod::Get, path.clone(), access(Verb::List), handlers::list::<C>, move || list_op::<C>(c)),
-        Route::new(HttpMethod::Post, path, access(Verb::Create), handlers::create::<C>, move || create_op::<C>(c)),
-        Route::new(HttpMethod::Put, item.clone(), access(Verb::Update), handlers::modify::<C>, move || {
-            modify_op::<C>(c)
-        }),
-        Route::new(HttpMethod::Delete, item, access(Verb::Delete), handlers::delete::<C>, move || delete_op::<C>(c)),
+        Route::new(Get, path.clone(), access(Verb::List), handlers::list::<C>, move || list_op::<C>(c)),
+        Route::new(Post, path, access(Verb::Create), handlers::create::<C>, move || create_op::<C>(c)),
+        Route::new(Put, item.clone(), access(Verb::Update), handlers::modify::<C>, move || modify_op::<C>(c)),
+        Route::new(Delete, item, access(Verb::Delete), handlers::delete::<C>, move || delete_op::<C>(c)),
     ]
 }
 
@@ -277,5 +276,5 @@ fn references() -> Route {
         ]),
     };
     let access = Access::Permission(Permission::Owned(NodeKind::Group, Owned::PstnUsages, Verb::Read));
-    Route::new(HttpMethod::Get, path, access, handlers::usage_references, op)
+    Route::new(Get, path, access, handlers::usage_references, op)
 }
