@@ -160,3 +160,21 @@ impl Authenticated {
         Ok(Self { principal: admin.principal(), admin, token })
     }
 }
+
+/// What a read takes, extracted in this order: the app, the authenticated caller (401 before
+/// anything else), the path's parameters (400 `invalid_path`).
+pub struct Reading<P> {
+    pub app: App,
+    pub caller: Authenticated,
+    pub path: P,
+}
+
+impl<P: DeserializeOwned + Send> FromRequestParts<App> for Reading<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        let caller = Authenticated::from_request_parts(parts, app).await?;
+        let ApiPath(path) = ApiPath::from_request_parts(parts, app).await?;
+        Ok(Self { app: app.clone(), caller, path })
+    }
+}

@@ -1,15 +1,14 @@
 //! Handlers of the administrator routes: every level shares them, the routes pass the level in.
 
 use super::bodies::{AdminBody, AdminCreate, AdminModify, IdBody, WelcomeBody};
-use crate::caller::Acting;
+use crate::caller::Changing;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::extract::{ApiJson, ApiQuery, Reading};
 use crate::list::{ListBody, NumberedQuery};
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use canopy_app::{AdminHolder, App};
+use canopy_app::AdminHolder;
 use canopy_domain::Level;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -35,9 +34,7 @@ impl AdminPath {
 
 pub async fn list(
     level: Level,
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(path): ApiPath<AdminPath>,
+    Reading { app, caller, path }: Reading<AdminPath>,
     ApiQuery(query): ApiQuery<NumberedQuery>,
 ) -> Result<Json<ListBody<AdminBody>>, ApiError> {
     let page = app
@@ -56,9 +53,7 @@ pub async fn list(
 
 pub async fn create(
     level: Level,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<AdminPath>,
+    Changing { app, caller, path }: Changing<AdminPath>,
     ApiJson(body): ApiJson<AdminCreate>,
 ) -> Result<Response, ApiError> {
     let admin = app.admins.create(&caller, &path.draas_instance, path.holder(level), body.into()).await?;
@@ -67,9 +62,7 @@ pub async fn create(
 
 pub async fn update(
     level: Level,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<AdminPath>,
+    Changing { app, caller, path }: Changing<AdminPath>,
     ApiJson(body): ApiJson<AdminModify>,
 ) -> Result<Response, ApiError> {
     let holder = path.holder(level);
@@ -78,12 +71,7 @@ pub async fn update(
 }
 
 /// 204 whether or not the administrator existed.
-pub async fn delete(
-    level: Level,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<AdminPath>,
-) -> Result<StatusCode, ApiError> {
+pub async fn delete(level: Level, Changing { app, caller, path }: Changing<AdminPath>) -> Result<StatusCode, ApiError> {
     app.admins.delete(&caller, &path.draas_instance, path.holder(level), path.username()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -91,9 +79,7 @@ pub async fn delete(
 /// 200 with no body once the message is handed to the mail server.
 pub async fn welcome(
     level: Level,
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(path): ApiPath<AdminPath>,
+    Reading { app, caller, path }: Reading<AdminPath>,
     ApiJson(body): ApiJson<WelcomeBody>,
 ) -> Result<StatusCode, ApiError> {
     app.admins.welcome(&caller.principal, &path.draas_instance, path.holder(level), &body.admin_email).await?;

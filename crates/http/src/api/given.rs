@@ -34,5 +34,7 @@ macro_rules! given {
     };
 }
 
+given!();
+given!(a: A);
 given!(a: A, b: B);
 given!(a: A, b: B, c: C);

@@ -3,15 +3,14 @@
 //! `ETag`; writes answer the new version as the `ETag`.
 
 use super::bodies::{BrandingParams, BrandingRead, DocumentBody, StylingType};
-use crate::caller::Acting;
+use crate::caller::Changing;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::extract::{ApiJson, ApiQuery, Reading};
 use crate::owned::{OwnedPath, VERSION_KEY, expect_body_version};
 use crate::versioning::{changed, tagged};
 use axum::Json;
-use axum::extract::State;
 use axum::response::Response;
-use canopy_app::{App, BrandingQuery, Caller};
+use canopy_app::{BrandingQuery, Caller};
 use canopy_domain::{BrandingDoc, BrandingKey, DomainError, NodeKind};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -57,9 +56,7 @@ fn document_of(
 
 pub async fn get(
     (kind, doc): (NodeKind, BrandingDoc),
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(path): ApiPath<OwnedPath>,
+    Reading { app, caller, path }: Reading<OwnedPath>,
     ApiQuery(params): ApiQuery<BrandingParams>,
 ) -> Result<Response, ApiError> {
     let key = key_of(doc, params.kind.as_deref())?;
@@ -71,9 +68,7 @@ pub async fn get(
 
 pub async fn put(
     (kind, doc): (NodeKind, BrandingDoc),
-    State(app): State<App>,
-    Acting(mut caller): Acting,
-    ApiPath(path): ApiPath<OwnedPath>,
+    Changing { app, mut caller, path }: Changing<OwnedPath>,
     ApiJson(DocumentBody(body)): ApiJson<DocumentBody>,
 ) -> Result<Response, ApiError> {
     let (key, document) = document_of(doc, &mut caller, body)?;
@@ -84,9 +79,7 @@ pub async fn put(
 /// 204 whether or not the node had its own document: it inherits from now on.
 pub async fn delete(
     (kind, doc): (NodeKind, BrandingDoc),
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<OwnedPath>,
+    Changing { app, caller, path }: Changing<OwnedPath>,
     ApiQuery(params): ApiQuery<StylingType>,
 ) -> Result<Response, ApiError> {
     let key = key_of(doc, params.kind.as_deref())?;
@@ -96,9 +89,7 @@ pub async fn delete(
 
 pub async fn get_instance(
     doc: BrandingDoc,
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(path): ApiPath<InstancePath>,
+    Reading { app, caller, path }: Reading<InstancePath>,
     ApiQuery(params): ApiQuery<BrandingParams>,
 ) -> Result<Response, ApiError> {
     let key = key_of(doc, params.kind.as_deref())?;
@@ -109,9 +100,7 @@ pub async fn get_instance(
 
 pub async fn put_instance(
     doc: BrandingDoc,
-    State(app): State<App>,
-    Acting(mut caller): Acting,
-    ApiPath(path): ApiPath<InstancePath>,
+    Changing { app, mut caller, path }: Changing<InstancePath>,
     ApiJson(DocumentBody(body)): ApiJson<DocumentBody>,
 ) -> Result<Response, ApiError> {
     let (key, document) = document_of(doc, &mut caller, body)?;
@@ -122,9 +111,7 @@ pub async fn put_instance(
 /// 204 whether or not the instance had its own document: the built-in default shows from now on.
 pub async fn delete_instance(
     doc: BrandingDoc,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<InstancePath>,
+    Changing { app, caller, path }: Changing<InstancePath>,
     ApiQuery(params): ApiQuery<StylingType>,
 ) -> Result<Response, ApiError> {
     let key = key_of(doc, params.kind.as_deref())?;

@@ -2,23 +2,19 @@
 //! in.
 
 use super::bodies::{ConfigQuery, ConfigurationRead, KeysBody, PropertiesBody};
-use crate::caller::Acting;
+use crate::caller::Changing;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::extract::{ApiJson, ApiQuery, Reading};
 use crate::owned::expect_body_version;
 use crate::versioning::{changed, tagged};
 use axum::Json;
-use axum::extract::State;
 use axum::response::Response;
-use canopy_app::App;
 use canopy_domain::{NodeKind, WriteMode};
 use uuid::Uuid;
 
 pub async fn get(
     kind: NodeKind,
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath((instance, id)): ApiPath<(String, Uuid)>,
+    Reading { app, caller, path: (instance, id) }: Reading<(String, Uuid)>,
     ApiQuery(query): ApiQuery<ConfigQuery>,
 ) -> Result<Response, ApiError> {
     let (properties, version) = app
@@ -31,9 +27,7 @@ pub async fn get(
 /// `POST` (upsert) and `PUT` (replace): 204 with no body, the new version as the `ETag`.
 pub async fn write(
     (kind, mode): (NodeKind, WriteMode),
-    State(app): State<App>,
-    Acting(mut caller): Acting,
-    ApiPath((instance, id)): ApiPath<(String, Uuid)>,
+    Changing { app, mut caller, path: (instance, id) }: Changing<(String, Uuid)>,
     ApiJson(body): ApiJson<PropertiesBody>,
 ) -> Result<Response, ApiError> {
     expect_body_version(&mut caller, body.version.as_ref())?;
@@ -43,9 +37,7 @@ pub async fn write(
 
 pub async fn delete(
     kind: NodeKind,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath((instance, id)): ApiPath<(String, Uuid)>,
+    Changing { app, caller, path: (instance, id) }: Changing<(String, Uuid)>,
     ApiJson(body): ApiJson<KeysBody>,
 ) -> Result<Response, ApiError> {
     let version = app.configurations.delete(&caller, &instance, kind, id, &body.keys).await?;

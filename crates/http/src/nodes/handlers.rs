@@ -1,15 +1,13 @@
 //! Handlers of the node routes, one set for every kind: the routes pass the kind in.
 
 use super::bodies::{CreateBody, CreationRules, NodeBody, UpdateBody, UuidBody};
-use crate::caller::Acting;
+use crate::caller::Changing;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::extract::{ApiJson, ApiQuery, Reading};
 use crate::list::{ListBody, ListQueryParams};
 use crate::versioning::tagged;
 use axum::Json;
-use axum::extract::State;
 use axum::response::Response;
-use canopy_app::App;
 use canopy_domain::NodeKind;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -36,9 +34,7 @@ pub struct NodePath {
 
 pub async fn create<B: CreateBody>(
     under: Under,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<NodePath>,
+    Changing { app, caller, path }: Changing<NodePath>,
     ApiJson(body): ApiJson<B>,
 ) -> Result<Response, ApiError> {
     let parent = under.parent_of(path.uuid);
@@ -48,9 +44,7 @@ pub async fn create<B: CreateBody>(
 
 pub async fn list(
     under: Under,
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(path): ApiPath<NodePath>,
+    Reading { app, caller, path }: Reading<NodePath>,
     ApiQuery(query): ApiQuery<ListQueryParams>,
 ) -> Result<Json<ListBody<NodeBody>>, ApiError> {
     let parent = under.parent_of(path.uuid);
@@ -60,9 +54,7 @@ pub async fn list(
 
 pub async fn read(
     kind: NodeKind,
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath((instance, id)): ApiPath<(String, Uuid)>,
+    Reading { app, caller, path: (instance, id) }: Reading<(String, Uuid)>,
 ) -> Result<Response, ApiError> {
     let view = app.nodes.get(&caller.principal, &instance, kind, id).await?;
     Ok(tagged(view.node.version, Json(NodeBody::detailed(view.node, view.subtree))))
@@ -70,9 +62,7 @@ pub async fn read(
 
 pub async fn update<B: UpdateBody>(
     kind: NodeKind,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath((instance, id)): ApiPath<(String, Uuid)>,
+    Changing { app, caller, path: (instance, id) }: Changing<(String, Uuid)>,
     ApiJson(body): ApiJson<B>,
 ) -> Result<Response, ApiError> {
     let node = app.nodes.update(&caller, &instance, kind, id, body.into_update()).await?;
@@ -82,19 +72,13 @@ pub async fn update<B: UpdateBody>(
 /// Deleting answers 200 with the uuid whether or not the node existed (the spec's idempotence).
 pub async fn delete(
     kind: NodeKind,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath((instance, id)): ApiPath<(String, Uuid)>,
+    Changing { app, caller, path: (instance, id) }: Changing<(String, Uuid)>,
 ) -> Result<Json<UuidBody>, ApiError> {
     app.nodes.delete(&caller, &instance, kind, id).await?;
     Ok(Json(UuidBody { uuid: id, version: None }))
 }
 
-pub async fn rules(
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(instance): ApiPath<String>,
-) -> Result<Json<CreationRules>, ApiError> {
+pub async fn rules(Reading { app, caller, path: instance }: Reading<String>) -> Result<Json<CreationRules>, ApiError> {
     let rules = app.nodes.rules(&caller.principal, &instance)?;
     Ok(Json(CreationRules { creation: rules.iter().map(|rule| (rule.holder.as_str(), rule.may_hold)).collect() }))
 }

@@ -2,24 +2,17 @@
 //! the version in the body and as the `ETag`; writes answer the new version as the `ETag`.
 
 use super::bodies::{DestinationBody, PriceBody, PriceKeyBody, PricesBody, RatePlanItem};
-use crate::caller::Acting;
+use crate::caller::Changing;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::extract::{ApiJson, ApiQuery, Reading};
 use crate::list::{ListBody, NumberedQuery};
 use crate::owned::OwnedPath;
 use crate::versioning::{changed, tagged};
 use axum::Json;
-use axum::extract::State;
 use axum::response::Response;
-use canopy_app::App;
 use canopy_domain::NodeKind;
 
-pub async fn get(
-    kind: NodeKind,
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(path): ApiPath<OwnedPath>,
-) -> Result<Response, ApiError> {
+pub async fn get(kind: NodeKind, Reading { app, caller, path }: Reading<OwnedPath>) -> Result<Response, ApiError> {
     let (prices, version) =
         app.rate_plans.prices(&caller.principal, &path.draas_instance, kind, path.uuid, path.rate_plan()).await?;
     Ok(tagged(version, Json(PricesBody { prices: prices.into_iter().map(Into::into).collect(), version: version.0 })))
@@ -27,9 +20,7 @@ pub async fn get(
 
 pub async fn put_destination(
     kind: NodeKind,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<OwnedPath>,
+    Changing { app, caller, path }: Changing<OwnedPath>,
     ApiJson(body): ApiJson<DestinationBody>,
 ) -> Result<Response, ApiError> {
     let id = path.destination_id.unwrap_or_default();
@@ -42,9 +33,7 @@ pub async fn put_destination(
 
 pub async fn add_price(
     kind: NodeKind,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<OwnedPath>,
+    Changing { app, caller, path }: Changing<OwnedPath>,
     ApiJson(body): ApiJson<PriceBody>,
 ) -> Result<Response, ApiError> {
     let version =
@@ -55,9 +44,7 @@ pub async fn add_price(
 /// `GET …/rate_plans`: one page of the node's plans.
 pub async fn list(
     kind: NodeKind,
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(path): ApiPath<OwnedPath>,
+    Reading { app, caller, path }: Reading<OwnedPath>,
     ApiQuery(query): ApiQuery<NumberedQuery>,
 ) -> Result<Json<ListBody<RatePlanItem>>, ApiError> {
     let paging = (query.page, query.page_size);
@@ -68,9 +55,7 @@ pub async fn list(
 /// 204 whether or not the plan had the destination; its prices go with it.
 pub async fn delete_destination(
     kind: NodeKind,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<OwnedPath>,
+    Changing { app, caller, path }: Changing<OwnedPath>,
 ) -> Result<Response, ApiError> {
     let id = path.destination_id.unwrap_or_default();
     let version = app.rate_plans.delete_destination(&caller, path.node(kind), path.rate_plan(), id).await?;
@@ -80,9 +65,7 @@ pub async fn delete_destination(
 /// 204 whether or not the plan had that price.
 pub async fn delete_price(
     kind: NodeKind,
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<OwnedPath>,
+    Changing { app, caller, path }: Changing<OwnedPath>,
     ApiJson(body): ApiJson<PriceKeyBody>,
 ) -> Result<Response, ApiError> {
     let price = (body.destination_id, body.active_since.as_str());

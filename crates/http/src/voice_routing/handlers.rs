@@ -7,13 +7,12 @@ use super::bodies::{
     PolicyCreate, PolicyItem, PolicyModify, PstnUsageItem, ReferencesBody, RouteCreate, RouteItem, RouteModify,
     UsageBody,
 };
-use crate::caller::Acting;
+use crate::caller::Changing;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use crate::extract::{ApiJson, ApiQuery, Reading};
 use crate::list::{ListBody, ListQueryParams};
 use crate::versioning::changed;
 use axum::Json;
-use axum::extract::State;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
@@ -76,9 +75,7 @@ impl VoicePath {
 }
 
 pub(super) async fn list<C: Collection>(
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(path): ApiPath<VoicePath>,
+    Reading { app, caller, path }: Reading<VoicePath>,
     ApiQuery(query): ApiQuery<ListQueryParams>,
 ) -> Result<Json<ListBody<C::Item>>, ApiError> {
     let list = C::list(&app, &caller.principal, &path, query.into()).await?;
@@ -87,9 +84,7 @@ pub(super) async fn list<C: Collection>(
 
 /// `204` with `Location` naming the new object (`…/{segment}/{id}`) and its first `ETag`.
 pub(super) async fn create<C: Collection>(
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<VoicePath>,
+    Changing { app, caller, path }: Changing<VoicePath>,
     ApiJson(body): ApiJson<C::Create>,
 ) -> Result<Response, ApiError> {
     let (id, version) = C::create(&app, &caller, &path, body).await?;
@@ -108,27 +103,21 @@ pub(super) async fn create<C: Collection>(
 }
 
 pub(super) async fn modify<C: Collection>(
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<VoicePath>,
+    Changing { app, caller, path }: Changing<VoicePath>,
     ApiJson(body): ApiJson<C::Modify>,
 ) -> Result<Response, ApiError> {
     Ok(changed(C::modify(&app, &caller, &path, body).await?))
 }
 
 pub(super) async fn delete<C: Collection>(
-    State(app): State<App>,
-    Acting(caller): Acting,
-    ApiPath(path): ApiPath<VoicePath>,
+    Changing { app, caller, path }: Changing<VoicePath>,
 ) -> Result<StatusCode, ApiError> {
     C::delete(&app, &caller, &path).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub(super) async fn usage_references(
-    State(app): State<App>,
-    caller: Authenticated,
-    ApiPath(path): ApiPath<VoicePath>,
+    Reading { app, caller, path }: Reading<VoicePath>,
 ) -> Result<Json<ReferencesBody>, ApiError> {
     let referrers =
         app.voice_routing.usage_references(&caller.principal, &path.draas_instance, path.uuid, path.id()).await?;
