@@ -3,7 +3,7 @@
 //! `?version=`). The app records all of it with the change ([`canopy_app::Caller`]).
 
 use crate::error::ApiError;
-use crate::extract::{ApiPath, Authenticated, too_large};
+use crate::extract::{Authenticated, Calling, Who, too_large};
 use crate::ops::REQUEST_ID;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
@@ -14,7 +14,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use canopy_app::{App, Caller, RequestMeta};
 use canopy_domain::{BadPrecondition, Version, agree, mask_secrets, parse_if_match, parse_version};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The JSON body of an authenticated change, secrets already masked, kept for the audit log.
@@ -59,6 +58,18 @@ pub async fn record_body(State(recorder): State<BodyRecorder>, request: Request,
 /// The authenticated administrator asking for a change, with its request.
 pub struct Acting(pub Caller);
 
+/// What a change takes: the app, the acting caller and the path's parameters (see [`Calling`]);
+/// a body comes after.
+pub type Changing<P> = Calling<Acting, P>;
+
+impl Who for Acting {
+    type Caller = Caller;
+
+    fn caller(self) -> Caller {
+        self.0
+    }
+}
+
 impl FromRequestParts<App> for Acting {
     type Rejection = ApiError;
 
@@ -69,24 +80,6 @@ impl FromRequestParts<App> for Acting {
             meta = meta.with_body(body.clone());
         }
         Ok(Self(Caller::new(&admin, meta, app.now())))
-    }
-}
-
-/// What a change takes, extracted in this order: the app, the acting caller (401 before anything
-/// else, then its precondition), the path's parameters (400 `invalid_path`); a body comes after.
-pub struct Changing<P> {
-    pub app: App,
-    pub caller: Caller,
-    pub path: P,
-}
-
-impl<P: DeserializeOwned + Send> FromRequestParts<App> for Changing<P> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
-        let Acting(caller) = Acting::from_request_parts(parts, app).await?;
-        let ApiPath(path) = ApiPath::from_request_parts(parts, app).await?;
-        Ok(Self { app: app.clone(), caller, path })
     }
 }
 

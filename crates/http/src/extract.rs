@@ -161,19 +161,37 @@ impl Authenticated {
     }
 }
 
-/// What a read takes, extracted in this order: the app, the authenticated caller (401 before
-/// anything else), the path's parameters (400 `invalid_path`).
-pub struct Reading<P> {
+/// Who calls a route, as a handler takes it: an [`Authenticated`] administrator for a read, an
+/// `Acting` one (with its request and precondition) for a change.
+pub trait Who: FromRequestParts<App, Rejection = ApiError> {
+    type Caller: Send;
+    fn caller(self) -> Self::Caller;
+}
+
+impl Who for Authenticated {
+    type Caller = Self;
+
+    fn caller(self) -> Self {
+        self
+    }
+}
+
+/// What a handler takes, extracted in this order: the app, its caller (401 before anything
+/// else), the path's parameters (400 `invalid_path`).
+pub struct Calling<W: Who, P> {
     pub app: App,
-    pub caller: Authenticated,
+    pub caller: W::Caller,
     pub path: P,
 }
 
-impl<P: DeserializeOwned + Send> FromRequestParts<App> for Reading<P> {
+/// What a read takes: the app, the authenticated caller and the path's parameters.
+pub type Reading<P> = Calling<Authenticated, P>;
+
+impl<W: Who, P: DeserializeOwned + Send> FromRequestParts<App> for Calling<W, P> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
-        let caller = Authenticated::from_request_parts(parts, app).await?;
+        let caller = W::from_request_parts(parts, app).await?.caller();
         let ApiPath(path) = ApiPath::from_request_parts(parts, app).await?;
         Ok(Self { app: app.clone(), caller, path })
     }
