@@ -7,6 +7,7 @@ mod database_password;
 mod database_tls;
 mod http_stack;
 mod legacy;
+mod levels;
 mod onboarding;
 mod operations;
 mod outage;
@@ -17,6 +18,7 @@ mod server;
 mod versions;
 
 use audit::changes_are_audited_with_their_request_id_and_no_secret;
+use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_users_are_counted_guarded_and_limited};
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -53,16 +55,18 @@ async fn replays_the_specs_group_examples(store: Store) {
     let group: Value = client.get(format!("{base}/groups/{uuid}")).send().await.unwrap().json().await.unwrap();
     assert_eq!(
         group,
-        json!({ "draasDomain": "first.draas.domain", "name": "Group 1", "nbOfDistributors": 2,
-                "nbOfResellers": 2, "nbOfTenants": 2, "uuid": uuid, "version": 2 })
+        json!({ "draasDomain": "first.draas.domain", "id": group["id"], "name": "Group 1", "nbOfDistributors": 2,
+                "nbOfResellers": 2, "nbOfTenants": 2, "nbOfSiteGroups": 0, "nbOfUsers": 0, "uuid": uuid,
+                "version": 2 })
     );
+    assert!(group["id"].as_i64().is_some_and(|id| id > 0), "an integer id: {group}");
 
     let list: Value =
         client.get(format!("{base}/groups?search=group&page_size=1")).send().await.unwrap().json().await.unwrap();
     assert_eq!((list["page"].clone(), list["pages"].clone(), list["results"].clone()), (json!(1), json!(1), json!(1)));
     assert_eq!(
         list["groups"],
-        json!([{ "draasDomain": "first.draas.domain", "name": "Group 1", "uuid": uuid, "version": 2 }])
+        json!([{ "draasDomain": "first.draas.domain", "id": group["id"], "name": "Group 1", "uuid": uuid, "version": 2 }])
     );
 
     let response = client.delete(format!("{base}/groups/{uuid}")).send().await.unwrap();
@@ -180,6 +184,8 @@ for_each_store!(
     concurrent_puts_on_one_version_apply_exactly_once,
     changes_are_audited_with_their_request_id_and_no_secret,
     administrators_are_onboarded_without_mail_by_a_temporary_password,
+    site_groups_and_users_are_counted_guarded_and_limited,
+    an_end_user_logs_in_and_reads_its_own_user_only,
     stops_gracefully_on_sigterm
 );
 

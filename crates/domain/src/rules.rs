@@ -51,6 +51,19 @@ impl NodeKind {
         Holder::Node(self).may_hold()
     }
 
+    /// The kinds that may lie anywhere below a node of this kind (the rules followed down): the
+    /// counters a read of it shows.
+    pub fn below(self) -> Vec<NodeKind> {
+        let mut below: Vec<NodeKind> = self.may_hold().to_vec();
+        let mut i = 0;
+        while let Some(kind) = below.get(i).copied() {
+            below.extend(kind.may_hold().iter().filter(|k| !below.contains(k)).collect::<Vec<_>>());
+            i += 1;
+        }
+        below.sort();
+        below
+    }
+
     /// What may hold a node of this kind: the instance and/or nodes of some kinds.
     pub fn holders(self) -> impl Iterator<Item = Holder> {
         CREATION_RULES.iter().filter(move |rule| rule.may_hold.contains(&self)).map(|rule| rule.holder)
@@ -68,7 +81,11 @@ pub fn ensure_can_hold(holder: Holder, child: NodeKind) -> Result<(), DomainErro
     if holder.may_hold().contains(&child) {
         Ok(())
     } else {
-        Err(DomainError::ForbiddenChild { parent: holder.as_str(), child: child.as_str() })
+        let parent = match holder {
+            Holder::Node(kind) => kind.noun(),
+            Holder::Instance => holder.as_str(),
+        };
+        Err(DomainError::ForbiddenChild { parent, child: child.noun() })
     }
 }
 
@@ -118,6 +135,10 @@ mod tests {
         assert_eq!(Tenant.may_hold(), &[SiteGroup, User]);
         assert!(User.may_hold().is_empty());
         assert_eq!(User.holders().collect::<Vec<_>>(), [Holder::Node(Tenant), Holder::Node(SiteGroup)]);
+        assert_eq!(Group.below(), [Distributor, Reseller, Tenant, SiteGroup, User]);
+        assert_eq!(Reseller.below(), [Tenant, SiteGroup, User]);
+        assert_eq!(SiteGroup.below(), [User]);
+        assert!(User.below().is_empty());
         assert_eq!(Group.holders().collect::<Vec<_>>(), [Holder::Instance]);
         let tenant_holders: Vec<Holder> = Tenant.holders().collect();
         assert_eq!(tenant_holders, [Holder::Node(Group), Holder::Node(Distributor), Holder::Node(Reseller)]);

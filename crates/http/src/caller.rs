@@ -3,7 +3,7 @@
 //! `?version=`). The app records all of it with the change ([`canopy_app::Caller`]).
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, too_large};
+use crate::extract::{Authenticated, Calling, Who, too_large};
 use crate::ops::REQUEST_ID;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
@@ -57,6 +57,18 @@ pub async fn record_body(State(recorder): State<BodyRecorder>, request: Request,
 
 /// The authenticated administrator asking for a change, with its request.
 pub struct Acting(pub Caller);
+
+/// What a change takes: the app, the acting caller and the path's parameters (see [`Calling`]);
+/// a body comes after.
+pub type Changing<P> = Calling<Acting, P>;
+
+impl Who for Acting {
+    type Caller = Caller;
+
+    fn caller(self) -> Caller {
+        self.0
+    }
+}
 
 impl FromRequestParts<App> for Acting {
     type Rejection = ApiError;

@@ -2,18 +2,18 @@
 //! `{"error": {"code", "message", "domain": "canopy", "details": {...}, "context": {}}}`.
 
 use axum::Json;
+use axum::body::Body;
 use axum::http::StatusCode;
-use axum::http::header::{ETAG, HeaderName, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::header::{CONTENT_TYPE, ETAG, HeaderName, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::response::{IntoResponse, Response};
 use canopy_app::{AppError, AuthError};
 use canopy_domain::{BadPrecondition, DomainError, VersionMismatch};
 use serde_json::{Value, json};
 
-/// The envelope's code, left on the response for the metrics layer to count.
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorCode(pub &'static str);
-
-#[derive(Debug)]
+/// A failure. It is written as the canopy envelope, and left in the response's extensions: the
+/// metrics layer counts its code, and a face that writes failures its own way renders it again
+/// ([`ApiError::render`]).
+#[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
@@ -54,13 +54,22 @@ impl ApiError {
             }
         })
     }
+
+    /// The failure with another body, of content type `media`: its status, its headers, and itself
+    /// in the extensions, as the envelope has them.
+    pub fn render(&self, media: &'static str, body: impl Into<Body>) -> Response {
+        let mut response = (self.status, [(CONTENT_TYPE, media)], body.into()).into_response();
+        response.headers_mut().extend(self.headers.clone());
+        response.extensions_mut().insert(self.clone());
+        response
+    }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(self.body())).into_response();
-        response.headers_mut().extend(self.headers);
-        response.extensions_mut().insert(ErrorCode(self.code));
+        response.headers_mut().extend(self.headers.clone());
+        response.extensions_mut().insert(self);
         response
     }
 }
@@ -104,22 +113,22 @@ impl From<AppError> for ApiError {
             AppError::InstanceNotFound => ApiError::new(StatusCode::NOT_FOUND, "instance_not_found", message),
             AppError::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "not_found", message),
             AppError::Invalid(err) => err.into(),
-            AppError::DuplicateName => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_name", message)
-                .with_details(json!({ "field": "name" })),
+            AppError::DuplicateName(kind) => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_name", message)
+                .with_details(json!({ "field": kind.name_rule().field() })),
             AppError::DuplicateTenantId => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_tenant_id", message)
                 .with_details(json!({ "field": "tenantId" })),
             AppError::DuplicateUserId => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_user_id", message)
                 .with_details(json!({ "field": "userId" })),
             AppError::NotEmpty { kind, children } => {
-                let message = format!("the {kind} still has children: delete them first");
+                let message = format!("the {} still has children: delete them first", kind.noun());
                 ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)
                     .with_details(json!({ "children": children.shown(kind.may_hold()) }))
             }
             AppError::Forbidden(permission) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
                 .with_details(json!({ "permission": permission.to_string() })),
             AppError::AdminNotFound => ApiError::new(StatusCode::NOT_FOUND, "admin_not_found", message),
-            AppError::DuplicateEmail => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_email", message)
-                .with_details(json!({ "field": "adminEmail" })),
+            AppError::DuplicateEmail(field) => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_email", message)
+                .with_details(json!({ "field": field })),
             AppError::RatePlanNotFound => ApiError::new(StatusCode::NOT_FOUND, "rate_plan_not_found", message),
             AppError::UnknownDestination => ApiError::new(StatusCode::BAD_REQUEST, "unknown_destination", message)
                 .with_details(json!({ "field": "destinationId" })),
@@ -134,7 +143,7 @@ impl From<AppError> for ApiError {
             AppError::UnknownUsages(ids) => ApiError::new(StatusCode::BAD_REQUEST, "unknown_pstn_usage", message)
                 .with_details(json!({ "field": "pstnUsages", "ids": ids.iter().map(|id| id.0).collect::<Vec<_>>() })),
             AppError::UsageInUse(referrers) => {
-                let referrers: Vec<crate::voice_dto::ReferrerItem> = referrers.iter().map(Into::into).collect();
+                let referrers: Vec<crate::voice_routing::ReferrerItem> = referrers.iter().map(Into::into).collect();
                 ApiError::new(StatusCode::BAD_REQUEST, "pstn_usage_in_use", message)
                     .with_details(json!({ "referrers": referrers }))
             }

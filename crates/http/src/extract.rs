@@ -1,10 +1,10 @@
 //! Extractors whose rejections speak the error envelope, and the caller of every route.
 
+use crate::api::schemes;
 use crate::error::ApiError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use canopy_app::{App, AuthError};
 use canopy_domain::{Admin, Principal};
@@ -99,9 +99,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// The authenticated administrator calling a route: `Authorization: Bearer <token>`, checked
-/// against the store's sessions (once per request: `record_body` leaves what it checked in the
-/// request's extensions). Without a header the answer is 401 `unauthenticated`; with a token that
+/// The authenticated administrator calling a route: the session token presented by the first of
+/// its face's schemes that the request uses (`Authorization: Bearer <token>` on the canopy face),
+/// checked against the store's sessions (once per request: `record_body` leaves what it checked in
+/// the request's extensions). Without one the answer is 401 `unauthenticated`; with a token that
 /// is not (or no longer) a session, 401 `invalid_token`.
 #[derive(Clone)]
 pub struct Authenticated {
@@ -148,19 +149,50 @@ impl Authenticated {
         Ok(checked)
     }
 
-    /// The bearer token's session, whether or not its account must change its password.
+    /// The session the request presents by the first of its face's schemes it uses, whether or
+    /// not its account must change its password.
     pub(crate) async fn lookup(parts: &Parts, app: &App) -> Result<Self, ApiError> {
-        let header = parts.headers.get(AUTHORIZATION).ok_or(AuthError::MissingToken)?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|value| value.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim().to_owned())
-            .ok_or(AuthError::InvalidToken)?;
+        let presented = schemes(parts).iter().find_map(|scheme| scheme.token(parts));
+        let token = presented.ok_or(AuthError::MissingToken)??;
         let admin = app.auth.session(&token).await?;
         // Every log line of the request names who made it (never the token).
         tracing::Span::current().record("admin", admin.id.0);
         Ok(Self { principal: admin.principal(), admin, token })
+    }
+}
+
+/// Who calls a route, as a handler takes it: an [`Authenticated`] administrator for a read, an
+/// `Acting` one (with its request and precondition) for a change.
+pub trait Who: FromRequestParts<App, Rejection = ApiError> {
+    type Caller: Send;
+    fn caller(self) -> Self::Caller;
+}
+
+impl Who for Authenticated {
+    type Caller = Self;
+
+    fn caller(self) -> Self {
+        self
+    }
+}
+
+/// What a handler takes, extracted in this order: the app, its caller (401 before anything
+/// else), the path's parameters (400 `invalid_path`).
+pub struct Calling<W: Who, P> {
+    pub app: App,
+    pub caller: W::Caller,
+    pub path: P,
+}
+
+/// What a read takes: the app, the authenticated caller and the path's parameters.
+pub type Reading<P> = Calling<Authenticated, P>;
+
+impl<W: Who, P: DeserializeOwned + Send> FromRequestParts<App> for Calling<W, P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        let caller = W::from_request_parts(parts, app).await?.caller();
+        let ApiPath(path) = ApiPath::from_request_parts(parts, app).await?;
+        Ok(Self { app: app.clone(), caller, path })
     }
 }

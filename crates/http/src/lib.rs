@@ -1,32 +1,31 @@
-//! Canopy's HTTP layer: the routes of the spec, request and response bodies, and the one error
-//! envelope. Handlers are thin: extract, call one service method, shape the response.
+//! Canopy's HTTP layer: the faces of the API (the canopy API of the spec first), each resource's
+//! routes with their handlers, bodies and OpenAPI operations (one folder per resource), and the
+//! one error envelope. Handlers are thin: extract, call one service method, shape the response.
 
-mod account_dto;
-mod accounts;
+mod admins;
+pub mod api;
 mod audit;
-mod belonging_dto;
-mod belongings;
+mod auth;
 mod branding;
 mod caller;
-mod config_dto;
-mod configurations;
-mod dto;
+mod canopy;
+mod configuration;
+mod docs;
+mod enabled_ucs;
 mod error;
 mod extract;
 mod limits;
+mod list;
 mod metrics;
 mod nodes;
-mod openapi;
 mod ops;
-mod owned_dto;
-mod owned_routes;
-mod routes;
+mod owned;
+mod rate_plans;
 mod versioning;
-mod voice_dto;
 mod voice_routing;
 mod wire;
 
+pub use api::{Access, HttpConfig, openapi, route_table, router, router_with};
 pub use error::ApiError;
-pub use openapi::openapi;
-pub use routes::{Access, HttpConfig, route_table, router};
+pub use extract::Authenticated;
 pub use wire::EnvelopeListener;

@@ -3,7 +3,7 @@
 //! answered `408`, whoever was reading it (the audit recorder or a handler's extractor). Both are
 //! the client's faults: they never turn into a `503`.
 
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::extract::too_large;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
@@ -36,7 +36,7 @@ pub async fn guard_body(State(limits): State<BodyLimits>, request: Request, next
     let progress = Progress::default();
     let request = request.map(|body| Body::new(TimedBody::new(body, limits.read_timeout, progress.clone())));
     let response = next.run(request).await;
-    let request_timed_out = response.extensions().get::<ErrorCode>().is_some_and(|ErrorCode(code)| *code == "timeout");
+    let request_timed_out = response.extensions().get::<ApiError>().is_some_and(|error| error.code == "timeout");
     match progress.get() {
         TIMED_OUT => closing(request_timeout()),
         READING if request_timed_out => closing(request_timeout()),

@@ -1,7 +1,7 @@
 //! Prometheus metrics at `/metrics`: requests and latency by route template and status,
 //! requests in flight, error codes (store errors among them) and the store's pool.
 
-use crate::error::ErrorCode;
+use crate::error::ApiError;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
@@ -30,6 +30,9 @@ struct RequestLabels {
 struct ErrorLabels {
     code: &'static str,
 }
+
+/// The content type of `/metrics`.
+const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 /// Latency buckets from half a millisecond to ten seconds.
 const BUCKETS: [f64; 14] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
@@ -86,14 +89,22 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     let labels = RequestLabels { method, route, status: response.status().as_u16() };
     metrics.latency.get_or_create(&labels).observe(started.elapsed().as_secs_f64());
     metrics.requests.get_or_create(&labels).inc();
-    if let Some(ErrorCode(code)) = response.extensions().get::<ErrorCode>() {
-        metrics.errors.get_or_create(&ErrorLabels { code }).inc();
+    if let Some(error) = response.extensions().get::<ApiError>() {
+        metrics.errors.get_or_create(&ErrorLabels { code: error.code }).inc();
     }
     response
 }
 
 /// `/metrics` in the Prometheus text format.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    operation_id = "metrics",
+    summary = "Prometheus metrics",
+    description = "OpenMetrics text of the `canopy_*` series (see docs/api.md); expose it only to the monitoring \
+                   network.",
+    responses((status = 200, description = "The metrics.", body = String, content_type = OPENMETRICS))
+)]
 pub async fn scrape(metrics: Arc<Metrics>, app: App) -> Response {
-    let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-    ([(CONTENT_TYPE, content_type)], metrics.render(&app)).into_response()
+    ([(CONTENT_TYPE, OPENMETRICS)], metrics.render(&app)).into_response()
 }

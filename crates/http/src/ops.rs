@@ -1,22 +1,57 @@
-//! What operators need around the API: liveness, readiness, request ids and timeouts.
+//! What operators need around the API: the face of the probes, the metrics and the
+//! documentation (public, outside any instance), request ids and timeouts.
 
+use crate::api::{Access, ErrorEnvelope, ErrorStyle, Face, JSON, Mount, Route, Tag};
 use crate::error::ApiError;
+use crate::metrics::{self, Metrics};
 use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use canopy_app::App;
-use serde_json::{Value, json};
+use serde::Serialize;
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::request_id::{MakeRequestId, RequestId};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The face of the routes around the API: probes, metrics and the documentation, all public.
+pub(crate) fn mount(metrics: Arc<Metrics>) -> Mount {
+    let face =
+        Face { name: "operations", prefix: "", alias: None, errors: ErrorStyle::Envelope, media: &[JSON], auth: &[] };
+    let tag = Tag::new("operations", "Probes and metrics.");
+    let scrape = move |State(app): State<App>| metrics::scrape(metrics.clone(), app);
+    let routes = [
+        Route::derived::<__path_healthz, _, _>(tag.clone(), Access::Public, healthz),
+        Route::derived::<__path_readyz, _, _>(tag.clone(), Access::Public, readyz),
+        Route::derived::<metrics::__path_scrape, _, _>(tag, Access::Public, scrape),
+        crate::docs::routes(),
+    ];
+    Mount { face, routes: routes.into_iter().flatten().map(Route::without_store).collect() }
+}
+
+/// The answer of the health probes.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Status {
+    /// `ok` (`/healthz`) or `ready` (`/readyz`).
+    #[schema(example = "ok")]
+    status: &'static str,
+}
+
 /// `/healthz`: the process is alive and answering.
-pub async fn healthz() -> Json<Value> {
-    Json(json!({ "status": "ok" }))
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    summary = "Liveness",
+    description = "Answers while the process serves; does not touch the store.",
+    responses((status = 200, description = "Alive: `{\"status\":\"ok\"}`.", body = Status))
+)]
+pub async fn healthz() -> Json<Status> {
+    Json(Status { status: "ok" })
 }
 
 /// How long `/readyz` waits for the store before answering 503: under the 1 s a readiness probe
@@ -26,16 +61,27 @@ pub const READINESS_BOUND: Duration = Duration::from_millis(800);
 /// `/readyz`: the store is reachable and its migrations applied; 503 in the envelope otherwise,
 /// or when the store does not say within [`READINESS_BOUND`], so a load balancer takes this
 /// process out of rotation until the database is back.
-pub async fn readyz(State(app): State<App>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    summary = "Readiness",
+    description = "For load balancers: checks that the store is reachable and its migrations all applied.",
+    responses(
+        (status = 200, description = "Ready: `{\"status\":\"ready\"}`.", body = Status),
+        (status = 503, description = "`not_ready`: the store is unreachable, not migrated, or did not answer within \
+                                      800 ms; the cause is logged.", body = ErrorEnvelope),
+    )
+)]
+pub async fn readyz(State(app): State<App>) -> Result<Json<Status>, ApiError> {
     bounded_readiness(app.ready()).await
 }
 
 async fn bounded_readiness<E: std::fmt::Display>(
     check: impl Future<Output = Result<(), E>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Status>, ApiError> {
     let not_ready = || ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "the store is not ready");
     match tokio::time::timeout(READINESS_BOUND, check).await {
-        Ok(Ok(())) => Ok(Json(json!({ "status": "ready" }))),
+        Ok(Ok(())) => Ok(Json(Status { status: "ready" })),
         Ok(Err(err)) => {
             tracing::warn!(%err, "not ready");
             Err(not_ready())
@@ -92,6 +138,7 @@ mod tests {
     use axum::Router;
     use axum::body::Body;
     use axum::routing::get;
+    use serde_json::Value;
     use tower::ServiceExt;
 
     #[tokio::test(start_paused = true)]

@@ -2,14 +2,19 @@
 //! strong `ETag` (`"3"`), which a client sends back in `If-Match` (or as `?version=3`) to change
 //! or delete it only if nobody changed it meanwhile; a stale one is answered 426.
 
-use axum::http::HeaderValue;
 use axum::http::header::ETAG;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use canopy_domain::Version;
 
 /// The strong entity tag of a version: `"3"`.
 pub fn etag(version: Version) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{}\"", version.0)).expect("digits and quotes are a valid header value")
+}
+
+/// `204` with no body and the `ETag` of the version a change made.
+pub fn changed(version: Version) -> Response {
+    tagged(version, StatusCode::NO_CONTENT)
 }
 
 /// `response` with the `ETag` of `version`.

@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, WWW_AUTHENTICATE};
 use axum::http::{Method, Request, StatusCode};
 use canopy_app::testing::{ROOT_EMAIL, ROOT_PASSWORD, TestApp};
+use canopy_http::api::Route;
 use canopy_http::{Access, HttpConfig, route_table, router};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -160,11 +161,12 @@ fn every_route_is_documented_with_exactly_its_access() {
     let doc = document();
     let documented = operations(&doc);
     let table = route_table();
-    for (method, path, access) in &table {
-        let op =
-            documented.iter().find(|(m, p, _)| m == method.as_str() && p == path).map(|(_, _, op)| op).unwrap_or_else(
-                || panic!("{method} {path} is served but not in the document (crates/http/src/openapi/)"),
-            );
+    for Route { method, path, access, .. } in &table {
+        let op = documented
+            .iter()
+            .find(|(m, p, _)| m == method.as_str() && p == path)
+            .map(|(_, _, op)| op)
+            .unwrap_or_else(|| panic!("{method} {path} is served but not in the document"));
         let permission = op.get("x-required-permission").unwrap_or_else(|| panic!("{method} {path}: no permission"));
         assert_eq!(*permission, declared(*access), "{method} {path}: x-required-permission");
         let responses = &op["responses"];
@@ -211,8 +213,8 @@ fn every_route_is_documented_with_exactly_its_access() {
     }
     for (method, path, _) in &documented {
         assert!(
-            table.iter().any(|(m, p, _)| m.as_str() == method && p == path),
-            "{method} {path} is documented but not in the route table (crates/http/src/routes.rs)"
+            table.iter().any(|route| route.method.as_str() == method && route.path == *path),
+            "{method} {path} is documented but not in the route table"
         );
     }
     assert_eq!(documented.len(), table.len(), "a route of the table is there twice");
@@ -229,7 +231,7 @@ async fn every_route_of_the_table_is_served_and_guarded_as_declared() {
     // refuses a caller without a valid token before doing anything else.
     let api = api().await;
     let doc = document();
-    for (method, path, access) in route_table() {
+    for Route { method, path, access, .. } in route_table() {
         let method = method.as_str();
         let uri = concrete(&path, &doc["paths"][&path][method.to_lowercase()]);
         let (status, headers, body) = send(&api, method, &uri).await;

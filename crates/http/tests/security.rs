@@ -68,7 +68,7 @@ fn get_route(path: &str, kind: NodeKind, uuid: &str) -> Option<String> {
 }
 
 fn get_paths() -> Vec<String> {
-    route_table().into_iter().filter(|(method, _, _)| *method == Method::GET).map(|(_, path, _)| path).collect()
+    route_table().into_iter().filter(|route| route.method == Method::GET).map(|route| route.path).collect()
 }
 
 /// A tree `G{D{R{T}}, R2{T2}}` with secrets in it: the configuration of each node, an activated

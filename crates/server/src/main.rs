@@ -54,6 +54,8 @@ async fn open_store(options: &Options) -> anyhow::Result<Arc<dyn Store>> {
 
 async fn serve(options: Options) -> anyhow::Result<()> {
     let shutdown = shutdown_signal()?;
+    // Checked before anything is opened: a wrong --default-instance stops the start at once.
+    let default_instance = options.default_instance().map_err(anyhow::Error::msg)?;
     let store = open_store(&options).await?;
     let config = AppConfig {
         instances: options.instances.clone(),
@@ -72,6 +74,7 @@ async fn serve(options: Options) -> anyhow::Result<()> {
             body_limit: options.max_body_bytes,
             request_timeout: Duration::from_secs(options.request_timeout_secs),
             body_read_timeout: Duration::from_secs(options.body_read_timeout_secs),
+            default_instance: default_instance.map(|slug| slug.to_string()),
         },
     );
     let listener = tokio::net::TcpListener::bind(options.bind)

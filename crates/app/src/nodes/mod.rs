@@ -129,7 +129,7 @@ impl NodeService {
                 };
                 let on_node = Change { node: Some(new.id), ..change.clone() };
                 let created = self.store.create_node(new, &on_node).await;
-                let node = created.map_err(|err| AppError::from_create(err, parent.map(|(kind, _)| kind)))?;
+                let node = created.map_err(|err| AppError::from_create(err, kind, parent.map(|(kind, _)| kind)))?;
                 Ok((node, invitation))
             };
         let action = format!("{}.create", kind.as_str());

@@ -59,6 +59,14 @@ impl NodeKind {
         }
     }
 
+    /// The kind's name in a sentence: `site group` where [`as_str`](Self::as_str) is `site_group`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::SiteGroup => "site group",
+            other => other.as_str(),
+        }
+    }
+
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }

@@ -92,7 +92,7 @@ async fn a_reseller_admin_cannot_see_or_infer_a_sibling_resellers_tenants() {
     let hidden = [&sibling, &sibling_tenant, &other_group, &other_distributor, &other_tenant];
 
     let gets: Vec<String> =
-        route_table().into_iter().filter(|(method, _, _)| *method == Method::GET).map(|(_, path, _)| path).collect();
+        route_table().into_iter().filter(|route| route.method == Method::GET).map(|route| route.path).collect();
     // A hidden node answers exactly like a node that does not exist.
     let mut compared = 0;
     for path in &gets {

@@ -1,0 +1,252 @@
+//! A face: one API spoken over the tree. Each face is mounted under its own prefix and says how
+//! its failures are rendered, which content types it speaks and how its callers authenticate.
+//! The canopy API is the first face ([`crate::canopy`]); another one is a folder with its routes
+//! and one more entry in [`super::faces`], and touches no other face.
+
+use super::route::Route;
+use crate::error::ApiError;
+use axum::Extension;
+use axum::extract::{FromRequestParts, RawPathParams, Request, State};
+use axum::http::header::{ACCEPT, AUTHORIZATION};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::MethodRouter;
+use canopy_app::App;
+use canopy_app::AuthError;
+use std::sync::Arc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+/// An API face: where it is mounted and how it speaks.
+pub struct Face {
+    /// A short name (`canopy`).
+    pub name: &'static str,
+    /// Where its routes are mounted: their paths are declared below it.
+    pub prefix: &'static str,
+    /// A second, shorter mount for clients written for the system this face imitates (`/api/v1`),
+    /// served only when the server has a default instance ([`super::HttpConfig::default_instance`]),
+    /// which then stands for the prefix's `{draas_instance}`. Not in the OpenAPI document.
+    pub alias: Option<&'static str>,
+    /// How its failures are written.
+    pub errors: ErrorStyle,
+    /// The content types it speaks, preferred first: a failure is written in the first one the
+    /// request's `Accept` admits, else in the first.
+    pub media: &'static [&'static str],
+    /// How its callers authenticate, tried in order: the first scheme the request uses decides.
+    pub auth: &'static [&'static dyn AuthScheme],
+}
+
+/// How a face writes a failure.
+#[derive(Clone, Copy)]
+pub enum ErrorStyle {
+    /// The canopy error envelope, as [`ApiError`] writes it.
+    Envelope,
+    /// Rewritten from the [`ApiError`] in the negotiated content type (see [`ApiError::render`]).
+    Render(fn(&ApiError, &'static str) -> Response),
+}
+
+/// A way for a caller to present its session token (a bearer header today; a session cookie,
+/// HTTP Basic later).
+pub trait AuthScheme: Send + Sync {
+    /// Its name in the OpenAPI document's security schemes.
+    fn name(&self) -> &'static str;
+    /// Its description in the OpenAPI document.
+    fn security_scheme(&self) -> SecurityScheme;
+    /// The token the request presents this way: `None` when it does not use this scheme,
+    /// an error when it does but not in a form this scheme reads.
+    fn token(&self, parts: &Parts) -> Option<Result<String, AuthError>>;
+}
+
+/// `Authorization: Bearer <token>`.
+pub struct Bearer;
+
+/// The name of the bearer scheme in the document.
+pub const BEARER: &str = "bearer";
+
+impl AuthScheme for Bearer {
+    fn name(&self) -> &'static str {
+        BEARER
+    }
+
+    fn security_scheme(&self) -> SecurityScheme {
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(
+                    "The session token answered by `POST /api/v01/auth/login`, sent as `Authorization: Bearer \
+                     <token>`. It expires after 8 hours (by default); `POST /api/v01/auth/logout` closes it at once.",
+                ))
+                .build(),
+        )
+    }
+
+    fn token(&self, parts: &Parts) -> Option<Result<String, AuthError>> {
+        let header = parts.headers.get(AUTHORIZATION)?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim().to_owned());
+        Some(token.ok_or(AuthError::InvalidToken))
+    }
+}
+
+/// A face and its routes, whose paths lie below the face's prefix.
+pub struct Mount {
+    pub face: Face,
+    pub routes: Vec<Route>,
+}
+
+impl Mount {
+    /// Each route with its whole path, beside its face (the canonical mounts only: what the
+    /// document and the authorization matrix read).
+    pub(crate) fn mounted(self) -> Vec<(Arc<Face>, Route)> {
+        let face = Arc::new(self.face);
+        self.routes
+            .into_iter()
+            .map(|mut route| {
+                route.path = format!("{}{}", face.prefix, route.path);
+                (face.clone(), route)
+            })
+            .collect()
+    }
+}
+
+/// The face a request entered through, left in the request's extensions for the extractors.
+#[derive(Clone)]
+pub(crate) struct Entered {
+    pub(crate) face: Arc<Face>,
+}
+
+/// The instance a request names without a `{draas_instance}` segment: it entered through a
+/// face's alias, which stands for the server's default instance.
+#[derive(Clone)]
+pub(crate) struct DefaultInstance(pub(crate) Arc<str>);
+
+/// The instance a request addresses: the path's `{draas_instance}`, or the default instance when
+/// the request entered through a face's alias. A route mounted neither way answers 404
+/// `instance_not_found`, as an instance this server does not serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaceInstance(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for FaceInstance {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        if let Some(DefaultInstance(slug)) = parts.extensions.get::<DefaultInstance>() {
+            return Ok(Self(slug.to_string()));
+        }
+        let not_served = || ApiError::new(StatusCode::NOT_FOUND, "instance_not_found", "no such instance");
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| not_served())?;
+        let slug = params.iter().find(|(name, _)| *name == "draas_instance").map(|(_, value)| value.to_owned());
+        slug.map(Self).ok_or_else(not_served)
+    }
+}
+
+impl Face {
+    /// The first of the face's content types that `Accept` admits, in the client's order; the
+    /// face's first when the request states none it speaks.
+    pub(crate) fn negotiate(&self, headers: &HeaderMap) -> &'static str {
+        let default = self.media.first().copied().unwrap_or(super::doc::JSON);
+        let accepted = headers.get_all(ACCEPT).iter().filter_map(|value| value.to_str().ok());
+        let ranges = accepted.flat_map(|value| value.split(',')).filter_map(|range| {
+            let mut parts = range.split(';').map(str::trim);
+            let media = parts.next()?.to_ascii_lowercase();
+            let refused = parts.any(|param| param.replace(' ', "").eq_ignore_ascii_case("q=0"));
+            (!refused).then_some(media)
+        });
+        for range in ranges {
+            if range == "*/*" {
+                return default;
+            }
+            let found = self.media.iter().find(|media| match range.strip_suffix("/*") {
+                Some(kind) => media.split('/').next() == Some(kind),
+                None => media.eq_ignore_ascii_case(&range),
+            });
+            if let Some(media) = found {
+                return media;
+            }
+        }
+        default
+    }
+}
+
+/// The alias path of a route mounted at `path` under its face's prefix, when the face has an
+/// alias: the prefix replaced by the alias.
+pub(crate) fn alias_path(face: &Face, path: &str) -> Option<String> {
+    let alias = face.alias?;
+    path.strip_prefix(face.prefix).map(|rest| format!("{alias}{rest}"))
+}
+
+/// A route's handler under its face's alias: the default instance stands for `{draas_instance}`.
+pub(crate) fn aliased(handler: MethodRouter<App>, default: Arc<str>) -> MethodRouter<App> {
+    handler.layer(Extension(DefaultInstance(default)))
+}
+
+/// A route's handler within its face: the face recorded for the extractors and, unless the face
+/// writes the envelope, the route's failures written the face's way. (A face that writes the
+/// envelope needs no middleware of its own: one less per request.)
+pub(crate) fn within(handler: MethodRouter<App>, face: Arc<Face>) -> MethodRouter<App> {
+    match face.errors {
+        ErrorStyle::Envelope => handler.layer(Extension(Entered { face })),
+        ErrorStyle::Render(_) => handler.layer(middleware::from_fn_with_state(face, enter)),
+    }
+}
+
+/// The layer of every route of a face that does not write the envelope: records the face for the
+/// extractors, and writes the route's failures the face's way.
+async fn enter(State(face): State<Arc<Face>>, mut request: Request, next: Next) -> Response {
+    let media = face.negotiate(request.headers());
+    request.extensions_mut().insert(Entered { face: face.clone() });
+    let response = next.run(request).await;
+    match face.errors {
+        ErrorStyle::Envelope => response,
+        ErrorStyle::Render(render) => match response.extensions().get::<ApiError>() {
+            Some(error) => render(error, media),
+            None => response,
+        },
+    }
+}
+
+/// The schemes a request may authenticate with: its face's, or the bearer scheme outside any face.
+pub(crate) fn schemes(parts: &Parts) -> &'static [&'static dyn AuthScheme] {
+    match parts.extensions.get::<Entered>() {
+        Some(entered) => entered.face.auth,
+        None => &[&Bearer],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn negotiated(accept: Option<&str>) -> &'static str {
+        let face = Face {
+            name: "test",
+            prefix: "",
+            alias: None,
+            errors: ErrorStyle::Envelope,
+            media: &["application/xml", "application/json"],
+            auth: &[],
+        };
+        let mut headers = HeaderMap::new();
+        if let Some(accept) = accept {
+            headers.insert(ACCEPT, HeaderValue::from_str(accept).unwrap());
+        }
+        face.negotiate(&headers)
+    }
+
+    #[test]
+    fn a_face_speaks_the_first_of_its_types_the_client_accepts_else_its_first() {
+        assert_eq!(negotiated(None), "application/xml");
+        assert_eq!(negotiated(Some("application/json")), "application/json");
+        assert_eq!(negotiated(Some("text/html, Application/JSON; charset=utf-8")), "application/json");
+        assert_eq!(negotiated(Some("application/*")), "application/xml");
+        assert_eq!(negotiated(Some("*/*, application/json")), "application/xml");
+        assert_eq!(negotiated(Some("application/xml;q=0, application/json")), "application/json");
+        assert_eq!(negotiated(Some("text/plain")), "application/xml");
+    }
+}

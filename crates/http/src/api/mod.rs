@@ -1,0 +1,149 @@
+//! The route table and what is built from it. Every route is declared once, in the module of the
+//! resource it serves ([`Route`]: method, path, access, handler, OpenAPI operation); each face
+//! ([`Face`]) mounts its resources' routes under its prefix. The router, the OpenAPI document, the
+//! docs page (which renders the document) and the authorization matrix test all read this table.
+
+mod doc;
+mod document;
+mod face;
+mod finish;
+mod given;
+mod params;
+mod route;
+mod schemas;
+
+pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
+pub(crate) use doc::{JSON, text_ok};
+pub use face::{AuthScheme, BEARER, Bearer, ErrorStyle, Face, FaceInstance, Mount};
+pub(crate) use face::{alias_path, aliased, schemes, within};
+pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
+pub use given::Given;
+pub use params::{
+    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, InstancePath, PASSWORD_CHANGE_403, STORE_503,
+    instance_param, node_not_found, node_params, path_param, uuid_param,
+};
+pub use route::{Access, Route};
+pub(crate) use schemas::ErrorEnvelope;
+pub use utoipa::openapi::path::HttpMethod;
+
+use crate::caller::{BodyRecorder, record_body};
+use crate::error::{ApiError, internal};
+use crate::limits::{self, BodyLimits};
+use crate::metrics::{self, Metrics};
+use crate::ops;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use canopy_app::App;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use utoipa::openapi::OpenApi;
+
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Longest a request may take before it is answered 503 `timeout`.
+    pub request_timeout: Duration,
+    /// Longest a request body may take to arrive, from its first read, before it is answered
+    /// 408 `request_timeout`.
+    pub body_read_timeout: Duration,
+    /// The instance a face's alias (`/api/v1`, `/api/1`) stands for; `None` serves no alias.
+    pub default_instance: Option<String>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            body_limit: 64 * 1024,
+            request_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(10),
+            default_instance: None,
+        }
+    }
+}
+
+/// The faces this server speaks, each with its routes.
+fn faces(metrics: Arc<Metrics>) -> Vec<Mount> {
+    vec![crate::canopy::mount(), crate::ops::mount(metrics)]
+}
+
+/// Every route, with its whole path.
+pub fn route_table() -> Vec<Route> {
+    faces(Metrics::new()).into_iter().flat_map(Mount::mounted).map(|(_, route)| route).collect()
+}
+
+/// The OpenAPI document of every route.
+pub fn openapi() -> OpenApi {
+    document::document(faces(Metrics::new()))
+}
+
+/// The router of every face.
+pub fn router(app: App, config: HttpConfig) -> Router {
+    router_with(app, config, [])
+}
+
+/// The router of every face and of `more` (a face under test).
+pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = Mount>) -> Router {
+    let metrics = Metrics::new();
+    let recorder = BodyRecorder { app: app.clone(), limit: config.body_limit };
+    let default_instance: Option<Arc<str>> = config.default_instance.as_deref().map(Arc::from);
+    let mounts = faces(metrics.clone()).into_iter().chain(more);
+    let api = mounts.flat_map(Mount::mounted).fold(Router::new(), |router, (face, route)| {
+        // The bodies of authenticated changes are recorded for the audit log, once the caller
+        // is known; public routes (login carries a password) are left alone.
+        let handler = match route.access {
+            Access::Public => route.handler,
+            _ => route.handler.layer(middleware::from_fn_with_state(recorder.clone(), record_body)),
+        };
+        // The face outermost, so that the recorder authenticates the face's way.
+        let handler = within(handler, face.clone());
+        let alias = default_instance.clone().zip(alias_path(&face, &route.path));
+        let router = match alias {
+            Some((default, path)) => router.route(&path, aliased(handler.clone(), default)),
+            None => router,
+        };
+        router.route(&route.path, handler)
+    });
+    let limits = BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout };
+    api.fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")
+        })
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(CatchPanicLayer::custom(|_| -> Response { internal().into_response() }))
+        .layer(middleware::from_fn_with_state(config.request_timeout, ops::timeout))
+        // Outside the request timeout, so that a body still arriving when it strikes is the
+        // client's 408, not the server's 503.
+        .layer(middleware::from_fn_with_state(limits, limits::guard_body))
+        .layer(middleware::from_fn_with_state(metrics, metrics::track))
+        // Outermost last: the id is set (or kept) first, every log line of the request carries
+        // it through the span, and the response echoes it.
+        .layer(PropagateRequestIdLayer::new(ops::REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(ops::REQUEST_ID, ops::RequestIds))
+        .layer(middleware::from_fn(ops::sanitize_request_id))
+        .with_state(app)
+}
+
+/// The span of one request: every log line inside it carries the request id.
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let id = request.headers().get(ops::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+    // `admin` is filled in once the caller is authenticated.
+    tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        uri = %request.uri().path(),
+        admin = tracing::field::Empty
+    )
+}
