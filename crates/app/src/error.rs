@@ -30,7 +30,7 @@ pub enum AppError {
     NotEmpty { kind: NodeKind, children: ChildCounts },
     /// The caller's profile lacks the permission. Decided before anything is looked up, so it
     /// says nothing about what exists.
-    #[error("this administrator lacks the permission {0}")]
+    #[error("this account lacks the permission {0}")]
     Forbidden(Permission),
     #[error("no administrator with this e-mail here")]
     AdminNotFound,
