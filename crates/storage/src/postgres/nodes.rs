@@ -42,8 +42,8 @@ use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Updated, 
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, ensure_holds_users, ensure_room};
 use canopy_domain::{
-    ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeScope, Page, PageRequest, Serial, SubtreeCounts,
-    ensure_deletable,
+    ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeRef, NodeScope, Page, PageRequest, Serial,
+    SubtreeCounts, ensure_deletable,
 };
 use sqlx::postgres::PgConnection;
 
@@ -247,6 +247,38 @@ async fn users_of<E: From<StoreError>>(conn: &mut PgConnection, id: NodeId) -> R
     Ok(rows::count("nb_users", users)?)
 }
 
+impl PostgresStore {
+    /// A node of this kind in this instance, by uuid or integer id, with its subtree counters.
+    async fn view(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        node: NodeRef,
+    ) -> Result<Option<NodeView>, StoreError> {
+        // The node's columns and counters, found by one column.
+        macro_rules! by {
+            ($column:literal) => {
+                concat!(
+                    "SELECT ",
+                    node_columns!(),
+                    ", ",
+                    count_columns!(),
+                    " FROM nodes WHERE ",
+                    $column,
+                    " = $1 AND instance = $2 AND kind = $3"
+                )
+            };
+        }
+        let query = match node {
+            NodeRef::Uuid(id) => sqlx::query_as(by!("id")).bind(id.0),
+            NodeRef::Serial(serial) => sqlx::query_as(by!("serial")).bind(serial.0),
+        };
+        let row: Option<NodeViewRow> =
+            query.bind(instance.as_str()).bind(kind.as_str()).fetch_optional(&self.pool).await.map_err(store_error)?;
+        row.map(NodeViewRow::into_view).transpose()
+    }
+}
+
 /// A node of this kind in this instance, without a lock.
 async fn fetch_node<E: From<StoreError>>(
     conn: &mut PgConnection,
@@ -331,20 +363,7 @@ impl NodeStore for PostgresStore {
         kind: NodeKind,
         id: NodeId,
     ) -> Result<Option<NodeView>, StoreError> {
-        let row: Option<NodeViewRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            node_columns!(),
-            ", ",
-            count_columns!(),
-            " FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3"
-        ))
-        .bind(id.0)
-        .bind(instance.as_str())
-        .bind(kind.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        row.map(NodeViewRow::into_view).transpose()
+        self.view(instance, kind, NodeRef::Uuid(id)).await
     }
 
     async fn get_node_by_serial(
@@ -353,20 +372,7 @@ impl NodeStore for PostgresStore {
         kind: NodeKind,
         serial: Serial,
     ) -> Result<Option<NodeView>, StoreError> {
-        let row: Option<NodeViewRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            node_columns!(),
-            ", ",
-            count_columns!(),
-            " FROM nodes WHERE serial = $1 AND instance = $2 AND kind = $3"
-        ))
-        .bind(serial.0)
-        .bind(instance.as_str())
-        .bind(kind.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        row.map(NodeViewRow::into_view).transpose()
+        self.view(instance, kind, NodeRef::Serial(serial)).await
     }
 
     async fn update_node(
