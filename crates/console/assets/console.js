@@ -46,3 +46,13 @@ document.addEventListener("change", function (event) {
     reader.readAsDataURL(input.files[0]);
   }
 });
+
+// A refusal shown with the page: brought into view and focused, so that keyboard and screen
+// reader users land on it.
+document.addEventListener("DOMContentLoaded", function () {
+  var alert = document.querySelector("main [role=alert]");
+  if (!alert) return;
+  alert.setAttribute("tabindex", "-1");
+  alert.scrollIntoView({ block: "center" });
+  alert.focus({ preventScroll: true });
+});
