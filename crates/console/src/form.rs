@@ -55,10 +55,9 @@ async fn read(request: Request, app: &App) -> Result<(Parts, Vec<(String, String
     Ok((parts, pairs, bytes))
 }
 
-fn typed<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Response> {
+fn typed<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, Problem> {
     serde_urlencoded::from_bytes(bytes).map_err(|err| {
         Problem::new(StatusCode::BAD_REQUEST, "invalid_body", format!("The form could not be read: {err}"))
-            .into_response()
     })
 }
 
@@ -89,7 +88,7 @@ impl<T: DeserializeOwned + Send, const PENDING: bool> FromRequest<App> for Poste
             .collect();
         let request = meta(&parts, &pairs).with_body(Value::Object(recorded));
         let caller = Caller::new(&signed.admin, request, app.now());
-        Ok(Self { app: app.clone(), signed, caller, form: typed(&bytes)? })
+        Ok(Self { app: app.clone(), signed, caller, form: typed(&bytes).map_err(IntoResponse::into_response)? })
     }
 }
 
@@ -98,6 +97,6 @@ impl<T: DeserializeOwned + Send> FromRequest<App> for PublicForm<T> {
 
     async fn from_request(request: Request, app: &App) -> Result<Self, Response> {
         let (parts, pairs, bytes) = read(request, app).await?;
-        Ok(Self { app: app.clone(), request: meta(&parts, &pairs), form: typed(&bytes)? })
+        Ok(Self { app: app.clone(), request: meta(&parts, &pairs), form: typed(&bytes).map_err(IntoResponse::into_response)? })
     }
 }

@@ -11,8 +11,12 @@ use canopy_http::ApiError;
 use maud::html;
 use serde_json::Value;
 
+/// A refusal (boxed: results carry it often and it is rarely there).
 #[derive(Debug, Clone)]
-pub struct Problem {
+pub struct Problem(Box<Refused>);
+
+#[derive(Debug, Clone)]
+pub struct Refused {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
@@ -24,18 +28,21 @@ pub struct Problem {
     pub referrers: Vec<Referrer>,
 }
 
+impl std::ops::Deref for Problem {
+    type Target = Refused;
+
+    fn deref(&self) -> &Refused {
+        &self.0
+    }
+}
+
 impl From<ApiError> for Problem {
     fn from(error: ApiError) -> Self {
         let named = |key: &str| error.details.get(key).and_then(Value::as_str).map(str::to_owned);
         let field = named("field").or_else(|| named("key"));
-        Self {
-            status: error.status,
-            code: error.code,
-            message: error.message,
-            field,
-            blockers: None,
-            referrers: vec![],
-        }
+        let mut problem = Self::new(error.status, error.code, error.message);
+        problem.0.field = field;
+        problem
     }
 }
 
@@ -46,7 +53,10 @@ impl From<AppError> for Problem {
             AppError::UsageInUse(referrers) => (None, referrers.clone()),
             _ => (None, vec![]),
         };
-        Self { blockers, referrers, ..ApiError::from(error).into() }
+        let mut problem = Self::from(ApiError::from(error));
+        problem.0.blockers = blockers;
+        problem.0.referrers = referrers;
+        problem
     }
 }
 
@@ -58,13 +68,15 @@ impl From<AuthError> for Problem {
 
 impl Problem {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), field: None, blockers: None, referrers: vec![] }
+        let message = message.into();
+        Self(Box::new(Refused { status, code, message, field: None, blockers: None, referrers: vec![] }))
     }
 
     /// A form's own input that is not what it should be (a number that is not one ...).
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        let message = format!("{field}: {}", message.into());
-        Self { field: Some(field.to_owned()), ..Self::new(StatusCode::BAD_REQUEST, "invalid_field", message) }
+        let mut problem = Self::new(StatusCode::BAD_REQUEST, "invalid_field", format!("{field}: {}", message.into()));
+        problem.0.field = Some(field.to_owned());
+        problem
     }
 
     pub fn not_found() -> Self {
@@ -87,7 +99,7 @@ impl IntoResponse for Problem {
         };
         let body = html! {
             h1 { (title) }
-            p.error role="alert" data-code=(self.code) { (self.message) }
+            p.error role="alert" data-code=(self.code) { (self.message.as_str()) }
             p { a href="/console/" { "Back to the console" } }
         };
         (self.status, layout::bare(title, body)).into_response()
