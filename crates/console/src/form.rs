@@ -97,6 +97,10 @@ impl<T: DeserializeOwned + Send> FromRequest<App> for PublicForm<T> {
 
     async fn from_request(request: Request, app: &App) -> Result<Self, Response> {
         let (parts, pairs, bytes) = read(request, app).await?;
-        Ok(Self { app: app.clone(), request: meta(&parts, &pairs), form: typed(&bytes).map_err(IntoResponse::into_response)? })
+        Ok(Self {
+            app: app.clone(),
+            request: meta(&parts, &pairs),
+            form: typed(&bytes).map_err(IntoResponse::into_response)?,
+        })
     }
 }

@@ -9,7 +9,7 @@ use crate::place::{At, Place};
 use crate::problem::Problem;
 use crate::session::{Signed, see_other};
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use canopy_app::{AdminInput, App};
 use canopy_domain::{AdminAction, Permission};
 use maud::{Markup, html};
@@ -154,10 +154,7 @@ async fn answer(
         Err(err) => {
             let failed = Failed::new(form, Problem::from(err), fields);
             let status = failed.problem.status;
-            match render(app, signed, place, &AdminsQuery::default(), Some(&failed)).await {
-                Ok(page) => (status, page).into_response(),
-                Err(problem) => problem.into_response(),
-            }
+            super::shown_again(status, render(app, signed, place, &AdminsQuery::default(), Some(&failed)).await)
         }
     }
 }

@@ -92,17 +92,17 @@ async fn render(
     done: Option<&str>,
     failed: Option<&Failed>,
 ) -> Result<Markup, Problem> {
+    let (node, crumbs) = super::node_of(app, signed, kind, id).await?;
     let principal = signed.principal();
     let instance = principal.instance.as_str();
-    let view = app.nodes.get(&principal, instance, kind, id).await?;
     let mut documents = Vec::new();
     for key in BrandingKey::ALL {
         let (document, version) = app.branding.get(&principal, instance, kind, id, key, &FULL).await?;
         documents.push((key, document, version));
     }
     let place = Place::Node(kind, id);
-    let title = format!("Branding of {}", view.node.name.as_str());
-    let frame = Frame { title: &title, signed, place, crumbs: super::tree::crumbs(app, signed, &view.node).await };
+    let title = format!("Branding of {}", node.name.as_str());
+    let frame = Frame { title: &title, signed, place, crumbs };
     let doc = |key| documents.iter().find(|(k, _, _)| *k == key).expect("every key was read");
     let (_, theme, theme_version) = doc(BrandingKey::Theme);
     let (_, image, image_version) = doc(BrandingKey::Image);
@@ -200,10 +200,7 @@ async fn answer(
         Ok(()) => see_other(&format!("{}?done=saved", Place::Node(kind, id).sub("branding"))),
         Err(problem) => {
             let status = problem.status;
-            match render(app, signed, kind, id, None, Some(&failed(problem))).await {
-                Ok(page) => (status, page).into_response(),
-                Err(problem) => problem.into_response(),
-            }
+            super::shown_again(status, render(app, signed, kind, id, None, Some(&failed(problem))).await)
         }
     }
 }

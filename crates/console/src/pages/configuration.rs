@@ -6,11 +6,11 @@
 use super::Failed;
 use crate::form::Posted;
 use crate::layout::{self, Frame, csrf_input, form_error, submit};
-use crate::place::At;
+use crate::place::{At, Place};
 use crate::problem::Problem;
 use crate::session::{Signed, see_other};
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use canopy_app::App;
 use canopy_domain::{NodeKind, Owned, Permission, PropertyValue, ValueType, Verb, WriteMode, is_secret};
 use maud::{Markup, html};
@@ -34,29 +34,22 @@ async fn render(
     done: Option<&str>,
     failed: Option<&Failed>,
 ) -> Result<Markup, Problem> {
+    let (node, crumbs) = super::node_of(app, signed, kind, id).await?;
     let principal = signed.principal();
-    let instance = principal.instance.as_str();
-    let view = app.nodes.get(&principal, instance, kind, id).await?;
-    let (properties, version) = app.configurations.get(&principal, instance, kind, id, None, None).await?;
+    let (properties, version) =
+        app.configurations.get(&principal, principal.instance.as_str(), kind, id, None, None).await?;
     let may_change = signed.admin.profile.grants(Permission::Owned(kind, Owned::GeneralConfig, Verb::Update));
     let problem = Failed::of(failed, "configuration");
     let keys: Vec<&str> = properties.iter().map(|(key, _)| key.as_str()).collect();
-    let title = format!("Configuration of {}", view.node.name.as_str());
-    let place = canopy_domain::NodeKind::title(kind);
-    let frame = Frame {
-        title: &title,
-        signed,
-        place: crate::place::Place::Node(kind, id),
-        crumbs: super::tree::crumbs(app, signed, &view.node).await,
-    };
-    let _ = place;
+    let title = format!("Configuration of {}", node.name.as_str());
+    let frame = Frame { title: &title, signed, place: Place::Node(kind, id), crumbs };
     Ok(layout::page(
         frame,
         html! {
             h1 { (title) }
             (layout::done(done))
             p { "Secret values (keys containing “password” or “token”) are shown masked; leave the mask to keep the stored value." }
-            form method="post" action=(crate::place::Place::Node(kind, id).sub("configuration")) {
+            form method="post" action=(Place::Node(kind, id).sub("configuration")) {
                 (csrf_input(signed))
                 input type="hidden" name="version" value=(version.0);
                 (form_error(problem, &keys))
@@ -160,7 +153,7 @@ pub async fn save(At(kind, id): At, Posted { app, signed, caller, form }: Posted
         Err(problem) => Err(problem),
     };
     match written {
-        Ok(_) => see_other(&format!("{}?done=saved", crate::place::Place::Node(kind, id).sub("configuration"))),
+        Ok(_) => see_other(&format!("{}?done=saved", Place::Node(kind, id).sub("configuration"))),
         Err(problem) => {
             let status = problem.status;
             let failed = Failed::new(
@@ -168,10 +161,7 @@ pub async fn save(At(kind, id): At, Posted { app, signed, caller, form }: Posted
                 problem,
                 form.into_iter().filter(|(name, _)| name.ends_with(".new")).collect(),
             );
-            match render(&app, &signed, kind, id, None, Some(&failed)).await {
-                Ok(page) => (status, page).into_response(),
-                Err(problem) => problem.into_response(),
-            }
+            super::shown_again(status, render(&app, &signed, kind, id, None, Some(&failed)).await)
         }
     }
 }

@@ -63,3 +63,26 @@ pub fn plural_of(kind: canopy_domain::NodeKind) -> String {
 /// A form with nothing but its CSRF token.
 #[derive(serde::Deserialize)]
 pub struct Nothing {}
+
+/// The node a page is about, read as the caller (one outside its subtree is not found), and the
+/// breadcrumbs to it.
+pub async fn node_of(
+    app: &canopy_app::App,
+    signed: &crate::session::Signed,
+    kind: canopy_domain::NodeKind,
+    id: uuid::Uuid,
+) -> Result<(canopy_domain::Node, Vec<(String, String)>), Problem> {
+    let principal = signed.principal();
+    let view = app.nodes.get(&principal, principal.instance.as_str(), kind, id).await?;
+    let crumbs = tree::crumbs(app, signed, &view.node).await;
+    Ok((view.node, crumbs))
+}
+
+/// A page shown again after a refusal of one of its forms, answered with the refusal's status.
+pub fn shown_again(status: axum::http::StatusCode, page: Result<maud::Markup, Problem>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match page {
+        Ok(page) => (status, page).into_response(),
+        Err(problem) => problem.into_response(),
+    }
+}

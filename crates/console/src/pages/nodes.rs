@@ -55,10 +55,7 @@ async fn refused(app: &App, signed: &Signed, place: Place, failed: Failed) -> Re
         Place::Instance => render_instance(app, signed, &state, Some(&failed)).await,
         Place::Node(kind, id) => render_node(app, signed, kind, id, &state, Some(&failed)).await,
     };
-    match page {
-        Ok(page) => (status, page).into_response(),
-        Err(problem) => problem.into_response(),
-    }
+    super::shown_again(status, page)
 }
 
 async fn create_in(place: Place, Posted { app, signed, caller, form }: Posted<Fields>) -> Response {

@@ -58,9 +58,9 @@ async fn render(
     done: Option<&str>,
     failed: Option<&Failed>,
 ) -> Result<Markup, Problem> {
+    let (node, crumbs) = super::node_of(app, signed, NodeKind::Group, id).await?;
     let principal = signed.principal();
     let instance = principal.instance.as_str();
-    let view = app.nodes.get(&principal, instance, NodeKind::Group, id).await?;
     let usages = app.voice_routing.list_usages(&principal, instance, id, first_page()).await?;
     let routes = app.voice_routing.list_routes(&principal, instance, id, first_page()).await?;
     let policies = app.voice_routing.list_policies(&principal, instance, id, first_page()).await?;
@@ -69,8 +69,8 @@ async fn render(
         used_by.push(app.voice_routing.usage_references(&principal, instance, id, usage.id.0).await?);
     }
     let place = Place::Node(NodeKind::Group, id);
-    let title = format!("Voice routing of {}", view.node.name.as_str());
-    let frame = Frame { title: &title, signed, place, crumbs: super::tree::crumbs(app, signed, &view.node).await };
+    let title = format!("Voice routing of {}", node.name.as_str());
+    let frame = Frame { title: &title, signed, place, crumbs };
     let action = |name: &str| place.sub(&format!("voice_routing/{name}"));
     let value = |form: &str, name: &str| Failed::value(failed, form, name, "").to_owned();
     let row_error = failed.filter(|f| f.form.starts_with("delete")).map(|f| &f.problem);
@@ -261,10 +261,7 @@ pub async fn act(
             let status = problem.status;
             let values = form.into_iter().filter(|(n, _)| n != "usage").collect();
             let failed = Failed::new(form_name, problem, values);
-            match render(&app, &signed, id, None, Some(&failed)).await {
-                Ok(page) => (status, page).into_response(),
-                Err(problem) => problem.into_response(),
-            }
+            super::shown_again(status, render(&app, &signed, id, None, Some(&failed)).await)
         }
     }
 }
