@@ -72,6 +72,12 @@ pub struct Options {
     #[arg(long, env = "CANOPY_INSTANCES", value_delimiter = ',', default_value = "default", global = true, value_parser = parse_instance)]
     pub instances: Vec<InstanceSlug>,
 
+    /// The instance that the faces' short mounts (`/api/v1`, `/api/1`) stand for, for clients
+    /// written for the systems those faces imitate; one of --instances. Unset: the one instance
+    /// when exactly one is served, else no short mounts.
+    #[arg(long, env = "CANOPY_DEFAULT_INSTANCE", global = true, value_parser = parse_instance)]
+    pub default_instance: Option<InstanceSlug>,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "CANOPY_MAX_BODY_BYTES", default_value_t = HttpConfig::default().body_limit, global = true)]
     pub max_body_bytes: usize,
@@ -165,6 +171,19 @@ impl Cli {
             .map_err(|reason| Self::command().error(clap::error::ErrorKind::Io, reason))?;
         // The file's values go through the same parsers and checks as flags.
         Self::try_parse_from(args.into_iter().chain(from_file))
+    }
+}
+
+impl Options {
+    /// The instance the faces' short mounts stand for: `--default-instance`, which must be served,
+    /// else the only instance served, else none.
+    pub fn default_instance(&self) -> Result<Option<InstanceSlug>, String> {
+        match (&self.default_instance, self.instances.as_slice()) {
+            (Some(default), served) if served.contains(default) => Ok(Some(default.clone())),
+            (Some(default), _) => Err(format!("--default-instance {default} is not one of --instances")),
+            (None, [only]) => Ok(Some(only.clone())),
+            (None, _) => Ok(None),
+        }
     }
 }
 
@@ -278,6 +297,19 @@ mod tests {
         let invalid = file("bind = \"not an address\"\n");
         assert!(load(&["canopy", "--config", invalid.path()]).is_err());
         assert!(load(&["canopy", "--config", "/nonexistent/canopy.toml"]).is_err());
+    }
+
+    #[test]
+    fn the_default_instance_is_the_one_named_or_the_only_one_served() {
+        let options = |args: &[&str]| Cli::try_parse_from([&["canopy"], args].concat()).unwrap().options;
+        let slug = |raw| InstanceSlug::parse(raw).unwrap();
+        assert_eq!(options(&[]).default_instance(), Ok(Some(slug("default"))));
+        assert_eq!(options(&["--instances", "eu,us"]).default_instance(), Ok(None));
+        assert_eq!(
+            options(&["--instances", "eu,us", "--default-instance", "us"]).default_instance(),
+            Ok(Some(slug("us")))
+        );
+        assert!(options(&["--instances", "eu,us", "--default-instance", "asia"]).default_instance().is_err());
     }
 
     #[test]

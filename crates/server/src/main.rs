@@ -55,6 +55,8 @@ async fn open_store(options: &Options) -> anyhow::Result<Arc<dyn Store>> {
 
 async fn serve(options: Options) -> anyhow::Result<()> {
     let shutdown = shutdown_signal()?;
+    // Checked before anything is opened: a wrong --default-instance stops the start at once.
+    let default_instance = options.default_instance().map_err(anyhow::Error::msg)?;
     let store = open_store(&options).await?;
     let config = AppConfig {
         instances: options.instances.clone(),
@@ -71,6 +73,7 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         body_limit: options.max_body_bytes,
         request_timeout: Duration::from_secs(options.request_timeout_secs),
         body_read_timeout: Duration::from_secs(options.body_read_timeout_secs),
+        default_instance: default_instance.map(|slug| slug.to_string()),
     };
     // The web console is served beside the API, through the same layers.
     let console = canopy_console::pages(ConsoleConfig { secure_cookie: !options.insecure_cookies });

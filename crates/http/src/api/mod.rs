@@ -14,8 +14,8 @@ mod schemas;
 
 pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
 pub(crate) use doc::{JSON, text_ok};
-pub use face::{AuthScheme, BEARER, Bearer, ErrorStyle, Face, Mount};
-pub(crate) use face::{schemes, within};
+pub use face::{AuthScheme, BEARER, Bearer, ErrorStyle, Face, FaceInstance, Mount};
+pub(crate) use face::{alias_path, aliased, schemes, within};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
 pub use given::Given;
 pub use params::{
@@ -53,6 +53,8 @@ pub struct HttpConfig {
     /// Longest a request body may take to arrive, from its first read, before it is answered
     /// 408 `request_timeout`.
     pub body_read_timeout: Duration,
+    /// The instance a face's alias (`/api/v1`, `/api/1`) stands for; `None` serves no alias.
+    pub default_instance: Option<String>,
 }
 
 impl Default for HttpConfig {
@@ -61,6 +63,7 @@ impl Default for HttpConfig {
             body_limit: 64 * 1024,
             request_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(10),
+            default_instance: None,
         }
     }
 }
@@ -102,6 +105,7 @@ pub fn router_serving(
 ) -> Router {
     let metrics = Metrics::new();
     let recorder = BodyRecorder { app: app.clone(), limit: config.body_limit };
+    let default_instance: Option<Arc<str>> = config.default_instance.as_deref().map(Arc::from);
     let mounts = faces(metrics.clone()).into_iter().chain(more);
     let api = mounts.flat_map(Mount::mounted).fold(Router::new(), |router, (face, route)| {
         // The bodies of authenticated changes are recorded for the audit log, once the caller
@@ -111,7 +115,13 @@ pub fn router_serving(
             _ => route.handler.layer(middleware::from_fn_with_state(recorder.clone(), record_body)),
         };
         // The face outermost, so that the recorder authenticates the face's way.
-        router.route(&route.path, within(handler, face))
+        let handler = within(handler, face.clone());
+        let alias = default_instance.clone().zip(alias_path(&face, &route.path));
+        let router = match alias {
+            Some((default, path)) => router.route(&path, aliased(handler.clone(), default)),
+            None => router,
+        };
+        router.route(&route.path, handler)
     });
     let api = api.merge(pages);
     let limits = BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout };
