@@ -22,6 +22,7 @@ mod configurations;
 mod end_users;
 mod levels;
 mod lists;
+pub mod mail;
 mod nodes;
 mod owned;
 mod owned_deletions;

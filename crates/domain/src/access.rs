@@ -88,6 +88,9 @@ impl Profile {
 
     /// Whether this profile holds `permission` (see the module documentation for the rule).
     pub fn grants(self, permission: Permission) -> bool {
+        if !permission.exists() {
+            return false;
+        }
         let Some(own) = self.level() else { return true };
         if self == Self::EndUser {
             return permission == Permission::Read(NodeKind::User);
@@ -305,6 +308,19 @@ impl Permission {
     }
 }
 
+impl Permission {
+    /// Whether this permission is one of [`Permission::all`]: the administrators of a kind that
+    /// has none (users), or what a kind does not own, are nobody's to touch, not even the system's.
+    pub fn exists(self) -> bool {
+        match self {
+            Self::Admins(Some(kind), _) => kind.has_admins(),
+            Self::Owned(kind, owned, verb) => owned.kinds().contains(&kind) && owned.verbs().contains(&verb),
+            Self::InstanceBranding(doc, verb) => Owned::Branding(doc).verbs().contains(&verb),
+            _ => true,
+        }
+    }
+}
+
 /// The levels that have administrators: the instance, then every kind but users.
 pub fn admin_levels() -> impl Iterator<Item = Level> {
     std::iter::once(None).chain(NodeKind::ALL.into_iter().filter(|kind| kind.has_admins()).map(Some))
@@ -464,8 +480,17 @@ mod tests {
     }
 
     #[test]
-    fn a_system_administrator_holds_every_permission() {
+    fn a_system_administrator_holds_every_permission_and_no_other() {
         assert_eq!(Profile::SystemAdmin.permissions(), Permission::all());
+        assert!(Permission::all().into_iter().all(Permission::exists));
+        for none in [
+            Permission::Admins(Some(User), AdminAction::List),
+            Permission::Owned(User, Owned::GeneralConfig, Verb::List),
+            Permission::Owned(SiteGroup, Owned::RatePlans, Verb::Read),
+            Permission::Owned(Tenant, Owned::PstnUsages, Verb::List),
+        ] {
+            assert!(!none.exists() && !Profile::SystemAdmin.grants(none), "{none}");
+        }
     }
 
     #[test]

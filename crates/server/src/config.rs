@@ -96,6 +96,11 @@ pub struct Options {
     #[arg(long, env = "CANOPY_PORTAL_URL", default_value = "http://127.0.0.1:8080", global = true)]
     pub portal_url: String,
 
+    /// Send the session cookie of the web console without `Secure`, so that a browser keeps it over
+    /// plain HTTP: for development only (browsers keep secure cookies of http://localhost anyway).
+    #[arg(long, env = "CANOPY_INSECURE_COOKIES", global = true)]
+    pub insecure_cookies: bool,
+
     /// How long a login's bearer token lives, in seconds.
     #[arg(long, env = "CANOPY_SESSION_TTL_SECS", default_value_t = canopy_app::AuthSettings::default().session_ttl_secs, value_parser = clap::value_parser!(u64).range(60..=2_592_000), global = true)]
     pub session_ttl_secs: u64,
@@ -242,6 +247,7 @@ mod tests {
             (28800, 587, SmtpTlsOption::Starttls, None)
         );
         assert_eq!((o.bootstrap_email.as_str(), o.portal_url.as_str()), ("admin@localhost", "http://127.0.0.1:8080"));
+        assert!(!o.insecure_cookies, "the console's session cookie is Secure by default");
     }
 
     fn file(text: &str) -> tempfile_path::TempToml {
@@ -255,13 +261,15 @@ mod tests {
     #[test]
     fn the_file_fills_what_flags_leave_unset() {
         let toml = file(
-            "bind = \"127.0.0.1:9999\"\ninstances = [\"eu\", \"us\"]\nrequest_timeout_secs = 7\nbody_read_timeout_secs = 4\n",
+            "bind = \"127.0.0.1:9999\"\ninstances = [\"eu\", \"us\"]\nrequest_timeout_secs = 7\nbody_read_timeout_secs = 4\n\
+             insecure_cookies = true\n",
         );
         let cli = load(&["canopy", "--config", toml.path(), "--request-timeout-secs", "9"]).unwrap();
         assert_eq!(cli.options.bind.to_string(), "127.0.0.1:9999");
         assert_eq!(cli.options.instances, vec![InstanceSlug::parse("eu").unwrap(), InstanceSlug::parse("us").unwrap()]);
         assert_eq!(cli.options.request_timeout_secs, 9, "a flag beats the file");
         assert_eq!(cli.options.body_read_timeout_secs, 4);
+        assert!(cli.options.insecure_cookies);
         let cli = load(&["canopy", "migrate", "--config", toml.path()]).unwrap();
         assert_eq!(cli.options.bind.to_string(), "127.0.0.1:9999", "after a subcommand too");
     }

@@ -29,6 +29,7 @@ struct FileOptions {
     smtp_username: Option<String>,
     smtp_from: Option<String>,
     smtp_ca_file: Option<String>,
+    insecure_cookies: Option<bool>,
 }
 
 /// `--flag=value` arguments for the file's options that `unset` says no flag or variable set.
@@ -58,8 +59,13 @@ pub fn as_arguments(path: &Path, unset: impl Fn(&str) -> bool) -> Result<Vec<Str
         ("smtp_from", "smtp-from", file.smtp_from),
         ("smtp_ca_file", "smtp-ca-file", file.smtp_ca_file),
     ];
-    Ok(options
+    let mut arguments: Vec<String> = options
         .into_iter()
         .filter_map(|(id, flag, value)| value.filter(|_| unset(id)).map(|value| format!("--{flag}={value}")))
-        .collect())
+        .collect();
+    // A switch takes no value: present when the file turns it on.
+    if file.insecure_cookies == Some(true) && unset("insecure_cookies") {
+        arguments.push("--insecure-cookies".to_owned());
+    }
+    Ok(arguments)
 }

@@ -39,6 +39,10 @@ impl Lineage {
         [self.group, self.distributor, self.reseller, self.tenant, self.site_group]
     }
 
+    /// The kinds of the slots, in their order.
+    const KINDS: [NodeKind; 5] =
+        [NodeKind::Group, NodeKind::Distributor, NodeKind::Reseller, NodeKind::Tenant, NodeKind::SiteGroup];
+
     /// Whether `id` is one of the ancestors.
     pub fn contains(&self, id: NodeId) -> bool {
         self.slots().contains(&Some(id))
@@ -47,5 +51,10 @@ impl Lineage {
     /// Ancestors from the root down: the order in which adapters lock them.
     pub fn root_first(&self) -> Vec<NodeId> {
         self.slots().into_iter().flatten().collect()
+    }
+
+    /// Ancestors from the root down, each with its kind (what a face needs to name them).
+    pub fn ancestors(&self) -> Vec<(NodeKind, NodeId)> {
+        Self::KINDS.into_iter().zip(self.slots()).filter_map(|(kind, id)| id.map(|id| (kind, id))).collect()
     }
 }

@@ -178,6 +178,7 @@ pub(crate) mod tests {
         assert_eq!(tenant.lineage.distributor, None);
         assert_eq!(tenant.lineage.reseller, Some(reseller.id));
         assert_eq!(tenant.lineage.root_first(), vec![group.id, reseller.id]);
+        assert_eq!(tenant.lineage.ancestors(), vec![(NodeKind::Group, group.id), (NodeKind::Reseller, reseller.id)]);
     }
 
     #[test]
@@ -194,6 +195,7 @@ pub(crate) mod tests {
         let err = ensure_deletable(&group, &children).unwrap_err();
         assert_eq!(err, DomainError::NotEmpty { node: group.id, children });
         assert_eq!(children.tenants, 2);
+        assert_eq!(KindCounts::COUNTED.map(|kind| children.get(kind)), [0, 0, 2, 0, 0]);
         let mut users = ChildCounts::default();
         users.add(NodeKind::User, 1);
         assert!(!users.is_empty(), "a user blocks its holder's deletion");
@@ -209,6 +211,8 @@ pub(crate) mod tests {
         let user = node(NodeKind::User, 4, Some(&site));
         assert_eq!((user.lineage.tenant, user.lineage.site_group), (Some(tenant.id), Some(site.id)));
         assert_eq!(user.lineage.root_first(), vec![group.id, tenant.id, site.id]);
+        let kinds: Vec<NodeKind> = user.lineage.ancestors().into_iter().map(|(kind, _)| kind).collect();
+        assert_eq!(kinds, [NodeKind::Group, NodeKind::Tenant, NodeKind::SiteGroup]);
         assert!(user.lineage.contains(site.id) && !tenant.lineage.contains(site.id));
     }
 

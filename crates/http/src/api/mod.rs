@@ -90,6 +90,19 @@ pub fn router(app: App, config: HttpConfig) -> Router {
 
 /// The router of every face and of `more` (a face under test).
 pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = Mount>) -> Router {
+    router_serving(app, config, more, Router::new())
+}
+
+/// The router of every face, of `more`, and of `pages`: the routes of another adapter over the
+/// same app (the web console), which are no API operations (no OpenAPI document, no envelope of
+/// their own) but pass through the same layers as every route: request ids, tracing, metrics,
+/// body limits, the request timeout and the panic catcher.
+pub fn router_serving(
+    app: App,
+    config: HttpConfig,
+    more: impl IntoIterator<Item = Mount>,
+    pages: Router<App>,
+) -> Router {
     let metrics = Metrics::new();
     let recorder = BodyRecorder { app: app.clone(), limit: config.body_limit };
     let default_instance: Option<Arc<str>> = config.default_instance.as_deref().map(Arc::from);
@@ -110,6 +123,7 @@ pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = 
         };
         router.route(&route.path, handler)
     });
+    let api = api.merge(pages);
     let limits = BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout };
     api.fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route") })
         .method_not_allowed_fallback(|| async {
