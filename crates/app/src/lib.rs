@@ -35,7 +35,7 @@ pub use enabled_ucs::EnabledUcService;
 pub use error::{AppError, AuthError};
 pub use gate::Gate;
 pub use instances::Instances;
-pub use nodes::{NodeInput, NodeService, NodeUpdate};
+pub use nodes::{NodeInput, NodeService, NodeUpdate, Place};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
 pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceRoutingService};

@@ -28,6 +28,7 @@ mod owned;
 mod owned_deletions;
 mod owned_versions;
 mod passwords;
+mod portal;
 mod races;
 pub mod testing;
 mod throttle;
@@ -71,6 +72,7 @@ pub fn cases() -> impl Iterator<Item = &'static Case> {
         voice_routing::CASES,
         audit::CASES,
         versions::CASES,
+        portal::CASES,
     ]
     .into_iter()
     .flatten()

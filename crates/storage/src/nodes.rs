@@ -5,8 +5,8 @@ use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError
 use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
-    Admin, AttributeChanges, Attributes, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeScope, Page, PageRequest,
-    Serial, SubtreeCounts,
+    Admin, AttributeChanges, Attributes, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeRef, NodeScope, Page,
+    PageRequest, Serial, SubtreeCounts,
 };
 
 /// The parent a new node goes under, with the kind the caller expects it to be.
@@ -63,6 +63,15 @@ pub struct NodeView {
     pub subtree: SubtreeCounts,
 }
 
+/// What an integer id or a uuid names in an instance, whatever its kind: the instance itself
+/// (its root, by its integer id) or a node, with the integer id of its parent (the instance's
+/// for a group).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Located {
+    Instance,
+    Node { view: Box<NodeView>, parent: Serial },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deleted {
     Removed,
@@ -107,6 +116,10 @@ pub trait NodeStore: Send + Sync + 'static {
         kind: NodeKind,
         serial: Serial,
     ) -> Result<Option<NodeView>, StoreError>;
+
+    /// What `node` names in this instance, whatever its kind (the faces that name every level
+    /// by one integer id or uuid, like the portal's `{group}`): the instance's root or a node.
+    async fn locate(&self, instance: &InstanceSlug, node: NodeRef) -> Result<Option<Located>, StoreError>;
 
     /// Changes a node. A user limit lowered below the site group's users, or a user's e-mail
     /// changed once set, is refused (`Invalid`) after the node is locked.

@@ -4,12 +4,12 @@
 use super::{Entry, MemoryStore, Space, State, Tally, pager};
 use crate::admins::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Updated, account_created};
+use crate::nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, Updated, account_created};
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, check_version, ensure_holds_users, ensure_room};
 use canopy_domain::{
-    Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeScope, NodeSort, Page, PageRequest, Position, Serial,
-    UniqueKey, ensure_deletable,
+    Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeRef, NodeScope, NodeSort, Page, PageRequest,
+    Position, Serial, UniqueKey, ensure_deletable,
 };
 use std::ops::Bound;
 use uuid::Uuid;
@@ -196,6 +196,30 @@ impl NodeStore for MemoryStore {
             Some(id) => self.get_node(instance, kind, id).await,
             None => Ok(None),
         }
+    }
+
+    async fn locate(&self, instance: &InstanceSlug, node: NodeRef) -> Result<Option<Located>, StoreError> {
+        let state = self.read();
+        let id = match node {
+            NodeRef::Serial(serial) if state.instances.get(instance) == Some(&serial) => {
+                return Ok(Some(Located::Instance));
+            }
+            NodeRef::Serial(serial) => {
+                let position = usize::try_from(serial.0 - 1).ok();
+                position.and_then(|at| state.by_serial.get(at).copied().flatten())
+            }
+            NodeRef::Uuid(id) => Some(id),
+        };
+        let Some(entry) = id.and_then(|id| state.nodes.get(&id)).filter(|e| &e.node.instance == instance) else {
+            return Ok(None);
+        };
+        let parent = match entry.node.parent {
+            Some(parent) => state.nodes.get(&parent).map(|p| p.node.serial),
+            None => state.instances.get(instance).copied(),
+        };
+        let parent = parent.ok_or_else(|| StoreError::Backend("a node without its parent".into()))?;
+        let view = Box::new(NodeView { node: entry.node.clone(), subtree: entry.tally.subtree() });
+        Ok(Some(Located::Node { view, parent }))
     }
 
     async fn update_node(
