@@ -20,6 +20,7 @@ mod metrics;
 mod nodes;
 mod ops;
 mod owned;
+mod portal;
 mod rate_plans;
 mod versioning;
 mod voice_routing;

@@ -254,6 +254,7 @@ fn concrete(path: &str, uuid: &str, username: &str, ids: &Ids) -> String {
     let uri = path
         .replace("/api/v01/draas/{draas_instance}", BASE)
         .replace("{uuid}", uuid)
+        .replace("{group}", uuid)
         .replace("{username}", username)
         .replace("{id}", &id.to_string())
         .replace("{rate_plan}", RATE_PLAN)
@@ -437,4 +438,114 @@ async fn a_reseller_administrator_cannot_read_list_count_or_infer_a_sibling_rese
     // Its own reseller counts only its own tenants.
     let (_, own) = world.caller.get(&item_path(&world.nodes["R1"])).await;
     assert_eq!(own["nbOfTenants"], 2);
+}
+
+// ---- The portal face (issue 17) ----
+//
+// Its `{group}` routes name a node of any kind (or the instance's root) by integer id or uuid, so
+// their permission is that of the kind named, decided once the node is found in the caller's
+// subtree: these cases walk every such route × profile × node kind × position.
+
+/// The portal's kind of each level that is a group on that face (users are not).
+fn portal_kind(kind: NodeKind) -> Option<i64> {
+    match kind {
+        NodeKind::Group => Some(10),
+        NodeKind::Distributor => Some(20),
+        NodeKind::Reseller => Some(30),
+        NodeKind::Tenant => Some(40),
+        NodeKind::SiteGroup => Some(50),
+        NodeKind::User => None,
+    }
+}
+
+/// The group kinds a node of `kind` may hold through the portal's `…/children`.
+fn child_groups(kind: NodeKind) -> Vec<NodeKind> {
+    kind.may_hold().iter().copied().filter(|k| portal_kind(*k).is_some()).collect()
+}
+
+/// The permissions a portal route needs on a node of `kind`, and its body.
+fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>, Option<Value>) {
+    let unique = Uuid::new_v4().simple().to_string();
+    let children = child_groups(kind);
+    match (method.as_str(), path.ends_with("/children")) {
+        ("GET", false) => (vec![Permission::Read(kind)], None),
+        ("PUT", false) => (vec![Permission::Update(kind)], Some(json!({ "name": &unique[..20] }))),
+        ("DELETE", false) => (vec![Permission::Delete(kind)], None),
+        ("GET", true) => (children.iter().map(|k| Permission::List(*k)).collect(), None),
+        ("POST", true) => {
+            let child = children.first().copied();
+            let body = json!({ "name": &unique[..20], "kind": child.and_then(portal_kind).unwrap_or(50) });
+            (child.map(Permission::Create).into_iter().collect(), Some(body))
+        }
+        _ => panic!("the matrix does not know the portal route {method} {path}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_portal_group_route_answers_every_profile_by_the_kind_it_names_and_subtree() {
+    let routes: Vec<(Method, String)> = route_table()
+        .into_iter()
+        .filter(|route| route.path.contains("/portal/api/1/") && route.path.contains("{group}"))
+        .map(|route| (route.method, route.path))
+        .collect();
+    assert_eq!(routes.len(), 5, "{routes:?}");
+    // Deletions last: each node is the target of one case per route and profile, so one world per
+    // profile serves every case (a deletion removes a node no later case names).
+    let mut ordered = routes.clone();
+    ordered.sort_by_key(|(method, _)| *method == Method::DELETE);
+    let mut checked = 0;
+    for profile in Profile::ALL {
+        let world = World::new(profile).await;
+        for (method, path) in &ordered {
+            for kind in NodeKind::ALL.into_iter().filter(|k| portal_kind(*k).is_some()) {
+                for position in [Position::Own, Position::Below, Position::Elsewhere, Position::Above] {
+                    let mut candidates: Vec<&TreeNode> = world.nodes.values().filter(|n| n.kind == kind).collect();
+                    candidates.sort_by_key(|n| n.name);
+                    let Some(target) = candidates.into_iter().find(|n| world.position(profile, n) == position) else {
+                        continue;
+                    };
+                    let case = format!("{profile} {method} {path} at {position:?} ({})", target.name);
+                    let (needed, body) = portal_call(method, path, kind);
+                    let uri = concrete(path, &target.uuid, "", &Ids::new());
+                    let (status, answer) = world.caller.call(method.clone(), &uri, body.clone()).await;
+                    checked += 1;
+                    match position {
+                        Position::Own | Position::Below => match needed.iter().find(|p| !profile.grants(**p)) {
+                            Some(lacking) => {
+                                assert_eq!(status, StatusCode::FORBIDDEN, "{case}: {answer}");
+                                assert_eq!(answer["error"]["details"]["permission"], lacking.to_string(), "{case}");
+                            }
+                            None => {
+                                let no_child = status == StatusCode::BAD_REQUEST
+                                    && answer["error"]["code"] == "forbidden_child"
+                                    && child_groups(kind).is_empty();
+                                assert!(allowed(status, &answer) || no_child, "{case}: got {status} {answer}");
+                            }
+                        },
+                        Position::Elsewhere | Position::Above => {
+                            let missing = Uuid::new_v4().to_string();
+                            let absent_uri = concrete(path, &missing, "", &Ids::new());
+                            let (absent_status, absent) = world.caller.call(method.clone(), &absent_uri, body).await;
+                            assert_eq!((status, &answer), (absent_status, &absent), "{case}: unlike a missing group");
+                            assert_eq!(status, StatusCode::NOT_FOUND, "{case}");
+                            let (still, _) = world.root.get(&item_path(target)).await;
+                            assert_eq!(still, StatusCode::OK, "{case}: a hidden node is never changed");
+                        }
+                    }
+                }
+            }
+        }
+        // The root (the instance), by its integer id: the system administrator's own, above
+        // everyone else, who get the answer of an id that names nothing.
+        let (_, group) = world.root.get(&format!("{BASE}/portal/api/1/groups/{}", world.nodes["G1"].uuid)).await;
+        let root = group["parent_id"].as_i64().expect("a group's parent is the root");
+        let (status, answer) = world.caller.get(&format!("{BASE}/portal/api/1/groups/{root}")).await;
+        let (absent_status, absent) = world.caller.get(&format!("{BASE}/portal/api/1/groups/999999999")).await;
+        if profile == Profile::SystemAdmin {
+            assert_eq!((status, answer["kind"].clone()), (StatusCode::OK, json!(0)), "{answer}");
+        } else {
+            assert_eq!((status, answer), (absent_status, absent), "{profile}: the root is hidden");
+        }
+    }
+    assert!(checked > 300, "only {checked} cases ran");
 }

@@ -1,0 +1,203 @@
+//! The OpenAPI operations of the portal face, under the tag `portal`, each naming its line in
+//! `portal-account-server.txt`.
+
+use super::bodies::{ChildCreate, ChildrenBody, ChildrenQuery, Created, GroupBody, GroupUpdate, VersionBody};
+use crate::api::{Answer, SchemaRef};
+use crate::api::{
+    BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, Op, Tag, empty, errors, instance_param, json_ok,
+    path_param, schema, with_etag,
+};
+use serde_json::Value;
+use utoipa::IntoParams;
+use utoipa::openapi::path::{Parameter, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
+
+fn tag() -> Tag {
+    Tag::new(
+        "portal",
+        "The portal face (issue 17): the account-server API of a multi-service portal (`portal-account-server.txt`), \
+         under `…/portal/api/1` (and `/api/1` with a default instance). Canopy's levels are its group kinds: root 0 \
+         (the instance), group 10, distributor 20, reseller 30, tenant 40, site group 50; `grade` is the depth. \
+         Every `{group}` is an integer id or a uuid.",
+    )
+}
+
+const GROUP_404: &str = "`instance_not_found`, or `not_found`: nothing with this id or uuid, one outside the caller's \
+                         subtree, or a user.";
+const GROUP_403: &str = "`forbidden`: the caller's profile lacks the permission of the group's kind (e.g. \
+                         `tenants.instance.update` for a tenant administrator changing its own tenant); decided once \
+                         the group is found in the caller's subtree, so it reveals nothing.";
+
+fn group_param() -> Parameter {
+    path_param(
+        "group",
+        "The group's integer id or uuid (anything else: 400 `invalid_path`). One outside the caller's subtree \
+         answers exactly as one that does not exist.",
+        ObjectBuilder::new().schema_type(Type::String).examples([Value::from("42")]),
+    )
+}
+
+fn params() -> Vec<Parameter> {
+    vec![instance_param(), group_param()]
+}
+
+fn object(name: &str, description: &str) -> SchemaRef {
+    let schema = ObjectBuilder::new().schema_type(Type::Object).description(Some(description)).build();
+    SchemaRef::named(name, Schema::Object(schema), &[])
+}
+
+pub(super) fn rules() -> Op {
+    Op {
+        id: "portalRules".to_owned(),
+        tag: tag(),
+        summary: "Get the rules for groups (L60354)".to_owned(),
+        description: "`GroupBusinessRules.creation[kind].any`: the kinds each kind may hold, from Canopy's creation \
+                      rules (0→10; 10→20,30,40; 20→30,40; 30→40; 40→50,-1; 50→-1); `modification` and the pricing \
+                      rules are empty."
+            .to_owned(),
+        params: vec![instance_param()],
+        body: None,
+        ok: json_ok("The rules.", object("PortalRules", "`GroupBusinessRules` and the (empty) pricing rules.")),
+        errors: errors(&[(404, INSTANCE_404)]),
+    }
+}
+
+pub(super) fn constants() -> Op {
+    Op {
+        id: "portalConstants".to_owned(),
+        tag: tag(),
+        summary: "Get the constants (L58941)".to_owned(),
+        description: "`GroupsKind` (Canopy's kinds only), `Status`, `AccessTypes`, `GroupsQuota`, `Notification`; \
+                      the backup product's constants are left out."
+            .to_owned(),
+        params: vec![instance_param()],
+        body: None,
+        ok: json_ok("The constants.", object("PortalConstants", "The constants, by name.")),
+        errors: errors(&[(404, INSTANCE_404)]),
+    }
+}
+
+pub(super) fn read() -> Op {
+    Op {
+        id: "portalGetGroup".to_owned(),
+        tag: tag(),
+        summary: "Get a group (L22436)".to_owned(),
+        description: "The group: `id`, `uuid`, `name`, `kind`, `grade`, `parent_id`, `version`, `has_children`. The \
+                      root (the instance, named by its integer id) has no uuid nor version."
+            .to_owned(),
+        params: params(),
+        body: None,
+        ok: with_etag(json_ok("The group.", schema::<GroupBody>())),
+        errors: errors(&[(400, "`invalid_path`."), (403, GROUP_403), (404, GROUP_404)]),
+    }
+}
+
+pub(super) fn update() -> Op {
+    Op {
+        id: "portalUpdateGroup".to_owned(),
+        tag: tag(),
+        summary: "Update a group (L23640)".to_owned(),
+        description: "Renames the group; a `kind` other than its own is refused. `?version=` (or `If-Match`) is \
+                      optional; a stale one answers 426 \"Version mismatch\"."
+            .to_owned(),
+        params: params(),
+        body: Some(schema::<GroupUpdate>()),
+        ok: with_etag(json_ok("The group's new version.", schema::<VersionBody>())),
+        errors: errors(&[
+            (
+                400,
+                &format!(
+                    "{BODY_400}, `invalid_name`, `invalid_field` (`kind`), `invalid_target` (the root), `invalid_path`."
+                ),
+            ),
+            (403, GROUP_403),
+            (404, GROUP_404),
+            (409, "`duplicate_name`: a sibling already has this name (case-insensitively)."),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }
+}
+
+pub(super) fn delete() -> Op {
+    Op {
+        id: "portalDeleteGroup".to_owned(),
+        tag: tag(),
+        summary: "Delete an empty group (L21714)".to_owned(),
+        description: "Deletes the group when nothing lies below it. A group that does not exist answers 404 on this \
+                      face (Canopy's own face answers 200)."
+            .to_owned(),
+        params: params(),
+        body: None,
+        ok: empty(204, "Deleted."),
+        errors: errors(&[
+            (
+                400,
+                "`not_empty` (with the counts of what it holds in `details`), `invalid_target` (the root), `invalid_path`.",
+            ),
+            (403, GROUP_403),
+            (404, GROUP_404),
+        ]),
+    }
+}
+
+pub(super) fn children() -> Op {
+    let params = params().into_iter().chain(ChildrenQuery::into_params(|| Some(ParameterIn::Query))).collect();
+    Op {
+        id: "portalListChildren".to_owned(),
+        tag: tag(),
+        summary: "List a group's children (L32212)".to_owned(),
+        description: "The groups directly under the group (users are not groups), each with `has_children`; with \
+                      `request_type=uuids_list` their uuids only; with `request_type=tenants_batch&uuids=a,b` those \
+                      of them named."
+            .to_owned(),
+        params,
+        body: None,
+        ok: json_ok("The children.", schema::<ChildrenBody>()),
+        errors: errors(&[
+            (400, "`invalid_query` (`request_type` or `uuids`), `invalid_path`."),
+            (403, GROUP_403),
+            (404, GROUP_404),
+        ]),
+    }
+}
+
+fn created() -> Answer {
+    let body = schema::<Created>();
+    let content =
+        ContentBuilder::new().schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("PortalCreated")))).build();
+    let response = ResponseBuilder::new()
+        .description("Created: its version, integer id and uuid.")
+        .content("application/json", content)
+        .build();
+    Answer { status: 201, response, schemas: vec![body] }
+}
+
+pub(super) fn create_child() -> Op {
+    Op {
+        id: "portalCreateChild".to_owned(),
+        tag: tag(),
+        summary: "Create a child group (L33205)".to_owned(),
+        description: "Creates a group of `kind` under the group, named `name` (a site group's name is its `groupId`). \
+                      A tenant takes `customer_id` as its tenant id (a fresh uuid when absent); a site group has \
+                      Canopy's largest user limit. A kind the group cannot hold answers 400 listing those it can."
+            .to_owned(),
+        params: params(),
+        body: Some(schema::<ChildCreate>()),
+        ok: created(),
+        errors: errors(&[
+            (
+                400,
+                &format!(
+                    "{BODY_400}, `forbidden_child` (`details.allowed`: the kinds it may hold), `invalid_name`, `invalid_field`, `invalid_path`."
+                ),
+            ),
+            (403, GROUP_403),
+            (404, GROUP_404),
+            (409, "`duplicate_name`, `duplicate_tenant_id`: a sibling has this name, a tenant this `customer_id`."),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }
+}

@@ -1,0 +1,275 @@
+//! The portal face in-process (issue 17): its mount and alias, `{group}` by integer id or uuid,
+//! the kinds and rules, and the groups' reads, changes, deletions and children, with the seed's
+//! statuses where they differ from Canopy's own face.
+
+mod support;
+
+use axum::http::{Method, StatusCode};
+use canopy_app::testing::{ROOT_EMAIL, ROOT_PASSWORD, TestApp};
+use canopy_http::{HttpConfig, router};
+use serde_json::{Value, json};
+use support::{Api, BASE};
+
+const PORTAL: &str = "/api/v01/draas/default/portal/api/1";
+
+/// Creates a `kind` child of `parent` (an integer id) through the portal; answers its integer id.
+async fn child(api: &Api, parent: i64, kind: i64, name: &str) -> i64 {
+    let (status, body) =
+        api.post(&format!("{PORTAL}/groups/{parent}/children"), json!({ "name": name, "kind": kind })).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["version"], 1, "{body}");
+    assert!(body["uuid"].is_string(), "{body}");
+    body["id"].as_i64().unwrap()
+}
+
+/// The root's integer id: the instance's own.
+async fn root(api: &Api) -> i64 {
+    let (status, body) = api.post(&format!("{BASE}/groups"), json!({ "name": "probe" })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let uuid = body["uuid"].as_str().unwrap().to_owned();
+    let (_, group) = api.get(&format!("{PORTAL}/groups/{uuid}")).await;
+    let root = group["parent_id"].as_i64().unwrap();
+    let (status, _) = api.call(Method::DELETE, &format!("{PORTAL}/groups/{uuid}"), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    root
+}
+
+#[tokio::test]
+async fn a_group_is_read_by_integer_id_or_uuid_with_its_kind_grade_and_parent() {
+    let api = Api::new().await;
+    let root = root(&api).await;
+    let group = child(&api, root, 10, "Acme").await;
+    let reseller = child(&api, group, 30, "Resell").await;
+    let tenant = child(&api, reseller, 40, "Customer").await;
+    let (status, by_id) = api.get(&format!("{PORTAL}/groups/{tenant}")).await;
+    assert_eq!(status, StatusCode::OK, "{by_id}");
+    assert_eq!(
+        (by_id["kind"].clone(), by_id["grade"].clone(), by_id["parent_id"].clone(), by_id["name"].clone()),
+        (json!(40), json!(3), json!(reseller), json!("Customer"))
+    );
+    let uuid = by_id["uuid"].as_str().unwrap();
+    let (_, by_uuid) = api.get(&format!("{PORTAL}/groups/{uuid}")).await;
+    assert_eq!(by_uuid, by_id);
+    // The same node through Canopy's own face.
+    let (_, canopy) = api.get(&format!("{BASE}/tenants/{uuid}")).await;
+    assert_eq!(canopy["id"], tenant);
+    let (_, group_body) = api.get(&format!("{PORTAL}/groups/{group}")).await;
+    assert_eq!(
+        (group_body["grade"].clone(), group_body["parent_id"].clone(), group_body["has_children"].clone()),
+        (json!(1), json!(root), json!(1))
+    );
+    let (_, root_body) = api.get(&format!("{PORTAL}/groups/{root}")).await;
+    assert_eq!(
+        (root_body["kind"].clone(), root_body["grade"].clone(), root_body["uuid"].clone()),
+        (json!(0), json!(0), Value::Null)
+    );
+    for bad in ["abc", "-1", "1.5"] {
+        let (status, body) = api.get(&format!("{PORTAL}/groups/{bad}")).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_path")), "{bad}");
+    }
+    for absent in ["99999999", "2d279ee8-524b-4400-bc2d-b5d88616879d"] {
+        let (status, body) = api.get(&format!("{PORTAL}/groups/{absent}")).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{absent}");
+    }
+}
+
+#[tokio::test]
+async fn the_bare_alias_serves_the_default_instance_only_when_one_is_set() {
+    let TestApp { app, .. } = TestApp::start().await;
+    let with =
+        router(app.clone(), HttpConfig { default_instance: Some("default".to_owned()), ..HttpConfig::default() });
+    let without = router(app.clone(), HttpConfig::default());
+    let api = Api::new().await;
+    let token = api.login(ROOT_EMAIL, ROOT_PASSWORD).await;
+    let _ = token;
+    let login = |router: axum::Router| {
+        let app = app.clone();
+        async move {
+            let mut api = Api::new().await;
+            api.router = router;
+            api.app = app;
+            api.token = Some(api.login(ROOT_EMAIL, ROOT_PASSWORD).await);
+            api
+        }
+    };
+    let served = login(with).await;
+    let (status, rules) = served.get("/api/1/logic/rules").await;
+    assert_eq!(status, StatusCode::OK, "{rules}");
+    let (_, canonical) = served.get(&format!("{PORTAL}/logic/rules")).await;
+    assert_eq!(rules, canonical);
+    let unserved = login(without).await;
+    let (status, body) = unserved.get("/api/1/logic/rules").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("route_not_found")));
+}
+
+#[tokio::test]
+async fn the_rules_are_canopys_creation_rules_in_portal_kinds() {
+    let api = Api::new().await;
+    let (status, rules) = api.get(&format!("{PORTAL}/logic/rules")).await;
+    assert_eq!(status, StatusCode::OK, "{rules}");
+    assert_eq!(
+        rules["GroupBusinessRules"]["creation"],
+        json!({
+            "0": {"any": [10]}, "10": {"any": [20, 30, 40]}, "20": {"any": [30, 40]}, "30": {"any": [40]},
+            "40": {"any": [50, -1]}, "50": {"any": [-1]}
+        })
+    );
+    let (_, constants) = api.get(&format!("{PORTAL}/logic/constants")).await;
+    assert_eq!(
+        constants["GroupsKind"],
+        json!({"Root": 0, "Distributor": 10, "SubDistributor": 20, "MSP": 30, "EndUserCompany": 40,
+               "CompanyDepartment": 50, "ServiceUser": -1})
+    );
+    assert_eq!(constants["Status"], json!({"Inactive": -1, "Disabled": 0, "Enabled": 1}));
+}
+
+#[tokio::test]
+async fn a_child_of_a_kind_its_parent_cannot_hold_is_refused_listing_the_kinds_allowed() {
+    let api = Api::new().await;
+    let root = root(&api).await;
+    let group = child(&api, root, 10, "G").await;
+    let tenant = child(&api, group, 40, "T").await;
+    let site = child(&api, tenant, 50, "sales").await;
+    for (parent, kind, allowed) in [
+        (root, 40, json!([10])),
+        (group, 10, json!([20, 30, 40])),
+        (group, 21, json!([20, 30, 40])),
+        (tenant, -1, json!([50])),
+        (site, 50, json!([])),
+        (tenant, 0, json!([50])),
+    ] {
+        let (status, body) =
+            api.post(&format!("{PORTAL}/groups/{parent}/children"), json!({ "name": "X", "kind": kind })).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("forbidden_child")),
+            "{kind}: {body}"
+        );
+        assert_eq!(body["error"]["details"]["allowed"], allowed, "{kind}");
+    }
+    for body in [json!({ "name": "X" }), json!({ "kind": 20 }), json!({ "name": "X", "kind": 20, "storage": 1 })] {
+        let (status, answer) = api.post(&format!("{PORTAL}/groups/{group}/children"), body.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+    }
+}
+
+#[tokio::test]
+async fn duplicates_are_409_stale_versions_426_and_absent_deletions_404() {
+    let api = Api::new().await;
+    let root = root(&api).await;
+    let group = child(&api, root, 10, "G").await;
+    let first = child(&api, group, 20, "One").await;
+    child(&api, group, 20, "Two").await;
+    let (status, body) =
+        api.post(&format!("{PORTAL}/groups/{group}/children"), json!({ "name": "one", "kind": 20 })).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("duplicate_name")), "{body}");
+    let item = format!("{PORTAL}/groups/{first}");
+    let (status, body) = api.call(Method::PUT, &format!("{item}?version=1"), Some(json!({ "name": "TWO" }))).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("duplicate_name")), "{body}");
+    let (status, body) =
+        api.call(Method::PUT, &format!("{item}?version=1"), Some(json!({ "name": "Uno", "kind": 20 }))).await;
+    assert_eq!((status, body.clone()), (StatusCode::OK, json!({ "version": 2 })));
+    let (status, body) = api.call(Method::PUT, &format!("{item}?version=1"), Some(json!({ "name": "Eins" }))).await;
+    assert_eq!(status, StatusCode::UPGRADE_REQUIRED, "{body}");
+    assert_eq!(
+        (body["error"]["message"].clone(), body["error"]["details"]["current"].clone()),
+        (json!("Version mismatch"), json!(2))
+    );
+    let (status, body) = api.call(Method::PUT, &item, Some(json!({ "kind": 30 }))).await;
+    assert_eq!((status, body["error"]["details"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("kind")), "{body}");
+    let (_, read) = api.get(&item).await;
+    assert_eq!((read["name"].clone(), read["version"].clone()), (json!("Uno"), json!(2)));
+    // Delete: a group that holds something is refused with its counts; a stale version is 426.
+    let (status, body) = api.call(Method::DELETE, &format!("{PORTAL}/groups/{group}"), None).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("not_empty")), "{body}");
+    assert_eq!(body["error"]["details"]["children"]["distributors"], 2, "{body}");
+    let (status, _) = api.call(Method::DELETE, &format!("{item}?version=1"), None).await;
+    assert_eq!(status, StatusCode::UPGRADE_REQUIRED);
+    let (status, body) = api.call(Method::DELETE, &format!("{item}?version=2"), None).await;
+    assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
+    let (status, body) = api.call(Method::DELETE, &item, None).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{body}");
+    let (status, body) = api.call(Method::DELETE, &format!("{PORTAL}/groups/{root}"), None).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_target")), "{body}");
+}
+
+#[tokio::test]
+async fn children_list_groups_with_has_children_or_their_uuids_or_a_batch_of_them() {
+    let api = Api::new().await;
+    let root = root(&api).await;
+    let group = child(&api, root, 10, "G").await;
+    let distributor = child(&api, group, 20, "D").await;
+    let tenant = child(&api, group, 40, "T").await;
+    child(&api, distributor, 30, "R").await;
+    let user = format!("{PORTAL}/groups/{tenant}");
+    let (_, tenant_body) = api.get(&user).await;
+    let tenant_uuid = tenant_body["uuid"].as_str().unwrap().to_owned();
+    // A user under the tenant is no group: not listed.
+    let (status, _) = api
+        .post(
+            &format!("{BASE}/tenants/{tenant_uuid}/users"),
+            json!({ "userId": "u1", "firstName": "F", "lastName": "L" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, list) = api.get(&format!("{PORTAL}/groups/{group}/children")).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let items = list["items"].as_array().unwrap();
+    let shown: Vec<(Value, Value, Value, Value)> = items
+        .iter()
+        .map(|i| (i["id"].clone(), i["kind"].clone(), i["parent_id"].clone(), i["has_children"].clone()))
+        .collect();
+    assert_eq!(
+        shown,
+        [(json!(distributor), json!(20), json!(group), json!(1)), (json!(tenant), json!(40), json!(group), json!(1))]
+    );
+    let (_, tenant_children) = api.get(&format!("{PORTAL}/groups/{tenant}/children")).await;
+    assert_eq!(tenant_children, json!({ "items": [] }));
+    let (_, uuids) = api.get(&format!("{PORTAL}/groups/{group}/children?request_type=uuids_list")).await;
+    assert_eq!(uuids["items"].as_array().unwrap().len(), 2);
+    assert!(uuids["items"].as_array().unwrap().contains(&json!(tenant_uuid)));
+    let (_, batch) = api
+        .get(&format!("{PORTAL}/groups/{group}/children?request_type=tenants_batch&uuids={tenant_uuid},2d279ee8-524b-4400-bc2d-b5d88616879d"))
+        .await;
+    assert_eq!(batch["items"].as_array().unwrap().len(), 1, "{batch}");
+    assert_eq!(batch["items"][0]["id"], tenant);
+    let (status, body) =
+        api.get(&format!("{PORTAL}/groups/{group}/children?request_type=tenants_batch&uuids=nope")).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_query")));
+    let (status, _) = api.get(&format!("{PORTAL}/groups/{group}/children?request_type=other")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A user is not a group on this face.
+    let (_, users) = api.get(&format!("{BASE}/tenants/{tenant_uuid}/users")).await;
+    let user_id = users["users"][0]["id"].as_i64().unwrap();
+    let (status, _) = api.get(&format!("{PORTAL}/groups/{user_id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_tenant_takes_its_customer_id_as_tenant_id_and_a_site_group_its_name_as_group_id() {
+    let api = Api::new().await;
+    let root = root(&api).await;
+    let group = child(&api, root, 10, "G").await;
+    let (status, created) = api
+        .post(
+            &format!("{PORTAL}/groups/{group}/children"),
+            json!({ "name": "Cust", "kind": 40, "customer_id": "c-123" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (_, tenant) = api.get(&format!("{BASE}/tenants/{}", created["uuid"].as_str().unwrap())).await;
+    assert_eq!(tenant["tenantId"], "c-123");
+    let (status, body) = api
+        .post(
+            &format!("{PORTAL}/groups/{group}/children"),
+            json!({ "name": "Other", "kind": 40, "customer_id": "C-123" }),
+        )
+        .await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("duplicate_tenant_id")), "{body}");
+    let site = child(&api, created["id"].as_i64().unwrap(), 50, "sales").await;
+    let (_, body) = api.get(&format!("{PORTAL}/groups/{site}")).await;
+    assert_eq!(
+        (body["name"].clone(), body["kind"].clone(), body["grade"].clone()),
+        (json!("sales"), json!(50), json!(3))
+    );
+}
