@@ -11,6 +11,7 @@ mod levels;
 mod onboarding;
 mod operations;
 mod outage;
+mod portal;
 mod raw;
 mod secrets_in_logs;
 mod security;
@@ -20,6 +21,7 @@ mod versions;
 use audit::changes_are_audited_with_their_request_id_and_no_secret;
 use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_users_are_counted_guarded_and_limited};
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
+use portal::{concurrent_portal_puts_on_one_version_apply_exactly_once, replays_the_portal_specs_examples};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::{Server, Store};
@@ -186,7 +188,9 @@ for_each_store!(
     administrators_are_onboarded_without_mail_by_a_temporary_password,
     site_groups_and_users_are_counted_guarded_and_limited,
     an_end_user_logs_in_and_reads_its_own_user_only,
-    stops_gracefully_on_sigterm
+    stops_gracefully_on_sigterm,
+    replays_the_portal_specs_examples,
+    concurrent_portal_puts_on_one_version_apply_exactly_once
 );
 
 #[tokio::test]
