@@ -3,8 +3,9 @@
 
 use crate::levels::{group_and_tenant, site_group};
 use crate::{Case, case, create, instance, other_instance, prepared};
-use canopy_domain::{NodeKind, NodeRef, Serial};
+use canopy_domain::{Node, NodeKind, NodeRef, NodeSearch, Serial};
 use canopy_storage::{Located, Store};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 async fn an_integer_id_or_a_uuid_names_a_node_of_any_kind_or_the_instance_root(store: Arc<dyn Store>, _: usize) {
@@ -40,4 +41,38 @@ async fn an_integer_id_or_a_uuid_names_a_node_of_any_kind_or_the_instance_root(s
     assert_eq!(store.locate(&instance(), NodeRef::from(uuid::Uuid::new_v4())).await.unwrap(), None);
 }
 
-pub(crate) const CASES: &[Case] = &[case!(an_integer_id_or_a_uuid_names_a_node_of_any_kind_or_the_instance_root)];
+async fn a_search_by_name_prefix_finds_every_level_but_users_in_the_subtree_in_name_order(
+    store: Arc<dyn Store>,
+    _: usize,
+) {
+    prepared(&*store).await;
+    let (group, tenant) = group_and_tenant(&*store, "Acme").await;
+    let site = site_group(&*store, &tenant, "acme-site", 5).await;
+    create(&*store, NodeKind::User, Some(&site), "acme-user").await;
+    let (_, other_tenant) = group_and_tenant(&*store, "ACME Two").await;
+    let (beta, _) = group_and_tenant(&*store, "Beta").await;
+    let search = |prefix: &str, strict: bool, within: Option<&Node>, limit: Option<u64>| {
+        NodeSearch::parse(instance(), within.map(|n| n.id), prefix, strict, limit).unwrap()
+    };
+    let names = |found: Vec<Node>| found.into_iter().map(|n| n.name.as_str().to_owned()).collect::<Vec<_>>();
+    let all = store.search_nodes(&search("acme", false, None, None)).await.unwrap();
+    assert_eq!(names(all), ["Acme", "ACME Two", "acme-site"], "name order by key, users never");
+    let strict = store.search_nodes(&search("ACME", true, None, None)).await.unwrap();
+    assert_eq!(names(strict), ["Acme"]);
+    let within = store.search_nodes(&search("", false, Some(&group), None)).await.unwrap();
+    assert_eq!(names(within), ["Acme", "acme-site", "T"], "the subtree only, itself included");
+    let limited = store.search_nodes(&search("", false, None, Some(2))).await.unwrap();
+    assert_eq!(limited.len(), 2);
+    let tenants = store.search_nodes(&search("t", true, None, None)).await.unwrap();
+    let ids: HashSet<_> = tenants.iter().map(|n| n.id).collect();
+    assert!(tenants.len() == 3 && ids.contains(&tenant.id) && ids.contains(&other_tenant.id), "{tenants:?}");
+    let under_beta = store.search_nodes(&search("t", true, Some(&beta), None)).await.unwrap();
+    assert_eq!(under_beta.len(), 1);
+    let elsewhere = NodeSearch::parse(other_instance(), None, "acme", false, None).unwrap();
+    assert!(store.search_nodes(&elsewhere).await.unwrap().is_empty(), "another instance's");
+}
+
+pub(crate) const CASES: &[Case] = &[
+    case!(an_integer_id_or_a_uuid_names_a_node_of_any_kind_or_the_instance_root),
+    case!(a_search_by_name_prefix_finds_every_level_but_users_in_the_subtree_in_name_order),
+];

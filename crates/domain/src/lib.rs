@@ -38,8 +38,8 @@ pub use email::Email;
 pub use error::DomainError;
 pub use instance::InstanceSlug;
 pub use list::{
-    Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken, NodeScope, NodeSort,
-    NumberedPage, Page, PageRequest, PageSize, Position, TokenKey,
+    Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken, NodeScope, NodeSearch,
+    NodeSort, NumberedPage, Page, PageRequest, PageSize, Position, TokenKey,
 };
 pub use name::{DraasDomain, NameRule, NodeName, TenantId};
 pub use node::{

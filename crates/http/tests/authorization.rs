@@ -535,6 +535,27 @@ async fn every_portal_group_route_answers_every_profile_by_the_kind_it_names_and
                 }
             }
         }
+        // The search finds exactly the groups of the caller's subtree; an end user may not search.
+        let (status, found) = world.caller.get(&format!("{BASE}/portal/api/1/groups?limit=100")).await;
+        if profile == Profile::EndUser {
+            assert_eq!((status, found["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+        } else {
+            assert_eq!(status, StatusCode::OK, "{profile}: {found}");
+            let mut seen: Vec<&str> =
+                found["items"].as_array().unwrap().iter().map(|i| i["uuid"].as_str().unwrap()).collect();
+            let mut expected: Vec<&str> = world
+                .nodes
+                .values()
+                .filter(|n| portal_kind(n.kind).is_some())
+                .filter(|n| matches!(world.position(profile, n), Position::Own | Position::Below))
+                .map(|n| n.uuid.as_str())
+                .collect();
+            // Nodes the cases above created are in the subtree too: compare the tree's only.
+            seen.retain(|uuid| world.nodes.values().any(|n| n.uuid == *uuid));
+            seen.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(seen, expected, "{profile}: the search is its subtree");
+        }
         // The root (the instance), by its integer id: the system administrator's own, above
         // everyone else, who get the answer of an id that names nothing.
         let (_, group) = world.root.get(&format!("{BASE}/portal/api/1/groups/{}", world.nodes["G1"].uuid)).await;

@@ -273,3 +273,29 @@ async fn a_tenant_takes_its_customer_id_as_tenant_id_and_a_site_group_its_name_a
         (json!("sales"), json!(50), json!(3))
     );
 }
+
+#[tokio::test]
+async fn a_search_finds_groups_by_name_prefix_or_exactly_at_most_the_limit() {
+    let api = Api::new().await;
+    let root = root(&api).await;
+    let group = child(&api, root, 10, "Acme").await;
+    let tenant = child(&api, group, 40, "Acme Customer").await;
+    child(&api, root, 10, "Beta").await;
+    let (status, found) = api.get(&format!("{PORTAL}/groups?prefix=acme")).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let shown: Vec<(Value, Value, Value)> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].clone(), i["kind"].clone(), i["parent_id"].clone()))
+        .collect();
+    assert_eq!(shown, [(json!(group), json!(10), json!(root)), (json!(tenant), json!(40), json!(group))]);
+    let (_, strict) = api.get(&format!("{PORTAL}/groups?prefix=ACME&strict=1")).await;
+    assert_eq!(strict["items"].as_array().unwrap().len(), 1);
+    let (_, limited) = api.get(&format!("{PORTAL}/groups?limit=1")).await;
+    assert_eq!(limited["items"].as_array().unwrap().len(), 1);
+    for bad in ["limit=0", "limit=101", "strict=2", "limit=x"] {
+        let (status, body) = api.get(&format!("{PORTAL}/groups?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+}

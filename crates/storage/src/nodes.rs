@@ -5,8 +5,8 @@ use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError
 use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
-    Admin, AttributeChanges, Attributes, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeRef, NodeScope, Page,
-    PageRequest, Serial, SubtreeCounts,
+    Admin, AttributeChanges, Attributes, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeRef, NodeScope,
+    NodeSearch, Page, PageRequest, Serial, SubtreeCounts,
 };
 
 /// The parent a new node goes under, with the kind the caller expects it to be.
@@ -120,6 +120,10 @@ pub trait NodeStore: Send + Sync + 'static {
     /// What `node` names in this instance, whatever its kind (the faces that name every level
     /// by one integer id or uuid, like the portal's `{group}`): the instance's root or a node.
     async fn locate(&self, instance: &InstanceSlug, node: NodeRef) -> Result<Option<Located>, StoreError>;
+
+    /// The nodes a search by name across levels finds (users never), in name order then uuid, at
+    /// most its limit.
+    async fn search_nodes(&self, search: &NodeSearch) -> Result<Vec<Node>, StoreError>;
 
     /// Changes a node. A user limit lowered below the site group's users, or a user's e-mail
     /// changed once set, is refused (`Invalid`) after the node is locked.

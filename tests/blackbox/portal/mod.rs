@@ -66,6 +66,16 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     let (_, root_body) = send(client.get(format!("{portal}/groups/{root}"))).await;
     assert_eq!((root_body["kind"].clone(), root_body["grade"].clone()), (json!(0), json!(0)));
 
+    // GET /groups?prefix=group&limit=10&strict=0 (L21092, its examples L21102–L21110): none is
+    // named so here; then the tenant by its name.
+    let (status, found) = send(client.get(format!("{portal}/groups?prefix=group&limit=10&strict=0"))).await;
+    assert_eq!((status, found), (StatusCode::OK, json!({ "items": [] })));
+    let (_, found) = send(client.get(format!("{alias}/groups?prefix=exam&limit=10&strict=0"))).await;
+    assert_eq!(
+        found,
+        json!({ "items": [{ "id": tenant_id, "uuid": tenant_uuid, "name": "Example", "parent_id": group_id, "kind": 40 }] })
+    );
+
     // GET /groups/{group}/children (L32212) with the example's request_type and uuids (L32224,
     // L32228): none of those uuids is a child here; then the tenant's own.
     let (status, batch) =

@@ -14,8 +14,8 @@ use crate::instances::Instances;
 use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
     AttributeChanges, Attributes, CREATION_RULES, Change, CreationRule, Holder, ListParams, Listed, Node, NodeId,
-    NodeKind, NodeName, NodeRef, NodeScope, PageRequest, Permission, Principal, Serial, SubtreeCounts, TokenKey,
-    ensure_can_hold,
+    NodeKind, NodeName, NodeRef, NodeScope, NodeSearch, PageRequest, Permission, Principal, Serial, SubtreeCounts,
+    TokenKey, ensure_can_hold,
 };
 use canopy_storage::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
 use serde_json::{Map, Value};
@@ -159,6 +159,26 @@ impl NodeService {
             Located::Instance => Place::Root,
             Located::Node { view, parent } => Place::Node { node: Box::new(view.node), subtree: view.subtree, parent },
         })
+    }
+
+    /// The nodes of the caller's subtree whose name starts with `prefix` (or is it: `strict`),
+    /// every level but users, of the kinds the caller may list: at most `limit`, in name order.
+    /// An account that may list no kind (an end user) may not search.
+    pub async fn search(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        prefix: &str,
+        strict: bool,
+        limit: Option<u64>,
+    ) -> Result<Vec<Node>, AppError> {
+        let kinds: Vec<NodeKind> =
+            NodeSearch::kinds().filter(|kind| caller.profile.grants(Permission::List(*kind))).collect();
+        let asked = kinds.first().copied().unwrap_or(NodeKind::SiteGroup);
+        let instance = self.writes.gate().instance(caller, instance, Permission::List(asked))?;
+        let search = NodeSearch::parse(instance, caller.subtree(), prefix, strict, limit)?;
+        let found = self.store.search_nodes(&search).await?;
+        Ok(found.into_iter().filter(|node| kinds.contains(&node.kind)).collect())
     }
 
     /// A node, by uuid or integer id.

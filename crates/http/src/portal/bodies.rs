@@ -148,3 +148,34 @@ impl VersionBody {
         Json(Self { version: version.0 })
     }
 }
+
+/// `GET /groups` query (L21092): `prefix` (default: every name), `limit` (default 10, at most
+/// 100), `strict` 0 or 1 (exact names only).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct SearchQuery {
+    pub prefix: Option<String>,
+    pub limit: Option<u64>,
+    #[param(minimum = 0, maximum = 1)]
+    pub strict: Option<u8>,
+}
+
+/// `{"items": [...]}` of a search (L21092).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalSearch)]
+pub(crate) struct SearchBody {
+    pub items: Vec<Found>,
+}
+
+/// A group found by a search.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalFound)]
+pub(crate) struct Found {
+    pub id: i64,
+    pub uuid: Uuid,
+    pub name: String,
+    pub parent_id: i64,
+    /// The group's kind (`null` is an administrator's, in the seed: administrators are not
+    /// searched yet).
+    pub kind: i64,
+}

@@ -1,7 +1,9 @@
 //! The OpenAPI operations of the portal face, under the tag `portal`, each naming its line in
 //! `portal-account-server.txt`.
 
-use super::bodies::{ChildCreate, ChildrenBody, ChildrenQuery, Created, GroupBody, GroupUpdate, VersionBody};
+use super::bodies::{
+    ChildCreate, ChildrenBody, ChildrenQuery, Created, GroupBody, GroupUpdate, SearchBody, SearchQuery, VersionBody,
+};
 use crate::api::{Answer, SchemaRef};
 use crate::api::{
     BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, Op, Tag, empty, errors, instance_param, json_ok,
@@ -75,6 +77,31 @@ pub(super) fn constants() -> Op {
         body: None,
         ok: json_ok("The constants.", object("PortalConstants", "The constants, by name.")),
         errors: errors(&[(404, INSTANCE_404)]),
+    }
+}
+
+pub(super) fn search() -> Op {
+    let params =
+        std::iter::once(instance_param()).chain(SearchQuery::into_params(|| Some(ParameterIn::Query))).collect();
+    Op {
+        id: "portalSearchGroups".to_owned(),
+        tag: tag(),
+        summary: "Search groups by name (L21092)".to_owned(),
+        description: "The groups of the caller's subtree (every level but users) whose name starts with `prefix` \
+                      (case-insensitively; with `strict=1`, whose name is it), in name order, at most `limit` (10 by \
+                      default, at most 100). Administrators are not searched yet."
+            .to_owned(),
+        params,
+        body: None,
+        ok: json_ok("The groups found, possibly none.", schema::<SearchBody>()),
+        errors: errors(&[
+            (
+                400,
+                "`invalid_field` (`limit` out of 1–100, `strict` not 0 or 1, `prefix` with invisible characters), `invalid_query`.",
+            ),
+            (403, "`forbidden`: the account may list no kind of group (an end user)."),
+            (404, INSTANCE_404),
+        ]),
     }
 }
 

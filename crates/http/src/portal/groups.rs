@@ -4,7 +4,8 @@
 //! decides permission, versions, uniqueness, delete-when-empty and the audit log as for every face.
 
 use super::bodies::{
-    Child, ChildCreate, ChildrenBody, ChildrenQuery, Created, GroupBody, GroupUpdate, RequestType, VersionBody,
+    Child, ChildCreate, ChildrenBody, ChildrenQuery, Created, Found, GroupBody, GroupUpdate, RequestType, SearchBody,
+    SearchQuery, VersionBody,
 };
 use super::docs;
 use super::kinds;
@@ -13,9 +14,10 @@ use crate::api::HttpMethod::{Delete, Get, Post, Put};
 use crate::api::{Access, FaceInstance, Route};
 use crate::caller::Changing;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery, Reading};
+use crate::extract::{ApiJson, ApiQuery, Authenticated, Reading};
 use crate::versioning::tagged;
 use axum::Json;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use canopy_app::{App, NodeInput, NodeUpdate, Place};
@@ -29,6 +31,7 @@ pub(super) fn routes() -> Vec<Route> {
     let one = "/groups/{group}".to_owned();
     let children = "/groups/{group}/children".to_owned();
     vec![
+        Route::new(Get, "/groups".to_owned(), access, search, docs::search),
         Route::new(Get, one.clone(), access, read, docs::read),
         Route::new(Put, one.clone(), access, update, docs::update),
         Route::new(Delete, one, access, delete, docs::delete),
@@ -58,6 +61,42 @@ fn node_of(place: &Place) -> Result<(NodeKind, Uuid), ApiError> {
             "the root is the instance itself: it is changed by the server's configuration",
         )),
     }
+}
+
+/// Groups of the caller's subtree by name (administrators are not searched yet).
+async fn search(
+    State(app): State<App>,
+    caller: Authenticated,
+    FaceInstance(instance): FaceInstance,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> Result<Json<SearchBody>, ApiError> {
+    let strict = match query.strict {
+        None | Some(0) => false,
+        Some(1) => true,
+        Some(_) => {
+            return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", "strict: must be 0 or 1")
+                .with_details(json!({ "field": "strict" })));
+        }
+    };
+    let principal = &caller.principal;
+    let prefix = query.prefix.as_deref().unwrap_or_default();
+    let found = app.nodes.search(principal, &instance, prefix, strict, query.limit).await?;
+    let mut items = Vec::with_capacity(found.len());
+    for node in found {
+        // The parent's integer id, where the node is named.
+        let Place::Node { parent, .. } = app.nodes.locate(principal, &instance, NodeRef::from(node.id)).await? else {
+            continue;
+        };
+        let kind = kinds::code(node.kind);
+        items.push(Found {
+            id: node.serial.0,
+            uuid: node.id.0,
+            name: node.name.as_str().to_owned(),
+            parent_id: parent.0,
+            kind,
+        });
+    }
+    Ok(Json(SearchBody { items }))
 }
 
 async fn read(

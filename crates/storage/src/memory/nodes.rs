@@ -8,8 +8,8 @@ use crate::nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, 
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, check_version, ensure_holds_users, ensure_room};
 use canopy_domain::{
-    Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeRef, NodeScope, NodeSort, Page, PageRequest,
-    Position, Serial, UniqueKey, ensure_deletable,
+    Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeRef, NodeScope, NodeSearch, NodeSort, Page,
+    PageRequest, Position, Serial, UniqueKey, ensure_deletable,
 };
 use std::ops::Bound;
 use uuid::Uuid;
@@ -220,6 +220,13 @@ impl NodeStore for MemoryStore {
         let parent = parent.ok_or_else(|| StoreError::Backend("a node without its parent".into()))?;
         let view = Box::new(NodeView { node: entry.node.clone(), subtree: entry.tally.subtree() });
         Ok(Some(Located::Node { view, parent }))
+    }
+
+    async fn search_nodes(&self, search: &NodeSearch) -> Result<Vec<Node>, StoreError> {
+        let state = self.read();
+        let mut found: Vec<&Node> = state.nodes.values().map(|e| &e.node).filter(|n| search.admits(n)).collect();
+        found.sort_unstable_by(|a, b| (a.name.key(), a.id).cmp(&(b.name.key(), b.id)));
+        Ok(found.into_iter().take(search.limit as usize).cloned().collect())
     }
 
     async fn update_node(

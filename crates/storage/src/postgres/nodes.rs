@@ -42,8 +42,8 @@ use crate::nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, 
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, ensure_holds_users, ensure_room};
 use canopy_domain::{
-    ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeRef, NodeScope, Page, PageRequest, Serial,
-    SubtreeCounts, ensure_deletable,
+    ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeRef, NodeScope, NodeSearch, Page, PageRequest,
+    Serial, SubtreeCounts, ensure_deletable,
 };
 use sqlx::postgres::PgConnection;
 
@@ -403,6 +403,28 @@ impl NodeStore for PostgresStore {
         .await
         .map_err(store_error)?;
         Ok(Some(Located::Node { view: Box::new(view), parent: Serial(parent) }))
+    }
+
+    async fn search_nodes(&self, search: &NodeSearch) -> Result<Vec<Node>, StoreError> {
+        // As `NodeSearch::admits`: `starts_with` on the name's key, the subtree as in the lists.
+        let query = concat!(
+            "SELECT ",
+            node_columns!(),
+            " FROM nodes WHERE instance = $1 AND kind <> 'user' \
+             AND ($2::uuid IS NULL OR $2 IN (id, group_id, distributor_id, reseller_id, tenant_node_id, site_group_id)) \
+             AND CASE WHEN $3 THEN name_key = $4 ELSE starts_with(name_key, $4) END \
+             ORDER BY name_key, id LIMIT $5"
+        );
+        let rows: Vec<NodeRow> = sqlx::query_as(query)
+            .bind(search.instance.as_str())
+            .bind(search.within.map(|within| within.0))
+            .bind(search.strict)
+            .bind(&search.prefix)
+            .bind(i64::from(search.limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_error)?;
+        rows.into_iter().map(NodeRow::into_node).collect()
     }
 
     async fn update_node(
