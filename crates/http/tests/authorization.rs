@@ -255,6 +255,7 @@ fn concrete(path: &str, uuid: &str, username: &str, ids: &Ids) -> String {
         .replace("/api/v01/draas/{draas_instance}", BASE)
         .replace("{uuid}", uuid)
         .replace("{group}", uuid)
+        .replace("{user}", uuid)
         .replace("{username}", username)
         .replace("{id}", &id.to_string())
         .replace("{rate_plan}", RATE_PLAN)
@@ -463,19 +464,30 @@ fn child_groups(kind: NodeKind) -> Vec<NodeKind> {
     kind.may_hold().iter().copied().filter(|k| portal_kind(*k).is_some()).collect()
 }
 
-/// The permissions a portal route needs on a node of `kind`, and its body.
-fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>, Option<Value>) {
+/// The permissions a portal route needs on a node of `kind`, its body, and whether the node may
+/// answer `400 forbidden_child` (it cannot hold what the route creates).
+fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>, Option<Value>, bool) {
     let unique = Uuid::new_v4().simple().to_string();
     let children = child_groups(kind);
-    match (method.as_str(), path.ends_with("/children")) {
-        ("GET", false) => (vec![Permission::Read(kind)], None),
-        ("PUT", false) => (vec![Permission::Update(kind)], Some(json!({ "name": &unique[..20] }))),
-        ("DELETE", false) => (vec![Permission::Delete(kind)], None),
-        ("GET", true) => (children.iter().map(|k| Permission::List(*k)).collect(), None),
-        ("POST", true) => {
+    let holds_users = kind.may_hold().contains(&NodeKind::User);
+    let tail = path.rsplit('/').next().unwrap_or_default();
+    match (method.as_str(), tail) {
+        ("GET", "{group}" | "{user}") => (vec![Permission::Read(kind)], None, false),
+        ("PUT", "{group}") => (vec![Permission::Update(kind)], Some(json!({ "name": &unique[..20] })), false),
+        ("PUT", "{user}") => (vec![Permission::Update(kind)], Some(json!({ "lastname": unique })), false),
+        ("DELETE", "{group}" | "{user}") => (vec![Permission::Delete(kind)], None, false),
+        ("GET", "children") => (children.iter().map(|k| Permission::List(*k)).collect(), None, false),
+        ("POST", "children") => {
             let child = children.first().copied();
             let body = json!({ "name": &unique[..20], "kind": child.and_then(portal_kind).unwrap_or(50) });
-            (child.map(Permission::Create).into_iter().collect(), Some(body))
+            (child.map(Permission::Create).into_iter().collect(), Some(body), child.is_none())
+        }
+        ("GET", "users") => {
+            (holds_users.then_some(Permission::List(NodeKind::User)).into_iter().collect(), None, false)
+        }
+        ("POST", "users") => {
+            let body = json!({ "login": unique, "firstname": "F", "lastname": "L" });
+            (vec![Permission::Create(NodeKind::User)], Some(body), !holds_users)
         }
         _ => panic!("the matrix does not know the portal route {method} {path}"),
     }
@@ -485,10 +497,11 @@ fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>,
 async fn every_portal_group_route_answers_every_profile_by_the_kind_it_names_and_subtree() {
     let routes: Vec<(Method, String)> = route_table()
         .into_iter()
-        .filter(|route| route.path.contains("/portal/api/1/") && route.path.contains("{group}"))
+        .filter(|route| route.path.contains("/portal/api/1/"))
+        .filter(|route| route.path.contains("{group}") || route.path.contains("{user}"))
         .map(|route| (route.method, route.path))
         .collect();
-    assert_eq!(routes.len(), 5, "{routes:?}");
+    assert_eq!(routes.len(), 10, "{routes:?}");
     // Deletions last: each node is the target of one case per route and profile, so one world per
     // profile serves every case (a deletion removes a node no later case names).
     let mut ordered = routes.clone();
@@ -497,7 +510,12 @@ async fn every_portal_group_route_answers_every_profile_by_the_kind_it_names_and
     for profile in Profile::ALL {
         let world = World::new(profile).await;
         for (method, path) in &ordered {
-            for kind in NodeKind::ALL.into_iter().filter(|k| portal_kind(*k).is_some()) {
+            let kinds: Vec<NodeKind> = if path.contains("{user}") {
+                vec![NodeKind::User]
+            } else {
+                NodeKind::ALL.into_iter().filter(|k| portal_kind(*k).is_some()).collect()
+            };
+            for kind in kinds {
                 for position in [Position::Own, Position::Below, Position::Elsewhere, Position::Above] {
                     let mut candidates: Vec<&TreeNode> = world.nodes.values().filter(|n| n.kind == kind).collect();
                     candidates.sort_by_key(|n| n.name);
@@ -505,7 +523,7 @@ async fn every_portal_group_route_answers_every_profile_by_the_kind_it_names_and
                         continue;
                     };
                     let case = format!("{profile} {method} {path} at {position:?} ({})", target.name);
-                    let (needed, body) = portal_call(method, path, kind);
+                    let (needed, body, may_refuse_child) = portal_call(method, path, kind);
                     let uri = concrete(path, &target.uuid, "", &Ids::new());
                     let (status, answer) = world.caller.call(method.clone(), &uri, body.clone()).await;
                     checked += 1;
@@ -518,7 +536,7 @@ async fn every_portal_group_route_answers_every_profile_by_the_kind_it_names_and
                             None => {
                                 let no_child = status == StatusCode::BAD_REQUEST
                                     && answer["error"]["code"] == "forbidden_child"
-                                    && child_groups(kind).is_empty();
+                                    && may_refuse_child;
                                 assert!(allowed(status, &answer) || no_child, "{case}: got {status} {answer}");
                             }
                         },

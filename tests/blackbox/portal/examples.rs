@@ -49,3 +49,19 @@ pub(super) fn creation_rules() -> Value {
     json!({ "0": {"any": [10]}, "10": {"any": [20, 30, 40]}, "20": {"any": [30, 40]}, "30": {"any": [40]},
             "40": {"any": [50, -1]}, "50": {"any": [-1]} })
 }
+
+/// The example body of `POST /groups/{group}/users` (L56627, example L56615) and of
+/// `PUT /users/{user}` (L71512, example L71613), its first fields.
+pub(super) fn user_example() -> Value {
+    json!({
+        "language": "en", "city": "Nowhere", "privileged": 1, "country": "USA", "roles": 1, "login": "john.doe",
+        "email": "john.doe@mail.com", "zipcode": "11111-1111", "firstname": "John", "use_existing_identity": 1,
+        "state": "US", "lastname": "Doe", "phone": "+1(1111)-1111-1111", "address1": "555 Main Street"
+    })
+}
+
+/// The fields of that example Canopy keeps.
+pub(super) fn user_kept() -> Value {
+    json!({ "login": "john.doe", "email": "john.doe@mail.com", "firstname": "John", "lastname": "Doe",
+            "phone": "+1(1111)-1111-1111" })
+}

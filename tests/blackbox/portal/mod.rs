@@ -86,6 +86,37 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     let (_, uuids) = send(client.get(format!("{children}?request_type=uuids_list"))).await;
     assert_eq!(uuids, json!({ "items": [tenant_uuid] }));
 
+    // Service users (L55997–L71512): POST /groups/{group}/users with the seed's example (refused
+    // by its first field Canopy does not keep), then its kept fields; GET the list (L55997) and
+    // the user (L70734); PUT (L71512) the same way; DELETE (L70012).
+    let users = format!("{portal}/groups/{tenant_id}/users");
+    let (status, refused) = send(client.post(&users).json(&user_example())).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_body")));
+    let (status, created) = send(client.post(&users).json(&user_kept())).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (user_id, user_uuid) = (created["id"].as_i64().unwrap(), created["uuid"].as_str().unwrap().to_owned());
+    let (status, duplicate) = send(client.post(&users).json(&user_kept())).await;
+    assert_eq!((status, duplicate["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("duplicate_user_id")));
+    let (status, user) = send(client.get(format!("{alias}/users/{user_uuid}"))).await;
+    assert_eq!(status, StatusCode::OK, "{user}");
+    assert_eq!(
+        user,
+        json!({ "id": user_id, "uuid": user_uuid, "tenant_id": tenant_id, "login": "john.doe", "firstname": "John",
+                "lastname": "Doe", "email": "john.doe@mail.com", "phone": "+1(1111)-1111-1111", "version": 1 })
+    );
+    let (_, list) = send(client.get(format!("{users}?include_hidden=1"))).await;
+    assert_eq!(list, json!({ "items": [user] }));
+    let user_item = format!("{portal}/users/{user_id}");
+    let (status, _) = send(client.put(format!("{user_item}?version=1")).json(&user_example())).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, changed) =
+        send(client.put(format!("{user_item}?version=1")).json(&json!({ "lastname": "Smith" }))).await;
+    assert_eq!((status, changed), (StatusCode::OK, json!({ "version": 2 })));
+    let (status, _) = send(client.delete(format!("{user_item}?version=2"))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = send(client.delete(&user_item)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
     // PUT /groups/{group}?version=1 (L23640, example L23897): the same split as the creation.
     let item = format!("{portal}/groups/{tenant_id}");
     let (status, refused) = send(client.put(format!("{item}?version=1")).json(&put_group_example())).await;

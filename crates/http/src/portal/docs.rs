@@ -4,6 +4,7 @@
 use super::bodies::{
     ChildCreate, ChildrenBody, ChildrenQuery, Created, GroupBody, GroupUpdate, SearchBody, SearchQuery, VersionBody,
 };
+use super::users::{UserBody, UserCreate, UserUpdate, UsersBody, UsersQuery};
 use crate::api::{Answer, SchemaRef};
 use crate::api::{
     BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, Op, Tag, empty, errors, instance_param, json_ok,
@@ -226,5 +227,110 @@ pub(super) fn create_child() -> Op {
             BODY_ERRORS_413,
             BODY_ERRORS_415,
         ]),
+    }
+}
+
+const USER_404: &str = "`instance_not_found`, or `not_found`: no user with this id or uuid, or one outside the caller's \
+                        subtree.";
+const USER_403: &str = "`forbidden`: the caller's profile lacks the users' permission (`users.instance.update`...).";
+
+fn user_params() -> Vec<Parameter> {
+    let user = path_param(
+        "user",
+        "The user's integer id or uuid (anything else: 400 `invalid_path`).",
+        ObjectBuilder::new().schema_type(Type::String).examples([Value::from("42")]),
+    );
+    vec![instance_param(), user]
+}
+
+pub(super) fn users() -> Op {
+    let params = params().into_iter().chain(UsersQuery::into_params(|| Some(ParameterIn::Query))).collect();
+    Op {
+        id: "portalListUsers".to_owned(),
+        tag: tag(),
+        summary: "List a group's service users (L55997)".to_owned(),
+        description: "The users directly in the group (a tenant or a site group; elsewhere none). `include_hidden` \
+                      changes nothing: no user is hidden."
+            .to_owned(),
+        params,
+        body: None,
+        ok: json_ok("The users.", schema::<UsersBody>()),
+        errors: errors(&[(400, "`invalid_path`, `invalid_query`."), (403, USER_403), (404, GROUP_404)]),
+    }
+}
+
+pub(super) fn create_user() -> Op {
+    Op {
+        id: "portalCreateUser".to_owned(),
+        tag: tag(),
+        summary: "Create a service user (L56627)".to_owned(),
+        description: "Creates a user in the group (a tenant or a site group): `login` is its `userId` (unique in the \
+                      instance), `firstname` and `lastname` required, `email` gives it its own account (e-mailed an \
+                      activation link). The seed's other fields are not kept yet: naming one is `400 invalid_body`."
+            .to_owned(),
+        params: params(),
+        body: Some(schema::<UserCreate>()),
+        ok: created(),
+        errors: errors(&[
+            (
+                400,
+                &format!(
+                    "{BODY_400}, `forbidden_child` (a group that holds no users), `invalid_field`, `invalid_name`, `user_limit_reached`, `invalid_path`."
+                ),
+            ),
+            (403, USER_403),
+            (404, GROUP_404),
+            (409, "`duplicate_user_id`, `duplicate_email`."),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }
+}
+
+pub(super) fn user() -> Op {
+    Op {
+        id: "portalGetUser".to_owned(),
+        tag: tag(),
+        summary: "Get a service user (L70734)".to_owned(),
+        description: "The user: `id`, `uuid`, `tenant_id` (its group's integer id), `login`, `firstname`, \
+                      `lastname`, `email`, `phone`, `version`."
+            .to_owned(),
+        params: user_params(),
+        body: None,
+        ok: with_etag(json_ok("The user.", schema::<UserBody>())),
+        errors: errors(&[(400, "`invalid_path`."), (403, USER_403), (404, USER_404)]),
+    }
+}
+
+pub(super) fn update_user() -> Op {
+    Op {
+        id: "portalUpdateUser".to_owned(),
+        tag: tag(),
+        summary: "Update a service user (L71512)".to_owned(),
+        description: "Changes the fields sent; `?version=` optional, stale: 426 \"Version mismatch\".".to_owned(),
+        params: user_params(),
+        body: Some(schema::<UserUpdate>()),
+        ok: with_etag(json_ok("The user's new version.", schema::<VersionBody>())),
+        errors: errors(&[
+            (400, &format!("{BODY_400}, `invalid_field`, `invalid_name`, `invalid_path`.")),
+            (403, USER_403),
+            (404, USER_404),
+            (409, "`duplicate_user_id`, `duplicate_email`."),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }
+}
+
+pub(super) fn delete_user() -> Op {
+    Op {
+        id: "portalDeleteUser".to_owned(),
+        tag: tag(),
+        summary: "Delete a service user (L70012)".to_owned(),
+        description: "Deletes the user and its own account; absent: 404.".to_owned(),
+        params: user_params(),
+        body: None,
+        ok: empty(204, "Deleted."),
+        errors: errors(&[(400, "`invalid_path`."), (403, USER_403), (404, USER_404)]),
     }
 }

@@ -41,7 +41,7 @@ pub(super) fn routes() -> Vec<Route> {
 }
 
 /// What `{group}` names, with the kind of its node; a user is no group here.
-async fn place(app: &App, caller: &Principal, instance: &str, path: &GroupPath) -> Result<Place, ApiError> {
+pub(super) async fn place(app: &App, caller: &Principal, instance: &str, path: &GroupPath) -> Result<Place, ApiError> {
     let place = app.nodes.locate(caller, instance, path.group.0).await?;
     match &place {
         Place::Node { node, .. } if node.kind == NodeKind::User => {
@@ -52,7 +52,7 @@ async fn place(app: &App, caller: &Principal, instance: &str, path: &GroupPath) 
 }
 
 /// A node's kind and uuid, or the 400 of an operation the root does not take.
-fn node_of(place: &Place) -> Result<(NodeKind, Uuid), ApiError> {
+pub(super) fn node_of(place: &Place) -> Result<(NodeKind, Uuid), ApiError> {
     match place {
         Place::Node { node, .. } => Ok((node.kind, node.id.0)),
         Place::Root => Err(ApiError::new(
@@ -195,7 +195,7 @@ fn batch(query: &ChildrenQuery) -> Result<Option<Vec<Uuid>>, ApiError> {
 }
 
 /// Every child of one kind, page after page.
-async fn all_children(
+pub(super) async fn all_children(
     app: &App,
     caller: &Principal,
     instance: &str,

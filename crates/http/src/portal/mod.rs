@@ -10,6 +10,7 @@ mod groups;
 mod kinds;
 mod logic;
 mod named;
+mod users;
 
 use crate::api::{Bearer, ErrorStyle, Face, JSON, Mount};
 
@@ -25,7 +26,7 @@ pub(crate) fn mount() -> Mount {
         media: &[JSON],
         auth: &[&Bearer],
     };
-    let routes = [logic::routes(), groups::routes()];
+    let routes = [logic::routes(), groups::routes(), users::routes()];
     Mount { face, routes: routes.into_iter().flatten().collect() }
 }
 

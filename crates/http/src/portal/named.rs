@@ -30,6 +30,12 @@ pub(crate) struct GroupPath {
     pub(crate) group: Named,
 }
 
+/// The path of the routes on one user.
+#[derive(Debug, Deserialize)]
+pub(crate) struct UserPath {
+    pub(crate) user: Named,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
