@@ -19,6 +19,11 @@ impl Gate {
         Self { nodes, instances }
     }
 
+    /// The instances served.
+    pub fn instances(&self) -> &Instances {
+        &self.instances
+    }
+
     /// The instance of the path, where the caller holds `permission`. No store call.
     pub fn instance(
         &self,

@@ -1,9 +1,10 @@
 //! Contract cases of what the portal face (and any face that names every level by one integer
 //! id or uuid) needs from the store: finding what an id names whatever its kind.
 
+use crate::accounts::new_admin;
 use crate::levels::{group_and_tenant, site_group};
 use crate::{Case, case, create, instance, other_instance, prepared};
-use canopy_domain::{Node, NodeKind, NodeRef, NodeSearch, Serial};
+use canopy_domain::{AdminId, Node, NodeKind, NodeRef, NodeSearch, Serial};
 use canopy_storage::{Located, Store};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -72,7 +73,20 @@ async fn a_search_by_name_prefix_finds_every_level_but_users_in_the_subtree_in_n
     assert!(store.search_nodes(&elsewhere).await.unwrap().is_empty(), "another instance's");
 }
 
+async fn an_administrator_is_found_by_its_integer_id_in_its_instance_only(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    let (group, _) = group_and_tenant(&*store, "G").await;
+    let new = new_admin(instance(), Some((NodeKind::Group, group.id)), "admin@example.com");
+    let admin = store.create_admin(new, &crate::change()).await.unwrap();
+    assert_eq!(store.get_admin(&instance(), admin.id).await.unwrap(), Some(admin.clone()));
+    assert_eq!(store.get_admin(&other_instance(), admin.id).await.unwrap(), None, "another instance's");
+    assert_eq!(store.get_admin(&instance(), AdminId(admin.id.0 + 1000)).await.unwrap(), None);
+    store.delete_admin(admin.id, &crate::change()).await.unwrap();
+    assert_eq!(store.get_admin(&instance(), admin.id).await.unwrap(), None, "deleted");
+}
+
 pub(crate) const CASES: &[Case] = &[
+    case!(an_administrator_is_found_by_its_integer_id_in_its_instance_only),
     case!(an_integer_id_or_a_uuid_names_a_node_of_any_kind_or_the_instance_root),
     case!(a_search_by_name_prefix_finds_every_level_but_users_in_the_subtree_in_name_order),
 ];

@@ -14,7 +14,7 @@
 mod support;
 
 use axum::http::{Method, StatusCode};
-use canopy_domain::{NodeKind, Owned, Permission, Profile};
+use canopy_domain::{AdminAction, NodeKind, Owned, Permission, Profile};
 use canopy_http::api::Route;
 use canopy_http::{Access, route_table};
 use serde_json::{Value, json};
@@ -482,6 +482,20 @@ fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>,
             let body = json!({ "name": &unique[..20], "kind": child.and_then(portal_kind).unwrap_or(50) });
             (child.map(Permission::Create).into_iter().collect(), Some(body), child.is_none())
         }
+        ("GET", "admins") => (vec![Permission::Admins(Some(kind), AdminAction::List)], None, false),
+        ("POST", "admins") => {
+            let body = json!({ "email": format!("new-{unique}@example.com") });
+            (vec![Permission::Admins(Some(kind), AdminAction::Create)], Some(body), false)
+        }
+        ("GET", "{admin}") => (vec![Permission::Admins(Some(kind), AdminAction::List)], None, false),
+        ("PUT", "{admin}") => {
+            let needed = [AdminAction::List, AdminAction::Update].map(|action| Permission::Admins(Some(kind), action));
+            (needed.to_vec(), Some(json!({ "lastname": "Changed" })), false)
+        }
+        ("DELETE", "{admin}") => {
+            let needed = [AdminAction::List, AdminAction::Delete].map(|action| Permission::Admins(Some(kind), action));
+            (needed.to_vec(), None, false)
+        }
         ("GET", "users") => {
             (holds_users.then_some(Permission::List(NodeKind::User)).into_iter().collect(), None, false)
         }
@@ -493,15 +507,23 @@ fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>,
     }
 }
 
+/// The integer id of the member administrator of `node` (`member`), while it exists.
+async fn member_id(root: &Api, node: &TreeNode) -> i64 {
+    let (_, list) = root.get(&format!("{}/admins?page_size=100", item_path(node))).await;
+    let admins = list["admins"].as_array().cloned().unwrap_or_default();
+    let found = admins.iter().find(|admin| admin["adminEmail"] == member(node.name).as_str());
+    found.and_then(|admin| admin["id"].as_i64()).unwrap_or(999_999_998)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_portal_group_route_answers_every_profile_by_the_kind_it_names_and_subtree() {
+async fn every_portal_route_on_a_group_user_or_admin_answers_every_profile_by_the_kind_it_names_and_subtree() {
     let routes: Vec<(Method, String)> = route_table()
         .into_iter()
         .filter(|route| route.path.contains("/portal/api/1/"))
-        .filter(|route| route.path.contains("{group}") || route.path.contains("{user}"))
+        .filter(|route| ["{group}", "{user}", "{admin}"].iter().any(|name| route.path.contains(name)))
         .map(|route| (route.method, route.path))
         .collect();
-    assert_eq!(routes.len(), 10, "{routes:?}");
+    assert_eq!(routes.len(), 15, "{routes:?}");
     // Deletions last: each node is the target of one case per route and profile, so one world per
     // profile serves every case (a deletion removes a node no later case names).
     let mut ordered = routes.clone();
@@ -512,6 +534,8 @@ async fn every_portal_group_route_answers_every_profile_by_the_kind_it_names_and
         for (method, path) in &ordered {
             let kinds: Vec<NodeKind> = if path.contains("{user}") {
                 vec![NodeKind::User]
+            } else if path.contains("{admin}") {
+                NodeKind::ALL.into_iter().filter(|k| k.has_admins()).collect()
             } else {
                 NodeKind::ALL.into_iter().filter(|k| portal_kind(*k).is_some()).collect()
             };
@@ -524,7 +548,12 @@ async fn every_portal_group_route_answers_every_profile_by_the_kind_it_names_and
                     };
                     let case = format!("{profile} {method} {path} at {position:?} ({})", target.name);
                     let (needed, body, may_refuse_child) = portal_call(method, path, kind);
-                    let uri = concrete(path, &target.uuid, "", &Ids::new());
+                    // An `{admin}` is the member administrator of the target node, by its integer id.
+                    let named = match path.contains("{admin}") {
+                        true => member_id(&world.root, target).await.to_string(),
+                        false => target.uuid.clone(),
+                    };
+                    let uri = concrete(path, &target.uuid, "", &Ids::new()).replace("{admin}", &named);
                     let (status, answer) = world.caller.call(method.clone(), &uri, body.clone()).await;
                     checked += 1;
                     match position {
@@ -542,7 +571,7 @@ async fn every_portal_group_route_answers_every_profile_by_the_kind_it_names_and
                         },
                         Position::Elsewhere | Position::Above => {
                             let missing = Uuid::new_v4().to_string();
-                            let absent_uri = concrete(path, &missing, "", &Ids::new());
+                            let absent_uri = concrete(path, &missing, "", &Ids::new()).replace("{admin}", "999999999");
                             let (absent_status, absent) = world.caller.call(method.clone(), &absent_uri, body).await;
                             assert_eq!((status, &answer), (absent_status, &absent), "{case}: unlike a missing group");
                             assert_eq!(status, StatusCode::NOT_FOUND, "{case}");

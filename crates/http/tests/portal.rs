@@ -353,3 +353,59 @@ async fn service_users_are_canopys_users_listed_created_read_changed_and_deleted
     let (status, absent) = api.call(Method::DELETE, &item, None).await;
     assert_eq!((status, absent["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
 }
+
+#[tokio::test]
+async fn administrators_are_listed_created_read_changed_and_deleted_by_integer_id() {
+    let api = Api::new().await;
+    let root = root(&api).await;
+    let group = child(&api, root, 10, "G").await;
+    let tenant = child(&api, group, 40, "T").await;
+    let admins = format!("{PORTAL}/groups/{tenant}/admins");
+    let body = json!({ "email": "jane@example.com", "login": "Jane@Example.com", "firstname": "Jane", "lastname": "Doe", "access_type": 15 });
+    let (status, created) = api.post(&admins, body.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(created, json!({ "id": id, "user_id": id, "version": 1 }));
+    let (status, duplicate) =
+        api.post(&format!("{PORTAL}/groups/{group}/admins"), json!({ "email": "jane@example.com" })).await;
+    assert_eq!((status, duplicate["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("duplicate_email")));
+    for (refused, field) in [
+        (json!({ "email": "a@example.com", "access_type": 1 }), "access_type"),
+        (json!({ "email": "a@example.com", "login": "other" }), "login"),
+        (json!({ "firstname": "A" }), "email"),
+    ] {
+        let (status, body) = api.post(&admins, refused.clone()).await;
+        assert_eq!(
+            (status, body["error"]["details"]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some(field)),
+            "{refused}"
+        );
+    }
+    let (status, admin) = api.get(&format!("{PORTAL}/admins/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{admin}");
+    assert_eq!(
+        admin,
+        json!({ "id": id, "user_id": id, "login": "jane@example.com", "email": "jane@example.com", "firstname": "Jane",
+                "lastname": "Doe", "phone": null, "group": tenant, "access_type": 15, "status": -1, "version": 1 })
+    );
+    let (_, list) = api.get(&admins).await;
+    assert_eq!(list, json!({ "items": [admin] }));
+    // The same administrator on Canopy's face, found by the tenant's uuid.
+    let (_, tenant_body) = api.get(&format!("{PORTAL}/groups/{tenant}")).await;
+    let (_, canopy) = api.get(&format!("{BASE}/tenants/{}/admins", tenant_body["uuid"].as_str().unwrap())).await;
+    assert_eq!(canopy["admins"][0]["id"], id, "{canopy}");
+    let (_, roots) = api.get(&format!("{PORTAL}/groups/{root}/admins")).await;
+    assert_eq!(roots["items"][0]["group"], Value::Null, "the system administrators: {roots}");
+    let item = format!("{PORTAL}/admins/{id}");
+    let (status, changed) =
+        api.call(Method::PUT, &format!("{item}?version=1"), Some(json!({ "lastname": "Smith" }))).await;
+    assert_eq!((status, changed), (StatusCode::OK, json!({ "version": 2 })));
+    let (status, stale) = api.call(Method::PUT, &format!("{item}?version=1"), Some(json!({ "lastname": "X" }))).await;
+    assert_eq!((status, stale["error"]["message"].as_str()), (StatusCode::UPGRADE_REQUIRED, Some("Version mismatch")));
+    let (status, _) = api.get(&format!("{PORTAL}/admins/not-an-id")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, body) = api.call(Method::DELETE, &item, None).await;
+    assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
+    let (status, absent) = api.call(Method::DELETE, &item, None).await;
+    assert_eq!((status, absent["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("admin_not_found")));
+}

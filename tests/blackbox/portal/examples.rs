@@ -65,3 +65,18 @@ pub(super) fn user_kept() -> Value {
     json!({ "login": "john.doe", "email": "john.doe@mail.com", "firstname": "John", "lastname": "Doe",
             "phone": "+1(1111)-1111-1111" })
 }
+
+/// The example body of `POST /groups/{group}/admins` (L25550, example L25602).
+pub(super) fn admin_example() -> Value {
+    json!({
+        "firstname": "Example", "language": "en", "use_existing_identity": 0, "lastname": "Example",
+        "email": "example@mail.com", "access_type": 1, "notifications_management": 0, "roles": 0, "login": "Example",
+        "notifications_backup": 4, "notifications_device_control": 1, "notifications_certificate_management": 7
+    })
+}
+
+/// The fields of that example Canopy keeps (its `access_type` 1, read-only, does not exist here;
+/// its `login` is not the e-mail, Canopy's login).
+pub(super) fn admin_kept() -> Value {
+    json!({ "firstname": "Example", "lastname": "Example", "email": "example@mail.com" })
+}

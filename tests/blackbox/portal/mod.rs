@@ -117,6 +117,34 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     let (status, _) = send(client.delete(&user_item)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
+    // Administrators (L9683–L25601): POST /groups/{group}/admins with the seed's example, then its
+    // kept fields; GET the list (L24902) and the administrator (L10405); PUT (L11068); DELETE (L9683).
+    let admins = format!("{portal}/groups/{tenant_id}/admins");
+    let (status, refused) = send(client.post(&admins).json(&admin_example())).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_body")));
+    let (status, created) = send(client.post(&admins).json(&admin_kept())).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let admin_id = created["id"].as_i64().unwrap();
+    assert_eq!(created, json!({ "id": admin_id, "user_id": admin_id, "version": 1 }));
+    let (status, admin) = send(client.get(format!("{alias}/admins/{admin_id}"))).await;
+    assert_eq!(status, StatusCode::OK, "{admin}");
+    assert_eq!(
+        admin,
+        json!({ "id": admin_id, "user_id": admin_id, "login": "example@mail.com", "email": "example@mail.com",
+                "firstname": "Example", "lastname": "Example", "phone": null, "group": tenant_id, "access_type": 15,
+                "status": -1, "version": 1 })
+    );
+    let (_, list) = send(client.get(&admins)).await;
+    assert_eq!(list, json!({ "items": [admin] }));
+    let admin_item = format!("{portal}/admins/{admin_id}");
+    let (status, changed) =
+        send(client.put(format!("{admin_item}?version=1")).json(&json!({ "lastname": "Changed" }))).await;
+    assert_eq!((status, changed), (StatusCode::OK, json!({ "version": 2 })));
+    let (status, _) = send(client.delete(format!("{admin_item}?version=2"))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = send(client.get(&admin_item)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
     // PUT /groups/{group}?version=1 (L23640, example L23897): the same split as the creation.
     let item = format!("{portal}/groups/{tenant_id}");
     let (status, refused) = send(client.put(format!("{item}?version=1")).json(&put_group_example())).await;

@@ -1,6 +1,7 @@
 //! The OpenAPI operations of the portal face, under the tag `portal`, each naming its line in
 //! `portal-account-server.txt`.
 
+use super::admins::{AdminBody, AdminChange, AdminCreate, AdminCreated, AdminsBody};
 use super::bodies::{
     ChildCreate, ChildrenBody, ChildrenQuery, Created, GroupBody, GroupUpdate, SearchBody, SearchQuery, VersionBody,
 };
@@ -332,5 +333,114 @@ pub(super) fn delete_user() -> Op {
         body: None,
         ok: empty(204, "Deleted."),
         errors: errors(&[(400, "`invalid_path`."), (403, USER_403), (404, USER_404)]),
+    }
+}
+
+const ADMIN_404: &str = "`instance_not_found`, or `admin_not_found`: no administrator with this id, one whose home is \
+                         outside the caller's subtree, or an end user's account.";
+const ADMIN_403: &str = "`forbidden`: the caller's profile lacks the permission on that level's administrators \
+                         (`tenants.instance.admins.update`...).";
+
+fn admin_params() -> Vec<Parameter> {
+    let admin = path_param(
+        "admin",
+        "The administrator's integer id (Canopy's administrators have no uuid; anything else: 400 `invalid_path`).",
+        ObjectBuilder::new().schema_type(Type::Integer).examples([Value::from(7)]),
+    );
+    vec![instance_param(), admin]
+}
+
+pub(super) fn admins() -> Op {
+    Op {
+        id: "portalListAdmins".to_owned(),
+        tag: tag(),
+        summary: "List a group's administrators (L24902)".to_owned(),
+        description: "The administrators homed at the group (the root's: the system administrators).".to_owned(),
+        params: params(),
+        body: None,
+        ok: json_ok("The administrators.", schema::<AdminsBody>()),
+        errors: errors(&[(400, "`invalid_path`."), (403, ADMIN_403), (404, GROUP_404)]),
+    }
+}
+
+pub(super) fn create_admin() -> Op {
+    let body = schema::<AdminCreated>();
+    let content = ContentBuilder::new()
+        .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("PortalAdminCreated"))))
+        .build();
+    let response =
+        ResponseBuilder::new().description("Created: its id and version.").content("application/json", content).build();
+    Op {
+        id: "portalCreateAdmin".to_owned(),
+        tag: tag(),
+        summary: "Create an administrator (L25550)".to_owned(),
+        description:
+            "Creates an administrator of the group (its profile is the group's level), e-mailed an activation \
+                      link. `email` (or `login`, which must then be the e-mail) is required; `access_type` only 15."
+                .to_owned(),
+        params: params(),
+        body: Some(schema::<AdminCreate>()),
+        ok: Answer { status: 201, response, schemas: vec![body] },
+        errors: errors(&[
+            (
+                400,
+                &format!(
+                    "{BODY_400}, `invalid_field` (`email`, `login`, `access_type`, names, `phone`), `invalid_path`."
+                ),
+            ),
+            (403, ADMIN_403),
+            (404, GROUP_404),
+            (409, "`duplicate_email`: an account of the instance has this e-mail."),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }
+}
+
+pub(super) fn admin() -> Op {
+    Op {
+        id: "portalGetAdmin".to_owned(),
+        tag: tag(),
+        summary: "Get an administrator (L10405)".to_owned(),
+        description: "The administrator: `id`, `user_id`, `login` and `email` (the same), names, `phone`, `group`, \
+                      `access_type` (15), `status` (1 active, -1 until its password is set), `version`."
+            .to_owned(),
+        params: admin_params(),
+        body: None,
+        ok: with_etag(json_ok("The administrator.", schema::<AdminBody>())),
+        errors: errors(&[(400, "`invalid_path`."), (403, ADMIN_403), (404, ADMIN_404)]),
+    }
+}
+
+pub(super) fn update_admin() -> Op {
+    Op {
+        id: "portalUpdateAdmin".to_owned(),
+        tag: tag(),
+        summary: "Update an administrator (L11068)".to_owned(),
+        description: "Changes the names and phone sent; `?version=` optional, stale: 426 \"Version mismatch\"."
+            .to_owned(),
+        params: admin_params(),
+        body: Some(schema::<AdminChange>()),
+        ok: with_etag(json_ok("The administrator's new version.", schema::<VersionBody>())),
+        errors: errors(&[
+            (400, &format!("{BODY_400}, `invalid_field`, `invalid_path`.")),
+            (403, ADMIN_403),
+            (404, ADMIN_404),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }
+}
+
+pub(super) fn delete_admin() -> Op {
+    Op {
+        id: "portalDeleteAdmin".to_owned(),
+        tag: tag(),
+        summary: "Delete an administrator (L9683)".to_owned(),
+        description: "Deletes the administrator with its sessions; absent: 404; oneself: 400.".to_owned(),
+        params: admin_params(),
+        body: None,
+        ok: empty(204, "Deleted."),
+        errors: errors(&[(400, "`invalid_path`, `cannot_delete_self`."), (403, ADMIN_403), (404, ADMIN_404)]),
     }
 }

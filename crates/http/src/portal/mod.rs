@@ -4,6 +4,7 @@
 //! ([`kinds`]); every `{group}` is an integer id or a uuid ([`named`]). It speaks Canopy's error
 //! envelope (the spec's), with the seed's statuses where they differ ([`render`]).
 
+mod admins;
 mod bodies;
 mod docs;
 mod groups;
@@ -26,7 +27,7 @@ pub(crate) fn mount() -> Mount {
         media: &[JSON],
         auth: &[&Bearer],
     };
-    let routes = [logic::routes(), groups::routes(), users::routes()];
+    let routes = [logic::routes(), groups::routes(), users::routes(), admins::routes()];
     Mount { face, routes: routes.into_iter().flatten().collect() }
 }
 

@@ -30,6 +30,13 @@ pub(crate) struct GroupPath {
     pub(crate) group: Named,
 }
 
+/// The path of the routes on one administrator: its integer id (Canopy's administrators have
+/// no uuid).
+#[derive(Debug, Deserialize)]
+pub(crate) struct AdminPath {
+    pub(crate) admin: i64,
+}
+
 /// The path of the routes on one user.
 #[derive(Debug, Deserialize)]
 pub(crate) struct UserPath {
