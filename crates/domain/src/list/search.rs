@@ -62,23 +62,10 @@ impl NodeSearch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::change::Version;
     use crate::name::NodeName;
-    use crate::node::{Attributes, Lineage, Serial};
-    use uuid::Uuid;
 
     fn node(kind: NodeKind, id: u128, name: &str, parent: Option<&Node>) -> Node {
-        Node {
-            id: NodeId(Uuid::from_u128(id)),
-            serial: Serial(id as i64),
-            instance: InstanceSlug::parse("default").unwrap(),
-            kind,
-            parent: parent.map(|p| p.id),
-            lineage: parent.map(Lineage::of_child_of).unwrap_or_default(),
-            name: NodeName::parse(name).unwrap(),
-            attributes: Attributes::blank(kind),
-            version: Version::FIRST,
-        }
+        Node { name: NodeName::parse(name).unwrap(), ..crate::node::tests::node(kind, id, parent) }
     }
 
     #[test]

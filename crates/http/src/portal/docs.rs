@@ -192,15 +192,16 @@ pub(super) fn children() -> Op {
     }
 }
 
-fn created() -> Answer {
-    let body = schema::<Created>();
-    let content =
-        ContentBuilder::new().schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("PortalCreated")))).build();
-    let response = ResponseBuilder::new()
-        .description("Created: its version, integer id and uuid.")
-        .content("application/json", content)
-        .build();
+/// A `201` with a JSON body of a schema of the components.
+fn created_with(description: &str, body: SchemaRef) -> Answer {
+    let reference = RefOr::Ref(utoipa::openapi::Ref::from_schema_name(&body.name));
+    let content = ContentBuilder::new().schema(Some(reference)).build();
+    let response = ResponseBuilder::new().description(description).content("application/json", content).build();
     Answer { status: 201, response, schemas: vec![body] }
+}
+
+fn created() -> Answer {
+    created_with("Created: its version, integer id and uuid.", schema::<Created>())
 }
 
 pub(super) fn create_child() -> Op {
@@ -364,12 +365,6 @@ pub(super) fn admins() -> Op {
 }
 
 pub(super) fn create_admin() -> Op {
-    let body = schema::<AdminCreated>();
-    let content = ContentBuilder::new()
-        .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("PortalAdminCreated"))))
-        .build();
-    let response =
-        ResponseBuilder::new().description("Created: its id and version.").content("application/json", content).build();
     Op {
         id: "portalCreateAdmin".to_owned(),
         tag: tag(),
@@ -380,7 +375,7 @@ pub(super) fn create_admin() -> Op {
                 .to_owned(),
         params: params(),
         body: Some(schema::<AdminCreate>()),
-        ok: Answer { status: 201, response, schemas: vec![body] },
+        ok: created_with("Created: its id and version.", schema::<AdminCreated>()),
         errors: errors(&[
             (
                 400,
