@@ -9,7 +9,10 @@
 //!   every kind below it, and creates, changes and deletes only nodes of the kinds below it
 //!   (a tenant administrator cannot rename or delete its own tenant);
 //! * permissions over the instance itself (creating groups, system administrators) are the
-//!   system's only.
+//!   system's only;
+//! * what a tenant owns for everyone below it (its user groups and custom permissions) is read by
+//!   every level, the levels below the tenant included, and changed by the tenant's level and
+//!   the levels above.
 //!
 //! What a permission reaches is then limited to the administrator's subtree ([`Principal::reaches`]).
 
@@ -82,7 +85,7 @@ impl Profile {
             Permission::Create(kind) | Permission::Update(kind) | Permission::Delete(kind) => kind > own,
             Permission::Admins(level, _) => level.is_some_and(|kind| kind >= own),
             Permission::Owned(kind, owned, verb) => match verb {
-                Verb::List | Verb::Read => kind >= own,
+                Verb::List | Verb::Read => kind >= own || owned.read_from_below(),
                 Verb::Create | Verb::Update | Verb::Delete if owned.self_service() => kind >= own,
                 Verb::Create | Verb::Update | Verb::Delete => kind > own,
             },
@@ -153,6 +156,10 @@ pub enum Owned {
     VoiceRoutes,
     /// `configurations.voice_routing.voice_routing_policies` (groups only)
     VoiceRoutingPolicies,
+    /// `user_groups`: a tenant's user groups and the permissions they set (the sipXconfig face).
+    UserGroups,
+    /// `custom_permissions`: the permissions a tenant defines for its user groups.
+    CustomPermissions,
 }
 
 impl Owned {
@@ -165,6 +172,8 @@ impl Owned {
             Self::PstnUsages,
             Self::VoiceRoutes,
             Self::VoiceRoutingPolicies,
+            Self::UserGroups,
+            Self::CustomPermissions,
         ]);
         all
     }
@@ -179,12 +188,29 @@ impl Owned {
             Self::PstnUsages => "configurations.voice_routing.pstn_usages".to_owned(),
             Self::VoiceRoutes => "configurations.voice_routing.voice_routes".to_owned(),
             Self::VoiceRoutingPolicies => "configurations.voice_routing.voice_routing_policies".to_owned(),
+            Self::UserGroups => "user_groups".to_owned(),
+            Self::CustomPermissions => "custom_permissions".to_owned(),
         }
     }
 
     /// Collections of identified items (`…/{id}`) spell item verbs `instance.update`, as the spec does.
     fn is_collection(self) -> bool {
-        matches!(self, Self::RatePlans | Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies)
+        matches!(
+            self,
+            Self::RatePlans
+                | Self::PstnUsages
+                | Self::VoiceRoutes
+                | Self::VoiceRoutingPolicies
+                | Self::UserGroups
+                | Self::CustomPermissions
+        )
+    }
+
+    /// Whether the levels below its node read it too: what a tenant defines for everyone in it
+    /// (its user groups and custom permissions). Who reaches it from below is
+    /// [`Principal::reads_from_below`]'s to say.
+    fn read_from_below(self) -> bool {
+        matches!(self, Self::UserGroups | Self::CustomPermissions)
     }
 
     /// Whether a node's own administrators change it (configuration, branding, voice routing);
@@ -197,6 +223,7 @@ impl Owned {
     pub fn kinds(self) -> &'static [NodeKind] {
         match self {
             Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies => &[NodeKind::Group],
+            Self::UserGroups | Self::CustomPermissions => &[NodeKind::Tenant],
             _ => &NodeKind::ALL,
         }
     }
@@ -208,9 +235,10 @@ impl Owned {
             Self::Branding(_) => &[Verb::List, Verb::Update, Verb::Delete],
             Self::EnabledUcs => &[Verb::List, Verb::Update],
             Self::RatePlans => &[Verb::List, Verb::Read, Verb::Update],
-            Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies => {
+            Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies | Self::UserGroups => {
                 &[Verb::List, Verb::Create, Verb::Read, Verb::Update, Verb::Delete]
             }
+            Self::CustomPermissions => &[Verb::List, Verb::Create, Verb::Delete],
         }
     }
 }
@@ -367,6 +395,15 @@ impl Principal {
         }
     }
 
+    /// Whether the administrator reads what `node` owns for everyone below it (a tenant's user
+    /// groups): it reaches the node, or its own node, read as `home`, lies below it.
+    pub fn reads_from_below(&self, node: &Node, home: Option<&Node>) -> bool {
+        self.reaches(node)
+            || home.is_some_and(|home| {
+                Some(home.id) == self.home && home.instance == node.instance && home.lineage.contains(node.id)
+            })
+    }
+
     /// The node lists are cut to: `None` for system administrators (everything in the instance).
     pub fn subtree(&self) -> Option<NodeId> {
         self.home
@@ -397,8 +434,14 @@ mod tests {
         let unique: std::collections::HashSet<String> = all.iter().map(ToString::to_string).collect();
         assert_eq!(unique.len(), all.len(), "two permissions share a name");
         assert_eq!(Permission::AuditList.to_string(), "audit.list");
-        assert_eq!(all.len(), 2 + 4 * 5 + 5 * 5 + 4 * (4 + 3 * 3 + 2 + 3) + 3 * 5 + 3 * 3);
+        assert_eq!(all.len(), 2 + 4 * 5 + 5 * 5 + 4 * (4 + 3 * 3 + 2 + 3) + 3 * 5 + 5 + 3 + 3 * 3);
         let owned = |kind, owned, verb| Permission::Owned(kind, owned, verb).to_string();
+        assert_eq!(owned(Tenant, Owned::UserGroups, Verb::List), "tenants.instance.user_groups.list");
+        assert_eq!(owned(Tenant, Owned::UserGroups, Verb::Update), "tenants.instance.user_groups.instance.update");
+        assert_eq!(
+            owned(Tenant, Owned::CustomPermissions, Verb::Delete),
+            "tenants.instance.custom_permissions.instance.delete"
+        );
         assert_eq!(owned(Group, Owned::GeneralConfig, Verb::List), "groups.instance.configurations.general.list");
         assert_eq!(owned(Group, Owned::GeneralConfig, Verb::Update), "groups.instance.configurations.general.update");
         assert_eq!(
@@ -456,7 +499,11 @@ mod tests {
         let names: Vec<String> = names(Profile::TenantAdmin)
             .into_iter()
             .filter(|n| {
-                !n.contains(".instance.configurations.") && !n.contains("enabled_ucs") && !n.contains("rate_plans")
+                !n.contains(".instance.configurations.")
+                    && !n.contains("enabled_ucs")
+                    && !n.contains("rate_plans")
+                    && !n.contains("user_groups")
+                    && !n.contains("custom_permissions")
             })
             .collect();
         assert_eq!(
@@ -493,6 +540,21 @@ mod tests {
             assert!(!Profile::GroupAdmin.grants(Permission::InstanceBranding(doc, Verb::List)), "the system's");
             assert!(Profile::SystemAdmin.grants(Permission::InstanceBranding(doc, Verb::Delete)));
         }
+    }
+
+    #[test]
+    fn the_tenant_level_and_above_change_user_groups_and_every_level_reads_them() {
+        for owned in [Owned::UserGroups, Owned::CustomPermissions] {
+            for profile in Profile::ALL {
+                for verb in owned.verbs() {
+                    let permission = Permission::Owned(Tenant, owned, *verb);
+                    assert!(profile.grants(permission), "{profile} lacks {permission}");
+                }
+            }
+        }
+        // The levels below the tenant read them (the rule of `grants`); nothing else is read from below.
+        assert!(Owned::UserGroups.read_from_below() && Owned::CustomPermissions.read_from_below());
+        assert!(Owned::all().iter().filter(|owned| owned.read_from_below()).all(|owned| owned.kinds() == [Tenant]));
     }
 
     #[test]
@@ -569,6 +631,20 @@ mod reach_tests {
         let mut elsewhere = tenant.clone();
         elsewhere.instance = InstanceSlug::parse("other").unwrap();
         assert!(!admin(Profile::SystemAdmin, None).reaches(&elsewhere), "another instance");
+    }
+
+    #[test]
+    fn an_administrator_reads_from_below_the_nodes_its_own_node_lies_in() {
+        let id = |n: u128| Some(NodeId(Uuid::from_u128(n)));
+        let reseller = node(NodeKind::Reseller, 2, Lineage { group: id(1), ..Default::default() });
+        let tenant = node(NodeKind::Tenant, 3, Lineage { group: id(1), reseller: id(2), ..Default::default() });
+        let other = node(NodeKind::Tenant, 4, Lineage { group: id(1), reseller: id(5), ..Default::default() });
+        let tenant_admin = admin(Profile::TenantAdmin, Some(3));
+        assert!(!tenant_admin.reaches(&reseller));
+        assert!(tenant_admin.reads_from_below(&reseller, Some(&tenant)), "its own node lies below");
+        assert!(!tenant_admin.reads_from_below(&reseller, None), "its own node unread");
+        assert!(!tenant_admin.reads_from_below(&reseller, Some(&other)), "another node than its own");
+        assert!(tenant_admin.reads_from_below(&tenant, None), "what it reaches");
     }
 
     #[test]
