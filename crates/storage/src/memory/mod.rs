@@ -20,6 +20,7 @@ mod configurations;
 mod owned;
 mod owned_versions;
 mod pager;
+mod user_groups;
 mod voice_routing;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
@@ -49,6 +50,8 @@ struct State {
     /// The versions of what each node owns; removed with the node.
     owned_versions: owned_versions::OwnedVersions,
     voice: voice_routing::Voice,
+    /// Each tenant's user groups and custom permissions; removed with the tenant.
+    user_groups: user_groups::UserGroups,
     audit: audit::Audit,
 }
 
@@ -256,6 +259,7 @@ impl NodeStore for MemoryStore {
         state.owned_versions.remove_node(id);
         // A group's voice routing goes with it (it never blocks the deletion).
         state.voice.remove_group(id);
+        state.user_groups.remove_tenant(id);
         Ok(Deleted::Removed)
     }
 

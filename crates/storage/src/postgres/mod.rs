@@ -20,6 +20,8 @@ mod pager;
 mod rate_plans;
 mod rows;
 mod unit;
+mod user_group_rows;
+mod user_groups;
 mod versions;
 mod voice_list;
 mod voice_routing;
