@@ -46,6 +46,31 @@ impl Gate {
         Ok((instance, view))
     }
 
+    /// The node of the path for a read of what it owns for everyone below it (a tenant's user
+    /// groups), where the caller holds `permission`: the node in its subtree, or the node its own
+    /// node lies below (one more store read, for the profiles below the node's kind only).
+    /// Otherwise not found.
+    pub async fn node_from_below(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        permission: Permission,
+    ) -> Result<NodeView, AppError> {
+        let instance = self.instance(caller, instance, permission)?;
+        let view = self.nodes.get_node(&instance, kind, NodeId(id)).await?.ok_or(AppError::NotFound(kind))?;
+        if caller.reaches(&view.node) {
+            return Ok(view);
+        }
+        let home = match (caller.home, caller.profile.level()) {
+            (Some(home), Some(level)) if level > kind => self.nodes.get_node(&instance, level, home).await?,
+            _ => None,
+        };
+        let home = home.map(|home| home.node);
+        if caller.reads_from_below(&view.node, home.as_ref()) { Ok(view) } else { Err(AppError::NotFound(kind)) }
+    }
+
     /// The node, where the caller reaches it: one outside its subtree is not found.
     pub async fn reach(
         &self,

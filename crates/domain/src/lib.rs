@@ -9,6 +9,7 @@ pub mod audit;
 pub mod branding;
 pub mod change;
 pub mod configuration;
+pub mod credentials;
 pub mod email;
 pub mod error;
 pub mod instance;
@@ -35,6 +36,7 @@ pub use configuration::{
     ConfigWrite, MASK, Properties, PropertyFilter, PropertyKey, PropertyValue, STANDARD_PROPERTIES, ValueType,
     WriteMode, is_secret, parse_keys,
 };
+pub use credentials::CredentialDigest;
 pub use email::Email;
 pub use error::DomainError;
 pub use instance::InstanceSlug;
