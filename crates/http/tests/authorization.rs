@@ -19,7 +19,7 @@ use canopy_http::api::Route;
 use canopy_http::{Access, route_table};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use support::{Api, BASE};
+use support::{Api, BASE, code, denied_permission};
 use uuid::Uuid;
 
 /// A node of the test tree: `G1{D1{R1{T1, T1t}, R1s{T1s}}, D1b{R1b{T1b}}}, G2{D2{R2{T2}}}`.
@@ -141,6 +141,19 @@ impl World {
                 voice.insert((group.uuid.clone(), segment), array[0]["id"].as_i64().unwrap());
             }
         }
+        // One user group and one custom permission per tenant, for the `{id}` routes of both.
+        for tenant in nodes.values().filter(|n| n.kind == NodeKind::Tenant) {
+            let groups = format!("{}/sipxconfig/rest/user-group", item_path(tenant));
+            let (status, answer) = root.call(Method::PUT, &groups, Some(json!({ "group": { "name": "UG" } }))).await;
+            assert_eq!(status, StatusCode::CREATED, "{answer}");
+            let id = answer["response"]["data"]["id"].as_i64().unwrap();
+            voice.insert((tenant.uuid.clone(), "user-group"), id);
+            voice.insert((tenant.uuid.clone(), "user-group-permission"), id);
+            let (status, custom) =
+                root.post(&format!("{}/custom_permissions", item_path(tenant)), json!({ "label": "L" })).await;
+            assert_eq!(status, StatusCode::OK, "{custom}");
+            voice.insert((tenant.uuid.clone(), "custom_permissions"), custom["id"].as_i64().unwrap());
+        }
         let caller = match home_of(profile) {
             None => root.with_token(root.token.clone()),
             Some(home) => root.admin(&item_path(&nodes[home])[BASE.len()..], "caller@example.com").await,
@@ -179,6 +192,7 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
     let configuration = path.ends_with("/configurations/general");
     let tail = if configuration { "configurations/general" } else { path.rsplit('/').next().unwrap_or_default() };
     let prices = tail == "prices";
+    let sipx_permissions = path.contains("/user-group-permission/");
     if *method == Method::GET || (*method == Method::DELETE && !configuration && !prices) {
         return None;
     }
@@ -209,7 +223,12 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
         ("DELETE", "prices") => Some(json!({ "destinationId": 177, "activeSince": "2022-08-06 00:00:00" })),
         ("POST", "pstn_usages" | "voice_routing_policies") => Some(json!({ "name": unique })),
         ("POST", "voice_routes") => Some(json!({ "name": unique, "pattern": "^\\+32", "priority": 0 })),
+        ("PUT", "{id}") if sipx_permissions => {
+            Some(json!({ "group": { "permissions": [{ "name": "Mobile", "value": "DISABLE" }] } }))
+        }
         ("PUT", "{id}") => Some(json!({ "name": unique })),
+        ("PUT", "user-group") => Some(json!({ "group": { "name": unique } })),
+        ("POST", "custom_permissions") => Some(json!({ "label": unique })),
         _ => None,
     };
     Some(body.unwrap_or_else(|| panic!("the matrix does not know how to call {method} {path}: teach body_for")))
@@ -289,8 +308,8 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
                 checked += 1;
                 if !profile.grants(*permission) {
                     assert_eq!(status, StatusCode::FORBIDDEN, "{case}: {body}");
-                    assert_eq!(body["error"]["code"], "forbidden", "{case}");
-                    assert_eq!(body["error"]["details"]["permission"], permission.to_string(), "{case}");
+                    assert_eq!(code(&body), Some("forbidden"), "{case}");
+                    assert_eq!(denied_permission(&body), &json!(permission.to_string()), "{case}");
                     continue;
                 }
                 match position {
@@ -341,13 +360,9 @@ async fn every_protected_route_refuses_a_caller_without_a_valid_token() {
             Access::Permission(_) => body_for(&method, &path, username),
             _ => (method != Method::GET).then(|| json!({})),
         };
-        for (token, code) in [(None, "unauthenticated"), (Some("not-a-token".to_owned()), "invalid_token")] {
+        for (token, expected) in [(None, "unauthenticated"), (Some("not-a-token".to_owned()), "invalid_token")] {
             let (status, answer) = api.with_token(token).call(method.clone(), &uri, body.clone()).await;
-            assert_eq!(
-                (status, answer["error"]["code"].as_str()),
-                (StatusCode::UNAUTHORIZED, Some(code)),
-                "{method} {path}"
-            );
+            assert_eq!((status, code(&answer)), (StatusCode::UNAUTHORIZED, Some(expected)), "{method} {path}");
         }
     }
 }

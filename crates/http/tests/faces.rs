@@ -56,7 +56,7 @@ fn test_face() -> Mount {
     let face = Face {
         name: "test",
         prefix: "/test/face",
-        errors: ErrorStyle::Render(response_document),
+        errors: ErrorStyle::Render(response_document, canopy_http::api::schema::<String>),
         media: &["application/xml", "application/json"],
         auth: &[&SessionCookie],
     };
@@ -160,5 +160,5 @@ async fn the_served_faces_are_documented_and_a_face_under_test_is_not() {
     assert!(paths.keys().all(|path| !path.starts_with("/test/face")));
     assert!(paths.contains_key("/api/v01/auth/login") && paths.contains_key("/healthz"));
     let schemes: Vec<&String> = document["components"]["securitySchemes"].as_object().unwrap().keys().collect();
-    assert_eq!(schemes, ["bearer"], "the schemes of the served faces");
+    assert_eq!(schemes, ["basic", "bearer"], "the schemes of the served faces");
 }

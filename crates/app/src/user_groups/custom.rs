@@ -52,7 +52,7 @@ impl UserGroupService {
         self.writes.run(caller, instance, target, permission(Verb::Create), action, parse, on_tenant).await
     }
 
-    /// Deletes a custom permission and every group's value of it: `Absent` when the tenant has
+    /// Deletes a custom permission and every group's value of it: `false` when the tenant has
     /// none with this id.
     pub async fn delete_custom_permission(
         &self,
@@ -60,10 +60,10 @@ impl UserGroupService {
         instance: &str,
         tenant: Uuid,
         id: i64,
-    ) -> Result<Deleted, AppError> {
+    ) -> Result<bool, AppError> {
         let (target, action) = (crate::write::Target::Node(NodeKind::Tenant, tenant), "custom_permission.delete");
         let delete = async |at: &crate::write::Reached, (), change: &Change| {
-            Ok(self.store.delete_custom_permission(at.node().node.id, id, change).await?)
+            Ok(self.store.delete_custom_permission(at.node().node.id, id, change).await? == Deleted::Removed)
         };
         self.writes.run(caller, instance, target, permission(Verb::Delete), action, || Ok(()), delete).await
     }

@@ -215,19 +215,19 @@ impl UserGroupService {
         self.write(caller, (instance, tenant), (Verb::Update, "user_group.update"), || input.parse(), update).await
     }
 
-    /// Deletes a group: `Absent` when the tenant has none with this id (nothing recorded).
+    /// Deletes a group: `false` when the tenant has none with this id (nothing changed, nothing
+    /// recorded; whether that is a failure is each face's to say).
     pub async fn delete(
         &self,
         caller: &Caller,
         instance: &str,
         tenant: Uuid,
         id: UserGroupId,
-    ) -> Result<Deleted, AppError> {
-        let delete = async |tenant, (), change: &Change| {
-            self.store.delete_user_group(tenant, id, change).await.map_err(|err| match err {
-                VersionedWriteError::VersionMismatch(mismatch) => mismatch.into(),
-                VersionedWriteError::Store(err) => err.into(),
-            })
+    ) -> Result<bool, AppError> {
+        let delete = async |tenant, (), change: &Change| match self.store.delete_user_group(tenant, id, change).await {
+            Ok(deleted) => Ok(deleted == Deleted::Removed),
+            Err(VersionedWriteError::VersionMismatch(mismatch)) => Err(mismatch.into()),
+            Err(VersionedWriteError::Store(err)) => Err(err.into()),
         };
         self.write(caller, (instance, tenant), (Verb::Delete, "user_group.delete"), || Ok(()), delete).await
     }

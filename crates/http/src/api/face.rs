@@ -3,6 +3,7 @@
 //! The canopy API is the first face ([`crate::canopy`]); another one is a folder with its routes
 //! and one more entry in [`super::faces`], and touches no other face.
 
+use super::doc::SchemaRef;
 use super::route::Route;
 use crate::error::ApiError;
 use axum::Extension;
@@ -38,12 +39,13 @@ pub struct Face {
 pub enum ErrorStyle {
     /// The canopy error envelope, as [`ApiError`] writes it.
     Envelope,
-    /// Rewritten from the [`ApiError`] in the negotiated content type (see [`ApiError::render`]).
-    Render(fn(&ApiError, &'static str) -> Response),
+    /// Rewritten from the [`ApiError`] in the negotiated content type (see [`ApiError::render`]),
+    /// and documented by the schema (of its JSON form) the second function answers.
+    Render(fn(&ApiError, &'static str) -> Response, fn() -> SchemaRef),
 }
 
-/// A way for a caller to present its session token (a bearer header today; a session cookie,
-/// HTTP Basic later).
+/// A way for a caller to authenticate: by presenting a session token (a bearer header, a
+/// session cookie), or credentials that the app verifies on each request (HTTP Basic).
 pub trait AuthScheme: Send + Sync {
     /// Its name in the OpenAPI document's security schemes.
     fn name(&self) -> &'static str;
@@ -52,6 +54,44 @@ pub trait AuthScheme: Send + Sync {
     /// The token the request presents this way: `None` when it does not use this scheme,
     /// an error when it does but not in a form this scheme reads.
     fn token(&self, parts: &Parts) -> Option<Result<String, AuthError>>;
+    /// The credentials the request presents this way, for schemes that carry an account's
+    /// e-mail and password instead of a token (`None` by default: the scheme carries tokens).
+    fn credentials(&self, _parts: &Parts) -> Option<Result<Credentials, AuthError>> {
+        None
+    }
+}
+
+/// An e-mail and password sent with a request, to be verified as a login is (its throttle and
+/// lock) without opening a session.
+pub struct Credentials {
+    /// The instance the request's path names, whose accounts the e-mail is looked up among
+    /// (`None`: the server's only instance).
+    pub instance: Option<String>,
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("instance", &self.instance)
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a request presents, by the first of its face's schemes it uses.
+pub(crate) enum Presented {
+    Token(String),
+    Credentials(Credentials),
+}
+
+/// What the request presents by the first of `schemes` it uses; `None` when it uses none.
+pub(crate) fn presented(schemes: &[&'static dyn AuthScheme], parts: &Parts) -> Option<Result<Presented, AuthError>> {
+    schemes.iter().find_map(|scheme| {
+        let token = scheme.token(parts).map(|token| token.map(Presented::Token));
+        token.or_else(|| scheme.credentials(parts).map(|found| found.map(Presented::Credentials)))
+    })
 }
 
 /// `Authorization: Bearer <token>`.
@@ -119,7 +159,16 @@ impl Face {
     /// The first of the face's content types that `Accept` admits, in the client's order; the
     /// face's first when the request states none it speaks.
     pub(crate) fn negotiate(&self, headers: &HeaderMap) -> &'static str {
+        self.accepted(headers).unwrap_or_else(|| self.media.first().copied().unwrap_or(super::doc::JSON))
+    }
+
+    /// The first of the face's content types that `Accept` admits, in the client's order (the
+    /// face's first without `Accept`, or for `*/*`); `None` when `Accept` admits none of them.
+    pub(crate) fn accepted(&self, headers: &HeaderMap) -> Option<&'static str> {
         let default = self.media.first().copied().unwrap_or(super::doc::JSON);
+        if headers.get(ACCEPT).is_none() {
+            return Some(default);
+        }
         let accepted = headers.get_all(ACCEPT).iter().filter_map(|value| value.to_str().ok());
         let ranges = accepted.flat_map(|value| value.split(',')).filter_map(|range| {
             let mut parts = range.split(';').map(str::trim);
@@ -129,17 +178,37 @@ impl Face {
         });
         for range in ranges {
             if range == "*/*" {
-                return default;
+                return Some(default);
             }
             let found = self.media.iter().find(|media| match range.strip_suffix("/*") {
                 Some(kind) => media.split('/').next() == Some(kind),
                 None => media.eq_ignore_ascii_case(&range),
             });
             if let Some(media) = found {
-                return media;
+                return Some(media);
             }
         }
-        default
+        None
+    }
+}
+
+/// The content type a handler answers in: the first of its face's types that the request's
+/// `Accept` admits; 406 `not_acceptable` when it admits none.
+pub struct Negotiated(pub &'static str);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Negotiated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(entered) = parts.extensions.get::<Entered>() else { return Ok(Self(super::doc::JSON)) };
+        entered.face.accepted(&parts.headers).map(Self).ok_or_else(|| {
+            let speaks = entered.face.media.join(", ");
+            ApiError::new(
+                axum::http::StatusCode::NOT_ACCEPTABLE,
+                "not_acceptable",
+                format!("Accept admits none of the types this API speaks: {speaks}"),
+            )
+        })
     }
 }
 
@@ -149,7 +218,7 @@ impl Face {
 pub(crate) fn within(handler: MethodRouter<App>, face: Arc<Face>) -> MethodRouter<App> {
     match face.errors {
         ErrorStyle::Envelope => handler.layer(Extension(Entered { face })),
-        ErrorStyle::Render(_) => handler.layer(middleware::from_fn_with_state(face, enter)),
+        ErrorStyle::Render(..) => handler.layer(middleware::from_fn_with_state(face, enter)),
     }
 }
 
@@ -161,7 +230,7 @@ async fn enter(State(face): State<Arc<Face>>, mut request: Request, next: Next) 
     let response = next.run(request).await;
     match face.errors {
         ErrorStyle::Envelope => response,
-        ErrorStyle::Render(render) => match response.extensions().get::<ApiError>() {
+        ErrorStyle::Render(render, _) => match response.extensions().get::<ApiError>() {
             Some(error) => render(error, media),
             None => response,
         },

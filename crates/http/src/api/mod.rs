@@ -14,8 +14,8 @@ mod schemas;
 
 pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
 pub(crate) use doc::{JSON, text_ok};
-pub use face::{AuthScheme, BEARER, Bearer, ErrorStyle, Face, Mount};
-pub(crate) use face::{schemes, within};
+pub use face::{AuthScheme, BEARER, Bearer, Credentials, ErrorStyle, Face, Mount, Negotiated};
+pub(crate) use face::{Presented, presented, schemes, within};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
 pub use given::Given;
 pub use params::{
@@ -36,6 +36,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
 use canopy_app::App;
 use std::sync::Arc;
 use std::time::Duration;
@@ -67,7 +68,7 @@ impl Default for HttpConfig {
 
 /// The faces this server speaks, each with its routes.
 fn faces(metrics: Arc<Metrics>) -> Vec<Mount> {
-    vec![crate::canopy::mount(), crate::ops::mount(metrics)]
+    vec![crate::canopy::mount(), crate::sipxconfig::mount(), crate::ops::mount(metrics)]
 }
 
 /// Every route, with its whole path.
@@ -90,21 +91,38 @@ pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = 
     let metrics = Metrics::new();
     let recorder = BodyRecorder { app: app.clone(), limit: config.body_limit };
     let mounts = faces(metrics.clone()).into_iter().chain(more);
-    let api = mounts.flat_map(Mount::mounted).fold(Router::new(), |router, (face, route)| {
-        // The bodies of authenticated changes are recorded for the audit log, once the caller
-        // is known; public routes (login carries a password) are left alone.
+    // Each path once, with the methods of its routes; the body recorder on each route that needs a
+    // session (login carries a password and is left alone).
+    let mut paths: Vec<(Arc<Face>, String, MethodRouter<App>)> = Vec::new();
+    for (face, route) in mounts.flat_map(Mount::mounted) {
         let handler = match route.access {
             Access::Public => route.handler,
             _ => route.handler.layer(middleware::from_fn_with_state(recorder.clone(), record_body)),
         };
-        // The face outermost, so that the recorder authenticates the face's way.
-        router.route(&route.path, within(handler, face))
-    });
+        match paths.iter_mut().find(|(_, path, _)| *path == route.path) {
+            Some((_, _, methods)) => *methods = std::mem::take(methods).merge(handler),
+            None => paths.push((face, route.path, handler)),
+        }
+    }
+    let mut prefixes: Vec<Arc<Face>> = Vec::new();
+    let mut api = Router::new();
+    for (face, path, methods) in paths {
+        // A known path with another method: 405 with `Allow`, written the face's way (the face
+        // outermost, so that the recorder authenticates the face's way too).
+        api = api.route(&path, within(methods.fallback(method_not_allowed), face.clone()));
+        if matches!(face.errors, ErrorStyle::Render(..)) && !prefixes.iter().any(|known| known.prefix == face.prefix) {
+            prefixes.push(face);
+        }
+    }
+    // Below the prefix of a face that does not write the envelope, an unknown path is answered
+    // the face's way too.
+    for face in prefixes {
+        for path in [face.prefix.to_owned(), format!("{}/{{*rest}}", face.prefix)] {
+            api = api.route(&path, within(axum::routing::any(route_not_found), face.clone()));
+        }
+    }
     let limits = BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout };
-    api.fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route") })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")
-        })
+    api.fallback(route_not_found)
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(CatchPanicLayer::custom(|_| -> Response { internal().into_response() }))
         .layer(middleware::from_fn_with_state(config.request_timeout, ops::timeout))
@@ -123,6 +141,14 @@ pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = 
         .layer(SetRequestIdLayer::new(ops::REQUEST_ID, ops::RequestIds))
         .layer(middleware::from_fn(ops::sanitize_request_id))
         .with_state(app)
+}
+
+async fn route_not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")
 }
 
 /// The span of one request: every log line inside it carries the request id.
