@@ -14,6 +14,7 @@ mod raw;
 mod secrets_in_logs;
 mod security;
 mod server;
+mod sipxconfig;
 mod versions;
 
 use audit::changes_are_audited_with_their_request_id_and_no_secret;
@@ -21,6 +22,10 @@ use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_passwor
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::{Server, Store};
+use sipxconfig::{
+    concurrent_sipxconfig_changes_keep_every_permission_and_one_name, hostile_xml_is_refused_and_changes_nothing,
+    replays_the_sipxconfig_examples,
+};
 use versions::concurrent_puts_on_one_version_apply_exactly_once;
 
 async fn replays_the_specs_group_examples(store: Store) {
@@ -180,6 +185,9 @@ for_each_store!(
     concurrent_puts_on_one_version_apply_exactly_once,
     changes_are_audited_with_their_request_id_and_no_secret,
     administrators_are_onboarded_without_mail_by_a_temporary_password,
+    replays_the_sipxconfig_examples,
+    hostile_xml_is_refused_and_changes_nothing,
+    concurrent_sipxconfig_changes_keep_every_permission_and_one_name,
     stops_gracefully_on_sigterm
 );
 

@@ -228,13 +228,51 @@ async fn enter(State(face): State<Arc<Face>>, mut request: Request, next: Next) 
     let media = face.negotiate(request.headers());
     request.extensions_mut().insert(Entered { face: face.clone() });
     let response = next.run(request).await;
-    match face.errors {
-        ErrorStyle::Envelope => response,
-        ErrorStyle::Render(render, _) => match response.extensions().get::<ApiError>() {
-            Some(error) => render(error, media),
-            None => response,
-        },
+    rendered(&face, media, response)
+}
+
+/// A failure written the face's way (once: the answer is marked as written).
+fn rendered(face: &Face, media: &'static str, response: Response) -> Response {
+    let ErrorStyle::Render(render, _) = face.errors else { return response };
+    if response.extensions().get::<Rendered>().is_some() {
+        return response;
     }
+    match response.extensions().get::<ApiError>() {
+        Some(error) => {
+            let mut written = render(error, media);
+            written.extensions_mut().insert(Rendered);
+            written
+        }
+        None => response,
+    }
+}
+
+/// Marks a failure a face already wrote its way.
+#[derive(Clone, Copy)]
+struct Rendered;
+
+/// The faces that write failures their own way, for the refusals made before a request is
+/// routed (a declared body over the limit, a body or a request that took too long): written the
+/// way of the face whose prefix the path lies under.
+#[derive(Clone)]
+pub(crate) struct RenderedFaces(pub(crate) Arc<Vec<Arc<Face>>>);
+
+pub(crate) async fn render_unrouted(State(faces): State<RenderedFaces>, request: Request, next: Next) -> Response {
+    let face = faces.0.iter().find(|face| under(face.prefix, request.uri().path())).cloned();
+    let media = face.as_ref().map(|face| face.negotiate(request.headers()));
+    let response = next.run(request).await;
+    match (face, media) {
+        (Some(face), Some(media)) => rendered(&face, media, response),
+        _ => response,
+    }
+}
+
+/// Whether `path` lies under the prefix `template` (whose `{param}` segments match any segment).
+fn under(template: &str, path: &str) -> bool {
+    let mut segments = path.split('/');
+    template.split('/').all(|expected| {
+        segments.next().is_some_and(|segment| expected == segment || (expected.starts_with('{') && !segment.is_empty()))
+    })
 }
 
 /// The schemes a request may authenticate with: its face's, or the bearer scheme outside any face.
@@ -263,6 +301,16 @@ mod tests {
             headers.insert(ACCEPT, HeaderValue::from_str(accept).unwrap());
         }
         face.negotiate(&headers)
+    }
+
+    #[test]
+    fn a_path_lies_under_a_prefix_whose_parameters_match_any_segment() {
+        let prefix = "/api/v01/draas/{draas_instance}/tenants/{uuid}/x";
+        assert!(under(prefix, "/api/v01/draas/default/tenants/42/x/user-group"));
+        assert!(under(prefix, "/api/v01/draas/default/tenants/42/x"));
+        assert!(!under(prefix, "/api/v01/draas/default/tenants/42/y/user-group"));
+        assert!(!under(prefix, "/api/v01/draas/default/tenants//x"));
+        assert!(!under(prefix, "/api/v01/draas/default"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod schemas;
 pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
 pub(crate) use doc::{JSON, text_ok};
 pub use face::{AuthScheme, BEARER, Bearer, Credentials, ErrorStyle, Face, Mount, Negotiated};
-pub(crate) use face::{Presented, presented, schemes, within};
+pub(crate) use face::{Presented, RenderedFaces, presented, render_unrouted, schemes, within};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
 pub use given::Given;
 pub use params::{
@@ -105,6 +105,7 @@ pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = 
         }
     }
     let mut prefixes: Vec<Arc<Face>> = Vec::new();
+    // (Kept for the refusals made before routing, below.)
     let mut api = Router::new();
     for (face, path, methods) in paths {
         // A known path with another method: 405 with `Allow`, written the face's way (the face
@@ -116,7 +117,7 @@ pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = 
     }
     // Below the prefix of a face that does not write the envelope, an unknown path is answered
     // the face's way too.
-    for face in prefixes {
+    for face in &prefixes {
         for path in [face.prefix.to_owned(), format!("{}/{{*rest}}", face.prefix)] {
             api = api.route(&path, within(axum::routing::any(route_not_found), face.clone()));
         }
@@ -129,6 +130,8 @@ pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = 
         // Outside the request timeout, so that a body still arriving when it strikes is the
         // client's 408, not the server's 503.
         .layer(middleware::from_fn_with_state(limits, limits::guard_body))
+        // The refusals above, made before routing, written the way of the face of the path.
+        .layer(middleware::from_fn_with_state(RenderedFaces(Arc::new(prefixes)), render_unrouted))
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
         // Outermost last: the id is set (or kept) first, every log line of the request carries
         // it through the span, and the response echoes it.
