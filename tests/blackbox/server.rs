@@ -77,7 +77,11 @@ impl Server {
 
     async fn launch(mut command: Command, store: Store, args: &[&str], envs: &[(&str, &str)]) -> Self {
         command.env("CANOPY_BOOTSTRAP_EMAIL", ADMIN_EMAIL);
-        command.args(["serve", "--bind", "127.0.0.1:0"]).args(args).envs(envs.iter().copied());
+        command.arg("serve");
+        if !args.contains(&"--bind") {
+            command.args(["--bind", "127.0.0.1:0"]);
+        }
+        command.args(args).envs(envs.iter().copied());
         if !args.contains(&"--log") {
             command.args(["--log", "info"]);
         }

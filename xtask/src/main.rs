@@ -1,6 +1,7 @@
 //! `cargo xtask`: project automation for Canopy — a small subcommand dispatcher.
 
 mod bench;
+mod browser;
 mod fault;
 mod fuzz;
 mod openapi;

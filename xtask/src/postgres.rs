@@ -449,14 +449,14 @@ fn executable(path: &Path) -> Option<PathBuf> {
 }
 
 /// Looks `name` up on PATH, then in the usual system directories (PATH may lack the sbin ones).
-fn which(name: &str) -> Option<PathBuf> {
+pub(crate) fn which(name: &str) -> Option<PathBuf> {
     let path = env::var_os("PATH").unwrap_or_default();
     let system = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"].map(PathBuf::from);
     env::split_paths(&path).chain(system).find_map(|dir| executable(&dir.join(name)))
 }
 
 /// Whether the effective user is root, from /proc/self/status (`Uid: real effective saved fs`) or `id -u`.
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     if let Ok(status) = fs::read_to_string("/proc/self/status")
         && let Some(line) = status.lines().find(|line| line.starts_with("Uid:"))
     {

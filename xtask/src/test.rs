@@ -24,6 +24,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let database_url = cluster.database_url();
     let ca_file = cluster.ca_file().to_path_buf();
     ensure_aiosmtpd()?;
+    crate::browser::ensure()?;
 
     step(&root, &["fmt", "--all", "--check"], None)?;
     step(&root, &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], None)?;

@@ -20,6 +20,7 @@ mod accounts;
 mod audit;
 mod configurations;
 mod lists;
+pub mod mail;
 mod nodes;
 mod owned;
 mod owned_deletions;

@@ -9,8 +9,14 @@ use crate::api::{Bearer, ErrorStyle, Face, JSON, Mount};
 pub(crate) const INSTANCE: &str = "/draas/{draas_instance}";
 
 pub(crate) fn mount() -> Mount {
-    let face =
-        Face { name: "canopy", prefix: "/api/v01", errors: ErrorStyle::Envelope, media: &[JSON], auth: &[&Bearer] };
+    let face = Face {
+        name: "canopy",
+        prefix: "/api/v01",
+        alias: None,
+        errors: ErrorStyle::Envelope,
+        media: &[JSON],
+        auth: &[&Bearer],
+    };
     let routes = [
         crate::nodes::routes(),
         crate::admins::routes(),

@@ -27,7 +27,7 @@ mod versioning;
 mod voice_routing;
 mod wire;
 
-pub use api::{Access, HttpConfig, openapi, route_table, router, router_with};
+pub use api::{Access, HttpConfig, openapi, route_table, router, router_serving, router_with};
 pub use error::ApiError;
 pub use extract::Authenticated;
 pub use wire::EnvelopeListener;

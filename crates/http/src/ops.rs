@@ -21,7 +21,8 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The face of the routes around the API: probes, metrics and the documentation, all public.
 pub(crate) fn mount(metrics: Arc<Metrics>) -> Mount {
-    let face = Face { name: "operations", prefix: "", errors: ErrorStyle::Envelope, media: &[JSON], auth: &[] };
+    let face =
+        Face { name: "operations", prefix: "", alias: None, errors: ErrorStyle::Envelope, media: &[JSON], auth: &[] };
     let tag = Tag::new("operations", "Probes and metrics.");
     let scrape = move |State(app): State<App>| metrics::scrape(metrics.clone(), app);
     let routes = [

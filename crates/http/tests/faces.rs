@@ -12,7 +12,9 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use axum::response::Response;
 use canopy_app::AuthError;
 use canopy_app::testing::{ROOT_EMAIL, ROOT_PASSWORD, TestApp};
-use canopy_http::api::{Access, AuthScheme, ErrorStyle, Face, HttpMethod, Mount, Op, Route, Tag, errors, json_ok};
+use canopy_http::api::{
+    Access, AuthScheme, ErrorStyle, Face, FaceInstance, HttpMethod, Mount, Op, Route, Tag, errors, json_ok,
+};
 use canopy_http::{ApiError, Authenticated, HttpConfig, router_with};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -56,6 +58,7 @@ fn test_face() -> Mount {
     let face = Face {
         name: "test",
         prefix: "/test/face",
+        alias: None,
         errors: ErrorStyle::Render(response_document, canopy_http::api::schema::<String>),
         media: &["application/xml", "application/json"],
         auth: &[&SessionCookie],
@@ -161,4 +164,56 @@ async fn the_served_faces_are_documented_and_a_face_under_test_is_not() {
     assert!(paths.contains_key("/api/v01/auth/login") && paths.contains_key("/healthz"));
     let schemes: Vec<&String> = document["components"]["securitySchemes"].as_object().unwrap().keys().collect();
     assert_eq!(schemes, ["basic", "bearer"], "the schemes of the served faces");
+}
+
+/// A face whose routes name their instance, with an alias standing for the default instance.
+fn aliased_face() -> Mount {
+    let face = Face {
+        name: "aliased",
+        prefix: "/test/{draas_instance}/face",
+        alias: Some("/t"),
+        errors: ErrorStyle::Envelope,
+        media: &["application/json"],
+        auth: &[&canopy_http::api::Bearer],
+    };
+    let op = || Op {
+        id: "whichInstance".to_owned(),
+        tag: Tag::new("aliased", "A face under test, with an alias."),
+        summary: "The instance addressed".to_owned(),
+        description: "The instance the path names, or the default one under the alias.".to_owned(),
+        params: vec![],
+        body: None,
+        ok: json_ok("The instance.", canopy_http::api::schema::<String>()),
+        errors: errors(&[]),
+    };
+    // Under the alias there is no `{draas_instance}`: a face's handlers read their other path
+    // parameters by name.
+    #[derive(serde::Deserialize)]
+    struct Thing {
+        n: u32,
+    }
+    let handler = |FaceInstance(instance): FaceInstance, Path(Thing { n }): Path<Thing>| async move {
+        Json(json!({ "instance": instance, "n": n }))
+    };
+    let route = Route::new(HttpMethod::Get, "/thing/{n}".to_owned(), Access::Public, handler, op);
+    Mount { face, routes: vec![route] }
+}
+
+#[tokio::test]
+async fn a_face_alias_stands_for_the_default_instance_and_exists_only_with_one() {
+    let app = TestApp::start().await.app;
+    let with_default = HttpConfig { default_instance: Some("default".to_owned()), ..HttpConfig::default() };
+    let router = router_with(app.clone(), with_default, [aliased_face()]);
+    let canonical = send(&router, "GET", "/test/eu/face/thing/3", &[], "").await;
+    assert_eq!(serde_json::from_str::<Value>(&canonical.body).unwrap(), json!({ "instance": "eu", "n": 3 }));
+    let aliased = send(&router, "GET", "/t/thing/4", &[], "").await;
+    assert_eq!(aliased.status, StatusCode::OK, "{}", aliased.body);
+    assert_eq!(serde_json::from_str::<Value>(&aliased.body).unwrap(), json!({ "instance": "default", "n": 4 }));
+
+    let without = router_with(app, HttpConfig::default(), [aliased_face()]);
+    let absent = send(&without, "GET", "/t/thing/4", &[], "").await;
+    assert_eq!(absent.status, StatusCode::NOT_FOUND);
+    assert_eq!(serde_json::from_str::<Value>(&absent.body).unwrap()["error"]["code"], "route_not_found");
+    let still = send(&without, "GET", "/test/eu/face/thing/5", &[], "").await;
+    assert_eq!(still.status, StatusCode::OK, "{}", still.body);
 }

@@ -72,6 +72,12 @@ pub struct Options {
     #[arg(long, env = "CANOPY_INSTANCES", value_delimiter = ',', default_value = "default", global = true, value_parser = parse_instance)]
     pub instances: Vec<InstanceSlug>,
 
+    /// The instance that the faces' short mounts (`/api/v1`, `/api/1`) stand for, for clients
+    /// written for the systems those faces imitate; one of --instances. Unset: the one instance
+    /// when exactly one is served, else no short mounts.
+    #[arg(long, env = "CANOPY_DEFAULT_INSTANCE", global = true, value_parser = parse_instance)]
+    pub default_instance: Option<InstanceSlug>,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "CANOPY_MAX_BODY_BYTES", default_value_t = HttpConfig::default().body_limit, global = true)]
     pub max_body_bytes: usize,
@@ -89,6 +95,11 @@ pub struct Options {
     /// `<URL>/reset?token=...`).
     #[arg(long, env = "CANOPY_PORTAL_URL", default_value = "http://127.0.0.1:8080", global = true)]
     pub portal_url: String,
+
+    /// Send the session cookie of the web console without `Secure`, so that a browser keeps it over
+    /// plain HTTP: for development only (browsers keep secure cookies of http://localhost anyway).
+    #[arg(long, env = "CANOPY_INSECURE_COOKIES", global = true)]
+    pub insecure_cookies: bool,
 
     /// How long a login's bearer token lives, in seconds.
     #[arg(long, env = "CANOPY_SESSION_TTL_SECS", default_value_t = canopy_app::AuthSettings::default().session_ttl_secs, value_parser = clap::value_parser!(u64).range(60..=2_592_000), global = true)]
@@ -163,6 +174,19 @@ impl Cli {
     }
 }
 
+impl Options {
+    /// The instance the faces' short mounts stand for: `--default-instance`, which must be served,
+    /// else the only instance served, else none.
+    pub fn default_instance(&self) -> Result<Option<InstanceSlug>, String> {
+        match (&self.default_instance, self.instances.as_slice()) {
+            (Some(default), served) if served.contains(default) => Ok(Some(default.clone())),
+            (Some(default), _) => Err(format!("--default-instance {default} is not one of --instances")),
+            (None, [only]) => Ok(Some(only.clone())),
+            (None, _) => Ok(None),
+        }
+    }
+}
+
 fn parse_instance(raw: &str) -> Result<InstanceSlug, String> {
     InstanceSlug::parse(raw.trim()).map_err(|err| err.to_string())
 }
@@ -223,6 +247,7 @@ mod tests {
             (28800, 587, SmtpTlsOption::Starttls, None)
         );
         assert_eq!((o.bootstrap_email.as_str(), o.portal_url.as_str()), ("admin@localhost", "http://127.0.0.1:8080"));
+        assert!(!o.insecure_cookies, "the console's session cookie is Secure by default");
     }
 
     fn file(text: &str) -> tempfile_path::TempToml {
@@ -236,13 +261,15 @@ mod tests {
     #[test]
     fn the_file_fills_what_flags_leave_unset() {
         let toml = file(
-            "bind = \"127.0.0.1:9999\"\ninstances = [\"eu\", \"us\"]\nrequest_timeout_secs = 7\nbody_read_timeout_secs = 4\n",
+            "bind = \"127.0.0.1:9999\"\ninstances = [\"eu\", \"us\"]\nrequest_timeout_secs = 7\nbody_read_timeout_secs = 4\n\
+             insecure_cookies = true\n",
         );
         let cli = load(&["canopy", "--config", toml.path(), "--request-timeout-secs", "9"]).unwrap();
         assert_eq!(cli.options.bind.to_string(), "127.0.0.1:9999");
         assert_eq!(cli.options.instances, vec![InstanceSlug::parse("eu").unwrap(), InstanceSlug::parse("us").unwrap()]);
         assert_eq!(cli.options.request_timeout_secs, 9, "a flag beats the file");
         assert_eq!(cli.options.body_read_timeout_secs, 4);
+        assert!(cli.options.insecure_cookies);
         let cli = load(&["canopy", "migrate", "--config", toml.path()]).unwrap();
         assert_eq!(cli.options.bind.to_string(), "127.0.0.1:9999", "after a subcommand too");
     }
@@ -270,6 +297,19 @@ mod tests {
         let invalid = file("bind = \"not an address\"\n");
         assert!(load(&["canopy", "--config", invalid.path()]).is_err());
         assert!(load(&["canopy", "--config", "/nonexistent/canopy.toml"]).is_err());
+    }
+
+    #[test]
+    fn the_default_instance_is_the_one_named_or_the_only_one_served() {
+        let options = |args: &[&str]| Cli::try_parse_from([&["canopy"], args].concat()).unwrap().options;
+        let slug = |raw| InstanceSlug::parse(raw).unwrap();
+        assert_eq!(options(&[]).default_instance(), Ok(Some(slug("default"))));
+        assert_eq!(options(&["--instances", "eu,us"]).default_instance(), Ok(None));
+        assert_eq!(
+            options(&["--instances", "eu,us", "--default-instance", "us"]).default_instance(),
+            Ok(Some(slug("us")))
+        );
+        assert!(options(&["--instances", "eu,us", "--default-instance", "asia"]).default_instance().is_err());
     }
 
     #[test]

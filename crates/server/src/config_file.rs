@@ -16,6 +16,7 @@ struct FileOptions {
     log: Option<String>,
     log_format: Option<String>,
     instances: Option<Vec<String>>,
+    default_instance: Option<String>,
     max_body_bytes: Option<u64>,
     request_timeout_secs: Option<u64>,
     body_read_timeout_secs: Option<u64>,
@@ -28,6 +29,7 @@ struct FileOptions {
     smtp_username: Option<String>,
     smtp_from: Option<String>,
     smtp_ca_file: Option<String>,
+    insecure_cookies: Option<bool>,
 }
 
 /// `--flag=value` arguments for the file's options that `unset` says no flag or variable set.
@@ -43,6 +45,7 @@ pub fn as_arguments(path: &Path, unset: impl Fn(&str) -> bool) -> Result<Vec<Str
         ("log", "log", file.log),
         ("log_format", "log-format", file.log_format),
         ("instances", "instances", file.instances.map(|list| list.join(","))),
+        ("default_instance", "default-instance", file.default_instance),
         ("max_body_bytes", "max-body-bytes", file.max_body_bytes.map(|n| n.to_string())),
         ("request_timeout_secs", "request-timeout-secs", file.request_timeout_secs.map(|n| n.to_string())),
         ("body_read_timeout_secs", "body-read-timeout-secs", file.body_read_timeout_secs.map(|n| n.to_string())),
@@ -56,8 +59,13 @@ pub fn as_arguments(path: &Path, unset: impl Fn(&str) -> bool) -> Result<Vec<Str
         ("smtp_from", "smtp-from", file.smtp_from),
         ("smtp_ca_file", "smtp-ca-file", file.smtp_ca_file),
     ];
-    Ok(options
+    let mut arguments: Vec<String> = options
         .into_iter()
         .filter_map(|(id, flag, value)| value.filter(|_| unset(id)).map(|value| format!("--{flag}={value}")))
-        .collect())
+        .collect();
+    // A switch takes no value: present when the file turns it on.
+    if file.insecure_cookies == Some(true) && unset("insecure_cookies") {
+        arguments.push("--insecure-cookies".to_owned());
+    }
+    Ok(arguments)
 }

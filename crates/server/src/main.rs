@@ -7,6 +7,7 @@ mod database;
 
 use anyhow::Context;
 use canopy_app::{App, AppConfig, AuthSettings, SystemClock};
+use canopy_console::ConsoleConfig;
 use canopy_http::HttpConfig;
 use canopy_storage::{MemoryStore, Store};
 use config::{Cli, Command, LogFormat, Options};
@@ -54,6 +55,8 @@ async fn open_store(options: &Options) -> anyhow::Result<Arc<dyn Store>> {
 
 async fn serve(options: Options) -> anyhow::Result<()> {
     let shutdown = shutdown_signal()?;
+    // Checked before anything is opened: a wrong --default-instance stops the start at once.
+    let default_instance = options.default_instance().map_err(anyhow::Error::msg)?;
     let store = open_store(&options).await?;
     let config = AppConfig {
         instances: options.instances.clone(),
@@ -66,14 +69,15 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         clock: Arc::new(SystemClock),
     };
     let app = App::start(store, config).await.context("cannot prepare the store")?;
-    let router = canopy_http::router(
-        app.clone(),
-        HttpConfig {
-            body_limit: options.max_body_bytes,
-            request_timeout: Duration::from_secs(options.request_timeout_secs),
-            body_read_timeout: Duration::from_secs(options.body_read_timeout_secs),
-        },
-    );
+    let http = HttpConfig {
+        body_limit: options.max_body_bytes,
+        request_timeout: Duration::from_secs(options.request_timeout_secs),
+        body_read_timeout: Duration::from_secs(options.body_read_timeout_secs),
+        default_instance: default_instance.map(|slug| slug.to_string()),
+    };
+    // The web console is served beside the API, through the same layers.
+    let console = canopy_console::pages(ConsoleConfig { secure_cookie: !options.insecure_cookies });
+    let router = canopy_http::router_serving(app.clone(), http, [], console);
     let listener = tokio::net::TcpListener::bind(options.bind)
         .await
         .with_context(|| format!("cannot listen on {}", options.bind))?;

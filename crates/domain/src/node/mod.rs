@@ -105,6 +105,13 @@ impl Lineage {
     pub fn root_first(&self) -> Vec<NodeId> {
         [self.group, self.distributor, self.reseller].into_iter().flatten().collect()
     }
+
+    /// Ancestors from the root down, each with its kind (what a face needs to name them).
+    pub fn ancestors(&self) -> Vec<(NodeKind, NodeId)> {
+        let slots = [(NodeKind::Group, self.group), (NodeKind::Distributor, self.distributor)];
+        let slots = slots.into_iter().chain([(NodeKind::Reseller, self.reseller)]);
+        slots.filter_map(|(kind, id)| id.map(|id| (kind, id))).collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +155,19 @@ pub type SubtreeCounts = KindCounts;
 pub type ChildCounts = KindCounts;
 
 impl KindCounts {
+    /// The kinds that are counted, in hierarchy order (every kind but groups).
+    pub const COUNTED: [NodeKind; 3] = [NodeKind::Distributor, NodeKind::Reseller, NodeKind::Tenant];
+
+    /// The count of `kind` (0 for groups, which are never counted).
+    pub fn get(&self, kind: NodeKind) -> u64 {
+        match kind {
+            NodeKind::Group => 0,
+            NodeKind::Distributor => self.distributors,
+            NodeKind::Reseller => self.resellers,
+            NodeKind::Tenant => self.tenants,
+        }
+    }
+
     /// The counts one node of `kind` adds to each of its ancestors.
     pub fn of_one(kind: NodeKind) -> Self {
         let mut counts = Self::default();
@@ -208,6 +228,7 @@ pub(crate) mod tests {
         assert_eq!(tenant.lineage.distributor, None);
         assert_eq!(tenant.lineage.reseller, Some(reseller.id));
         assert_eq!(tenant.lineage.root_first(), vec![group.id, reseller.id]);
+        assert_eq!(tenant.lineage.ancestors(), vec![(NodeKind::Group, group.id), (NodeKind::Reseller, reseller.id)]);
     }
 
     #[test]
@@ -224,6 +245,7 @@ pub(crate) mod tests {
         let err = ensure_deletable(&group, &children).unwrap_err();
         assert_eq!(err, DomainError::NotEmpty { node: group.id, children });
         assert_eq!(children.tenants, 2);
+        assert_eq!(KindCounts::COUNTED.map(|kind| children.get(kind)), [0, 0, 2]);
     }
 
     #[test]

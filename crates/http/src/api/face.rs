@@ -7,10 +7,10 @@ use super::doc::SchemaRef;
 use super::route::Route;
 use crate::error::ApiError;
 use axum::Extension;
-use axum::extract::{Request, State};
-use axum::http::HeaderMap;
+use axum::extract::{FromRequestParts, RawPathParams, Request, State};
 use axum::http::header::{ACCEPT, AUTHORIZATION};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::MethodRouter;
@@ -25,6 +25,10 @@ pub struct Face {
     pub name: &'static str,
     /// Where its routes are mounted: their paths are declared below it.
     pub prefix: &'static str,
+    /// A second, shorter mount for clients written for the system this face imitates (`/api/v1`),
+    /// served only when the server has a default instance ([`super::HttpConfig::default_instance`]),
+    /// which then stands for the prefix's `{draas_instance}`. Not in the OpenAPI document.
+    pub alias: Option<&'static str>,
     /// How its failures are written.
     pub errors: ErrorStyle,
     /// The content types it speaks, preferred first: a failure is written in the first one the
@@ -136,7 +140,8 @@ pub struct Mount {
 }
 
 impl Mount {
-    /// Each route with its whole path, beside its face.
+    /// Each route with its whole path, beside its face (the canonical mounts only: what the
+    /// document and the authorization matrix read).
     pub(crate) fn mounted(self) -> Vec<(Arc<Face>, Route)> {
         let face = Arc::new(self.face);
         self.routes
@@ -153,6 +158,31 @@ impl Mount {
 #[derive(Clone)]
 pub(crate) struct Entered {
     pub(crate) face: Arc<Face>,
+}
+
+/// The instance a request names without a `{draas_instance}` segment: it entered through a
+/// face's alias, which stands for the server's default instance.
+#[derive(Clone)]
+pub(crate) struct DefaultInstance(pub(crate) Arc<str>);
+
+/// The instance a request addresses: the path's `{draas_instance}`, or the default instance when
+/// the request entered through a face's alias. A route mounted neither way answers 404
+/// `instance_not_found`, as an instance this server does not serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaceInstance(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for FaceInstance {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        if let Some(DefaultInstance(slug)) = parts.extensions.get::<DefaultInstance>() {
+            return Ok(Self(slug.to_string()));
+        }
+        let not_served = || ApiError::new(StatusCode::NOT_FOUND, "instance_not_found", "no such instance");
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| not_served())?;
+        let slug = params.iter().find(|(name, _)| *name == "draas_instance").map(|(_, value)| value.to_owned());
+        slug.map(Self).ok_or_else(not_served)
+    }
 }
 
 impl Face {
@@ -210,6 +240,18 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Negotiated {
             )
         })
     }
+}
+
+/// The alias path of a route mounted at `path` under its face's prefix, when the face has an
+/// alias: the prefix replaced by the alias.
+pub(crate) fn alias_path(face: &Face, path: &str) -> Option<String> {
+    let alias = face.alias?;
+    path.strip_prefix(face.prefix).map(|rest| format!("{alias}{rest}"))
+}
+
+/// A route's handler under its face's alias: the default instance stands for `{draas_instance}`.
+pub(crate) fn aliased(handler: MethodRouter<App>, default: Arc<str>) -> MethodRouter<App> {
+    handler.layer(Extension(DefaultInstance(default)))
 }
 
 /// A route's handler within its face: the face recorded for the extractors and, unless the face
@@ -292,6 +334,7 @@ mod tests {
         let face = Face {
             name: "test",
             prefix: "",
+            alias: None,
             errors: ErrorStyle::Envelope,
             media: &["application/xml", "application/json"],
             auth: &[],

@@ -14,8 +14,10 @@ mod schemas;
 
 pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
 pub(crate) use doc::{JSON, text_ok};
-pub use face::{AuthScheme, BEARER, Bearer, Credentials, ErrorStyle, Face, Mount, Negotiated};
-pub(crate) use face::{Presented, RenderedFaces, presented, render_unrouted, schemes, within};
+pub use face::{AuthScheme, BEARER, Bearer, Credentials, ErrorStyle, Face, FaceInstance, Mount, Negotiated};
+pub(crate) use face::{
+    DefaultInstance, Presented, RenderedFaces, alias_path, aliased, presented, render_unrouted, schemes, within,
+};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
 pub use given::Given;
 pub use params::{
@@ -54,6 +56,8 @@ pub struct HttpConfig {
     /// Longest a request body may take to arrive, from its first read, before it is answered
     /// 408 `request_timeout`.
     pub body_read_timeout: Duration,
+    /// The instance a face's alias (`/api/v1`, `/api/1`) stands for; `None` serves no alias.
+    pub default_instance: Option<String>,
 }
 
 impl Default for HttpConfig {
@@ -62,6 +66,7 @@ impl Default for HttpConfig {
             body_limit: 64 * 1024,
             request_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(10),
+            default_instance: None,
         }
     }
 }
@@ -88,24 +93,45 @@ pub fn router(app: App, config: HttpConfig) -> Router {
 
 /// The router of every face and of `more` (a face under test).
 pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = Mount>) -> Router {
+    router_serving(app, config, more, Router::new())
+}
+
+/// The router of every face, of `more`, and of `pages`: the routes of another adapter over the
+/// same app (the web console), which are no API operations (no OpenAPI document, no envelope of
+/// their own) but pass through the same layers as every route: request ids, tracing, metrics,
+/// body limits, the request timeout and the panic catcher.
+pub fn router_serving(
+    app: App,
+    config: HttpConfig,
+    more: impl IntoIterator<Item = Mount>,
+    pages: Router<App>,
+) -> Router {
     let metrics = Metrics::new();
     let recorder = BodyRecorder { app: app.clone(), limit: config.body_limit };
+    let default_instance: Option<Arc<str>> = config.default_instance.as_deref().map(Arc::from);
     let mounts = faces(metrics.clone()).into_iter().chain(more);
-    // Each path once, with the methods of its routes; the body recorder on each route that needs a
-    // session (login carries a password and is left alone).
+    // Each path once, with the methods of its routes: the canonical one and, with a default
+    // instance, the face's alias. The body recorder on each route that needs a session (login
+    // carries a password and is left alone).
     let mut paths: Vec<(Arc<Face>, String, MethodRouter<App>)> = Vec::new();
+    let mut add = |face: &Arc<Face>, path: String, handler: MethodRouter<App>| {
+        match paths.iter_mut().find(|(_, known, _)| *known == path) {
+            Some((_, _, methods)) => *methods = std::mem::take(methods).merge(handler),
+            None => paths.push((face.clone(), path, handler)),
+        }
+    };
     for (face, route) in mounts.flat_map(Mount::mounted) {
         let handler = match route.access {
             Access::Public => route.handler,
             _ => route.handler.layer(middleware::from_fn_with_state(recorder.clone(), record_body)),
         };
-        match paths.iter_mut().find(|(_, path, _)| *path == route.path) {
-            Some((_, _, methods)) => *methods = std::mem::take(methods).merge(handler),
-            None => paths.push((face, route.path, handler)),
+        if let Some((default, path)) = default_instance.clone().zip(alias_path(&face, &route.path)) {
+            add(&face, path, aliased(handler.clone(), default));
         }
+        add(&face, route.path, handler);
     }
-    let mut prefixes: Vec<Arc<Face>> = Vec::new();
     // (Kept for the refusals made before routing, below.)
+    let mut prefixes: Vec<Arc<Face>> = Vec::new();
     let mut api = Router::new();
     for (face, path, methods) in paths {
         // A known path with another method: 405 with `Allow`, written the face's way (the face
@@ -122,6 +148,7 @@ pub fn router_with(app: App, config: HttpConfig, more: impl IntoIterator<Item = 
             api = api.route(&path, within(axum::routing::any(route_not_found), face.clone()));
         }
     }
+    let api = api.merge(pages);
     let limits = BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout };
     api.fallback(route_not_found)
         .layer(DefaultBodyLimit::max(config.body_limit))

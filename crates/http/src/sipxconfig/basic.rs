@@ -3,7 +3,7 @@
 //! login (`AuthService::authenticate_password`). The instance whose accounts are searched is the
 //! `{draas_instance}` of the request's path.
 
-use crate::api::{AuthScheme, Credentials};
+use crate::api::{AuthScheme, Credentials, DefaultInstance};
 use axum::extract::MatchedPath;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -52,7 +52,10 @@ impl AuthScheme for Basic {
         let Some((email, password)) = decoded.as_deref().and_then(|text| text.split_once(':')) else {
             return Some(Err(AuthError::InvalidCredentials));
         };
-        let instance = path_segment(parts, "{draas_instance}");
+        let instance = match parts.extensions.get::<DefaultInstance>() {
+            Some(DefaultInstance(default)) => Some(default.to_string()),
+            None => path_segment(parts, "{draas_instance}"),
+        };
         Some(Ok(Credentials { instance, email: email.to_owned(), password: password.to_owned() }))
     }
 }

@@ -36,6 +36,8 @@ pub(crate) fn mount() -> Mount {
     let face = Face {
         name: "sipxconfig",
         prefix: PREFIX,
+        // sipXconfig clients are configured with a base URL: the tenant's path is that base.
+        alias: None,
         errors: ErrorStyle::Render(shape::render, docs::failure_schema),
         media: MEDIA,
         // Basic first: the bearer scheme takes every other `Authorization` (refused as `invalid_token`).

@@ -20,6 +20,7 @@ async fn with_short_body_timeout() -> Api {
         body_limit: 4096,
         request_timeout: Duration::from_secs(600),
         body_read_timeout: Duration::from_millis(200),
+        ..HttpConfig::default()
     };
     Api { router: router(api.app.clone(), config), ..api }
 }
