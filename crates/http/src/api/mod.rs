@@ -11,13 +11,12 @@ mod given;
 mod params;
 mod route;
 mod schemas;
+mod schemes;
 
 pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
 pub(crate) use doc::{JSON, text_ok};
-pub use face::{AuthScheme, BEARER, Bearer, Credentials, ErrorStyle, Face, FaceInstance, Mount, Negotiated};
-pub(crate) use face::{
-    DefaultInstance, Presented, RenderedFaces, alias_path, aliased, presented, render_unrouted, schemes, within,
-};
+pub(crate) use face::{DefaultInstance, RenderedFaces, alias_path, aliased, render_unrouted, schemes, within};
+pub use face::{ErrorStyle, Face, FaceInstance, Mount, Negotiated};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
 pub use given::Given;
 pub use params::{
@@ -26,6 +25,8 @@ pub use params::{
 };
 pub use route::{Access, Route};
 pub(crate) use schemas::ErrorEnvelope;
+pub use schemes::{AuthScheme, BEARER, Bearer, Credentials};
+pub(crate) use schemes::{Presented, presented};
 pub use utoipa::openapi::path::HttpMethod;
 
 use crate::caller::{BodyRecorder, record_body};
@@ -114,11 +115,12 @@ pub fn router_serving(
     // instance, the face's alias. The body recorder on each route that needs a session (login
     // carries a password and is left alone).
     let mut paths: Vec<(Arc<Face>, String, MethodRouter<App>)> = Vec::new();
-    let mut add = |face: &Arc<Face>, path: String, handler: MethodRouter<App>| {
-        match paths.iter_mut().find(|(_, known, _)| *known == path) {
-            Some((_, _, methods)) => *methods = std::mem::take(methods).merge(handler),
-            None => paths.push((face.clone(), path, handler)),
-        }
+    let mut add = |face: &Arc<Face>, path: String, handler: MethodRouter<App>| match paths
+        .iter_mut()
+        .find(|(_, known, _)| *known == path)
+    {
+        Some((_, _, methods)) => *methods = std::mem::take(methods).merge(handler),
+        None => paths.push((face.clone(), path, handler)),
     };
     for (face, route) in mounts.flat_map(Mount::mounted) {
         let handler = match route.access {

@@ -13,6 +13,7 @@ mod basic;
 mod bodies;
 mod docs;
 mod handlers;
+mod schemas;
 mod shape;
 mod xml;
 

@@ -9,6 +9,7 @@ mod audit;
 mod branding;
 mod configurations;
 mod connect;
+mod custom_permissions;
 mod errors;
 mod lifecycle;
 mod list;

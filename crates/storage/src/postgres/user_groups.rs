@@ -73,19 +73,6 @@ where
     Ok(true)
 }
 
-/// Counts one version on every group of the tenant, locking them in id order.
-async fn count_catalogue_change(conn: &mut PgConnection, tenant: NodeId) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT id FROM user_groups WHERE tenant_id = $1 ORDER BY id FOR UPDATE")
-        .bind(tenant.0)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("UPDATE user_groups SET version = version + 1 WHERE tenant_id = $1")
-        .bind(tenant.0)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 fn found(group: Option<UserGroup>) -> Result<UserGroup, Fail<UserGroupWriteError>> {
     group.ok_or_else(|| Fail::Op(StoreError::Backend("a locked user group vanished".into()).into()))
 }
@@ -296,61 +283,10 @@ impl UserGroupStore for PostgresStore {
         new: NewCustomPermission,
         change: &Change,
     ) -> Result<CustomPermission, UserGroupWriteError> {
-        let new = &new;
-        retrying(|| async move {
-            let mut tx = Unit::begin(&self.pool).await?;
-            // The tenant first, held against its deletion, then its groups (the order of every
-            // change of the catalogue).
-            let tenant_found: Option<i32> =
-                sqlx::query_scalar("SELECT 1 FROM nodes WHERE id = $1 AND kind = 'tenant' FOR KEY SHARE")
-                    .bind(tenant.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if tenant_found.is_none() {
-                return Err(Fail::Op(UserGroupWriteError::TenantNotFound));
-            }
-            count_catalogue_change(&mut tx, tenant).await?;
-            let row: CustomRow = sqlx::query_as(
-                "INSERT INTO custom_permissions (tenant_id, label, description, default_value) VALUES ($1, $2, $3, $4) \
-                 RETURNING id, label, description, default_value",
-            )
-            .bind(tenant.0)
-            .bind(&new.label)
-            .bind(new.description.as_deref())
-            .bind(new.default)
-            .fetch_one(&mut *tx)
-            .await?;
-            tx.commit(change).await?;
-            Ok(row.into_permission())
-        })
-        .await
+        retrying(|| self.create_custom_once(tenant, &new, change)).await
     }
 
     async fn delete_custom_permission(&self, tenant: NodeId, id: i64, change: &Change) -> Result<Deleted, StoreError> {
-        retrying(|| async move {
-            let mut tx = Unit::begin(&self.pool).await?;
-            let exists: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM custom_permissions WHERE tenant_id = $1 AND id = $2")
-                    .bind(tenant.0)
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if exists.is_none() {
-                return Ok(Deleted::Absent);
-            }
-            count_catalogue_change(&mut tx, tenant).await?;
-            // Its values go with it (ON DELETE CASCADE).
-            let deleted = sqlx::query("DELETE FROM custom_permissions WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant.0)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            if deleted.rows_affected() == 0 {
-                return Ok(Deleted::Absent);
-            }
-            tx.commit(change).await?;
-            Ok(Deleted::Removed)
-        })
-        .await
+        retrying(|| self.delete_custom_once(tenant, id, change)).await
     }
 }
