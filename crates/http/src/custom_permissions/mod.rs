@@ -11,6 +11,7 @@ use crate::caller::Changing;
 use crate::canopy::INSTANCE;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Reading};
+use crate::owned::{OwnedItemPath, OwnedPath};
 use axum::Json;
 use axum::http::StatusCode;
 use canopy_app::CustomPermissionInput;
@@ -19,7 +20,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa::openapi::path::Parameter;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use uuid::Uuid;
 use validator::Validate;
 
 /// `POST …/custom_permissions`
@@ -63,30 +63,17 @@ pub struct CustomPermissionList {
     custom_permissions: Vec<CustomPermissionItem>,
 }
 
-#[derive(Deserialize)]
-pub struct TenantPath {
-    draas_instance: String,
-    uuid: Uuid,
-}
-
-#[derive(Deserialize)]
-pub struct ItemPath {
-    draas_instance: String,
-    uuid: Uuid,
-    id: i64,
-}
-
-async fn list(call: Reading<TenantPath>) -> Result<Json<CustomPermissionList>, ApiError> {
-    let TenantPath { draas_instance, uuid } = call.path;
+async fn list(call: Reading<OwnedPath>) -> Result<Json<CustomPermissionList>, ApiError> {
+    let OwnedPath { draas_instance, uuid, .. } = call.path;
     let found = call.app.user_groups.custom_permissions(&call.caller.principal, &draas_instance, uuid).await?;
     Ok(Json(CustomPermissionList { custom_permissions: found.into_iter().map(Into::into).collect() }))
 }
 
 async fn create(
-    call: Changing<TenantPath>,
+    call: Changing<OwnedPath>,
     ApiJson(body): ApiJson<CustomPermissionBody>,
 ) -> Result<Json<CustomPermissionItem>, ApiError> {
-    let TenantPath { draas_instance, uuid } = call.path;
+    let OwnedPath { draas_instance, uuid, .. } = call.path;
     let input = CustomPermissionInput {
         label: body.label,
         description: body.description,
@@ -96,8 +83,8 @@ async fn create(
     Ok(Json(created.into()))
 }
 
-async fn delete(call: Changing<ItemPath>) -> Result<StatusCode, ApiError> {
-    let ItemPath { draas_instance, uuid, id } = call.path;
+async fn delete(call: Changing<OwnedItemPath<i64>>) -> Result<StatusCode, ApiError> {
+    let OwnedItemPath { draas_instance, uuid, id } = call.path;
     call.app.user_groups.delete_custom_permission(&call.caller, &draas_instance, uuid, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

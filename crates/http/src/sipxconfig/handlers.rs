@@ -7,6 +7,7 @@ use crate::api::Negotiated;
 use crate::caller::Changing;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Reading};
+use crate::owned::{OwnedItemPath, OwnedPath};
 use crate::versioning::tagged;
 use axum::body::Bytes;
 use axum::http::header::LOCATION;
@@ -16,22 +17,11 @@ use canopy_app::{Caller, UserGroupListInput};
 use canopy_domain::user_groups::permissions::value_text;
 use canopy_domain::{Branch, Metadata, Setting, UserGroup, UserGroupId};
 use serde::Deserialize;
-use uuid::Uuid;
 
 /// `…/tenants/{uuid}/sipxconfig/rest/…`
-#[derive(Deserialize)]
-pub struct TenantPath {
-    draas_instance: String,
-    uuid: Uuid,
-}
-
+type TenantPath = OwnedPath;
 /// `…/user-group/{id}`, `…/user-group-permission/{id}`: the id as sent, read by [`id_of`].
-#[derive(Deserialize)]
-pub struct ItemPath {
-    draas_instance: String,
-    uuid: Uuid,
-    id: String,
-}
+type ItemPath = OwnedItemPath<String>;
 
 /// The list parameters, as sent (unknown ones are ignored, as sipXconfig does).
 #[derive(Deserialize)]
@@ -134,7 +124,7 @@ pub async fn list_groups(
     call: Reading<TenantPath>,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let TenantPath { draas_instance, uuid } = call.path;
+    let OwnedPath { draas_instance, uuid, .. } = call.path;
     let service = &call.app.user_groups;
     let (groups, meta) = service.list(&call.caller.principal, &draas_instance, uuid, &query.into()).await?;
     Ok(respond(StatusCode::OK, media, "user-group", &list(&meta, groups.iter().map(group).collect())))
@@ -147,7 +137,7 @@ pub async fn create_group(
     uri: Uri,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let (TenantPath { draas_instance, uuid }, mut caller) = (call.path, call.caller);
+    let (OwnedPath { draas_instance, uuid, .. }, mut caller) = (call.path, call.caller);
     let input = bodies::group(&read_body(&mut caller, &headers, &body)?)?;
     let created = call.app.user_groups.create(&caller, &draas_instance, uuid, &input).await?;
     let mut response = success(StatusCode::CREATED, media, "SUCCESS_CREATED", "Created", created.id.0);
@@ -158,7 +148,7 @@ pub async fn create_group(
 }
 
 pub async fn read_group(Negotiated(media): Negotiated, call: Reading<ItemPath>) -> Result<Response, ApiError> {
-    let ItemPath { draas_instance, uuid, id } = call.path;
+    let OwnedItemPath { draas_instance, uuid, id } = call.path;
     let found = call.app.user_groups.get(&call.caller.principal, &draas_instance, uuid, id_of(&id)?).await?;
     Ok(tagged(found.version, respond(StatusCode::OK, media, "group", &group(&found))))
 }
@@ -169,7 +159,7 @@ pub async fn update_group(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let (ItemPath { draas_instance, uuid, id }, mut caller) = (call.path, call.caller);
+    let (OwnedItemPath { draas_instance, uuid, id }, mut caller) = (call.path, call.caller);
     let id = id_of(&id)?;
     let input = bodies::group(&read_body(&mut caller, &headers, &body)?)?;
     let updated = call.app.user_groups.update(&caller, &draas_instance, uuid, id, &input).await?;
@@ -177,7 +167,7 @@ pub async fn update_group(
 }
 
 pub async fn delete_group(Negotiated(media): Negotiated, call: Changing<ItemPath>) -> Result<Response, ApiError> {
-    let ItemPath { draas_instance, uuid, id } = call.path;
+    let OwnedItemPath { draas_instance, uuid, id } = call.path;
     let id = id_of(&id)?;
     if call.app.user_groups.delete(&call.caller, &draas_instance, uuid, id).await? {
         Ok(success(StatusCode::OK, media, "SUCCESS_DELETED", "Deleted", id.0))
@@ -192,7 +182,7 @@ pub async fn list_permissions(
     call: Reading<TenantPath>,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let TenantPath { draas_instance, uuid } = call.path;
+    let OwnedPath { draas_instance, uuid, .. } = call.path;
     let service = &call.app.user_groups;
     let page = service.list_permissions(&call.caller.principal, &draas_instance, uuid, &query.into()).await?;
     let groups = page.groups.iter().map(|(g, settings)| group_permissions(g, settings)).collect();
@@ -200,7 +190,7 @@ pub async fn list_permissions(
 }
 
 pub async fn read_permissions(Negotiated(media): Negotiated, call: Reading<ItemPath>) -> Result<Response, ApiError> {
-    let ItemPath { draas_instance, uuid, id } = call.path;
+    let OwnedItemPath { draas_instance, uuid, id } = call.path;
     let service = &call.app.user_groups;
     let (found, settings) = service.get_permissions(&call.caller.principal, &draas_instance, uuid, id_of(&id)?).await?;
     let document = group_permissions(&found, &settings);
@@ -213,7 +203,7 @@ pub async fn set_permissions(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let (ItemPath { draas_instance, uuid, id }, mut caller) = (call.path, call.caller);
+    let (OwnedItemPath { draas_instance, uuid, id }, mut caller) = (call.path, call.caller);
     let id = id_of(&id)?;
     let values = bodies::settings(&read_body(&mut caller, &headers, &body)?)?;
     let (group, _) = call.app.user_groups.set_permissions(&caller, &draas_instance, uuid, id, &values).await?;

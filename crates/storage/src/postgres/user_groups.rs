@@ -73,6 +73,19 @@ where
     Ok(true)
 }
 
+/// A statement's `$2` to `$6`: a group's fields, as the columns hold them.
+fn with_fields<'q>(
+    query: sqlx::query::QueryScalar<'q, sqlx::Postgres, i64, sqlx::postgres::PgArguments>,
+    fields: &'q UserGroupFields,
+) -> sqlx::query::QueryScalar<'q, sqlx::Postgres, i64, sqlx::postgres::PgArguments> {
+    query
+        .bind(fields.name.as_str())
+        .bind(fields.name.key())
+        .bind(fields.description.as_deref())
+        .bind(fields.description_key())
+        .bind(branch_text(fields))
+}
+
 fn found(group: Option<UserGroup>) -> Result<UserGroup, Fail<UserGroupWriteError>> {
     group.ok_or_else(|| Fail::Op(StoreError::Backend("a locked user group vanished".into()).into()))
 }
@@ -151,19 +164,12 @@ impl UserGroupStore for PostgresStore {
         let fields = &fields;
         retrying(|| async move {
             let mut tx = Unit::begin(&self.pool).await?;
-            let id: Option<i64> = sqlx::query_scalar(
+            let insert = sqlx::query_scalar(
                 "INSERT INTO user_groups (tenant_id, name, name_key, description, description_key, branch) \
                  SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM nodes WHERE id = $1 AND kind = 'tenant') \
                  RETURNING id",
-            )
-            .bind(tenant.0)
-            .bind(fields.name.as_str())
-            .bind(fields.name.key())
-            .bind(fields.description.as_deref())
-            .bind(fields.description_key())
-            .bind(branch_text(fields))
-            .fetch_optional(&mut *tx)
-            .await?;
+            );
+            let id: Option<i64> = with_fields(insert.bind(tenant.0), fields).fetch_optional(&mut *tx).await?;
             let Some(id) = id else { return Err(Fail::Op(UserGroupWriteError::TenantNotFound)) };
             let group = found(read_group(&mut tx, tenant, UserGroupId(id)).await?)?;
             tx.commit(change).await?;
@@ -185,18 +191,11 @@ impl UserGroupStore for PostgresStore {
             if !lock_group(&mut tx, tenant, id, change).await? {
                 return Err(Fail::Op(UserGroupWriteError::NotFound));
             }
-            sqlx::query(
+            let update = sqlx::query_scalar(
                 "UPDATE user_groups SET name = $2, name_key = $3, description = $4, description_key = $5, \
-                 branch = $6, version = version + 1 WHERE id = $1",
-            )
-            .bind(id.0)
-            .bind(fields.name.as_str())
-            .bind(fields.name.key())
-            .bind(fields.description.as_deref())
-            .bind(fields.description_key())
-            .bind(branch_text(fields))
-            .execute(&mut *tx)
-            .await?;
+                 branch = $6, version = version + 1 WHERE id = $1 RETURNING id",
+            );
+            let _: i64 = with_fields(update.bind(id.0), fields).fetch_one(&mut *tx).await?;
             let group = found(read_group(&mut tx, tenant, id).await?)?;
             tx.commit(change).await?;
             Ok(group)
