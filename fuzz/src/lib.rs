@@ -90,7 +90,7 @@ fn resolve_on<L: ListScope>(scope: L, params: &ListParams, key: &TokenKey) {
 /// Resolves `params` on every node list, every voice list and the audit log.
 fn resolve_everywhere(params: &ListParams) {
     let key = TokenKey::new(KEY.to_vec());
-    for kind in [NodeKind::Group, NodeKind::Distributor, NodeKind::Reseller, NodeKind::Tenant] {
+    for kind in NodeKind::ALL {
         resolve_on(scope(kind), params, &key);
     }
     for kind in VoiceKind::ALL {
@@ -123,7 +123,7 @@ pub fn signed_token(data: &[u8]) {
 pub fn list_params(data: &[u8]) {
     let params = params(data);
     if let Some(sort) = &params.sort {
-        for kind in [NodeKind::Group, NodeKind::Distributor, NodeKind::Reseller, NodeKind::Tenant] {
+        for kind in NodeKind::ALL {
             match NodeSort::parse(sort, kind) {
                 Ok(field) => assert_eq!(NodeSort::parse(field.as_str(), kind), Ok(field)),
                 Err(err) => clean(&err),

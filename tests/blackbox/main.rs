@@ -7,6 +7,7 @@ mod database_password;
 mod database_tls;
 mod http_stack;
 mod legacy;
+mod levels;
 mod onboarding;
 mod operations;
 mod outage;
@@ -18,6 +19,7 @@ mod sipxconfig;
 mod versions;
 
 use audit::changes_are_audited_with_their_request_id_and_no_secret;
+use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_users_are_counted_guarded_and_limited};
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -58,16 +60,18 @@ async fn replays_the_specs_group_examples(store: Store) {
     let group: Value = client.get(format!("{base}/groups/{uuid}")).send().await.unwrap().json().await.unwrap();
     assert_eq!(
         group,
-        json!({ "draasDomain": "first.draas.domain", "name": "Group 1", "nbOfDistributors": 2,
-                "nbOfResellers": 2, "nbOfTenants": 2, "uuid": uuid, "version": 2 })
+        json!({ "draasDomain": "first.draas.domain", "id": group["id"], "name": "Group 1", "nbOfDistributors": 2,
+                "nbOfResellers": 2, "nbOfTenants": 2, "nbOfSiteGroups": 0, "nbOfUsers": 0, "uuid": uuid,
+                "version": 2 })
     );
+    assert!(group["id"].as_i64().is_some_and(|id| id > 0), "an integer id: {group}");
 
     let list: Value =
         client.get(format!("{base}/groups?search=group&page_size=1")).send().await.unwrap().json().await.unwrap();
     assert_eq!((list["page"].clone(), list["pages"].clone(), list["results"].clone()), (json!(1), json!(1), json!(1)));
     assert_eq!(
         list["groups"],
-        json!([{ "draasDomain": "first.draas.domain", "name": "Group 1", "uuid": uuid, "version": 2 }])
+        json!([{ "draasDomain": "first.draas.domain", "id": group["id"], "name": "Group 1", "uuid": uuid, "version": 2 }])
     );
 
     let response = client.delete(format!("{base}/groups/{uuid}")).send().await.unwrap();
@@ -188,6 +192,8 @@ for_each_store!(
     replays_the_sipxconfig_examples,
     hostile_xml_is_refused_and_changes_nothing,
     concurrent_sipxconfig_changes_keep_every_permission_and_one_name,
+    site_groups_and_users_are_counted_guarded_and_limited,
+    an_end_user_logs_in_and_reads_its_own_user_only,
     stops_gracefully_on_sigterm
 );
 

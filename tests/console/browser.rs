@@ -149,10 +149,16 @@ impl Browser {
         self.client.execute(script, vec![]).await.unwrap()
     }
 
-    /// Saves a screenshot of the page as `docs/console/<name>.png`, for docs/console.md.
+    /// Saves a screenshot of the page as `<name>.png`: in `target/console-screenshots/`, or in
+    /// `docs/console/` (the pictures of docs/console.md) when `CANOPY_SCREENSHOTS=docs`, so that a
+    /// test run leaves the working tree clean unless asked to refresh the documentation.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/console");
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let dir = match std::env::var("CANOPY_SCREENSHOTS").as_deref() {
+            Ok("docs") => root.join("docs/console"),
+            _ => root.join("target/console-screenshots"),
+        };
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }

@@ -6,7 +6,7 @@
 use crate::browser::Browser;
 use crate::server::{ADMIN_EMAIL, ADMIN_PASSWORD, Server, Store, bearer};
 use canopy_contract::mail::{ServerTls, SmtpServer, free_port};
-use canopy_domain::{Attributes, NodeKind};
+use canopy_domain::{Attributes, JsonType, NodeKind};
 use serde_json::{Value, json};
 
 const GROUP_ADMIN: &str = "gina@acme.test";
@@ -34,12 +34,18 @@ async fn current_uuid(browser: &Browser) -> String {
 /// with an example (made unique); lands on the new node's page.
 async fn create_child(browser: &Browser, kind: NodeKind, name: &str) -> String {
     let form = format!("create-{}", kind.plural());
-    browser.click(&format!("details.create:has(#{form}-name) summary")).await;
-    browser.fill(&format!("#{form}-name"), name).await;
+    // The name's input is the kind's identifier where it has one (a site group's `groupId`).
+    let input = format!("#{form}-{}", kind.name_rule().field());
+    browser.click(&format!("details.create:has({input}) summary")).await;
+    browser.fill(&input, name).await;
     for field in Attributes::fields(kind).iter().filter(|field| field.required) {
-        browser.fill(&format!("#{form}-{}", field.name), &format!("{}-{}", field.example, name.to_lowercase())).await;
+        let value = match field.json_type {
+            JsonType::Integer { .. } => field.example.to_owned(),
+            _ => format!("{}-{}", field.example, name.to_lowercase()),
+        };
+        browser.fill(&format!("#{form}-{}", field.name), &value).await;
     }
-    browser.click(&format!("form:has(#{form}-name) button[type=submit]")).await;
+    browser.click(&format!("form:has({input}) button[type=submit]")).await;
     browser.wait_for_text("Created.").await;
     let text = browser.text().await;
     assert!(text.contains(&format!("{} {name}", kind.title())), "{text}");

@@ -26,10 +26,11 @@ pub(crate) trait Refusal {
 impl Refusal for AppError {
     fn refusal(&self) -> Option<String> {
         match self {
-            Self::DuplicateName
+            Self::DuplicateName(_)
             | Self::DuplicateTenantId
+            | Self::DuplicateUserId
             | Self::NotEmpty { .. }
-            | Self::DuplicateEmail
+            | Self::DuplicateEmail(_)
             | Self::UnknownDestination
             | Self::DuplicateVoiceName(_)
             | Self::UnknownUsages(_)
@@ -148,8 +149,8 @@ mod tests {
             .returning(|_, _| Ok(()));
         let refusals = Refusals::new(Arc::new(audit));
         let change = acting(&caller(Profile::SystemAdmin, None)).change("group.create", None);
-        let refused: Result<(), AppError> = Err(AppError::DuplicateName);
-        assert!(matches!(refusals.check(&change, refused).await, Err(AppError::DuplicateName)));
+        let refused: Result<(), AppError> = Err(AppError::DuplicateName(canopy_domain::NodeKind::Group));
+        assert!(matches!(refusals.check(&change, refused).await, Err(AppError::DuplicateName(_))));
         // Neither an absent node nor a store failure is a refusal: nothing more is recorded.
         let absent: Result<(), AppError> = Err(AppError::NotFound(NodeKind::Group));
         assert!(refusals.check(&change, absent).await.is_err());

@@ -84,7 +84,7 @@ impl BrandingService {
             let node = at.node().node.id;
             self.store.put_branding(node, key, document, change).await.map_err(|err| AppError::from_owned(err, kind))
         };
-        self.writes.run(caller, instance, Target::Node(kind, id), permission, action, parse, put).await
+        self.writes.run(caller, instance, Target::Node(kind, id.into()), permission, action, parse, put).await
     }
 
     /// Removes the node's own document of `key`: it inherits again. A node without one answers
@@ -103,7 +103,7 @@ impl BrandingService {
             let node = at.node().node.id;
             self.store.delete_branding(node, key, change).await.map_err(|err| AppError::from_owned(err, kind))
         };
-        self.writes.run(caller, instance, Target::Node(kind, id), permission, action, || Ok(()), delete).await
+        self.writes.run(caller, instance, Target::Node(kind, id.into()), permission, action, || Ok(()), delete).await
     }
 
     /// The instance's own document of `key`, else the built-in default, cut as the query asks,

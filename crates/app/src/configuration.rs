@@ -79,7 +79,7 @@ impl ConfigService {
             let written = self.store.write_config(at.node().node.id, &write, change).await;
             written.map_err(|err| from_write(err, kind))
         };
-        let target = Target::Node(kind, id);
+        let target = Target::Node(kind, id.into());
         self.writes.run(caller, instance, target, permission(kind, verb), action, parse, apply).await
     }
 
@@ -97,7 +97,7 @@ impl ConfigService {
             let deleted = self.store.delete_config_keys(at.node().node.id, &keys, change).await;
             deleted.map_err(|err| from_write(err, kind))
         };
-        let (target, action) = (Target::Node(kind, id), "configuration.delete_keys");
+        let (target, action) = (Target::Node(kind, id.into()), "configuration.delete_keys");
         self.writes.run(caller, instance, target, permission(kind, Verb::Delete), action, parse, apply).await
     }
 }

@@ -55,7 +55,9 @@ impl EnabledUcService {
             let node = at.node().node.id;
             self.store.set_enabled_ucs(node, platforms, change).await.map_err(|err| AppError::from_owned(err, kind))
         };
-        self.writes.run(caller, instance, Target::Node(kind, id), permission, "enabled_ucs.update", parse, set).await
+        self.writes
+            .run(caller, instance, Target::Node(kind, id.into()), permission, "enabled_ucs.update", parse, set)
+            .await
     }
 }
 

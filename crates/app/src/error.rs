@@ -14,25 +14,29 @@ use canopy_storage::{
 pub enum AppError {
     #[error("no such instance")]
     InstanceNotFound,
-    #[error("no {0} with this uuid")]
+    #[error("no {} with this uuid", .0.noun())]
     NotFound(NodeKind),
     /// A client value breaks a domain rule.
     #[error(transparent)]
     Invalid(#[from] DomainError),
+    /// Of a node of this kind (the name is its `groupId` for a site group).
     #[error("a sibling already has this name")]
-    DuplicateName,
+    DuplicateName(NodeKind),
     #[error("a tenant of this instance already has this tenant id")]
     DuplicateTenantId,
-    #[error("the {kind} still has children")]
+    #[error("a user of this instance already has this user id")]
+    DuplicateUserId,
+    #[error("the {} still has children", kind.noun())]
     NotEmpty { kind: NodeKind, children: ChildCounts },
     /// The caller's profile lacks the permission. Decided before anything is looked up, so it
     /// says nothing about what exists.
-    #[error("this administrator lacks the permission {0}")]
+    #[error("this account lacks the permission {0}")]
     Forbidden(Permission),
     #[error("no administrator with this e-mail here")]
     AdminNotFound,
-    #[error("an administrator of this instance already has this e-mail")]
-    DuplicateEmail,
+    /// The address sent as the field named (`adminEmail`, a user's `email`).
+    #[error("an account of this instance already has this e-mail")]
+    DuplicateEmail(&'static str),
     #[error("an administrator cannot delete itself")]
     CannotDeleteSelf,
     #[error("this node has no rate plan of this name")]
@@ -108,26 +112,38 @@ impl AppError {
     pub(crate) fn from_create_admin(err: CreateAdminError, home: Option<NodeKind>) -> Self {
         match err {
             CreateAdminError::HomeNotFound => home.map_or(Self::InstanceNotFound, Self::NotFound),
-            CreateAdminError::DuplicateEmail => Self::DuplicateEmail,
+            CreateAdminError::DuplicateEmail => Self::DuplicateEmail("adminEmail"),
             CreateAdminError::Store(err) => err.into(),
         }
     }
 
-    pub(crate) fn from_create(err: CreateNodeError, parent_kind: Option<NodeKind>) -> Self {
+    /// A node of `kind` refused by the store; a parent gone is not found.
+    pub(crate) fn from_create(err: CreateNodeError, kind: NodeKind, parent_kind: Option<NodeKind>) -> Self {
         match err {
             CreateNodeError::ParentNotFound => Self::NotFound(parent_kind.unwrap_or(NodeKind::Group)),
-            CreateNodeError::DuplicateName => Self::DuplicateName,
+            CreateNodeError::DuplicateName => Self::DuplicateName(kind),
             CreateNodeError::DuplicateTenantId => Self::DuplicateTenantId,
-            CreateNodeError::DuplicateEmail => Self::DuplicateEmail,
+            CreateNodeError::DuplicateUserId => Self::DuplicateUserId,
+            CreateNodeError::DuplicateEmail => Self::DuplicateEmail(Self::email_field(kind)),
+            CreateNodeError::Invalid(refused) => Self::Invalid(refused),
             CreateNodeError::Store(err) => err.into(),
         }
+    }
+
+    /// The field a node of `kind` sends its account's address in: a group's `adminEmail`, a
+    /// user's `email`.
+    fn email_field(kind: NodeKind) -> &'static str {
+        if kind == NodeKind::Group { "adminEmail" } else { "email" }
     }
 
     pub(crate) fn from_update(err: UpdateNodeError, kind: NodeKind) -> Self {
         match err {
             UpdateNodeError::NotFound => Self::NotFound(kind),
-            UpdateNodeError::DuplicateName => Self::DuplicateName,
+            UpdateNodeError::DuplicateName => Self::DuplicateName(kind),
             UpdateNodeError::DuplicateTenantId => Self::DuplicateTenantId,
+            UpdateNodeError::DuplicateUserId => Self::DuplicateUserId,
+            UpdateNodeError::DuplicateEmail => Self::DuplicateEmail(Self::email_field(kind)),
+            UpdateNodeError::Invalid(refused) => Self::Invalid(refused),
             UpdateNodeError::VersionMismatch(mismatch) => mismatch.into(),
             UpdateNodeError::Store(err) => err.into(),
         }

@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use crate::instances::Instances;
-use canopy_domain::{InstanceSlug, NodeId, NodeKind, Permission, Principal};
+use canopy_domain::{InstanceSlug, NodeId, NodeKind, NodeRef, Permission, Principal};
 use canopy_storage::{NodeStore, NodeView};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -38,7 +38,7 @@ impl Gate {
         caller: &Principal,
         instance: &str,
         kind: NodeKind,
-        id: Uuid,
+        id: impl Into<NodeRef>,
         permission: Permission,
     ) -> Result<(InstanceSlug, NodeView), AppError> {
         let instance = self.instance(caller, instance, permission)?;
@@ -71,15 +71,19 @@ impl Gate {
         if caller.reads_from_below(&view.node, home.as_ref()) { Ok(view) } else { Err(AppError::NotFound(kind)) }
     }
 
-    /// The node, where the caller reaches it: one outside its subtree is not found.
+    /// The node, by uuid or integer id, where the caller reaches it: one outside its subtree is
+    /// not found, whichever way it is named.
     pub async fn reach(
         &self,
         caller: &Principal,
         instance: &InstanceSlug,
         kind: NodeKind,
-        id: Uuid,
+        id: impl Into<NodeRef>,
     ) -> Result<NodeView, AppError> {
-        let view = self.nodes.get_node(instance, kind, NodeId(id)).await?;
+        let view = match id.into() {
+            NodeRef::Uuid(id) => self.nodes.get_node(instance, kind, id).await?,
+            NodeRef::Serial(serial) => self.nodes.get_node_by_serial(instance, kind, serial).await?,
+        };
         view.filter(|view| caller.reaches(&view.node)).ok_or(AppError::NotFound(kind))
     }
 }

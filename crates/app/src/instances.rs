@@ -12,9 +12,11 @@ impl Instances {
         Self(known.into_iter().collect())
     }
 
-    /// The instance named by a path segment; malformed and unknown names are both not found.
+    /// The instance named by a path segment; malformed and unknown names are both not found. The
+    /// slug answered is the one held here, so what is made with it shares its text.
     pub fn resolve(&self, raw: &str) -> Result<InstanceSlug, AppError> {
-        InstanceSlug::parse(raw).ok().filter(|slug| self.0.contains(slug)).ok_or(AppError::InstanceNotFound)
+        let named = InstanceSlug::parse(raw).map_err(|_| AppError::InstanceNotFound)?;
+        self.0.get(&named).cloned().ok_or(AppError::InstanceNotFound)
     }
 
     pub fn contains(&self, slug: &InstanceSlug) -> bool {

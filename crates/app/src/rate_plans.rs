@@ -96,7 +96,7 @@ impl RatePlanService {
             let written = self.store.put_destination(node, plan, destination, change).await;
             written.map_err(|err| AppError::from_owned(err, kind))
         };
-        let (target, action) = (Target::Node(kind, id), "rate_plan.destination.put");
+        let (target, action) = (Target::Node(kind, id.into()), "rate_plan.destination.put");
         self.writes.run(caller, instance, target, permission(kind, Verb::Update), action, parse, put).await
     }
 
@@ -128,7 +128,7 @@ impl RatePlanService {
                 AddPriceError::Store(err) => err.into(),
             })
         };
-        let (target, action) = (Target::Node(kind, id), "rate_plan.price.add");
+        let (target, action) = (Target::Node(kind, id.into()), "rate_plan.price.add");
         self.writes.run(caller, instance, target, permission(kind, Verb::Update), action, parse, add).await
     }
 
@@ -146,7 +146,7 @@ impl RatePlanService {
             let deleted = self.store.delete_destination(at.node().node.id, plan, destination, change).await;
             deleted.map_err(|err| AppError::from_owned(err, kind))
         };
-        let (target, action) = (Target::Node(kind, id), "rate_plan.destination.delete");
+        let (target, action) = (Target::Node(kind, id.into()), "rate_plan.destination.delete");
         self.writes.run(caller, instance, target, permission(kind, Verb::Update), action, parse, delete).await
     }
 
@@ -167,7 +167,7 @@ impl RatePlanService {
             let deleted = self.store.delete_price(at.node().node.id, plan, destination, since, change).await;
             deleted.map_err(|err| AppError::from_owned(err, kind))
         };
-        let (target, action) = (Target::Node(kind, id), "rate_plan.price.delete");
+        let (target, action) = (Target::Node(kind, id.into()), "rate_plan.price.delete");
         self.writes.run(caller, instance, target, permission(kind, Verb::Update), action, parse, delete).await
     }
 }

@@ -71,6 +71,7 @@ pub(crate) mod unit {
         let group = (kind != NodeKind::Group).then_some(NodeId(Uuid::from_u128(1)));
         let node = Node {
             id: NodeId(id),
+            serial: canopy_domain::Serial(1),
             instance: InstanceSlug::parse("default").unwrap(),
             kind,
             parent: group,

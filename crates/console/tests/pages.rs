@@ -10,7 +10,7 @@ use axum::http::{Request, StatusCode};
 use canopy_app::App;
 use canopy_app::testing::{ROOT_EMAIL, ROOT_PASSWORD, TestApp};
 use canopy_console::{ASSETS, ConsoleConfig, pages};
-use canopy_domain::{Attributes, Holder, NodeKind};
+use canopy_domain::{Attributes, BrandingDoc, Holder, JsonType, NameRule, NodeKind, Owned};
 use canopy_http::{HttpConfig, router_serving};
 use http_body_util::BodyExt;
 use serde_json::{Map, Value, json};
@@ -112,9 +112,16 @@ async fn a_node_of_each_kind(console: &Console) -> Vec<(NodeKind, String)> {
     let mut holder = Holder::Instance;
     while let Some(kind) = holder.may_hold().first().copied() {
         let mut body: Map<String, Value> = Map::new();
-        body.insert("name".into(), json!(format!("{} one", kind.title())));
+        // The name goes by the kind's identifier where it has one (`groupId`, `userId`).
+        let (name_field, name) = match kind.name_rule() {
+            NameRule::Display => ("name", format!("{} one", kind.title())),
+            NameRule::Identifier { field, .. } => (field, format!("{}-one", kind.as_str())),
+        };
+        body.insert(name_field.into(), json!(name));
         for field in Attributes::fields(kind).iter().filter(|field| field.required) {
-            body.insert(field.name.into(), json!(field.example));
+            let example = serde_json::from_str(field.example).unwrap_or_else(|_| json!(field.example));
+            let example = if matches!(field.json_type, JsonType::String) { json!(field.example) } else { example };
+            body.insert(field.name.into(), example);
         }
         let path = match chain.last() {
             Some((parent, id)) => format!("/{}/{id}/{}", parent.plural(), kind.plural()),
@@ -148,7 +155,15 @@ async fn every_page_and_asset_has_the_strict_policy_and_references_no_other_orig
     .to_vec();
     for (kind, id) in &chain {
         let node = format!("/console/{}/{id}", kind.plural());
-        paths.extend(["", "/admins", "/configuration", "/branding", "/theme.css"].map(|sub| format!("{node}{sub}")));
+        // The pages of what the kind has (users have no administrators, configuration or branding).
+        let has = [
+            ("", true),
+            ("/admins", kind.has_admins()),
+            ("/configuration", Owned::GeneralConfig.kinds().contains(kind)),
+            ("/branding", Owned::Branding(BrandingDoc::General).kinds().contains(kind)),
+            ("/theme.css", true),
+        ];
+        paths.extend(has.into_iter().filter(|(_, has)| *has).map(|(sub, _)| format!("{node}{sub}")));
         if *kind == NodeKind::Group {
             paths.push(format!("{node}/voice_routing"));
         }

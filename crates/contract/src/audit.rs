@@ -119,6 +119,27 @@ async fn the_subtree_cut_never_shows_a_siblings_entries(store: Arc<dyn Store>, _
     assert_eq!(store.list_audit(&request).await.unwrap().total, 0, "another instance's log is its own");
 }
 
+async fn the_levels_below_tenants_are_in_their_tenants_and_site_groups_subtrees(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "G").await;
+    let mut made = Vec::new();
+    for (kind, holder, name) in [
+        (NodeKind::Tenant, None, "t"),
+        (NodeKind::SiteGroup, Some(0), "s"),
+        (NodeKind::User, Some(1), "u"),
+        (NodeKind::User, Some(0), "v"),
+    ] {
+        let holder = holder.map_or(&group, |i: usize| &made[i]);
+        let new = new_node(kind, Some(holder), name);
+        let recorded = Change { node: Some(new.id), ..change_on(None, "node.create", name) };
+        let node = store.create_node(new, &recorded).await.unwrap();
+        made.push(node);
+    }
+    assert_eq!(request_ids(&entries(&*store, Some(made[1].id), None).await), ["u", "s"], "the site group's own");
+    assert_eq!(request_ids(&entries(&*store, Some(made[0].id), None).await), ["v", "u", "s", "t"], "the tenant's");
+    assert_eq!(request_ids(&entries(&*store, Some(made[2].id), None).await), ["u"], "a user's");
+}
+
 async fn paging_walks_every_entry_exactly_once(store: Arc<dyn Store>, _: usize) {
     prepared(&*store).await;
     for n in 0..7 {
@@ -176,6 +197,7 @@ fn audit_request(
 }
 
 pub(crate) const CASES: &[Case] = &[
+    case!(the_levels_below_tenants_are_in_their_tenants_and_site_groups_subtrees),
     case!(a_change_is_recorded_with_its_lineage),
     case!(a_refused_change_leaves_no_applied_record),
     case!(the_subtree_cut_never_shows_a_siblings_entries),

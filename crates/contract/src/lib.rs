@@ -19,6 +19,8 @@ use uuid::Uuid;
 mod accounts;
 mod audit;
 mod configurations;
+mod end_users;
+mod levels;
 mod lists;
 pub mod mail;
 mod nodes;
@@ -58,6 +60,8 @@ pub fn cases() -> impl Iterator<Item = &'static Case> {
         nodes::CASES,
         lists::CASES,
         races::CASES,
+        levels::CASES,
+        end_users::CASES,
         accounts::CASES,
         throttle::CASES,
         passwords::CASES,
@@ -107,7 +111,7 @@ pub(crate) fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> New
         id: NodeId(Uuid::new_v4()),
         instance: parent.map(|p| p.instance.clone()).unwrap_or_else(instance),
         parent: parent.map(|p| ParentRef { id: p.id, kind: p.kind }),
-        name: NodeName::parse(name).unwrap(),
+        name: NodeName::parse_as(kind.name_rule(), name).unwrap(),
         attributes: match kind {
             NodeKind::Tenant => {
                 Attributes::Tenant { tenant_id: TenantId::parse(&format!("t-{}", Uuid::new_v4())).unwrap() }

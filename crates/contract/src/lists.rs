@@ -140,7 +140,38 @@ async fn lists_cut_to_a_subtree_count_and_page_only_its_nodes(store: Arc<dyn Sto
     assert_eq!(store.list_nodes(&cut(ListParams::default(), None)).await.unwrap().total, 5);
 }
 
+async fn users_and_site_groups_sort_and_search_by_their_own_fields(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    let (_, tenant) = crate::levels::group_and_tenant(&*store, "G").await;
+    for (id, first, last) in [("u1", "Zoé", "adams"), ("u2", "anna", "Zimmer"), ("u3", "Bert", "Müller")] {
+        let mut new = new_node(NodeKind::User, Some(&tenant), id);
+        let value = serde_json::json!({ "firstName": first, "lastName": last });
+        new.attributes = crate::levels::attributes(NodeKind::User, value);
+        store.create_node(new, &change()).await.unwrap();
+    }
+    let sorted = |sort: &str, dir: &str| ListParams {
+        sort: Some(sort.into()),
+        dir: Some(dir.into()),
+        page_size: Some(2),
+        ..Default::default()
+    };
+    let users = |params| async { names(&walk(&*store, Some(&tenant), NodeKind::User, params).await.0) };
+    assert_eq!(users(sorted("lastName", "asc")).await, ["u1", "u3", "u2"], "case-insensitive keys");
+    assert_eq!(users(sorted("firstName", "desc")).await, ["u1", "u3", "u2"]);
+    let search = ListParams { search: Some("MÜL".into()), ..Default::default() };
+    assert_eq!(users(search).await, ["u3"], "a search looks into the names");
+    for (name, group_name) in [("s1", "Paris"), ("s2", "amsterdam"), ("s3", "")] {
+        let mut new = new_node(NodeKind::SiteGroup, Some(&tenant), name);
+        let value = serde_json::json!({ "groupName": group_name, "userLimit": 3 });
+        new.attributes = crate::levels::attributes(NodeKind::SiteGroup, value);
+        store.create_node(new, &change()).await.unwrap();
+    }
+    let sites = walk(&*store, Some(&tenant), NodeKind::SiteGroup, sorted("groupName", "asc")).await;
+    assert_eq!((names(&sites.0), sites.1), (vec!["s3".to_owned(), "s2".into(), "s1".into()], 3));
+}
+
 pub(crate) const CASES: &[Case] = &[
+    case!(users_and_site_groups_sort_and_search_by_their_own_fields),
     case!(lists_page_through_every_node_in_name_order),
     case!(lists_sort_by_every_searchable_field_in_both_directions),
     case!(lists_filter_by_search_and_count_the_matches),

@@ -175,11 +175,12 @@ async fn updates_change_fields_and_keep_uniqueness(store: Arc<dyn Store>, _: usi
     let rename = |name: &str| NodeChanges { name: Some(NodeName::parse(name).unwrap()), ..Default::default() };
     let result = store.update_node(&instance(), NodeKind::Group, alpha.id, rename("BETA"), &change()).await;
     assert!(matches!(result, Err(UpdateNodeError::DuplicateName)), "{result:?}");
-    let renamed = store.update_node(&instance(), NodeKind::Group, alpha.id, rename("ALPHA"), &change()).await.unwrap();
+    let renamed =
+        store.update_node(&instance(), NodeKind::Group, alpha.id, rename("ALPHA"), &change()).await.unwrap().node;
     assert_eq!(renamed.name.as_str(), "ALPHA", "a node may change the case of its own name");
     let cleared =
         NodeChanges { attributes: Some(AttributeChanges::Group { draas_domain: Some(None) }), ..Default::default() };
-    let updated = store.update_node(&instance(), NodeKind::Group, alpha.id, cleared, &change()).await.unwrap();
+    let updated = store.update_node(&instance(), NodeKind::Group, alpha.id, cleared, &change()).await.unwrap().node;
     assert_eq!(updated.draas_domain(), None);
     assert_eq!(store.get_node(&instance(), NodeKind::Group, alpha.id).await.unwrap().unwrap().node, updated);
     let missing = store.update_node(&instance(), NodeKind::Tenant, alpha.id, rename("x"), &change()).await;

@@ -47,9 +47,9 @@ async fn node_versions_start_at_one_and_a_stale_change_changes_nothing(store: Ar
     let group = create(&*store, NodeKind::Group, None, "G").await;
     assert_eq!(group.version, Version::FIRST);
     let kind = NodeKind::Group;
-    let first = store.update_node(&instance(), kind, group.id, renamed("G1"), &at(Version(1))).await.unwrap();
+    let first = store.update_node(&instance(), kind, group.id, renamed("G1"), &at(Version(1))).await.unwrap().node;
     assert_eq!(first.version, Version(2));
-    let unguarded = store.update_node(&instance(), kind, group.id, renamed("G2"), &change()).await.unwrap();
+    let unguarded = store.update_node(&instance(), kind, group.id, renamed("G2"), &change()).await.unwrap().node;
     assert_eq!(unguarded.version, Version(3), "no precondition still counts");
 
     let err = store.update_node(&instance(), kind, group.id, renamed("Lost"), &at(Version(2))).await.unwrap_err();
@@ -89,7 +89,7 @@ async fn concurrent_node_updates_on_one_version_apply_exactly_once(store: Arc<dy
         let mut winners = Vec::new();
         for racer in racers {
             match racer.await.unwrap() {
-                Ok(node) => winners.push(node),
+                Ok(updated) => winners.push(updated.node),
                 Err(UpdateNodeError::VersionMismatch(m)) => assert_eq!(m, stale(version.0, version.0 + 1)),
                 Err(other) => panic!("round {round}: {other:?}"),
             }

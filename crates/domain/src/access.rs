@@ -11,8 +11,9 @@
 //! * permissions over the instance itself (creating groups, system administrators) are the
 //!   system's only;
 //! * what a tenant owns for everyone below it (its user groups and custom permissions) is read by
-//!   every level, the levels below the tenant included, and changed by the tenant's level and
-//!   the levels above.
+//!   every administrator, those below the tenant included, and changed by the tenant's level and
+//!   the levels above;
+//! * an end user (a user's own account) is no administrator: it reads its own user, nothing else.
 //!
 //! What a permission reaches is then limited to the administrator's subtree ([`Principal::reaches`]).
 
@@ -31,11 +32,21 @@ pub enum Profile {
     DistributorAdmin,
     ResellerAdmin,
     TenantAdmin,
+    SiteGroupAdmin,
+    /// A user's own account: logs in, reads its user, changes its password.
+    EndUser,
 }
 
 impl Profile {
-    pub const ALL: [Profile; 5] =
-        [Self::SystemAdmin, Self::GroupAdmin, Self::DistributorAdmin, Self::ResellerAdmin, Self::TenantAdmin];
+    pub const ALL: [Profile; 7] = [
+        Self::SystemAdmin,
+        Self::GroupAdmin,
+        Self::DistributorAdmin,
+        Self::ResellerAdmin,
+        Self::TenantAdmin,
+        Self::SiteGroupAdmin,
+        Self::EndUser,
+    ];
 
     /// The profile of an administrator of a level.
     pub fn of_level(level: Level) -> Self {
@@ -45,6 +56,8 @@ impl Profile {
             Some(NodeKind::Distributor) => Self::DistributorAdmin,
             Some(NodeKind::Reseller) => Self::ResellerAdmin,
             Some(NodeKind::Tenant) => Self::TenantAdmin,
+            Some(NodeKind::SiteGroup) => Self::SiteGroupAdmin,
+            Some(NodeKind::User) => Self::EndUser,
         }
     }
 
@@ -55,6 +68,8 @@ impl Profile {
             Self::DistributorAdmin => Some(NodeKind::Distributor),
             Self::ResellerAdmin => Some(NodeKind::Reseller),
             Self::TenantAdmin => Some(NodeKind::Tenant),
+            Self::SiteGroupAdmin => Some(NodeKind::SiteGroup),
+            Self::EndUser => Some(NodeKind::User),
         }
     }
 
@@ -65,6 +80,8 @@ impl Profile {
             Self::DistributorAdmin => "distributor_admin",
             Self::ResellerAdmin => "reseller_admin",
             Self::TenantAdmin => "tenant_admin",
+            Self::SiteGroupAdmin => "site_group_admin",
+            Self::EndUser => "end_user",
         }
     }
 
@@ -74,7 +91,13 @@ impl Profile {
 
     /// Whether this profile holds `permission` (see the module documentation for the rule).
     pub fn grants(self, permission: Permission) -> bool {
+        if !permission.exists() {
+            return false;
+        }
         let Some(own) = self.level() else { return true };
+        if self == Self::EndUser {
+            return permission == Permission::Read(NodeKind::User);
+        }
         match permission {
             // Every profile reads the audit log; the store cuts it to the caller's subtree.
             Permission::RulesRead | Permission::AuditList => true,
@@ -209,7 +232,7 @@ impl Owned {
     /// Whether the levels below its node read it too: what a tenant defines for everyone in it
     /// (its user groups and custom permissions). Who reaches it from below is
     /// [`Principal::reads_from_below`]'s to say.
-    fn read_from_below(self) -> bool {
+    pub fn read_from_below(self) -> bool {
         matches!(self, Self::UserGroups | Self::CustomPermissions)
     }
 
@@ -219,12 +242,16 @@ impl Owned {
         !matches!(self, Self::EnabledUcs | Self::RatePlans)
     }
 
-    /// The kinds that own it: voice routing belongs to groups only.
+    /// The kinds that own it: voice routing belongs to groups only, enabled UCs and rate plans to
+    /// the platform's levels (groups to tenants), configuration and branding to every kind that
+    /// has administrators (users have neither).
     pub fn kinds(self) -> &'static [NodeKind] {
+        use NodeKind::*;
         match self {
-            Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies => &[NodeKind::Group],
-            Self::UserGroups | Self::CustomPermissions => &[NodeKind::Tenant],
-            _ => &NodeKind::ALL,
+            Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies => &[Group],
+            Self::UserGroups | Self::CustomPermissions => &[Tenant],
+            Self::EnabledUcs | Self::RatePlans => &[Group, Distributor, Reseller, Tenant],
+            Self::GeneralConfig | Self::Branding(_) => &[Group, Distributor, Reseller, Tenant, SiteGroup],
         }
     }
 
@@ -294,7 +321,7 @@ impl Permission {
                 Self::Delete(kind),
             ]);
         }
-        for level in std::iter::once(None).chain(NodeKind::ALL.map(Some)) {
+        for level in admin_levels() {
             all.extend(AdminAction::ALL.map(|action| Self::Admins(level, action)));
         }
         for owned in Owned::all() {
@@ -307,6 +334,24 @@ impl Permission {
         }
         all
     }
+}
+
+impl Permission {
+    /// Whether this permission is one of [`Permission::all`]: the administrators of a kind that
+    /// has none (users), or what a kind does not own, are nobody's to touch, not even the system's.
+    pub fn exists(self) -> bool {
+        match self {
+            Self::Admins(Some(kind), _) => kind.has_admins(),
+            Self::Owned(kind, owned, verb) => owned.kinds().contains(&kind) && owned.verbs().contains(&verb),
+            Self::InstanceBranding(doc, verb) => Owned::Branding(doc).verbs().contains(&verb),
+            _ => true,
+        }
+    }
+}
+
+/// The levels that have administrators: the instance, then every kind but users.
+pub fn admin_levels() -> impl Iterator<Item = Level> {
+    std::iter::once(None).chain(NodeKind::ALL.into_iter().filter(|kind| kind.has_admins()).map(Some))
 }
 
 impl fmt::Display for Permission {
@@ -434,7 +479,16 @@ mod tests {
         let unique: std::collections::HashSet<String> = all.iter().map(ToString::to_string).collect();
         assert_eq!(unique.len(), all.len(), "two permissions share a name");
         assert_eq!(Permission::AuditList.to_string(), "audit.list");
-        assert_eq!(all.len(), 2 + 4 * 5 + 5 * 5 + 4 * (4 + 3 * 3 + 2 + 3) + 3 * 5 + 5 + 3 + 3 * 3);
+        // Nodes; administrators of the instance and of five kinds; configuration and branding of
+        // five kinds, UCs and rate plans of four, voice routing of groups, user groups (5 verbs) and
+        // custom permissions (3) of tenants; the instance's branding.
+        assert_eq!(all.len(), 2 + 6 * 5 + 6 * 5 + 5 * (4 + 3 * 3) + 4 * (2 + 3) + 3 * 5 + 5 + 3 + 3 * 3);
+        assert_eq!(Permission::List(SiteGroup).to_string(), "site_groups.list");
+        assert_eq!(Permission::Read(User).to_string(), "users.instance.read");
+        assert_eq!(
+            Permission::Admins(Some(SiteGroup), AdminAction::Create).to_string(),
+            "site_groups.instance.admins.create"
+        );
         let owned = |kind, owned, verb| Permission::Owned(kind, owned, verb).to_string();
         assert_eq!(owned(Tenant, Owned::UserGroups, Verb::List), "tenants.instance.user_groups.list");
         assert_eq!(owned(Tenant, Owned::UserGroups, Verb::Update), "tenants.instance.user_groups.instance.update");
@@ -470,8 +524,17 @@ mod tests {
     }
 
     #[test]
-    fn a_system_administrator_holds_every_permission() {
+    fn a_system_administrator_holds_every_permission_and_no_other() {
         assert_eq!(Profile::SystemAdmin.permissions(), Permission::all());
+        assert!(Permission::all().into_iter().all(Permission::exists));
+        for none in [
+            Permission::Admins(Some(User), AdminAction::List),
+            Permission::Owned(User, Owned::GeneralConfig, Verb::List),
+            Permission::Owned(SiteGroup, Owned::RatePlans, Verb::Read),
+            Permission::Owned(Tenant, Owned::PstnUsages, Verb::List),
+        ] {
+            assert!(!none.exists() && !Profile::SystemAdmin.grants(none), "{none}");
+        }
     }
 
     #[test]
@@ -494,9 +557,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_tenant_administrator_reads_its_tenant_and_manages_its_administrators_only() {
-        let names: Vec<String> = names(Profile::TenantAdmin)
+    fn without_owned(profile: Profile) -> Vec<String> {
+        names(profile)
             .into_iter()
             .filter(|n| {
                 !n.contains(".instance.configurations.")
@@ -505,21 +567,64 @@ mod tests {
                     && !n.contains("user_groups")
                     && !n.contains("custom_permissions")
             })
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "logic.rules.read",
-                "audit.list",
-                "tenants.list",
-                "tenants.instance.read",
-                "tenants.instance.admins.list",
-                "tenants.instance.admins.create",
-                "tenants.instance.admins.update",
-                "tenants.instance.admins.delete",
-                "tenants.instance.admins.welcome.create",
-            ]
-        );
+            .collect()
+    }
+
+    #[test]
+    fn a_tenant_administrator_reads_its_tenant_and_manages_what_lies_below() {
+        let admins = |kinds: &str| {
+            ["list", "create", "update", "delete", "welcome.create"].map(|a| format!("{kinds}.instance.admins.{a}"))
+        };
+        let nodes = |kinds: &str| {
+            ["list", "create", "instance.read", "instance.update", "instance.delete"].map(|p| format!("{kinds}.{p}"))
+        };
+        let mut expected: Vec<String> =
+            ["logic.rules.read", "audit.list", "tenants.list", "tenants.instance.read"].map(String::from).into();
+        expected.extend(nodes("site_groups"));
+        expected.extend(nodes("users"));
+        expected.extend(admins("tenants"));
+        expected.extend(admins("site_groups"));
+        assert_eq!(without_owned(Profile::TenantAdmin), expected);
+    }
+
+    #[test]
+    fn a_site_group_administrator_manages_its_users_and_reads_its_site_group() {
+        let names = without_owned(Profile::SiteGroupAdmin);
+        for held in [
+            "site_groups.list",
+            "site_groups.instance.read",
+            "site_groups.instance.admins.create",
+            "users.create",
+            "users.instance.read",
+            "users.instance.update",
+            "users.instance.delete",
+            "audit.list",
+        ] {
+            assert!(names.iter().any(|n| n == held), "site_group_admin lacks {held}");
+        }
+        for refused in
+            ["site_groups.create", "site_groups.instance.update", "site_groups.instance.delete", "tenants.list"]
+        {
+            assert!(!names.iter().any(|n| n == refused), "site_group_admin holds {refused}");
+        }
+        let site_groups = Profile::SiteGroupAdmin;
+        assert!(site_groups.grants(Permission::Owned(SiteGroup, Owned::GeneralConfig, Verb::Update)));
+        assert!(site_groups.grants(Permission::Owned(SiteGroup, Owned::Branding(BrandingDoc::Pages), Verb::Update)));
+    }
+
+    #[test]
+    fn an_end_user_reads_its_own_user_and_nothing_else() {
+        assert_eq!(names(Profile::EndUser), ["users.instance.read"]);
+        assert_eq!(Profile::EndUser.level(), Some(User));
+    }
+
+    #[test]
+    fn users_have_no_administrators_configuration_or_branding() {
+        let all: Vec<String> = Permission::all().iter().map(ToString::to_string).collect();
+        assert!(!all.iter().any(|n| n.starts_with("users.instance.admins")), "no administrators of users");
+        assert!(!all.iter().any(|n| n.starts_with("users.instance.configurations")), "nor what they would own");
+        assert!(!all.iter().any(|n| n.starts_with("site_groups.instance.rate_plans")), "rates are the platform's");
+        assert!(admin_levels().all(|level| level != Some(User)));
     }
 
     #[test]
@@ -543,12 +648,18 @@ mod tests {
     }
 
     #[test]
-    fn the_tenant_level_and_above_change_user_groups_and_every_level_reads_them() {
+    fn the_tenant_level_and_above_change_user_groups_and_every_administrator_reads_them() {
         for owned in [Owned::UserGroups, Owned::CustomPermissions] {
             for profile in Profile::ALL {
                 for verb in owned.verbs() {
                     let permission = Permission::Owned(Tenant, owned, *verb);
-                    assert!(profile.grants(permission), "{profile} lacks {permission}");
+                    let reads = matches!(verb, Verb::List | Verb::Read);
+                    let expected = match profile {
+                        Profile::EndUser => false,
+                        Profile::SiteGroupAdmin => reads,
+                        _ => true,
+                    };
+                    assert_eq!(profile.grants(permission), expected, "{profile} and {permission}");
                 }
             }
         }
@@ -570,8 +681,8 @@ mod tests {
     }
 
     #[test]
-    fn every_profile_lists_the_audit_log_of_its_subtree() {
-        for profile in Profile::ALL {
+    fn every_administrator_lists_the_audit_log_of_its_subtree() {
+        for profile in Profile::ALL.into_iter().filter(|p| *p != Profile::EndUser) {
             assert!(profile.grants(Permission::AuditList), "{profile} cannot list the audit log");
         }
     }
@@ -596,6 +707,7 @@ mod reach_tests {
     fn node(kind: NodeKind, id: u128, lineage: Lineage) -> Node {
         Node {
             id: NodeId(Uuid::from_u128(id)),
+            serial: crate::node::Serial(id as i64),
             instance: InstanceSlug::parse("default").unwrap(),
             kind,
             parent: None,
@@ -645,6 +757,24 @@ mod reach_tests {
         assert!(!tenant_admin.reads_from_below(&reseller, None), "its own node unread");
         assert!(!tenant_admin.reads_from_below(&reseller, Some(&other)), "another node than its own");
         assert!(tenant_admin.reads_from_below(&tenant, None), "what it reaches");
+    }
+
+    #[test]
+    fn a_site_group_administrator_reaches_its_users_and_an_end_user_itself_only() {
+        let id = |n: u128| Some(NodeId(Uuid::from_u128(n)));
+        let tenant = node(NodeKind::Tenant, 3, Lineage { group: id(1), ..Default::default() });
+        let site = node(NodeKind::SiteGroup, 4, Lineage { group: id(1), tenant: id(3), ..Default::default() });
+        let in_site =
+            node(NodeKind::User, 5, Lineage { group: id(1), tenant: id(3), site_group: id(4), ..Default::default() });
+        let in_tenant = node(NodeKind::User, 6, Lineage { group: id(1), tenant: id(3), ..Default::default() });
+        let site_admin = admin(Profile::SiteGroupAdmin, Some(4));
+        assert!(site_admin.reaches(&site) && site_admin.reaches(&in_site));
+        assert!(!site_admin.reaches(&in_tenant), "a user beside the site group");
+        assert!(!site_admin.reaches(&tenant), "above");
+        assert!(site_admin.reads_from_below(&tenant, Some(&site)), "the tenant its site group lies in");
+        let end_user = admin(Profile::EndUser, Some(5));
+        assert!(end_user.reaches(&in_site));
+        assert!(!end_user.reaches(&in_tenant) && !end_user.reaches(&site));
     }
 
     #[test]

@@ -18,6 +18,12 @@ pub enum DomainError {
     /// The creation rules forbid this parent from holding this kind of child.
     #[error("a {parent} cannot hold a {child}")]
     ForbiddenChild { parent: &'static str, child: &'static str },
+    /// A site group already holds as many users as its `userLimit` allows.
+    #[error("the site group holds {count} users, its limit: no more can be created in it")]
+    UserLimitReached { limit: u32, count: u64 },
+    /// A site group's `userLimit` would drop below the users it holds.
+    #[error("the site group holds {count} users: its user limit cannot be lowered to {limit}")]
+    UserLimitBelowCount { limit: u32, count: u64 },
     /// A `next` token was altered, expired in format, or replayed with another query.
     #[error("invalid next token: {0}")]
     InvalidNextToken(&'static str),

@@ -2,10 +2,12 @@
 
 use crate::error::DomainError;
 use std::fmt;
+use std::sync::Arc;
 
-/// An instance name: 1 to 63 lowercase ASCII letters, digits, `-` or `_`.
+/// An instance name: 1 to 63 lowercase ASCII letters, digits, `-` or `_`. Shared, not copied:
+/// every node, index key and audit entry holds its instance, and a clone costs no allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct InstanceSlug(String);
+pub struct InstanceSlug(Arc<str>);
 
 impl InstanceSlug {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
@@ -13,7 +15,7 @@ impl InstanceSlug {
         if raw.is_empty() || raw.len() > 63 || !raw.chars().all(valid_char) {
             return Err(DomainError::invalid("draas_instance", "must be 1 to 63 characters of a-z, 0-9, '-' or '_'"));
         }
-        Ok(Self(raw.to_owned()))
+        Ok(Self(raw.into()))
     }
 
     pub fn as_str(&self) -> &str {

@@ -24,7 +24,7 @@ pub mod ucs;
 pub mod user_groups;
 pub mod voice_routing;
 
-pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb};
+pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb, admin_levels};
 pub use account::{Admin, AdminDetails, AdminId, Timestamp, TokenPurpose, check_password};
 pub use audit::{AuditEntry, AuditScope, AuditSort, Outcome};
 pub use branding::{BrandingDocument, BrandingKey, effective};
@@ -44,10 +44,11 @@ pub use list::{
     Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken, NodeScope, NodeSort,
     NumberedPage, Page, PageRequest, PageSize, Position, TokenKey,
 };
-pub use name::{DraasDomain, NodeName, TenantId};
+pub use name::{DraasDomain, NameRule, NodeName, TenantId};
 pub use node::{
-    AttributeChanges, Attributes, ChildCounts, Field, JsonType, KindCounts, Lineage, Node, NodeId, NodeKind,
-    SubtreeCounts, ensure_deletable,
+    AttributeChanges, Attributes, ChildCounts, Field, InfoObject, JsonType, KindCounts, Lineage, Node, NodeId,
+    NodeKind, NodeRef, Serial, SiteGroupAttributes, SiteGroupChanges, SubtreeCounts, TimeZone, UniqueKey,
+    UserAttributes, UserChanges, ensure_deletable, ensure_holds_users, ensure_room,
 };
 pub use rates::{
     ActivePrice, Destination, Price, RatePlanName, RatePlanSummary, Tariff, active_prices, format_datetime,

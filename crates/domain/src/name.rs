@@ -1,45 +1,99 @@
 //! Validated text values of nodes: names, DNS domains and tenant ids.
 
 use crate::error::DomainError;
-use crate::text;
+use crate::text::{self, Keyed};
 
 /// A node's display name (also a voice routing object's): trimmed, in NFC, 1 to 255
 /// characters, no control, invisible or direction-changing characters ([`text::identifier`]).
 /// Siblings compare names by [`NodeName::key`], so "ACME ", "acme" and "Acme\u{301}"-style
 /// spellings of one name collide.
+///
+/// Some kinds are named by an identifier instead ([`NameRule`]): a site group by its `groupId`,
+/// a user by its `userId`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeName {
-    name: String,
-    /// Computed once: lists compare and search it for every node they scan.
-    key: String,
+    /// The name and its key, computed once: lists compare and search the key of every node they
+    /// scan.
+    keyed: Keyed,
+}
+
+/// What a kind's name is: free text (groups to tenants), or an identifier of a restricted
+/// alphabet that faces use in paths (`groupId`, `userId`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameRule {
+    /// 1 to 255 characters, no control characters; the wire name `name`.
+    Display,
+    /// 1 to `max` letters, digits, `.`, `_`, `-` or `@` (any script's letters and digits, after
+    /// normalisation), named `field` on the wire.
+    Identifier { field: &'static str, max: usize },
+}
+
+impl NameRule {
+    /// The wire name of the name: `name`, `groupId`, `userId`.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::Display => "name",
+            Self::Identifier { field, .. } => field,
+        }
+    }
+
+    /// The longest name, in characters.
+    pub fn max_length(self) -> usize {
+        match self {
+            Self::Display => 255,
+            Self::Identifier { max, .. } => max,
+        }
+    }
 }
 
 impl NodeName {
+    /// A free-text name ([`NameRule::Display`]).
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let name = text::identifier("name", raw)?;
-        if name.is_empty() || name.chars().count() > 255 {
-            return Err(DomainError::invalid("name", "must be 1 to 255 characters after trimming"));
+        Self::parse_as(NameRule::Display, raw)
+    }
+
+    /// A name under `rule`; refusals name the rule's field.
+    pub fn parse_as(rule: NameRule, raw: &str) -> Result<Self, DomainError> {
+        let field = rule.field();
+        let name = text::identifier(field, raw)?;
+        let length = name.chars().count();
+        match rule {
+            NameRule::Display => {
+                if name.is_empty() || length > 255 {
+                    return Err(DomainError::invalid(field, "must be 1 to 255 characters after trimming"));
+                }
+                if name.chars().any(char::is_control) {
+                    return Err(DomainError::invalid(field, "must not contain control characters"));
+                }
+            }
+            NameRule::Identifier { max, .. } => {
+                let valid = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
+                if length == 0 || length > max || !name.chars().all(valid) {
+                    return Err(DomainError::invalid(
+                        field,
+                        format!("must be 1 to {max} characters of letters, digits, '.', '_', '-' or '@'"),
+                    ));
+                }
+            }
         }
-        if name.chars().any(char::is_control) {
-            return Err(DomainError::invalid("name", "must not contain control characters"));
-        }
-        Ok(Self { key: text::key(&name), name })
+        Ok(Self { keyed: Keyed::new(&name) })
     }
 
     /// A name read back from a store, as it was stored: never refused, so a name stored before
     /// a rule existed (an invisible character) still reads, and can be renamed or deleted. Its
     /// key is the one it was stored with (the lowercase of the stored text).
     pub fn from_stored(stored: &str) -> Self {
-        Self { name: stored.to_owned(), key: text::key(stored) }
+        Self { keyed: Keyed::new(stored) }
     }
 
     pub fn as_str(&self) -> &str {
-        &self.name
+        self.keyed.text()
     }
 
-    /// The case-insensitive form used for sibling uniqueness and for sorting by name.
+    /// The case-insensitive form used for uniqueness (siblings', users' in their instance) and
+    /// for sorting by name.
     pub fn key(&self) -> &str {
-        &self.key
+        self.keyed.key()
     }
 }
 
@@ -75,8 +129,7 @@ impl DraasDomain {
 /// characters of letters, digits, `.`, `_` or `-`. Unique per instance, case-insensitively.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantId {
-    id: String,
-    key: String,
+    keyed: Keyed,
 }
 
 impl TenantId {
@@ -90,16 +143,16 @@ impl TenantId {
                 "must be 1 to 64 characters of letters, digits, '.', '_' or '-'",
             ));
         }
-        Ok(Self { id: id.to_owned(), key: text::key(id) })
+        Ok(Self { keyed: Keyed::new(id) })
     }
 
     pub fn as_str(&self) -> &str {
-        &self.id
+        self.keyed.text()
     }
 
     /// The case-insensitive form used for uniqueness and sorting.
     pub fn key(&self) -> &str {
-        &self.key
+        self.keyed.key()
     }
 }
 
@@ -138,6 +191,21 @@ mod tests {
         for raw in ["", "   ", "a\u{0}b", "line\nbreak"] {
             assert!(NodeName::parse(raw).is_err(), "{raw:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn identifier_names_take_letters_digits_and_four_marks_and_name_their_field() {
+        let group_id = NameRule::Identifier { field: "groupId", max: 30 };
+        let name = NodeName::parse_as(group_id, " Sales.EU_1-a@b ").unwrap();
+        assert_eq!((name.as_str(), name.key()), ("Sales.EU_1-a@b", "sales.eu_1-a@b"));
+        assert_eq!(NodeName::parse_as(group_id, "Zürich").unwrap().key(), "zürich");
+        assert!(NodeName::parse_as(group_id, &"a".repeat(30)).is_ok());
+        for raw in ["", "a b", "a/b", "a\u{200b}", &"a".repeat(31)] {
+            assert_eq!(NodeName::parse_as(group_id, raw).unwrap_err().field(), Some("groupId"), "{raw:?}");
+        }
+        let user_id = NameRule::Identifier { field: "userId", max: 80 };
+        assert!(NodeName::parse_as(user_id, "name@domain.example").is_ok());
+        assert!(NodeName::parse_as(user_id, &"u".repeat(81)).is_err());
     }
 
     #[test]

@@ -59,6 +59,35 @@ pub fn key(normalised: &str) -> String {
     normalised.to_lowercase()
 }
 
+/// A text and its [`key`] in one allocation (the key follows the text, or is the text itself when
+/// they are equal): names and ids are held by every node, so two `String`s each cost memory
+/// that a million nodes feel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Keyed {
+    /// The text, then its key unless the key is the text itself.
+    both: Box<str>,
+    /// Where the text ends.
+    split: u32,
+}
+
+impl Keyed {
+    /// `text` with its key (the lowercase of `text`, [`key`]).
+    pub fn new(text: &str) -> Self {
+        let key = key(text);
+        let split = u32::try_from(text.len()).expect("identifiers are far shorter than 4 GiB");
+        let both = if key == text { text.into() } else { format!("{text}{key}").into_boxed_str() };
+        Self { both, split }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.both[..self.split as usize]
+    }
+
+    pub fn key(&self) -> &str {
+        if self.both.len() == self.split as usize { &self.both } else { &self.both[self.split as usize..] }
+    }
+}
+
 /// A search text compared with [`key`]s: trimmed, NFC, lowercase.
 pub fn search_key(raw: &str) -> String {
     key(&raw.trim().nfc().collect::<String>())
@@ -106,6 +135,14 @@ mod tests {
         for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
             let mut buf = [0; 4];
             assert_eq!(is_invisible(c), ignorable.is_match(c.encode_utf8(&mut buf)), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn a_keyed_text_gives_back_its_text_and_its_key() {
+        for text in ["Acme Ä", "acme", "", "ÉCOLE"] {
+            let keyed = Keyed::new(text);
+            assert_eq!((keyed.text(), keyed.key()), (text, key(text).as_str()));
         }
     }
 

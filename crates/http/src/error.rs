@@ -88,6 +88,14 @@ impl From<DomainError> for ApiError {
             DomainError::InvalidNextToken(_) => ApiError::new(StatusCode::BAD_REQUEST, "invalid_next_token", message),
             DomainError::NotEmpty { children, .. } => ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)
                 .with_details(json!({ "children": children })),
+            DomainError::UserLimitReached { limit, count } => {
+                ApiError::new(StatusCode::BAD_REQUEST, "user_limit_reached", message)
+                    .with_details(json!({ "field": "userLimit", "limit": limit, "count": count }))
+            }
+            DomainError::UserLimitBelowCount { limit, count } => {
+                ApiError::new(StatusCode::BAD_REQUEST, "user_limit_below_count", message)
+                    .with_details(json!({ "field": "userLimit", "limit": limit, "count": count }))
+            }
         }
     }
 }
@@ -105,20 +113,22 @@ impl From<AppError> for ApiError {
             AppError::InstanceNotFound => ApiError::new(StatusCode::NOT_FOUND, "instance_not_found", message),
             AppError::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "not_found", message),
             AppError::Invalid(err) => err.into(),
-            AppError::DuplicateName => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_name", message)
-                .with_details(json!({ "field": "name" })),
+            AppError::DuplicateName(kind) => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_name", message)
+                .with_details(json!({ "field": kind.name_rule().field() })),
             AppError::DuplicateTenantId => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_tenant_id", message)
                 .with_details(json!({ "field": "tenantId" })),
+            AppError::DuplicateUserId => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_user_id", message)
+                .with_details(json!({ "field": "userId" })),
             AppError::NotEmpty { kind, children } => {
-                let message = format!("the {kind} still has children: delete them first");
+                let message = format!("the {} still has children: delete them first", kind.noun());
                 ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)
-                    .with_details(json!({ "children": children }))
+                    .with_details(json!({ "children": children.shown(kind.may_hold()) }))
             }
             AppError::Forbidden(permission) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
                 .with_details(json!({ "permission": permission.to_string() })),
             AppError::AdminNotFound => ApiError::new(StatusCode::NOT_FOUND, "admin_not_found", message),
-            AppError::DuplicateEmail => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_email", message)
-                .with_details(json!({ "field": "adminEmail" })),
+            AppError::DuplicateEmail(field) => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_email", message)
+                .with_details(json!({ "field": field })),
             AppError::RatePlanNotFound => ApiError::new(StatusCode::NOT_FOUND, "rate_plan_not_found", message),
             AppError::UnknownDestination => ApiError::new(StatusCode::BAD_REQUEST, "unknown_destination", message)
                 .with_details(json!({ "field": "destinationId" })),

@@ -17,10 +17,12 @@ async fn the_specs_group_examples_round_trip() {
     let uuid = api.create(&format!("{BASE}/groups"), body).await;
     let (status, group) = api.get(&format!("{BASE}/groups/{uuid}")).await;
     assert_eq!(status, StatusCode::OK);
+    assert!(group["id"].as_i64().is_some_and(|id| id > 0), "{group}");
     assert_eq!(
         group,
-        json!({ "uuid": uuid, "name": "CBUR Test POST", "draasDomain": "my.fusion.domain",
-                "nbOfDistributors": 0, "nbOfResellers": 0, "nbOfTenants": 0, "version": 1 })
+        json!({ "uuid": uuid, "id": group["id"], "name": "CBUR Test POST", "draasDomain": "my.fusion.domain",
+                "nbOfDistributors": 0, "nbOfResellers": 0, "nbOfTenants": 0, "nbOfSiteGroups": 0, "nbOfUsers": 0,
+                "version": 1 })
     );
     let (status, body) = api
         .call(
@@ -35,7 +37,8 @@ async fn the_specs_group_examples_round_trip() {
     assert_eq!(
         list,
         json!({ "page": 1, "pages": 1, "results": 1,
-                "groups": [{ "uuid": uuid, "name": "Group 1", "draasDomain": "first.fusion.domain", "version": 2 }] })
+                "groups": [{ "uuid": uuid, "id": group["id"], "name": "Group 1", "draasDomain": "first.fusion.domain",
+                             "version": 2 }] })
     );
     let (status, body) = api.call(Method::DELETE, &format!("{BASE}/groups/{uuid}"), None).await;
     assert_eq!((status, body), (StatusCode::OK, json!({ "uuid": uuid })));
@@ -64,14 +67,15 @@ async fn the_hierarchy_is_built_and_counted_through_every_child_route() {
     let (_, d) = api.get(&format!("{BASE}/distributors/{distributor}")).await;
     assert_eq!(
         d,
-        json!({ "uuid": distributor, "name": "D", "groupUuid": group, "nbOfResellers": 1, "nbOfTenants": 2,
-                "version": 1 })
+        json!({ "uuid": distributor, "id": d["id"], "name": "D", "groupUuid": group, "nbOfResellers": 1,
+                "nbOfTenants": 2, "nbOfSiteGroups": 0, "nbOfUsers": 0, "version": 1 })
     );
     let (_, t) = api.get(&format!("{BASE}/tenants/{tenant}")).await;
     assert_eq!(
         t,
-        json!({ "uuid": tenant, "name": "T", "tenantId": "t1", "groupUuid": group,
-                "distributorUuid": distributor, "resellerUuid": reseller, "version": 1 })
+        json!({ "uuid": tenant, "id": t["id"], "name": "T", "tenantId": "t1", "groupUuid": group,
+                "distributorUuid": distributor, "resellerUuid": reseller, "nbOfSiteGroups": 0, "nbOfUsers": 0,
+                "version": 1 })
     );
     let (_, tenants) = api.get(&format!("{BASE}/distributors/{distributor}/tenants")).await;
     assert_eq!(tenants["results"], 1);
@@ -264,7 +268,9 @@ async fn the_creation_rules_are_served_as_data() {
             "group": ["distributor", "reseller", "tenant"],
             "distributor": ["reseller", "tenant"],
             "reseller": ["tenant"],
-            "tenant": [],
+            "tenant": ["site_group", "user"],
+            "site_group": ["user"],
+            "user": [],
         } })
     );
 }

@@ -6,7 +6,9 @@
 //! * the node is the caller's own or below it: the operation happens (2xx, or a domain 400
 //!   such as `not_empty`);
 //! * the node is elsewhere or above: exactly the answer for a node that does not exist, and
-//!   nothing changes.
+//!   nothing changes; except a read of what a node owns for everyone below it
+//!   ([`Owned::read_from_below`]: a tenant's user groups and custom permissions) from below that
+//!   node, which happens.
 //!
 //! A route added to the table is in the matrix at once; one whose shape this test does not
 //! know how to call fails it, so every route gets checked.
@@ -14,7 +16,7 @@
 mod support;
 
 use axum::http::{Method, StatusCode};
-use canopy_domain::{NodeKind, Permission, Profile};
+use canopy_domain::{NodeKind, Owned, Permission, Profile, Verb};
 use canopy_http::api::Route;
 use canopy_http::{Access, route_table};
 use serde_json::{Value, json};
@@ -22,7 +24,8 @@ use std::collections::HashMap;
 use support::{Api, BASE, code, denied_permission};
 use uuid::Uuid;
 
-/// A node of the test tree: `G1{D1{R1{T1, T1t}, R1s{T1s}}, D1b{R1b{T1b}}}, G2{D2{R2{T2}}}`.
+/// A node of the test tree: `G1{D1{R1{T1{S1{U1, U1b}, S1s{U1s}, U1t}, T1t}, R1s{T1s}}, D1b{R1b{T1b}}},
+/// G2{D2{R2{T2{S2{U2}}}}}` (`S*` site groups, `U*` users).
 #[derive(Debug, Clone)]
 struct TreeNode {
     name: &'static str,
@@ -47,6 +50,14 @@ const TREE: &[(&str, NodeKind, Option<&str>)] = &[
     ("D2", NodeKind::Distributor, Some("G2")),
     ("R2", NodeKind::Reseller, Some("D2")),
     ("T2", NodeKind::Tenant, Some("R2")),
+    ("S1", NodeKind::SiteGroup, Some("T1")),
+    ("U1", NodeKind::User, Some("S1")),
+    ("U1b", NodeKind::User, Some("S1")),
+    ("S1s", NodeKind::SiteGroup, Some("T1")),
+    ("U1s", NodeKind::User, Some("S1s")),
+    ("U1t", NodeKind::User, Some("T1")),
+    ("S2", NodeKind::SiteGroup, Some("T2")),
+    ("U2", NodeKind::User, Some("S2")),
 ];
 
 /// Where each profile's administrator belongs.
@@ -57,6 +68,8 @@ fn home_of(profile: Profile) -> Option<&'static str> {
         Profile::DistributorAdmin => Some("D1"),
         Profile::ResellerAdmin => Some("R1"),
         Profile::TenantAdmin => Some("T1"),
+        Profile::SiteGroupAdmin => Some("S1"),
+        Profile::EndUser => Some("U1"),
     }
 }
 
@@ -108,23 +121,32 @@ impl World {
                     (format!("{BASE}/{}/{}/{}", p.kind.plural(), p.uuid, kind.plural()), ancestors)
                 }
             };
-            let mut body = json!({ "name": name });
-            if *kind == NodeKind::Tenant {
-                body["tenantId"] = json!(format!("tid-{name}"));
-            }
+            let body = match kind {
+                NodeKind::Tenant => json!({ "name": name, "tenantId": format!("tid-{name}") }),
+                NodeKind::SiteGroup => json!({ "groupId": name, "userLimit": 10 }),
+                NodeKind::User => json!({ "userId": name, "firstName": "First", "lastName": name }),
+                _ => json!({ "name": name }),
+            };
             let uuid = root.create(&path, body).await;
             nodes.insert(name, TreeNode { name, kind: *kind, uuid, ancestors });
-            let (status, body) = root
-                .post(
-                    &format!("{path_of}/admins", path_of = item_path(&nodes[name])),
-                    json!({ "adminEmail": member(name) }),
-                )
-                .await;
-            assert_eq!(status, StatusCode::OK, "{body}");
-            // Every node has the rate plan and destination the `{rate_plan}` routes name.
-            let destination = format!("{}/rate_plans/{RATE_PLAN}/destinations/{DESTINATION}", item_path(&nodes[name]));
-            let (status, body) = root.call(Method::PUT, &destination, Some(json!({ "destination": "Italy" }))).await;
-            assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+            if kind.has_admins() {
+                let (status, body) = root
+                    .post(
+                        &format!("{path_of}/admins", path_of = item_path(&nodes[name])),
+                        json!({ "adminEmail": member(name) }),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+            }
+            // Every node that has rate plans has the rate plan and destination the
+            // `{rate_plan}` routes name.
+            if Owned::RatePlans.kinds().contains(kind) {
+                let destination =
+                    format!("{}/rate_plans/{RATE_PLAN}/destinations/{DESTINATION}", item_path(&nodes[name]));
+                let (status, body) =
+                    root.call(Method::PUT, &destination, Some(json!({ "destination": "Italy" }))).await;
+                assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+            }
         }
         let (status, body) = root.post(&format!("{BASE}/admins"), json!({ "adminEmail": member("instance") })).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -156,6 +178,10 @@ impl World {
         }
         let caller = match home_of(profile) {
             None => root.with_token(root.token.clone()),
+            // An end user is its user's own account, made by giving the user its e-mail.
+            Some(home) if profile == Profile::EndUser => {
+                root.end_user(&item_path(&nodes[home]), "caller@example.com").await
+            }
             Some(home) => root.admin(&item_path(&nodes[home])[BASE.len()..], "caller@example.com").await,
         };
         Self { root, caller, nodes, voice }
@@ -183,7 +209,8 @@ fn item_path(node: &TreeNode) -> String {
 /// The kind of the node a path's `{uuid}` names.
 fn uuid_kind(path: &str) -> Option<NodeKind> {
     let before = path.split("/{uuid}").next().filter(|_| path.contains("{uuid}"))?;
-    NodeKind::ALL.into_iter().find(|kind| before.ends_with(kind.plural()))
+    let segment = before.rsplit('/').next()?;
+    NodeKind::ALL.into_iter().find(|kind| kind.plural() == segment)
 }
 
 /// A body the route accepts, unique per call so that creations never collide.
@@ -204,7 +231,13 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
         ("POST", "groups") => Some(json!({ "name": unique })),
         ("POST", "distributors" | "resellers") => Some(json!({ "name": unique })),
         ("POST", "tenants") => Some(json!({ "name": unique, "tenantId": unique })),
-        ("PUT", "{uuid}") => Some(json!({ "name": unique })),
+        ("POST", "site_groups") => Some(json!({ "groupId": &unique[..20], "userLimit": 10 })),
+        ("POST", "users") => Some(json!({ "userId": unique, "firstName": "First", "lastName": "Last" })),
+        ("PUT", "{uuid}") => Some(match uuid_kind(path) {
+            Some(NodeKind::SiteGroup) => json!({ "groupId": &unique[..20], "groupName": unique }),
+            Some(NodeKind::User) => json!({ "userId": unique, "lastName": "Changed" }),
+            _ => json!({ "name": unique }),
+        }),
         ("PUT", "general") => Some(json!({ "appTitle": unique })),
         ("PUT", "pages") => Some(json!({ "group": { unique: { "enabled": true } } })),
         ("PUT", "styling") => Some(json!({ "type": "font", "allowed": ["Roboto", unique], "name": unique })),
@@ -312,6 +345,8 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
                     assert_eq!(denied_permission(&body), &json!(permission.to_string()), "{case}");
                     continue;
                 }
+                let from_below = matches!(permission,
+                    Permission::Owned(_, owned, Verb::List | Verb::Read) if owned.read_from_below());
                 match position {
                     None | Some(Position::Own | Position::Below) => {
                         assert!(
@@ -322,6 +357,9 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
                             let (after, _) = world.root.get(&item_path(target.as_ref().unwrap())).await;
                             assert_eq!(after, StatusCode::NOT_FOUND, "{case}: the node was deleted");
                         }
+                    }
+                    Some(Position::Above) if from_below => {
+                        assert!(allowed(status, &body), "{case}: read from below, got {status} {body}");
                     }
                     Some(Position::Elsewhere | Position::Above) => {
                         let target = target.as_ref().unwrap();
@@ -343,7 +381,7 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
             }
         }
     }
-    assert!(checked > 400, "only {checked} cases ran");
+    assert!(checked > 1000, "only {checked} cases ran");
 }
 
 #[tokio::test]

@@ -1,12 +1,14 @@
 //! HTTP tests of the sipXconfig face (in process, memory store): XML by default and JSON when
 //! asked, both roots, the `<response>` shapes, ids, paging and sorting, 405/404/406/415 the
-//! face's way, versions, the audit log and subtree scoping; permissions (`permissions.rs`) and
-//! HTTP Basic (`basic.rs`) in their own modules.
+//! face's way, versions, the audit log and subtree scoping; permissions (`permissions.rs`),
+//! HTTP Basic (`basic.rs`) and the callers below the tenant (`below.rs`) in their own modules.
 
 mod support;
 
 #[path = "sipxconfig/basic.rs"]
 mod basic;
+#[path = "sipxconfig/below.rs"]
+mod below;
 #[path = "sipxconfig/permissions.rs"]
 mod permissions;
 

@@ -1,6 +1,6 @@
 //! One error enum per port operation, so callers handle exactly the cases that can happen.
 
-use canopy_domain::{ChildCounts, VersionMismatch};
+use canopy_domain::{ChildCounts, DomainError, VersionMismatch};
 
 /// The store itself failed: unreachable, timed out, or answered something unexpected.
 #[derive(Debug, thiserror::Error)]
@@ -19,9 +19,15 @@ pub enum CreateNodeError {
     DuplicateName,
     #[error("a tenant of this instance already has this tenant id")]
     DuplicateTenantId,
-    /// The group's first administrator (`adminEmail`) has an address the instance already has.
-    #[error("an administrator of this instance already has this e-mail")]
+    #[error("a user of this instance already has this user id")]
+    DuplicateUserId,
+    /// The node's account (a group's `adminEmail`, a user's `email`) has an address the instance
+    /// already has.
+    #[error("an account of this instance already has this e-mail")]
     DuplicateEmail,
+    /// A rule decided under the parent's lock refuses it (a site group's user limit).
+    #[error(transparent)]
+    Invalid(DomainError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -34,6 +40,16 @@ pub enum UpdateNodeError {
     DuplicateName,
     #[error("a tenant of this instance already has this tenant id")]
     DuplicateTenantId,
+    #[error("a user of this instance already has this user id")]
+    DuplicateUserId,
+    /// The user's account, created by the change that gives it its e-mail, has an address the
+    /// instance already has.
+    #[error("an account of this instance already has this e-mail")]
+    DuplicateEmail,
+    /// A rule decided under the node's lock refuses it (a user limit below the users held, a
+    /// user's e-mail changed once set).
+    #[error(transparent)]
+    Invalid(DomainError),
     /// The change's expected version is not the stored one: nothing changed.
     #[error(transparent)]
     VersionMismatch(#[from] VersionMismatch),

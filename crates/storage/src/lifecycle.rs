@@ -4,7 +4,7 @@
 
 use crate::error::StoreError;
 use async_trait::async_trait;
-use canopy_domain::InstanceSlug;
+use canopy_domain::{InstanceSlug, Serial};
 
 /// Connections of a store's pool at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,8 +18,13 @@ pub struct PoolStats {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait Lifecycle: Send + Sync + 'static {
-    /// Makes sure these instances exist; existing ones are left alone.
+    /// Makes sure these instances exist; existing ones are left alone. A new instance takes an
+    /// integer id from the sequence every node takes its own from.
     async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError>;
+
+    /// The integer id of an instance (the root the portal face names by number); `None` when the
+    /// instance does not exist.
+    async fn instance_serial(&self, instance: &InstanceSlug) -> Result<Option<Serial>, StoreError>;
 
     /// The store's shared secret for signing tokens: `candidate` is stored and returned the
     /// first time, and the stored one is returned ever after, so every process agrees.

@@ -5,8 +5,8 @@ use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError
 use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
-    AttributeChanges, Attributes, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeScope, Page, PageRequest,
-    SubtreeCounts,
+    Admin, AttributeChanges, Attributes, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeScope, Page, PageRequest,
+    Serial, SubtreeCounts,
 };
 
 /// The parent a new node goes under, with the kind the caller expects it to be.
@@ -26,8 +26,9 @@ pub struct NewNode {
     pub name: NodeName,
     /// What its kind carries beyond the name; they say the node's kind.
     pub attributes: Attributes,
-    /// An administrator created with the node, in the same unit of work (a group's
-    /// `adminEmail`); its `home` is set to the new node by the store.
+    /// An account created with the node, in the same unit of work: a group's first administrator
+    /// (`adminEmail`), a user's own (`end_user`, its `email`); its `home` is set to the new node by
+    /// the store.
     pub admin: Option<NewAdmin>,
 }
 
@@ -43,6 +44,16 @@ pub struct NodeChanges {
     pub name: Option<NodeName>,
     /// Changes to the attributes of the node's kind.
     pub attributes: Option<AttributeChanges>,
+    /// The user's own account, created in the same unit of work when the change gives the user its
+    /// e-mail (which it had not): its e-mail and home are the user's, set by the store.
+    pub account: Option<NewAdmin>,
+}
+
+/// A node as changed, and the account the change created (a user given its e-mail).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Updated {
+    pub node: Node,
+    pub account: Option<Admin>,
 }
 
 /// A node with the counts of its whole subtree.
@@ -59,12 +70,26 @@ pub enum Deleted {
     Absent,
 }
 
+/// The account a change creates: a user's own, when its e-mail goes from absent to set (from the
+/// change's template, with the user's e-mail and home). Adapters call it under the node's lock.
+pub(crate) fn account_created(
+    old: &Node,
+    new: &Node,
+    template: Option<NewAdmin>,
+) -> Result<Option<NewAdmin>, StoreError> {
+    let (None, Some(email)) = (old.email(), new.email()) else { return Ok(None) };
+    let template = template.ok_or_else(|| StoreError::Backend("a user's e-mail set without its account".into()))?;
+    Ok(Some(NewAdmin { instance: new.instance.clone(), home: Some(new.id), email: email.clone(), ..template }))
+}
+
 // automock must see the trait before async_trait rewrites it.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait NodeStore: Send + Sync + 'static {
     /// Creates a node under its parent, atomically with respect to a concurrent deletion of the
     /// parent: either the parent still exists when the node is committed, or nothing is created.
+    /// A user beyond its site group's limit is refused (`Invalid`), decided under the site group's
+    /// lock. The store draws the node's integer id.
     async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError>;
 
     /// A node of this kind in this instance, with its subtree counts.
@@ -75,6 +100,16 @@ pub trait NodeStore: Send + Sync + 'static {
         id: NodeId,
     ) -> Result<Option<NodeView>, StoreError>;
 
+    /// The same, found by its integer id.
+    async fn get_node_by_serial(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        serial: Serial,
+    ) -> Result<Option<NodeView>, StoreError>;
+
+    /// Changes a node. A user limit lowered below the site group's users, or a user's e-mail
+    /// changed once set, is refused (`Invalid`) after the node is locked.
     async fn update_node(
         &self,
         instance: &InstanceSlug,
@@ -82,7 +117,7 @@ pub trait NodeStore: Send + Sync + 'static {
         id: NodeId,
         changes: NodeChanges,
         change: &Change,
-    ) -> Result<Node, UpdateNodeError>;
+    ) -> Result<Updated, UpdateNodeError>;
 
     /// Deletes a node of this kind only when it has no children (`ensure_deletable`), holding
     /// off concurrent child creations while it decides. Its administrators go with it, with

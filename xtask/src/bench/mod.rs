@@ -4,6 +4,7 @@
 
 pub mod client;
 mod load;
+mod memory;
 mod report;
 mod seed;
 mod server;
@@ -33,11 +34,14 @@ const CREATE: &str = "create a tenant (POST)";
 struct Options {
     nodes: usize,
     large: bool,
+    /// Only the in-memory store's bytes per node (`--memory`), at `--nodes` (default 1,000,000).
+    memory: bool,
     load: Load,
 }
 
 fn parse(args: &[String]) -> Result<Options> {
-    let mut options = Options { nodes: SMALL, large: false, load: Load { connections: 32, threads: 2, seconds: 5 } };
+    let mut options =
+        Options { nodes: SMALL, large: false, memory: false, load: Load { connections: 32, threads: 2, seconds: 5 } };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| -> Result<u32> {
@@ -46,12 +50,13 @@ fn parse(args: &[String]) -> Result<Options> {
         };
         match arg.as_str() {
             "--large" => options.large = true,
+            "--memory" => options.memory = true,
             "--duration" => options.load.seconds = value("--duration")?.max(1),
             "--connections" => options.load.connections = value("--connections")?.max(1),
             "--threads" => options.load.threads = value("--threads")?.max(1),
             "--nodes" => options.nodes = value("--nodes")? as usize,
             other => bail!(
-                "unknown argument `{other}`; usage: cargo xtask bench [--large] [--duration <s>] [--connections <n>] \
+                "unknown argument `{other}`; usage: cargo xtask bench [--large | --memory] [--duration <s>] [--connections <n>] \
                  [--threads <n>] [--nodes <n>]"
             ),
         }
@@ -68,6 +73,10 @@ pub fn run(args: &[String]) -> Result<()> {
     let load = options.load;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has no parent directory")?.to_owned();
     let target = build(&root)?;
+    if options.memory {
+        let nodes = if args.iter().any(|a| a == "--nodes") { options.nodes } else { LARGE };
+        return memory::run(&target, nodes);
+    }
     let wrk = load::find_or_install_wrk()?;
     let psql = load::on_path("psql").context("psql not found: install the package `postgresql-client`")?;
     let pgbench = load::on_path("pgbench").context("pgbench not found: install the package `postgresql-contrib`")?;

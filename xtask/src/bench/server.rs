@@ -113,8 +113,17 @@ impl Server {
 
     /// The process's peak resident set size so far, in bytes (`VmHWM` of /proc/<pid>/status).
     pub fn peak_rss(&self) -> Option<u64> {
+        self.status_bytes("VmHWM:")
+    }
+
+    /// The process's resident set size now, in bytes (`VmRSS`).
+    pub fn rss(&self) -> Option<u64> {
+        self.status_bytes("VmRSS:")
+    }
+
+    fn status_bytes(&self, field: &str) -> Option<u64> {
         let status = fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+        let line = status.lines().find(|line| line.starts_with(field))?;
         let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
         Some(kib * 1024)
     }

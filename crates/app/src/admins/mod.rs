@@ -6,7 +6,7 @@ mod bootstrap;
 pub use bootstrap::{Bootstrap, Bootstrapped};
 
 use crate::audit::Refusals;
-use crate::auth::Onboarding;
+use crate::auth::{AccountPlan, Onboarding};
 use crate::caller::Caller;
 use crate::error::AppError;
 use crate::gate::Gate;
@@ -16,7 +16,7 @@ use canopy_domain::{
     Admin, AdminAction, AdminDetails, Change, DomainError, Email, InstanceSlug, Listed, NodeId, NodeKind, NumberedPage,
     Permission, Principal, Profile, TokenPurpose, check_password,
 };
-use canopy_storage::{AccountStore, AdminChanges, AdminStore, NewAdmin, NodeStore};
+use canopy_storage::{AccountStore, AdminChanges, AdminStore, NodeStore};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -84,7 +84,7 @@ impl AdminService {
     /// Where a write of the holder's administrators goes, and the permission it needs.
     fn target(holder: AdminHolder, action: AdminAction) -> (Target, Permission) {
         let permission = Permission::Admins(holder.map(|(kind, _)| kind), action);
-        (holder.map_or(Target::Instance, |(kind, id)| Target::Node(kind, id)), permission)
+        (holder.map_or(Target::Instance, |(kind, id)| Target::Node(kind, id.into())), permission)
     }
 
     /// Authorizes `action` on the holder's administrators: the permission first (no store call),
@@ -166,30 +166,23 @@ impl AdminService {
         };
         let mut link = None;
         let create = async |at: &Reached, (email, details), change: &Change| {
-            let (token, password_hash) = match input.temporary_password.clone() {
-                // Hashed once authorized: a refused caller costs no argon2 work.
-                Some(password) => (None, Some(self.onboarding.passwords().hash(password).await?)),
-                None => (Some(self.onboarding.token(TokenPurpose::Activation)), None),
-            };
-            let new = NewAdmin {
+            let plan = AccountPlan {
                 instance: at.instance.clone(),
                 profile: Profile::of_level(holder.map(|(kind, _)| kind)),
                 home: at.id,
                 email,
                 details,
-                must_change_password: password_hash.is_some(),
-                password_hash,
-                token: token.as_ref().map(|(_, stored)| stored.clone()),
+                temporary_password: input.temporary_password.clone(),
             };
+            let (new, token) = self.onboarding.account(plan).await?;
             let created = self.admins.create_admin(new, change).await;
             let admin = created.map_err(|err| AppError::from_create_admin(err, holder.map(|(kind, _)| kind)))?;
-            link = token.map(|(token, _)| token);
+            link = token;
             Ok(admin)
         };
         let admin = self.writes.run(caller, instance, target, permission, "admin.create", parse, create).await?;
         if let Some(token) = link {
-            let letter = self.onboarding.letter(TokenPurpose::Activation, &admin.email, &token);
-            self.onboarding.letters().send_in_background(letter);
+            self.onboarding.invite(&admin.email, &token);
         }
         Ok(admin)
     }

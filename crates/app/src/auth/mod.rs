@@ -5,7 +5,7 @@ mod onboarding;
 mod own_password;
 mod verified;
 
-pub use onboarding::Onboarding;
+pub use onboarding::{AccountPlan, Onboarding};
 pub use verified::{CAPACITY as VERIFIED_CAPACITY, TTL_MS as VERIFIED_TTL_MS};
 
 use crate::caller::{Caller, RequestMeta};

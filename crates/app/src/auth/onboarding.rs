@@ -4,11 +4,38 @@
 
 use crate::auth::AuthSettings;
 use crate::clock::Clock;
+use crate::error::AppError;
 use crate::mail::{Letters, Message};
 use crate::secrets::{Passwords, random_token};
-use canopy_domain::{Email, TokenPurpose};
-use canopy_storage::NewOneTimeToken;
+use canopy_domain::{AdminDetails, Email, InstanceSlug, NodeId, Profile, TokenPurpose};
+use canopy_storage::{NewAdmin, NewOneTimeToken};
 use std::sync::Arc;
+
+/// An account to create, as its creator decided it.
+#[derive(Clone)]
+pub struct AccountPlan {
+    pub instance: InstanceSlug,
+    pub profile: Profile,
+    /// `None` for a system administrator; a node's account gets its node from the store when the
+    /// node is created with it.
+    pub home: Option<NodeId>,
+    pub email: Email,
+    pub details: AdminDetails,
+    /// A password chosen by the creator (checked already): the account is active at once and must
+    /// change it at its first login. Without one, an activation link is e-mailed.
+    pub temporary_password: Option<String>,
+}
+
+// The temporary password never reaches a log.
+impl std::fmt::Debug for AccountPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountPlan")
+            .field("profile", &self.profile)
+            .field("email", &self.email)
+            .field("temporary_password", &self.temporary_password.as_ref().map(|_| "********"))
+            .finish_non_exhaustive()
+    }
+}
 
 #[derive(Clone)]
 pub struct Onboarding {
@@ -42,5 +69,31 @@ impl Onboarding {
 
     pub fn letters(&self) -> &Letters {
         &self.letters
+    }
+
+    /// What the store creates for `plan`, and the activation token to e-mail once it is committed
+    /// (none with a temporary password, which is hashed here: call it once the caller is
+    /// authorized, so a refused caller costs no argon2 work).
+    pub async fn account(&self, plan: AccountPlan) -> Result<(NewAdmin, Option<String>), AppError> {
+        let (token, password_hash) = match plan.temporary_password {
+            Some(password) => (None, Some(self.passwords.hash(password).await?)),
+            None => (Some(self.token(TokenPurpose::Activation)), None),
+        };
+        let new = NewAdmin {
+            instance: plan.instance,
+            profile: plan.profile,
+            home: plan.home,
+            email: plan.email,
+            details: plan.details,
+            must_change_password: password_hash.is_some(),
+            password_hash,
+            token: token.as_ref().map(|(_, stored)| stored.clone()),
+        };
+        Ok((new, token.map(|(token, _)| token)))
+    }
+
+    /// E-mails the activation link of a new account in the background.
+    pub fn invite(&self, email: &Email, token: &str) {
+        self.letters.send_in_background(self.letter(TokenPurpose::Activation, email, token));
     }
 }

@@ -1,5 +1,5 @@
-//! The node service: create, read, change, delete and list groups, distributors, resellers
-//! and tenants.
+//! The node service: create, read, change, delete and list the nodes of every kind (groups to
+//! users), and the accounts some are created with (`accounts`).
 //!
 //! Every method authorizes first: the caller's instance and permission, decided before any
 //! store call; then, for a node named by the path, that it lies in the caller's subtree. A node
@@ -13,31 +13,49 @@ use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    AdminDetails, Attributes, CREATION_RULES, Change, CreationRule, DomainError, Email, Holder, ListParams, Listed,
-    Node, NodeId, NodeKind, NodeName, NodeScope, PageRequest, Permission, Principal, Profile, TokenKey, TokenPurpose,
-    ensure_can_hold,
+    AttributeChanges, Attributes, CREATION_RULES, Change, CreationRule, Holder, ListParams, Listed, Node, NodeId,
+    NodeKind, NodeName, NodeRef, NodeScope, PageRequest, Permission, Principal, TokenKey, ensure_can_hold,
 };
-use canopy_storage::{Deleted, NewAdmin, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
+use canopy_storage::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use uuid::Uuid;
 
 /// A node to create, as the client sent it: raw values, parsed here into domain values.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct NodeInput {
+    /// The name, or the kind's identifier (`groupId`, `userId`: [`NodeKind::name_rule`]).
     pub name: String,
     /// What the kind carries beyond the name, by wire name (`draasDomain`, `tenantId`, ...), as
     /// the client sent it: the domain's [`Attributes`] decide what each kind takes.
     pub attributes: Map<String, Value>,
     /// A group's first administrator, created with it (e-mailed an activation link).
     pub admin_email: Option<String>,
+    /// The password of a user's account (a user created with an `email`), chosen by its creator:
+    /// the account is active at once and must change it at its first login. Without one, an
+    /// activation link is e-mailed.
+    pub temporary_password: Option<String>,
+}
+
+// The temporary password never reaches a log.
+impl std::fmt::Debug for NodeInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NodeInput")
+            .field("name", &self.name)
+            .field("attributes", &self.attributes)
+            .field("admin_email", &self.admin_email)
+            .field("temporary_password", &self.temporary_password.as_ref().map(|_| "********"))
+            .finish()
+    }
 }
 
 /// Changes to a node, as the client sent them; `None` (or an absent attribute) keeps a field.
 #[derive(Debug, Clone, Default)]
 pub struct NodeUpdate {
+    /// The name, or the kind's identifier (a rename is checked like a creation).
     pub name: Option<String>,
-    /// By wire name; `null` clears what may be cleared ([`Attributes::parse_changes`]).
+    /// By wire name; `null` clears what may be cleared ([`Attributes::parse_changes`]). A user's
+    /// `email`, when it had none, creates its account (e-mailed an activation link).
     pub attributes: Map<String, Value>,
 }
 
@@ -77,64 +95,59 @@ impl NodeService {
         kind: NodeKind,
         input: NodeInput,
     ) -> Result<Node, AppError> {
-        let target = parent.map_or(Target::Instance, |(parent_kind, id)| Target::Reach(parent_kind, id));
+        let target = parent.map_or(Target::Instance, |(parent_kind, id)| Target::Reach(parent_kind, id.into()));
         let parse = || {
             let holder = parent.map_or(Holder::Instance, |(parent_kind, _)| Holder::Node(parent_kind));
             ensure_can_hold(holder, kind)?;
-            let first_admin = match (kind, input.admin_email) {
-                (_, None) => None,
-                (NodeKind::Group, Some(raw)) => Some(Email::parse(&raw)?),
-                (_, Some(_)) => return Err(DomainError::invalid("adminEmail", "only groups are created with one")),
-            };
-            Ok((NodeName::parse(&input.name)?, Attributes::parse_new(kind, &input.attributes)?, first_admin))
+            let name = NodeName::parse_as(kind.name_rule(), &input.name)?;
+            let attributes = Attributes::parse_new(kind, &input.attributes)?;
+            let account = accounts::created_with(kind, &attributes, input.admin_email, input.temporary_password)?;
+            Ok((name, attributes, account))
         };
         // The change is the parent's (where a refusal is recorded: no node was made); the store
         // records the applied creation on the new node.
-        let create = async |at: &Reached, (name, attributes, first_admin): (_, _, Option<Email>), change: &Change| {
-            let mut new = NewNode {
-                id: NodeId(Uuid::new_v4()),
-                instance: at.instance.clone(),
-                parent: parent.map(|(kind, id)| ParentRef { kind, id: NodeId(id) }),
-                name,
-                attributes,
-                admin: None,
+        let create =
+            async |at: &Reached, (name, attributes, account): (_, _, Option<accounts::Plan>), change: &Change| {
+                let mut new = NewNode {
+                    id: NodeId(Uuid::new_v4()),
+                    instance: at.instance.clone(),
+                    parent: parent.map(|(kind, id)| ParentRef { kind, id: NodeId(id) }),
+                    name,
+                    attributes,
+                    admin: None,
+                };
+                // The node's account is created with it, its activation token with it; the link is
+                // mailed once both are committed.
+                let invitation = match account {
+                    Some(plan) => {
+                        let (admin, token) = self.onboarding.account(plan.of(&new)).await?;
+                        let invitation = token.map(|token| (admin.email.clone(), token));
+                        new.admin = Some(admin);
+                        invitation
+                    }
+                    None => None,
+                };
+                let on_node = Change { node: Some(new.id), ..change.clone() };
+                let created = self.store.create_node(new, &on_node).await;
+                let node = created.map_err(|err| AppError::from_create(err, kind, parent.map(|(kind, _)| kind)))?;
+                Ok((node, invitation))
             };
-            // The first administrator is created with the node, its activation token with it; the
-            // link is mailed once both are committed.
-            let invitation = first_admin.map(|email| {
-                let (token, stored) = self.onboarding.token(TokenPurpose::Activation);
-                new.admin = Some(NewAdmin {
-                    instance: new.instance.clone(),
-                    profile: Profile::of_level(Some(kind)),
-                    home: Some(new.id),
-                    email: email.clone(),
-                    details: AdminDetails::default(),
-                    password_hash: None,
-                    must_change_password: false,
-                    token: Some(stored),
-                });
-                self.onboarding.letter(TokenPurpose::Activation, &email, &token)
-            });
-            let on_node = Change { node: Some(new.id), ..change.clone() };
-            let created = self.store.create_node(new, &on_node).await;
-            let node = created.map_err(|err| AppError::from_create(err, parent.map(|(kind, _)| kind)))?;
-            Ok((node, invitation))
-        };
         let action = format!("{}.create", kind.as_str());
         let (node, invitation) =
             self.writes.run(caller, instance, target, Permission::Create(kind), action, parse, create).await?;
-        if let Some(letter) = invitation {
-            self.onboarding.letters().send_in_background(letter);
+        if let Some((email, token)) = invitation {
+            self.onboarding.invite(&email, &token);
         }
         Ok(node)
     }
 
+    /// A node, by uuid or integer id.
     pub async fn get(
         &self,
         caller: &Principal,
         instance: &str,
         kind: NodeKind,
-        id: Uuid,
+        id: impl Into<NodeRef>,
     ) -> Result<NodeView, AppError> {
         let (_, view) = self.writes.gate().node(caller, instance, kind, id, Permission::Read(kind)).await?;
         Ok(view)
@@ -145,31 +158,54 @@ impl NodeService {
         caller: &Caller,
         instance: &str,
         kind: NodeKind,
-        id: Uuid,
+        id: impl Into<NodeRef>,
         update: NodeUpdate,
     ) -> Result<Node, AppError> {
         let parse = || {
             Ok(NodeChanges {
-                name: update.name.as_deref().map(NodeName::parse).transpose()?,
+                name: update.name.as_deref().map(|name| NodeName::parse_as(kind.name_rule(), name)).transpose()?,
                 attributes: Some(Attributes::parse_changes(kind, &update.attributes)?),
+                account: None,
             })
         };
-        let apply = async |at: &Reached, changes, change: &Change| {
-            let updated = self.store.update_node(&at.instance, kind, NodeId(id), changes, change).await;
-            updated.map_err(|err| AppError::from_update(err, kind))
+        let apply = async |at: &Reached, mut changes: NodeChanges, change: &Change| {
+            // A user's e-mail, when the user has none yet, creates its account: planned for each
+            // change that sends one, created by the store only if it is the e-mail's first.
+            let id = at.id.expect("a node's update reaches its node");
+            let mut token = None;
+            if let Some(email) = changes.attributes.as_ref().and_then(AttributeChanges::email) {
+                let (account, link) = self.onboarding.account(accounts::given(kind, email, &at.instance, id)).await?;
+                (changes.account, token) = (Some(account), link);
+            }
+            let updated = self.store.update_node(&at.instance, kind, id, changes, change).await;
+            let updated = updated.map_err(|err| AppError::from_update(err, kind))?;
+            Ok((updated, token))
         };
-        let (target, action) = (Target::Reach(kind, id), format!("{}.update", kind.as_str()));
-        self.writes.run(caller, instance, target, Permission::Update(kind), action, parse, apply).await
+        let (target, action) = (Target::Reach(kind, id.into()), format!("{}.update", kind.as_str()));
+        let (updated, token) =
+            self.writes.run(caller, instance, target, Permission::Update(kind), action, parse, apply).await?;
+        if let (Some(account), Some(token)) = (&updated.account, token) {
+            self.onboarding.invite(&account.email, &token);
+        }
+        Ok(updated.node)
     }
 
-    /// Deletes an empty node; deleting a node that does not exist succeeds (idempotence), and so,
-    /// changing nothing, does deleting one outside the caller's subtree.
-    pub async fn delete(&self, caller: &Caller, instance: &str, kind: NodeKind, id: Uuid) -> Result<Deleted, AppError> {
+    /// Deletes an empty node (a user with its account); deleting a node that does not exist
+    /// succeeds (idempotence), and so, changing nothing, does deleting one outside the caller's
+    /// subtree.
+    pub async fn delete(
+        &self,
+        caller: &Caller,
+        instance: &str,
+        kind: NodeKind,
+        id: impl Into<NodeRef>,
+    ) -> Result<Deleted, AppError> {
         let apply = async |at: &Reached, (), change: &Change| {
-            let deleted = self.store.delete_node(&at.instance, kind, NodeId(id), change).await;
+            let id = at.id.expect("a node's deletion reaches its node");
+            let deleted = self.store.delete_node(&at.instance, kind, id, change).await;
             deleted.map_err(|err| AppError::from_delete(err, kind))
         };
-        let (target, action) = (Target::Reach(kind, id), format!("{}.delete", kind.as_str()));
+        let (target, action) = (Target::Reach(kind, id.into()), format!("{}.delete", kind.as_str()));
         match self.writes.run(caller, instance, target, Permission::Delete(kind), action, || Ok(()), apply).await {
             Err(AppError::NotFound(absent)) if absent == kind => Ok(Deleted::Absent),
             other => other,
@@ -200,5 +236,6 @@ impl NodeService {
     }
 }
 
+mod accounts;
 #[cfg(test)]
 mod tests;

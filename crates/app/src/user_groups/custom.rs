@@ -46,7 +46,8 @@ impl UserGroupService {
         let create = async |tenant, new, change: &Change| {
             self.store.create_custom_permission(tenant, new, change).await.map_err(|err| from_write(err, None, None))
         };
-        let (target, action) = (crate::write::Target::Node(NodeKind::Tenant, tenant), "custom_permission.create");
+        let (target, action) =
+            (crate::write::Target::Node(NodeKind::Tenant, tenant.into()), "custom_permission.create");
         let on_tenant =
             async |at: &crate::write::Reached, new, change: &Change| create(at.node().node.id, new, change).await;
         self.writes.run(caller, instance, target, permission(Verb::Create), action, parse, on_tenant).await
@@ -61,7 +62,8 @@ impl UserGroupService {
         tenant: Uuid,
         id: i64,
     ) -> Result<bool, AppError> {
-        let (target, action) = (crate::write::Target::Node(NodeKind::Tenant, tenant), "custom_permission.delete");
+        let (target, action) =
+            (crate::write::Target::Node(NodeKind::Tenant, tenant.into()), "custom_permission.delete");
         let delete = async |at: &crate::write::Reached, (), change: &Change| {
             Ok(self.store.delete_custom_permission(at.node().node.id, id, change).await? == Deleted::Removed)
         };

@@ -109,7 +109,7 @@ impl UserGroupService {
         parse: impl FnOnce() -> Result<I, DomainError>,
         apply: impl AsyncFnOnce(NodeId, I, &Change) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let target = Target::Node(NodeKind::Tenant, tenant);
+        let target = Target::Node(NodeKind::Tenant, tenant.into());
         let on_tenant = async |at: &Reached, input, change: &Change| apply(at.node().node.id, input, change).await;
         self.writes.run(caller, instance, target, permission(verb), action, parse, on_tenant).await
     }

@@ -102,7 +102,7 @@ impl VoiceRoutingService {
         parse: impl FnOnce() -> Result<I, DomainError>,
         apply: impl AsyncFnOnce(NodeId, I, &Change) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let (target, permission) = (Target::Node(NodeKind::Group, group), permission(owned(kind), verb));
+        let (target, permission) = (Target::Node(NodeKind::Group, group.into()), permission(owned(kind), verb));
         let on_group = async |at: &Reached, input, change: &Change| apply(at.node().node.id, input, change).await;
         self.writes.run(caller, instance, target, permission, action, parse, on_group).await
     }

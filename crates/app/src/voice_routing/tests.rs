@@ -15,6 +15,7 @@ fn service(nodes: MockNodeStore, voice: MockVoiceRoutingStore) -> VoiceRoutingSe
 fn group_node(id: u128) -> NodeView {
     let node = Node {
         id: NodeId(Uuid::from_u128(id)),
+        serial: canopy_domain::Serial(1),
         instance: InstanceSlug::parse("default").unwrap(),
         kind: NodeKind::Group,
         parent: None,

@@ -14,9 +14,8 @@ use crate::audit::Refusals;
 use crate::caller::Caller;
 use crate::error::AppError;
 use crate::gate::Gate;
-use canopy_domain::{Change, DomainError, InstanceSlug, NodeId, NodeKind, Permission};
+use canopy_domain::{Change, DomainError, InstanceSlug, NodeId, NodeKind, NodeRef, Permission};
 use canopy_storage::NodeView;
-use uuid::Uuid;
 
 /// What a write changes, as the path names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +24,11 @@ pub(crate) enum Target {
     Instance,
     /// A node the write needs to see (what it owns, its administrators): read, and absent
     /// outside the caller's subtree.
-    Node(NodeKind, Uuid),
-    /// A node the store finds by itself (by instance, kind and id): read only to check a node
-    /// administrator's reach; system administrators reach every node, so they skip the read.
-    Reach(NodeKind, Uuid),
+    Node(NodeKind, NodeRef),
+    /// A node the store finds by itself (by instance, kind and uuid): read only to check a node
+    /// administrator's reach; system administrators reach every node, so they skip the read
+    /// (unless the node is named by its integer id, which the read turns into its uuid).
+    Reach(NodeKind, NodeRef),
 }
 
 /// What steps 1 and 2 found: the instance, and the node when there is one.
@@ -88,7 +88,9 @@ impl Writes {
         let instance = self.gate.instance(principal, instance, permission)?;
         let reached = match target {
             Target::Instance => Reached { instance, id: None, view: None },
-            Target::Reach(_, id) if principal.home.is_none() => Reached { instance, id: Some(NodeId(id)), view: None },
+            Target::Reach(_, NodeRef::Uuid(id)) if principal.home.is_none() => {
+                Reached { instance, id: Some(id), view: None }
+            }
             Target::Node(kind, id) | Target::Reach(kind, id) => {
                 let view = self.gate.reach(principal, &instance, kind, id).await?;
                 Reached { instance, id: Some(view.node.id), view: Some(view) }

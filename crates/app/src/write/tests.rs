@@ -178,3 +178,36 @@ async fn an_invalid_body_from_a_permitted_caller_gets_400_and_nothing_is_written
         );
     }
 }
+
+#[tokio::test]
+async fn an_end_user_gets_403_for_every_write_even_on_its_own_user_and_no_store_is_called() {
+    let services = services(MockNodeStore::new);
+    let end_user = acting(&caller(Profile::EndUser, Some(1)));
+    for write in invalid_writes(&services, &end_user, NodeKind::User) {
+        let (name, result) = write.await;
+        assert!(matches!(result, Err(AppError::Forbidden(_))), "{name}: {result:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_users_creation_checks_the_permission_then_the_parent_then_its_temporary_password() {
+    let user = |password: &str| NodeInput {
+        name: "jane".into(),
+        attributes: json!({"firstName": "Jane", "lastName": "Doe", "email": "jane@example.com"})
+            .as_object()
+            .unwrap()
+            .clone(),
+        temporary_password: Some(password.into()),
+        ..Default::default()
+    };
+    let parent = Some((NodeKind::SiteGroup, Uuid::from_u128(1)));
+    let refused = services(MockNodeStore::new);
+    let site_admin_elsewhere = acting(&caller(Profile::SiteGroupAdmin, Some(9)));
+    let result =
+        refused.nodes.create(&site_admin_elsewhere, "default", parent, NodeKind::SiteGroup, user("short")).await;
+    assert!(matches!(result, Err(AppError::Forbidden(_))), "{result:?}");
+    let permitted = services(finding_every_node);
+    let site_admin = acting(&caller(Profile::SiteGroupAdmin, Some(1)));
+    let result = permitted.nodes.create(&site_admin, "default", parent, NodeKind::User, user("short")).await;
+    assert!(matches!(&result, Err(AppError::Invalid(e)) if e.field() == Some("temporaryPassword")), "{result:?}");
+}

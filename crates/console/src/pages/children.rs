@@ -179,7 +179,9 @@ pub fn shown(value: Option<&serde_json::Value>) -> String {
 fn create_form(signed: &Signed, place: Place, kind: NodeKind, failed: Option<&Failed>) -> Markup {
     let form = format!("create-{}", kind.plural());
     let problem = Failed::of(failed, &form);
-    let names: Vec<&str> = std::iter::once("name").chain(Attributes::fields(kind).iter().map(|f| f.name)).collect();
+    // The name is the kind's identifier where it has one (`groupId`, `userId`).
+    let name = kind.name_rule().field();
+    let names: Vec<&str> = std::iter::once(name).chain(Attributes::fields(kind).iter().map(|f| f.name)).collect();
     html! {
         details.create open[problem.is_some()] {
             summary { "New " (label_of(kind.as_str()).replace('_', " ").to_lowercase()) }
@@ -187,7 +189,7 @@ fn create_form(signed: &Signed, place: Place, kind: NodeKind, failed: Option<&Fa
                 (csrf_input(signed))
                 input type="hidden" name="kind" value=(kind.plural());
                 (form_error(problem, &names))
-                (attribute_input(&form, "name", "Name", JsonType::String, Failed::value(failed, &form, "name", ""), problem, ""))
+                (attribute_input(&form, name, &label_of(name), JsonType::String, Failed::value(failed, &form, name, ""), problem, ""))
                 @for field in Attributes::fields(kind) {
                     (field_input(&form, field, Failed::value(failed, &form, field.name, ""), problem))
                 }
@@ -221,7 +223,8 @@ fn attribute_input(
             .collect();
     let described = (!described.is_empty()).then(|| described.join(" "));
     let kind = match json_type {
-        JsonType::String => "text",
+        JsonType::String | JsonType::Object => "text",
+        JsonType::Integer { .. } => "number",
     };
     html! {
         div.field {

@@ -18,10 +18,16 @@ use std::collections::BTreeMap;
 
 type Fields = BTreeMap<String, String>;
 
-/// A field as the service takes it, from its text in the form.
+/// A field as the service takes it, from its text in the form: a number or an object as JSON
+/// when the text reads as one, else the text itself (which the domain then refuses by name).
 fn wire_value(field: &Field, text: &str) -> Value {
+    let text_value = || Value::String(text.to_owned());
     match field.json_type {
-        JsonType::String => Value::String(text.to_owned()),
+        JsonType::String => text_value(),
+        JsonType::Integer { .. } => text.parse::<u64>().map_or_else(|_| text_value(), Value::from),
+        JsonType::Object => {
+            serde_json::from_str::<Value>(text).ok().filter(Value::is_object).unwrap_or_else(text_value)
+        }
     }
 }
 
@@ -64,7 +70,7 @@ async fn create_in(place: Place, Posted { app, signed, caller, form }: Posted<Fi
         return Problem::invalid("kind", "is not a kind this place holds").into_response();
     };
     let input = NodeInput {
-        name: form.get("name").cloned().unwrap_or_default(),
+        name: form.get(kind.name_rule().field()).cloned().unwrap_or_default(),
         attributes: new_attributes(kind, &form),
         ..NodeInput::default()
     };
@@ -89,7 +95,8 @@ pub async fn create(at: At, posted: Posted<Fields>) -> Response {
 }
 
 pub async fn rename(At(kind, id): At, Posted { app, signed, caller, form }: Posted<Fields>) -> Response {
-    let update = NodeUpdate { name: form.get("name").cloned(), attributes: changed_attributes(kind, &form) };
+    let name = form.get(kind.name_rule().field()).cloned();
+    let update = NodeUpdate { name, attributes: changed_attributes(kind, &form) };
     let instance = caller.principal.instance.clone();
     match app.nodes.update(&caller, instance.as_str(), kind, id, update).await {
         Ok(_) => see_other(&format!("{}?done=renamed", Place::Node(kind, id).url())),

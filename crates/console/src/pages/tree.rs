@@ -128,7 +128,8 @@ fn rename_form(signed: &Signed, node: &Node, failed: Option<&Failed>) -> Markup 
     let problem = Failed::of(failed, form);
     let wire = node.attributes.to_wire();
     let fields = Attributes::fields(node.kind);
-    let names: Vec<&str> = std::iter::once("name").chain(fields.iter().map(|f| f.name)).collect();
+    let name = node.kind.name_rule().field();
+    let names: Vec<&str> = std::iter::once(name).chain(fields.iter().map(|f| f.name)).collect();
     html! {
         details.edit open[problem.is_some()] {
             summary { "Rename or edit" }
@@ -136,7 +137,7 @@ fn rename_form(signed: &Signed, node: &Node, failed: Option<&Failed>) -> Markup 
                 (csrf_input(signed))
                 input type="hidden" name="version" value=(node.version.0);
                 (form_error(problem, &names))
-                (layout::input(form, "Name", "name", Failed::value(failed, form, "name", node.name.as_str()), problem))
+                (layout::input(form, &super::label_of(name), name, Failed::value(failed, form, name, node.name.as_str()), problem))
                 @for field in fields {
                     @let current = shown(wire.get(field.name));
                     (field_input(form, field, Failed::value(failed, form, field.name, &current), problem))

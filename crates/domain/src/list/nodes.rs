@@ -37,6 +37,12 @@ pub enum NodeSort {
     DraasDomain,
     #[serde(rename = "tenantId")]
     TenantId,
+    #[serde(rename = "groupName")]
+    GroupName,
+    #[serde(rename = "lastName")]
+    LastName,
+    #[serde(rename = "firstName")]
+    FirstName,
 }
 
 impl NodeSort {
@@ -52,6 +58,9 @@ impl NodeSort {
             Self::Uuid => "uuid",
             Self::DraasDomain => "draasDomain",
             Self::TenantId => "tenantId",
+            Self::GroupName => "groupName",
+            Self::LastName => "lastName",
+            Self::FirstName => "firstName",
         }
     }
 
@@ -75,6 +84,9 @@ impl NodeSort {
             Self::Uuid => "",
             Self::DraasDomain => node.draas_domain().map_or("", |d| d.as_str()),
             Self::TenantId => node.tenant_id().map_or("", |t| t.key()),
+            Self::GroupName => node.attributes.site_group().map_or("", |s| s.group_name_key()),
+            Self::LastName => node.attributes.user().map_or("", |u| u.last_name_key()),
+            Self::FirstName => node.attributes.user().map_or("", |u| u.first_name_key()),
         }
     }
 }

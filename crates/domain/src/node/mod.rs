@@ -1,10 +1,21 @@
-//! Nodes of the hierarchy (group > distributor > reseller > tenant) and the delete-when-empty rule.
+//! Nodes of the hierarchy (group > distributor > reseller > tenant > site group > user) and the
+//! delete-when-empty rule.
 
 mod attributes;
+mod counts;
+mod kind;
+mod lineage;
 
-pub use attributes::{AttributeChanges, Attributes, Field, JsonType};
+pub use attributes::{
+    AttributeChanges, Attributes, Field, InfoObject, JsonType, SiteGroupAttributes, SiteGroupChanges, TimeZone,
+    UserAttributes, UserChanges,
+};
+pub use counts::{ChildCounts, KindCounts, SubtreeCounts};
+pub use kind::NodeKind;
+pub use lineage::Lineage;
 
 use crate::change::Version;
+use crate::email::Email;
 use crate::error::DomainError;
 use crate::instance::InstanceSlug;
 use crate::name::{DraasDomain, NodeName, TenantId};
@@ -21,111 +32,76 @@ impl fmt::Display for NodeId {
     }
 }
 
-/// The kinds of node, in hierarchy order: a kind may only hold kinds that come after it.
+/// The integer id of a node (or of an instance), shown as `id` beside the uuid: drawn by the store
+/// from one sequence shared by every node and instance, so it is never reused and names one thing
+/// whatever the kind. The portal and sipXconfig faces name things by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NodeKind {
-    Group,
-    Distributor,
-    Reseller,
-    Tenant,
-}
+pub struct Serial(pub i64);
 
-impl NodeKind {
-    pub const ALL: [NodeKind; 4] = [Self::Group, Self::Distributor, Self::Reseller, Self::Tenant];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Group => "group",
-            Self::Distributor => "distributor",
-            Self::Reseller => "reseller",
-            Self::Tenant => "tenant",
-        }
-    }
-
-    /// The plural used in paths and as the list field of responses.
-    pub fn plural(self) -> &'static str {
-        match self {
-            Self::Group => "groups",
-            Self::Distributor => "distributors",
-            Self::Reseller => "resellers",
-            Self::Tenant => "tenants",
-        }
-    }
-
-    /// The kind's name for people: a title (`Group`), as documents and messages head it.
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Group => "Group",
-            Self::Distributor => "Distributor",
-            Self::Reseller => "Reseller",
-            Self::Tenant => "Tenant",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
-    }
-}
-
-impl fmt::Display for NodeKind {
+impl fmt::Display for Serial {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        self.0.fmt(f)
     }
 }
 
-/// The ancestors of a node by kind. Each kind appears at most once on a path from the root,
-/// so a node's whole ancestry fits in three optional slots; `group` is `None` only for groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Lineage {
-    pub group: Option<NodeId>,
-    pub distributor: Option<NodeId>,
-    pub reseller: Option<NodeId>,
+/// How a client names a node: by uuid, or by its integer id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NodeRef {
+    Uuid(NodeId),
+    Serial(Serial),
 }
 
-impl Lineage {
-    /// The lineage of a child of `parent`: the parent's own lineage plus the parent itself.
-    pub fn of_child_of(parent: &Node) -> Self {
-        let mut lineage = parent.lineage;
-        match parent.kind {
-            NodeKind::Group => lineage.group = Some(parent.id),
-            NodeKind::Distributor => lineage.distributor = Some(parent.id),
-            NodeKind::Reseller => lineage.reseller = Some(parent.id),
-            NodeKind::Tenant => {}
+impl From<Uuid> for NodeRef {
+    fn from(id: Uuid) -> Self {
+        Self::Uuid(NodeId(id))
+    }
+}
+
+impl From<NodeId> for NodeRef {
+    fn from(id: NodeId) -> Self {
+        Self::Uuid(id)
+    }
+}
+
+impl From<Serial> for NodeRef {
+    fn from(serial: Serial) -> Self {
+        Self::Serial(serial)
+    }
+}
+
+impl fmt::Display for NodeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Uuid(id) => id.fmt(f),
+            Self::Serial(serial) => serial.fmt(f),
         }
-        lineage
-    }
-
-    /// Whether `id` is one of the ancestors.
-    pub fn contains(&self, id: NodeId) -> bool {
-        [self.group, self.distributor, self.reseller].contains(&Some(id))
-    }
-
-    /// Ancestors from the root down: the order in which adapters lock them.
-    pub fn root_first(&self) -> Vec<NodeId> {
-        [self.group, self.distributor, self.reseller].into_iter().flatten().collect()
-    }
-
-    /// Ancestors from the root down, each with its kind (what a face needs to name them).
-    pub fn ancestors(&self) -> Vec<(NodeKind, NodeId)> {
-        let slots = [(NodeKind::Group, self.group), (NodeKind::Distributor, self.distributor)];
-        let slots = slots.into_iter().chain([(NodeKind::Reseller, self.reseller)]);
-        slots.filter_map(|(kind, id)| id.map(|id| (kind, id))).collect()
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     pub id: NodeId,
+    /// The integer id, drawn by the store.
+    pub serial: Serial,
     pub instance: InstanceSlug,
     pub kind: NodeKind,
     pub parent: Option<NodeId>,
     pub lineage: Lineage,
+    /// Free text, or the kind's identifier (`groupId`, `userId`: [`NodeKind::name_rule`]).
     pub name: NodeName,
     /// What its kind carries beyond the name (of the node's kind).
     pub attributes: Attributes,
     /// 1 when created, one more with every change (optimistic concurrency).
     pub version: Version,
+}
+
+/// A key unique among the nodes of an instance (beside sibling names), in its own namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UniqueKey<'a> {
+    /// A tenant's id, case-insensitively.
+    TenantId(&'a str),
+    /// A user's id (its name), case-insensitively.
+    UserId(&'a str),
 }
 
 impl Node {
@@ -138,60 +114,17 @@ impl Node {
     pub fn tenant_id(&self) -> Option<&TenantId> {
         self.attributes.tenant_id()
     }
-}
 
-/// Counts of distributors, resellers and tenants (groups are never below anything).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct KindCounts {
-    pub distributors: u64,
-    pub resellers: u64,
-    pub tenants: u64,
-}
-
-/// How many nodes of each kind lie anywhere below a node (`nbOfDistributors`, ...).
-pub type SubtreeCounts = KindCounts;
-
-/// The direct children of a node by kind: what blocks its deletion.
-pub type ChildCounts = KindCounts;
-
-impl KindCounts {
-    /// The kinds that are counted, in hierarchy order (every kind but groups).
-    pub const COUNTED: [NodeKind; 3] = [NodeKind::Distributor, NodeKind::Reseller, NodeKind::Tenant];
-
-    /// The count of `kind` (0 for groups, which are never counted).
-    pub fn get(&self, kind: NodeKind) -> u64 {
-        match kind {
-            NodeKind::Group => 0,
-            NodeKind::Distributor => self.distributors,
-            NodeKind::Reseller => self.resellers,
-            NodeKind::Tenant => self.tenants,
-        }
+    /// A user's e-mail, when it has one (its login).
+    pub fn email(&self) -> Option<&Email> {
+        self.attributes.user().and_then(|user| user.email())
     }
 
-    /// The counts one node of `kind` adds to each of its ancestors.
-    pub fn of_one(kind: NodeKind) -> Self {
-        let mut counts = Self::default();
-        counts.add(kind, 1);
-        counts
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.distributors == 0 && self.resellers == 0 && self.tenants == 0
-    }
-
-    pub fn add(&mut self, kind: NodeKind, count: u64) {
-        if let Some(counter) = self.count_mut(kind) {
-            *counter += count;
-        }
-    }
-
-    /// The counter of `kind`; groups are never below anything, so they have none.
-    pub fn count_mut(&mut self, kind: NodeKind) -> Option<&mut u64> {
-        match kind {
-            NodeKind::Group => None,
-            NodeKind::Distributor => Some(&mut self.distributors),
-            NodeKind::Reseller => Some(&mut self.resellers),
-            NodeKind::Tenant => Some(&mut self.tenants),
+    /// The key this node holds unique in its instance, if its kind has one.
+    pub fn unique_key(&self) -> Option<UniqueKey<'_>> {
+        match self.kind {
+            NodeKind::User => Some(UniqueKey::UserId(self.name.key())),
+            _ => self.tenant_id().map(|id| UniqueKey::TenantId(id.key())),
         }
     }
 }
@@ -202,6 +135,22 @@ pub fn ensure_deletable(node: &Node, children: &ChildCounts) -> Result<(), Domai
     if children.is_empty() { Ok(()) } else { Err(DomainError::NotEmpty { node: node.id, children: *children }) }
 }
 
+/// Whether `parent` has room for one more child of `kind`: a site group holds at most its
+/// `userLimit` users (`users`: how many it holds now). Adapters call this inside the unit of work
+/// that creates, after locking the parent.
+pub fn ensure_room(parent: &Node, kind: NodeKind, users: u64) -> Result<(), DomainError> {
+    match parent.attributes.site_group() {
+        Some(site_group) if kind == NodeKind::User => site_group.admit_user(users),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `node`, as changed, still holds the `users` it holds: a site group's limit may not drop
+/// below them. Adapters call this inside the unit of work that changes, after locking the node.
+pub fn ensure_holds_users(node: &Node, users: u64) -> Result<(), DomainError> {
+    node.attributes.site_group().map_or(Ok(()), |site_group| site_group.ensure_holds(users))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -209,6 +158,7 @@ pub(crate) mod tests {
     pub fn node(kind: NodeKind, id: u128, parent: Option<&Node>) -> Node {
         Node {
             id: NodeId(Uuid::from_u128(id)),
+            serial: Serial(id as i64),
             instance: InstanceSlug::parse("default").unwrap(),
             kind,
             parent: parent.map(|p| p.id),
@@ -245,7 +195,25 @@ pub(crate) mod tests {
         let err = ensure_deletable(&group, &children).unwrap_err();
         assert_eq!(err, DomainError::NotEmpty { node: group.id, children });
         assert_eq!(children.tenants, 2);
-        assert_eq!(KindCounts::COUNTED.map(|kind| children.get(kind)), [0, 0, 2]);
+        assert_eq!(KindCounts::COUNTED.map(|kind| children.get(kind)), [0, 0, 2, 0, 0]);
+        let mut users = ChildCounts::default();
+        users.add(NodeKind::User, 1);
+        assert!(!users.is_empty(), "a user blocks its holder's deletion");
+        let shown = serde_json::Value::Object(users.shown(NodeKind::Tenant.may_hold()));
+        assert_eq!(shown, serde_json::json!({ "siteGroups": 0, "users": 1 }), "the kinds a tenant may hold");
+    }
+
+    #[test]
+    fn the_lineage_of_a_user_names_every_ancestor_down_to_its_site_group() {
+        let group = node(NodeKind::Group, 1, None);
+        let tenant = node(NodeKind::Tenant, 2, Some(&group));
+        let site = node(NodeKind::SiteGroup, 3, Some(&tenant));
+        let user = node(NodeKind::User, 4, Some(&site));
+        assert_eq!((user.lineage.tenant, user.lineage.site_group), (Some(tenant.id), Some(site.id)));
+        assert_eq!(user.lineage.root_first(), vec![group.id, tenant.id, site.id]);
+        let kinds: Vec<NodeKind> = user.lineage.ancestors().into_iter().map(|(kind, _)| kind).collect();
+        assert_eq!(kinds, [NodeKind::Group, NodeKind::Tenant, NodeKind::SiteGroup]);
+        assert!(user.lineage.contains(site.id) && !tenant.lineage.contains(site.id));
     }
 
     #[test]

@@ -10,12 +10,12 @@ pub(crate) use bodies::AdminBody;
 use crate::api::HttpMethod::{Delete, Get, Post, Put};
 use crate::api::{Given, Op, Route};
 use crate::canopy::INSTANCE;
-use canopy_domain::{AdminAction, Level, NodeKind, Permission};
+use canopy_domain::{AdminAction, Level, Permission, admin_levels};
 use docs::Holder;
 
 /// The administrators of the instance, then those of each kind of node.
 pub(crate) fn routes() -> Vec<Route> {
-    std::iter::once(None).chain(NodeKind::ALL.map(Some)).flat_map(admins).collect()
+    admin_levels().flat_map(admins).collect()
 }
 
 /// `GET` and `POST` of `.../admins`, `POST .../admins/welcome`, `PUT` and `DELETE` of

@@ -8,11 +8,14 @@ mod handlers;
 use crate::api::HttpMethod::{Delete, Get, Put};
 use crate::api::{Given, Route};
 use crate::canopy::INSTANCE;
-use canopy_domain::{BrandingDoc, Level, NodeKind, Owned, Permission, Verb};
+use canopy_domain::{BrandingDoc, Level, Owned, Permission, Verb};
 use docs::Holder;
 
 pub(crate) fn routes() -> Vec<Route> {
-    let levels = std::iter::once(None).chain(NodeKind::ALL.map(Some));
+    // The instance's own documents, then those of every kind that has branding (the kinds are
+    // the same for the three documents).
+    let kinds = Owned::Branding(BrandingDoc::General).kinds().iter().copied();
+    let levels = std::iter::once(None).chain(kinds.map(Some));
     levels.flat_map(|level| BrandingDoc::ALL.into_iter().flat_map(move |doc| of(level, doc))).collect()
 }
 

@@ -25,7 +25,7 @@ const VALUES: &str = "Values are strings (at most 4096 characters), numbers or b
 
 /// The four routes of each kind.
 pub(crate) fn routes() -> Vec<Route> {
-    NodeKind::ALL.into_iter().flat_map(general).collect()
+    Owned::GeneralConfig.kinds().iter().copied().flat_map(general).collect()
 }
 
 fn general(kind: NodeKind) -> [Route; 4] {

@@ -13,7 +13,7 @@ use bodies::{EnabledUcsBody, EnabledUcsRead};
 use canopy_domain::{NodeKind, Owned, Permission, Verb};
 
 pub(crate) fn routes() -> Vec<Route> {
-    NodeKind::ALL.into_iter().flat_map(of).collect()
+    Owned::EnabledUcs.kinds().iter().copied().flat_map(of).collect()
 }
 
 fn of(kind: NodeKind) -> [Route; 2] {

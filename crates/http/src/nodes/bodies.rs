@@ -40,7 +40,7 @@ pub struct GroupCreate {
 impl CreateBody for GroupCreate {
     fn into_input(self) -> NodeInput {
         let attributes = attributes([("draasDomain", self.draas_domain.map(Value::from))]);
-        NodeInput { name: self.name, attributes, admin_email: self.admin_email }
+        NodeInput { name: self.name, attributes, admin_email: self.admin_email, ..Default::default() }
     }
 }
 
@@ -149,69 +149,80 @@ impl UuidBody {
     }
 }
 
-/// A node as lists and reads show it; `counts` only on reads of one node.
-#[derive(Debug, Serialize, ToSchema)]
+/// A node as lists and reads show it; the `nbOf*` counters only on reads of one node. Its
+/// schema is built from the domain's description of the kinds ([`NodeBody`]'s `ToSchema`).
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeBody {
     uuid: Uuid,
+    id: i64,
     name: String,
+    /// The kind's attributes by wire name, and its identifier (`groupId`, `userId`: the name).
+    #[serde(flatten)]
+    attributes: Map<String, Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    draas_domain: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    tenant_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
     group_uuid: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
     distributor_uuid: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
     reseller_uuid: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
+    tenant_uuid: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site_group_uuid: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     nb_of_distributors: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
     nb_of_resellers: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
     nb_of_tenants: Option<u64>,
-    /// Counts every change; send it back in `If-Match` (or `?version=`) to change the node.
-    #[schema(minimum = 1)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nb_of_site_groups: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nb_of_users: Option<u64>,
     version: u64,
 }
 
 /// Lists show each node without its counters.
 impl From<Node> for NodeBody {
     fn from(node: Node) -> Self {
+        let mut attributes = node.attributes.to_wire();
+        let field = node.kind.name_rule().field();
+        if field != "name" {
+            attributes.insert(field.to_owned(), node.name.as_str().into());
+        }
+        let lineage = node.lineage;
         Self {
             uuid: node.id.0,
+            id: node.serial.0,
             name: node.name.as_str().to_owned(),
-            draas_domain: node.draas_domain().map(|d| d.as_str().to_owned()),
-            tenant_id: node.tenant_id().map(|t| t.as_str().to_owned()),
-            group_uuid: node.lineage.group.map(|id| id.0),
-            distributor_uuid: node.lineage.distributor.map(|id| id.0),
-            reseller_uuid: node.lineage.reseller.map(|id| id.0),
+            attributes,
+            group_uuid: lineage.group.map(|id| id.0),
+            distributor_uuid: lineage.distributor.map(|id| id.0),
+            reseller_uuid: lineage.reseller.map(|id| id.0),
+            tenant_uuid: lineage.tenant.map(|id| id.0),
+            site_group_uuid: lineage.site_group.map(|id| id.0),
             nb_of_distributors: None,
             nb_of_resellers: None,
             nb_of_tenants: None,
+            nb_of_site_groups: None,
+            nb_of_users: None,
             version: node.version.0,
         }
     }
 }
 
 impl NodeBody {
-    /// The full read of one node: the counts of the kinds that may lie below it.
+    /// The full read of one node: the counts of the kinds that may lie anywhere below it.
     pub fn detailed(node: Node, counts: SubtreeCounts) -> Self {
-        let kind = node.kind;
-        let below = |k: NodeKind, n: u64| (kind < k && kind != NodeKind::Tenant).then_some(n);
+        let below = node.kind.below();
+        let count = |kind: NodeKind| below.contains(&kind).then(|| counts.get(kind));
         Self {
-            nb_of_distributors: below(NodeKind::Distributor, counts.distributors),
-            nb_of_resellers: below(NodeKind::Reseller, counts.resellers),
-            nb_of_tenants: below(NodeKind::Tenant, counts.tenants),
+            nb_of_distributors: count(NodeKind::Distributor),
+            nb_of_resellers: count(NodeKind::Reseller),
+            nb_of_tenants: count(NodeKind::Tenant),
+            nb_of_site_groups: count(NodeKind::SiteGroup),
+            nb_of_users: count(NodeKind::User),
             ..Self::from(node)
         }
     }
@@ -225,7 +236,9 @@ pub struct CreationRules {
         "group": ["distributor", "reseller", "tenant"],
         "instance": ["group"],
         "reseller": ["tenant"],
-        "tenant": []
+        "site_group": ["user"],
+        "tenant": ["site_group", "user"],
+        "user": []
     }), value_type = BTreeMap<String, Vec<String>>)]
     pub creation: BTreeMap<&'static str, &'static [NodeKind]>,
 }

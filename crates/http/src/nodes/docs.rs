@@ -7,7 +7,7 @@ use crate::api::{
     node_not_found, node_params, schema, with_etag,
 };
 use crate::list::{ListQueryParams, ListSchema};
-use canopy_domain::{Holder, NodeKind};
+use canopy_domain::{Holder, NameRule, NodeKind};
 use utoipa::IntoParams;
 use utoipa::openapi::path::{Parameter, ParameterIn};
 
@@ -17,40 +17,69 @@ fn tag(kind: NodeKind) -> Tag {
     let description = match holders.as_slice() {
         [Holder::Instance] => format!("The {} of an instance (fusion-draas-groups).", kind.plural()),
         _ => {
-            let names: Vec<&str> = holders.iter().map(|holder| plural(*holder)).collect();
+            let names: Vec<String> = holders.iter().map(|holder| plural(*holder)).collect();
             let under = match names.split_last() {
-                Some((last, [])) => (*last).to_owned(),
+                Some((last, [])) => last.clone(),
                 Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
                 None => String::new(),
             };
-            format!("{}, under {under} (Canopy extension).", capitalize(kind.plural()))
+            format!("{}, under {under} (Canopy extension).", capitalize(&many(kind)))
         }
     };
     Tag::new(kind.plural(), description)
 }
 
-fn plural(holder: Holder) -> &'static str {
+fn plural(holder: Holder) -> String {
     match holder {
-        Holder::Instance => "instances",
-        Holder::Node(kind) => kind.plural(),
+        Holder::Instance => "instances".to_owned(),
+        Holder::Node(kind) => many(kind),
     }
+}
+
+/// The kind's plural in a sentence: `site groups`.
+fn many(kind: NodeKind) -> String {
+    kind.plural().replace('_', " ")
+}
+
+/// The kind's plural in an operation id: `SiteGroups`.
+fn titles(kind: NodeKind) -> String {
+    kind.plural().split('_').map(capitalize).collect()
 }
 
 const LIST_400: &str = "`invalid_field` (`search`, `sort`, `dir`, `page`, `page_size` out of range), `invalid_query` \
                         (a parameter of the wrong type), `invalid_next_token`";
 
+/// What a creation or a change of a `kind` may collide with (or break), beside the body's shape.
 fn duplicates(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Tenant => "`duplicate_name`, `duplicate_tenant_id`",
+        NodeKind::SiteGroup => "`duplicate_name` (the `groupId` of another site group of the tenant)",
+        NodeKind::User => {
+            "`duplicate_user_id` (the `userId` of another user of the instance), `duplicate_email` (an account of the \
+             instance already has the `email`)"
+        }
         _ => "`duplicate_name`",
+    }
+}
+
+/// Where a kind's names are unique.
+fn unique(kind: NodeKind) -> String {
+    match kind.name_rule() {
+        NameRule::Display => "Names are unique among siblings, case-insensitively after trimming".to_owned(),
+        NameRule::Identifier { field, .. } if kind.has_sibling_name() => {
+            format!("The `{field}` (the `name`) is unique among its parent's {}, case-insensitively", many(kind))
+        }
+        NameRule::Identifier { field, .. } => {
+            format!("The `{field}` (the `name`) is unique in the instance, case-insensitively")
+        }
     }
 }
 
 /// The schema of a page of `kind`s.
 fn list_of(kind: NodeKind) -> SchemaRef {
-    let many = kind.plural();
+    let many = many(kind);
     let about = format!("One page of {many}: the items of the page, and where it lies in the whole list.");
-    let list = ListSchema::new(format!("{}List", kind.title()), about, many, schema::<NodeBody>());
+    let list = ListSchema::new(format!("{}List", kind.title()), about, kind.plural(), schema::<NodeBody>());
     list.items(format!("The {many} of this page, without the `nbOf*` counters.")).schema()
 }
 
@@ -70,10 +99,10 @@ impl Place {
         match under.parent {
             Some(parent) => Self {
                 params: node_params(parent),
-                where_: format!("directly under the {}", parent.as_str()),
+                where_: format!("directly under the {}", parent.noun()),
                 of: format!("Of{}", parent.title()),
                 path_400: ", `invalid_path`",
-                not_found: format!(" or {}", node_not_found(parent.as_str())),
+                not_found: format!(" or {}", node_not_found(parent.noun())),
             },
             None => Self {
                 params: vec![instance_param()],
@@ -88,7 +117,7 @@ impl Place {
 
 pub(super) fn list_op(under: Under) -> Op {
     let Place { params, where_, of, path_400, not_found } = Place::of(under);
-    let many = under.kind.plural();
+    let many = many(under.kind);
     let cut = match under.parent {
         None => {
             " The list is cut to the caller's subtree before counting and paging: a group administrator sees \
@@ -97,7 +126,7 @@ pub(super) fn list_op(under: Under) -> Op {
         Some(_) => "",
     };
     Op {
-        id: format!("list{}{of}", capitalize(many)),
+        id: format!("list{}{of}", titles(under.kind)),
         tag: tag(under.kind),
         summary: format!("List the {many} {where_}"),
         description: format!(
@@ -114,12 +143,18 @@ pub(super) fn list_op(under: Under) -> Op {
 pub(super) fn create_op(under: Under) -> Op {
     let Place { params, where_, of, path_400, not_found } = Place::of(under);
     let kind = under.kind;
-    let one = kind.as_str();
+    let one = kind.noun();
     let (first_admin, group_duplicate) = match kind {
         NodeKind::Group => (
             " With `adminEmail`, the group's first administrator (`group_admin`) is created with it, in one unit of \
              work, and e-mailed an activation link.",
-            ", `duplicate_email` (an administrator of the instance already has the `adminEmail`)",
+            ", `duplicate_email` (an account of the instance already has the `adminEmail`)",
+        ),
+        NodeKind::User => (
+            " With `email`, the user's own account (`end_user`, which logs in with that address) is created with it, \
+             in one unit of work, and e-mailed an activation link, or given `temporaryPassword`. In a site group, \
+             a user beyond its `userLimit` is refused.",
+            ", `user_limit_reached` (the site group holds `userLimit` users: `details.limit`, `details.count`)",
         ),
         _ => ("", ""),
     };
@@ -128,8 +163,8 @@ pub(super) fn create_op(under: Under) -> Op {
         tag: tag(kind),
         summary: format!("Create a {one} {where_}"),
         description: format!(
-            "Creates a {one} and answers its uuid (200, not 201). Names are unique among siblings, \
-             case-insensitively after trimming; unknown fields are refused.{first_admin}"
+            "Creates a {one} and answers its uuid (200, not 201). {}; unknown fields are refused.{first_admin}",
+            unique(kind)
         ),
         params,
         body: None,
@@ -152,12 +187,12 @@ pub(super) fn create_op(under: Under) -> Op {
 fn item_not_found(kind: NodeKind) -> String {
     format!(
         "`not_found` (no {} with this uuid in this instance, or one outside the caller's subtree) or {INSTANCE_404}.",
-        kind.as_str()
+        kind.noun()
     )
 }
 
 pub(super) fn read_op(kind: NodeKind) -> Op {
-    let one = kind.as_str();
+    let one = kind.noun();
     Op {
         id: format!("read{}", kind.title()),
         tag: tag(kind),
@@ -174,13 +209,20 @@ pub(super) fn update_op(kind: NodeKind) -> Op {
     Op {
         id: format!("update{}", kind.title()),
         tag: tag(kind),
-        summary: format!("Modify a {}", kind.as_str()),
-        description: "Absent fields are kept; an empty body `{}` changes nothing.".to_owned(),
+        summary: format!("Modify a {}", kind.noun()),
+        description: format!("Absent fields are kept; an empty body `{{}}` changes nothing.{}", changes(kind)),
         params: node_params(kind),
         body: None,
         ok: with_etag(json_ok("Updated: the uuid of the path and the new version.", schema::<UuidBody>())),
         errors: errors(&[
-            (400, &format!("`malformed_json`, `invalid_body`, `invalid_field`, {}, `invalid_path`.", duplicates(kind))),
+            (
+                400,
+                &format!(
+                    "`malformed_json`, `invalid_body`, `invalid_field`, {}{}, `invalid_path`.",
+                    duplicates(kind),
+                    change_errors(kind)
+                ),
+            ),
             (404, &item_not_found(kind)),
             BODY_ERRORS_413,
             BODY_ERRORS_415,
@@ -188,15 +230,38 @@ pub(super) fn update_op(kind: NodeKind) -> Op {
     }
 }
 
+/// What a change of a kind does beyond its fields.
+fn changes(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::SiteGroup => " A `userLimit` below the users the site group holds is refused.",
+        NodeKind::User => {
+            " An `email` sent to a user that has none gives it its account (`end_user`), e-mailed an activation \
+             link; once set, the e-mail never changes (another one is refused, the same one changes nothing)."
+        }
+        _ => "",
+    }
+}
+
+fn change_errors(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::SiteGroup => ", `user_limit_below_count` (`details.limit`, `details.count`)",
+        _ => "",
+    }
+}
+
 pub(super) fn delete_op(kind: NodeKind) -> Op {
-    let one = kind.as_str();
+    let one = kind.noun();
     Op {
         id: format!("delete{}", kind.title()),
         tag: tag(kind),
         summary: format!("Delete a {one}"),
         description: format!(
             "Only an empty {one} can be deleted. Deleting one that does not exist succeeds (200 with the uuid): \
-             idempotent. A {one} outside the caller's subtree is answered alike, and left untouched."
+             idempotent. A {one} outside the caller's subtree is answered alike, and left untouched.{}",
+            match kind {
+                NodeKind::User => " The user's account, if it has one, goes with it (its sessions too).",
+                _ => "",
+            }
         ),
         params: node_params(kind),
         body: None,

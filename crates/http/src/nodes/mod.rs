@@ -3,14 +3,17 @@
 //! structure comes from the domain (`CREATION_RULES`, `NodeKind::ALL`): nothing here lists kinds.
 
 mod bodies;
+mod described;
 mod docs;
 mod handlers;
+mod node_schema;
 
 use crate::api::HttpMethod::{Delete, Get, Post, Put};
 use crate::api::{Given, Op, Route, schema};
 use crate::canopy::INSTANCE;
 use bodies::{CreateBody, GroupCreate, GroupUpdate, NamedCreate, NamedUpdate, TenantCreate, TenantUpdate, UpdateBody};
 use canopy_domain::{CREATION_RULES, Holder, NodeKind, Permission};
+use described::{DescribedCreate, DescribedUpdate, SiteGroups, Users};
 use handlers::Under;
 use utoipa::ToSchema;
 
@@ -55,6 +58,7 @@ fn item(kind: NodeKind) -> [Route; 3] {
 pub(crate) fn rules_routes() -> Vec<Route> {
     vec![Route::new(Get, format!("{INSTANCE}/logic/rules"), Permission::RulesRead.into(), handlers::rules, docs::rules)]
 }
+
 /// The routes of a creation and of an update, with the bodies of their kind.
 struct Typed {
     create: fn(Under, String) -> Route,
@@ -69,6 +73,10 @@ fn typed(kind: NodeKind) -> Typed {
         NodeKind::Distributor | NodeKind::Reseller => {
             Typed { create: create::<NamedCreate>, update: update::<NamedUpdate> }
         }
+        NodeKind::SiteGroup => {
+            Typed { create: create::<DescribedCreate<SiteGroups>>, update: update::<DescribedUpdate<SiteGroups>> }
+        }
+        NodeKind::User => Typed { create: create::<DescribedCreate<Users>>, update: update::<DescribedUpdate<Users>> },
     }
 }
 

@@ -11,7 +11,7 @@ use crate::canopy::INSTANCE;
 use canopy_domain::{NodeKind, Owned, Permission, Verb};
 
 pub(crate) fn routes() -> Vec<Route> {
-    NodeKind::ALL.into_iter().flat_map(of).collect()
+    Owned::RatePlans.kinds().iter().copied().flat_map(of).collect()
 }
 
 fn of(kind: NodeKind) -> [Route; 6] {

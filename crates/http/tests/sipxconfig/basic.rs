@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use base64::Engine;
 use canopy_app::testing::{ROOT_EMAIL, ROOT_PASSWORD};
 
-fn basic(email: &str, password: &str) -> String {
+pub fn basic(email: &str, password: &str) -> String {
     format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{email}:{password}")))
 }
 

@@ -144,6 +144,19 @@ impl Api {
         self.with_token(Some(token))
     }
 
+    /// Gives the user at `user` (`…/users/{uuid}`) the e-mail `email`, which creates its account
+    /// (`end_user`), activates it through the link it was e-mailed, and logs it in.
+    pub async fn end_user(&self, user: &str, email: &str) -> Api {
+        let (status, body) = self.call(Method::PUT, user, Some(json!({ "email": email }))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let password = "a password for tests";
+        let token = self.activation_token(email).await;
+        let (status, body) = self.post("/api/v01/auth/activate", json!({ "token": token, "password": password })).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        let token = self.login(email, password).await;
+        self.with_token(Some(token))
+    }
+
     /// The token of the newest link e-mailed to `email`, waiting (with a deadline) for the
     /// message, which is sent in the background.
     pub async fn activation_token(&self, email: &str) -> String {

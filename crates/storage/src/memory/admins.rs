@@ -102,7 +102,7 @@ impl AdminStore for MemoryStore {
 impl State {
     /// Whether an administrator may belong here: the instance exists and so does the node, if any.
     fn holds(&self, instance: &InstanceSlug, home: Option<NodeId>) -> bool {
-        self.instances.contains(instance)
+        self.instances.contains_key(instance)
             && home.is_none_or(|id| self.nodes.get(&id).is_some_and(|e| &e.node.instance == instance))
     }
 }

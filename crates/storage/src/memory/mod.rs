@@ -1,22 +1,22 @@
 //! The in-memory adapter: zero-setup runs and fast tests. One lock makes each method atomic.
+//!
+//! Memory per node matters (a million nodes fit in one process): the instance is shared (an
+//! `Arc<str>`), a node's name and key are one allocation, counters are `u32`, the big levels'
+//! attributes are boxed, and no index copies a key that another index can answer (sibling names
+//! are checked in the list index, integer ids are positions in a vector).
 
-use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use crate::error::StoreError;
 use crate::lifecycle::{Lifecycle, PoolStats};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView};
 use async_trait::async_trait;
-use canopy_domain::{Change, Version, check_version};
-use canopy_domain::{
-    ChildCounts, Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeScope, NodeSort, Page, PageRequest,
-    Position, SubtreeCounts, ensure_deletable,
-};
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::ops::Bound;
+use canopy_domain::{ChildCounts, InstanceSlug, KindCounts, Node, NodeId, NodeKind, Serial, SubtreeCounts};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 mod accounts;
 mod admins;
 mod audit;
 mod configurations;
+mod nodes;
 mod owned;
 mod owned_versions;
 mod pager;
@@ -27,6 +27,13 @@ type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
 /// (sort key, id): the order of every list, ties broken by id.
 type SortKey = (String, NodeId);
 
+/// The namespace of a key unique in an instance ([`canopy_domain::UniqueKey`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Space {
+    TenantId,
+    UserId,
+}
+
 #[derive(Default)]
 pub struct MemoryStore {
     state: RwLock<State>,
@@ -34,14 +41,18 @@ pub struct MemoryStore {
 
 #[derive(Default)]
 struct State {
-    instances: BTreeSet<InstanceSlug>,
+    /// Each instance with its integer id.
+    instances: BTreeMap<InstanceSlug, Serial>,
     secret: Option<Vec<u8>>,
     nodes: HashMap<NodeId, Entry>,
-    /// (instance, parent, name key) of every node: sibling names are unique.
-    sibling_names: HashSet<(InstanceSlug, Option<NodeId>, String)>,
-    /// (instance, `Attributes::unique_key`): tenant ids are unique per instance.
-    unique_keys: HashSet<(InstanceSlug, String)>,
-    /// Each list's nodes in name order, so the default listing is a range scan.
+    /// The node of each integer id, at the id's position (`serial - 1`); `None` for an instance's
+    /// id or a deleted node's. Ids are never reused.
+    by_serial: Vec<Option<NodeId>>,
+    /// (instance, namespace, key) of every `Node::unique_key`: tenant ids and user ids are unique
+    /// per instance.
+    unique_keys: HashSet<(InstanceSlug, Space, Box<str>)>,
+    /// Each list's nodes in name order, so the default listing is a range scan; also where sibling
+    /// names are looked up.
     by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
     accounts: accounts::Accounts,
     owned: owned::OwnedData,
@@ -57,8 +68,38 @@ struct State {
 
 struct Entry {
     node: Node,
-    subtree: SubtreeCounts,
-    children: ChildCounts,
+    tally: Tally,
+}
+
+/// A node's counters, in the order of [`KindCounts::COUNTED`]: the nodes of each kind anywhere
+/// below it, and its direct children. `u32`: no process holds four billion nodes, and the
+/// counters are checked before they grow.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    subtree: [u32; 5],
+    children: [u32; 5],
+}
+
+impl Tally {
+    fn index(kind: NodeKind) -> Option<usize> {
+        KindCounts::COUNTED.iter().position(|counted| *counted == kind)
+    }
+
+    fn counts(counters: &[u32; 5]) -> KindCounts {
+        let mut counts = KindCounts::default();
+        for (kind, count) in KindCounts::COUNTED.into_iter().zip(counters) {
+            counts.add(kind, u64::from(*count));
+        }
+        counts
+    }
+
+    fn subtree(&self) -> SubtreeCounts {
+        Self::counts(&self.subtree)
+    }
+
+    fn children(&self) -> ChildCounts {
+        Self::counts(&self.children)
+    }
 }
 
 impl MemoryStore {
@@ -77,42 +118,33 @@ impl MemoryStore {
     }
 }
 
-/// The key a node's attributes make unique in its instance.
-fn unique_key(node: &Node) -> Option<(InstanceSlug, String)> {
-    node.attributes.unique_key().map(|key| (node.instance.clone(), key.to_owned()))
-}
-
-fn scope_of(node: &Node) -> ScopeKey {
-    (node.instance.clone(), node.parent, node.kind)
-}
-
 impl State {
     fn node(&self, instance: &InstanceSlug, kind: NodeKind, id: NodeId) -> Option<&Entry> {
         self.nodes.get(&id).filter(|e| e.node.kind == kind && &e.node.instance == instance)
     }
 
-    /// Counts `node` in (or out of) its ancestors' subtree counters and its parent's children.
-    fn adjust_ancestors(&mut self, node: &Node, grow: bool) {
-        let step = |count: &mut u64| *count = if grow { *count + 1 } else { *count - 1 };
-        for ancestor in node.lineage.root_first() {
-            let entry = self.nodes.get_mut(&ancestor).expect("ancestors outlive their descendants");
-            if let Some(count) = entry.subtree.count_mut(node.kind) {
-                step(count);
-            }
-        }
-        if let Some(count) =
-            node.parent.and_then(|p| self.nodes.get_mut(&p)).and_then(|p| p.children.count_mut(node.kind))
-        {
-            step(count);
-        }
+    /// The next integer id of the one sequence, given to `node` (`None`: an instance).
+    fn draw_serial(&mut self, node: Option<NodeId>) -> Serial {
+        self.by_serial.push(node);
+        Serial(self.by_serial.len() as i64)
     }
 }
 
 #[async_trait]
 impl Lifecycle for MemoryStore {
     async fn ensure_instances(&self, instances: &[InstanceSlug]) -> Result<(), StoreError> {
-        self.write().instances.extend(instances.iter().cloned());
+        let mut state = self.write();
+        for instance in instances {
+            if !state.instances.contains_key(instance) {
+                let serial = state.draw_serial(None);
+                state.instances.insert(instance.clone(), serial);
+            }
+        }
         Ok(())
+    }
+
+    async fn instance_serial(&self, instance: &InstanceSlug) -> Result<Option<Serial>, StoreError> {
+        Ok(self.read().instances.get(instance).copied())
     }
 
     async fn shared_secret(&self, candidate: Vec<u8>) -> Result<Vec<u8>, StoreError> {
@@ -125,180 +157,5 @@ impl Lifecycle for MemoryStore {
 
     fn pool_stats(&self) -> Option<PoolStats> {
         None
-    }
-}
-
-#[async_trait]
-impl NodeStore for MemoryStore {
-    async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError> {
-        let mut state = self.write();
-        // Same answers as the Postgres adapter's foreign and primary keys.
-        if !state.instances.contains(&new.instance) {
-            return Err(CreateNodeError::ParentNotFound);
-        }
-        if state.nodes.contains_key(&new.id) {
-            return Err(StoreError::Backend(format!("node {} already exists", new.id).into()).into());
-        }
-        let lineage = match new.parent {
-            None => Lineage::default(),
-            Some(parent) => {
-                let entry = state.node(&new.instance, parent.kind, parent.id).ok_or(CreateNodeError::ParentNotFound)?;
-                Lineage::of_child_of(&entry.node)
-            }
-        };
-        let node = Node {
-            id: new.id,
-            instance: new.instance,
-            kind: new.attributes.kind(),
-            parent: new.parent.map(|p| p.id),
-            lineage,
-            name: new.name,
-            attributes: new.attributes,
-            version: Version::FIRST,
-        };
-        let name_key = (node.instance.clone(), node.parent, node.name.key().to_owned());
-        if state.sibling_names.contains(&name_key) {
-            return Err(CreateNodeError::DuplicateName);
-        }
-        let unique_key = unique_key(&node);
-        if unique_key.as_ref().is_some_and(|key| state.unique_keys.contains(key)) {
-            return Err(CreateNodeError::DuplicateTenantId);
-        }
-        // The node's first administrator, checked before anything changes.
-        if let Some(admin) = new.admin {
-            let admin = crate::admins::NewAdmin { home: Some(node.id), ..admin };
-            state.accounts.insert(admin).map_err(|_| CreateNodeError::DuplicateEmail)?;
-        }
-        state.sibling_names.insert(name_key);
-        state.unique_keys.extend(unique_key);
-        state.by_name.entry(scope_of(&node)).or_default().insert((node.name.key().to_owned(), node.id));
-        state.adjust_ancestors(&node, true);
-        let entry = Entry { node: node.clone(), subtree: SubtreeCounts::default(), children: ChildCounts::default() };
-        state.nodes.insert(node.id, entry);
-        state.record(change);
-        Ok(node)
-    }
-
-    async fn get_node(
-        &self,
-        instance: &InstanceSlug,
-        kind: NodeKind,
-        id: NodeId,
-    ) -> Result<Option<NodeView>, StoreError> {
-        let state = self.read();
-        Ok(state.node(instance, kind, id).map(|e| NodeView { node: e.node.clone(), subtree: e.subtree }))
-    }
-
-    async fn update_node(
-        &self,
-        instance: &InstanceSlug,
-        kind: NodeKind,
-        id: NodeId,
-        changes: NodeChanges,
-        change: &Change,
-    ) -> Result<Node, UpdateNodeError> {
-        let mut state = self.write();
-        let old = state.node(instance, kind, id).ok_or(UpdateNodeError::NotFound)?.node.clone();
-        check_version(change.expected, old.version)?;
-        let mut new = old.clone();
-        new.version = old.version.next();
-        if let Some(name) = changes.name {
-            new.name = name;
-        }
-        if let Some(changes) = &changes.attributes {
-            new.attributes = old.attributes.changed(changes);
-        }
-        let name_key = |n: &Node| (n.instance.clone(), n.parent, n.name.key().to_owned());
-        if name_key(&new) != name_key(&old) && state.sibling_names.contains(&name_key(&new)) {
-            return Err(UpdateNodeError::DuplicateName);
-        }
-        let unique = unique_key(&new);
-        if unique != unique_key(&old) && unique.as_ref().is_some_and(|k| state.unique_keys.contains(k)) {
-            return Err(UpdateNodeError::DuplicateTenantId);
-        }
-        state.sibling_names.remove(&name_key(&old));
-        state.sibling_names.insert(name_key(&new));
-        if let Some(key) = unique_key(&old) {
-            state.unique_keys.remove(&key);
-        }
-        state.unique_keys.extend(unique);
-        let list = state.by_name.entry(scope_of(&old)).or_default();
-        list.remove(&(old.name.key().to_owned(), id));
-        list.insert((new.name.key().to_owned(), id));
-        state.nodes.get_mut(&id).expect("found above").node = new.clone();
-        state.record(change);
-        Ok(new)
-    }
-
-    async fn delete_node(
-        &self,
-        instance: &InstanceSlug,
-        kind: NodeKind,
-        id: NodeId,
-        change: &Change,
-    ) -> Result<Deleted, DeleteNodeError> {
-        let mut state = self.write();
-        let Some(entry) = state.node(instance, kind, id) else { return Ok(Deleted::Absent) };
-        check_version(change.expected, entry.node.version)?;
-        ensure_deletable(&entry.node, &entry.children).map_err(|_| DeleteNodeError::NotEmpty(entry.children))?;
-        let node = entry.node.clone();
-        // Recorded while the node is there to give its lineage; nothing below can fail.
-        state.record(change);
-        state.adjust_ancestors(&node, false);
-        state.sibling_names.remove(&(node.instance.clone(), node.parent, node.name.key().to_owned()));
-        if let Some(key) = unique_key(&node) {
-            state.unique_keys.remove(&key);
-        }
-        if let Some(list) = state.by_name.get_mut(&scope_of(&node)) {
-            list.remove(&(node.name.key().to_owned(), id));
-        }
-        state.nodes.remove(&id);
-        state.accounts.remove_home(id);
-        state.owned.remove_node(id);
-        state.configurations.remove(&id);
-        state.owned_versions.remove_node(id);
-        // A group's voice routing goes with it (it never blocks the deletion).
-        state.voice.remove_group(id);
-        state.user_groups.remove_tenant(id);
-        Ok(Deleted::Removed)
-    }
-
-    async fn list_nodes(&self, request: &PageRequest<NodeScope>) -> Result<Page<Node>, StoreError> {
-        let state = self.read();
-        let scope = (request.scope.instance.clone(), request.scope.parent, request.scope.kind);
-        let Some(by_name) = state.by_name.get(&scope) else { return Ok(Page::empty(request.known_total)) };
-        let query = &request.query;
-        let node = |id: &NodeId| &state.nodes[id].node;
-        // Cut to the caller's subtree before paging and counting: no short pages.
-        let admitted = |n: &Node| request.scope.admits(n) && query.matches(n);
-        let cursor = match &request.position {
-            Position::After(c) => Some((c.key.clone(), NodeId(c.id))),
-            _ => None,
-        };
-        // The scope's nodes in list order, starting after the cursor. Name order is kept ready
-        // in a B-tree (a range seek, no copies); other orders are sorted here.
-        let ordered: Box<dyn Iterator<Item = NodeId> + '_> = match (query.sort, query.dir, &cursor) {
-            (NodeSort::Name, Direction::Asc, None) => Box::new(by_name.iter().map(|(_, id)| *id)),
-            (NodeSort::Name, Direction::Desc, None) => Box::new(by_name.iter().rev().map(|(_, id)| *id)),
-            (NodeSort::Name, Direction::Asc, Some(c)) => {
-                Box::new(by_name.range((Bound::Excluded(c.clone()), Bound::Unbounded)).map(|(_, id)| *id))
-            }
-            (NodeSort::Name, Direction::Desc, Some(c)) => Box::new(by_name.range(..c.clone()).rev().map(|(_, id)| *id)),
-            (field, dir, _) => {
-                let mut keys: Vec<(&str, NodeId)> =
-                    by_name.iter().map(|(_, id)| (field.key_str(node(id)), *id)).collect();
-                keys.sort_unstable();
-                if dir == Direction::Desc {
-                    keys.reverse();
-                }
-                let after = |(key, id): &(&str, NodeId)| request.is_after(key, &id.0);
-                Box::new(keys.into_iter().filter(after).map(|(_, id)| id).collect::<Vec<_>>().into_iter())
-            }
-        };
-        let count = || match &query.search {
-            None if request.scope.within.is_none() => by_name.len() as u64,
-            _ => by_name.iter().filter(|(_, id)| admitted(node(id))).count() as u64,
-        };
-        Ok(pager::take(request, ordered.map(|id| node(&id)).filter(|n| admitted(n)).cloned(), count))
     }
 }

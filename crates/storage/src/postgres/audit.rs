@@ -31,9 +31,10 @@ async fn insert(
     let body = change.body.as_ref().map(|body| body.to_string());
     sqlx::query(
         "INSERT INTO audit_events (instance, at, actor_admin_id, actor_email, node_id, group_id, distributor_id, \
-         reseller_id, method, path, action, body, request_id, outcome, reason) \
+         reseller_id, tenant_node_id, site_group_id, method, path, action, body, request_id, outcome, reason) \
          SELECT $1, 'epoch'::timestamptz + $2::bigint * interval '1 millisecond', $3, $4, $5::uuid, \
-         n.group_id, n.distributor_id, n.reseller_id, $6, $7, $8, $9, $10, $11, $12 \
+         n.group_id, n.distributor_id, n.reseller_id, n.tenant_node_id, n.site_group_id, \
+         $6, $7, $8, $9, $10, $11, $12 \
          FROM (VALUES (1)) AS one LEFT JOIN nodes n ON n.id = $5::uuid",
     )
     .bind(change.instance.as_str())
@@ -104,7 +105,9 @@ const COLUMNS: &str = "id, round(extract(epoch FROM at) * 1000)::bigint AS at_ms
 fn push_filter(sql: &mut QueryBuilder<Postgres>, scope: &AuditScope) {
     sql.push("instance = ").push_bind(scope.instance.as_str().to_owned());
     for top in [scope.within, scope.node].into_iter().flatten() {
-        sql.push(" AND ").push_bind(top.0).push(" IN (node_id, group_id, distributor_id, reseller_id)");
+        sql.push(" AND ")
+            .push_bind(top.0)
+            .push(" IN (node_id, group_id, distributor_id, reseller_id, tenant_node_id, site_group_id)");
     }
 }
 

@@ -15,6 +15,8 @@ const MAX_ATTEMPTS: u32 = 5;
 /// Named constraints of migrations/0001_nodes.sql that carry a domain meaning.
 const SIBLING_NAME: &str = "nodes_sibling_name_key";
 const TENANT_ID: &str = "nodes_tenant_key_key";
+/// Of migrations/0012_site_groups_users.sql.
+const USER_ID: &str = "nodes_user_key_key";
 const INSTANCE: &str = "nodes_instance_fkey";
 const PARENT: &str = "nodes_parent_id_fkey";
 /// Named constraints of migrations/0002_accounts.sql that carry a domain meaning.
@@ -82,10 +84,11 @@ impl OpError for CreateNodeError {
         match constraint {
             SIBLING_NAME => Some(Self::DuplicateName),
             TENANT_ID => Some(Self::DuplicateTenantId),
+            USER_ID => Some(Self::DuplicateUserId),
             // The holder of a group is its instance; a child's parent is locked before the
             // insert, so this is only the database's backstop.
             INSTANCE | PARENT => Some(Self::ParentNotFound),
-            // The node's first administrator (`NewNode::admin`), inserted in the same transaction.
+            // The node's account (`NewNode::admin`), inserted in the same transaction.
             ADMIN_EMAIL => Some(Self::DuplicateEmail),
             _ => None,
         }
@@ -109,6 +112,9 @@ impl OpError for UpdateNodeError {
         match constraint {
             SIBLING_NAME => Some(Self::DuplicateName),
             TENANT_ID => Some(Self::DuplicateTenantId),
+            USER_ID => Some(Self::DuplicateUserId),
+            // A user's account, created by the change that gives it its e-mail.
+            ADMIN_EMAIL => Some(Self::DuplicateEmail),
             _ => None,
         }
     }

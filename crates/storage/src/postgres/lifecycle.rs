@@ -6,7 +6,7 @@ use super::{MIGRATOR, PostgresStore};
 use crate::error::StoreError;
 use crate::lifecycle::{Lifecycle, PoolStats};
 use async_trait::async_trait;
-use canopy_domain::InstanceSlug;
+use canopy_domain::{InstanceSlug, Serial};
 
 #[async_trait]
 impl Lifecycle for PostgresStore {
@@ -44,8 +44,11 @@ impl Lifecycle for PostgresStore {
         slugs.dedup();
         let slugs = &slugs;
         retrying(|| async move {
+            // Existing slugs are skipped before the insert, so they draw no integer id (ON CONFLICT
+            // alone would draw one for nothing).
             sqlx::query(
                 "INSERT INTO instances (slug) SELECT slug FROM unnest($1::text[]) WITH ORDINALITY AS s(slug, n) \
+                 WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.slug = s.slug) \
                  ORDER BY n ON CONFLICT (slug) DO NOTHING",
             )
             .bind(&slugs[..])
@@ -54,6 +57,15 @@ impl Lifecycle for PostgresStore {
             Ok(())
         })
         .await
+    }
+
+    async fn instance_serial(&self, instance: &InstanceSlug) -> Result<Option<Serial>, StoreError> {
+        let serial: Option<i64> = sqlx::query_scalar("SELECT serial FROM instances WHERE slug = $1")
+            .bind(instance.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(serial.map(Serial))
     }
 
     async fn shared_secret(&self, candidate: Vec<u8>) -> Result<Vec<u8>, StoreError> {

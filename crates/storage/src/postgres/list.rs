@@ -22,6 +22,9 @@ fn sort_key(field: NodeSort) -> Option<&'static str> {
         NodeSort::Uuid => None,
         NodeSort::DraasDomain => Some(r#"(coalesce(draas_domain, '') COLLATE "C")"#),
         NodeSort::TenantId => Some(r#"(coalesce(tenant_key, '') COLLATE "C")"#),
+        NodeSort::GroupName => Some(r#"(coalesce(group_name_key, '') COLLATE "C")"#),
+        NodeSort::LastName => Some(r#"(coalesce(last_name_key, '') COLLATE "C")"#),
+        NodeSort::FirstName => Some(r#"(coalesce(first_name_key, '') COLLATE "C")"#),
     }
 }
 
@@ -32,6 +35,9 @@ fn haystack(field: NodeSort) -> &'static str {
         NodeSort::Uuid => "id::text",
         NodeSort::DraasDomain => "coalesce(draas_domain, '')",
         NodeSort::TenantId => "coalesce(tenant_key, '')",
+        NodeSort::GroupName => "coalesce(group_name_key, '')",
+        NodeSort::LastName => "coalesce(last_name_key, '')",
+        NodeSort::FirstName => "coalesce(first_name_key, '')",
     }
 }
 
@@ -51,7 +57,9 @@ fn push_filter(sql: &mut QueryBuilder<Postgres>, request: &PageRequest<NodeScope
     if let Some(within) = scope.within {
         // `NodeScope::admits`: the node itself or a node with it in its lineage. In the filter,
         // hence in the count as in the page; the index still serves the scope and the order.
-        sql.push(" AND ").push_bind(within.0).push(" IN (id, group_id, distributor_id, reseller_id)");
+        sql.push(" AND ")
+            .push_bind(within.0)
+            .push(" IN (id, group_id, distributor_id, reseller_id, tenant_node_id, site_group_id)");
     }
     if let Some(needle) = &request.query.search {
         // strpos rather than LIKE: '%' and '_' in the search are plain characters, and

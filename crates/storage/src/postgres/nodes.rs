@@ -8,8 +8,11 @@
 //! finds the parent gone), and the subtree counters of every ancestor stay exact.
 //!
 //! * A creation locks the new node's ancestors (its lineage) root first — group, distributor,
-//!   reseller — `FOR NO KEY UPDATE`, checks that the parent is still there, inserts, and bumps
-//!   the ancestors' counters.
+//!   reseller, tenant, site group — `FOR NO KEY UPDATE`, checks that the parent is still there
+//!   (and, for a user in a site group, that the site group's limit has room: its `nb_users`,
+//!   read after the lock), inserts, and bumps the ancestors' counters.
+//! * An update locks the node `FOR UPDATE` (which waits for every creation holding it), and a
+//!   site group counts its users in a fresh statement before its limit may change.
 //! * A deletion locks the node's ancestors root first `FOR NO KEY UPDATE` (their counters change),
 //!   then the node itself `FOR UPDATE`, counts its direct children in a snapshot taken after the
 //!   lock, decides with `ensure_deletable`, deletes and decrements the ancestors' counters.
@@ -31,16 +34,16 @@ use super::PostgresStore;
 use super::admins;
 use super::errors::{Fail, retrying, store_error};
 use super::list;
-use super::rows::{self, AttributeColumns, NodeRow, NodeViewRow, node_columns};
+use super::rows::{self, AttributeColumns, NodeRow, NodeViewRow, count_columns, node_columns};
 use super::unit::Unit;
 use crate::admins::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView};
+use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Updated, account_created};
 use async_trait::async_trait;
-use canopy_domain::{Change, Version};
+use canopy_domain::{Change, Version, ensure_holds_users, ensure_room};
 use canopy_domain::{
-    ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeScope, Page, PageRequest, SubtreeCounts,
-    ensure_deletable,
+    ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeRef, NodeScope, Page, PageRequest, Serial,
+    SubtreeCounts, ensure_deletable,
 };
 use sqlx::postgres::PgConnection;
 
@@ -68,11 +71,18 @@ impl PostgresStore {
                 if locked.lineage != seen.lineage {
                     return Err(Fail::Retry);
                 }
+                let users = match locked.attributes.site_group() {
+                    // Exact: every creation in the site group holds its row while it counts.
+                    Some(_) => users_of(&mut tx, locked.id).await?,
+                    None => 0,
+                };
+                ensure_room(&locked, new.kind(), users).map_err(|e| Fail::Op(CreateNodeError::Invalid(e)))?;
                 lineage
             }
         };
-        let node = Node {
+        let mut node = Node {
             id: new.id,
+            serial: Serial(0),
             instance: new.instance.clone(),
             kind: new.kind(),
             parent: new.parent.map(|p| p.id),
@@ -82,28 +92,39 @@ impl PostgresStore {
             version: Version::FIRST,
         };
         let columns = AttributeColumns::of(&node.attributes);
-        sqlx::query(
-            "INSERT INTO nodes (id, instance, kind, parent_id, group_id, distributor_id, reseller_id, \
-             name, name_key, draas_domain, tenant_id, tenant_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        let lineage = node.lineage;
+        let serial: i64 = sqlx::query_scalar(
+            "INSERT INTO nodes (id, instance, kind, parent_id, group_id, distributor_id, reseller_id, tenant_node_id, \
+             site_group_id, name, name_key, draas_domain, tenant_id, tenant_key, attributes, group_name_key, \
+             first_name_key, last_name_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18) \
+             RETURNING serial",
         )
         .bind(node.id.0)
         .bind(node.instance.as_str())
         .bind(node.kind.as_str())
         .bind(node.parent.map(|p| p.0))
-        .bind(node.lineage.group.map(|id| id.0))
-        .bind(node.lineage.distributor.map(|id| id.0))
-        .bind(node.lineage.reseller.map(|id| id.0))
+        .bind(lineage.group.map(|id| id.0))
+        .bind(lineage.distributor.map(|id| id.0))
+        .bind(lineage.reseller.map(|id| id.0))
+        .bind(lineage.tenant.map(|id| id.0))
+        .bind(lineage.site_group.map(|id| id.0))
         .bind(node.name.as_str())
         .bind(node.name.key())
         .bind(columns.draas_domain)
         .bind(columns.tenant_id)
         .bind(columns.tenant_key)
-        .execute(&mut *tx)
+        .bind(columns.attributes)
+        .bind(columns.group_name_key)
+        .bind(columns.first_name_key)
+        .bind(columns.last_name_key)
+        .fetch_one(&mut *tx)
         .await?;
+        node.serial = Serial(serial);
         if let Some(admin) = &new.admin {
-            // The node's first administrator, in the node's transaction: an address the instance
-            // already has (admins_email_key_key → DuplicateEmail) rolls the node back with it.
+            // The node's account (a group's first administrator, a user's own), in the node's
+            // transaction: an address the instance already has (admins_email_key_key →
+            // DuplicateEmail) rolls the node back with it.
             let admin = NewAdmin { home: Some(node.id), ..admin.clone() };
             if admins::insert_admin(&mut tx, &admin).await?.is_none() {
                 let elsewhere = "the node's administrator names another instance than the node";
@@ -158,7 +179,9 @@ impl PostgresStore {
 
     /// Locks the node alone and reads it (its version is checked under the lock), applies the
     /// changes (the domain's `Attributes::changed`), then writes it back: one row lock is the whole
-    /// transaction, so there is no lock order to keep. Uniqueness is left to the constraints.
+    /// transaction, so there is no lock order to keep. `FOR UPDATE` conflicts with the lock every
+    /// creation takes on its parent, so a site group's users, counted after it, are exact.
+    /// Uniqueness is left to the constraints.
     async fn update_once(
         &self,
         instance: &InstanceSlug,
@@ -166,30 +189,93 @@ impl PostgresStore {
         id: NodeId,
         changes: &NodeChanges,
         change: &Change,
-    ) -> Result<Node, Fail<UpdateNodeError>> {
+    ) -> Result<Updated, Fail<UpdateNodeError>> {
         let mut tx = Unit::begin(&self.pool).await?;
         let old = lock_node(&mut tx, instance, kind, id).await?.ok_or(Fail::Op(UpdateNodeError::NotFound))?;
         canopy_domain::check_version(change.expected, old.version)?;
-        let name = changes.name.as_ref().unwrap_or(&old.name);
-        let attributes =
-            changes.attributes.as_ref().map_or_else(|| old.attributes.clone(), |c| old.attributes.changed(c));
-        let columns = AttributeColumns::of(&attributes);
+        let invalid = |e| Fail::Op(UpdateNodeError::Invalid(e));
+        let mut new = old.clone();
+        if let Some(name) = &changes.name {
+            new.name = name.clone();
+        }
+        if let Some(attributes) = &changes.attributes {
+            new.attributes = old.attributes.changed(attributes).map_err(invalid)?;
+        }
+        if new.attributes.site_group().is_some() {
+            let users: i64 = sqlx::query_scalar("SELECT count(*) FROM nodes WHERE parent_id = $1 AND kind = 'user'")
+                .bind(id.0)
+                .fetch_one(&mut *tx)
+                .await?;
+            ensure_holds_users(&new, rows::count("users", users)?).map_err(invalid)?;
+        }
+        let columns = AttributeColumns::of(&new.attributes);
         let updated: NodeRow = sqlx::query_as(concat!(
             "UPDATE nodes SET name = $2, name_key = $3, draas_domain = $4, tenant_id = $5, tenant_key = $6, \
+             attributes = $7::jsonb, group_name_key = $8, first_name_key = $9, last_name_key = $10, \
              version = version + 1 WHERE id = $1 RETURNING ",
             node_columns!()
         ))
         .bind(id.0)
-        .bind(name.as_str())
-        .bind(name.key())
+        .bind(new.name.as_str())
+        .bind(new.name.key())
         .bind(columns.draas_domain)
         .bind(columns.tenant_id)
         .bind(columns.tenant_key)
+        .bind(columns.attributes)
+        .bind(columns.group_name_key)
+        .bind(columns.first_name_key)
+        .bind(columns.last_name_key)
         .fetch_one(&mut *tx)
         .await?;
         let node = updated.into_node()?;
+        let account = match account_created(&old, &node, changes.account.clone())? {
+            // The user's own account, in the change's transaction: an address the instance already
+            // has (admins_email_key_key → DuplicateEmail) rolls the change back with it.
+            Some(account) => Some(admins::insert_admin(&mut tx, &account).await?.ok_or_else(|| {
+                Fail::Op(UpdateNodeError::Store(StoreError::Backend("the user's account found no home".into())))
+            })?),
+            None => None,
+        };
         tx.commit(change).await?;
-        Ok(node)
+        Ok(Updated { node, account })
+    }
+}
+
+/// The users a site group holds now, read in a fresh statement (READ COMMITTED) after its lock.
+async fn users_of<E: From<StoreError>>(conn: &mut PgConnection, id: NodeId) -> Result<u64, Fail<E>> {
+    let users: i64 = sqlx::query_scalar("SELECT nb_users FROM nodes WHERE id = $1").bind(id.0).fetch_one(conn).await?;
+    Ok(rows::count("nb_users", users)?)
+}
+
+impl PostgresStore {
+    /// A node of this kind in this instance, by uuid or integer id, with its subtree counters.
+    async fn view(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        node: NodeRef,
+    ) -> Result<Option<NodeView>, StoreError> {
+        // The node's columns and counters, found by one column.
+        macro_rules! by {
+            ($column:literal) => {
+                concat!(
+                    "SELECT ",
+                    node_columns!(),
+                    ", ",
+                    count_columns!(),
+                    " FROM nodes WHERE ",
+                    $column,
+                    " = $1 AND instance = $2 AND kind = $3"
+                )
+            };
+        }
+        let query = match node {
+            NodeRef::Uuid(id) => sqlx::query_as(by!("id")).bind(id.0),
+            NodeRef::Serial(serial) => sqlx::query_as(by!("serial")).bind(serial.0),
+        };
+        let row: Option<NodeViewRow> =
+            query.bind(instance.as_str()).bind(kind.as_str()).fetch_optional(&self.pool).await.map_err(store_error)?;
+        row.map(NodeViewRow::into_view).transpose()
     }
 }
 
@@ -251,12 +337,15 @@ async fn adjust_ancestors(conn: &mut PgConnection, node: &Node, sign: i64) -> Re
     let signed = |count: u64| if count > 0 { sign } else { 0 };
     sqlx::query(
         "UPDATE nodes SET nb_distributors = nb_distributors + $2, nb_resellers = nb_resellers + $3, \
-         nb_tenants = nb_tenants + $4 WHERE id = ANY($1)",
+         nb_tenants = nb_tenants + $4, nb_site_groups = nb_site_groups + $5, nb_users = nb_users + $6 \
+         WHERE id = ANY($1)",
     )
     .bind(ancestors)
     .bind(signed(delta.distributors))
     .bind(signed(delta.resellers))
     .bind(signed(delta.tenants))
+    .bind(signed(delta.site_groups))
+    .bind(signed(delta.users))
     .execute(conn)
     .await?;
     Ok(())
@@ -274,18 +363,16 @@ impl NodeStore for PostgresStore {
         kind: NodeKind,
         id: NodeId,
     ) -> Result<Option<NodeView>, StoreError> {
-        let row: Option<NodeViewRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            node_columns!(),
-            ", nb_distributors, nb_resellers, nb_tenants FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3"
-        ))
-        .bind(id.0)
-        .bind(instance.as_str())
-        .bind(kind.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        row.map(NodeViewRow::into_view).transpose()
+        self.view(instance, kind, NodeRef::Uuid(id)).await
+    }
+
+    async fn get_node_by_serial(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        serial: Serial,
+    ) -> Result<Option<NodeView>, StoreError> {
+        self.view(instance, kind, NodeRef::Serial(serial)).await
     }
 
     async fn update_node(
@@ -295,7 +382,7 @@ impl NodeStore for PostgresStore {
         id: NodeId,
         changes: NodeChanges,
         change: &Change,
-    ) -> Result<Node, UpdateNodeError> {
+    ) -> Result<Updated, UpdateNodeError> {
         retrying(|| self.update_once(instance, kind, id, &changes, change)).await
     }
 

@@ -13,14 +13,15 @@ use crate::error::StoreError;
 use crate::nodes::NodeView;
 use canopy_domain::{
     Admin, AdminDetails, AdminId, Attributes, DraasDomain, Email, InstanceSlug, Lineage, Node, NodeId, NodeKind,
-    NodeName, Profile, SubtreeCounts, TenantId, Timestamp,
+    NodeName, Profile, Serial, SubtreeCounts, TenantId, Timestamp,
 };
 use uuid::Uuid;
 
 /// The columns [`NodeRow`] reads, as a literal so that queries can stay `&'static str`.
 macro_rules! node_columns {
     () => {
-        "id, instance, kind, parent_id, group_id, distributor_id, reseller_id, name, draas_domain, tenant_id, version"
+        "id, serial, instance, kind, parent_id, group_id, distributor_id, reseller_id, tenant_node_id, site_group_id, \
+         name, draas_domain, tenant_id, attributes::text AS attributes, version"
     };
 }
 pub(super) use node_columns;
@@ -28,19 +29,32 @@ pub(super) use node_columns;
 #[derive(sqlx::FromRow)]
 pub(super) struct NodeRow {
     id: Uuid,
+    serial: i64,
     instance: String,
     kind: String,
     parent_id: Option<Uuid>,
     group_id: Option<Uuid>,
     distributor_id: Option<Uuid>,
     reseller_id: Option<Uuid>,
+    tenant_node_id: Option<Uuid>,
+    site_group_id: Option<Uuid>,
     name: String,
     draas_domain: Option<String>,
     tenant_id: Option<String>,
+    /// The JSON text of the big levels' attributes (the column is jsonb).
+    attributes: Option<String>,
     version: i64,
 }
 
-/// A node row with its subtree counters (`node_columns!()` plus the three `nb_*` columns).
+/// The subtree counters a [`NodeViewRow`] reads beside `node_columns!()`.
+macro_rules! count_columns {
+    () => {
+        "nb_distributors, nb_resellers, nb_tenants, nb_site_groups, nb_users"
+    };
+}
+pub(super) use count_columns;
+
+/// A node row with its subtree counters (`node_columns!()` plus `count_columns!()`).
 #[derive(sqlx::FromRow)]
 pub(super) struct NodeViewRow {
     #[sqlx(flatten)]
@@ -48,6 +62,8 @@ pub(super) struct NodeViewRow {
     nb_distributors: i64,
     nb_resellers: i64,
     nb_tenants: i64,
+    nb_site_groups: i64,
+    nb_users: i64,
 }
 
 /// The columns [`AdminRow`] reads. `active` is derived, so that the password hash itself only
@@ -118,8 +134,14 @@ pub(super) fn count(column: &'static str, raw: i64) -> Result<u64, StoreError> {
 impl NodeRow {
     pub(super) fn into_node(self) -> Result<Node, StoreError> {
         let kind = parse_kind(&self.kind)?;
+        let stored = Stored {
+            draas_domain: self.draas_domain.as_deref(),
+            tenant_id: self.tenant_id.as_deref(),
+            attributes: self.attributes.as_deref(),
+        };
         Ok(Node {
             id: NodeId(self.id),
+            serial: Serial(self.serial),
             instance: InstanceSlug::parse(&self.instance).map_err(|e| corrupt("instance", e))?,
             kind,
             parent: self.parent_id.map(NodeId),
@@ -127,48 +149,75 @@ impl NodeRow {
                 group: self.group_id.map(NodeId),
                 distributor: self.distributor_id.map(NodeId),
                 reseller: self.reseller_id.map(NodeId),
+                tenant: self.tenant_node_id.map(NodeId),
+                site_group: self.site_group_id.map(NodeId),
             },
             name: NodeName::from_stored(&self.name),
-            attributes: attributes_of(kind, self.draas_domain.as_deref(), self.tenant_id.as_deref())?,
+            attributes: attributes_of(kind, stored)?,
             version: version_of("nodes", self.version)?,
         })
     }
 }
 
 /// The columns a node's attributes are stored in: the one mapping of [`Attributes`] to the
-/// schema (with [`attributes_of`] back). Keys are the domain's (`TenantId::key`), never SQL's.
+/// schema (with [`attributes_of`] back). Keys are the domain's (`TenantId::key`, the names' keys),
+/// never SQL's. The big levels keep their wire form as JSON, and the keys of what lists sort by.
 pub(super) struct AttributeColumns<'a> {
     pub draas_domain: Option<&'a str>,
     pub tenant_id: Option<&'a str>,
     pub tenant_key: Option<&'a str>,
+    /// JSON text, bound as `$n::jsonb`.
+    pub attributes: Option<String>,
+    pub group_name_key: Option<&'a str>,
+    pub first_name_key: Option<&'a str>,
+    pub last_name_key: Option<&'a str>,
 }
 
 impl<'a> AttributeColumns<'a> {
     pub(super) fn of(attributes: &'a Attributes) -> Self {
         let tenant_id = attributes.tenant_id();
+        let (site_group, user) = (attributes.site_group(), attributes.user());
+        let big = site_group.is_some() || user.is_some();
         Self {
             draas_domain: attributes.draas_domain().map(DraasDomain::as_str),
             tenant_id: tenant_id.map(TenantId::as_str),
             tenant_key: tenant_id.map(TenantId::key),
+            attributes: big.then(|| serde_json::Value::Object(attributes.to_wire()).to_string()),
+            group_name_key: site_group.map(|s| s.group_name_key()),
+            first_name_key: user.map(|u| u.first_name_key()),
+            last_name_key: user.map(|u| u.last_name_key()),
         }
     }
 }
 
+/// The attribute columns as read.
+struct Stored<'a> {
+    draas_domain: Option<&'a str>,
+    tenant_id: Option<&'a str>,
+    attributes: Option<&'a str>,
+}
+
 /// A node's attributes read back from their columns, by its kind.
-fn attributes_of(
-    kind: NodeKind,
-    draas_domain: Option<&str>,
-    tenant_id: Option<&str>,
-) -> Result<Attributes, StoreError> {
+fn attributes_of(kind: NodeKind, stored: Stored<'_>) -> Result<Attributes, StoreError> {
     Ok(match kind {
         NodeKind::Group => Attributes::Group {
-            draas_domain: draas_domain.map(DraasDomain::parse).transpose().map_err(|e| corrupt("draas_domain", e))?,
+            draas_domain: stored
+                .draas_domain
+                .map(DraasDomain::parse)
+                .transpose()
+                .map_err(|e| corrupt("draas_domain", e))?,
         },
         NodeKind::Distributor => Attributes::Distributor,
         NodeKind::Reseller => Attributes::Reseller,
         NodeKind::Tenant => Attributes::Tenant {
-            tenant_id: TenantId::parse(tenant_id.unwrap_or_default()).map_err(|e| corrupt("tenant_id", e))?,
+            tenant_id: TenantId::parse(stored.tenant_id.unwrap_or_default()).map_err(|e| corrupt("tenant_id", e))?,
         },
+        NodeKind::SiteGroup | NodeKind::User => {
+            let text = stored.attributes.unwrap_or("null");
+            let wire: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(text).map_err(|e| corrupt("attributes", e))?;
+            Attributes::parse_new(kind, &wire).map_err(|e| corrupt("attributes", e))?
+        }
     })
 }
 
@@ -180,6 +229,8 @@ impl NodeViewRow {
                 distributors: count("nb_distributors", self.nb_distributors)?,
                 resellers: count("nb_resellers", self.nb_resellers)?,
                 tenants: count("nb_tenants", self.nb_tenants)?,
+                site_groups: count("nb_site_groups", self.nb_site_groups)?,
+                users: count("nb_users", self.nb_users)?,
             },
         })
     }

@@ -5,7 +5,7 @@ use super::*;
 use crate::mail::{Letters, Outbox};
 use crate::testing::unit::{acting, caller};
 use crate::{AuthSettings, ManualClock};
-use canopy_domain::{ChildCounts, InstanceSlug, Lineage};
+use canopy_domain::{ChildCounts, DomainError, InstanceSlug, Lineage, Profile};
 use canopy_storage::{DeleteNodeError, MockNodeStore};
 
 fn service(store: MockNodeStore) -> NodeService {
@@ -30,6 +30,7 @@ fn input(name: &str) -> NodeInput {
 fn view(kind: NodeKind, id: u128, lineage: Lineage) -> NodeView {
     let node = Node {
         id: NodeId(Uuid::from_u128(id)),
+        serial: canopy_domain::Serial(1),
         instance: InstanceSlug::parse("default").unwrap(),
         kind,
         parent: None,
@@ -144,7 +145,7 @@ async fn invalid_input_never_reaches_the_store() {
 #[tokio::test]
 async fn a_store_refusal_to_delete_becomes_not_empty_with_its_counts() {
     let mut store = MockNodeStore::new();
-    let children = ChildCounts { distributors: 0, resellers: 1, tenants: 2 };
+    let children = ChildCounts { distributors: 0, resellers: 1, tenants: 2, ..Default::default() };
     store.expect_delete_node().times(1).returning(move |_, _, _, _| Err(DeleteNodeError::NotEmpty(children)));
     let err = service(store).delete(&acting(&system()), "default", NodeKind::Group, Uuid::nil()).await.unwrap_err();
     assert!(matches!(err, AppError::NotEmpty { kind: NodeKind::Group, children: c } if c == children));
@@ -186,3 +187,5 @@ async fn a_tampered_next_token_is_invalid_and_never_reaches_the_store() {
     let result = service(store).list(&system(), "default", None, NodeKind::Group, params).await;
     assert!(matches!(result, Err(AppError::Invalid(DomainError::InvalidNextToken(_)))), "{result:?}");
 }
+
+mod levels;

@@ -4,7 +4,17 @@
 //! them (a creation, a change), how they are shown, and the key they make unique.
 //!
 //! A new level adds its variant here (boxed when it is large, so that `Node` stays small) and its
-//! fields to [`Attributes::fields`]; services and faces pass the client's object through.
+//! fields to [`Attributes::fields`]; services and faces pass the client's object through. The big
+//! levels (site groups, users) take a change as a patch of their wire form: the stored attributes
+//! shown, the patch laid over them, the result parsed again by the same rules as a creation.
+
+mod site_group;
+mod user;
+mod values;
+
+pub use site_group::SiteGroupAttributes;
+pub use user::UserAttributes;
+pub use values::{InfoObject, TimeZone};
 
 use super::NodeKind;
 use crate::error::DomainError;
@@ -19,6 +29,8 @@ pub enum Attributes {
     Distributor,
     Reseller,
     Tenant { tenant_id: TenantId },
+    SiteGroup(Box<SiteGroupAttributes>),
+    User(Box<UserAttributes>),
 }
 
 /// Changes to the attributes of a node of one kind: `None` keeps a field.
@@ -33,12 +45,35 @@ pub enum AttributeChanges {
     Tenant {
         tenant_id: Option<TenantId>,
     },
+    /// The fields sent, checked one by one; `null` (kept only for a clearable field) clears.
+    SiteGroup(SiteGroupChanges),
+    User(UserChanges),
 }
+
+impl AttributeChanges {
+    /// The e-mail a change of a user sends (checked already): the login of a user that had none.
+    pub fn email(&self) -> Option<crate::email::Email> {
+        let Self::User(patch) = self else { return None };
+        patch.get(user::EMAIL.name).and_then(Value::as_str).and_then(|raw| crate::email::Email::parse(raw).ok())
+    }
+}
+
+/// A checked patch of a site group's wire fields.
+pub type SiteGroupChanges = Map<String, Value>;
+
+/// A checked patch of a user's wire fields.
+pub type UserChanges = Map<String, Value>;
 
 /// The JSON type of a field as a client sends it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonType {
     String,
+    Integer {
+        minimum: u64,
+        maximum: u64,
+    },
+    /// An object of text members ([`InfoObject`]).
+    Object,
 }
 
 /// One attribute as clients see it.
@@ -51,9 +86,10 @@ pub struct Field {
     pub required: bool,
     /// A change may send `null` to clear it (otherwise `null`, like absence, keeps it).
     pub clearable: bool,
-    /// Longest accepted text, in characters.
+    /// Longest accepted value: characters of a text, digits of an integer, bytes of an object's JSON.
     pub max_length: usize,
     pub description: &'static str,
+    /// An example value, as JSON text for an object or an integer.
     pub example: &'static str,
     /// The order a list may be sorted in by this field (and searched over).
     pub sort: Option<NodeSort>,
@@ -88,17 +124,22 @@ impl Attributes {
             NodeKind::Group => &[DRAAS_DOMAIN],
             NodeKind::Distributor | NodeKind::Reseller => &[],
             NodeKind::Tenant => &[TENANT_ID],
+            NodeKind::SiteGroup => site_group::FIELDS,
+            NodeKind::User => user::FIELDS,
         }
     }
 
-    /// A node of `kind` with no optional attribute set, and a tenant the id `tenant`: what tests
-    /// build nodes with when their attributes do not matter.
+    /// A node of `kind` with no optional attribute set, a tenant the id `tenant`, a site group a
+    /// limit of 999999 users and a user the names `First Last`: what tests build nodes with when
+    /// their attributes do not matter.
     pub fn blank(kind: NodeKind) -> Self {
         match kind {
             NodeKind::Group => Self::Group { draas_domain: None },
             NodeKind::Distributor => Self::Distributor,
             NodeKind::Reseller => Self::Reseller,
             NodeKind::Tenant => Self::Tenant { tenant_id: TenantId::parse("tenant").expect("a valid tenant id") },
+            NodeKind::SiteGroup => Self::SiteGroup(Box::new(SiteGroupAttributes::with_limit(999_999))),
+            NodeKind::User => Self::User(Box::new(UserAttributes::named("First", "Last"))),
         }
     }
 
@@ -108,11 +149,14 @@ impl Attributes {
             Self::Distributor => NodeKind::Distributor,
             Self::Reseller => NodeKind::Reseller,
             Self::Tenant { .. } => NodeKind::Tenant,
+            Self::SiteGroup(_) => NodeKind::SiteGroup,
+            Self::User(_) => NodeKind::User,
         }
     }
 
     /// The attributes of a new node of `kind`, from the client's object (its other members are
-    /// the caller's: `name`, ...). A field of another kind is refused by name.
+    /// the caller's: `name`, ...). A field of another kind is refused by name. Also how stores
+    /// read back the attributes they keep as their wire form.
     pub fn parse_new(kind: NodeKind, input: &Map<String, Value>) -> Result<Self, DomainError> {
         refuse_others(kind, input)?;
         Ok(match kind {
@@ -123,6 +167,8 @@ impl Attributes {
                 tenant_id: text(input, &TENANT_ID, TenantId::parse)?
                     .ok_or_else(|| DomainError::invalid(TENANT_ID.name, "is required"))?,
             },
+            NodeKind::SiteGroup => Self::SiteGroup(Box::new(SiteGroupAttributes::parse(input)?)),
+            NodeKind::User => Self::User(Box::new(UserAttributes::parse(input)?)),
         })
     }
 
@@ -140,37 +186,59 @@ impl Attributes {
             NodeKind::Distributor => AttributeChanges::Distributor,
             NodeKind::Reseller => AttributeChanges::Reseller,
             NodeKind::Tenant => AttributeChanges::Tenant { tenant_id: text(input, &TENANT_ID, TenantId::parse)? },
+            NodeKind::SiteGroup => AttributeChanges::SiteGroup(patch(kind, input)?),
+            NodeKind::User => AttributeChanges::User(patch(kind, input)?),
         })
     }
 
-    /// These attributes with `changes` applied (changes of another kind change nothing).
-    pub fn changed(&self, changes: &AttributeChanges) -> Self {
-        match (self, changes) {
+    /// These attributes with `changes` applied (changes of another kind change nothing). Refused
+    /// when the result breaks a rule that involves the stored value: a user's e-mail never
+    /// changes once set.
+    pub fn changed(&self, changes: &AttributeChanges) -> Result<Self, DomainError> {
+        Ok(match (self, changes) {
             (Self::Group { draas_domain }, AttributeChanges::Group { draas_domain: new }) => {
                 Self::Group { draas_domain: new.clone().unwrap_or_else(|| draas_domain.clone()) }
             }
             (Self::Tenant { tenant_id }, AttributeChanges::Tenant { tenant_id: new }) => {
                 Self::Tenant { tenant_id: new.clone().unwrap_or_else(|| tenant_id.clone()) }
             }
+            (Self::SiteGroup(_), AttributeChanges::SiteGroup(patch)) => {
+                Self::parse_new(self.kind(), &self.patched(patch))?
+            }
+            (Self::User(old), AttributeChanges::User(patch)) => {
+                Self::User(Box::new(old.keeping_email(UserAttributes::parse(&self.patched(patch))?)?))
+            }
             (unchanged, _) => unchanged.clone(),
+        })
+    }
+
+    /// The wire form laid over by a patch: `null` removes a member, any other value replaces it.
+    fn patched(&self, patch: &Map<String, Value>) -> Map<String, Value> {
+        let mut wire = self.to_wire();
+        for (name, value) in patch {
+            match value {
+                Value::Null => wire.remove(name),
+                value => wire.insert(name.clone(), value.clone()),
+            };
         }
+        wire
     }
 
     /// The wire fields: a field without a value is left out.
     pub fn to_wire(&self) -> Map<String, Value> {
         let mut wire = Map::new();
-        if let Some(domain) = self.draas_domain() {
-            wire.insert(DRAAS_DOMAIN.name.into(), domain.as_str().into());
-        }
-        if let Some(tenant_id) = self.tenant_id() {
-            wire.insert(TENANT_ID.name.into(), tenant_id.as_str().into());
+        match self {
+            Self::Group { draas_domain: Some(domain) } => {
+                wire.insert(DRAAS_DOMAIN.name.into(), domain.as_str().into());
+            }
+            Self::Tenant { tenant_id } => {
+                wire.insert(TENANT_ID.name.into(), tenant_id.as_str().into());
+            }
+            Self::SiteGroup(site_group) => site_group.to_wire(&mut wire),
+            Self::User(user) => user.to_wire(&mut wire),
+            Self::Group { draas_domain: None } | Self::Distributor | Self::Reseller => {}
         }
         wire
-    }
-
-    /// The key unique among the nodes of an instance (a tenant's id, case-insensitively).
-    pub fn unique_key(&self) -> Option<&str> {
-        self.tenant_id().map(TenantId::key)
     }
 
     pub fn draas_domain(&self) -> Option<&DraasDomain> {
@@ -186,6 +254,34 @@ impl Attributes {
             _ => None,
         }
     }
+
+    pub fn site_group(&self) -> Option<&SiteGroupAttributes> {
+        match self {
+            Self::SiteGroup(site_group) => Some(site_group),
+            _ => None,
+        }
+    }
+
+    pub fn user(&self) -> Option<&UserAttributes> {
+        match self {
+            Self::User(user) => Some(user),
+            _ => None,
+        }
+    }
+}
+
+/// A change of a big level: each field sent is checked alone (laid over the blank attributes of
+/// the kind, which satisfy every rule, so a refusal names the field sent), `null` is kept for a
+/// clearable field only.
+fn patch(kind: NodeKind, input: &Map<String, Value>) -> Result<Map<String, Value>, DomainError> {
+    let clearable = |name: &str| Attributes::fields(kind).iter().any(|field| field.name == name && field.clearable);
+    let patch: Map<String, Value> = input
+        .iter()
+        .filter(|(name, value)| !value.is_null() || clearable(name))
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect();
+    Attributes::parse_new(kind, &Attributes::blank(kind).patched(&patch))?;
+    Ok(patch)
 }
 
 /// A member of the object that is no field of `kind`: refused by name, as another kind's field
@@ -212,64 +308,11 @@ fn text<T>(
     field: &Field,
     parse: fn(&str) -> Result<T, DomainError>,
 ) -> Result<Option<T>, DomainError> {
-    match input.get(field.name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(raw)) => parse(raw).map(Some),
-        Some(_) => Err(DomainError::invalid(field.name, "must be a string")),
+    match values::text(input, field)? {
+        None => Ok(None),
+        Some(raw) => parse(raw).map(Some),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn object(value: Value) -> Map<String, Value> {
-        value.as_object().unwrap().clone()
-    }
-
-    #[test]
-    fn each_kind_parses_its_own_fields_and_refuses_another_kinds_by_name() {
-        let group = Attributes::parse_new(NodeKind::Group, &object(json!({"draasDomain": "A.Example."}))).unwrap();
-        assert_eq!(group.draas_domain().map(DraasDomain::as_str), Some("a.example"));
-        assert_eq!(Attributes::parse_new(NodeKind::Group, &Map::new()), Ok(Attributes::Group { draas_domain: None }));
-        let tenant = Attributes::parse_new(NodeKind::Tenant, &object(json!({"tenantId": "Acme"}))).unwrap();
-        assert_eq!((tenant.kind(), tenant.unique_key()), (NodeKind::Tenant, Some("acme")));
-        let refused = |kind, value| Attributes::parse_new(kind, &object(value)).unwrap_err().to_string();
-        assert_eq!(refused(NodeKind::Tenant, json!({})), "tenantId: is required");
-        assert_eq!(refused(NodeKind::Reseller, json!({"tenantId": "x"})), "tenantId: only tenants have one");
-        assert_eq!(
-            refused(NodeKind::Tenant, json!({"tenantId": "t", "draasDomain": "a.b"})),
-            "draasDomain: only groups have one"
-        );
-        assert_eq!(refused(NodeKind::Group, json!({"draasDomain": 7})), "draasDomain: must be a string");
-        assert!(refused(NodeKind::Group, json!({"colour": "red"})).contains("unknown field"));
-    }
-
-    #[test]
-    fn a_change_keeps_what_is_absent_and_null_clears_only_what_may_be_cleared() {
-        let group = Attributes::Group { draas_domain: Some(DraasDomain::parse("a.example").unwrap()) };
-        let keep = Attributes::parse_changes(NodeKind::Group, &Map::new()).unwrap();
-        assert_eq!(group.changed(&keep), group);
-        let clear = Attributes::parse_changes(NodeKind::Group, &object(json!({"draasDomain": null}))).unwrap();
-        assert_eq!(group.changed(&clear), Attributes::Group { draas_domain: None });
-        let tenant = Attributes::Tenant { tenant_id: TenantId::parse("t1").unwrap() };
-        let null = Attributes::parse_changes(NodeKind::Tenant, &object(json!({"tenantId": null}))).unwrap();
-        assert_eq!(tenant.changed(&null), tenant, "a tenant id is never cleared");
-        let renamed = Attributes::parse_changes(NodeKind::Tenant, &object(json!({"tenantId": "t2"}))).unwrap();
-        assert_eq!(tenant.changed(&renamed).tenant_id().map(TenantId::as_str), Some("t2"));
-    }
-
-    #[test]
-    fn every_field_is_described_sorts_by_its_wire_name_and_is_shown_by_it() {
-        for kind in NodeKind::ALL {
-            for field in Attributes::fields(kind) {
-                assert!(!field.description.is_empty() && !field.example.is_empty(), "{kind}: {}", field.name);
-                assert!(field.sort.is_some_and(|sort| sort.as_str() == field.name), "{kind} sorts by {}", field.name);
-            }
-        }
-        let tenant = Attributes::Tenant { tenant_id: TenantId::parse("t1").unwrap() };
-        assert_eq!(Value::Object(tenant.to_wire()), json!({"tenantId": "t1"}));
-        assert!(Attributes::Reseller.to_wire().is_empty());
-    }
-}
+mod tests;
