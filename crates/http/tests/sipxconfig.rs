@@ -93,7 +93,7 @@ impl Sipx {
     }
 }
 
-/// The seed's creation body (L56-74), with the seed's `<userGroup>` root.
+/// The seed's creation body (L55-74), with the seed's `<userGroup>` root.
 pub const SPEC_CREATION: &str = "<userGroup><id>5</id><name>JusticeLeague</name><description>Superheroes Unlimited\
      </description><branch><id>1</id><name>HallOfJustice</name><description>Hall of Superheroes</description>\
      <address><id>3</id><street>1 Justice Way</street><city>Smallville</city><country>United States</country>\

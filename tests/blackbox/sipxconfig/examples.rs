@@ -2,11 +2,11 @@
 //! numbers, verbatim where the test compares them byte for byte (after the seed's line breaks
 //! between elements are removed). What each is and how it is replayed: `mod.rs`.
 
-/// L15: the request of the list example.
-pub const LIST_QUERY_L15: &str = "?sortdir=forward&sortby=description&page=1&pagesize=1";
+/// L18: the request of the list example.
+pub const LIST_QUERY_L18: &str = "?sortdir=forward&sortby=description&page=1&pagesize=1";
 
-/// L16-30: its answer (XML). Group 19 is `ldap_imports`, first by description (it has none).
-pub const LIST_XML_L16: &str = "<user-group>
+/// L19-32: its answer (XML). Group 19 is `ldap_imports`, first by description (it has none).
+pub const LIST_XML_L19: &str = "<user-group>
 <metadata>
 <totalResults>7</totalResults>
 <currentPage>1</currentPage>
@@ -21,9 +21,9 @@ pub const LIST_XML_L16: &str = "<user-group>
 </groups>
 </user-group>";
 
-/// L31-52: a list in JSON. Its root `usergroup` is the seed's typo (the real server, and the
+/// L33-52: a list in JSON. Its root `usergroup` (L34) is the seed's typo (the real server, and the
 /// seed itself at L113, write `user-group`): replayed with `user-group`.
-pub const LIST_JSON_L32: &str = r#"{"usergroup": {
+pub const LIST_JSON_L34: &str = r#"{"usergroup": {
 "metadata": {
 "totalResults": 2,
 "currentPage": 1,
@@ -43,9 +43,9 @@ pub const LIST_JSON_L32: &str = r#"{"usergroup": {
 ]
 }}"#;
 
-/// L56-74: the body of a creation, under the seed's `<userGroup>` root (the real server reads
+/// L55-74: the body of a creation, under the seed's `<userGroup>` root (the real server reads
 /// `<group>`; Canopy reads both). Its `id` 5 is ignored.
-pub const CREATE_XML_L56: &str = "<userGroup>
+pub const CREATE_XML_L55: &str = "<userGroup>
 <id>5</id>
 <name>JusticeLeague</name>
 <description>Superheroes Unlimited</description>
@@ -89,8 +89,8 @@ pub const LIST_XML_L93: &str = "<user-group>
 </groups>
 </user-group>";
 
-/// L112-131: the same in JSON (root `user-group`, as the real server writes it).
-pub const LIST_JSON_L112: &str = r#"{"user-group": {
+/// L113-131: the same in JSON (root `user-group`, as the real server writes it).
+pub const LIST_JSON_L113: &str = r#"{"user-group": {
 "metadata": {
 "totalResults": 2,
 "currentPage": 1,
@@ -110,10 +110,10 @@ pub const LIST_JSON_L112: &str = r#"{"user-group": {
 ]
 }}"#;
 
-/// L182-257: a group's permissions (XML), as data: `(name, value, defaultValue)`. The seed
+/// L171-257: a group's permissions (XML), as data: `(name, value, defaultValue)`. The seed
 /// predates `dbauth-only` and `group-music-on-hold` (16 built-ins), and its custom permissions
 /// are 3, 4 and 7 of its own server: replayed with the 18 built-ins and the ids Canopy gives.
-pub const PERMISSIONS_L182: [(&str, Option<&str>, bool); 19] = [
+pub const PERMISSIONS_L171: [(&str, Option<&str>, bool); 19] = [
     ("900Dialing", Some("ENABLE"), false),
     ("AutoAttendant", None, false),
     ("ExchangeUMVoicemailServer", None, false),
@@ -135,11 +135,11 @@ pub const PERMISSIONS_L182: [(&str, Option<&str>, bool); 19] = [
     ("tui-change-pin", None, true),
 ];
 
-/// L182-186 and L256-257: the group around them.
-pub const PERMISSIONS_GROUP_L182: (i64, &str, &str) = (5, "JusticeLeague", "Superheroes of America");
+/// L171-175 and L256-257: the group around them.
+pub const PERMISSIONS_GROUP_L171: (i64, &str, &str) = (5, "JusticeLeague", "Superheroes of America");
 
-/// L182-257 verbatim, to check that [`PERMISSIONS_L182`] transcribes it.
-pub const PERMISSIONS_XML_L182: &str = "<group>
+/// L171-257 verbatim, to check that [`PERMISSIONS_L171`] transcribes it.
+pub const PERMISSIONS_XML_L171: &str = "<group>
 <id>5</id>
 <name>JusticeLeague</name>
 <description>Superheroes of America</description>

@@ -66,30 +66,30 @@ fn parsed(json: &str) -> Value {
     serde_json::from_str(json).unwrap_or_else(|_| panic!("not JSON: {json}"))
 }
 
-/// L15-30 (XML) and its JSON twin: the first of seven groups by description.
+/// L18-32 (XML) and its JSON twin: the first of seven groups by description.
 async fn replay_list_by_description(server: &Server, client: &Client) {
     let tenant = Tenant::new(server, client, "list-by-description").await;
     let ldap = tenant.create(r#"{"group": {"name": "ldap_imports"}}"#).await;
     for i in 1..=6 {
         tenant.create(&format!(r#"{{"group": {{"name": "g{i}", "description": "Group {i}"}}}}"#)).await;
     }
-    let (status, xml) = tenant.call(reqwest::Method::GET, &format!("/user-group{LIST_QUERY_L15}"), None, false).await;
+    let (status, xml) = tenant.call(reqwest::Method::GET, &format!("/user-group{LIST_QUERY_L18}"), None, false).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(xml, compact(LIST_XML_L16).replace("<id>19</id>", &format!("<id>{ldap}</id>")), "L16-30");
-    let (status, json) = tenant.call(reqwest::Method::GET, &format!("/user-group{LIST_QUERY_L15}"), None, true).await;
+    assert_eq!(xml, compact(LIST_XML_L19).replace("<id>19</id>", &format!("<id>{ldap}</id>")), "L19-32");
+    let (status, json) = tenant.call(reqwest::Method::GET, &format!("/user-group{LIST_QUERY_L18}"), None, true).await;
     assert_eq!(status, StatusCode::OK);
     let twin = json!({ "user-group": {
         "metadata": { "totalResults": 7, "currentPage": 1, "totalPages": 7, "resultsPerPage": 1 },
         "groups": [{ "id": ldap, "name": "ldap_imports" }] } });
-    assert_eq!(parsed(&json), twin, "L16-30 in JSON");
+    assert_eq!(parsed(&json), twin, "L19-32 in JSON");
 }
 
-/// L31-52 (JSON, its root corrected) and L93-131 (the list shape given for one group, XML and
+/// L33-52 (JSON, its root corrected) and L93-131 (the list shape given for one group, XML and
 /// JSON), each in the other representation too; and what `GET /user-group/{id}` answers.
 async fn replay_lists_of_two(server: &Server, client: &Client) {
     for (name, second, json_example, xml_example) in [
-        ("two-a", "IMGroup", LIST_JSON_L32.replacen("usergroup", "user-group", 1), None),
-        ("two-b", "IM-Group", LIST_JSON_L112.to_owned(), Some(LIST_XML_L93)),
+        ("two-a", "IMGroup", LIST_JSON_L34.replacen("usergroup", "user-group", 1), None),
+        ("two-b", "IM-Group", LIST_JSON_L113.to_owned(), Some(LIST_XML_L93)),
     ] {
         let tenant = Tenant::new(server, client, name).await;
         let admins = tenant
@@ -126,10 +126,10 @@ async fn replay_lists_of_two(server: &Server, client: &Client) {
     }
 }
 
-/// L54-76: the creation, in XML as the seed writes it and in JSON; the branch comes back.
+/// L53-74: the creation, in XML as the seed writes it and in JSON; the branch comes back.
 async fn replay_creation(server: &Server, client: &Client) {
     let tenant = Tenant::new(server, client, "creation").await;
-    let (status, answer) = tenant.call(reqwest::Method::PUT, "/user-group", Some(CREATE_XML_L56), false).await;
+    let (status, answer) = tenant.call(reqwest::Method::PUT, "/user-group", Some(CREATE_XML_L55), false).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     let id: i64 = answer.split("<id>").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
     assert_eq!(
@@ -139,7 +139,7 @@ async fn replay_creation(server: &Server, client: &Client) {
         )
     );
     let (_, read) = tenant.call(reqwest::Method::GET, &format!("/user-group/{id}"), None, false).await;
-    let expected = compact(CREATE_XML_L56)
+    let expected = compact(CREATE_XML_L55)
         .replace("<userGroup><id>5</id>", &format!("<group><id>{id}</id>"))
         .replace("</userGroup>", "</group>");
     assert_eq!(read, expected, "the group as sent, branch included, under its id");
@@ -160,17 +160,17 @@ async fn replay_creation(server: &Server, client: &Client) {
     assert_eq!(parsed(&read), json!({ "group": expected }));
 }
 
-/// L151-265: a group's permissions set, then read, in XML and in JSON.
+/// L150-265: a group's permissions set, then read, in XML and in JSON.
 async fn replay_permissions(server: &Server, client: &Client) {
     // The table transcribes the seed.
     let transcribed: String = std::iter::once(format!(
         "<group><id>{}</id><name>{}</name><description>{}</description><permissions>",
-        PERMISSIONS_GROUP_L182.0, PERMISSIONS_GROUP_L182.1, PERMISSIONS_GROUP_L182.2
+        PERMISSIONS_GROUP_L171.0, PERMISSIONS_GROUP_L171.1, PERMISSIONS_GROUP_L171.2
     ))
-    .chain(PERMISSIONS_L182.iter().map(|(name, value, default)| setting_xml(name, *value, *default)))
+    .chain(PERMISSIONS_L171.iter().map(|(name, value, default)| setting_xml(name, *value, *default)))
     .chain(std::iter::once("</permissions></group>".to_owned()))
     .collect();
-    assert_eq!(transcribed, compact(PERMISSIONS_XML_L182));
+    assert_eq!(transcribed, compact(PERMISSIONS_XML_L171));
 
     for (name, as_json) in [("permissions-xml", false), ("permissions-json", true)] {
         let tenant = Tenant::new(server, client, name).await;
@@ -181,12 +181,12 @@ async fn replay_permissions(server: &Server, client: &Client) {
             let created: Value = created.json().await.unwrap();
             customs.insert(seed_name, created["name"].as_str().unwrap().to_owned());
         }
-        let (_, group_name, description) = PERMISSIONS_GROUP_L182;
+        let (_, group_name, description) = PERMISSIONS_GROUP_L171;
         let id = tenant
             .create(&format!("<group><name>{group_name}</name><description>{description}</description></group>"))
             .await;
         let set: Vec<(&str, &str)> =
-            PERMISSIONS_L182.iter().filter_map(|(name, value, _)| value.map(|value| (*name, value))).collect();
+            PERMISSIONS_L171.iter().filter_map(|(name, value, _)| value.map(|value| (*name, value))).collect();
         let body = if as_json {
             let settings: Vec<Value> = set.iter().map(|(n, v)| json!({ "name": n, "value": v })).collect();
             json!({ "group": { "id": 5, "permissions": settings } }).to_string()
@@ -210,7 +210,7 @@ async fn replay_permissions(server: &Server, client: &Client) {
             assert_eq!(answer, updated);
         }
         // The seed's settings with Canopy's custom names, and the two built-ins the seed predates.
-        let mut expected: Vec<(String, Option<&str>, bool)> = PERMISSIONS_L182
+        let mut expected: Vec<(String, Option<&str>, bool)> = PERMISSIONS_L171
             .iter()
             .map(|(name, value, default)| {
                 (customs.get(name).cloned().unwrap_or_else(|| (*name).to_owned()), *value, *default)
@@ -238,7 +238,7 @@ async fn replay_permissions(server: &Server, client: &Client) {
                 "<group><id>{id}</id><name>{group_name}</name><description>{description}</description>\
                  <permissions>{settings}</permissions></group>"
             );
-            assert_eq!(read, document, "L182-257");
+            assert_eq!(read, document, "L171-257");
         }
     }
 }

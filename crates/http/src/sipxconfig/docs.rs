@@ -115,7 +115,7 @@ pub fn list_groups() -> Op {
         ..op(
             "sipxListUserGroups",
             "List the user groups",
-            "Seed L2-53. A page of the tenant's user groups with \
+            "Seed L1-52. A page of the tenant's user groups with \
              their metadata."
                 .to_owned(),
             false,
@@ -128,7 +128,7 @@ pub fn list_groups() -> Op {
 pub fn create_group() -> Op {
     let body_400 = format!("{BODY_400}, `name` already taken in the tenant (case-insensitively).");
     let ok = response(201, "`SUCCESS_CREATED` with the new group's id; `Location` names it.");
-    let description = "Seed L54-76. `PUT` on the collection creates: the body's `id` is ignored, the group gets \
+    let description = "Seed L53-74. `PUT` on the collection creates: the body's `id` is ignored, the group gets \
                        the next id. `branch` is optional, kept as sent and shown back."
         .to_owned();
     with_body(
@@ -139,7 +139,7 @@ pub fn create_group() -> Op {
 
 pub fn read_group() -> Op {
     let ok = with_etag(json_ok("The group, with its branch.", schema::<SipxGroupDocument>()));
-    let description = "Seed L77-131. One `<group>` (the real server's answer; the seed's example there is a copy of \
+    let description = "Seed L76-131. One `<group>` (the real server's answer; the seed's example there is a copy of \
                        the list's)."
         .to_owned();
     op("sipxReadUserGroup", "Read a user group", description, true, ok, &[(400, ID_400)])
@@ -185,7 +185,7 @@ pub fn list_permissions() -> Op {
 pub fn read_permissions() -> Op {
     let ok =
         with_etag(json_ok("The group and every permission of the tenant.", schema::<SipxGroupPermissionsDocument>()));
-    let description = "Seed L151-257. Every built-in permission and every custom one of the tenant (`perm_<id>`), \
+    let description = "Seed L150-257. Every built-in permission and every custom one of the tenant (`perm_<id>`), \
                        in byte order, each with its `defaultValue` and, when the group set one, its `value`."
         .to_owned();
     op("sipxReadUserGroupPermissions", "Read a user group's permissions", description, true, ok, &[(400, ID_400)])
