@@ -23,12 +23,17 @@ pub(crate) fn mount() -> Mount {
         name: "portal",
         prefix: PREFIX,
         alias: Some("/api/1"),
-        errors: ErrorStyle::Render(render),
+        errors: ErrorStyle::Render(render, failure_schema),
         media: &[JSON],
         auth: &[&Bearer],
     };
     let routes = [logic::routes(), groups::routes(), users::routes(), admins::routes()];
     Mount { face, routes: routes.into_iter().flatten().collect() }
+}
+
+/// Every failure is Canopy's envelope (the spec's, L78–139).
+fn failure_schema() -> crate::api::SchemaRef {
+    crate::api::schema::<crate::api::ErrorEnvelope>()
 }
 
 /// The envelope, with the seed's status where it differs from Canopy's: a duplicate is `409`
