@@ -180,6 +180,9 @@ pub enum AuthError {
     InvalidCredentials,
     #[error("too many failed logins: the account is locked for {retry_after_secs} s")]
     Locked { retry_after_secs: u64 },
+    /// A logon IP list of the account does not admit the client's address.
+    #[error("logins to this account are not allowed from this address")]
+    AddressRefused { client_ip: Option<String> },
     #[error("the link is invalid, expired or already used")]
     InvalidOneTimeToken,
     /// The account's password is a temporary one: its session may only change it (or end).

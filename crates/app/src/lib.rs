@@ -27,7 +27,7 @@ mod write;
 pub use admins::{AdminHolder, AdminInput, AdminService, AdminUpdate};
 pub use admins::{Bootstrap, Bootstrapped};
 pub use audit::{AuditService, Refusals};
-pub use auth::{AuthService, AuthSettings, Session, VERIFIED_CAPACITY, VERIFIED_TTL_MS};
+pub use auth::{AuthService, AuthSettings, LogonIpLists, Session, VERIFIED_CAPACITY, VERIFIED_TTL_MS};
 pub use branding::{BrandingQuery, BrandingService};
 pub use caller::{Caller, RequestMeta};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -103,6 +103,7 @@ impl App {
         let owned: Arc<dyn canopy_storage::OwnedStore> = store.clone();
         let configurations: Arc<dyn canopy_storage::ConfigStore> = store.clone();
         let gate = Gate::new(nodes.clone(), instances.clone());
+        let logon_ips = LogonIpLists::new(nodes.clone(), configurations.clone());
         let voice: Arc<dyn canopy_storage::VoiceRoutingStore> = store.clone();
         let audit: Arc<dyn canopy_storage::AuditStore> = store.clone();
         // Every service that changes something records the store's refusals in the audit log.
@@ -125,7 +126,10 @@ impl App {
             admins: Arc::new(
                 AdminService::new(nodes, admins, accounts.clone(), instances.clone(), onboarding).recording(refusals),
             ),
-            auth: Arc::new(AuthService::new(accounts, instances, config.clock.clone(), letters, config.auth, key)),
+            auth: Arc::new(
+                AuthService::new(accounts, instances, config.clock.clone(), letters, config.auth, key)
+                    .with_logon_ips(logon_ips),
+            ),
             clock: config.clock,
             voice_routing: Arc::new(voice_routing),
             user_groups: Arc::new(user_groups),

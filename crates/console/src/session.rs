@@ -6,15 +6,16 @@ use crate::ConsoleConfig;
 use crate::csrf;
 use crate::problem::Problem;
 use axum::extract::{FromRequestParts, OriginalUri};
-use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
+use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use canopy_app::{App, AuthError};
 use canopy_domain::{Admin, Principal};
+use canopy_http::session_cookie;
 
 /// The cookie's name: one session for every face (faces.md 3.2).
-pub const SESSION_COOKIE: &str = "SESSION";
+pub use canopy_http::session_cookie::SESSION_COOKIE;
 
 /// An administrator signed in to the console.
 #[derive(Clone)]
@@ -56,25 +57,17 @@ impl FromRequestParts<App> for Signed {
     }
 }
 
-/// The session's token from the request's cookies.
-pub fn cookie(parts: &Parts) -> Option<String> {
-    let cookies = parts.headers.get_all(COOKIE).iter().filter_map(|value| value.to_str().ok());
-    let mut pairs = cookies.flat_map(|value| value.split(';')).filter_map(|pair| pair.trim().split_once('='));
-    pairs.find(|(name, _)| *name == SESSION_COOKIE).map(|(_, token)| token.to_owned()).filter(|t| !t.is_empty())
-}
+/// The session's token from the request's cookies (the API's reading of the one cookie).
+pub use canopy_http::session_cookie::cookie;
 
 /// The `Set-Cookie` of a new session, living `max_age_secs`.
 pub fn set_cookie(config: &ConsoleConfig, token: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if config.secure_cookie { "; Secure" } else { "" };
-    let cookie = format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_secs}{secure}");
-    HeaderValue::from_str(&cookie).expect("a session token is base64url")
+    session_cookie::set_cookie(config.secure_cookie, token, max_age_secs)
 }
 
 /// The `Set-Cookie` that removes the session's cookie.
 pub fn clear_cookie(config: &ConsoleConfig) -> HeaderValue {
-    let secure = if config.secure_cookie { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}"))
-        .expect("a valid header")
+    session_cookie::clear_cookie(config.secure_cookie)
 }
 
 /// A redirect after a form (303: the browser follows it with a GET).
@@ -121,13 +114,5 @@ mod tests {
             assert_eq!(safe_next(elsewhere), "/console/");
         }
         assert_eq!(safe_next(Some("/console/\\evil")), "/console/");
-    }
-
-    #[test]
-    fn the_cookie_is_http_only_same_site_and_secure_unless_turned_off() {
-        let secure = set_cookie(&ConsoleConfig::default(), "abc", 60);
-        assert_eq!(secure, "SESSION=abc; HttpOnly; SameSite=Lax; Path=/; Max-Age=60; Secure");
-        let plain = set_cookie(&ConsoleConfig { secure_cookie: false }, "abc", 60);
-        assert!(!plain.to_str().unwrap().contains("Secure"));
     }
 }

@@ -197,6 +197,10 @@ impl From<AuthError> for ApiError {
             AuthError::Locked { retry_after_secs } => ApiError::new(StatusCode::LOCKED, "account_locked", message)
                 .with_details(json!({ "retryAfter": retry_after_secs }))
                 .with_header(RETRY_AFTER, HeaderValue::from(retry_after_secs)),
+            AuthError::AddressRefused { client_ip } => {
+                ApiError::new(StatusCode::FORBIDDEN, "logon_ip_refused", message)
+                    .with_details(json!({ "clientIp": client_ip }))
+            }
             AuthError::InvalidOneTimeToken => ApiError::new(StatusCode::BAD_REQUEST, "invalid_one_time_token", message),
             AuthError::PasswordChangeRequired => {
                 ApiError::new(StatusCode::FORBIDDEN, "password_change_required", message)

@@ -1,6 +1,7 @@
 //! Extractors whose rejections speak the error envelope, and the caller of every route.
 
 use crate::api::{Credentials, Presented, presented, schemes};
+use crate::client::ClientAddress;
 use crate::error::ApiError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -156,7 +157,8 @@ impl Authenticated {
         let (admin, token) = match presented(schemes(parts), parts).ok_or(AuthError::MissingToken)?? {
             Presented::Token(token) => (app.auth.session(&token).await?, token),
             Presented::Credentials(Credentials { instance, email, password }) => {
-                (app.auth.authenticate_password(instance.as_deref(), &email, password).await?, String::new())
+                let from = parts.extensions.get::<ClientAddress>().and_then(|client| client.0);
+                (app.auth.authenticate_password(instance.as_deref(), &email, password, from).await?, String::new())
             }
         };
         // Every log line of the request names who made it (never the token).

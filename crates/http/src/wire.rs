@@ -41,6 +41,17 @@ impl axum::serve::Listener for EnvelopeListener {
     }
 }
 
+/// The address of a connection's peer, as the router receives it (`ConnectInfo<Peer>`): serve
+/// with `router.into_make_service_with_connect_info::<Peer>()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub SocketAddr);
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, EnvelopeListener>> for Peer {
+    fn connect_info(stream: axum::serve::IncomingStream<'_, EnvelopeListener>) -> Self {
+        Self(*stream.remote_addr())
+    }
+}
+
 /// A connection that replaces hyper's empty refusals by the same status in the envelope.
 pub struct Enveloped<Io> {
     inner: Io,

@@ -101,6 +101,13 @@ pub struct Options {
     #[arg(long, env = "CANOPY_INSECURE_COOKIES", global = true)]
     pub insecure_cookies: bool,
 
+    /// The reverse proxies in front of the server, comma-separated (addresses, `a - b` ranges,
+    /// CIDR subnetworks; IPv4 or IPv6): a connection from one of them is a client's whose address
+    /// is `X-Forwarded-For`'s, read from the right past every trusted proxy (for the logon IP
+    /// lists). Unset: the socket's address is the client's.
+    #[arg(long, env = "CANOPY_TRUSTED_PROXIES", value_delimiter = ',', global = true, value_parser = parse_proxy)]
+    pub trusted_proxies: Vec<canopy_domain::LogonIp>,
+
     /// How long a login's bearer token lives, in seconds.
     #[arg(long, env = "CANOPY_SESSION_TTL_SECS", default_value_t = canopy_app::AuthSettings::default().session_ttl_secs, value_parser = clap::value_parser!(u64).range(60..=2_592_000), global = true)]
     pub session_ttl_secs: u64,
@@ -185,6 +192,10 @@ impl Options {
             (None, _) => Ok(None),
         }
     }
+}
+
+fn parse_proxy(raw: &str) -> Result<canopy_domain::LogonIp, String> {
+    canopy_domain::LogonIp::parse(raw).map_err(|err| err.to_string())
 }
 
 fn parse_instance(raw: &str) -> Result<InstanceSlug, String> {

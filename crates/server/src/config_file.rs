@@ -30,6 +30,7 @@ struct FileOptions {
     smtp_from: Option<String>,
     smtp_ca_file: Option<String>,
     insecure_cookies: Option<bool>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 /// `--flag=value` arguments for the file's options that `unset` says no flag or variable set.
@@ -58,6 +59,7 @@ pub fn as_arguments(path: &Path, unset: impl Fn(&str) -> bool) -> Result<Vec<Str
         ("smtp_username", "smtp-username", file.smtp_username),
         ("smtp_from", "smtp-from", file.smtp_from),
         ("smtp_ca_file", "smtp-ca-file", file.smtp_ca_file),
+        ("trusted_proxies", "trusted-proxies", file.trusted_proxies.map(|list| list.join(","))),
     ];
     let mut arguments: Vec<String> = options
         .into_iter()

@@ -74,6 +74,8 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         request_timeout: Duration::from_secs(options.request_timeout_secs),
         body_read_timeout: Duration::from_secs(options.body_read_timeout_secs),
         default_instance: default_instance.map(|slug| slug.to_string()),
+        trusted_proxies: options.trusted_proxies.clone(),
+        secure_cookies: !options.insecure_cookies,
     };
     // The web console is served beside the API, through the same layers.
     let console = canopy_console::pages(ConsoleConfig { secure_cookie: !options.insecure_cookies });
@@ -88,7 +90,9 @@ async fn serve(options: Options) -> anyhow::Result<()> {
     tracing::info!(%addr, "canopy listening");
     // hyper's own refusals of malformed HTTP answer the error envelope too.
     let listener = canopy_http::EnvelopeListener::new(listener);
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    // With each connection's peer address: the client's, for the logon IP lists.
+    let service = router.into_make_service_with_connect_info::<canopy_http::Peer>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
     tracing::info!("canopy stopped");
     Ok(())
 }

@@ -1,10 +1,12 @@
 //! Logins, sessions and one-time tokens (activation, reset); an account's own change of its
 //! password (`own_password`); the tokens and letters of new and reset accounts (`onboarding`).
 
+mod logon_ips;
 mod onboarding;
 mod own_password;
 mod verified;
 
+pub use logon_ips::LogonIpLists;
 pub use onboarding::{AccountPlan, Onboarding};
 pub use verified::{CAPACITY as VERIFIED_CAPACITY, TTL_MS as VERIFIED_TTL_MS};
 
@@ -17,6 +19,7 @@ use crate::secrets::{HashCost, Passwords, random_token, token_hash};
 use canopy_domain::{Admin, DomainError, Email, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose, check_password};
 use canopy_domain::{CredentialDigest, TokenKey, UnknownAddressKey};
 use canopy_storage::{AccountStore, LoginLookup, LoginRecord, NewOneTimeToken, NewSession};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 /// How long tokens live, how logins are throttled, where links point, what hashing costs.
@@ -73,6 +76,8 @@ pub struct AuthService {
     key: TokenKey,
     /// Credentials verified lately (HTTP Basic), by their keyed digest.
     verified: verified::VerifiedCredentials,
+    /// The logon IP lists every login passes (none in tests that build the service alone).
+    logon_ips: Option<LogonIpLists>,
 }
 
 impl AuthService {
@@ -86,7 +91,21 @@ impl AuthService {
     ) -> Self {
         let passwords = Passwords::new(settings.hash_cost);
         let verified = verified::VerifiedCredentials::default();
-        Self { accounts, instances, clock, passwords, letters, settings, key, verified }
+        Self { accounts, instances, clock, passwords, letters, settings, key, verified, logon_ips: None }
+    }
+
+    /// Every login also passes the logon IP lists on the account's lineage.
+    pub fn with_logon_ips(mut self, lists: LogonIpLists) -> Self {
+        self.logon_ips = Some(lists);
+        self
+    }
+
+    /// Refuses a login from an address an enabled logon IP list of the account does not admit.
+    async fn admit_address(&self, admin: &Admin, from: Option<IpAddr>) -> Result<(), AuthError> {
+        match &self.logon_ips {
+            Some(lists) => lists.admit(admin, from).await,
+            None => Ok(()),
+        }
     }
 
     pub(crate) fn passwords(&self) -> &Passwords {
@@ -120,11 +139,19 @@ impl AuthService {
         Ok(admin)
     }
 
-    /// Checks an e-mail and password ([`verify`](Self::verify)) and opens a session.
-    pub async fn login(&self, instance: Option<&str>, email: &str, password: String) -> Result<Session, AuthError> {
+    /// Checks an e-mail and password ([`verify`](Self::verify)) and the client's address `from`
+    /// against the account's logon IP lists, and opens a session.
+    pub async fn login(
+        &self,
+        instance: Option<&str>,
+        email: &str,
+        password: String,
+        from: Option<IpAddr>,
+    ) -> Result<Session, AuthError> {
         let instance = self.instance_of(instance)?;
         let now = self.clock.now();
         let record = self.verify(&instance, email, password, None).await?;
+        self.admit_address(&record.admin, from).await?;
         let (token, hash) = random_token();
         let expires = now.plus_secs(self.settings.session_ttl_secs);
         self.accounts.open_session(NewSession { hash, admin: record.admin.id, expires, now }).await?;
@@ -141,12 +168,14 @@ impl AuthService {
         instance: Option<&str>,
         email: &str,
         password: String,
+        from: Option<IpAddr>,
     ) -> Result<Admin, AuthError> {
         let instance = self.instance_of(instance)?;
         let keys = Email::lookup_keys(email);
         let first = keys.first().map_or_else(|| email.trim().to_lowercase(), Clone::clone);
         let digest = CredentialDigest::of(&self.key, &instance, &first, &password);
         let record = self.verify(&instance, email, password, Some(digest)).await?;
+        self.admit_address(&record.admin, from).await?;
         Ok(record.admin)
     }
 

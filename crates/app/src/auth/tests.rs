@@ -49,7 +49,7 @@ async fn a_locked_address_is_refused_without_checking_or_counting_the_password_w
         accounts.expect_record_failed_login().never();
         accounts.expect_record_unknown_address_failure().never();
         accounts.expect_open_session().never();
-        let err = service(accounts).login(None, "a@example.com", "anything at all".into()).await.unwrap_err();
+        let err = service(accounts).login(None, "a@example.com", "anything at all".into(), None).await.unwrap_err();
         assert!(matches!(err, AuthError::Locked { retry_after_secs: 30 }), "{err:?}");
     }
 }
@@ -69,13 +69,13 @@ async fn a_failure_of_an_unknown_address_is_counted_under_its_keyed_slot() {
         .withf(move |key, _, _| *key == expected)
         .times(1)
         .returning(|_, now, _| Ok(Some(now.plus_secs(30))));
-    let err = service(accounts).login(None, "Nobody@Example.com", "anything at all".into()).await.unwrap_err();
+    let err = service(accounts).login(None, "Nobody@Example.com", "anything at all".into(), None).await.unwrap_err();
     assert!(matches!(err, AuthError::Locked { retry_after_secs: 30 }), "{err:?}");
 }
 
 /// What a login answers, as a client sees it: 401, or 423 with its `Retry-After`.
 async fn attempt(test: &TestApp, email: &str) -> Option<u64> {
-    match test.app.auth.login(None, email, "not the password at all".into()).await {
+    match test.app.auth.login(None, email, "not the password at all".into(), None).await {
         Err(AuthError::InvalidCredentials) => None,
         Err(AuthError::Locked { retry_after_secs }) => Some(retry_after_secs),
         other => panic!("{email}: {other:?}"),
@@ -139,15 +139,16 @@ async fn a_password_sent_with_every_request_is_verified_by_argon2_once_per_minut
     let auth = &test.app.auth;
     let before = auth.passwords().verifications();
     for _ in 0..5 {
-        let admin = auth.authenticate_password(None, ROOT_EMAIL, crate::testing::ROOT_PASSWORD.into()).await.unwrap();
+        let admin =
+            auth.authenticate_password(None, ROOT_EMAIL, crate::testing::ROOT_PASSWORD.into(), None).await.unwrap();
         assert_eq!(admin.email.as_str(), ROOT_EMAIL);
     }
     assert_eq!(auth.passwords().verifications() - before, 1, "remembered after the first verification");
     test.clock.advance_secs(VERIFIED_TTL_MS / 1000);
-    auth.authenticate_password(None, ROOT_EMAIL, crate::testing::ROOT_PASSWORD.into()).await.unwrap();
+    auth.authenticate_password(None, ROOT_EMAIL, crate::testing::ROOT_PASSWORD.into(), None).await.unwrap();
     assert_eq!(auth.passwords().verifications() - before, 2, "verified again once the minute is over");
     // Another password is never taken for the remembered one.
-    let err = auth.authenticate_password(None, ROOT_EMAIL, "not the password".into()).await.unwrap_err();
+    let err = auth.authenticate_password(None, ROOT_EMAIL, "not the password".into(), None).await.unwrap_err();
     assert!(matches!(err, AuthError::InvalidCredentials), "{err:?}");
 }
 
@@ -156,10 +157,10 @@ async fn a_remembered_password_counts_failures_and_obeys_the_lock_like_a_login()
     let test = TestApp::start().await;
     let auth = &test.app.auth;
     let password = || crate::testing::ROOT_PASSWORD.to_owned();
-    auth.authenticate_password(None, ROOT_EMAIL, password()).await.unwrap();
+    auth.authenticate_password(None, ROOT_EMAIL, password(), None).await.unwrap();
     let mut locked = false;
     for _ in 0..20 {
-        match auth.authenticate_password(None, ROOT_EMAIL, "wrong password".into()).await {
+        match auth.authenticate_password(None, ROOT_EMAIL, "wrong password".into(), None).await {
             Err(AuthError::InvalidCredentials) => {}
             Err(AuthError::Locked { .. }) => {
                 locked = true;
@@ -169,8 +170,8 @@ async fn a_remembered_password_counts_failures_and_obeys_the_lock_like_a_login()
         }
     }
     assert!(locked, "wrong passwords sent this way lock the account as failed logins do");
-    let err = auth.authenticate_password(None, ROOT_EMAIL, password()).await.unwrap_err();
+    let err = auth.authenticate_password(None, ROOT_EMAIL, password(), None).await.unwrap_err();
     assert!(matches!(err, AuthError::Locked { .. }), "the lock holds for a remembered password too: {err:?}");
-    let err = auth.login(None, ROOT_EMAIL, password()).await.unwrap_err();
+    let err = auth.login(None, ROOT_EMAIL, password(), None).await.unwrap_err();
     assert!(matches!(err, AuthError::Locked { .. }), "and for logins: {err:?}");
 }

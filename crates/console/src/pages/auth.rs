@@ -15,6 +15,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use canopy_app::App;
+use canopy_http::ClientAddress;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -59,11 +60,12 @@ pub struct Login {
 
 pub async fn login(
     Extension(config): Extension<ConsoleConfig>,
+    ClientAddress(from): ClientAddress,
     PublicForm { app, form, .. }: PublicForm<Login>,
 ) -> Response {
     let next = session::safe_next(form.next.as_deref()).to_owned();
     let instance = Some(form.instance.trim()).filter(|instance| !instance.is_empty());
-    match app.auth.login(instance, &form.username, form.password).await {
+    match app.auth.login(instance, &form.username, form.password, from).await {
         Ok(opened) => {
             let to = if opened.admin.must_change_password { "/console/password" } else { next.as_str() };
             let max_age = (opened.expires.0 - opened.issued.0) / 1000;

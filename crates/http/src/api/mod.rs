@@ -59,6 +59,10 @@ pub struct HttpConfig {
     pub body_read_timeout: Duration,
     /// The instance a face's alias (`/api/v1`, `/api/1`) stands for; `None` serves no alias.
     pub default_instance: Option<String>,
+    /// The proxies whose `X-Forwarded-For` names the client (for the logon IP lists).
+    pub trusted_proxies: Vec<canopy_domain::LogonIp>,
+    /// Whether the session cookie is `Secure` (off only for plain-HTTP development).
+    pub secure_cookies: bool,
 }
 
 impl Default for HttpConfig {
@@ -68,6 +72,8 @@ impl Default for HttpConfig {
             request_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(10),
             default_instance: None,
+            trusted_proxies: Vec::new(),
+            secure_cookies: true,
         }
     }
 }
@@ -151,6 +157,10 @@ pub fn router_serving(
         }
     }
     let api = api.merge(pages);
+    let clients = crate::client::Clients {
+        trusted_proxies: config.trusted_proxies.clone().into(),
+        secure_cookies: config.secure_cookies,
+    };
     let limits = BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout };
     api.fallback(route_not_found)
         .layer(DefaultBodyLimit::max(config.body_limit))
@@ -171,6 +181,7 @@ pub fn router_serving(
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(ops::REQUEST_ID, ops::RequestIds))
+        .layer(middleware::from_fn_with_state(clients, crate::client::identify))
         .layer(middleware::from_fn(ops::sanitize_request_id))
         .with_state(app)
 }

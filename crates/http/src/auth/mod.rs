@@ -10,6 +10,7 @@ use crate::api::{
     errors, schema,
 };
 use crate::caller::RequestInfo;
+use crate::client::ClientAddress;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Authenticated, OwnSession};
 use axum::Json;
@@ -67,8 +68,12 @@ const LOGIN: &str = "Checks an administrator's e-mail (`username`) and password 
                                       `details.retryAfter` give the seconds left.", body = ErrorEnvelope),
     )
 )]
-async fn login(State(app): State<App>, ApiJson(body): ApiJson<LoginBody>) -> Result<Json<SessionBody>, ApiError> {
-    let session = app.auth.login(body.instance.as_deref(), &body.username, body.password).await?;
+async fn login(
+    State(app): State<App>,
+    ClientAddress(from): ClientAddress,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> Result<Json<SessionBody>, ApiError> {
+    let session = app.auth.login(body.instance.as_deref(), &body.username, body.password, from).await?;
     let must_change = session.admin.must_change_password;
     Ok(Json(SessionBody::new(session.token, session.issued, session.expires, must_change)))
 }

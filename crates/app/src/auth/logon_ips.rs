@@ -1,0 +1,63 @@
+//! The addresses an account may log in from: every enabled logon IP list (the portal's
+//! `…/settings/logon_ips`, kept as the `portal.logon_ips.*` properties of a node's
+//! configuration) on the lineage of the account's home must admit the client's address. A list
+//! lower down cannot widen one above it: each is checked on its own. Applied by every way to log
+//! in (a login on any face, the console's sign-in, HTTP Basic), after the password is verified.
+
+use crate::error::AuthError;
+use canopy_domain::{Admin, LogonIp, NodeRef, PropertyValue, parse_logon_ips};
+use canopy_storage::{ConfigStore, Located, NodeStore, StoreError};
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// Where a node's list is kept (written by `ConfigService::set_logon_ips`).
+pub const LOGON_STATUS: &str = "portal.logon_ips.status";
+pub const LOGON_ITEMS: &str = "portal.logon_ips.items";
+
+/// Reads the lists on an account's lineage.
+#[derive(Clone)]
+pub struct LogonIpLists {
+    nodes: Arc<dyn NodeStore>,
+    configurations: Arc<dyn ConfigStore>,
+}
+
+impl LogonIpLists {
+    pub fn new(nodes: Arc<dyn NodeStore>, configurations: Arc<dyn ConfigStore>) -> Self {
+        Self { nodes, configurations }
+    }
+
+    /// Refuses (`AddressRefused`) a login of `admin` from `from` that an enabled list on its
+    /// home's lineage does not admit; an unknown address is admitted by no list.
+    pub async fn admit(&self, admin: &Admin, from: Option<IpAddr>) -> Result<(), AuthError> {
+        let Some(home) = admin.home else { return Ok(()) };
+        let Some(Located::Node { view, .. }) = self.nodes.locate(&admin.instance, NodeRef::Uuid(home)).await? else {
+            return Ok(());
+        };
+        let mut lineage = view.node.lineage.root_first();
+        lineage.push(home);
+        for node in lineage {
+            if let Some(items) = self.enabled_list(node).await? {
+                if !from.is_some_and(|address| items.iter().any(|item| item.admits(address))) {
+                    return Err(AuthError::AddressRefused { client_ip: from.map(|ip| ip.to_string()) });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The node's list when it is enabled.
+    async fn enabled_list(&self, node: canopy_domain::NodeId) -> Result<Option<Vec<LogonIp>>, StoreError> {
+        let Some((properties, _)) = self.configurations.get_config(node).await? else { return Ok(None) };
+        let enabled = matches!(properties.get(LOGON_STATUS), Some(PropertyValue::Number(n)) if n.as_u64() == Some(1))
+            || matches!(properties.get(LOGON_STATUS), Some(PropertyValue::Boolean(true)));
+        if !enabled {
+            return Ok(None);
+        }
+        let raw: Vec<String> = match properties.get(LOGON_ITEMS) {
+            Some(PropertyValue::Text(text)) if !text.is_empty() => text.split(',').map(str::to_owned).collect(),
+            _ => vec![],
+        };
+        // A stored item that no longer parses admits nothing (the list stays enforced).
+        Ok(Some(parse_logon_ips(&raw).unwrap_or_default()))
+    }
+}
