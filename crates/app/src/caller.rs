@@ -5,7 +5,7 @@
 //! records in the change's own transaction and whose expected version guards against lost
 //! updates.
 
-use canopy_domain::{Actor, Admin, Change, NodeId, Principal, Timestamp, Version, mask_secrets};
+use canopy_domain::{Actor, Admin, Change, NodeId, Principal, Timestamp, Version, mask_query_secrets, mask_secrets};
 use serde_json::Value;
 
 /// The request a change arrives in, as the transport describes it.
@@ -23,8 +23,9 @@ pub struct RequestMeta {
 }
 
 impl RequestMeta {
+    /// `path` keeps its query string, with the values of credentials (`jwt`, `token`) masked.
     pub fn new(id: String, method: String, path: String, expected: Option<Version>) -> Self {
-        Self { id, method, path, body: None, expected }
+        Self { id, method, path: mask_query_secrets(&path), body: None, expected }
     }
 
     /// The request's JSON body; its secrets are masked here, so none is ever recorded.

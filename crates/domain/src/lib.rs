@@ -17,6 +17,7 @@ pub mod list;
 pub mod logon_ips;
 pub mod name;
 pub mod node;
+pub mod query_mask;
 pub mod rates;
 pub mod rules;
 pub mod text;
@@ -52,6 +53,7 @@ pub use node::{
     NodeKind, NodeRef, Serial, SiteGroupAttributes, SiteGroupChanges, SubtreeCounts, TimeZone, UniqueKey,
     UserAttributes, UserChanges, ensure_deletable, ensure_holds_users, ensure_room,
 };
+pub use query_mask::{QUERY_SECRETS, mask_query_secrets};
 pub use rates::{
     ActivePrice, Destination, Price, RatePlanName, RatePlanSummary, Tariff, active_prices, format_datetime,
     parse_datetime,

@@ -402,7 +402,9 @@ async fn every_protected_route_refuses_a_caller_without_a_valid_token() {
         };
         for (token, expected) in [(None, "unauthenticated"), (Some("not-a-token".to_owned()), "invalid_token")] {
             let (status, answer) = api.with_token(token).call(method.clone(), &uri, body.clone()).await;
-            assert_eq!((status, code(&answer)), (StatusCode::UNAUTHORIZED, Some(expected)), "{method} {path}");
+            // A HEAD answer has no body to read the code from.
+            let expected = (method != Method::HEAD).then_some(expected);
+            assert_eq!((status, code(&answer)), (StatusCode::UNAUTHORIZED, expected), "{method} {path}");
         }
     }
 }
@@ -542,6 +544,8 @@ async fn every_portal_route_on_a_group_user_or_admin_answers_every_profile_by_th
     let routes: Vec<(Method, String)> = route_table()
         .into_iter()
         .filter(|route| route.path.contains("/portal/api/1/"))
+        // Public: the operations Canopy does not serve, 501 to anyone (tests/portal_session.rs).
+        .filter(|route| route.access != Access::Public)
         .filter(|route| ["{group}", "{user}", "{admin}"].iter().any(|name| route.path.contains(name)))
         .map(|route| (route.method, route.path))
         .collect();

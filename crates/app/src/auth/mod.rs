@@ -108,6 +108,11 @@ impl AuthService {
         }
     }
 
+    /// The server's public base URL, which e-mailed links open (the portal's `/accounts` answer).
+    pub fn portal_url(&self) -> &str {
+        &self.settings.portal_url
+    }
+
     pub(crate) fn passwords(&self) -> &Passwords {
         &self.passwords
     }
@@ -261,6 +266,14 @@ impl AuthService {
             self.accounts.close_session(hash).await?;
         }
         Ok(())
+    }
+
+    /// The account an unexpired, unused one-time token of `purpose` belongs to, without redeeming
+    /// it (the portal's `GET /actions/activate?token`, which shows whom a link is for).
+    pub async fn token_holder(&self, purpose: TokenPurpose, token: &str) -> Result<Admin, AuthError> {
+        let hash = token_hash(token).ok_or(AuthError::InvalidOneTimeToken)?;
+        let holder = self.accounts.token_holder(hash, purpose, self.clock.now()).await?;
+        holder.ok_or(AuthError::InvalidOneTimeToken)
     }
 
     /// Sets the first password with an activation token.

@@ -14,7 +14,7 @@ mod schemas;
 mod schemes;
 
 pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
-pub(crate) use doc::{JSON, text_ok};
+pub(crate) use doc::{JSON, header, text_ok};
 pub(crate) use face::{DefaultInstance, RenderedFaces, alias_path, aliased, render_unrouted, schemes, within};
 pub use face::{ErrorStyle, Face, FaceInstance, Mount, Negotiated};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
@@ -25,7 +25,7 @@ pub use params::{
 };
 pub use route::{Access, Route};
 pub(crate) use schemas::ErrorEnvelope;
-pub use schemes::{AuthScheme, BEARER, Bearer, Credentials};
+pub use schemes::{AuthScheme, BEARER, Bearer, Credentials, SESSION_COOKIE_SCHEME, SessionCookie};
 pub(crate) use schemes::{Presented, presented};
 pub use utoipa::openapi::path::HttpMethod;
 

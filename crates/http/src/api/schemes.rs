@@ -92,3 +92,46 @@ impl AuthScheme for Bearer {
         Some(token.ok_or(AuthError::InvalidToken))
     }
 }
+
+/// The `SESSION` cookie set by the portal face's login (and the console's sign-in): the same
+/// session token a bearer header carries. A request that changes something and whose `Origin`
+/// names another site than its `Host` is refused (a cross-site request forged with the cookie);
+/// JSON-only bodies and `SameSite=Lax` keep forms of other sites out as well.
+pub struct SessionCookie;
+
+/// The name of the cookie scheme in the document.
+pub const SESSION_COOKIE_SCHEME: &str = "session_cookie";
+
+impl AuthScheme for SessionCookie {
+    fn name(&self) -> &'static str {
+        SESSION_COOKIE_SCHEME
+    }
+
+    fn security_scheme(&self) -> SecurityScheme {
+        let mut key = utoipa::openapi::security::ApiKeyValue::new(crate::session_cookie::SESSION_COOKIE);
+        key.description = Some(
+            "The `SESSION` cookie set by the portal's `POST /login` (HttpOnly, SameSite=Lax): the session's token,              interchangeable with `Authorization: Bearer`. A write by cookie whose `Origin` is another site is              refused (401 `invalid_token`)."
+                .to_owned(),
+        );
+        SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(key))
+    }
+
+    fn token(&self, parts: &Parts) -> Option<Result<String, AuthError>> {
+        let token = crate::session_cookie::cookie(parts)?;
+        Some(if cross_site_write(parts) { Err(AuthError::InvalidToken) } else { Ok(token) })
+    }
+}
+
+/// A request that changes something, sent from a page of another origin than the server's.
+fn cross_site_write(parts: &Parts) -> bool {
+    use axum::http::Method;
+    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    let Some(origin) = parts.headers.get(axum::http::header::ORIGIN).and_then(|value| value.to_str().ok()) else {
+        return false;
+    };
+    let host = parts.headers.get(axum::http::header::HOST).and_then(|value| value.to_str().ok());
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest.trim_end_matches('/'));
+    origin_host.is_none_or(|origin_host| Some(origin_host) != host)
+}

@@ -17,7 +17,7 @@ use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
 
-fn tag() -> Tag {
+pub(super) fn tag() -> Tag {
     Tag::new(
         "portal",
         "The portal face (issue 17): the account-server API of a multi-service portal (`portal-account-server.txt`), \

@@ -4,6 +4,8 @@
 //! ([`kinds`]); every `{group}` is an integer id or a uuid ([`named`]). It speaks Canopy's error
 //! envelope (the spec's), with the seed's statuses where they differ ([`render`]).
 
+mod actions;
+mod actions_docs;
 mod admins;
 mod bodies;
 mod docs;
@@ -11,9 +13,12 @@ mod groups;
 mod kinds;
 mod logic;
 mod named;
+mod session;
+mod session_docs;
+mod unsupported;
 mod users;
 
-use crate::api::{Bearer, ErrorStyle, Face, JSON, Mount};
+use crate::api::{Bearer, ErrorStyle, Face, JSON, Mount, SessionCookie};
 
 /// Where the face is mounted: below an instance, like every face.
 pub(crate) const PREFIX: &str = "/api/v01/draas/{draas_instance}/portal/api/1";
@@ -25,9 +30,17 @@ pub(crate) fn mount() -> Mount {
         alias: Some("/api/1"),
         errors: ErrorStyle::Render(render, failure_schema),
         media: &[JSON],
-        auth: &[&Bearer],
+        auth: &[&Bearer, &SessionCookie],
     };
-    let routes = [logic::routes(), groups::routes(), users::routes(), admins::routes()];
+    let routes = [
+        logic::routes(),
+        groups::routes(),
+        users::routes(),
+        admins::routes(),
+        session::routes(),
+        actions::routes(),
+        unsupported::routes(),
+    ];
     Mount { face, routes: routes.into_iter().flatten().collect() }
 }
 
@@ -39,7 +52,15 @@ fn failure_schema() -> crate::api::SchemaRef {
 /// The envelope, with the seed's status where it differs from Canopy's: a duplicate is `409`
 /// (Canopy: `400`), the seed's "Conflict".
 fn render(error: &crate::error::ApiError, media: &'static str) -> axum::response::Response {
+    use axum::response::IntoResponse;
     let mut error = error.clone();
+    if error.code == "logon_ip_refused" {
+        // The seed's body, byte for byte (L62188, 403): not the envelope.
+        let client_ip = error.details.get("clientIp").and_then(|ip| ip.as_str()).unwrap_or("unknown").to_owned();
+        let message = format!("access from your IP '{client_ip}' address is not allowed");
+        let body = serde_json::json!({ "client_ip": client_ip, "message": message });
+        return (error.status, axum::Json(body)).into_response();
+    }
     if error.code.starts_with("duplicate_") {
         error.status = axum::http::StatusCode::CONFLICT;
     }
