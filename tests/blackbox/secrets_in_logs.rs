@@ -1,7 +1,9 @@
 //! Secrets never reach a log line, even at `--log trace` (issue 6): the bootstrap password, the
 //! bearer token of a login, the secret properties of a configuration, and a temporary password
 //! given to a new administrator and then changed (issue 21), and the password of HTTP Basic on
-//! the sipXconfig face, right or wrong, in the clear or encoded (issue 16), on both stores.
+//! the sipXconfig face, right or wrong, in the clear or encoded (issue 16), and on the portal
+//! face the session cookie of its login, a link's `?token=`, the passwords of its actions
+//! (issue 18), on both stores.
 
 use crate::server::{Server, Store};
 use base64::Engine;
@@ -15,6 +17,8 @@ const API_TOKEN: &str = "Api-Token-never-logged-93ce";
 const TEMPORARY: &str = "Temporary-never-logged-7a2b";
 const CHOSEN: &str = "Chosen-never-logged-51fe";
 const WRONG_BASIC: &str = "Wrong-Basic-never-logged-0c7d";
+const PORTAL_NEW: &str = "Portal-New-never-logged-6e1a";
+const PORTAL_RESET: &str = "Portal-Reset-never-logged-28bd";
 
 async fn no_secret_is_logged(store: Store) {
     let envs = [("CANOPY_BOOTSTRAP_EMAIL", EMAIL), ("CANOPY_BOOTSTRAP_PASSWORD", PASSWORD)];
@@ -69,6 +73,25 @@ async fn no_secret_is_logged(store: Store) {
     let encode = |password: &str| base64::engine::general_purpose::STANDARD.encode(format!("{EMAIL}:{password}"));
     let (basic, wrong_basic) = (encode(PASSWORD), encode(WRONG_BASIC));
 
+    // The portal face: a login's cookie used, a password changed, a link's token in a query string.
+    let portal = format!("{base}/portal/api/1");
+    let login = json!({ "username": "newcomer@secrets.test", "password": CHOSEN });
+    let response = client.post(format!("{portal}/login")).json(&login).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    let cookie_token = cookie.trim_start_matches("SESSION=").to_owned();
+    let profile = client.get(format!("{portal}/profile")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(profile.status(), StatusCode::OK);
+    let change = json!({ "current_password": CHOSEN, "new_password": PORTAL_NEW });
+    let changed = client.post(format!("{portal}/actions/change_password")).header("cookie", &cookie).json(&change);
+    assert_eq!(changed.send().await.unwrap().status(), StatusCode::OK);
+    let link = "Link-Token-never-logged-aaaaaaaaaaaaaaaaaaaaa";
+    let redeem = client.post(format!("{portal}/actions/reset?token={link}")).json(&json!({ "password": PORTAL_RESET }));
+    assert_eq!(redeem.send().await.unwrap().status(), StatusCode::BAD_REQUEST);
+    let shown = client.get(format!("{portal}/actions/activate?token={link}")).send().await.unwrap();
+    assert_eq!(shown.status(), StatusCode::BAD_REQUEST);
+
     let response =
         client.get(&general).bearer_auth(&token).header("x-request-id", "secrets-read-back").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
@@ -85,7 +108,9 @@ async fn no_secret_is_logged(store: Store) {
     assert!(lines.iter().any(|line| line.contains("DEBUG")), "debug and trace lines are on: {lines:?}");
     assert!(lines.iter().any(|line| line.contains("configurations/general")), "the configuration requests are logged");
     let secrets = [PASSWORD, token.as_str(), SIP_PASSWORD, API_TOKEN, TEMPORARY, CHOSEN, temporary_session.as_str()];
-    for secret in secrets.into_iter().chain([WRONG_BASIC, basic.as_str(), wrong_basic.as_str()]) {
+    let portal_secrets = [cookie_token.as_str(), PORTAL_NEW, PORTAL_RESET, link];
+    let all = secrets.into_iter().chain([WRONG_BASIC, basic.as_str(), wrong_basic.as_str()]).chain(portal_secrets);
+    for secret in all {
         let leaks: Vec<&String> = lines.iter().filter(|line| line.contains(secret)).collect();
         assert!(leaks.is_empty(), "a log line holds a secret: {leaks:?}");
     }

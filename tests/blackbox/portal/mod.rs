@@ -3,13 +3,15 @@
 //! alias, and the version race (8 PUTs on one version: exactly one applies).
 
 mod examples;
+mod session;
 
 use super::server::{Server, Store};
 use examples::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+pub(crate) use session::portal_logins_sessions_lists_and_links_over_the_binary;
 
-const PORTAL: &str = "/api/v01/draas/default/portal/api/1";
+pub(crate) const PORTAL: &str = "/api/v01/draas/default/portal/api/1";
 
 async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
     let response = request.send().await.unwrap();
