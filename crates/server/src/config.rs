@@ -286,6 +286,18 @@ mod tests {
     }
 
     #[test]
+    fn trusted_proxies_are_addresses_ranges_or_subnetworks_by_flag_or_file() {
+        let cli = load(&["canopy", "--trusted-proxies", "10.0.0.0/8,2001:db8::1 - 2001:db8::9,192.0.2.7"]).unwrap();
+        let shown: Vec<String> = cli.options.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "2001:db8::1 - 2001:db8::9", "192.0.2.7"]);
+        assert!(load(&["canopy", "--trusted-proxies", "10.0.0.0/33"]).is_err());
+        assert!(load(&["canopy"]).unwrap().options.trusted_proxies.is_empty(), "none by default");
+        let toml = file("trusted_proxies = [\"10.1.0.0/16\"]\n");
+        let cli = load(&["canopy", "--config", toml.path()]).unwrap();
+        assert_eq!(cli.options.trusted_proxies[0].to_string(), "10.1.0.0/16");
+    }
+
+    #[test]
     fn the_database_files_have_flags_and_file_keys() {
         let toml = file("database_ca_file = \"/etc/canopy/db-ca.pem\"\ndatabase_password_file = \"/run/secrets/db\"\n");
         let cli = load(&["canopy", "--config", toml.path()]).unwrap();
