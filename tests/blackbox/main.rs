@@ -23,8 +23,8 @@ use audit::changes_are_audited_with_their_request_id_and_no_secret;
 use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_users_are_counted_guarded_and_limited};
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
 use portal::{
-    concurrent_portal_puts_on_one_version_apply_exactly_once, portal_logins_sessions_lists_and_links_over_the_binary,
-    replays_the_portal_specs_examples,
+    an_impersonation_token_is_audited_used_and_expires, concurrent_portal_puts_on_one_version_apply_exactly_once,
+    portal_logins_sessions_lists_and_links_over_the_binary, replays_the_portal_specs_examples,
 };
 use races::{races_keep_every_invariant, races_spread_over_two_processes_keep_every_invariant};
 use reqwest::StatusCode;
@@ -155,7 +155,8 @@ for_each_store!(
     stops_gracefully_on_sigterm,
     replays_the_portal_specs_examples,
     concurrent_portal_puts_on_one_version_apply_exactly_once,
-    portal_logins_sessions_lists_and_links_over_the_binary
+    portal_logins_sessions_lists_and_links_over_the_binary,
+    an_impersonation_token_is_audited_used_and_expires
 );
 
 #[tokio::test]

@@ -15,6 +15,7 @@ mod enabled_ucs;
 mod error;
 mod gate;
 mod instances;
+mod jwt;
 pub mod mail;
 mod nodes;
 mod rate_plans;
@@ -36,6 +37,7 @@ pub use enabled_ucs::EnabledUcService;
 pub use error::{AppError, AuthError};
 pub use gate::Gate;
 pub use instances::Instances;
+pub use jwt::JwtService;
 pub use nodes::{NodeInput, NodeService, NodeUpdate, Place};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
@@ -45,7 +47,7 @@ pub use user_groups::{
 pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceRoutingService};
 
 use auth::Onboarding;
-use canopy_domain::{InstanceSlug, TokenKey};
+use canopy_domain::{InstanceSlug, JwtKey, TokenKey};
 use canopy_storage::{MemoryStore, NodeStore, PoolStats, Store, StoreError};
 use mail::{Letters, Mailer, Outbox};
 use rand::RngCore;
@@ -81,6 +83,7 @@ pub struct App {
     pub voice_routing: Arc<VoiceRoutingService>,
     pub user_groups: Arc<UserGroupService>,
     pub audit: Arc<AuditService>,
+    pub jwt: Arc<JwtService>,
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
 }
@@ -111,6 +114,22 @@ impl App {
         let voice_routing = VoiceRoutingService::new(gate.clone(), voice, key.clone()).recording(refusals.clone());
         let user_groups: Arc<dyn canopy_storage::UserGroupStore> = store.clone();
         let user_groups = UserGroupService::new(gate.clone(), user_groups).recording(refusals.clone());
+        let admin_service = Arc::new(
+            AdminService::new(nodes.clone(), admins.clone(), accounts.clone(), instances.clone(), onboarding.clone())
+                .recording(refusals.clone()),
+        );
+        let auth = Arc::new(
+            AuthService::new(
+                accounts,
+                instances.clone(),
+                config.clock.clone(),
+                letters,
+                config.auth.clone(),
+                key.clone(),
+            )
+            .with_logon_ips(logon_ips),
+        );
+        let audit_store = audit.clone();
         Ok(Self {
             audit: Arc::new(AuditService::new(gate.clone(), audit, key.clone())),
             branding: Arc::new(BrandingService::new(gate.clone(), owned.clone()).recording(refusals.clone())),
@@ -123,13 +142,17 @@ impl App {
                 NodeService::new(nodes.clone(), instances.clone(), key.clone(), onboarding.clone())
                     .recording(refusals.clone()),
             ),
-            admins: Arc::new(
-                AdminService::new(nodes, admins, accounts.clone(), instances.clone(), onboarding).recording(refusals),
-            ),
-            auth: Arc::new(
-                AuthService::new(accounts, instances, config.clock.clone(), letters, config.auth, key)
-                    .with_logon_ips(logon_ips),
-            ),
+            jwt: Arc::new(JwtService::new(
+                admin_service.clone(),
+                admins,
+                auth.clone(),
+                audit_store,
+                config.clock.clone(),
+                JwtKey::ring(&key, config.auth.jwt_key_generation),
+                config.auth.jwt_ttl_secs,
+            )),
+            admins: admin_service,
+            auth,
             clock: config.clock,
             voice_routing: Arc::new(voice_routing),
             user_groups: Arc::new(user_groups),

@@ -93,6 +93,11 @@ async fn a_refused_change_leaves_no_applied_record(store: Arc<dyn Store>, _: usi
     let newest = entries(&*store, Some(group.id), None).await.into_iter().next().unwrap();
     assert_eq!((newest.request_id.as_str(), newest.outcome), ("busy", Outcome::Refused));
     assert_eq!(newest.reason.as_deref(), Some("the group still has children"));
+    // An act that changes nothing stored (an impersonation) is recorded as applied when told.
+    store.record_action(&change_on(Some(&group), "admin.impersonate", "acted")).await.unwrap();
+    let newest = entries(&*store, Some(group.id), None).await.into_iter().next().unwrap();
+    assert_eq!((newest.request_id.as_str(), newest.action.as_str()), ("acted", "admin.impersonate"));
+    assert_eq!((newest.outcome, newest.reason), (Outcome::Applied, None));
 }
 
 async fn the_subtree_cut_never_shows_a_siblings_entries(store: Arc<dyn Store>, _: usize) {

@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod email;
 pub mod error;
 pub mod instance;
+pub mod jwt;
 pub mod list;
 pub mod logon_ips;
 pub mod name;
@@ -42,6 +43,7 @@ pub use credentials::CredentialDigest;
 pub use email::Email;
 pub use error::DomainError;
 pub use instance::InstanceSlug;
+pub use jwt::{JWT_TTL_SECS, JwtClaims, JwtKey, JwtRefusal, sign_jwt, verify_jwt};
 pub use list::{
     Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken, NodeScope, NodeSearch,
     NodeSort, NumberedPage, Page, PageRequest, PageSize, Position, TokenKey,

@@ -108,6 +108,16 @@ pub struct Options {
     #[arg(long, env = "CANOPY_TRUSTED_PROXIES", value_delimiter = ',', global = true, value_parser = parse_proxy)]
     pub trusted_proxies: Vec<canopy_domain::LogonIp>,
 
+    /// The generation of the key that signs the portal's tokens (`…/jwt`, `…/impersonate`), derived
+    /// from the server's secret: raise it to rotate the key (tokens of the generation before stay
+    /// valid until they expire, within the hour; older ones stop at once).
+    #[arg(long, env = "CANOPY_JWT_KEY_GENERATION", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub jwt_key_generation: u32,
+
+    /// How long the portal's signed tokens live, in seconds (the spec's hour by default).
+    #[arg(long, env = "CANOPY_JWT_TTL_SECS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86_400), global = true)]
+    pub jwt_ttl_secs: u64,
+
     /// How long a login's bearer token lives, in seconds.
     #[arg(long, env = "CANOPY_SESSION_TTL_SECS", default_value_t = canopy_app::AuthSettings::default().session_ttl_secs, value_parser = clap::value_parser!(u64).range(60..=2_592_000), global = true)]
     pub session_ttl_secs: u64,

@@ -31,6 +31,8 @@ struct FileOptions {
     smtp_ca_file: Option<String>,
     insecure_cookies: Option<bool>,
     trusted_proxies: Option<Vec<String>>,
+    jwt_key_generation: Option<u32>,
+    jwt_ttl_secs: Option<u64>,
 }
 
 /// `--flag=value` arguments for the file's options that `unset` says no flag or variable set.
@@ -60,6 +62,8 @@ pub fn as_arguments(path: &Path, unset: impl Fn(&str) -> bool) -> Result<Vec<Str
         ("smtp_from", "smtp-from", file.smtp_from),
         ("smtp_ca_file", "smtp-ca-file", file.smtp_ca_file),
         ("trusted_proxies", "trusted-proxies", file.trusted_proxies.map(|list| list.join(","))),
+        ("jwt_key_generation", "jwt-key-generation", file.jwt_key_generation.map(|n| n.to_string())),
+        ("jwt_ttl_secs", "jwt-ttl-secs", file.jwt_ttl_secs.map(|n| n.to_string())),
     ];
     let mut arguments: Vec<String> = options
         .into_iter()

@@ -63,6 +63,8 @@ async fn serve(options: Options) -> anyhow::Result<()> {
         auth: AuthSettings {
             session_ttl_secs: options.session_ttl_secs,
             portal_url: options.portal_url.clone(),
+            jwt_key_generation: options.jwt_key_generation,
+            jwt_ttl_secs: options.jwt_ttl_secs,
             ..AuthSettings::default()
         },
         mailer: accounts::mailer(&options)?,

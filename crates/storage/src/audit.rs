@@ -13,6 +13,10 @@ pub trait AuditStore: Send + Sync + 'static {
     /// its node has now (none when the node is gone).
     async fn record_refusal(&self, change: &Change, reason: &str) -> Result<(), StoreError>;
 
+    /// Records `change` as applied though it changed nothing the stores keep (an impersonation:
+    /// an act worth a record), in a unit of work of its own, with its node's lineage.
+    async fn record_action(&self, change: &Change) -> Result<(), StoreError>;
+
     /// One page of the instance's entries admitted by the request's scope, newest first.
     async fn list_audit(&self, request: &PageRequest<AuditScope>) -> Result<Page<AuditEntry>, StoreError>;
 }

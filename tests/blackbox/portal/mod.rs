@@ -4,12 +4,14 @@
 
 mod examples;
 mod session;
+mod tokens;
 
 use super::server::{Server, Store};
 use examples::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 pub(crate) use session::portal_logins_sessions_lists_and_links_over_the_binary;
+pub(crate) use tokens::an_impersonation_token_is_audited_used_and_expires;
 
 pub(crate) const PORTAL: &str = "/api/v01/draas/default/portal/api/1";
 

@@ -32,6 +32,10 @@ pub struct AuthSettings {
     /// The portal the e-mailed links open (`{portal_url}/activate?token=...`).
     pub portal_url: String,
     pub hash_cost: HashCost,
+    /// The generation of the key that signs the portal's tokens (raise it to rotate the key).
+    pub jwt_key_generation: u32,
+    /// How long the portal's signed tokens live.
+    pub jwt_ttl_secs: u64,
 }
 
 impl Default for AuthSettings {
@@ -43,6 +47,8 @@ impl Default for AuthSettings {
             throttle: LoginThrottle::default(),
             portal_url: "http://127.0.0.1:8080".to_owned(),
             hash_cost: HashCost::default(),
+            jwt_key_generation: 1,
+            jwt_ttl_secs: canopy_domain::JWT_TTL_SECS.unsigned_abs(),
         }
     }
 }
@@ -258,6 +264,20 @@ impl AuthService {
             }
         }
         Ok((record, locked_until, unknown))
+    }
+
+    /// Opens a session of `admin`, whose identity was proven otherwise (an impersonation token):
+    /// an account without a password still cannot log in, and its logon IP lists apply.
+    pub(crate) async fn open_session(&self, admin: Admin, from: Option<IpAddr>) -> Result<Session, AuthError> {
+        if !admin.active {
+            return Err(AuthError::InvalidCredentials);
+        }
+        self.admit_address(&admin, from).await?;
+        let now = self.clock.now();
+        let (token, hash) = random_token();
+        let expires = now.plus_secs(self.settings.session_ttl_secs);
+        self.accounts.open_session(NewSession { hash, admin: admin.id, expires, now }).await?;
+        Ok(Session { token, issued: now, expires, admin })
     }
 
     /// Closes the session of `token`; an unknown token is already closed.

@@ -31,6 +31,19 @@ impl TokenKey {
         mac
     }
 
+    /// A key of its own for another use, derived from this one by HKDF-SHA256 (RFC 5869: extract
+    /// with an all-zero salt, expand one block) under the label `info`: knowing it tells nothing
+    /// about this key or about keys of other labels.
+    pub fn derive(&self, info: &str) -> [u8; 32] {
+        let mut extract = Hmac::<Sha256>::new_from_slice(&[0u8; 32]).expect("HMAC accepts keys of any length");
+        extract.update(&self.0);
+        let prk = extract.finalize().into_bytes();
+        let mut expand = Hmac::<Sha256>::new_from_slice(&prk).expect("HMAC accepts keys of any length");
+        expand.update(info.as_bytes());
+        expand.update(&[1]);
+        expand.finalize().into_bytes().into()
+    }
+
     /// The keyed digest (HMAC-SHA256) of `label` and `parts`, each part after a NUL byte (which
     /// neither contains): a stable name for a value the store must not hold in the clear, which
     /// nobody without the key can compute from a guess.

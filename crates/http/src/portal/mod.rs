@@ -10,6 +10,8 @@ mod admins;
 mod bodies;
 mod docs;
 mod groups;
+mod jwt;
+mod jwt_docs;
 mod kinds;
 mod logic;
 mod named;
@@ -39,6 +41,7 @@ pub(crate) fn mount() -> Mount {
         admins::routes(),
         session::routes(),
         actions::routes(),
+        jwt::routes(),
         unsupported::routes(),
     ];
     Mount { face, routes: routes.into_iter().flatten().collect() }

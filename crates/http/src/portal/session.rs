@@ -160,10 +160,20 @@ async fn login(
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<Response, ApiError> {
     let session = app.auth.login(Some(&instance), &body.username, body.password, from).await?;
+    login_answer(&app, session, from, secure).await
+}
+
+/// The answer of a login: the profile, and the session's token set as the cookie.
+pub(super) async fn login_answer(
+    app: &App,
+    session: canopy_app::Session,
+    from: Option<std::net::IpAddr>,
+    secure: bool,
+) -> Result<Response, ApiError> {
     let max_age = (session.expires.0 - session.issued.0) / 1000;
-    let profile = profile_of(&app, &session.admin).await?;
-    let body =
-        LoggedIn { message: "Success".to_owned(), client_ip: from.map(|ip| ip.to_string()), accounts: vec![profile] };
+    let profile = profile_of(app, &session.admin).await?;
+    let client_ip = from.map(|ip| ip.to_string());
+    let body = LoggedIn { message: "Success".to_owned(), client_ip, accounts: vec![profile] };
     Ok(([(SET_COOKIE, set_cookie(secure, &session.token, max_age))], Json(body)).into_response())
 }
 

@@ -4,10 +4,10 @@
 //! `not_supported` in the envelope, to anyone (it reads nothing and tells nothing), and is listed
 //! in the document under its spec line: never a 200 with invented data.
 //!
-//! Of the spec's 114 operations (`grep -cE '^(get|post|put|delete|head|options|patch) /'`): 54
-//! are served (35 by part 1, 19 by part 2), 4 are stored settings (`agents_autoupdate`,
-//! `local_backup_restriction`), 56 are listed here — among them, for now, the five of issue 18's
-//! JWT and impersonation (`GET /login?jwt`, `…/jwt`, `…/impersonate`), not built yet.
+//! Of the spec's 114 operations (`grep -cE '^(get|post|put|delete|head|options|patch) /'`): 57
+//! are served (35 by part 1, 22 by part 2), 4 are stored settings (`agents_autoupdate`,
+//! `local_backup_restriction`), 53 are listed here — among them, for now, a user's token and
+//! impersonation (`/users/{user}/jwt`, `/users/{user}/impersonate`), not built yet.
 
 use crate::api::HttpMethod::{self, Delete, Get, Head, Post, Put};
 use crate::api::{Access, Answer, ErrorEnvelope, Op, Route, errors, instance_param, schema};
@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 /// Method, path (below the face's prefix) and line in the spec of each operation not served.
-pub(crate) const NOT_SUPPORTED: [(HttpMethod, &str, u32); 56] = [
+pub(crate) const NOT_SUPPORTED: [(HttpMethod, &str, u32); 53] = [
     (Get, "/accounts/check", 332),
     (Post, "/actions/change_login", 2056),
     (Post, "/actions/emailupdate", 3639),
@@ -26,8 +26,6 @@ pub(crate) const NOT_SUPPORTED: [(HttpMethod, &str, u32); 56] = [
     (Post, "/actions/mail/emailupdate", 6182),
     (Get, "/actions/mail/reset", 6775),
     (Post, "/actions/mail/test", 7941),
-    (Get, "/admins/{admin}/impersonate", 12043),
-    (Get, "/admins/{admin}/jwt", 12601),
     (Get, "/branding/scheme/available", 13253),
     (Get, "/brands/{brand}", 13557),
     (Get, "/ca/certificate", 13981),
@@ -59,7 +57,6 @@ pub(crate) const NOT_SUPPORTED: [(HttpMethod, &str, u32); 56] = [
     (Get, "/logic/languages", 59745),
     (Get, "/logic/languages/ui", 60053),
     (Get, "/logic/versions", 61012),
-    (Get, "/login", 61319),
     (Post, "/reports", 65270),
     (Get, "/reports", 65961),
     (Delete, "/reports/{report}", 66539),
@@ -119,7 +116,6 @@ fn area(path: &str) -> &'static str {
         ("/actions/", "account actions by e-mail"),
         ("jwt", "signed tokens for other services (not built yet)"),
         ("impersonate", "impersonation (not built yet)"),
-        ("/login", "logins by a signed token (not built yet)"),
         ("/accounts/check", "account checks"),
     ];
     parts.iter().find(|(part, _)| path.contains(part)).map_or("the backup product", |(_, what)| what)

@@ -69,6 +69,11 @@ impl AuditStore for MemoryStore {
         Ok(())
     }
 
+    async fn record_action(&self, change: &Change) -> Result<(), StoreError> {
+        self.write().record_as(change, Outcome::Applied, None);
+        Ok(())
+    }
+
     async fn list_audit(&self, request: &PageRequest<AuditScope>) -> Result<Page<AuditEntry>, StoreError> {
         let state = self.read();
         let scope = &request.scope;

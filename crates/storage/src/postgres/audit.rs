@@ -118,6 +118,11 @@ impl AuditStore for PostgresStore {
         insert(&mut conn, change, Outcome::Refused, Some(reason)).await.map_err(store_error)
     }
 
+    async fn record_action(&self, change: &Change) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(store_error)?;
+        insert(&mut conn, change, Outcome::Applied, None).await.map_err(store_error)
+    }
+
     async fn list_audit(&self, request: &PageRequest<AuditScope>) -> Result<Page<AuditEntry>, StoreError> {
         // Newest first by id; the count shares the page's statement, hence its snapshot.
         let table = Table { from: "audit_events", columns: COLUMNS, id: "id" };
