@@ -11,8 +11,8 @@ use crate::caller::Caller;
 use crate::clock::Clock;
 use crate::error::{AppError, AuthError};
 use canopy_domain::{
-    AdminAction, AdminId, DomainError, JWT_TTL_SECS, JwtClaims, JwtKey, JwtRefusal, Permission, Principal, sign_jwt,
-    verify_jwt,
+    AdminAction, AdminId, DomainError, JWT_TTL_SECS, JwtClaims, JwtKey, JwtRefusal, Node, NodeKind, Permission,
+    Principal, sign_jwt, verify_jwt,
 };
 use canopy_storage::{AdminStore, AuditStore};
 use std::net::IpAddr;
@@ -21,6 +21,14 @@ use std::sync::Arc;
 /// Who issues the tokens, and for whom (the claims `iss`, `aud`).
 const ISSUER: &str = "canopy";
 const AUDIENCE: &str = "portal";
+
+/// A scope's items: 1 to 64 characters, no control characters.
+fn check_scope(scope: &[String]) -> Result<(), AppError> {
+    if scope.iter().any(|item| item.is_empty() || item.len() > 64 || item.chars().any(char::is_control)) {
+        return Err(DomainError::invalid("scope", "items of 1 to 64 characters, comma-separated").into());
+    }
+    Ok(())
+}
 
 pub struct JwtService {
     admins: Arc<AdminService>,
@@ -80,9 +88,7 @@ impl JwtService {
         id: AdminId,
         scope: Vec<String>,
     ) -> Result<String, AppError> {
-        if scope.iter().any(|item| item.is_empty() || item.len() > 64 || item.chars().any(char::is_control)) {
-            return Err(DomainError::invalid("scope", "items of 1 to 64 characters, comma-separated").into());
-        }
+        check_scope(&scope)?;
         let (_, admin) = self.admins.by_id(caller, instance, id).await?;
         Ok(self.sign(&self.claims(&admin, scope, None)))
     }
@@ -99,6 +105,52 @@ impl JwtService {
         let token = self.sign(&self.claims(&admin, vec![], Some(caller.principal.admin.0)));
         let mut change = caller.change("admin.impersonate", admin.home);
         change.body = Some(serde_json::json!({ "admin": admin.id.0, "email": admin.email.as_str() }));
+        self.audit.record_action(&change).await?;
+        Ok(token)
+    }
+
+    /// The account (`end_user`) of a user the caller has read (reach and permission checked by
+    /// the caller's read); a user without an e-mail has none (`NotFound`).
+    async fn account_of(&self, user: &Node) -> Result<canopy_domain::Admin, AppError> {
+        let missing = || AppError::NotFound(NodeKind::User);
+        let email = user.attributes.user().and_then(|attributes| attributes.email()).ok_or_else(missing)?;
+        self.accounts.find_admin(&user.instance, email.key()).await?.ok_or_else(missing)
+    }
+
+    /// A token describing a user (read by the caller) with `scope`: its integer id, its names and
+    /// its e-mail (empty when it has none).
+    pub async fn issue_for_user(&self, user: &Node, scope: Vec<String>) -> Result<String, AppError> {
+        check_scope(&scope)?;
+        let now = self.clock.now().0.div_euclid(1000);
+        let attributes = user.attributes.user();
+        let email = attributes.and_then(|a| a.email()).map_or_else(String::new, |e| e.as_str().to_owned());
+        let name = attributes
+            .map_or_else(|| user.name.as_str().to_owned(), |a| format!("{} {}", a.first_name(), a.last_name()));
+        let claims = JwtClaims {
+            aud: AUDIENCE.to_owned(),
+            email,
+            exp: now + self.ttl_secs,
+            iat: now,
+            iss: ISSUER.to_owned(),
+            name,
+            nbf: now,
+            scope,
+            tenant_id: user.lineage.tenant.map(|tenant| tenant.0.to_string()),
+            uid: user.serial.0,
+            instance: user.instance.as_str().to_owned(),
+            imp: None,
+        };
+        Ok(self.sign(&claims))
+    }
+
+    /// An impersonation token of the account of a user (read by the caller), for a caller that
+    /// may change users; recorded in the audit log.
+    pub async fn impersonate_user(&self, caller: &Caller, user: &Node) -> Result<String, AppError> {
+        caller.principal.authorize(&user.instance, Permission::Update(NodeKind::User))?;
+        let account = self.account_of(user).await?;
+        let token = self.sign(&self.claims(&account, vec![], Some(caller.principal.admin.0)));
+        let mut change = caller.change("user.impersonate", Some(user.id));
+        change.body = Some(serde_json::json!({ "user": user.serial.0, "email": account.email.as_str() }));
         self.audit.record_action(&change).await?;
         Ok(token)
     }

@@ -73,3 +73,34 @@ async fn an_impersonation_is_permitted_audited_used_and_expires_and_a_scoped_tok
     api.clock.advance_secs(3600);
     assert_eq!(anonymous.get(&format!("{PORTAL}/login?jwt={jwt}")).await.0, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_service_users_token_describes_it_and_its_account_is_impersonated_by_who_may_change_users() {
+    let api = Api::new().await;
+    let group = api.create(&format!("{BASE}/groups"), json!({ "name": "Acme" })).await;
+    let tenant =
+        api.create(&format!("{BASE}/groups/{group}/tenants"), json!({ "name": "T", "tenantId": "t-users" })).await;
+    let body = json!({ "userId": "alice", "firstName": "Alice", "lastName": "Doe" });
+    let alice = api.create(&format!("{BASE}/tenants/{tenant}/users"), body).await;
+    let body = json!({ "userId": "bob", "firstName": "Bob", "lastName": "Roe" });
+    let bob = api.create(&format!("{BASE}/tenants/{tenant}/users"), body).await;
+    api.end_user(&format!("{BASE}/users/{alice}"), "alice@example.com").await;
+    let (_, read) = api.get(&format!("{PORTAL}/users/{alice}")).await;
+    let id = read["id"].as_i64().unwrap();
+
+    let (status, issued) = api.get(&format!("{PORTAL}/users/{id}/jwt?scope=voice")).await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    let seen = claims(issued["jwt"].as_str().unwrap());
+    assert_eq!((seen["uid"].clone(), seen["email"].clone()), (json!(id), json!("alice@example.com")));
+    assert_eq!((seen["name"].clone(), seen["scope"].clone()), (json!("Alice Doe"), json!(["voice"])));
+
+    let (status, answer) = api.get(&format!("{PORTAL}/users/{alice}/impersonate")).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, logged_in) =
+        api.with_token(None).get(&format!("{PORTAL}/login?jwt={}", answer["jwt"].as_str().unwrap())).await;
+    assert_eq!((status, logged_in["accounts"][0]["login"].clone()), (StatusCode::OK, json!("alice@example.com")));
+    let (_, audit) = api.get(&format!("{BASE}/audit?pageSize=1000")).await;
+    assert!(audit["events"].as_array().unwrap().iter().any(|event| event["action"] == "user.impersonate"));
+    // A user without an e-mail has no account to impersonate.
+    assert_eq!(api.get(&format!("{PORTAL}/users/{bob}/impersonate")).await.0, StatusCode::NOT_FOUND);
+}

@@ -182,7 +182,7 @@ async fn every_operation_canopy_does_not_serve_answers_501_not_supported() {
             !SERVED_PUBLIC.contains(&(route.method.as_str(), tail))
         })
         .collect();
-    assert_eq!(unsupported.len(), 53);
+    assert_eq!(unsupported.len(), 51);
     for route in unsupported {
         let path = route.path.replace("{draas_instance}", "default").replace(['{', '}'], "");
         let (status, _, body) = request(&api, route.method.clone(), &path, &[], None, None).await;

@@ -7,7 +7,7 @@
 
 use super::actions_docs as docs;
 use crate::api::HttpMethod::{Get, Post};
-use crate::api::{Access, FaceInstance, Route};
+use crate::api::{Access, FaceInstance, Op, Route};
 use crate::caller::RequestInfo;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, Authenticated, OwnSession};
@@ -23,14 +23,41 @@ use validator::Validate;
 
 pub(super) fn routes() -> Vec<Route> {
     let path = |tail: &str| format!("/actions/{tail}");
-    vec![
-        Route::new(Get, path("activate"), Access::Public, activation_info, docs::activation_info),
-        Route::new(Post, path("activate"), Access::Public, activate, docs::activate),
-        Route::new(Get, path("reset"), Access::Public, reset_info, docs::reset_info),
-        Route::new(Post, path("reset"), Access::Public, reset, docs::reset),
-        Route::new(Post, path("change_password"), Access::Authenticated, change_password, docs::change_password),
-        Route::new(Post, path("mail/activate"), Access::Authenticated, mail_activate, docs::mail_activate),
-        Route::new(Post, path("mail/reset"), Access::Public, mail_reset, docs::mail_reset),
+    let activation = token_routes(path("activate"), TokenPurpose::Activation, docs::activation_info, docs::activate);
+    let reset = token_routes(path("reset"), TokenPurpose::Reset, docs::reset_info, docs::reset);
+    activation
+        .into_iter()
+        .chain(reset)
+        .chain([
+            Route::new(Post, path("change_password"), Access::Authenticated, change_password, docs::change_password),
+            Route::new(Post, path("mail/activate"), Access::Authenticated, mail_activate, docs::mail_activate),
+            Route::new(Post, path("mail/reset"), Access::Public, mail_reset, docs::mail_reset),
+        ])
+        .collect()
+}
+
+/// `GET` (whom the link is for) and `POST` (set the password) of the links of `purpose`: no
+/// session, the token is the credential.
+fn token_routes(path: String, purpose: TokenPurpose, shown: fn() -> Op, redeemed: fn() -> Op) -> [Route; 2] {
+    let show = move |State(app): State<App>, ApiQuery(q): ApiQuery<TokenQuery>| async move {
+        let admin = app.auth.token_holder(purpose, &q.token).await?;
+        let email = admin.email.as_str().to_owned();
+        Ok::<_, ApiError>(Json(TokenInfo { activated: admin.active, login: email.clone(), email }))
+    };
+    let redeem = move |State(app): State<App>,
+                       RequestInfo(request): RequestInfo,
+                       ApiQuery(q): ApiQuery<TokenQuery>,
+                       ApiJson(body): ApiJson<SetPassword>| async move {
+        plain_only(body.md5)?;
+        match purpose {
+            TokenPurpose::Activation => app.auth.activate(&q.token, body.password, request).await?,
+            TokenPurpose::Reset => app.auth.reset(&q.token, body.password, request).await?,
+        };
+        Ok::<_, ApiError>(Json("Success"))
+    };
+    [
+        Route::new(Get, path.clone(), Access::Public, show, shown),
+        Route::new(Post, path, Access::Public, redeem, redeemed),
     ]
 }
 
@@ -94,45 +121,6 @@ fn plain_only(md5: Option<u8>) -> Result<(), ApiError> {
         )
         .with_details(json!({ "field": "md5" }))),
     }
-}
-
-async fn info(app: &App, purpose: TokenPurpose, token: &str) -> Result<Json<TokenInfo>, ApiError> {
-    let admin = app.auth.token_holder(purpose, token).await?;
-    let email = admin.email.as_str().to_owned();
-    Ok(Json(TokenInfo { activated: admin.active, login: email.clone(), email }))
-}
-
-async fn activation_info(
-    State(app): State<App>,
-    ApiQuery(q): ApiQuery<TokenQuery>,
-) -> Result<Json<TokenInfo>, ApiError> {
-    info(&app, TokenPurpose::Activation, &q.token).await
-}
-
-async fn reset_info(State(app): State<App>, ApiQuery(q): ApiQuery<TokenQuery>) -> Result<Json<TokenInfo>, ApiError> {
-    info(&app, TokenPurpose::Reset, &q.token).await
-}
-
-async fn activate(
-    State(app): State<App>,
-    RequestInfo(request): RequestInfo,
-    ApiQuery(q): ApiQuery<TokenQuery>,
-    ApiJson(body): ApiJson<SetPassword>,
-) -> Result<Json<&'static str>, ApiError> {
-    plain_only(body.md5)?;
-    app.auth.activate(&q.token, body.password, request).await?;
-    Ok(Json("Success"))
-}
-
-async fn reset(
-    State(app): State<App>,
-    RequestInfo(request): RequestInfo,
-    ApiQuery(q): ApiQuery<TokenQuery>,
-    ApiJson(body): ApiJson<SetPassword>,
-) -> Result<Json<&'static str>, ApiError> {
-    plain_only(body.md5)?;
-    app.auth.reset(&q.token, body.password, request).await?;
-    Ok(Json("Success"))
 }
 
 async fn change_password(

@@ -3,7 +3,7 @@
 //! (L61319), which opens a session of the administrator an impersonation token names. The
 //! tokens are `JwtService`'s (HS256, a key derived from the server's secret, one hour).
 
-use super::named::AdminPath;
+use super::named::{AdminPath, UserPath};
 use super::session::login_answer;
 use crate::api::HttpMethod::Get;
 use crate::api::{Access, FaceInstance, Route};
@@ -15,7 +15,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use canopy_app::App;
-use canopy_domain::AdminId;
+use canopy_domain::{AdminId, Node, NodeKind, Principal};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -31,6 +31,21 @@ pub(super) fn routes() -> Vec<Route> {
         )
         .unconditional(),
         Route::new(Get, "/login".to_owned(), Access::Public, login, super::jwt_docs::login),
+        Route::new(
+            Get,
+            "/users/{user}/jwt".to_owned(),
+            Access::Authenticated,
+            issue_for_user,
+            super::jwt_docs::user_jwt,
+        ),
+        Route::new(
+            Get,
+            "/users/{user}/impersonate".to_owned(),
+            Access::Authenticated,
+            impersonate_user,
+            super::jwt_docs::user_impersonate,
+        )
+        .unconditional(),
     ]
 }
 
@@ -73,6 +88,30 @@ async fn impersonate(
 ) -> Result<Json<JwtBody>, ApiError> {
     let jwt = app.jwt.impersonate(&caller, &instance, AdminId(path.admin)).await?;
     Ok(Json(JwtBody { jwt }))
+}
+
+/// The user `{user}` names, read as the caller may (reach and `users.read`).
+async fn read_user(app: &App, caller: &Principal, instance: &str, path: &UserPath) -> Result<Node, ApiError> {
+    let (node, _) = super::users::user(app, caller, instance, path).await?;
+    Ok(app.nodes.get(caller, instance, NodeKind::User, node.id).await?.node)
+}
+
+async fn issue_for_user(
+    Reading { app, caller, path }: Reading<UserPath>,
+    FaceInstance(instance): FaceInstance,
+    ApiQuery(query): ApiQuery<ScopeQuery>,
+) -> Result<Json<JwtBody>, ApiError> {
+    let user = read_user(&app, &caller.principal, &instance, &path).await?;
+    let scope = query.scope.map(|raw| raw.split(',').map(|s| s.trim().to_owned()).collect()).unwrap_or_default();
+    Ok(Json(JwtBody { jwt: app.jwt.issue_for_user(&user, scope).await? }))
+}
+
+async fn impersonate_user(
+    Changing { app, caller, path }: Changing<UserPath>,
+    FaceInstance(instance): FaceInstance,
+) -> Result<Json<JwtBody>, ApiError> {
+    let user = read_user(&app, &caller.principal, &instance, &path).await?;
+    Ok(Json(JwtBody { jwt: app.jwt.impersonate_user(&caller, &user).await? }))
 }
 
 async fn login(

@@ -88,3 +88,54 @@ pub(super) fn login() -> Op {
         ]),
     }
 }
+
+fn user_params() -> Vec<Parameter> {
+    let user = path_param(
+        "user",
+        "The service user's integer id or uuid; one the caller does not reach, or without an account (no e-mail), \
+         answers 404.",
+        ObjectBuilder::new().schema_type(Type::String),
+    );
+    vec![instance_param(), user]
+}
+
+pub(super) fn user_jwt() -> Op {
+    let params = user_params().into_iter().chain(ScopeQuery::into_params(|| Some(ParameterIn::Query))).collect();
+    Op {
+        id: "portalUserJwt".to_owned(),
+        tag: tag(),
+        summary: "A signed token of a service user (L73703)".to_owned(),
+        description: format!(
+            "A token describing the user's account (`end_user`: a user with an e-mail) for another service, for a \
+             caller that may read the user; `uid` is the user's integer id. {TOKEN}"
+        ),
+        params,
+        body: None,
+        ok: json_ok("The token.", schema::<JwtBody>()),
+        errors: errors(&[
+            (400, "`invalid_field` `scope`, `invalid_path`."),
+            (403, "`forbidden`: the caller may not read users."),
+            (404, "`not_found` (no such user, outside the subtree, or without an account), `instance_not_found`."),
+        ]),
+    }
+}
+
+pub(super) fn user_impersonate() -> Op {
+    Op {
+        id: "portalUserImpersonate".to_owned(),
+        tag: tag(),
+        summary: "An impersonation token of a service user (L73143)".to_owned(),
+        description: format!(
+            "A token that logs in as the user's account (`GET /login?jwt=`), for a caller that may change users \
+             (`users.update`) and reaches it; recorded in the audit log (`user.impersonate`). {TOKEN}"
+        ),
+        params: user_params(),
+        body: None,
+        ok: json_ok("The token.", schema::<JwtBody>()),
+        errors: errors(&[
+            (400, "`invalid_path`."),
+            (403, "`forbidden`: the caller may not change users."),
+            (404, "`not_found` (no such user, outside the subtree, or without an account), `instance_not_found`."),
+        ]),
+    }
+}

@@ -4,10 +4,9 @@
 //! `not_supported` in the envelope, to anyone (it reads nothing and tells nothing), and is listed
 //! in the document under its spec line: never a 200 with invented data.
 //!
-//! Of the spec's 114 operations (`grep -cE '^(get|post|put|delete|head|options|patch) /'`): 57
-//! are served (35 by part 1, 22 by part 2), 4 are stored settings (`agents_autoupdate`,
-//! `local_backup_restriction`), 53 are listed here — among them, for now, a user's token and
-//! impersonation (`/users/{user}/jwt`, `/users/{user}/impersonate`), not built yet.
+//! Of the spec's 114 operations (`grep -cE '^(get|post|put|delete|head|options|patch) /'`): 59
+//! are served (35 by part 1, 24 by part 2), 4 are stored settings (`agents_autoupdate`,
+//! `local_backup_restriction`), 51 are listed here.
 
 use crate::api::HttpMethod::{self, Delete, Get, Head, Post, Put};
 use crate::api::{Access, Answer, ErrorEnvelope, Op, Route, errors, instance_param, schema};
@@ -16,7 +15,7 @@ use axum::http::StatusCode;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 /// Method, path (below the face's prefix) and line in the spec of each operation not served.
-pub(crate) const NOT_SUPPORTED: [(HttpMethod, &str, u32); 53] = [
+pub(crate) const NOT_SUPPORTED: [(HttpMethod, &str, u32); 51] = [
     (Get, "/accounts/check", 332),
     (Post, "/actions/change_login", 2056),
     (Post, "/actions/emailupdate", 3639),
@@ -65,8 +64,6 @@ pub(crate) const NOT_SUPPORTED: [(HttpMethod, &str, u32); 53] = [
     (Post, "/reports/{report}/adhoc", 68629),
     (Post, "/reports/{report}/send", 69376),
     (Post, "/users/{user}/hosts", 72563),
-    (Get, "/users/{user}/impersonate", 73143),
-    (Get, "/users/{user}/jwt", 73703),
     (Get, "/users/{user}/links", 74354),
     (Head, "/users/{user}/machines", 74941),
     (Post, "/users/{user}/machines", 75572),
@@ -114,8 +111,6 @@ fn area(path: &str) -> &'static str {
         ("brand", "brands and branding schemes"),
         ("images", "content images"),
         ("/actions/", "account actions by e-mail"),
-        ("jwt", "signed tokens for other services (not built yet)"),
-        ("impersonate", "impersonation (not built yet)"),
         ("/accounts/check", "account checks"),
     ];
     parts.iter().find(|(part, _)| path.contains(part)).map_or("the backup product", |(_, what)| what)

@@ -116,7 +116,12 @@ fn attributes(fields: [(&str, Option<String>); 4]) -> Map<String, Value> {
 }
 
 /// The user `{user}` names (integer id or uuid) in the caller's subtree, with its group's id.
-async fn user(app: &App, caller: &Principal, instance: &str, path: &UserPath) -> Result<(Node, Serial), ApiError> {
+pub(super) async fn user(
+    app: &App,
+    caller: &Principal,
+    instance: &str,
+    path: &UserPath,
+) -> Result<(Node, Serial), ApiError> {
     match app.nodes.locate(caller, instance, path.user.0).await {
         Ok(Place::Node { node, parent, .. }) if node.kind == NodeKind::User => Ok((*node, parent)),
         Ok(_) | Err(AppError::NotFound(_)) => Err(AppError::NotFound(NodeKind::User).into()),
