@@ -6,11 +6,15 @@
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod auth_codes;
 pub mod branding;
 pub mod change;
 pub mod configuration;
+pub mod domains;
 pub mod email;
 pub mod error;
+pub mod group_search;
+pub mod group_settings;
 pub mod instance;
 pub mod list;
 pub mod name;
@@ -25,6 +29,7 @@ pub mod voice_routing;
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb, admin_levels};
 pub use account::{Admin, AdminDetails, AdminId, Timestamp, TokenPurpose, check_password};
 pub use audit::{AuditEntry, AuditScope, AuditSort, Outcome};
+pub use auth_codes::{AuthCode, AuthCodeEntry, MAX_CODES, NewCodes};
 pub use branding::{BrandingDocument, BrandingKey, effective};
 pub use change::{
     Actor, BadPrecondition, Change, Version, VersionMismatch, agree, check_version, mask_secrets, parse_if_match,
@@ -34,8 +39,11 @@ pub use configuration::{
     ConfigWrite, MASK, Properties, PropertyFilter, PropertyKey, PropertyValue, STANDARD_PROPERTIES, ValueType,
     WriteMode, is_secret, parse_keys,
 };
+pub use domains::{DomainUse, default_domain_use};
 pub use email::Email;
 pub use error::DomainError;
+pub use group_search::{Criterion, Found, GroupField, GroupSearch, Mode, SortOrder, Window};
+pub use group_settings::{GroupSettings, laid_over};
 pub use instance::InstanceSlug;
 pub use list::{
     Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken, NodeScope, NodeSort,
@@ -43,7 +51,7 @@ pub use list::{
 };
 pub use name::{DraasDomain, NameRule, NodeName, TenantId};
 pub use node::{
-    AttributeChanges, Attributes, ChildCounts, Field, InfoObject, JsonType, KindCounts, Lineage, Node, NodeId,
+    AttributeChanges, Attributes, ChildCounts, Field, InfoObject, JsonType, KindCounts, Lineage, Node, NodeId, NodeKey,
     NodeKind, NodeRef, Serial, SiteGroupAttributes, SiteGroupChanges, SubtreeCounts, TimeZone, UniqueKey,
     UserAttributes, UserChanges, ensure_deletable, ensure_holds_users, ensure_room,
 };
