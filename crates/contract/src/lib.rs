@@ -17,6 +17,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 mod accounts;
+mod apio;
 mod audit;
 mod configurations;
 mod end_users;
@@ -71,6 +72,7 @@ pub fn cases() -> impl Iterator<Item = &'static Case> {
         voice_routing::CASES,
         audit::CASES,
         versions::CASES,
+        apio::CASES,
     ]
     .into_iter()
     .flatten()
@@ -117,6 +119,7 @@ pub(crate) fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> New
             other => Attributes::blank(other),
         },
         admin: None,
+        register_domain: false,
     }
 }
 

@@ -7,7 +7,9 @@
 pub mod accounts;
 pub mod admins;
 pub mod audit;
+pub mod auth_codes;
 pub mod configurations;
+pub mod domains;
 pub mod error;
 pub mod lifecycle;
 pub mod memory;
@@ -27,8 +29,14 @@ pub use audit::AuditStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use audit::MockAuditStore;
 #[cfg(any(test, feature = "mocks"))]
+pub use auth_codes::MockAuthCodeStore;
+pub use auth_codes::{AuthCodeStore, CodesError};
+#[cfg(any(test, feature = "mocks"))]
 pub use configurations::MockConfigStore;
 pub use configurations::{ConfigStore, WriteConfigError};
+#[cfg(any(test, feature = "mocks"))]
+pub use domains::MockDomainStore;
+pub use domains::{AssignDomainError, DomainStore};
 pub use error::{
     AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError,
     VersionedWriteError, WriteOwnedError,
@@ -41,12 +49,30 @@ pub use owned::{OwnedStore, RatePlan};
 /// change together (a group created with its first administrator, a node deleted with its own
 /// administrators, configuration and everything else it owns).
 pub trait Store:
-    Lifecycle + NodeStore + AdminStore + AccountStore + OwnedStore + ConfigStore + VoiceRoutingStore + AuditStore
+    Lifecycle
+    + NodeStore
+    + AdminStore
+    + AccountStore
+    + OwnedStore
+    + ConfigStore
+    + VoiceRoutingStore
+    + AuditStore
+    + AuthCodeStore
+    + DomainStore
 {
 }
 
 impl<S> Store for S where
-    S: Lifecycle + NodeStore + AdminStore + AccountStore + OwnedStore + ConfigStore + VoiceRoutingStore + AuditStore
+    S: Lifecycle
+        + NodeStore
+        + AdminStore
+        + AccountStore
+        + OwnedStore
+        + ConfigStore
+        + VoiceRoutingStore
+        + AuditStore
+        + AuthCodeStore
+        + DomainStore
 {
 }
 

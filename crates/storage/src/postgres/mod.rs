@@ -6,10 +6,13 @@
 mod accounts;
 mod admins;
 mod audit;
+mod auth_codes;
 mod branding;
 mod configurations;
 mod connect;
+mod domains;
 mod errors;
+mod group_search;
 mod lifecycle;
 mod list;
 mod logins;
