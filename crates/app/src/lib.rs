@@ -7,6 +7,7 @@
 mod admins;
 mod audit;
 mod auth;
+mod auth_codes;
 mod branding;
 mod caller;
 mod clock;
@@ -19,6 +20,7 @@ pub mod mail;
 mod nodes;
 mod rate_plans;
 mod secrets;
+mod site_groups;
 pub mod testing;
 mod voice_routing;
 mod write;
@@ -27,6 +29,7 @@ pub use admins::{AdminHolder, AdminInput, AdminService, AdminUpdate};
 pub use admins::{Bootstrap, Bootstrapped};
 pub use audit::{AuditService, Refusals};
 pub use auth::{AuthService, AuthSettings, Session};
+pub use auth_codes::AuthCodeService;
 pub use branding::{BrandingQuery, BrandingService};
 pub use caller::{Caller, RequestMeta};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -35,9 +38,10 @@ pub use enabled_ucs::EnabledUcService;
 pub use error::{AppError, AuthError};
 pub use gate::Gate;
 pub use instances::Instances;
-pub use nodes::{NodeInput, NodeService, NodeUpdate};
+pub use nodes::{KeyPath, NodeInput, NodeService, NodeUpdate};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
+pub use site_groups::{SiteGroupOptions, SiteGroupService};
 pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceRoutingService};
 
 use auth::Onboarding;
@@ -76,6 +80,8 @@ pub struct App {
     pub configurations: Arc<ConfigService>,
     pub voice_routing: Arc<VoiceRoutingService>,
     pub audit: Arc<AuditService>,
+    pub auth_codes: Arc<AuthCodeService>,
+    pub site_groups: Arc<SiteGroupService>,
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
 }
@@ -102,19 +108,28 @@ impl App {
         let audit: Arc<dyn canopy_storage::AuditStore> = store.clone();
         // Every service that changes something records the store's refusals in the audit log.
         let refusals = Refusals::new(audit.clone());
+        let codes: Arc<dyn canopy_storage::AuthCodeStore> = store.clone();
+        let domains: Arc<dyn canopy_storage::DomainStore> = store.clone();
+        let node_service = Arc::new(
+            NodeService::new(nodes.clone(), instances.clone(), key.clone(), onboarding.clone())
+                .recording(refusals.clone()),
+        );
+        let auth_codes = AuthCodeService::new(gate.clone(), codes).recording(refusals.clone());
+        let site_groups =
+            SiteGroupService::new(gate.clone(), node_service.clone(), nodes.clone(), configurations.clone(), domains)
+                .recording(refusals.clone());
         let voice_routing = VoiceRoutingService::new(gate.clone(), voice, key.clone()).recording(refusals.clone());
         Ok(Self {
             audit: Arc::new(AuditService::new(gate.clone(), audit, key.clone())),
+            auth_codes: Arc::new(auth_codes),
             branding: Arc::new(BrandingService::new(gate.clone(), owned.clone()).recording(refusals.clone())),
             enabled_ucs: Arc::new(EnabledUcService::new(gate.clone(), owned.clone()).recording(refusals.clone())),
             rate_plans: Arc::new(RatePlanService::new(gate, owned, config.clock.clone()).recording(refusals.clone())),
             configurations: Arc::new(
                 ConfigService::new(nodes.clone(), configurations, instances.clone()).recording(refusals.clone()),
             ),
-            nodes: Arc::new(
-                NodeService::new(nodes.clone(), instances.clone(), key.clone(), onboarding.clone())
-                    .recording(refusals.clone()),
-            ),
+            nodes: node_service,
+            site_groups: Arc::new(site_groups),
             admins: Arc::new(
                 AdminService::new(nodes, admins, accounts.clone(), instances.clone(), onboarding).recording(refusals),
             ),
