@@ -11,9 +11,10 @@ mod given;
 mod params;
 mod route;
 mod schemas;
+mod secret;
 
 pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
-pub(crate) use doc::{JSON, text_ok};
+pub(crate) use doc::{JSON, header, text_ok};
 pub use face::{AuthScheme, BEARER, Bearer, ErrorStyle, Face, FaceInstance, Mount};
 pub(crate) use face::{alias_path, aliased, schemes, within};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
@@ -24,6 +25,7 @@ pub use params::{
 };
 pub use route::{Access, Route};
 pub(crate) use schemas::ErrorEnvelope;
+pub(crate) use secret::SecretTemplate;
 pub use utoipa::openapi::path::HttpMethod;
 
 use crate::caller::{BodyRecorder, record_body};
@@ -37,6 +39,7 @@ use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use canopy_app::App;
+use secret::SecretPaths;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -70,7 +73,7 @@ impl Default for HttpConfig {
 
 /// The faces this server speaks, each with its routes.
 fn faces(metrics: Arc<Metrics>) -> Vec<Mount> {
-    vec![crate::canopy::mount(), crate::ops::mount(metrics)]
+    vec![crate::canopy::mount(), crate::apio::mount(), crate::ops::mount(metrics)]
 }
 
 /// Every route, with its whole path.
@@ -106,8 +109,9 @@ pub fn router_serving(
     let metrics = Metrics::new();
     let recorder = BodyRecorder { app: app.clone(), limit: config.body_limit };
     let default_instance: Option<Arc<str>> = config.default_instance.as_deref().map(Arc::from);
-    let mounts = faces(metrics.clone()).into_iter().chain(more);
-    let api = mounts.flat_map(Mount::mounted).fold(Router::new(), |router, (face, route)| {
+    let mounts: Vec<_> = faces(metrics.clone()).into_iter().chain(more).flat_map(Mount::mounted).collect();
+    let secrets = SecretPaths::of(mounts.iter().map(|(face, route)| (face.as_ref(), route)));
+    let api = mounts.into_iter().fold(Router::new(), |router, (face, route)| {
         // The bodies of authenticated changes are recorded for the audit log, once the caller
         // is known; public routes (login carries a password) are left alone.
         let handler = match route.access {
@@ -117,11 +121,19 @@ pub fn router_serving(
         // The face outermost, so that the recorder authenticates the face's way.
         let handler = within(handler, face.clone());
         let alias = default_instance.clone().zip(alias_path(&face, &route.path));
-        let router = match alias {
-            Some((default, path)) => router.route(&path, aliased(handler.clone(), default)),
-            None => router,
-        };
-        router.route(&route.path, handler)
+        let mut paths = vec![(route.path.clone(), handler.clone())];
+        if let Some((default, path)) = alias {
+            paths.push((path, aliased(handler, default)));
+        }
+        paths.into_iter().fold(router, |router, (path, handler)| {
+            let handler = if route.secret_path { secret::audited_as(handler, &path) } else { handler };
+            // A path declared with its trailing slash (APIO's form) is served without it too.
+            let router = match path.strip_suffix('/').filter(|bare| !bare.is_empty()) {
+                Some(bare) => router.route(bare, handler.clone()),
+                None => router,
+            };
+            router.route(&path, handler)
+        })
     });
     let api = api.merge(pages);
     let limits = BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout };
@@ -141,7 +153,7 @@ pub fn router_serving(
         .layer(PropagateRequestIdLayer::new(ops::REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(request_span)
+                .make_span_with(move |request: &axum::http::Request<_>| request_span(request, &secrets))
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(ops::REQUEST_ID, ops::RequestIds))
@@ -149,15 +161,16 @@ pub fn router_serving(
         .with_state(app)
 }
 
-/// The span of one request: every log line inside it carries the request id.
-fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+/// The span of one request: every log line inside it carries the request id, and the path (its
+/// template when it carries a secret).
+fn request_span<B>(request: &axum::http::Request<B>, secrets: &SecretPaths) -> tracing::Span {
     let id = request.headers().get(ops::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
     // `admin` is filled in once the caller is authenticated.
     tracing::info_span!(
         "request",
         request_id = %id,
         method = %request.method(),
-        uri = %request.uri().path(),
+        uri = %secrets.logged(request.uri().path()),
         admin = tracing::field::Empty
     )
 }

@@ -45,6 +45,9 @@ pub struct Route {
     pub(crate) conditional: bool,
     /// Whether it reaches the store, and so may answer its 500 and 503.
     pub(crate) store: bool,
+    /// Whether its path carries a secret (an authorization code): request logs and the audit
+    /// log then show the path's template, never the path.
+    pub secret_path: bool,
 }
 
 /// How a route's operation is built, when the document is.
@@ -87,6 +90,18 @@ impl Route {
         self
     }
 
+    /// A `PUT` or `DELETE` that takes no version precondition (what it changes has no version).
+    pub fn unconditional(mut self) -> Self {
+        self.conditional = false;
+        self
+    }
+
+    /// The path carries a secret: it is logged and audited as its template.
+    pub fn secret_path(mut self) -> Self {
+        self.secret_path = true;
+        self
+    }
+
     /// The route never touches the store (probes, metrics, documentation).
     pub fn without_store(mut self) -> Self {
         self.store = false;
@@ -111,6 +126,7 @@ impl Route {
             HttpMethod::Trace => (Method::TRACE, MethodFilter::TRACE),
         };
         let conditional = matches!(http_method, HttpMethod::Put | HttpMethod::Delete);
-        Self { method, path, access, http_method, handler: on(filter, handler), doc, conditional, store: true }
+        let handler = on(filter, handler);
+        Self { method, path, access, http_method, handler, doc, conditional, store: true, secret_path: false }
     }
 }
