@@ -1,6 +1,7 @@
 //! Black-box tests: start the real `canopy` binary on a free loopback port, once per store,
 //! and speak HTTP to it as a client would.
 
+mod apio;
 mod audit;
 mod auth;
 mod database_password;
@@ -17,6 +18,7 @@ mod security;
 mod server;
 mod versions;
 
+use apio::{the_spec_examples_replay_on_the_bare_mount, the_spec_examples_replay_on_the_prefixed_mount};
 use audit::changes_are_audited_with_their_request_id_and_no_secret;
 use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_users_are_counted_guarded_and_limited};
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
@@ -186,6 +188,8 @@ for_each_store!(
     administrators_are_onboarded_without_mail_by_a_temporary_password,
     site_groups_and_users_are_counted_guarded_and_limited,
     an_end_user_logs_in_and_reads_its_own_user_only,
+    the_spec_examples_replay_on_the_bare_mount,
+    the_spec_examples_replay_on_the_prefixed_mount,
     stops_gracefully_on_sigterm
 );
 

@@ -1,6 +1,7 @@
 //! Secrets never reach a log line, even at `--log trace` (issue 6): the bootstrap password, the
 //! bearer token of a login, the secret properties of a configuration, and a temporary password
-//! given to a new administrator and then changed (issue 21), on both stores.
+//! given to a new administrator and then changed (issue 21), and authorization codes in bodies and
+//! paths (issue 15), on both stores.
 
 use crate::server::{Server, Store};
 use reqwest::StatusCode;
@@ -12,6 +13,9 @@ const SIP_PASSWORD: &str = "Sip-Secret-never-logged-4d1f";
 const API_TOKEN: &str = "Api-Token-never-logged-93ce";
 const TEMPORARY: &str = "Temporary-never-logged-7a2b";
 const CHOSEN: &str = "Chosen-never-logged-51fe";
+/// Authorization codes: digits that unlock toll calls.
+const AUTH_CODE: &str = "31415926535897";
+const OTHER_CODE: &str = "27182818284590";
 
 async fn no_secret_is_logged(store: Store) {
     let envs = [("CANOPY_BOOTSTRAP_EMAIL", EMAIL), ("CANOPY_BOOTSTRAP_PASSWORD", PASSWORD)];
@@ -54,6 +58,30 @@ async fn no_secret_is_logged(store: Store) {
     let response = client.post(server.url("/api/v01/auth/password")).bearer_auth(&temporary_session).json(&change);
     assert_eq!(response.send().await.unwrap().status(), StatusCode::NO_CONTENT);
 
+    // Authorization codes (the APIO face), in bodies and in item paths, refused and applied.
+    let apio = server.url("/api/v1");
+    let response = client.post(format!("{base}/groups/{group}/tenants")).bearer_auth(&token);
+    let response = response.json(&json!({ "name": "T", "tenantId": "t" })).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let site = json!({ "groupId": "g", "userLimit": 2 });
+    let response = client.post(format!("{apio}/tenants/t/groups/")).bearer_auth(&token).json(&site).send().await;
+    assert_eq!(response.unwrap().status(), StatusCode::CREATED);
+    let user = json!({ "userId": "u", "firstName": "U", "lastName": "U" });
+    let users = format!("{apio}/tenants/t/groups/g/users/");
+    assert_eq!(client.post(&users).bearer_auth(&token).json(&user).send().await.unwrap().status(), StatusCode::CREATED);
+    let codes = format!("{users}u/services/outgoing_call_barring/codes/");
+    for body in
+        [json!({ "authCodes": [{ "code": AUTH_CODE }] }), json!({ "code": AUTH_CODE }), json!({ "code": OTHER_CODE })]
+    {
+        client.post(&codes).bearer_auth(&token).json(&body).send().await.unwrap();
+    }
+    for method in [reqwest::Method::GET, reqwest::Method::PUT, reqwest::Method::DELETE] {
+        client.request(method, format!("{codes}{AUTH_CODE}/")).bearer_auth(&token).send().await.unwrap();
+    }
+    let gone = json!({ "authCodes": [{ "code": OTHER_CODE }] });
+    let response = client.delete(&codes).bearer_auth(&token).json(&gone).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+
     let response =
         client.get(&general).bearer_auth(&token).header("x-request-id", "secrets-read-back").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
@@ -69,7 +97,18 @@ async fn no_secret_is_logged(store: Store) {
     let lines = server.log_lines();
     assert!(lines.iter().any(|line| line.contains("DEBUG")), "debug and trace lines are on: {lines:?}");
     assert!(lines.iter().any(|line| line.contains("configurations/general")), "the configuration requests are logged");
-    for secret in [PASSWORD, token.as_str(), SIP_PASSWORD, API_TOKEN, TEMPORARY, CHOSEN, temporary_session.as_str()] {
+    assert!(lines.iter().any(|line| line.contains("codes/{code}/")), "a code's path is logged as its template");
+    for secret in [
+        PASSWORD,
+        token.as_str(),
+        SIP_PASSWORD,
+        API_TOKEN,
+        TEMPORARY,
+        CHOSEN,
+        temporary_session.as_str(),
+        AUTH_CODE,
+        OTHER_CODE,
+    ] {
         let leaks: Vec<&String> = lines.iter().filter(|line| line.contains(secret)).collect();
         assert!(leaks.is_empty(), "a log line holds a secret: {leaks:?}");
     }
