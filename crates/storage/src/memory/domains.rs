@@ -56,10 +56,9 @@ impl State {
     }
 
     pub(super) fn use_domain(&mut self, node: &Node, decided: DomainUse) {
-        if let (DomainUse::Register, Some(tenant)) = (decided, node.lineage.tenant) {
-            if let Some(domain) = node.attributes.site_group().and_then(|g| g.default_domain()) {
-                self.domains.register(&node.instance, tenant, domain.as_str());
-            }
+        let domain = node.attributes.site_group().and_then(|g| g.default_domain());
+        if let (DomainUse::Register, Some(tenant), Some(domain)) = (decided, node.lineage.tenant, domain) {
+            self.domains.register(&node.instance, tenant, domain.as_str());
         }
     }
 }
