@@ -5,6 +5,8 @@
 //! unit of work. The adapters decide with [`default_domain_use`] under the tenant's lock.
 
 use crate::error::DomainError;
+use crate::name::DraasDomain;
+use crate::node::Node;
 
 /// What a site group's creation or change does about its `defaultDomain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +17,14 @@ pub enum DomainUse {
     Assigned,
     /// Register it for the instance (if new there) and the tenant, with the group.
     Register,
+}
+
+/// The `defaultDomain` a site group's creation (`old`: `None`) or change claims: its domain, unless
+/// the change keeps the one it had. `None` for any other kind.
+pub fn claimed_default_domain<'n>(node: &'n Node, old: Option<&Node>) -> Option<&'n DraasDomain> {
+    let domain = node.attributes.site_group()?.default_domain()?;
+    let before = old.and_then(|old| old.attributes.site_group()).and_then(|g| g.default_domain());
+    (before != Some(domain)).then_some(domain)
 }
 
 /// Whether a site group may use a `defaultDomain` its tenant has (`assigned`) or not, when the

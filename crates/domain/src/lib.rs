@@ -39,7 +39,7 @@ pub use configuration::{
     ConfigWrite, MASK, Properties, PropertyFilter, PropertyKey, PropertyValue, STANDARD_PROPERTIES, ValueType,
     WriteMode, is_secret, parse_keys,
 };
-pub use domains::{DomainUse, default_domain_use};
+pub use domains::{DomainUse, claimed_default_domain, default_domain_use};
 pub use email::Email;
 pub use error::DomainError;
 pub use group_search::{Criterion, Found, GroupField, GroupSearch, Mode, SortOrder, Window};

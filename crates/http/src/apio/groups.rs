@@ -1,15 +1,14 @@
-//! The handlers of the site groups (APIO groups): G1 search, G2 creation, and one group's read,
-//! change and deletion (APIO-shaped Canopy extensions). Thin: resolve the path's keys, call the
-//! node service, shape the answer.
+//! The handlers of the site groups (APIO groups): G1's search and G2's creation (one group's
+//! read, change and deletion are `items.rs`'). Thin: resolve the path's keys, call the app, shape
+//! the answer.
 
-use super::bodies::{Empty, GroupCreate, GroupRow, GroupRows, shown};
-use super::paths::{GroupPath, Keys, TenantPath, location};
+use super::bodies::{GroupCreate, GroupRow, GroupRows, shown};
+use super::paths::{Keys, TenantPath, location};
 use super::search;
 use crate::api::FaceInstance;
 use crate::caller::Changing;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, Reading};
-use crate::nodes::{DescribedUpdate, NodeUpdateBody, SiteGroups};
 use crate::versioning::tagged;
 use axum::Json;
 use axum::body::Bytes;
@@ -50,40 +49,4 @@ pub async fn create(
     let at = location(uri.path(), node.name.as_str());
     let answer = (StatusCode::CREATED, [(LOCATION, at)], Json(shown(&node)));
     Ok(tagged(node.version, answer))
-}
-
-/// One group, with its `ETag`.
-pub async fn read(
-    Reading { app, caller, path }: Reading<GroupPath>,
-    instance: FaceInstance,
-) -> Result<Response, ApiError> {
-    let group = path.resolve(&app, &caller.principal, &instance, Permission::Read(SITE_GROUP)).await?;
-    Ok(tagged(group.version, Json(shown(&group))))
-}
-
-/// Changes a group (absent fields are kept; `groupId` renames it).
-pub async fn update(
-    Changing { app, caller, path }: Changing<GroupPath>,
-    instance: FaceInstance,
-    ApiJson(body): ApiJson<DescribedUpdate<SiteGroups>>,
-) -> Result<Response, ApiError> {
-    let group = path.resolve(&app, &caller.principal, &instance, Permission::Update(SITE_GROUP)).await?;
-    let node = app.nodes.update(&caller, &instance.0, SITE_GROUP, group.id, body.into_update()).await?;
-    Ok(tagged(node.version, Json(shown(&node))))
-}
-
-/// Deletes an empty group: `200 {}`, also when there is no such group (APIO's idempotence).
-pub async fn delete(
-    Changing { app, caller, path }: Changing<GroupPath>,
-    instance: FaceInstance,
-) -> Result<Json<Empty>, ApiError> {
-    let group = match path.resolve(&app, &caller.principal, &instance, Permission::Delete(SITE_GROUP)).await {
-        Ok(group) => group,
-        Err(absent) if absent.status == StatusCode::NOT_FOUND && absent.code == "not_found" => {
-            return Ok(Json(Empty {}));
-        }
-        Err(other) => return Err(other),
-    };
-    app.nodes.delete(&caller, &instance.0, SITE_GROUP, group.id).await?;
-    Ok(Json(Empty {}))
 }

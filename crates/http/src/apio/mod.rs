@@ -11,13 +11,16 @@ mod codes;
 mod docs;
 mod domains;
 mod groups;
+mod items;
 mod paths;
 mod search;
 mod users;
 
 use crate::api::HttpMethod::{Delete, Get, Post, Put};
-use crate::api::{Bearer, ErrorStyle, Face, JSON, Mount, Route};
+use crate::api::{Bearer, ErrorStyle, Face, Given, JSON, Mount, Route};
+use crate::nodes::{DescribedUpdate, SiteGroups, Users};
 use canopy_domain::{NodeKind, Owned, Permission, Verb};
+use paths::{GroupPath, UserPath};
 
 const DOMAINS: &str = "/domains/";
 const TENANT_DOMAINS: &str = "/tenants/{tenant_id}/domains/";
@@ -44,14 +47,50 @@ pub(crate) fn mount() -> Mount {
     let routes = vec![
         Route::new(Get, GROUPS.into(), Permission::List(site_group).into(), groups::search, docs::search),
         Route::new(Post, GROUPS.into(), Permission::Create(site_group).into(), groups::create, docs::create_group),
-        Route::new(Get, GROUP.into(), Permission::Read(site_group).into(), groups::read, docs::read_group),
-        Route::new(Put, GROUP.into(), Permission::Update(site_group).into(), groups::update, docs::update_group),
-        Route::new(Delete, GROUP.into(), Permission::Delete(site_group).into(), groups::delete, docs::delete_group),
+        Route::new(
+            Get,
+            GROUP.into(),
+            Permission::Read(site_group).into(),
+            items::read::<GroupPath>.given(site_group),
+            docs::read_group,
+        ),
+        Route::new(
+            Put,
+            GROUP.into(),
+            Permission::Update(site_group).into(),
+            items::update::<GroupPath, DescribedUpdate<SiteGroups>>.given(site_group),
+            docs::update_group,
+        ),
+        Route::new(
+            Delete,
+            GROUP.into(),
+            Permission::Delete(site_group).into(),
+            items::delete::<GroupPath>.given(site_group),
+            docs::delete_group,
+        ),
         Route::new(Get, USERS.into(), Permission::List(user).into(), users::list, docs::list_users),
         Route::new(Post, USERS.into(), Permission::Create(user).into(), users::create, docs::create_user),
-        Route::new(Get, USER.into(), Permission::Read(user).into(), users::read, docs::read_user),
-        Route::new(Put, USER.into(), Permission::Update(user).into(), users::update, docs::update_user),
-        Route::new(Delete, USER.into(), Permission::Delete(user).into(), users::delete, docs::delete_user),
+        Route::new(
+            Get,
+            USER.into(),
+            Permission::Read(user).into(),
+            items::read::<UserPath>.given(user),
+            docs::read_user,
+        ),
+        Route::new(
+            Put,
+            USER.into(),
+            Permission::Update(user).into(),
+            items::update::<UserPath, DescribedUpdate<Users>>.given(user),
+            docs::update_user,
+        ),
+        Route::new(
+            Delete,
+            USER.into(),
+            Permission::Delete(user).into(),
+            items::delete::<UserPath>.given(user),
+            docs::delete_user,
+        ),
         Route::new(Get, CODES.into(), codes(Verb::List), codes::list, docs::list_codes),
         Route::new(Post, CODES.into(), codes(Verb::Create), codes::add, docs::add_codes),
         Route::new(Delete, CODES.into(), codes(Verb::Delete), codes::remove_list, docs::remove_codes).unconditional(),

@@ -1,14 +1,15 @@
 //! The handlers of a group's users (APIO end users; APIO-shaped Canopy extensions): list and
-//! create below `…/groups/{group_id}/users/`, read, change and delete at `…/users/{user_id}/`.
+//! create below `…/groups/{group_id}/users/` (read, change and delete at `…/users/{user_id}/` are
+//! `items.rs`').
 //! Creations count against the group's `userLimit` (decided by the stores under the group's lock).
 
-use super::bodies::{Empty, shown};
-use super::paths::{GroupPath, Keys, UserPath, location};
+use super::bodies::shown;
+use super::paths::{GroupPath, Keys, location};
 use crate::api::FaceInstance;
 use crate::caller::Changing;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Reading};
-use crate::nodes::{DescribedCreate, DescribedUpdate, NodeCreateBody, NodeUpdateBody, Users};
+use crate::nodes::{DescribedCreate, NodeCreateBody, Users};
 use crate::versioning::tagged;
 use axum::Json;
 use axum::http::header::LOCATION;
@@ -62,38 +63,4 @@ pub async fn create(
     let node = app.nodes.create(&caller, &instance.0, parent, USER, body.into_input()).await?;
     let at = location(uri.path(), node.name.as_str());
     Ok(tagged(node.version, (StatusCode::CREATED, [(LOCATION, at)], Json(shown(&node)))))
-}
-
-pub async fn read(
-    Reading { app, caller, path }: Reading<UserPath>,
-    instance: FaceInstance,
-) -> Result<Response, ApiError> {
-    let user = path.resolve(&app, &caller.principal, &instance, Permission::Read(USER)).await?;
-    Ok(tagged(user.version, Json(shown(&user))))
-}
-
-pub async fn update(
-    Changing { app, caller, path }: Changing<UserPath>,
-    instance: FaceInstance,
-    ApiJson(body): ApiJson<DescribedUpdate<Users>>,
-) -> Result<Response, ApiError> {
-    let user = path.resolve(&app, &caller.principal, &instance, Permission::Update(USER)).await?;
-    let node = app.nodes.update(&caller, &instance.0, USER, user.id, body.into_update()).await?;
-    Ok(tagged(node.version, Json(shown(&node))))
-}
-
-/// Deletes a user (its codes and account with it): `200 {}`, also when there is no such user.
-pub async fn delete(
-    Changing { app, caller, path }: Changing<UserPath>,
-    instance: FaceInstance,
-) -> Result<Json<Empty>, ApiError> {
-    let user = match path.resolve(&app, &caller.principal, &instance, Permission::Delete(USER)).await {
-        Ok(user) => user,
-        Err(absent) if absent.status == StatusCode::NOT_FOUND && absent.code == "not_found" => {
-            return Ok(Json(Empty {}));
-        }
-        Err(other) => return Err(other),
-    };
-    app.nodes.delete(&caller, &instance.0, USER, user.id).await?;
-    Ok(Json(Empty {}))
 }

@@ -7,7 +7,8 @@ use crate::domains::{AssignDomainError, DomainStore};
 use crate::error::StoreError;
 use async_trait::async_trait;
 use canopy_domain::{
-    Change, DomainError, DomainUse, DraasDomain, InstanceSlug, Node, NodeId, NodeKind, default_domain_use,
+    Change, DomainError, DomainUse, DraasDomain, InstanceSlug, Node, NodeId, NodeKind, claimed_default_domain,
+    default_domain_use,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -32,14 +33,6 @@ impl Domains {
     }
 }
 
-/// The `defaultDomain` of a site group as created or changed (`old`: before the change), when
-/// there is one to check.
-fn claimed<'n>(node: &'n Node, old: Option<&Node>) -> Option<&'n DraasDomain> {
-    let domain = node.attributes.site_group()?.default_domain()?;
-    let before = old.and_then(|old| old.attributes.site_group()).and_then(|g| g.default_domain());
-    (before != Some(domain)).then_some(domain)
-}
-
 impl State {
     /// What a site group (new, or as changed from `old`) does about its `defaultDomain`, decided
     /// before anything changes; [`State::use_domain`] applies it.
@@ -49,7 +42,7 @@ impl State {
         old: Option<&Node>,
         register: bool,
     ) -> Result<DomainUse, DomainError> {
-        let (Some(domain), Some(tenant)) = (claimed(node, old), node.lineage.tenant) else {
+        let (Some(domain), Some(tenant)) = (claimed_default_domain(node, old), node.lineage.tenant) else {
             return Ok(DomainUse::Nothing);
         };
         default_domain_use(self.domains.assigned(tenant, domain.as_str()), register)

@@ -6,26 +6,20 @@
 
 use super::PostgresStore;
 use super::errors::{Fail, retrying, store_error};
-use super::unit::Unit;
+use super::unit::{Hold, Unit, node_exists};
 use crate::auth_codes::{AuthCodeStore, CodesError};
 use crate::error::StoreError;
 use async_trait::async_trait;
-use canopy_domain::{AuthCode, AuthCodeEntry, Change, InstanceSlug, NewCodes, NodeId};
+use canopy_domain::{AuthCode, AuthCodeEntry, Change, InstanceSlug, NewCodes, NodeId, NodeKind};
 use std::collections::BTreeSet;
-
-/// Whether the instance has this user (and, locked, holding its codes until the commit).
-const USER: &str = "SELECT 1 FROM nodes WHERE id = $1 AND instance = $2 AND kind = 'user'";
-const LOCK_USER: &str = "SELECT 1 FROM nodes WHERE id = $1 AND instance = $2 AND kind = 'user' FOR NO KEY UPDATE";
 
 impl PostgresStore {
     /// Opens a write of the user's codes: the user locked, or `UserNotFound`.
     async fn hold_user(&self, instance: &InstanceSlug, user: NodeId) -> Result<Unit<'_>, Fail<CodesError>> {
         let mut unit = Unit::begin(&self.pool).await?;
-        let found: Option<i32> =
-            sqlx::query_scalar(LOCK_USER).bind(user.0).bind(instance.as_str()).fetch_optional(&mut *unit).await?;
-        match found {
-            Some(_) => Ok(unit),
-            None => Err(Fail::Op(CodesError::UserNotFound)),
+        match unit.holds((instance, NodeKind::User, user), Hold::NoKeyUpdate).await? {
+            true => Ok(unit),
+            false => Err(Fail::Op(CodesError::UserNotFound)),
         }
     }
 
@@ -73,9 +67,7 @@ impl PostgresStore {
             .await?
             .rows_affected();
         // Deleting what is absent changes nothing and records nothing (the unit rolls back).
-        if removed > 0 {
-            unit.commit(change).await?;
-        }
+        unit.commit_if_changed(removed, change).await?;
         Ok(())
     }
 }
@@ -87,19 +79,14 @@ impl AuthCodeStore for PostgresStore {
         instance: &InstanceSlug,
         user: NodeId,
     ) -> Result<Option<Vec<AuthCodeEntry>>, StoreError> {
-        let found: Option<i32> = sqlx::query_scalar(USER)
-            .bind(user.0)
-            .bind(instance.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(store_error)?;
-        if found.is_none() {
+        let mut conn = self.pool.acquire().await.map_err(store_error)?;
+        if !node_exists(&mut conn, (instance, NodeKind::User, user), None).await.map_err(store_error)? {
             return Ok(None);
         }
         let rows: Vec<(String, Option<String>)> =
             sqlx::query_as("SELECT code, description FROM auth_codes WHERE user_id = $1 ORDER BY code")
                 .bind(user.0)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *conn)
                 .await
                 .map_err(store_error)?;
         let entries = rows

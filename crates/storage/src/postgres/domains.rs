@@ -4,20 +4,15 @@
 
 use super::PostgresStore;
 use super::errors::{Fail, retrying, store_error};
-use super::unit::Unit;
+use super::unit::{Hold, Unit, node_exists};
 use crate::domains::{AssignDomainError, DomainStore};
 use crate::error::StoreError;
 use async_trait::async_trait;
-use canopy_domain::{Change, DomainError, DomainUse, DraasDomain, InstanceSlug, Node, NodeId, default_domain_use};
+use canopy_domain::{
+    Change, DomainError, DomainUse, DraasDomain, InstanceSlug, Node, NodeId, NodeKind, claimed_default_domain,
+    default_domain_use,
+};
 use sqlx::PgConnection;
-
-/// The `defaultDomain` of a site group as created or changed (`old`: before the change), when
-/// there is one to check.
-fn claimed<'n>(node: &'n Node, old: Option<&Node>) -> Option<&'n DraasDomain> {
-    let domain = node.attributes.site_group()?.default_domain()?;
-    let before = old.and_then(|old| old.attributes.site_group()).and_then(|g| g.default_domain());
-    (before != Some(domain)).then_some(domain)
-}
 
 /// Checks a site group's `defaultDomain` against its tenant's and, when the write may, registers
 /// it for the instance and the tenant. `Err` is the domain's refusal.
@@ -27,7 +22,9 @@ pub(super) async fn use_default_domain(
     old: Option<&Node>,
     register: bool,
 ) -> Result<Result<(), DomainError>, sqlx::Error> {
-    let (Some(domain), Some(tenant)) = (claimed(node, old), node.lineage.tenant) else { return Ok(Ok(())) };
+    let (Some(domain), Some(tenant)) = (claimed_default_domain(node, old), node.lineage.tenant) else {
+        return Ok(Ok(()));
+    };
     let assigned: Option<i32> = sqlx::query_scalar("SELECT 1 FROM tenant_domains WHERE tenant_id = $1 AND name = $2")
         .bind(tenant.0)
         .bind(domain.as_str())
@@ -73,11 +70,7 @@ impl PostgresStore {
             .execute(&mut *unit)
             .await?
             .rows_affected();
-        if added == 0 {
-            return Ok(false);
-        }
-        unit.commit(change).await?;
-        Ok(true)
+        Ok(unit.commit_if_changed(added, change).await?)
     }
 
     async fn assign_once(
@@ -88,13 +81,7 @@ impl PostgresStore {
         change: &Change,
     ) -> Result<bool, Fail<AssignDomainError>> {
         let mut unit = Unit::begin(&self.pool).await?;
-        let found: Option<i32> =
-            sqlx::query_scalar("SELECT 1 FROM nodes WHERE id = $1 AND instance = $2 AND kind = 'tenant' FOR KEY SHARE")
-                .bind(tenant.0)
-                .bind(instance.as_str())
-                .fetch_optional(&mut *unit)
-                .await?;
-        if found.is_none() {
+        if !unit.holds((instance, NodeKind::Tenant, tenant), Hold::KeyShare).await? {
             return Err(Fail::Op(AssignDomainError::TenantNotFound));
         }
         let known: Option<i32> = sqlx::query_scalar("SELECT 1 FROM domains WHERE instance = $1 AND name = $2")
@@ -114,11 +101,7 @@ impl PostgresStore {
         .execute(&mut *unit)
         .await?
         .rows_affected();
-        if added == 0 {
-            return Ok(false);
-        }
-        unit.commit(change).await?;
-        Ok(true)
+        Ok(unit.commit_if_changed(added, change).await?)
     }
 }
 
@@ -147,20 +130,14 @@ impl DomainStore for PostgresStore {
         instance: &InstanceSlug,
         tenant: NodeId,
     ) -> Result<Option<Vec<DraasDomain>>, StoreError> {
-        let found: Option<i32> =
-            sqlx::query_scalar("SELECT 1 FROM nodes WHERE id = $1 AND instance = $2 AND kind = 'tenant'")
-                .bind(tenant.0)
-                .bind(instance.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(store_error)?;
-        if found.is_none() {
+        let mut conn = self.pool.acquire().await.map_err(store_error)?;
+        if !node_exists(&mut conn, (instance, NodeKind::Tenant, tenant), None).await.map_err(store_error)? {
             return Ok(None);
         }
         let names: Vec<String> =
             sqlx::query_scalar("SELECT name FROM tenant_domains WHERE tenant_id = $1 ORDER BY name")
                 .bind(tenant.0)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *conn)
                 .await
                 .map_err(store_error)?;
         Ok(Some(parsed(names)))
