@@ -16,6 +16,7 @@ mod raw;
 mod secrets_in_logs;
 mod security;
 mod server;
+mod sipxconfig;
 mod versions;
 
 use apio::{the_spec_examples_replay_on_the_bare_mount, the_spec_examples_replay_on_the_prefixed_mount};
@@ -25,6 +26,10 @@ use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_passwor
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::{Server, Store};
+use sipxconfig::{
+    concurrent_sipxconfig_changes_keep_every_permission_and_one_name, hostile_xml_is_refused_and_changes_nothing,
+    replays_the_sipxconfig_examples,
+};
 use versions::concurrent_puts_on_one_version_apply_exactly_once;
 
 async fn replays_the_specs_group_examples(store: Store) {
@@ -186,6 +191,9 @@ for_each_store!(
     concurrent_puts_on_one_version_apply_exactly_once,
     changes_are_audited_with_their_request_id_and_no_secret,
     administrators_are_onboarded_without_mail_by_a_temporary_password,
+    replays_the_sipxconfig_examples,
+    hostile_xml_is_refused_and_changes_nothing,
+    concurrent_sipxconfig_changes_keep_every_permission_and_one_name,
     site_groups_and_users_are_counted_guarded_and_limited,
     an_end_user_logs_in_and_reads_its_own_user_only,
     the_spec_examples_replay_on_the_bare_mount,

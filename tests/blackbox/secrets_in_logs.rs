@@ -1,9 +1,11 @@
 //! Secrets never reach a log line, even at `--log trace` (issue 6): the bootstrap password, the
 //! bearer token of a login, the secret properties of a configuration, and a temporary password
-//! given to a new administrator and then changed (issue 21), and authorization codes in bodies and
-//! paths (issue 15), on both stores.
+//! given to a new administrator and then changed (issue 21), the password of HTTP Basic on the
+//! sipXconfig face, right or wrong, in the clear or encoded (issue 16), and authorization codes in
+//! bodies and paths (issue 15), on both stores.
 
 use crate::server::{Server, Store};
+use base64::Engine;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -13,6 +15,7 @@ const SIP_PASSWORD: &str = "Sip-Secret-never-logged-4d1f";
 const API_TOKEN: &str = "Api-Token-never-logged-93ce";
 const TEMPORARY: &str = "Temporary-never-logged-7a2b";
 const CHOSEN: &str = "Chosen-never-logged-51fe";
+const WRONG_BASIC: &str = "Wrong-Basic-never-logged-0c7d";
 /// Authorization codes: digits that unlock toll calls.
 const AUTH_CODE: &str = "31415926535897";
 const OTHER_CODE: &str = "27182818284590";
@@ -58,29 +61,20 @@ async fn no_secret_is_logged(store: Store) {
     let response = client.post(server.url("/api/v01/auth/password")).bearer_auth(&temporary_session).json(&change);
     assert_eq!(response.send().await.unwrap().status(), StatusCode::NO_CONTENT);
 
+    // HTTP Basic on the sipXconfig face: the password travels with every request.
+    let tenant = json!({ "name": "T", "tenantId": "secrets" });
+    let response = client.post(format!("{base}/groups/{group}/tenants")).bearer_auth(&token).json(&tenant).send();
+    let tenant = response.await.unwrap().json::<Value>().await.unwrap()["uuid"].as_str().unwrap().to_owned();
+    let sipx = format!("{base}/tenants/{tenant}/sipxconfig/rest/user-group");
+    let created = client.put(&sipx).basic_auth(EMAIL, Some(PASSWORD)).body("<group><name>G</name></group>").send();
+    assert_eq!(created.await.unwrap().status(), StatusCode::CREATED);
+    let refused = client.get(&sipx).basic_auth(EMAIL, Some(WRONG_BASIC)).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let encode = |password: &str| base64::engine::general_purpose::STANDARD.encode(format!("{EMAIL}:{password}"));
+    let (basic, wrong_basic) = (encode(PASSWORD), encode(WRONG_BASIC));
+
     // Authorization codes (the APIO face), in bodies and in item paths, refused and applied.
-    let apio = server.url("/api/v1");
-    let response = client.post(format!("{base}/groups/{group}/tenants")).bearer_auth(&token);
-    let response = response.json(&json!({ "name": "T", "tenantId": "t" })).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let site = json!({ "groupId": "g", "userLimit": 2 });
-    let response = client.post(format!("{apio}/tenants/t/groups/")).bearer_auth(&token).json(&site).send().await;
-    assert_eq!(response.unwrap().status(), StatusCode::CREATED);
-    let user = json!({ "userId": "u", "firstName": "U", "lastName": "U" });
-    let users = format!("{apio}/tenants/t/groups/g/users/");
-    assert_eq!(client.post(&users).bearer_auth(&token).json(&user).send().await.unwrap().status(), StatusCode::CREATED);
-    let codes = format!("{users}u/services/outgoing_call_barring/codes/");
-    for body in
-        [json!({ "authCodes": [{ "code": AUTH_CODE }] }), json!({ "code": AUTH_CODE }), json!({ "code": OTHER_CODE })]
-    {
-        client.post(&codes).bearer_auth(&token).json(&body).send().await.unwrap();
-    }
-    for method in [reqwest::Method::GET, reqwest::Method::PUT, reqwest::Method::DELETE] {
-        client.request(method, format!("{codes}{AUTH_CODE}/")).bearer_auth(&token).send().await.unwrap();
-    }
-    let gone = json!({ "authCodes": [{ "code": OTHER_CODE }] });
-    let response = client.delete(&codes).bearer_auth(&token).json(&gone).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    codes_in_bodies_and_paths(&server, &client, &token, &format!("{base}/groups/{group}/tenants")).await;
 
     let response =
         client.get(&general).bearer_auth(&token).header("x-request-id", "secrets-read-back").send().await.unwrap();
@@ -98,21 +92,40 @@ async fn no_secret_is_logged(store: Store) {
     assert!(lines.iter().any(|line| line.contains("DEBUG")), "debug and trace lines are on: {lines:?}");
     assert!(lines.iter().any(|line| line.contains("configurations/general")), "the configuration requests are logged");
     assert!(lines.iter().any(|line| line.contains("codes/{code}/")), "a code's path is logged as its template");
-    for secret in [
-        PASSWORD,
-        token.as_str(),
-        SIP_PASSWORD,
-        API_TOKEN,
-        TEMPORARY,
-        CHOSEN,
-        temporary_session.as_str(),
-        AUTH_CODE,
-        OTHER_CODE,
-    ] {
+    let secrets = [PASSWORD, token.as_str(), SIP_PASSWORD, API_TOKEN, TEMPORARY, CHOSEN, temporary_session.as_str()];
+    let codes = [AUTH_CODE, OTHER_CODE];
+    for secret in secrets.into_iter().chain([WRONG_BASIC, basic.as_str(), wrong_basic.as_str()]).chain(codes) {
         let leaks: Vec<&String> = lines.iter().filter(|line| line.contains(secret)).collect();
         assert!(leaks.is_empty(), "a log line holds a secret: {leaks:?}");
     }
     server.stop().await;
+}
+
+/// A tenant (`tenantId` `codes`) of the group whose tenants are at `tenants`, a site group and a
+/// user through the APIO face's bare mount, and the user's codes added (as a list, one, refused),
+/// read and removed by item paths (a method the path does not take too) and as a list.
+async fn codes_in_bodies_and_paths(server: &Server, client: &reqwest::Client, token: &str, tenants: &str) {
+    let apio = server.url("/api/v1");
+    let response = client.post(tenants).bearer_auth(token).json(&json!({ "name": "Codes", "tenantId": "codes" }));
+    assert_eq!(response.send().await.unwrap().status(), StatusCode::OK);
+    let site = json!({ "groupId": "g", "userLimit": 2 });
+    let response = client.post(format!("{apio}/tenants/codes/groups/")).bearer_auth(token).json(&site).send().await;
+    assert_eq!(response.unwrap().status(), StatusCode::CREATED);
+    let user = json!({ "userId": "u", "firstName": "U", "lastName": "U" });
+    let users = format!("{apio}/tenants/codes/groups/g/users/");
+    assert_eq!(client.post(&users).bearer_auth(token).json(&user).send().await.unwrap().status(), StatusCode::CREATED);
+    let codes = format!("{users}u/services/outgoing_call_barring/codes/");
+    for body in
+        [json!({ "authCodes": [{ "code": AUTH_CODE }] }), json!({ "code": AUTH_CODE }), json!({ "code": OTHER_CODE })]
+    {
+        client.post(&codes).bearer_auth(token).json(&body).send().await.unwrap();
+    }
+    for method in [reqwest::Method::GET, reqwest::Method::PUT, reqwest::Method::DELETE] {
+        client.request(method, format!("{codes}{AUTH_CODE}/")).bearer_auth(token).send().await.unwrap();
+    }
+    let gone = json!({ "authCodes": [{ "code": OTHER_CODE }] });
+    let response = client.delete(&codes).bearer_auth(token).json(&gone).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
 }
 
 #[tokio::test]

@@ -22,13 +22,14 @@ mod rate_plans;
 mod secrets;
 mod site_groups;
 pub mod testing;
+mod user_groups;
 mod voice_routing;
 mod write;
 
 pub use admins::{AdminHolder, AdminInput, AdminService, AdminUpdate};
 pub use admins::{Bootstrap, Bootstrapped};
 pub use audit::{AuditService, Refusals};
-pub use auth::{AuthService, AuthSettings, Session};
+pub use auth::{AuthService, AuthSettings, Session, VERIFIED_CAPACITY, VERIFIED_TTL_MS};
 pub use auth_codes::AuthCodeService;
 pub use branding::{BrandingQuery, BrandingService};
 pub use caller::{Caller, RequestMeta};
@@ -42,6 +43,9 @@ pub use nodes::{KeyPath, NodeInput, NodeService, NodeUpdate};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
 pub use site_groups::{SiteGroupOptions, SiteGroupService};
+pub use user_groups::{
+    CustomPermissionInput, UserGroupInput, UserGroupListInput, UserGroupPermissionsPage, UserGroupService,
+};
 pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceRoutingService};
 
 use auth::Onboarding;
@@ -79,6 +83,7 @@ pub struct App {
     pub rate_plans: Arc<RatePlanService>,
     pub configurations: Arc<ConfigService>,
     pub voice_routing: Arc<VoiceRoutingService>,
+    pub user_groups: Arc<UserGroupService>,
     pub audit: Arc<AuditService>,
     pub auth_codes: Arc<AuthCodeService>,
     pub site_groups: Arc<SiteGroupService>,
@@ -119,6 +124,8 @@ impl App {
             SiteGroupService::new(gate.clone(), node_service.clone(), nodes.clone(), configurations.clone(), domains)
                 .recording(refusals.clone());
         let voice_routing = VoiceRoutingService::new(gate.clone(), voice, key.clone()).recording(refusals.clone());
+        let user_groups: Arc<dyn canopy_storage::UserGroupStore> = store.clone();
+        let user_groups = UserGroupService::new(gate.clone(), user_groups).recording(refusals.clone());
         Ok(Self {
             audit: Arc::new(AuditService::new(gate.clone(), audit, key.clone())),
             auth_codes: Arc::new(auth_codes),
@@ -136,6 +143,7 @@ impl App {
             auth: Arc::new(AuthService::new(accounts, instances, config.clock.clone(), letters, config.auth, key)),
             clock: config.clock,
             voice_routing: Arc::new(voice_routing),
+            user_groups: Arc::new(user_groups),
             store,
         })
     }

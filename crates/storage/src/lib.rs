@@ -17,6 +17,7 @@ pub mod nodes;
 pub mod owned;
 pub mod owned_versions;
 pub mod postgres;
+pub mod user_groups;
 pub mod voice_routing;
 
 #[cfg(any(test, feature = "mocks"))]
@@ -56,6 +57,7 @@ pub trait Store:
     + OwnedStore
     + ConfigStore
     + VoiceRoutingStore
+    + UserGroupStore
     + AuditStore
     + AuthCodeStore
     + DomainStore
@@ -70,6 +72,7 @@ impl<S> Store for S where
         + OwnedStore
         + ConfigStore
         + VoiceRoutingStore
+        + UserGroupStore
         + AuditStore
         + AuthCodeStore
         + DomainStore
@@ -85,6 +88,9 @@ pub use nodes::MockNodeStore;
 pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, ParentRef, Updated};
 pub use owned_versions::OwnedDocument;
 pub use postgres::{ConnectionTarget, PostgresSettings, PostgresStore, TlsMode};
+#[cfg(any(test, feature = "mocks"))]
+pub use user_groups::MockUserGroupStore;
+pub use user_groups::{UserGroupPage, UserGroupStore, UserGroupWriteError};
 #[cfg(any(test, feature = "mocks"))]
 pub use voice_routing::MockVoiceRoutingStore;
 pub use voice_routing::{

@@ -90,7 +90,8 @@ impl Route {
         self
     }
 
-    /// A `PUT` or `DELETE` that takes no version precondition (what it changes has no version).
+    /// A `PUT` or `DELETE` that takes no version precondition: one that creates (sipXconfig's `PUT`
+    /// on a collection), or one of what has no version (APIO's authorization codes).
     pub fn unconditional(mut self) -> Self {
         self.conditional = false;
         self

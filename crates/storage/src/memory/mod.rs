@@ -23,6 +23,7 @@ mod nodes;
 mod owned;
 mod owned_versions;
 mod pager;
+mod user_groups;
 mod voice_routing;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
@@ -67,6 +68,8 @@ struct State {
     auth_codes: auth_codes::AuthCodes,
     /// The instances' domains and the tenants' (the latter removed with their tenant).
     domains: domains::Domains,
+    /// Each tenant's user groups and custom permissions; removed with the tenant.
+    user_groups: user_groups::UserGroups,
     audit: audit::Audit,
 }
 

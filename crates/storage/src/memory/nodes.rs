@@ -276,6 +276,7 @@ impl NodeStore for MemoryStore {
         state.voice.remove_group(id);
         state.auth_codes.remove_user(id);
         state.domains.remove_tenant(id);
+        state.user_groups.remove_tenant(id);
         Ok(Deleted::Removed)
     }
 
