@@ -19,6 +19,7 @@ pub mod mail;
 mod nodes;
 mod rate_plans;
 mod secrets;
+mod settings;
 pub mod testing;
 mod voice_routing;
 mod write;
@@ -38,6 +39,7 @@ pub use instances::Instances;
 pub use nodes::{NodeInput, NodeService, NodeUpdate, Place};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
+pub use settings::{FLAGS, LogonIps};
 pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceRoutingService};
 
 use auth::Onboarding;

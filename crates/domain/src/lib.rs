@@ -13,6 +13,7 @@ pub mod email;
 pub mod error;
 pub mod instance;
 pub mod list;
+pub mod logon_ips;
 pub mod name;
 pub mod node;
 pub mod rates;
@@ -41,6 +42,7 @@ pub use list::{
     Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken, NodeScope, NodeSearch,
     NodeSort, NumberedPage, Page, PageRequest, PageSize, Position, TokenKey,
 };
+pub use logon_ips::{LogonIp, parse_logon_ips};
 pub use name::{DraasDomain, NameRule, NodeName, TenantId};
 pub use node::{
     AttributeChanges, Attributes, ChildCounts, Field, InfoObject, JsonType, KindCounts, Lineage, Node, NodeId,

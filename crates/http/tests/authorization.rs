@@ -14,7 +14,7 @@
 mod support;
 
 use axum::http::{Method, StatusCode};
-use canopy_domain::{AdminAction, NodeKind, Owned, Permission, Profile};
+use canopy_domain::{AdminAction, NodeKind, Owned, Permission, Profile, Verb};
 use canopy_http::api::Route;
 use canopy_http::{Access, route_table};
 use serde_json::{Value, json};
@@ -496,6 +496,17 @@ fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>,
             let needed = [AdminAction::List, AdminAction::Delete].map(|action| Permission::Admins(Some(kind), action));
             (needed.to_vec(), None, false)
         }
+        ("GET", "settings" | "flags" | "logon_ips") => {
+            (vec![Permission::Owned(kind, Owned::GeneralConfig, Verb::List)], None, false)
+        }
+        ("POST" | "DELETE", "flags" | "logon_ips") => {
+            let body = match (method.as_str(), tail) {
+                ("POST", "flags") => Some(json!({ "allow_add_devices": 0 })),
+                ("POST", _) => Some(json!({ "items": ["203.0.113.2", "2001:db8::/32"] })),
+                _ => None,
+            };
+            (vec![Permission::Owned(kind, Owned::GeneralConfig, Verb::Create)], body, false)
+        }
         ("GET", "users") => {
             (holds_users.then_some(Permission::List(NodeKind::User)).into_iter().collect(), None, false)
         }
@@ -523,7 +534,7 @@ async fn every_portal_route_on_a_group_user_or_admin_answers_every_profile_by_th
         .filter(|route| ["{group}", "{user}", "{admin}"].iter().any(|name| route.path.contains(name)))
         .map(|route| (route.method, route.path))
         .collect();
-    assert_eq!(routes.len(), 15, "{routes:?}");
+    assert_eq!(routes.len(), 24, "{routes:?}");
     // Deletions last: each node is the target of one case per route and profile, so one world per
     // profile serves every case (a deletion removes a node no later case names).
     let mut ordered = routes.clone();

@@ -11,6 +11,7 @@ mod groups;
 mod kinds;
 mod logic;
 mod named;
+mod settings;
 mod users;
 
 use crate::api::{Bearer, ErrorStyle, Face, JSON, Mount};
@@ -27,7 +28,7 @@ pub(crate) fn mount() -> Mount {
         media: &[JSON],
         auth: &[&Bearer],
     };
-    let routes = [logic::routes(), groups::routes(), users::routes(), admins::routes()];
+    let routes = [logic::routes(), groups::routes(), users::routes(), admins::routes(), settings::routes()];
     Mount { face, routes: routes.into_iter().flatten().collect() }
 }
 
