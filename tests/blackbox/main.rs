@@ -12,20 +12,25 @@ mod onboarding;
 mod operations;
 mod outage;
 mod portal;
+mod races;
 mod raw;
 mod secrets_in_logs;
 mod security;
 mod server;
-mod versions;
+mod sipxconfig;
 
 use audit::changes_are_audited_with_their_request_id_and_no_secret;
 use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_users_are_counted_guarded_and_limited};
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
 use portal::{concurrent_portal_puts_on_one_version_apply_exactly_once, replays_the_portal_specs_examples};
+use races::{races_keep_every_invariant, races_spread_over_two_processes_keep_every_invariant};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::{Server, Store};
-use versions::concurrent_puts_on_one_version_apply_exactly_once;
+use sipxconfig::{
+    concurrent_sipxconfig_changes_keep_every_permission_and_one_name, hostile_xml_is_refused_and_changes_nothing,
+    replays_the_sipxconfig_examples,
+};
 
 async fn replays_the_specs_group_examples(store: Store) {
     let server = Server::start(store).await;
@@ -95,57 +100,6 @@ async fn replays_the_specs_group_examples(store: Store) {
     server.stop().await;
 }
 
-/// Over real HTTP: 50 tenant creations race the deletion of their reseller.
-async fn racing_creations_and_a_delete_keep_the_tree_whole(store: Store) {
-    let server = Server::start(store).await;
-    let base = server.url("/api/v01/draas/default");
-    let client = server.client().await;
-    let create = |path: String, body: Value| {
-        let client = client.clone();
-        async move { client.post(path).json(&body).send().await.unwrap() }
-    };
-    for round in 0..5 {
-        let group = create(format!("{base}/groups"), json!({ "name": format!("Race {round}") })).await;
-        let group = group.json::<Value>().await.unwrap()["uuid"].as_str().unwrap().to_owned();
-        let reseller = create(format!("{base}/groups/{group}/resellers"), json!({ "name": "R" })).await;
-        let reseller = reseller.json::<Value>().await.unwrap()["uuid"].as_str().unwrap().to_owned();
-        let creations = (0..50).map(|i| {
-            create(
-                format!("{base}/resellers/{reseller}/tenants"),
-                json!({ "name": format!("T{i}"), "tenantId": format!("r{round}-t{i}") }),
-            )
-        });
-        let deletion = client.delete(format!("{base}/resellers/{reseller}")).send();
-        let (responses, deletion) = tokio::join!(futures::future::join_all(creations), deletion);
-        let acknowledged = responses.iter().filter(|r| r.status() == StatusCode::OK).count();
-        assert!(responses.iter().all(|r| r.status() == StatusCode::OK || r.status() == StatusCode::NOT_FOUND));
-        let reseller_status = client.get(format!("{base}/resellers/{reseller}")).send().await.unwrap().status();
-        let group: Value = client.get(format!("{base}/groups/{group}")).send().await.unwrap().json().await.unwrap();
-        match deletion.unwrap().status() {
-            StatusCode::OK => {
-                assert_eq!(reseller_status, StatusCode::NOT_FOUND);
-                assert_eq!(acknowledged, 0, "round {round}: a tenant was acknowledged under a deleted reseller");
-                assert_eq!(group["nbOfTenants"], 0);
-            }
-            StatusCode::BAD_REQUEST => {
-                assert_eq!(reseller_status, StatusCode::OK);
-                let list: Value = client
-                    .get(format!("{base}/resellers/{reseller}/tenants?page_size=1000"))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                assert_eq!(list["results"], acknowledged as u64);
-                assert_eq!(group["nbOfTenants"], acknowledged as u64);
-            }
-            other => panic!("unexpected deletion status {other}"),
-        }
-    }
-    server.stop().await;
-}
-
 async fn stops_gracefully_on_sigterm(store: Store) {
     let server = Server::start(store).await;
     let status = server.terminate().await;
@@ -168,6 +122,11 @@ macro_rules! for_each_store {
             $(#[tokio::test] async fn $case() { super::$case(super::Store::postgres().await).await })*
 
             #[tokio::test]
+            async fn races_spread_over_two_processes_keep_every_invariant() {
+                super::races_spread_over_two_processes_keep_every_invariant().await
+            }
+
+            #[tokio::test]
             async fn migrate_applies_the_schema_and_exits() {
                 let url = canopy_contract::testing::fresh_database().await;
                 let (status, stderr) = super::server::run_migrate(Some(&url)).await;
@@ -182,10 +141,12 @@ macro_rules! for_each_store {
 
 for_each_store!(
     replays_the_specs_group_examples,
-    racing_creations_and_a_delete_keep_the_tree_whole,
-    concurrent_puts_on_one_version_apply_exactly_once,
+    races_keep_every_invariant,
     changes_are_audited_with_their_request_id_and_no_secret,
     administrators_are_onboarded_without_mail_by_a_temporary_password,
+    replays_the_sipxconfig_examples,
+    hostile_xml_is_refused_and_changes_nothing,
+    concurrent_sipxconfig_changes_keep_every_permission_and_one_name,
     site_groups_and_users_are_counted_guarded_and_limited,
     an_end_user_logs_in_and_reads_its_own_user_only,
     stops_gracefully_on_sigterm,

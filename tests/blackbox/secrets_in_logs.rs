@@ -1,8 +1,10 @@
 //! Secrets never reach a log line, even at `--log trace` (issue 6): the bootstrap password, the
 //! bearer token of a login, the secret properties of a configuration, and a temporary password
-//! given to a new administrator and then changed (issue 21), on both stores.
+//! given to a new administrator and then changed (issue 21), and the password of HTTP Basic on
+//! the sipXconfig face, right or wrong, in the clear or encoded (issue 16), on both stores.
 
 use crate::server::{Server, Store};
+use base64::Engine;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -12,6 +14,7 @@ const SIP_PASSWORD: &str = "Sip-Secret-never-logged-4d1f";
 const API_TOKEN: &str = "Api-Token-never-logged-93ce";
 const TEMPORARY: &str = "Temporary-never-logged-7a2b";
 const CHOSEN: &str = "Chosen-never-logged-51fe";
+const WRONG_BASIC: &str = "Wrong-Basic-never-logged-0c7d";
 
 async fn no_secret_is_logged(store: Store) {
     let envs = [("CANOPY_BOOTSTRAP_EMAIL", EMAIL), ("CANOPY_BOOTSTRAP_PASSWORD", PASSWORD)];
@@ -54,6 +57,18 @@ async fn no_secret_is_logged(store: Store) {
     let response = client.post(server.url("/api/v01/auth/password")).bearer_auth(&temporary_session).json(&change);
     assert_eq!(response.send().await.unwrap().status(), StatusCode::NO_CONTENT);
 
+    // HTTP Basic on the sipXconfig face: the password travels with every request.
+    let tenant = json!({ "name": "T", "tenantId": "secrets" });
+    let response = client.post(format!("{base}/groups/{group}/tenants")).bearer_auth(&token).json(&tenant).send();
+    let tenant = response.await.unwrap().json::<Value>().await.unwrap()["uuid"].as_str().unwrap().to_owned();
+    let sipx = format!("{base}/tenants/{tenant}/sipxconfig/rest/user-group");
+    let created = client.put(&sipx).basic_auth(EMAIL, Some(PASSWORD)).body("<group><name>G</name></group>").send();
+    assert_eq!(created.await.unwrap().status(), StatusCode::CREATED);
+    let refused = client.get(&sipx).basic_auth(EMAIL, Some(WRONG_BASIC)).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let encode = |password: &str| base64::engine::general_purpose::STANDARD.encode(format!("{EMAIL}:{password}"));
+    let (basic, wrong_basic) = (encode(PASSWORD), encode(WRONG_BASIC));
+
     let response =
         client.get(&general).bearer_auth(&token).header("x-request-id", "secrets-read-back").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
@@ -69,7 +84,8 @@ async fn no_secret_is_logged(store: Store) {
     let lines = server.log_lines();
     assert!(lines.iter().any(|line| line.contains("DEBUG")), "debug and trace lines are on: {lines:?}");
     assert!(lines.iter().any(|line| line.contains("configurations/general")), "the configuration requests are logged");
-    for secret in [PASSWORD, token.as_str(), SIP_PASSWORD, API_TOKEN, TEMPORARY, CHOSEN, temporary_session.as_str()] {
+    let secrets = [PASSWORD, token.as_str(), SIP_PASSWORD, API_TOKEN, TEMPORARY, CHOSEN, temporary_session.as_str()];
+    for secret in secrets.into_iter().chain([WRONG_BASIC, basic.as_str(), wrong_basic.as_str()]) {
         let leaks: Vec<&String> = lines.iter().filter(|line| line.contains(secret)).collect();
         assert!(leaks.is_empty(), "a log line holds a secret: {leaks:?}");
     }

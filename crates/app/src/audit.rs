@@ -35,6 +35,8 @@ impl Refusal for AppError {
             | Self::DuplicateVoiceName(_)
             | Self::UnknownUsages(_)
             | Self::UsageInUse(_)
+            | Self::DuplicateUserGroupName(_)
+            | Self::UnknownPermissions(_)
             | Self::VersionMismatch(_)
             // Decided by the store on the values stored at the write (a masked secret with no
             // stored value, too many properties).

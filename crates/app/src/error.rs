@@ -3,7 +3,7 @@
 //! [`AuthError`] for logins, sessions and one-time tokens.
 
 use canopy_domain::{
-    ChildCounts, Denied, DomainError, NodeKind, Permission, Referrer, VersionMismatch, VoiceId, VoiceKind,
+    ChildCounts, Denied, DomainError, NodeKind, Permission, Referrer, UserGroupId, VersionMismatch, VoiceId, VoiceKind,
 };
 use canopy_storage::{
     CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError, VersionedWriteError,
@@ -55,6 +55,13 @@ pub enum AppError {
     UnknownUsages(Vec<VoiceId>),
     #[error("the pstn usage is still linked: unlink it from its voice routes and voice routing policies first")]
     UsageInUse(Vec<Referrer>),
+    #[error("no user group with id {0} in the tenant")]
+    UserGroupNotFound(UserGroupId),
+    #[error("a group with name {0} already exists")]
+    DuplicateUserGroupName(String),
+    /// Permissions the tenant does not define, by name, sorted.
+    #[error("unknown permissions: {}", .0.join(", "))]
+    UnknownPermissions(Vec<String>),
     #[error("the mail server is unavailable")]
     MailUnavailable(String),
     #[error("the store is unavailable")]

@@ -4,9 +4,10 @@
 
 use crate::error::AppError;
 use crate::instances::Instances;
-use canopy_domain::{Denied, InstanceSlug, NodeKind, NodeRef, Permission, Principal};
+use canopy_domain::{Denied, InstanceSlug, NodeId, NodeKind, NodeRef, Permission, Principal};
 use canopy_storage::{Located, NodeStore, NodeView};
 use std::sync::Arc;
+use uuid::Uuid;
 
 #[derive(Clone)]
 pub struct Gate {
@@ -48,6 +49,31 @@ impl Gate {
         let instance = self.instance(caller, instance, permission)?;
         let view = self.reach(caller, &instance, kind, id).await?;
         Ok((instance, view))
+    }
+
+    /// The node of the path for a read of what it owns for everyone below it (a tenant's user
+    /// groups), where the caller holds `permission`: the node in its subtree, or the node its own
+    /// node lies below (one more store read, for the profiles below the node's kind only).
+    /// Otherwise not found.
+    pub async fn node_from_below(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        permission: Permission,
+    ) -> Result<NodeView, AppError> {
+        let instance = self.instance(caller, instance, permission)?;
+        let view = self.nodes.get_node(&instance, kind, NodeId(id)).await?.ok_or(AppError::NotFound(kind))?;
+        if caller.reaches(&view.node) {
+            return Ok(view);
+        }
+        let home = match (caller.home, caller.profile.level()) {
+            (Some(home), Some(level)) if level > kind => self.nodes.get_node(&instance, level, home).await?,
+            _ => None,
+        };
+        let home = home.map(|home| home.node);
+        if caller.reads_from_below(&view.node, home.as_ref()) { Ok(view) } else { Err(AppError::NotFound(kind)) }
     }
 
     /// The node, by uuid or integer id, where the caller reaches it: one outside its subtree is

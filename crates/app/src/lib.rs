@@ -21,13 +21,14 @@ mod rate_plans;
 mod secrets;
 mod settings;
 pub mod testing;
+mod user_groups;
 mod voice_routing;
 mod write;
 
 pub use admins::{AdminHolder, AdminInput, AdminService, AdminUpdate};
 pub use admins::{Bootstrap, Bootstrapped};
 pub use audit::{AuditService, Refusals};
-pub use auth::{AuthService, AuthSettings, Session};
+pub use auth::{AuthService, AuthSettings, Session, VERIFIED_CAPACITY, VERIFIED_TTL_MS};
 pub use branding::{BrandingQuery, BrandingService};
 pub use caller::{Caller, RequestMeta};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -40,6 +41,9 @@ pub use nodes::{NodeInput, NodeService, NodeUpdate, Place};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
 pub use settings::{FLAGS, LogonIps};
+pub use user_groups::{
+    CustomPermissionInput, UserGroupInput, UserGroupListInput, UserGroupPermissionsPage, UserGroupService,
+};
 pub use voice_routing::{PolicyInput, RouteInput, RouteUpdate, VoiceRoutingService};
 
 use auth::Onboarding;
@@ -77,6 +81,7 @@ pub struct App {
     pub rate_plans: Arc<RatePlanService>,
     pub configurations: Arc<ConfigService>,
     pub voice_routing: Arc<VoiceRoutingService>,
+    pub user_groups: Arc<UserGroupService>,
     pub audit: Arc<AuditService>,
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
@@ -105,6 +110,8 @@ impl App {
         // Every service that changes something records the store's refusals in the audit log.
         let refusals = Refusals::new(audit.clone());
         let voice_routing = VoiceRoutingService::new(gate.clone(), voice, key.clone()).recording(refusals.clone());
+        let user_groups: Arc<dyn canopy_storage::UserGroupStore> = store.clone();
+        let user_groups = UserGroupService::new(gate.clone(), user_groups).recording(refusals.clone());
         Ok(Self {
             audit: Arc::new(AuditService::new(gate.clone(), audit, key.clone())),
             branding: Arc::new(BrandingService::new(gate.clone(), owned.clone()).recording(refusals.clone())),
@@ -123,6 +130,7 @@ impl App {
             auth: Arc::new(AuthService::new(accounts, instances, config.clock.clone(), letters, config.auth, key)),
             clock: config.clock,
             voice_routing: Arc::new(voice_routing),
+            user_groups: Arc::new(user_groups),
             store,
         })
     }

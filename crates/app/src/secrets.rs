@@ -9,6 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use canopy_storage::TokenHash;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// argon2id cost. The default is OWASP's recommendation (19 MiB, 2 passes, 1 lane);
@@ -36,12 +37,20 @@ pub struct Passwords {
     /// A hash of nothing anyone knows, verified against when an e-mail is unknown, so that a
     /// login takes as long whether or not the account exists.
     decoy: Arc<OnceLock<String>>,
+    /// How many verifications ran: what the cache of verified credentials saves is observable.
+    verifications: Arc<AtomicU64>,
 }
 
 impl Passwords {
     pub fn new(cost: HashCost) -> Self {
         let params = Params::new(cost.memory_kib, cost.passes, 1, None).expect("valid argon2 parameters");
-        Self { argon2: Arc::new(Argon2::new(Algorithm::Argon2id, Version::V0x13, params)), decoy: Arc::default() }
+        let argon2 = Arc::new(Argon2::new(Algorithm::Argon2id, Version::V0x13, params));
+        Self { argon2, decoy: Arc::default(), verifications: Arc::default() }
+    }
+
+    /// How many verifications ran so far.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
     }
 
     /// The PHC string of `password` with a fresh salt.
@@ -60,6 +69,7 @@ impl Passwords {
     /// Whether `password` matches `hash`; with no hash (unknown account, not activated), a decoy
     /// is checked instead and the answer is no.
     pub async fn verify(&self, hash: Option<String>, password: String) -> Result<bool, AppError> {
+        self.verifications.fetch_add(1, Ordering::Relaxed);
         let known = hash.is_some();
         let hash = match hash {
             Some(hash) => hash,

@@ -32,6 +32,7 @@ mod portal;
 mod races;
 pub mod testing;
 mod throttle;
+mod user_groups;
 mod versions;
 mod voice_routing;
 
@@ -70,6 +71,7 @@ pub fn cases() -> impl Iterator<Item = &'static Case> {
         configurations::CASES,
         owned_versions::CASES,
         voice_routing::CASES,
+        user_groups::CASES,
         audit::CASES,
         versions::CASES,
         portal::CASES,

@@ -10,6 +10,9 @@
 //!   (a tenant administrator cannot rename or delete its own tenant);
 //! * permissions over the instance itself (creating groups, system administrators) are the
 //!   system's only;
+//! * what a tenant owns for everyone below it (its user groups and custom permissions) is read by
+//!   every administrator, those below the tenant included, and changed by the tenant's level and
+//!   the levels above;
 //! * an end user (a user's own account) is no administrator: it reads its own user, nothing else.
 //!
 //! What a permission reaches is then limited to the administrator's subtree ([`Principal::reaches`]).
@@ -105,7 +108,7 @@ impl Profile {
             Permission::Create(kind) | Permission::Update(kind) | Permission::Delete(kind) => kind > own,
             Permission::Admins(level, _) => level.is_some_and(|kind| kind >= own),
             Permission::Owned(kind, owned, verb) => match verb {
-                Verb::List | Verb::Read => kind >= own,
+                Verb::List | Verb::Read => kind >= own || owned.read_from_below(),
                 Verb::Create | Verb::Update | Verb::Delete if owned.self_service() => kind >= own,
                 Verb::Create | Verb::Update | Verb::Delete => kind > own,
             },
@@ -176,6 +179,10 @@ pub enum Owned {
     VoiceRoutes,
     /// `configurations.voice_routing.voice_routing_policies` (groups only)
     VoiceRoutingPolicies,
+    /// `user_groups`: a tenant's user groups and the permissions they set (the sipXconfig face).
+    UserGroups,
+    /// `custom_permissions`: the permissions a tenant defines for its user groups.
+    CustomPermissions,
 }
 
 impl Owned {
@@ -188,6 +195,8 @@ impl Owned {
             Self::PstnUsages,
             Self::VoiceRoutes,
             Self::VoiceRoutingPolicies,
+            Self::UserGroups,
+            Self::CustomPermissions,
         ]);
         all
     }
@@ -202,12 +211,29 @@ impl Owned {
             Self::PstnUsages => "configurations.voice_routing.pstn_usages".to_owned(),
             Self::VoiceRoutes => "configurations.voice_routing.voice_routes".to_owned(),
             Self::VoiceRoutingPolicies => "configurations.voice_routing.voice_routing_policies".to_owned(),
+            Self::UserGroups => "user_groups".to_owned(),
+            Self::CustomPermissions => "custom_permissions".to_owned(),
         }
     }
 
     /// Collections of identified items (`…/{id}`) spell item verbs `instance.update`, as the spec does.
     fn is_collection(self) -> bool {
-        matches!(self, Self::RatePlans | Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies)
+        matches!(
+            self,
+            Self::RatePlans
+                | Self::PstnUsages
+                | Self::VoiceRoutes
+                | Self::VoiceRoutingPolicies
+                | Self::UserGroups
+                | Self::CustomPermissions
+        )
+    }
+
+    /// Whether the levels below its node read it too: what a tenant defines for everyone in it
+    /// (its user groups and custom permissions). Who reaches it from below is
+    /// [`Principal::reads_from_below`]'s to say.
+    pub fn read_from_below(self) -> bool {
+        matches!(self, Self::UserGroups | Self::CustomPermissions)
     }
 
     /// Whether a node's own administrators change it (configuration, branding, voice routing);
@@ -223,6 +249,7 @@ impl Owned {
         use NodeKind::*;
         match self {
             Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies => &[Group],
+            Self::UserGroups | Self::CustomPermissions => &[Tenant],
             Self::EnabledUcs | Self::RatePlans => &[Group, Distributor, Reseller, Tenant],
             Self::GeneralConfig | Self::Branding(_) => &[Group, Distributor, Reseller, Tenant, SiteGroup],
         }
@@ -235,9 +262,10 @@ impl Owned {
             Self::Branding(_) => &[Verb::List, Verb::Update, Verb::Delete],
             Self::EnabledUcs => &[Verb::List, Verb::Update],
             Self::RatePlans => &[Verb::List, Verb::Read, Verb::Update],
-            Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies => {
+            Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies | Self::UserGroups => {
                 &[Verb::List, Verb::Create, Verb::Read, Verb::Update, Verb::Delete]
             }
+            Self::CustomPermissions => &[Verb::List, Verb::Create, Verb::Delete],
         }
     }
 }
@@ -412,6 +440,15 @@ impl Principal {
         }
     }
 
+    /// Whether the administrator reads what `node` owns for everyone below it (a tenant's user
+    /// groups): it reaches the node, or its own node, read as `home`, lies below it.
+    pub fn reads_from_below(&self, node: &Node, home: Option<&Node>) -> bool {
+        self.reaches(node)
+            || home.is_some_and(|home| {
+                Some(home.id) == self.home && home.instance == node.instance && home.lineage.contains(node.id)
+            })
+    }
+
     /// The node lists are cut to: `None` for system administrators (everything in the instance).
     pub fn subtree(&self) -> Option<NodeId> {
         self.home
@@ -443,8 +480,9 @@ mod tests {
         assert_eq!(unique.len(), all.len(), "two permissions share a name");
         assert_eq!(Permission::AuditList.to_string(), "audit.list");
         // Nodes; administrators of the instance and of five kinds; configuration and branding of
-        // five kinds, UCs and rate plans of four, voice routing of groups; the instance's branding.
-        assert_eq!(all.len(), 2 + 6 * 5 + 6 * 5 + 5 * (4 + 3 * 3) + 4 * (2 + 3) + 3 * 5 + 3 * 3);
+        // five kinds, UCs and rate plans of four, voice routing of groups, user groups (5 verbs) and
+        // custom permissions (3) of tenants; the instance's branding.
+        assert_eq!(all.len(), 2 + 6 * 5 + 6 * 5 + 5 * (4 + 3 * 3) + 4 * (2 + 3) + 3 * 5 + 5 + 3 + 3 * 3);
         assert_eq!(Permission::List(SiteGroup).to_string(), "site_groups.list");
         assert_eq!(Permission::Read(User).to_string(), "users.instance.read");
         assert_eq!(
@@ -452,6 +490,12 @@ mod tests {
             "site_groups.instance.admins.create"
         );
         let owned = |kind, owned, verb| Permission::Owned(kind, owned, verb).to_string();
+        assert_eq!(owned(Tenant, Owned::UserGroups, Verb::List), "tenants.instance.user_groups.list");
+        assert_eq!(owned(Tenant, Owned::UserGroups, Verb::Update), "tenants.instance.user_groups.instance.update");
+        assert_eq!(
+            owned(Tenant, Owned::CustomPermissions, Verb::Delete),
+            "tenants.instance.custom_permissions.instance.delete"
+        );
         assert_eq!(owned(Group, Owned::GeneralConfig, Verb::List), "groups.instance.configurations.general.list");
         assert_eq!(owned(Group, Owned::GeneralConfig, Verb::Update), "groups.instance.configurations.general.update");
         assert_eq!(
@@ -517,7 +561,11 @@ mod tests {
         names(profile)
             .into_iter()
             .filter(|n| {
-                !n.contains(".instance.configurations.") && !n.contains("enabled_ucs") && !n.contains("rate_plans")
+                !n.contains(".instance.configurations.")
+                    && !n.contains("enabled_ucs")
+                    && !n.contains("rate_plans")
+                    && !n.contains("user_groups")
+                    && !n.contains("custom_permissions")
             })
             .collect()
     }
@@ -600,6 +648,27 @@ mod tests {
     }
 
     #[test]
+    fn the_tenant_level_and_above_change_user_groups_and_every_administrator_reads_them() {
+        for owned in [Owned::UserGroups, Owned::CustomPermissions] {
+            for profile in Profile::ALL {
+                for verb in owned.verbs() {
+                    let permission = Permission::Owned(Tenant, owned, *verb);
+                    let reads = matches!(verb, Verb::List | Verb::Read);
+                    let expected = match profile {
+                        Profile::EndUser => false,
+                        Profile::SiteGroupAdmin => reads,
+                        _ => true,
+                    };
+                    assert_eq!(profile.grants(permission), expected, "{profile} and {permission}");
+                }
+            }
+        }
+        // The levels below the tenant read them (the rule of `grants`); nothing else is read from below.
+        assert!(Owned::UserGroups.read_from_below() && Owned::CustomPermissions.read_from_below());
+        assert!(Owned::all().iter().filter(|owned| owned.read_from_below()).all(|owned| owned.kinds() == [Tenant]));
+    }
+
+    #[test]
     fn each_level_down_holds_fewer_permissions() {
         let counts: Vec<usize> = Profile::ALL.iter().map(|p| p.permissions().len()).collect();
         assert!(counts.windows(2).all(|w| w[0] > w[1]), "{counts:?}");
@@ -677,6 +746,20 @@ mod reach_tests {
     }
 
     #[test]
+    fn an_administrator_reads_from_below_the_nodes_its_own_node_lies_in() {
+        let id = |n: u128| Some(NodeId(Uuid::from_u128(n)));
+        let reseller = node(NodeKind::Reseller, 2, Lineage { group: id(1), ..Default::default() });
+        let tenant = node(NodeKind::Tenant, 3, Lineage { group: id(1), reseller: id(2), ..Default::default() });
+        let other = node(NodeKind::Tenant, 4, Lineage { group: id(1), reseller: id(5), ..Default::default() });
+        let tenant_admin = admin(Profile::TenantAdmin, Some(3));
+        assert!(!tenant_admin.reaches(&reseller));
+        assert!(tenant_admin.reads_from_below(&reseller, Some(&tenant)), "its own node lies below");
+        assert!(!tenant_admin.reads_from_below(&reseller, None), "its own node unread");
+        assert!(!tenant_admin.reads_from_below(&reseller, Some(&other)), "another node than its own");
+        assert!(tenant_admin.reads_from_below(&tenant, None), "what it reaches");
+    }
+
+    #[test]
     fn a_site_group_administrator_reaches_its_users_and_an_end_user_itself_only() {
         let id = |n: u128| Some(NodeId(Uuid::from_u128(n)));
         let tenant = node(NodeKind::Tenant, 3, Lineage { group: id(1), ..Default::default() });
@@ -688,6 +771,7 @@ mod reach_tests {
         assert!(site_admin.reaches(&site) && site_admin.reaches(&in_site));
         assert!(!site_admin.reaches(&in_tenant), "a user beside the site group");
         assert!(!site_admin.reaches(&tenant), "above");
+        assert!(site_admin.reads_from_below(&tenant, Some(&site)), "the tenant its site group lies in");
         let end_user = admin(Profile::EndUser, Some(5));
         assert!(end_user.reaches(&in_site));
         assert!(!end_user.reaches(&in_tenant) && !end_user.reaches(&site));

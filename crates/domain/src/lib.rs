@@ -9,6 +9,7 @@ pub mod audit;
 pub mod branding;
 pub mod change;
 pub mod configuration;
+pub mod credentials;
 pub mod email;
 pub mod error;
 pub mod instance;
@@ -21,6 +22,7 @@ pub mod rules;
 pub mod text;
 pub mod throttle;
 pub mod ucs;
+pub mod user_groups;
 pub mod voice_routing;
 
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb, admin_levels};
@@ -35,6 +37,7 @@ pub use configuration::{
     ConfigWrite, MASK, Properties, PropertyFilter, PropertyKey, PropertyValue, STANDARD_PROPERTIES, ValueType,
     WriteMode, is_secret, parse_keys,
 };
+pub use credentials::CredentialDigest;
 pub use email::Email;
 pub use error::DomainError;
 pub use instance::InstanceSlug;
@@ -56,6 +59,12 @@ pub use rates::{
 pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};
 pub use throttle::{FailedLogins, LoginThrottle, UNKNOWN_ADDRESS_SLOTS, UnknownAddressKey};
 pub use ucs::{UC_PLATFORMS, UcPlatform, parse_platforms};
+pub use user_groups::branch::{Address, Branch};
+pub use user_groups::list::{Metadata, SortField, UserGroupQuery};
+pub use user_groups::permissions::{
+    BUILT_IN, CustomPermission, NewCustomPermission, PermissionChanges, PermissionName, Setting, SettingInput,
+};
+pub use user_groups::{UserGroup, UserGroupFields, UserGroupId, UserGroupName};
 pub use voice_routing::list::{VoiceScope, VoiceSort};
 pub use voice_routing::{
     Priority, PstnUsage, Referrer, RoutePattern, UsageLinks, UsageRef, VoiceId, VoiceKind, VoiceRoute,

@@ -26,6 +26,7 @@ pub(crate) fn mount() -> Mount {
         crate::rate_plans::routes(),
         crate::auth::routes(),
         crate::voice_routing::routes(),
+        crate::custom_permissions::routes(),
         crate::nodes::rules_routes(),
         crate::audit::routes(),
     ];

@@ -147,6 +147,14 @@ impl From<AppError> for ApiError {
                 ApiError::new(StatusCode::BAD_REQUEST, "pstn_usage_in_use", message)
                     .with_details(json!({ "referrers": referrers }))
             }
+            AppError::UserGroupNotFound(id) => ApiError::new(StatusCode::NOT_FOUND, "user_group_not_found", message)
+                .with_details(json!({ "id": id.0 })),
+            AppError::DuplicateUserGroupName(_) => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_name", message)
+                .with_details(json!({ "field": "name" })),
+            AppError::UnknownPermissions(names) => {
+                ApiError::new(StatusCode::BAD_REQUEST, "unknown_permission", message)
+                    .with_details(json!({ "field": "permissions", "names": names }))
+            }
             AppError::CannotDeleteSelf => ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_self", message),
             AppError::MailUnavailable(reason) => {
                 tracing::warn!(%reason, "mail server unavailable");

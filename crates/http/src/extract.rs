@@ -1,6 +1,6 @@
 //! Extractors whose rejections speak the error envelope, and the caller of every route.
 
-use crate::api::schemes;
+use crate::api::{Credentials, Presented, presented, schemes};
 use crate::error::ApiError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -108,7 +108,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 pub struct Authenticated {
     pub admin: Admin,
     pub principal: Principal,
-    /// The bearer token itself, for logout.
+    /// The session token itself, for logout; empty when the caller sent its e-mail and password
+    /// instead (HTTP Basic), which opens no session.
     pub token: String,
 }
 
@@ -152,9 +153,12 @@ impl Authenticated {
     /// The session the request presents by the first of its face's schemes it uses, whether or
     /// not its account must change its password.
     pub(crate) async fn lookup(parts: &Parts, app: &App) -> Result<Self, ApiError> {
-        let presented = schemes(parts).iter().find_map(|scheme| scheme.token(parts));
-        let token = presented.ok_or(AuthError::MissingToken)??;
-        let admin = app.auth.session(&token).await?;
+        let (admin, token) = match presented(schemes(parts), parts).ok_or(AuthError::MissingToken)?? {
+            Presented::Token(token) => (app.auth.session(&token).await?, token),
+            Presented::Credentials(Credentials { instance, email, password }) => {
+                (app.auth.authenticate_password(instance.as_deref(), &email, password).await?, String::new())
+            }
+        };
         // Every log line of the request names who made it (never the token).
         tracing::Span::current().record("admin", admin.id.0);
         Ok(Self { principal: admin.principal(), admin, token })

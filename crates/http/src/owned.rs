@@ -1,7 +1,8 @@
-//! What the resources a node owns (its configuration, branding documents, enabled UCs and rate
-//! plans) share: their path, and the `version` a write's body may carry. Reads answer the
-//! document's version beside it (and as the `ETag`); a read sent back whole (the spec's way to keep
-//! masked secrets) then changes the document only if nobody did meanwhile.
+//! What the resources a node owns (its configuration, branding documents, enabled UCs, rate
+//! plans, a tenant's user groups and custom permissions) share: their path, and the `version` a
+//! write's body may carry. Reads answer the document's version beside it (and as the `ETag`); a
+//! read sent back whole (the spec's way to keep masked secrets) then changes the document only if
+//! nobody did meanwhile.
 
 use crate::error::ApiError;
 use canopy_app::Caller;
@@ -17,6 +18,15 @@ pub struct OwnedPath {
     pub uuid: Uuid,
     rate_plan: Option<String>,
     pub destination_id: Option<i64>,
+}
+
+/// `…/{kinds}/{uuid}/…/{id}`: an item of a collection a node owns (a tenant's user group or
+/// custom permission), its id as `I` reads it.
+#[derive(Debug, Deserialize)]
+pub struct OwnedItemPath<I> {
+    pub draas_instance: String,
+    pub uuid: Uuid,
+    pub id: I,
 }
 
 impl OwnedPath {

@@ -6,7 +6,9 @@
 //! * the node is the caller's own or below it: the operation happens (2xx, or a domain 400
 //!   such as `not_empty`);
 //! * the node is elsewhere or above: exactly the answer for a node that does not exist, and
-//!   nothing changes.
+//!   nothing changes; except a read of what a node owns for everyone below it
+//!   ([`Owned::read_from_below`]: a tenant's user groups and custom permissions) from below that
+//!   node, which happens.
 //!
 //! A route added to the table is in the matrix at once; one whose shape this test does not
 //! know how to call fails it, so every route gets checked.
@@ -19,7 +21,7 @@ use canopy_http::api::Route;
 use canopy_http::{Access, route_table};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use support::{Api, BASE};
+use support::{Api, BASE, code, denied_permission};
 use uuid::Uuid;
 
 /// A node of the test tree: `G1{D1{R1{T1{S1{U1, U1b}, S1s{U1s}, U1t}, T1t}, R1s{T1s}}, D1b{R1b{T1b}}},
@@ -161,6 +163,19 @@ impl World {
                 voice.insert((group.uuid.clone(), segment), array[0]["id"].as_i64().unwrap());
             }
         }
+        // One user group and one custom permission per tenant, for the `{id}` routes of both.
+        for tenant in nodes.values().filter(|n| n.kind == NodeKind::Tenant) {
+            let groups = format!("{}/sipxconfig/rest/user-group", item_path(tenant));
+            let (status, answer) = root.call(Method::PUT, &groups, Some(json!({ "group": { "name": "UG" } }))).await;
+            assert_eq!(status, StatusCode::CREATED, "{answer}");
+            let id = answer["response"]["data"]["id"].as_i64().unwrap();
+            voice.insert((tenant.uuid.clone(), "user-group"), id);
+            voice.insert((tenant.uuid.clone(), "user-group-permission"), id);
+            let (status, custom) =
+                root.post(&format!("{}/custom_permissions", item_path(tenant)), json!({ "label": "L" })).await;
+            assert_eq!(status, StatusCode::OK, "{custom}");
+            voice.insert((tenant.uuid.clone(), "custom_permissions"), custom["id"].as_i64().unwrap());
+        }
         let caller = match home_of(profile) {
             None => root.with_token(root.token.clone()),
             // An end user is its user's own account, made by giving the user its e-mail.
@@ -204,6 +219,7 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
     let configuration = path.ends_with("/configurations/general");
     let tail = if configuration { "configurations/general" } else { path.rsplit('/').next().unwrap_or_default() };
     let prices = tail == "prices";
+    let sipx_permissions = path.contains("/user-group-permission/");
     if *method == Method::GET || (*method == Method::DELETE && !configuration && !prices) {
         return None;
     }
@@ -240,7 +256,12 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
         ("DELETE", "prices") => Some(json!({ "destinationId": 177, "activeSince": "2022-08-06 00:00:00" })),
         ("POST", "pstn_usages" | "voice_routing_policies") => Some(json!({ "name": unique })),
         ("POST", "voice_routes") => Some(json!({ "name": unique, "pattern": "^\\+32", "priority": 0 })),
+        ("PUT", "{id}") if sipx_permissions => {
+            Some(json!({ "group": { "permissions": [{ "name": "Mobile", "value": "DISABLE" }] } }))
+        }
         ("PUT", "{id}") => Some(json!({ "name": unique })),
+        ("PUT", "user-group") => Some(json!({ "group": { "name": unique } })),
+        ("POST", "custom_permissions") => Some(json!({ "label": unique })),
         _ => None,
     };
     Some(body.unwrap_or_else(|| panic!("the matrix does not know how to call {method} {path}: teach body_for")))
@@ -322,10 +343,12 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
                 checked += 1;
                 if !profile.grants(*permission) {
                     assert_eq!(status, StatusCode::FORBIDDEN, "{case}: {body}");
-                    assert_eq!(body["error"]["code"], "forbidden", "{case}");
-                    assert_eq!(body["error"]["details"]["permission"], permission.to_string(), "{case}");
+                    assert_eq!(code(&body), Some("forbidden"), "{case}");
+                    assert_eq!(denied_permission(&body), &json!(permission.to_string()), "{case}");
                     continue;
                 }
+                let from_below = matches!(permission,
+                    Permission::Owned(_, owned, Verb::List | Verb::Read) if owned.read_from_below());
                 match position {
                     None | Some(Position::Own | Position::Below) => {
                         assert!(
@@ -336,6 +359,9 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
                             let (after, _) = world.root.get(&item_path(target.as_ref().unwrap())).await;
                             assert_eq!(after, StatusCode::NOT_FOUND, "{case}: the node was deleted");
                         }
+                    }
+                    Some(Position::Above) if from_below => {
+                        assert!(allowed(status, &body), "{case}: read from below, got {status} {body}");
                     }
                     Some(Position::Elsewhere | Position::Above) => {
                         let target = target.as_ref().unwrap();
@@ -374,13 +400,9 @@ async fn every_protected_route_refuses_a_caller_without_a_valid_token() {
             Access::Permission(_) => body_for(&method, &path, username),
             _ => (method != Method::GET).then(|| json!({})),
         };
-        for (token, code) in [(None, "unauthenticated"), (Some("not-a-token".to_owned()), "invalid_token")] {
+        for (token, expected) in [(None, "unauthenticated"), (Some("not-a-token".to_owned()), "invalid_token")] {
             let (status, answer) = api.with_token(token).call(method.clone(), &uri, body.clone()).await;
-            assert_eq!(
-                (status, answer["error"]["code"].as_str()),
-                (StatusCode::UNAUTHORIZED, Some(code)),
-                "{method} {path}"
-            );
+            assert_eq!((status, code(&answer)), (StatusCode::UNAUTHORIZED, Some(expected)), "{method} {path}");
         }
     }
 }

@@ -59,7 +59,7 @@ fn test_face() -> Mount {
         name: "test",
         prefix: "/test/face",
         alias: None,
-        errors: ErrorStyle::Render(response_document),
+        errors: ErrorStyle::Render(response_document, canopy_http::api::schema::<String>),
         media: &["application/xml", "application/json"],
         auth: &[&SessionCookie],
     };
@@ -163,7 +163,7 @@ async fn the_served_faces_are_documented_and_a_face_under_test_is_not() {
     assert!(paths.keys().all(|path| !path.starts_with("/test/face")));
     assert!(paths.contains_key("/api/v01/auth/login") && paths.contains_key("/healthz"));
     let schemes: Vec<&String> = document["components"]["securitySchemes"].as_object().unwrap().keys().collect();
-    assert_eq!(schemes, ["bearer"], "the schemes of the served faces");
+    assert_eq!(schemes, ["basic", "bearer"], "the schemes of the served faces");
 }
 
 /// A face whose routes name their instance, with an alias standing for the default instance.

@@ -15,6 +15,7 @@ pub mod nodes;
 pub mod owned;
 pub mod owned_versions;
 pub mod postgres;
+pub mod user_groups;
 pub mod voice_routing;
 
 #[cfg(any(test, feature = "mocks"))]
@@ -41,12 +42,28 @@ pub use owned::{OwnedStore, RatePlan};
 /// change together (a group created with its first administrator, a node deleted with its own
 /// administrators, configuration and everything else it owns).
 pub trait Store:
-    Lifecycle + NodeStore + AdminStore + AccountStore + OwnedStore + ConfigStore + VoiceRoutingStore + AuditStore
+    Lifecycle
+    + NodeStore
+    + AdminStore
+    + AccountStore
+    + OwnedStore
+    + ConfigStore
+    + VoiceRoutingStore
+    + UserGroupStore
+    + AuditStore
 {
 }
 
 impl<S> Store for S where
-    S: Lifecycle + NodeStore + AdminStore + AccountStore + OwnedStore + ConfigStore + VoiceRoutingStore + AuditStore
+    S: Lifecycle
+        + NodeStore
+        + AdminStore
+        + AccountStore
+        + OwnedStore
+        + ConfigStore
+        + VoiceRoutingStore
+        + UserGroupStore
+        + AuditStore
 {
 }
 
@@ -59,6 +76,9 @@ pub use nodes::MockNodeStore;
 pub use nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, ParentRef, Updated};
 pub use owned_versions::OwnedDocument;
 pub use postgres::{ConnectionTarget, PostgresSettings, PostgresStore, TlsMode};
+#[cfg(any(test, feature = "mocks"))]
+pub use user_groups::MockUserGroupStore;
+pub use user_groups::{UserGroupPage, UserGroupStore, UserGroupWriteError};
 #[cfg(any(test, feature = "mocks"))]
 pub use voice_routing::MockVoiceRoutingStore;
 pub use voice_routing::{

@@ -3,8 +3,10 @@
 
 mod onboarding;
 mod own_password;
+mod verified;
 
 pub use onboarding::{AccountPlan, Onboarding};
+pub use verified::{CAPACITY as VERIFIED_CAPACITY, TTL_MS as VERIFIED_TTL_MS};
 
 use crate::caller::{Caller, RequestMeta};
 use crate::clock::Clock;
@@ -13,7 +15,7 @@ use crate::instances::Instances;
 use crate::mail::Letters;
 use crate::secrets::{HashCost, Passwords, random_token, token_hash};
 use canopy_domain::{Admin, DomainError, Email, InstanceSlug, LoginThrottle, Timestamp, TokenPurpose, check_password};
-use canopy_domain::{TokenKey, UnknownAddressKey};
+use canopy_domain::{CredentialDigest, TokenKey, UnknownAddressKey};
 use canopy_storage::{AccountStore, LoginLookup, LoginRecord, NewOneTimeToken, NewSession};
 use std::sync::Arc;
 
@@ -69,6 +71,8 @@ pub struct AuthService {
     settings: AuthSettings,
     /// The server's secret: the key of the digests that name addresses without an account.
     key: TokenKey,
+    /// Credentials verified lately (HTTP Basic), by their keyed digest.
+    verified: verified::VerifiedCredentials,
 }
 
 impl AuthService {
@@ -81,7 +85,8 @@ impl AuthService {
         key: TokenKey,
     ) -> Self {
         let passwords = Passwords::new(settings.hash_cost);
-        Self { accounts, instances, clock, passwords, letters, settings, key }
+        let verified = verified::VerifiedCredentials::default();
+        Self { accounts, instances, clock, passwords, letters, settings, key, verified }
     }
 
     pub(crate) fn passwords(&self) -> &Passwords {
@@ -115,38 +120,82 @@ impl AuthService {
         Ok(admin)
     }
 
-    /// Checks an e-mail and password and opens a session. Unknown addresses, wrong passwords and
-    /// accounts without a password answer alike, after the same work: one store read, then
-    /// either the refusal of a lock or an argon2 verification (against a decoy hash when there is
-    /// no password) and, on a failure, one store write that counts it, under the same
-    /// `LoginThrottle` for an address with or without an account.
+    /// Checks an e-mail and password ([`verify`](Self::verify)) and opens a session.
     pub async fn login(&self, instance: Option<&str>, email: &str, password: String) -> Result<Session, AuthError> {
         let instance = self.instance_of(instance)?;
         let now = self.clock.now();
-        let (record, locked_until, unknown) = self.find_login(&instance, email).await?;
+        let record = self.verify(&instance, email, password, None).await?;
+        let (token, hash) = random_token();
+        let expires = now.plus_secs(self.settings.session_ttl_secs);
+        self.accounts.open_session(NewSession { hash, admin: record.admin.id, expires, now }).await?;
+        Ok(Session { token, issued: now, expires, admin: record.admin })
+    }
+
+    /// The administrator of an e-mail and password sent with a request (HTTP Basic), without a
+    /// session: the checks of a login, on every request (its throttle and lock, and a failure
+    /// counted as a failed login). A verification is remembered for a short while under the
+    /// credentials' keyed digest (`verified.rs`), so a busy client is not verified by argon2 on
+    /// every request; the account is still read each time, as a session is.
+    pub async fn authenticate_password(
+        &self,
+        instance: Option<&str>,
+        email: &str,
+        password: String,
+    ) -> Result<Admin, AuthError> {
+        let instance = self.instance_of(instance)?;
+        let keys = Email::lookup_keys(email);
+        let first = keys.first().map_or_else(|| email.trim().to_lowercase(), Clone::clone);
+        let digest = CredentialDigest::of(&self.key, &instance, &first, &password);
+        let record = self.verify(&instance, email, password, Some(digest)).await?;
+        Ok(record.admin)
+    }
+
+    /// Checks an e-mail and password. Unknown addresses, wrong passwords and accounts without a
+    /// password answer alike, after the same work: one store read, then either the refusal of a
+    /// lock or an argon2 verification (against a decoy hash when there is no password; skipped
+    /// when `remembered` names a verification of this very hash that still holds) and, on a
+    /// failure, one store write that counts it, under the same `LoginThrottle` for an address
+    /// with or without an account.
+    async fn verify(
+        &self,
+        instance: &InstanceSlug,
+        email: &str,
+        password: String,
+        remembered: Option<CredentialDigest>,
+    ) -> Result<LoginRecord, AuthError> {
+        let now = self.clock.now();
+        let (record, locked_until, unknown) = self.find_login(instance, email).await?;
         if let Some(until) = locked_until.filter(|until| *until > now) {
             return Err(AuthError::Locked { retry_after_secs: now.secs_until(until) });
         }
         let hash = record.as_ref().and_then(|r| r.password_hash.clone());
-        let matches = self.passwords.verify(hash, password).await?;
-        let record = match record {
-            Some(record) if matches => record,
+        let held = match (&remembered, &record, &hash) {
+            (Some(digest), Some(record), Some(hash)) => self.verified.holds(digest, record.admin.id, hash, now),
+            _ => false,
+        };
+        let matches = held || self.passwords.verify(hash.clone(), password).await?;
+        match record {
+            Some(record) if matches => {
+                if let (Some(digest), Some(hash), false) = (remembered, hash, held) {
+                    self.verified.remember(digest, record.admin.id, hash, now);
+                }
+                Ok(record)
+            }
             _ => {
+                if let Some(digest) = &remembered {
+                    self.verified.forget(digest);
+                }
                 let throttle = self.settings.throttle;
                 let locked = match &record {
                     Some(record) => self.accounts.record_failed_login(record.admin.id, now, throttle).await?,
                     None => self.accounts.record_unknown_address_failure(unknown, now, throttle).await?,
                 };
-                return Err(match locked {
+                Err(match locked {
                     Some(until) => AuthError::Locked { retry_after_secs: now.secs_until(until) },
                     None => AuthError::InvalidCredentials,
-                });
+                })
             }
-        };
-        let (token, hash) = random_token();
-        let expires = now.plus_secs(self.settings.session_ttl_secs);
-        self.accounts.open_session(NewSession { hash, admin: record.admin.id, expires, now }).await?;
-        Ok(Session { token, issued: now, expires, admin: record.admin })
+        }
     }
 
     /// The account of an address as a client typed it (normalised, or as stored before

@@ -132,3 +132,45 @@ async fn a_session_that_must_change_its_password_serves_only_the_password_routes
     assert!(matches!(err, AuthError::PasswordChangeRequired), "{err:?}");
     assert!(service.session(&token).await.unwrap().must_change_password);
 }
+
+#[tokio::test]
+async fn a_password_sent_with_every_request_is_verified_by_argon2_once_per_minute() {
+    let test = TestApp::start().await;
+    let auth = &test.app.auth;
+    let before = auth.passwords().verifications();
+    for _ in 0..5 {
+        let admin = auth.authenticate_password(None, ROOT_EMAIL, crate::testing::ROOT_PASSWORD.into()).await.unwrap();
+        assert_eq!(admin.email.as_str(), ROOT_EMAIL);
+    }
+    assert_eq!(auth.passwords().verifications() - before, 1, "remembered after the first verification");
+    test.clock.advance_secs(VERIFIED_TTL_MS / 1000);
+    auth.authenticate_password(None, ROOT_EMAIL, crate::testing::ROOT_PASSWORD.into()).await.unwrap();
+    assert_eq!(auth.passwords().verifications() - before, 2, "verified again once the minute is over");
+    // Another password is never taken for the remembered one.
+    let err = auth.authenticate_password(None, ROOT_EMAIL, "not the password".into()).await.unwrap_err();
+    assert!(matches!(err, AuthError::InvalidCredentials), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_remembered_password_counts_failures_and_obeys_the_lock_like_a_login() {
+    let test = TestApp::start().await;
+    let auth = &test.app.auth;
+    let password = || crate::testing::ROOT_PASSWORD.to_owned();
+    auth.authenticate_password(None, ROOT_EMAIL, password()).await.unwrap();
+    let mut locked = false;
+    for _ in 0..20 {
+        match auth.authenticate_password(None, ROOT_EMAIL, "wrong password".into()).await {
+            Err(AuthError::InvalidCredentials) => {}
+            Err(AuthError::Locked { .. }) => {
+                locked = true;
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(locked, "wrong passwords sent this way lock the account as failed logins do");
+    let err = auth.authenticate_password(None, ROOT_EMAIL, password()).await.unwrap_err();
+    assert!(matches!(err, AuthError::Locked { .. }), "the lock holds for a remembered password too: {err:?}");
+    let err = auth.login(None, ROOT_EMAIL, password()).await.unwrap_err();
+    assert!(matches!(err, AuthError::Locked { .. }), "and for logins: {err:?}");
+}

@@ -11,11 +11,14 @@ use crate::testing::unit::{acting, caller, finding_every_node};
 use crate::{
     AdminInput, AdminService, AdminUpdate, AuthSettings, BrandingService, ConfigService, EnabledUcService, ManualClock,
     NodeInput, NodeService, NodeUpdate, PolicyInput, PriceInput, RatePlanService, RouteInput, RouteUpdate,
-    VoiceRoutingService,
+    UserGroupInput, UserGroupService, VoiceRoutingService,
 };
-use canopy_domain::{BrandingKey, DomainError, InstanceSlug, NodeKind, Profile, TokenKey, WriteMode};
+use canopy_domain::{
+    BrandingKey, DomainError, InstanceSlug, NodeKind, Profile, SettingInput, TokenKey, UserGroupId, WriteMode,
+};
 use canopy_storage::{
-    MockAccountStore, MockAdminStore, MockConfigStore, MockNodeStore, MockOwnedStore, MockVoiceRoutingStore,
+    MockAccountStore, MockAdminStore, MockConfigStore, MockNodeStore, MockOwnedStore, MockUserGroupStore,
+    MockVoiceRoutingStore,
 };
 use serde_json::json;
 use std::future::Future;
@@ -33,6 +36,7 @@ struct Services {
     enabled_ucs: EnabledUcService,
     rate_plans: RatePlanService,
     voice_routing: VoiceRoutingService,
+    user_groups: UserGroupService,
 }
 
 fn services(nodes: fn() -> MockNodeStore) -> Services {
@@ -56,6 +60,7 @@ fn services(nodes: fn() -> MockNodeStore) -> Services {
         enabled_ucs: EnabledUcService::new(gate(), Arc::new(MockOwnedStore::new())),
         rate_plans: RatePlanService::new(gate(), Arc::new(MockOwnedStore::new()), clock),
         voice_routing: VoiceRoutingService::new(gate(), Arc::new(MockVoiceRoutingStore::new()), key),
+        user_groups: UserGroupService::new(gate(), Arc::new(MockUserGroupStore::new())),
     }
 }
 
@@ -129,6 +134,25 @@ fn invalid_writes<'a>(s: &'a Services, who: &'a crate::Caller, kind: NodeKind) -
     ]
 }
 
+/// Every write of a tenant's user groups, each with an invalid body, on tenant 1. Every
+/// administrator at the tenant's level or above holds their permissions.
+fn invalid_user_group_writes<'a>(s: &'a Services, who: &'a crate::Caller) -> Vec<Outcome<'a>> {
+    let (tenant, id) = (Uuid::from_u128(1), UserGroupId(1));
+    let bad = || UserGroupInput { name: Some("Justice League".into()), ..Default::default() };
+    let missing_value = [SettingInput { name: "Mobile".into(), value: None }];
+    let bad_label = crate::CustomPermissionInput { label: " ".into(), ..Default::default() };
+    vec![
+        named("user group create", async move { s.user_groups.create(who, "default", tenant, &bad()).await }),
+        named("user group update", async move { s.user_groups.update(who, "default", tenant, id, &bad()).await }),
+        named("permissions set", async move {
+            s.user_groups.set_permissions(who, "default", tenant, id, &missing_value).await
+        }),
+        named("custom permission create", async move {
+            s.user_groups.create_custom_permission(who, "default", tenant, &bad_label).await
+        }),
+    ]
+}
+
 #[tokio::test]
 async fn a_caller_without_the_permission_gets_403_for_an_invalid_body_and_no_store_is_called() {
     // A tenant administrator writes on a group: nothing of this is its to change.
@@ -145,7 +169,8 @@ async fn an_invalid_body_from_a_permitted_caller_gets_400_and_nothing_is_written
     // A system administrator may do everything: the node is read, the body refused, no write made.
     let services = services(finding_every_node);
     let root = acting(&caller(Profile::SystemAdmin, None));
-    for write in invalid_writes(&services, &root, NodeKind::Group) {
+    let writes = invalid_writes(&services, &root, NodeKind::Group).into_iter();
+    for write in writes.chain(invalid_user_group_writes(&services, &root)) {
         let (name, result) = write.await;
         assert!(
             matches!(result, Err(AppError::Invalid(DomainError::Invalid { .. } | DomainError::InvalidProperty { .. }))),

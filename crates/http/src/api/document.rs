@@ -2,14 +2,16 @@
 //! `finish.rs`) at its path, the schemas the operations name, the tags they are listed under (in
 //! the order they first appear) and the security schemes of the faces.
 
-use super::doc::{Doc, Tag};
-use super::face::Mount;
+use super::doc::{Doc, SchemaRef, Tag};
+use super::face::{ErrorStyle, Face, Mount};
 use super::finish::{Rules, finish};
 use super::route::Route;
 use super::schemas::{ErrorEnvelope, ErrorObject};
-use utoipa::openapi::path::PathItem;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::schema::Schema;
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{ComponentsBuilder, InfoBuilder, LicenseBuilder, OpenApi, OpenApiBuilder, PathsBuilder};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 
 const ABOUT: &str = "Provisioning of a telecom provider's customer hierarchy: groups, and below them distributors, \
                      resellers and tenants, each `{draas_instance}` being an isolated namespace, and the \
@@ -26,6 +28,33 @@ const ABOUT: &str = "Provisioning of a telecom provider's customer hierarchy: gr
                      caller's subtree answers exactly as one that does not exist, and a path naming another \
                      instance than the caller's answers 404 `instance_not_found`.";
 
+/// The operation in its face's content types, when the face speaks others than JSON: each body
+/// in every type of the face, and failures in the face's own shape (its schema, answered so that
+/// the document lists it).
+fn speak(op: &mut Operation, face: &Face) -> Option<SchemaRef> {
+    let ErrorStyle::Render(_, error_schema) = face.errors else { return None };
+    let error_schema = error_schema();
+    let in_every_type = |schema: Option<RefOr<Schema>>| {
+        face.media.iter().map(move |media| ((*media).to_owned(), ContentBuilder::new().schema(schema.clone()).build()))
+    };
+    if let Some(body) = op.request_body.as_mut() {
+        let schema = body.content.values().next().and_then(|content| content.schema.clone());
+        body.content = in_every_type(schema).collect();
+    }
+    for (status, response) in op.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else { continue };
+        if status.starts_with('2') {
+            if let Some(schema) = response.content.values().next().map(|content| content.schema.clone()) {
+                response.content = in_every_type(schema).collect();
+            }
+        } else {
+            let failure = Some(RefOr::Ref(Ref::from_schema_name(&error_schema.name)));
+            response.content = in_every_type(failure).collect();
+        }
+    }
+    Some(error_schema)
+}
+
 /// The document of the routes of `faces`.
 pub(crate) fn document(faces: Vec<Mount>) -> OpenApi {
     let mut paths = PathsBuilder::new();
@@ -37,7 +66,10 @@ pub(crate) fn document(faces: Vec<Mount>) -> OpenApi {
         }
         let Route { path, access, http_method, doc, conditional, store, .. } = route;
         let Doc { operation, tag, components: used } = doc();
-        let operation = finish(operation, Rules { access, conditional, store }, &face);
+        let mut operation = finish(operation, Rules { access, conditional, store }, &face);
+        if let Some(schema) = speak(&mut operation, &face) {
+            components = components.schemas_from_iter(schema.components);
+        }
         paths = paths.path(path, PathItem::new(http_method, operation));
         components = components.schemas_from_iter(used);
         if !tags.iter().any(|known| known.name == tag.name) {

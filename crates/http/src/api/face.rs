@@ -3,20 +3,20 @@
 //! The canopy API is the first face ([`crate::canopy`]); another one is a folder with its routes
 //! and one more entry in [`super::faces`], and touches no other face.
 
+use super::doc::SchemaRef;
 use super::route::Route;
+use super::schemes::{AuthScheme, Bearer};
 use crate::error::ApiError;
 use axum::Extension;
 use axum::extract::{FromRequestParts, RawPathParams, Request, State};
-use axum::http::header::{ACCEPT, AUTHORIZATION};
+use axum::http::header::ACCEPT;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::MethodRouter;
 use canopy_app::App;
-use canopy_app::AuthError;
 use std::sync::Arc;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 /// An API face: where it is mounted and how it speaks.
 pub struct Face {
@@ -42,55 +42,9 @@ pub struct Face {
 pub enum ErrorStyle {
     /// The canopy error envelope, as [`ApiError`] writes it.
     Envelope,
-    /// Rewritten from the [`ApiError`] in the negotiated content type (see [`ApiError::render`]).
-    Render(fn(&ApiError, &'static str) -> Response),
-}
-
-/// A way for a caller to present its session token (a bearer header today; a session cookie,
-/// HTTP Basic later).
-pub trait AuthScheme: Send + Sync {
-    /// Its name in the OpenAPI document's security schemes.
-    fn name(&self) -> &'static str;
-    /// Its description in the OpenAPI document.
-    fn security_scheme(&self) -> SecurityScheme;
-    /// The token the request presents this way: `None` when it does not use this scheme,
-    /// an error when it does but not in a form this scheme reads.
-    fn token(&self, parts: &Parts) -> Option<Result<String, AuthError>>;
-}
-
-/// `Authorization: Bearer <token>`.
-pub struct Bearer;
-
-/// The name of the bearer scheme in the document.
-pub const BEARER: &str = "bearer";
-
-impl AuthScheme for Bearer {
-    fn name(&self) -> &'static str {
-        BEARER
-    }
-
-    fn security_scheme(&self) -> SecurityScheme {
-        SecurityScheme::Http(
-            HttpBuilder::new()
-                .scheme(HttpAuthScheme::Bearer)
-                .description(Some(
-                    "The session token answered by `POST /api/v01/auth/login`, sent as `Authorization: Bearer \
-                     <token>`. It expires after 8 hours (by default); `POST /api/v01/auth/logout` closes it at once.",
-                ))
-                .build(),
-        )
-    }
-
-    fn token(&self, parts: &Parts) -> Option<Result<String, AuthError>> {
-        let header = parts.headers.get(AUTHORIZATION)?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|value| value.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim().to_owned());
-        Some(token.ok_or(AuthError::InvalidToken))
-    }
+    /// Rewritten from the [`ApiError`] in the negotiated content type (see [`ApiError::render`]),
+    /// and documented by the schema (of its JSON form) the second function answers.
+    Render(fn(&ApiError, &'static str) -> Response, fn() -> SchemaRef),
 }
 
 /// A face and its routes, whose paths lie below the face's prefix.
@@ -149,7 +103,16 @@ impl Face {
     /// The first of the face's content types that `Accept` admits, in the client's order; the
     /// face's first when the request states none it speaks.
     pub(crate) fn negotiate(&self, headers: &HeaderMap) -> &'static str {
+        self.accepted(headers).unwrap_or_else(|| self.media.first().copied().unwrap_or(super::doc::JSON))
+    }
+
+    /// The first of the face's content types that `Accept` admits, in the client's order (the
+    /// face's first without `Accept`, or for `*/*`); `None` when `Accept` admits none of them.
+    pub(crate) fn accepted(&self, headers: &HeaderMap) -> Option<&'static str> {
         let default = self.media.first().copied().unwrap_or(super::doc::JSON);
+        if headers.get(ACCEPT).is_none() {
+            return Some(default);
+        }
         let accepted = headers.get_all(ACCEPT).iter().filter_map(|value| value.to_str().ok());
         let ranges = accepted.flat_map(|value| value.split(',')).filter_map(|range| {
             let mut parts = range.split(';').map(str::trim);
@@ -159,17 +122,37 @@ impl Face {
         });
         for range in ranges {
             if range == "*/*" {
-                return default;
+                return Some(default);
             }
             let found = self.media.iter().find(|media| match range.strip_suffix("/*") {
                 Some(kind) => media.split('/').next() == Some(kind),
                 None => media.eq_ignore_ascii_case(&range),
             });
             if let Some(media) = found {
-                return media;
+                return Some(media);
             }
         }
-        default
+        None
+    }
+}
+
+/// The content type a handler answers in: the first of its face's types that the request's
+/// `Accept` admits; 406 `not_acceptable` when it admits none.
+pub struct Negotiated(pub &'static str);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Negotiated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(entered) = parts.extensions.get::<Entered>() else { return Ok(Self(super::doc::JSON)) };
+        entered.face.accepted(&parts.headers).map(Self).ok_or_else(|| {
+            let speaks = entered.face.media.join(", ");
+            ApiError::new(
+                axum::http::StatusCode::NOT_ACCEPTABLE,
+                "not_acceptable",
+                format!("Accept admits none of the types this API speaks: {speaks}"),
+            )
+        })
     }
 }
 
@@ -191,7 +174,7 @@ pub(crate) fn aliased(handler: MethodRouter<App>, default: Arc<str>) -> MethodRo
 pub(crate) fn within(handler: MethodRouter<App>, face: Arc<Face>) -> MethodRouter<App> {
     match face.errors {
         ErrorStyle::Envelope => handler.layer(Extension(Entered { face })),
-        ErrorStyle::Render(_) => handler.layer(middleware::from_fn_with_state(face, enter)),
+        ErrorStyle::Render(..) => handler.layer(middleware::from_fn_with_state(face, enter)),
     }
 }
 
@@ -201,13 +184,51 @@ async fn enter(State(face): State<Arc<Face>>, mut request: Request, next: Next) 
     let media = face.negotiate(request.headers());
     request.extensions_mut().insert(Entered { face: face.clone() });
     let response = next.run(request).await;
-    match face.errors {
-        ErrorStyle::Envelope => response,
-        ErrorStyle::Render(render) => match response.extensions().get::<ApiError>() {
-            Some(error) => render(error, media),
-            None => response,
-        },
+    rendered(&face, media, response)
+}
+
+/// A failure written the face's way (once: the answer is marked as written).
+fn rendered(face: &Face, media: &'static str, response: Response) -> Response {
+    let ErrorStyle::Render(render, _) = face.errors else { return response };
+    if response.extensions().get::<Rendered>().is_some() {
+        return response;
     }
+    match response.extensions().get::<ApiError>() {
+        Some(error) => {
+            let mut written = render(error, media);
+            written.extensions_mut().insert(Rendered);
+            written
+        }
+        None => response,
+    }
+}
+
+/// Marks a failure a face already wrote its way.
+#[derive(Clone, Copy)]
+struct Rendered;
+
+/// The faces that write failures their own way, for the refusals made before a request is
+/// routed (a declared body over the limit, a body or a request that took too long): written the
+/// way of the face whose prefix the path lies under.
+#[derive(Clone)]
+pub(crate) struct RenderedFaces(pub(crate) Arc<Vec<Arc<Face>>>);
+
+pub(crate) async fn render_unrouted(State(faces): State<RenderedFaces>, request: Request, next: Next) -> Response {
+    let face = faces.0.iter().find(|face| under(face.prefix, request.uri().path())).cloned();
+    let media = face.as_ref().map(|face| face.negotiate(request.headers()));
+    let response = next.run(request).await;
+    match (face, media) {
+        (Some(face), Some(media)) => rendered(&face, media, response),
+        _ => response,
+    }
+}
+
+/// Whether `path` lies under the prefix `template` (whose `{param}` segments match any segment).
+fn under(template: &str, path: &str) -> bool {
+    let mut segments = path.split('/');
+    template.split('/').all(|expected| {
+        segments.next().is_some_and(|segment| expected == segment || (expected.starts_with('{') && !segment.is_empty()))
+    })
 }
 
 /// The schemes a request may authenticate with: its face's, or the bearer scheme outside any face.
@@ -237,6 +258,16 @@ mod tests {
             headers.insert(ACCEPT, HeaderValue::from_str(accept).unwrap());
         }
         face.negotiate(&headers)
+    }
+
+    #[test]
+    fn a_path_lies_under_a_prefix_whose_parameters_match_any_segment() {
+        let prefix = "/api/v01/draas/{draas_instance}/tenants/{uuid}/x";
+        assert!(under(prefix, "/api/v01/draas/default/tenants/42/x/user-group"));
+        assert!(under(prefix, "/api/v01/draas/default/tenants/42/x"));
+        assert!(!under(prefix, "/api/v01/draas/default/tenants/42/y/user-group"));
+        assert!(!under(prefix, "/api/v01/draas/default/tenants//x"));
+        assert!(!under(prefix, "/api/v01/draas/default"));
     }
 
     #[test]

@@ -11,11 +11,12 @@ mod given;
 mod params;
 mod route;
 mod schemas;
+mod schemes;
 
 pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
 pub(crate) use doc::{JSON, text_ok};
-pub use face::{AuthScheme, BEARER, Bearer, ErrorStyle, Face, FaceInstance, Mount};
-pub(crate) use face::{alias_path, aliased, schemes, within};
+pub(crate) use face::{DefaultInstance, RenderedFaces, alias_path, aliased, render_unrouted, schemes, within};
+pub use face::{ErrorStyle, Face, FaceInstance, Mount, Negotiated};
 pub use finish::{AUTHENTICATED, PERMISSION_EXTENSION};
 pub use given::Given;
 pub use params::{
@@ -24,6 +25,8 @@ pub use params::{
 };
 pub use route::{Access, Route};
 pub(crate) use schemas::ErrorEnvelope;
+pub use schemes::{AuthScheme, BEARER, Bearer, Credentials};
+pub(crate) use schemes::{Presented, presented};
 pub use utoipa::openapi::path::HttpMethod;
 
 use crate::caller::{BodyRecorder, record_body};
@@ -36,6 +39,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
 use canopy_app::App;
 use std::sync::Arc;
 use std::time::Duration;
@@ -70,7 +74,7 @@ impl Default for HttpConfig {
 
 /// The faces this server speaks, each with its routes.
 fn faces(metrics: Arc<Metrics>) -> Vec<Mount> {
-    vec![crate::canopy::mount(), crate::portal::mount(), crate::ops::mount(metrics)]
+    vec![crate::canopy::mount(), crate::sipxconfig::mount(), crate::portal::mount(), crate::ops::mount(metrics)]
 }
 
 /// Every route, with its whole path.
@@ -107,34 +111,56 @@ pub fn router_serving(
     let recorder = BodyRecorder { app: app.clone(), limit: config.body_limit };
     let default_instance: Option<Arc<str>> = config.default_instance.as_deref().map(Arc::from);
     let mounts = faces(metrics.clone()).into_iter().chain(more);
-    let api = mounts.flat_map(Mount::mounted).fold(Router::new(), |router, (face, route)| {
-        // The bodies of authenticated changes are recorded for the audit log, once the caller
-        // is known; public routes (login carries a password) are left alone.
+    // Each path once, with the methods of its routes: the canonical one and, with a default
+    // instance, the face's alias. The body recorder on each route that needs a session (login
+    // carries a password and is left alone).
+    let mut paths: Vec<(Arc<Face>, String, MethodRouter<App>)> = Vec::new();
+    let mut add = |face: &Arc<Face>, path: String, handler: MethodRouter<App>| match paths
+        .iter_mut()
+        .find(|(_, known, _)| *known == path)
+    {
+        Some((_, _, methods)) => *methods = std::mem::take(methods).merge(handler),
+        None => paths.push((face.clone(), path, handler)),
+    };
+    for (face, route) in mounts.flat_map(Mount::mounted) {
         let handler = match route.access {
             Access::Public => route.handler,
             _ => route.handler.layer(middleware::from_fn_with_state(recorder.clone(), record_body)),
         };
-        // The face outermost, so that the recorder authenticates the face's way.
-        let handler = within(handler, face.clone());
-        let alias = default_instance.clone().zip(alias_path(&face, &route.path));
-        let router = match alias {
-            Some((default, path)) => router.route(&path, aliased(handler.clone(), default)),
-            None => router,
-        };
-        router.route(&route.path, handler)
-    });
+        if let Some((default, path)) = default_instance.clone().zip(alias_path(&face, &route.path)) {
+            add(&face, path, aliased(handler.clone(), default));
+        }
+        add(&face, route.path, handler);
+    }
+    // (Kept for the refusals made before routing, below.)
+    let mut prefixes: Vec<Arc<Face>> = Vec::new();
+    let mut api = Router::new();
+    for (face, path, methods) in paths {
+        // A known path with another method: 405 with `Allow`, written the face's way (the face
+        // outermost, so that the recorder authenticates the face's way too).
+        api = api.route(&path, within(methods.fallback(method_not_allowed), face.clone()));
+        if matches!(face.errors, ErrorStyle::Render(..)) && !prefixes.iter().any(|known| known.prefix == face.prefix) {
+            prefixes.push(face);
+        }
+    }
+    // Below the prefix of a face that does not write the envelope, an unknown path is answered
+    // the face's way too.
+    for face in &prefixes {
+        for path in [face.prefix.to_owned(), format!("{}/{{*rest}}", face.prefix)] {
+            api = api.route(&path, within(axum::routing::any(route_not_found), face.clone()));
+        }
+    }
     let api = api.merge(pages);
     let limits = BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout };
-    api.fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route") })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")
-        })
+    api.fallback(route_not_found)
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(CatchPanicLayer::custom(|_| -> Response { internal().into_response() }))
         .layer(middleware::from_fn_with_state(config.request_timeout, ops::timeout))
         // Outside the request timeout, so that a body still arriving when it strikes is the
         // client's 408, not the server's 503.
         .layer(middleware::from_fn_with_state(limits, limits::guard_body))
+        // The refusals above, made before routing, written the way of the face of the path.
+        .layer(middleware::from_fn_with_state(RenderedFaces(Arc::new(prefixes)), render_unrouted))
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
         // Outermost last: the id is set (or kept) first, every log line of the request carries
         // it through the span, and the response echoes it.
@@ -147,6 +173,14 @@ pub fn router_serving(
         .layer(SetRequestIdLayer::new(ops::REQUEST_ID, ops::RequestIds))
         .layer(middleware::from_fn(ops::sanitize_request_id))
         .with_state(app)
+}
+
+async fn route_not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")
 }
 
 /// The span of one request: every log line inside it carries the request id.

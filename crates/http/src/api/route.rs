@@ -87,6 +87,12 @@ impl Route {
         self
     }
 
+    /// A `PUT` that creates (sipXconfig's `PUT` on a collection): it takes no version precondition.
+    pub fn unconditional(mut self) -> Self {
+        self.conditional = false;
+        self
+    }
+
     /// The route never touches the store (probes, metrics, documentation).
     pub fn without_store(mut self) -> Self {
         self.store = false;

@@ -24,12 +24,17 @@ pub(crate) fn mount() -> Mount {
         name: "portal",
         prefix: PREFIX,
         alias: Some("/api/1"),
-        errors: ErrorStyle::Render(render),
+        errors: ErrorStyle::Render(render, envelope),
         media: &[JSON],
         auth: &[&Bearer],
     };
     let routes = [logic::routes(), groups::routes(), users::routes(), admins::routes(), settings::routes()];
     Mount { face, routes: routes.into_iter().flatten().collect() }
+}
+
+/// The schema of its failures: the envelope.
+fn envelope() -> crate::api::SchemaRef {
+    crate::api::schema::<crate::api::ErrorEnvelope>()
 }
 
 /// The envelope, with the seed's status where it differs from Canopy's: a duplicate is `409`

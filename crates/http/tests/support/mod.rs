@@ -60,7 +60,8 @@ impl Api {
         content_type: Option<&str>,
         body: Vec<u8>,
     ) -> (StatusCode, Value) {
-        let mut request = Request::builder().method(method).uri(path);
+        // JSON whichever face answers (the sipXconfig face speaks XML unless asked).
+        let mut request = Request::builder().method(method).uri(path).header("accept", "application/json");
         if let Some(content_type) = content_type {
             request = request.header("content-type", content_type);
         }
@@ -73,7 +74,7 @@ impl Api {
         let json =
             if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("every body is JSON") };
         if !status.is_success() {
-            assert_envelope(&json);
+            assert_failure(path, &json);
         }
         (status, json)
     }
@@ -87,7 +88,7 @@ impl Api {
         headers: &[(&str, &str)],
         body: Option<Value>,
     ) -> (StatusCode, HeaderMap, Value) {
-        let mut request = Request::builder().method(method).uri(path);
+        let mut request = Request::builder().method(method).uri(path).header("accept", "application/json");
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -104,7 +105,7 @@ impl Api {
         let json =
             if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("every body is JSON") };
         if !status.is_success() {
-            assert_envelope(&json);
+            assert_failure(path, &json);
         }
         (status, headers, json)
     }
@@ -185,6 +186,30 @@ pub async fn get_without_version(api: &Api, path: &str) -> (StatusCode, Value) {
 pub fn link_token(body: &str) -> String {
     let start = body.find("?token=").expect("a link") + "?token=".len();
     body[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+/// The code of a failure, whichever face wrote it (the envelope, or sipXconfig's `response`).
+pub fn code(json: &Value) -> Option<&str> {
+    json["error"]["code"].as_str().or_else(|| json["response"]["code"].as_str())
+}
+
+/// The permission a 403 names, whichever face wrote it.
+pub fn denied_permission(json: &Value) -> &Value {
+    if json["error"].is_object() {
+        &json["error"]["details"]["permission"]
+    } else {
+        &json["response"]["data"]["permission"]
+    }
+}
+
+/// A failure in the shape of the face `path` lies under.
+pub fn assert_failure(path: &str, json: &Value) {
+    if path.contains("/sipxconfig/rest") {
+        let response = &json["response"];
+        assert!(response["code"].is_string() && response["message"].is_string(), "{json}");
+    } else {
+        assert_envelope(json);
+    }
 }
 
 pub fn assert_envelope(json: &Value) {

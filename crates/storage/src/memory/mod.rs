@@ -20,6 +20,7 @@ mod nodes;
 mod owned;
 mod owned_versions;
 mod pager;
+mod user_groups;
 mod voice_routing;
 
 type ScopeKey = (InstanceSlug, Option<NodeId>, NodeKind);
@@ -60,6 +61,8 @@ struct State {
     /// The versions of what each node owns; removed with the node.
     owned_versions: owned_versions::OwnedVersions,
     voice: voice_routing::Voice,
+    /// Each tenant's user groups and custom permissions; removed with the tenant.
+    user_groups: user_groups::UserGroups,
     audit: audit::Audit,
 }
 

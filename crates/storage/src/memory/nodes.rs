@@ -288,6 +288,7 @@ impl NodeStore for MemoryStore {
         state.owned_versions.remove_node(id);
         // A group's voice routing goes with it (it never blocks the deletion).
         state.voice.remove_group(id);
+        state.user_groups.remove_tenant(id);
         Ok(Deleted::Removed)
     }
 
