@@ -12,6 +12,7 @@ mod levels;
 mod onboarding;
 mod operations;
 mod outage;
+mod portal;
 mod races;
 mod raw;
 mod secrets_in_logs;
@@ -23,6 +24,7 @@ use apio::{the_spec_examples_replay_on_the_bare_mount, the_spec_examples_replay_
 use audit::changes_are_audited_with_their_request_id_and_no_secret;
 use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_users_are_counted_guarded_and_limited};
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
+use portal::{concurrent_portal_puts_on_one_version_apply_exactly_once, replays_the_portal_specs_examples};
 use races::{races_keep_every_invariant, races_spread_over_two_processes_keep_every_invariant};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -151,6 +153,8 @@ for_each_store!(
     an_end_user_logs_in_and_reads_its_own_user_only,
     the_spec_examples_replay_on_the_bare_mount,
     the_spec_examples_replay_on_the_prefixed_mount,
+    replays_the_portal_specs_examples,
+    concurrent_portal_puts_on_one_version_apply_exactly_once,
     stops_gracefully_on_sigterm
 );
 

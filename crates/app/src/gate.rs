@@ -4,8 +4,8 @@
 
 use crate::error::AppError;
 use crate::instances::Instances;
-use canopy_domain::{InstanceSlug, NodeId, NodeKind, NodeRef, Permission, Principal};
-use canopy_storage::{NodeStore, NodeView};
+use canopy_domain::{Denied, InstanceSlug, NodeId, NodeKind, NodeRef, Permission, Principal};
+use canopy_storage::{Located, NodeStore, NodeView};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -18,6 +18,11 @@ pub struct Gate {
 impl Gate {
     pub fn new(nodes: Arc<dyn NodeStore>, instances: Instances) -> Self {
         Self { nodes, instances }
+    }
+
+    /// The instances served.
+    pub fn instances(&self) -> &Instances {
+        &self.instances
     }
 
     /// The instance of the path, where the caller holds `permission`. No store call.
@@ -85,5 +90,21 @@ impl Gate {
             NodeRef::Serial(serial) => self.nodes.get_node_by_serial(instance, kind, serial).await?,
         };
         view.filter(|view| caller.reaches(&view.node)).ok_or(AppError::NotFound(kind))
+    }
+
+    /// What `node` names in the instance, whatever its kind, where the caller reaches it: the
+    /// instance's root (system administrators only) or a node of its subtree. Anything else is
+    /// not found, whichever way it is named. No permission yet: the kind decides which one the
+    /// operation needs, and the caller then asks for it by the node's kind and uuid.
+    pub async fn locate(&self, caller: &Principal, instance: &str, node: NodeRef) -> Result<Located, AppError> {
+        let instance = self.instances.resolve(instance)?;
+        if caller.instance != instance {
+            return Err(Denied::OtherInstance.into());
+        }
+        match self.nodes.locate(&instance, node).await? {
+            Some(Located::Instance) if caller.subtree().is_none() => Ok(Located::Instance),
+            Some(Located::Node { view, parent }) if caller.reaches(&view.node) => Ok(Located::Node { view, parent }),
+            _ => Err(AppError::NotFound(NodeKind::Group)),
+        }
     }
 }

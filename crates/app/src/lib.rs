@@ -20,6 +20,7 @@ pub mod mail;
 mod nodes;
 mod rate_plans;
 mod secrets;
+mod settings;
 mod site_groups;
 pub mod testing;
 mod user_groups;
@@ -39,9 +40,10 @@ pub use enabled_ucs::EnabledUcService;
 pub use error::{AppError, AuthError};
 pub use gate::Gate;
 pub use instances::Instances;
-pub use nodes::{KeyPath, NodeInput, NodeService, NodeUpdate};
+pub use nodes::{KeyPath, NodeInput, NodeService, NodeUpdate, Place};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
+pub use settings::{FLAGS, LogonIps};
 pub use site_groups::{SiteGroupOptions, SiteGroupService};
 pub use user_groups::{
     CustomPermissionInput, UserGroupInput, UserGroupListInput, UserGroupPermissionsPage, UserGroupService,

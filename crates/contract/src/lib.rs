@@ -29,6 +29,7 @@ mod owned;
 mod owned_deletions;
 mod owned_versions;
 mod passwords;
+mod portal;
 mod races;
 pub mod testing;
 mod throttle;
@@ -75,6 +76,7 @@ pub fn cases() -> impl Iterator<Item = &'static Case> {
         audit::CASES,
         versions::CASES,
         apio::CASES,
+        portal::CASES,
     ]
     .into_iter()
     .flatten()

@@ -18,6 +18,7 @@ pub mod group_search;
 pub mod group_settings;
 pub mod instance;
 pub mod list;
+pub mod logon_ips;
 pub mod name;
 pub mod node;
 pub mod rates;
@@ -49,9 +50,10 @@ pub use group_search::{Criterion, Found, GroupField, GroupSearch, Mode, SortOrde
 pub use group_settings::{GroupSettings, laid_over};
 pub use instance::InstanceSlug;
 pub use list::{
-    Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken, NodeScope, NodeSort,
-    NumberedPage, Page, PageRequest, PageSize, Position, TokenKey,
+    Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken, NodeScope, NodeSearch,
+    NodeSort, NumberedPage, Page, PageRequest, PageSize, Position, TokenKey,
 };
+pub use logon_ips::{LogonIp, parse_logon_ips};
 pub use name::{DraasDomain, NameRule, NodeName, TenantId};
 pub use node::{
     AttributeChanges, Attributes, ChildCounts, Field, InfoObject, JsonType, KindCounts, Lineage, Node, NodeId, NodeKey,

@@ -22,6 +22,7 @@ mod metrics;
 mod nodes;
 mod ops;
 mod owned;
+mod portal;
 mod rate_plans;
 mod sipxconfig;
 mod versioning;

@@ -16,7 +16,7 @@
 mod support;
 
 use axum::http::{Method, StatusCode};
-use canopy_domain::{NodeKind, Owned, Permission, Profile, Verb};
+use canopy_domain::{AdminAction, NodeKind, Owned, Permission, Profile, Verb};
 use canopy_http::api::Route;
 use canopy_http::{Access, route_table};
 use serde_json::{Value, json};
@@ -294,6 +294,8 @@ fn concrete(path: &str, uuid: &str, username: &str, ids: &Ids) -> String {
         .replace("{user_id}", "u")
         .replace("{code}", apio::CODE)
         .replace("{uuid}", uuid)
+        .replace("{group}", uuid)
+        .replace("{user}", uuid)
         .replace("{username}", username)
         .replace("{id}", &id.to_string())
         .replace("{rate_plan}", RATE_PLAN)
@@ -555,4 +557,192 @@ async fn a_reseller_administrator_cannot_read_list_count_or_infer_a_sibling_rese
     // Its own reseller counts only its own tenants.
     let (_, own) = world.caller.get(&item_path(&world.nodes["R1"])).await;
     assert_eq!(own["nbOfTenants"], 2);
+}
+
+// ---- The portal face (issue 17) ----
+//
+// Its `{group}` routes name a node of any kind (or the instance's root) by integer id or uuid, so
+// their permission is that of the kind named, decided once the node is found in the caller's
+// subtree: these cases walk every such route × profile × node kind × position.
+
+/// The portal's kind of each level that is a group on that face (users are not).
+fn portal_kind(kind: NodeKind) -> Option<i64> {
+    match kind {
+        NodeKind::Group => Some(10),
+        NodeKind::Distributor => Some(20),
+        NodeKind::Reseller => Some(30),
+        NodeKind::Tenant => Some(40),
+        NodeKind::SiteGroup => Some(50),
+        NodeKind::User => None,
+    }
+}
+
+/// The group kinds a node of `kind` may hold through the portal's `…/children`.
+fn child_groups(kind: NodeKind) -> Vec<NodeKind> {
+    kind.may_hold().iter().copied().filter(|k| portal_kind(*k).is_some()).collect()
+}
+
+/// The permissions a portal route needs on a node of `kind`, its body, and whether the node may
+/// answer `400 forbidden_child` (it cannot hold what the route creates).
+fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>, Option<Value>, bool) {
+    let unique = Uuid::new_v4().simple().to_string();
+    let children = child_groups(kind);
+    let holds_users = kind.may_hold().contains(&NodeKind::User);
+    let tail = path.rsplit('/').next().unwrap_or_default();
+    match (method.as_str(), tail) {
+        ("GET", "{group}" | "{user}") => (vec![Permission::Read(kind)], None, false),
+        ("PUT", "{group}") => (vec![Permission::Update(kind)], Some(json!({ "name": &unique[..20] })), false),
+        ("PUT", "{user}") => (vec![Permission::Update(kind)], Some(json!({ "lastname": unique })), false),
+        ("DELETE", "{group}" | "{user}") => (vec![Permission::Delete(kind)], None, false),
+        ("GET", "children") => (children.iter().map(|k| Permission::List(*k)).collect(), None, false),
+        ("POST", "children") => {
+            let child = children.first().copied();
+            let body = json!({ "name": &unique[..20], "kind": child.and_then(portal_kind).unwrap_or(50) });
+            (child.map(Permission::Create).into_iter().collect(), Some(body), child.is_none())
+        }
+        ("GET", "admins") => (vec![Permission::Admins(Some(kind), AdminAction::List)], None, false),
+        ("POST", "admins") => {
+            let body = json!({ "email": format!("new-{unique}@example.com") });
+            (vec![Permission::Admins(Some(kind), AdminAction::Create)], Some(body), false)
+        }
+        ("GET", "{admin}") => (vec![Permission::Admins(Some(kind), AdminAction::List)], None, false),
+        ("PUT", "{admin}") => {
+            let needed = [AdminAction::List, AdminAction::Update].map(|action| Permission::Admins(Some(kind), action));
+            (needed.to_vec(), Some(json!({ "lastname": "Changed" })), false)
+        }
+        ("DELETE", "{admin}") => {
+            let needed = [AdminAction::List, AdminAction::Delete].map(|action| Permission::Admins(Some(kind), action));
+            (needed.to_vec(), None, false)
+        }
+        ("GET", "settings" | "flags" | "logon_ips") => {
+            (vec![Permission::Owned(kind, Owned::GeneralConfig, Verb::List)], None, false)
+        }
+        ("POST" | "DELETE", "flags" | "logon_ips") => {
+            let body = match (method.as_str(), tail) {
+                ("POST", "flags") => Some(json!({ "allow_add_devices": 0 })),
+                ("POST", _) => Some(json!({ "items": ["203.0.113.2", "2001:db8::/32"] })),
+                _ => None,
+            };
+            (vec![Permission::Owned(kind, Owned::GeneralConfig, Verb::Create)], body, false)
+        }
+        ("GET", "users") => {
+            (holds_users.then_some(Permission::List(NodeKind::User)).into_iter().collect(), None, false)
+        }
+        ("POST", "users") => {
+            let body = json!({ "login": unique, "firstname": "F", "lastname": "L" });
+            (vec![Permission::Create(NodeKind::User)], Some(body), !holds_users)
+        }
+        _ => panic!("the matrix does not know the portal route {method} {path}"),
+    }
+}
+
+/// The integer id of the member administrator of `node` (`member`), while it exists.
+async fn member_id(root: &Api, node: &TreeNode) -> i64 {
+    let (_, list) = root.get(&format!("{}/admins?page_size=100", item_path(node))).await;
+    let admins = list["admins"].as_array().cloned().unwrap_or_default();
+    let found = admins.iter().find(|admin| admin["adminEmail"] == member(node.name).as_str());
+    found.and_then(|admin| admin["id"].as_i64()).unwrap_or(999_999_998)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_portal_route_on_a_group_user_or_admin_answers_every_profile_by_the_kind_it_names_and_subtree() {
+    let routes: Vec<(Method, String)> = route_table()
+        .into_iter()
+        .filter(|route| route.path.contains("/portal/api/1/"))
+        .filter(|route| ["{group}", "{user}", "{admin}"].iter().any(|name| route.path.contains(name)))
+        .map(|route| (route.method, route.path))
+        .collect();
+    assert_eq!(routes.len(), 24, "{routes:?}");
+    // Deletions last: each node is the target of one case per route and profile, so one world per
+    // profile serves every case (a deletion removes a node no later case names).
+    let mut ordered = routes.clone();
+    ordered.sort_by_key(|(method, _)| *method == Method::DELETE);
+    let mut checked = 0;
+    for profile in Profile::ALL {
+        let world = World::new(profile).await;
+        for (method, path) in &ordered {
+            let kinds: Vec<NodeKind> = if path.contains("{user}") {
+                vec![NodeKind::User]
+            } else if path.contains("{admin}") {
+                NodeKind::ALL.into_iter().filter(|k| k.has_admins()).collect()
+            } else {
+                NodeKind::ALL.into_iter().filter(|k| portal_kind(*k).is_some()).collect()
+            };
+            for kind in kinds {
+                for position in [Position::Own, Position::Below, Position::Elsewhere, Position::Above] {
+                    let mut candidates: Vec<&TreeNode> = world.nodes.values().filter(|n| n.kind == kind).collect();
+                    candidates.sort_by_key(|n| n.name);
+                    let Some(target) = candidates.into_iter().find(|n| world.position(profile, n) == position) else {
+                        continue;
+                    };
+                    let case = format!("{profile} {method} {path} at {position:?} ({})", target.name);
+                    let (needed, body, may_refuse_child) = portal_call(method, path, kind);
+                    // An `{admin}` is the member administrator of the target node, by its integer id.
+                    let named = match path.contains("{admin}") {
+                        true => member_id(&world.root, target).await.to_string(),
+                        false => target.uuid.clone(),
+                    };
+                    let uri = concrete(path, &target.uuid, "", &Ids::new()).replace("{admin}", &named);
+                    let (status, answer) = world.caller.call(method.clone(), &uri, body.clone()).await;
+                    checked += 1;
+                    match position {
+                        Position::Own | Position::Below => match needed.iter().find(|p| !profile.grants(**p)) {
+                            Some(lacking) => {
+                                assert_eq!(status, StatusCode::FORBIDDEN, "{case}: {answer}");
+                                assert_eq!(answer["error"]["details"]["permission"], lacking.to_string(), "{case}");
+                            }
+                            None => {
+                                let no_child = status == StatusCode::BAD_REQUEST
+                                    && answer["error"]["code"] == "forbidden_child"
+                                    && may_refuse_child;
+                                assert!(allowed(status, &answer) || no_child, "{case}: got {status} {answer}");
+                            }
+                        },
+                        Position::Elsewhere | Position::Above => {
+                            let missing = Uuid::new_v4().to_string();
+                            let absent_uri = concrete(path, &missing, "", &Ids::new()).replace("{admin}", "999999999");
+                            let (absent_status, absent) = world.caller.call(method.clone(), &absent_uri, body).await;
+                            assert_eq!((status, &answer), (absent_status, &absent), "{case}: unlike a missing group");
+                            assert_eq!(status, StatusCode::NOT_FOUND, "{case}");
+                            let (still, _) = world.root.get(&item_path(target)).await;
+                            assert_eq!(still, StatusCode::OK, "{case}: a hidden node is never changed");
+                        }
+                    }
+                }
+            }
+        }
+        // The search finds exactly the groups of the caller's subtree; an end user may not search.
+        let (status, found) = world.caller.get(&format!("{BASE}/portal/api/1/groups?limit=100")).await;
+        if profile == Profile::EndUser {
+            assert_eq!((status, found["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+        } else {
+            assert_eq!(status, StatusCode::OK, "{profile}: {found}");
+            let mut seen: Vec<&str> =
+                found["items"].as_array().unwrap().iter().map(|i| i["uuid"].as_str().unwrap()).collect();
+            let mut expected: Vec<&str> = world
+                .nodes
+                .values()
+                .filter(|n| portal_kind(n.kind).is_some())
+                .filter(|n| matches!(world.position(profile, n), Position::Own | Position::Below))
+                .map(|n| n.uuid.as_str())
+                .collect();
+            // Nodes the cases above created are in the subtree too: compare the tree's only.
+            seen.retain(|uuid| world.nodes.values().any(|n| n.uuid == *uuid));
+            seen.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(seen, expected, "{profile}: the search is its subtree");
+        }
+        // The root (the instance), by its integer id: the system administrator's own, above
+        // everyone else, who get the answer of an id that names nothing.
+        let (_, group) = world.root.get(&format!("{BASE}/portal/api/1/groups/{}", world.nodes["G1"].uuid)).await;
+        let root = group["parent_id"].as_i64().expect("a group's parent is the root");
+        let (status, answer) = world.caller.get(&format!("{BASE}/portal/api/1/groups/{root}")).await;
+        let (absent_status, absent) = world.caller.get(&format!("{BASE}/portal/api/1/groups/999999999")).await;
+        if profile == Profile::SystemAdmin {
+            assert_eq!((status, answer["kind"].clone()), (StatusCode::OK, json!(0)), "{answer}");
+        } else {
+            assert_eq!((status, answer), (absent_status, absent), "{profile}: the root is hidden");
+        }
+    }
+    assert!(checked > 300, "only {checked} cases ran");
 }

@@ -49,6 +49,9 @@ pub trait AdminStore: Send + Sync + 'static {
     /// The administrator with this e-mail key in this instance.
     async fn find_admin(&self, instance: &InstanceSlug, email_key: &str) -> Result<Option<Admin>, StoreError>;
 
+    /// The administrator (or end user's account) with this integer id in this instance.
+    async fn get_admin(&self, instance: &InstanceSlug, id: AdminId) -> Result<Option<Admin>, StoreError>;
+
     /// The administrators of a node (or the system administrators), by e-mail key.
     async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError>;
 

@@ -85,7 +85,7 @@ pub use lifecycle::{Lifecycle, PoolStats};
 pub use memory::MemoryStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use nodes::MockNodeStore;
-pub use nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, ParentRef, Updated};
+pub use nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, ParentRef, Updated};
 pub use owned_versions::OwnedDocument;
 pub use postgres::{ConnectionTarget, PostgresSettings, PostgresStore, TlsMode};
 #[cfg(any(test, feature = "mocks"))]

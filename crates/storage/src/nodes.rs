@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
     Admin, AttributeChanges, Attributes, Found, GroupSearch, InstanceSlug, Node, NodeId, NodeKey, NodeKind, NodeName,
-    NodeScope, Page, PageRequest, Serial, SubtreeCounts,
+    NodeRef, NodeScope, NodeSearch, Page, PageRequest, Serial, SubtreeCounts,
 };
 
 /// The parent a new node goes under, with the kind the caller expects it to be.
@@ -66,6 +66,15 @@ pub struct NodeView {
     pub subtree: SubtreeCounts,
 }
 
+/// What an integer id or a uuid names in an instance, whatever its kind: the instance itself
+/// (its root, by its integer id) or a node, with the integer id of its parent (the instance's
+/// for a group).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Located {
+    Instance,
+    Node { view: Box<NodeView>, parent: Serial },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deleted {
     Removed,
@@ -123,6 +132,14 @@ pub trait NodeStore: Send + Sync + 'static {
         tenant: NodeId,
         search: &GroupSearch,
     ) -> Result<Found, StoreError>;
+
+    /// What `node` names in this instance, whatever its kind (the faces that name every level
+    /// by one integer id or uuid, like the portal's `{group}`): the instance's root or a node.
+    async fn locate(&self, instance: &InstanceSlug, node: NodeRef) -> Result<Option<Located>, StoreError>;
+
+    /// The nodes a search by name across levels finds (users never), in name order then uuid, at
+    /// most its limit.
+    async fn search_nodes(&self, search: &NodeSearch) -> Result<Vec<Node>, StoreError>;
 
     /// Changes a node. A user limit lowered below the site group's users, or a user's e-mail
     /// changed once set, is refused (`Invalid`) after the node is locked.

@@ -13,10 +13,10 @@ use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    Admin, AdminAction, AdminDetails, Change, DomainError, Email, InstanceSlug, Listed, NodeId, NodeKind, NumberedPage,
-    Permission, Principal, Profile, TokenPurpose, check_password,
+    Admin, AdminAction, AdminDetails, AdminId, Change, Denied, DomainError, Email, InstanceSlug, Listed, NodeId,
+    NodeKind, NodeRef, NumberedPage, Permission, Principal, Profile, TokenPurpose, check_password,
 };
-use canopy_storage::{AccountStore, AdminChanges, AdminStore, NodeStore};
+use canopy_storage::{AccountStore, AdminChanges, AdminStore, Located, NodeStore};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -116,6 +116,35 @@ impl AdminService {
             }
         }
         Err(AppError::AdminNotFound)
+    }
+
+    /// The administrator with this integer id, where the caller reaches its home (a system
+    /// administrator's: system administrators only) and may list that level's administrators;
+    /// with its holder, by which the other methods name it. An end user's account is no
+    /// administrator. Anything else is not found.
+    pub async fn by_id(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        id: AdminId,
+    ) -> Result<(AdminHolder, Admin), AppError> {
+        let slug = self.writes.gate().instances().resolve(instance)?;
+        if caller.instance != slug {
+            return Err(Denied::OtherInstance.into());
+        }
+        let admin = self.admins.get_admin(&slug, id).await?.filter(|admin| admin.profile != Profile::EndUser);
+        let admin = admin.ok_or(AppError::AdminNotFound)?;
+        let holder = match admin.home {
+            None if caller.subtree().is_none() => None,
+            None => return Err(AppError::AdminNotFound),
+            Some(home) => match self.writes.gate().locate(caller, instance, NodeRef::from(home)).await {
+                Ok(Located::Node { view, .. }) => Some((view.node.kind, home.0)),
+                Ok(Located::Instance) | Err(AppError::NotFound(_)) => return Err(AppError::AdminNotFound),
+                Err(other) => return Err(other),
+            },
+        };
+        caller.authorize(&slug, Permission::Admins(holder.map(|(kind, _)| kind), AdminAction::List))?;
+        Ok((holder, admin))
     }
 
     pub async fn list(

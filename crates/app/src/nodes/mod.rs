@@ -14,9 +14,10 @@ use crate::instances::Instances;
 use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
     AttributeChanges, Attributes, CREATION_RULES, Change, CreationRule, Holder, ListParams, Listed, Node, NodeId,
-    NodeKind, NodeName, NodeRef, NodeScope, PageRequest, Permission, Principal, TokenKey, ensure_can_hold,
+    NodeKind, NodeName, NodeRef, NodeScope, NodeSearch, PageRequest, Permission, Principal, Serial, SubtreeCounts,
+    TokenKey, ensure_can_hold,
 };
-use canopy_storage::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
+use canopy_storage::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, ParentRef};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -60,6 +61,15 @@ pub struct NodeUpdate {
     /// By wire name; `null` clears what may be cleared ([`Attributes::parse_changes`]). A user's
     /// `email`, when it had none, creates its account (e-mailed an activation link).
     pub attributes: Map<String, Value>,
+}
+
+/// What a face's integer id or uuid names ([`NodeService::locate`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The instance itself (its root), by its integer id.
+    Root,
+    /// A node, with its subtree's counters and its parent's integer id (the instance's for a group).
+    Node { node: Box<Node>, subtree: SubtreeCounts, parent: Serial },
 }
 
 pub struct NodeService {
@@ -146,6 +156,36 @@ impl NodeService {
         Ok(node)
     }
 
+    /// What a face's integer id or uuid names, whatever its kind, where the caller reaches it
+    /// ([`Gate::locate`]): the faces that name every level alike (the portal's `{group}`) learn
+    /// the kind here, then call this service's methods of that kind.
+    pub async fn locate(&self, caller: &Principal, instance: &str, node: NodeRef) -> Result<Place, AppError> {
+        Ok(match self.writes.gate().locate(caller, instance, node).await? {
+            Located::Instance => Place::Root,
+            Located::Node { view, parent } => Place::Node { node: Box::new(view.node), subtree: view.subtree, parent },
+        })
+    }
+
+    /// The nodes of the caller's subtree whose name starts with `prefix` (or is it: `strict`),
+    /// every level but users, of the kinds the caller may list: at most `limit`, in name order.
+    /// An account that may list no kind (an end user) may not search.
+    pub async fn search(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        prefix: &str,
+        strict: bool,
+        limit: Option<u64>,
+    ) -> Result<Vec<Node>, AppError> {
+        let kinds: Vec<NodeKind> =
+            NodeSearch::kinds().filter(|kind| caller.profile.grants(Permission::List(*kind))).collect();
+        let asked = kinds.first().copied().unwrap_or(NodeKind::SiteGroup);
+        let instance = self.writes.gate().instance(caller, instance, Permission::List(asked))?;
+        let search = NodeSearch::parse(instance, caller.subtree(), prefix, strict, limit)?;
+        let found = self.store.search_nodes(&search).await?;
+        Ok(found.into_iter().filter(|node| kinds.contains(&node.kind)).collect())
+    }
+
     /// A node, by uuid or integer id.
     pub async fn get(
         &self,
@@ -214,6 +254,21 @@ impl NodeService {
         match self.writes.run(caller, instance, target, Permission::Delete(kind), action, || Ok(()), apply).await {
             Err(AppError::NotFound(absent)) if absent == kind => Ok(Deleted::Absent),
             other => other,
+        }
+    }
+
+    /// Deletes an empty node that exists: one absent (or outside the caller's subtree) is
+    /// `NotFound`, for the faces where deleting what is absent is an error (the portal's 404).
+    pub async fn delete_existing(
+        &self,
+        caller: &Caller,
+        instance: &str,
+        kind: NodeKind,
+        id: impl Into<NodeRef>,
+    ) -> Result<(), AppError> {
+        match self.delete(caller, instance, kind, id).await? {
+            Deleted::Removed => Ok(()),
+            Deleted::Absent => Err(AppError::NotFound(kind)),
         }
     }
 

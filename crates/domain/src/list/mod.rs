@@ -7,9 +7,11 @@
 //! list is a scope, a sort enum and a query in each adapter.
 
 mod nodes;
+mod search;
 pub(crate) mod token;
 
 pub use nodes::{NodeScope, NodeSort};
+pub use search::{NodeSearch, SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX};
 pub use token::{NextToken, TokenKey};
 
 use crate::error::DomainError;

@@ -39,6 +39,12 @@ impl AdminStore for MemoryStore {
         Ok(found.map(|a| a.admin.clone()))
     }
 
+    async fn get_admin(&self, instance: &InstanceSlug, id: AdminId) -> Result<Option<Admin>, StoreError> {
+        let state = self.read();
+        let found = state.accounts.admins.get(&id).filter(|a| &a.admin.instance == instance);
+        Ok(found.map(|a| a.admin.clone()))
+    }
+
     async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError> {
         let state = self.read();
         let mut admins: Vec<Admin> = state

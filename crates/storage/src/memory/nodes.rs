@@ -4,11 +4,12 @@
 use super::{Entry, MemoryStore, Space, State, Tally, pager};
 use crate::admins::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Updated, account_created};
+use crate::nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, Updated, account_created};
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, check_version, ensure_holds_users, ensure_room};
 use canopy_domain::{
-    Direction, Found, GroupSearch, InstanceSlug, Lineage, Node, NodeId, NodeKey, NodeKind, NodeScope, NodeSort, Page,
+    Direction, Found, GroupSearch, InstanceSlug, Lineage, Node, NodeId, NodeKey, NodeKind, NodeRef, NodeScope, NodeSearch,
+    NodeSort, Page,
     PageRequest, Position, Serial, UniqueKey, ensure_deletable,
 };
 use std::ops::Bound;
@@ -211,6 +212,37 @@ impl NodeStore for MemoryStore {
             Some(id) => self.get_node(instance, kind, id).await,
             None => Ok(None),
         }
+    }
+
+    async fn locate(&self, instance: &InstanceSlug, node: NodeRef) -> Result<Option<Located>, StoreError> {
+        let state = self.read();
+        let id = match node {
+            NodeRef::Serial(serial) if state.instances.get(instance) == Some(&serial) => {
+                return Ok(Some(Located::Instance));
+            }
+            NodeRef::Serial(serial) => {
+                let position = usize::try_from(serial.0 - 1).ok();
+                position.and_then(|at| state.by_serial.get(at).copied().flatten())
+            }
+            NodeRef::Uuid(id) => Some(id),
+        };
+        let Some(entry) = id.and_then(|id| state.nodes.get(&id)).filter(|e| &e.node.instance == instance) else {
+            return Ok(None);
+        };
+        let parent = match entry.node.parent {
+            Some(parent) => state.nodes.get(&parent).map(|p| p.node.serial),
+            None => state.instances.get(instance).copied(),
+        };
+        let parent = parent.ok_or_else(|| StoreError::Backend("a node without its parent".into()))?;
+        let view = Box::new(NodeView { node: entry.node.clone(), subtree: entry.tally.subtree() });
+        Ok(Some(Located::Node { view, parent }))
+    }
+
+    async fn search_nodes(&self, search: &NodeSearch) -> Result<Vec<Node>, StoreError> {
+        let state = self.read();
+        let mut found: Vec<&Node> = state.nodes.values().map(|e| &e.node).filter(|n| search.admits(n)).collect();
+        found.sort_unstable_by(|a, b| (a.name.key(), a.id).cmp(&(b.name.key(), b.id)));
+        Ok(found.into_iter().take(search.limit as usize).cloned().collect())
     }
 
     async fn update_node(

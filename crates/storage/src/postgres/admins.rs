@@ -120,6 +120,17 @@ impl AdminStore for PostgresStore {
         row.map(AdminRow::into_admin).transpose()
     }
 
+    async fn get_admin(&self, instance: &InstanceSlug, id: AdminId) -> Result<Option<Admin>, StoreError> {
+        let row: Option<AdminRow> =
+            sqlx::query_as(concat!("SELECT ", admin_columns!(), " FROM admins WHERE instance = $1 AND id = $2"))
+                .bind(instance.as_str())
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(store_error)?;
+        row.map(AdminRow::into_admin).transpose()
+    }
+
     async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError> {
         // Two statements, `= $1` and `IS NULL`, each matching one partial index of the schema.
         let query = match home {

@@ -39,12 +39,12 @@ use super::rows::{self, AttributeColumns, NodeRow, NodeViewRow, count_columns, n
 use super::unit::Unit;
 use crate::admins::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
-use crate::nodes::{Deleted, NewNode, NodeChanges, NodeStore, NodeView, Updated, account_created};
+use crate::nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, Updated, account_created};
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, ensure_holds_users, ensure_room};
 use canopy_domain::{
-    ChildCounts, Found, GroupSearch, InstanceSlug, Lineage, Node, NodeId, NodeKey, NodeKind, NodeRef, NodeScope, Page,
-    PageRequest, Serial, SubtreeCounts, ensure_deletable,
+    ChildCounts, Found, GroupSearch, InstanceSlug, Lineage, Node, NodeId, NodeKey, NodeKind, NodeRef, NodeScope,
+    NodeSearch, Page, PageRequest, Serial, SubtreeCounts, ensure_deletable,
 };
 use sqlx::postgres::PgConnection;
 
@@ -256,11 +256,12 @@ async fn users_of<E: From<StoreError>>(conn: &mut PgConnection, id: NodeId) -> R
 }
 
 impl PostgresStore {
-    /// A node of this kind in this instance, by uuid or integer id, with its subtree counters.
+    /// A node of this kind (any kind: `None`) in this instance, by uuid or integer id, with its
+    /// subtree counters.
     async fn view(
         &self,
         instance: &InstanceSlug,
-        kind: NodeKind,
+        kind: Option<NodeKind>,
         node: NodeRef,
     ) -> Result<Option<NodeView>, StoreError> {
         // The node's columns and counters, found by one column.
@@ -273,7 +274,7 @@ impl PostgresStore {
                     count_columns!(),
                     " FROM nodes WHERE ",
                     $column,
-                    " = $1 AND instance = $2 AND kind = $3"
+                    " = $1 AND instance = $2 AND ($3::text IS NULL OR kind = $3)"
                 )
             };
         }
@@ -281,8 +282,12 @@ impl PostgresStore {
             NodeRef::Uuid(id) => sqlx::query_as(by!("id")).bind(id.0),
             NodeRef::Serial(serial) => sqlx::query_as(by!("serial")).bind(serial.0),
         };
-        let row: Option<NodeViewRow> =
-            query.bind(instance.as_str()).bind(kind.as_str()).fetch_optional(&self.pool).await.map_err(store_error)?;
+        let row: Option<NodeViewRow> = query
+            .bind(instance.as_str())
+            .bind(kind.map(NodeKind::as_str))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
         row.map(NodeViewRow::into_view).transpose()
     }
 }
@@ -371,7 +376,7 @@ impl NodeStore for PostgresStore {
         kind: NodeKind,
         id: NodeId,
     ) -> Result<Option<NodeView>, StoreError> {
-        self.view(instance, kind, NodeRef::Uuid(id)).await
+        self.view(instance, Some(kind), NodeRef::Uuid(id)).await
     }
 
     async fn find_node(&self, instance: &InstanceSlug, key: &NodeKey) -> Result<Option<NodeView>, StoreError> {
@@ -393,7 +398,54 @@ impl NodeStore for PostgresStore {
         kind: NodeKind,
         serial: Serial,
     ) -> Result<Option<NodeView>, StoreError> {
-        self.view(instance, kind, NodeRef::Serial(serial)).await
+        self.view(instance, Some(kind), NodeRef::Serial(serial)).await
+    }
+
+    async fn locate(&self, instance: &InstanceSlug, node: NodeRef) -> Result<Option<Located>, StoreError> {
+        if let NodeRef::Serial(serial) = node {
+            let root: Option<i32> = sqlx::query_scalar("SELECT 1 FROM instances WHERE serial = $1 AND slug = $2")
+                .bind(serial.0)
+                .bind(instance.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(store_error)?;
+            if root.is_some() {
+                return Ok(Some(Located::Instance));
+            }
+        }
+        let Some(view) = self.view(instance, None, node).await? else { return Ok(None) };
+        // The parent's integer id; a group's parent is the instance.
+        let parent: i64 = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT serial FROM nodes WHERE id = $1), (SELECT serial FROM instances WHERE slug = $2))",
+        )
+        .bind(view.node.parent.map(|parent| parent.0))
+        .bind(instance.as_str())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(Some(Located::Node { view: Box::new(view), parent: Serial(parent) }))
+    }
+
+    async fn search_nodes(&self, search: &NodeSearch) -> Result<Vec<Node>, StoreError> {
+        // As `NodeSearch::admits`: `starts_with` on the name's key, the subtree as in the lists.
+        let query = concat!(
+            "SELECT ",
+            node_columns!(),
+            " FROM nodes WHERE instance = $1 AND kind <> 'user' \
+             AND ($2::uuid IS NULL OR $2 IN (id, group_id, distributor_id, reseller_id, tenant_node_id, site_group_id)) \
+             AND CASE WHEN $3 THEN name_key = $4 ELSE starts_with(name_key, $4) END \
+             ORDER BY name_key, id LIMIT $5"
+        );
+        let rows: Vec<NodeRow> = sqlx::query_as(query)
+            .bind(search.instance.as_str())
+            .bind(search.within.map(|within| within.0))
+            .bind(search.strict)
+            .bind(&search.prefix)
+            .bind(i64::from(search.limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_error)?;
+        rows.into_iter().map(NodeRow::into_node).collect()
     }
 
     async fn update_node(

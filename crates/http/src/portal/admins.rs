@@ -1,0 +1,247 @@
+//! The administrators of the portal (L9683–L25601): Canopy's administrators, listed and created
+//! by `/groups/{group}/admins` (the root's: the system administrators), read, changed and
+//! deleted by `/admins/{admin}` (integer id). Their role is their home's level: root (the
+//! instance), partner (10, 20, 30), company (40), unit (50), with full access (`access_type` 15).
+
+use super::bodies::VersionBody;
+use super::docs;
+use super::groups::place;
+use super::named::{AdminPath, GroupPath};
+use crate::api::HttpMethod::{Delete, Get, Post, Put};
+use crate::api::{Access, FaceInstance, Route};
+use crate::caller::Changing;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, Reading};
+use crate::versioning::tagged;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use canopy_app::{AdminHolder, AdminInput, AdminUpdate, App, Place};
+use canopy_domain::{Admin, AdminId, Principal};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use validator::Validate;
+
+/// `access_type` FullAccess (`/logic/constants` `AccessTypes`): every Canopy administrator's.
+pub(super) const FULL_ACCESS: u8 = 15;
+
+pub(super) fn routes() -> Vec<Route> {
+    let access = Access::Authenticated;
+    let (list, one) = ("/groups/{group}/admins".to_owned(), "/admins/{admin}".to_owned());
+    vec![
+        Route::new(Get, list.clone(), access, list_admins, docs::admins),
+        Route::new(Post, list, access, create, docs::create_admin),
+        Route::new(Get, one.clone(), access, read, docs::admin),
+        Route::new(Put, one.clone(), access, update, docs::update_admin),
+        Route::new(Delete, one, access, delete, docs::delete_admin),
+    ]
+}
+
+/// An administrator (L10405).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalAdmin)]
+pub(crate) struct AdminBody {
+    pub id: i64,
+    /// Its identity's id: the same (one account per e-mail).
+    pub user_id: i64,
+    /// Its login: the e-mail.
+    pub login: String,
+    pub email: String,
+    pub firstname: Option<String>,
+    pub lastname: Option<String>,
+    pub phone: Option<String>,
+    /// The integer id of its group; `null` for the root's (system) administrators.
+    pub group: Option<i64>,
+    /// 15 (FullAccess): read-only administrators do not exist in Canopy.
+    pub access_type: u8,
+    /// 1 once its password is set, -1 (Inactive) until then.
+    pub status: i8,
+    pub version: u64,
+}
+
+impl AdminBody {
+    fn of(admin: &Admin, group: Option<i64>) -> Self {
+        Self {
+            id: admin.id.0,
+            user_id: admin.id.0,
+            login: admin.email.as_str().to_owned(),
+            email: admin.email.as_str().to_owned(),
+            firstname: admin.details.first_name.clone(),
+            lastname: admin.details.last_name.clone(),
+            phone: admin.details.mobile.clone(),
+            group,
+            access_type: FULL_ACCESS,
+            status: if admin.active { 1 } else { -1 },
+            version: admin.version.0,
+        }
+    }
+}
+
+/// `{"items": [...]}` of `GET /groups/{group}/admins` (L24902).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalAdmins)]
+pub(crate) struct AdminsBody {
+    pub items: Vec<AdminBody>,
+}
+
+/// `POST /groups/{group}/admins` (L25550): the fields Canopy keeps. The login is the e-mail.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = PortalAdminCreate)]
+pub(crate) struct AdminCreate {
+    pub email: Option<String>,
+    /// When sent, the e-mail (Canopy's administrators log in with it).
+    pub login: Option<String>,
+    pub firstname: Option<String>,
+    pub lastname: Option<String>,
+    /// A mobile number, E.164.
+    pub phone: Option<String>,
+    /// Only 15 (FullAccess).
+    pub access_type: Option<u8>,
+}
+
+/// `PUT /admins/{admin}` (L11068): the fields Canopy keeps; an absent one is kept.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = PortalAdminUpdate)]
+pub(crate) struct AdminChange {
+    pub firstname: Option<String>,
+    pub lastname: Option<String>,
+    pub phone: Option<String>,
+    /// Only 15 (FullAccess).
+    pub access_type: Option<u8>,
+}
+
+/// `201 {id, user_id, version}` of a creation (L25550).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalAdminCreated)]
+pub(crate) struct AdminCreated {
+    pub id: i64,
+    pub user_id: i64,
+    pub version: u64,
+}
+
+fn full_access_only(sent: Option<u8>) -> Result<(), ApiError> {
+    match sent {
+        None | Some(FULL_ACCESS) => Ok(()),
+        Some(other) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+            format!("access_type: {other} is not served; Canopy's administrators have full access (15)"),
+        )
+        .with_details(json!({ "field": "access_type" }))),
+    }
+}
+
+/// The holder `{group}` names and its integer id (`None` for the root).
+async fn holder(
+    app: &App,
+    caller: &Principal,
+    instance: &str,
+    path: &GroupPath,
+) -> Result<(AdminHolder, Option<i64>), ApiError> {
+    Ok(match place(app, caller, instance, path).await? {
+        Place::Root => (None, None),
+        Place::Node { node, .. } => (Some((node.kind, node.id.0)), Some(node.serial.0)),
+    })
+}
+
+/// The integer id of an administrator's home.
+async fn group_of(app: &App, caller: &Principal, instance: &str, holder: AdminHolder) -> Result<Option<i64>, ApiError> {
+    let Some((_, home)) = holder else { return Ok(None) };
+    match app.nodes.locate(caller, instance, home.into()).await? {
+        Place::Node { node, .. } => Ok(Some(node.serial.0)),
+        Place::Root => Ok(None),
+    }
+}
+
+async fn list_admins(
+    Reading { app, caller, path }: Reading<GroupPath>,
+    FaceInstance(instance): FaceInstance,
+) -> Result<Json<AdminsBody>, ApiError> {
+    let principal = &caller.principal;
+    let (holder, group) = holder(&app, principal, &instance, &path).await?;
+    let mut items = Vec::new();
+    let mut page = 1;
+    loop {
+        let listed = app.admins.list(principal, &instance, holder, None, Some(page), None).await?;
+        items.extend(listed.items.iter().map(|admin| AdminBody::of(admin, group)));
+        if page >= listed.pages {
+            return Ok(Json(AdminsBody { items }));
+        }
+        page += 1;
+    }
+}
+
+async fn create(
+    Changing { app, caller, path }: Changing<GroupPath>,
+    FaceInstance(instance): FaceInstance,
+    ApiJson(body): ApiJson<AdminCreate>,
+) -> Result<Response, ApiError> {
+    full_access_only(body.access_type)?;
+    let email = match (body.email, body.login) {
+        (Some(email), Some(login)) if !login.trim().eq_ignore_ascii_case(email.trim()) => {
+            let refused = ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_field",
+                "login: must be the e-mail, which is the login here",
+            );
+            return Err(refused.with_details(json!({ "field": "login" })));
+        }
+        (Some(email), _) | (None, Some(email)) => email,
+        (None, None) => {
+            let refused = ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", "email: is required");
+            return Err(refused.with_details(json!({ "field": "email" })));
+        }
+    };
+    let (holder, _) = holder(&app, &caller.principal, &instance, &path).await?;
+    let input = AdminInput {
+        email,
+        first_name: body.firstname,
+        last_name: body.lastname,
+        mobile: body.phone,
+        ..AdminInput::default()
+    };
+    let admin = app.admins.create(&caller, &instance, holder, input).await?;
+    let created = AdminCreated { id: admin.id.0, user_id: admin.id.0, version: admin.version.0 };
+    Ok((StatusCode::CREATED, Json(created)).into_response())
+}
+
+async fn read(
+    Reading { app, caller, path }: Reading<AdminPath>,
+    FaceInstance(instance): FaceInstance,
+) -> Result<Response, ApiError> {
+    let principal = &caller.principal;
+    let (holder, admin) = app.admins.by_id(principal, &instance, AdminId(path.admin)).await?;
+    let group = group_of(&app, principal, &instance, holder).await?;
+    Ok(tagged(admin.version, Json(AdminBody::of(&admin, group))))
+}
+
+async fn update(
+    Changing { app, caller, path }: Changing<AdminPath>,
+    FaceInstance(instance): FaceInstance,
+    ApiJson(body): ApiJson<AdminChange>,
+) -> Result<Response, ApiError> {
+    full_access_only(body.access_type)?;
+    let (holder, admin) = app.admins.by_id(&caller.principal, &instance, AdminId(path.admin)).await?;
+    let email = admin.email.as_str().to_owned();
+    let change = AdminUpdate {
+        email: email.clone(),
+        first_name: body.firstname,
+        last_name: body.lastname,
+        mobile: body.phone,
+        force_reset: false,
+    };
+    let updated = app.admins.update(&caller, &instance, holder, &email, change).await?;
+    Ok(tagged(updated.version, VersionBody::of(updated.version)))
+}
+
+async fn delete(
+    Changing { app, caller, path }: Changing<AdminPath>,
+    FaceInstance(instance): FaceInstance,
+) -> Result<Response, ApiError> {
+    let (holder, admin) = app.admins.by_id(&caller.principal, &instance, AdminId(path.admin)).await?;
+    app.admins.delete(&caller, &instance, holder, admin.email.as_str()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,181 @@
+//! The portal's bodies of groups: what a read answers and what a creation or a change takes.
+
+use super::kinds;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use canopy_domain::{Node, Serial, SubtreeCounts, Version};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+/// A group (L22436): the instance's root or a node of any level.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalGroup)]
+pub(crate) struct GroupBody {
+    /// The integer id: one sequence for the root and every level.
+    pub id: i64,
+    /// `null` for the root, which is the instance itself.
+    pub uuid: Option<Uuid>,
+    pub name: String,
+    /// 0 root, 10 group, 20 distributor, 30 reseller, 40 tenant, 50 site group.
+    pub kind: i64,
+    /// The depth: 0 for the root, 1 for a group.
+    pub grade: usize,
+    /// The parent's integer id; `null` for the root.
+    pub parent_id: Option<i64>,
+    /// `null` for the root, which no request changes.
+    pub version: Option<u64>,
+    /// Whether anything lies below it (children lists only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_children: Option<u8>,
+}
+
+impl GroupBody {
+    pub(crate) fn root(serial: Serial, name: &str) -> Self {
+        Self {
+            id: serial.0,
+            uuid: None,
+            name: name.to_owned(),
+            kind: kinds::ROOT,
+            grade: 0,
+            parent_id: None,
+            version: None,
+            has_children: None,
+        }
+    }
+
+    pub(crate) fn node(node: &Node, parent: Serial) -> Self {
+        Self {
+            id: node.serial.0,
+            uuid: Some(node.id.0),
+            name: node.name.as_str().to_owned(),
+            kind: kinds::code(node.kind),
+            grade: kinds::grade(node),
+            parent_id: Some(parent.0),
+            version: Some(node.version.0),
+            has_children: None,
+        }
+    }
+
+    pub(crate) fn with_children(self, subtree: &SubtreeCounts) -> Self {
+        Self { has_children: Some(u8::from(!subtree.is_empty())), ..self }
+    }
+}
+
+/// `{"items": [...]}`: the children of a group (L32212), or their uuids (`request_type=uuids_list`).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalChildren)]
+pub(crate) struct ChildrenBody {
+    pub items: Vec<Child>,
+}
+
+/// A child group, or its uuid alone.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+#[schema(as = PortalChild)]
+pub(crate) enum Child {
+    Group(GroupBody),
+    Uuid(Uuid),
+}
+
+/// `GET …/children` query (L32212): `request_type` `uuids_list` (the children's uuids) or
+/// `tenants_batch` (the children named by `uuids`, comma-separated).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ChildrenQuery {
+    #[param(inline)]
+    pub request_type: Option<RequestType>,
+    /// With `tenants_batch`: the uuids of the children wanted, separated by commas.
+    pub uuids: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RequestType {
+    UuidsList,
+    TenantsBatch,
+}
+
+/// `POST …/children` (L33205): `name` and `kind` required, nothing else Canopy does not keep.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = PortalChildCreate)]
+pub(crate) struct ChildCreate {
+    /// Unique among the parent's children, case-insensitively (a site group's is its `groupId`).
+    pub name: String,
+    /// A kind the parent may hold: `GET /logic/rules`.
+    pub kind: i64,
+    /// A tenant's tenant id (Canopy's `tenantId`); a fresh one when absent.
+    pub customer_id: Option<String>,
+}
+
+/// `PUT /groups/{group}` (L23640): the name; `kind`, when sent, must be the group's.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = PortalGroupUpdate)]
+pub(crate) struct GroupUpdate {
+    pub name: Option<String>,
+    pub kind: Option<i64>,
+}
+
+/// `{"version": n}` of a change (L23640).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalVersion)]
+pub(crate) struct VersionBody {
+    pub version: u64,
+}
+
+/// `201 {"version", "id", "uuid"}` of a creation (L33205).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalCreated)]
+pub(crate) struct Created {
+    pub version: u64,
+    pub id: i64,
+    pub uuid: Uuid,
+}
+
+impl Created {
+    pub(crate) fn answer(node: &Node) -> Response {
+        let body = Self { version: node.version.0, id: node.serial.0, uuid: node.id.0 };
+        (StatusCode::CREATED, Json(body)).into_response()
+    }
+}
+
+impl VersionBody {
+    pub(crate) fn of(version: Version) -> Json<Self> {
+        Json(Self { version: version.0 })
+    }
+}
+
+/// `GET /groups` query (L21092): `prefix` (default: every name), `limit` (default 10, at most
+/// 100), `strict` 0 or 1 (exact names only).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct SearchQuery {
+    pub prefix: Option<String>,
+    pub limit: Option<u64>,
+    #[param(minimum = 0, maximum = 1)]
+    pub strict: Option<u8>,
+}
+
+/// `{"items": [...]}` of a search (L21092).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalSearch)]
+pub(crate) struct SearchBody {
+    pub items: Vec<Found>,
+}
+
+/// A group found by a search.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PortalFound)]
+pub(crate) struct Found {
+    pub id: i64,
+    pub uuid: Uuid,
+    pub name: String,
+    pub parent_id: i64,
+    /// The group's kind (`null` is an administrator's, in the seed: administrators are not
+    /// searched yet).
+    pub kind: i64,
+}

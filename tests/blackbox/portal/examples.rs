@@ -1,0 +1,93 @@
+//! The example requests of `portal-account-server.txt` for the operations of issue 17, kept as
+//! data with their lines in the spec: what each sends and what Canopy answers to it.
+
+use serde_json::{Value, json};
+
+/// The example body of `PUT /groups/{group}` (L23897), as the seed prints it.
+pub(super) fn put_group_example() -> Value {
+    json!({
+        "kind": 40,
+        "name": "Example",
+        "status": 1,
+        "billing": {
+            "firstname": "Example", "state": "Example", "lastname": "Example", "phone": "+1(0000)-0000-0000",
+            "address1": "Example", "city": "Example", "country": "Example", "address2": "Example",
+            "email": "example@mail.com", "zipcode": "00000-0000"
+        },
+        "internal_tag": "Example",
+        "language": "en"
+    })
+}
+
+/// The fields of that example Canopy keeps today (`kind`, `name`): the rest are the stored fields
+/// of part 1 not built yet (docs/api.md, "The portal face").
+pub(super) fn put_group_kept() -> Value {
+    json!({ "kind": 40, "name": "Example" })
+}
+
+/// The example body of `POST /groups/{group}/children` (L33345), its first fields.
+pub(super) fn post_children_example() -> Value {
+    json!({ "kind": 40, "name": "Example", "language": "en", "storage": 1, "customer_id": "123asd" })
+}
+
+/// The fields of that example Canopy keeps today (`kind`, `name`, `customer_id` as the tenant id).
+pub(super) fn post_children_kept() -> Value {
+    json!({ "kind": 40, "name": "Example", "customer_id": "123asd" })
+}
+
+/// The example `uuids` of `GET /groups/{group}/children` (L32228).
+pub(super) const CHILDREN_UUIDS: &str = "1e4d7438-0ebe-11e7-b131-c7b5bde6feed,248c535a-0ebe-11e7-a80e-bbdaa1d60c7c";
+
+/// `GroupsKind` of `/logic/constants` (example L59377): Canopy's kinds (no 21 Provider, 31 Reseller).
+pub(super) fn groups_kind() -> Value {
+    json!({ "Root": 0, "Distributor": 10, "SubDistributor": 20, "MSP": 30, "EndUserCompany": 40,
+            "CompanyDepartment": 50, "ServiceUser": -1 })
+}
+
+/// `GroupBusinessRules.creation` of `/logic/rules` (example L60639), from Canopy's creation rules.
+pub(super) fn creation_rules() -> Value {
+    json!({ "0": {"any": [10]}, "10": {"any": [20, 30, 40]}, "20": {"any": [30, 40]}, "30": {"any": [40]},
+            "40": {"any": [50, -1]}, "50": {"any": [-1]} })
+}
+
+/// The example body of `POST /groups/{group}/users` (L56627, example L56615) and of
+/// `PUT /users/{user}` (L71512, example L71613), its first fields.
+pub(super) fn user_example() -> Value {
+    json!({
+        "language": "en", "city": "Nowhere", "privileged": 1, "country": "USA", "roles": 1, "login": "john.doe",
+        "email": "john.doe@mail.com", "zipcode": "11111-1111", "firstname": "John", "use_existing_identity": 1,
+        "state": "US", "lastname": "Doe", "phone": "+1(1111)-1111-1111", "address1": "555 Main Street"
+    })
+}
+
+/// The fields of that example Canopy keeps.
+pub(super) fn user_kept() -> Value {
+    json!({ "login": "john.doe", "email": "john.doe@mail.com", "firstname": "John", "lastname": "Doe",
+            "phone": "+1(1111)-1111-1111" })
+}
+
+/// The example body of `POST /groups/{group}/admins` (L25550, example L25602).
+pub(super) fn admin_example() -> Value {
+    json!({
+        "firstname": "Example", "language": "en", "use_existing_identity": 0, "lastname": "Example",
+        "email": "example@mail.com", "access_type": 1, "notifications_management": 0, "roles": 0, "login": "Example",
+        "notifications_backup": 4, "notifications_device_control": 1, "notifications_certificate_management": 7
+    })
+}
+
+/// The fields of that example Canopy keeps (its `access_type` 1, read-only, does not exist here;
+/// its `login` is not the e-mail, Canopy's login).
+pub(super) fn admin_kept() -> Value {
+    json!({ "firstname": "Example", "lastname": "Example", "email": "example@mail.com" })
+}
+
+/// The example body of `POST /groups/{group}/settings/flags` (L47459, example L47499), which is
+/// also the example answer of its `GET` (L46797, example L46839).
+pub(super) fn flags_example() -> Value {
+    json!({ "allow_add_devices": 1, "allow_download_tools": 1, "allow_download_docs": 1, "allow_download_agents": 1 })
+}
+
+/// The example body of `POST /groups/{group}/settings/logon_ips` (L50739).
+pub(super) fn logon_ips_example() -> Value {
+    json!({ "items": ["203.0.113.2", "203.0.113.23 - 203.0.113.200"] })
+}
