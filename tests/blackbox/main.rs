@@ -1,6 +1,7 @@
 //! Black-box tests: start the real `canopy` binary on a free loopback port, once per store,
 //! and speak HTTP to it as a client would.
 
+mod apio;
 mod audit;
 mod auth;
 mod database_password;
@@ -19,6 +20,7 @@ mod security;
 mod server;
 mod sipxconfig;
 
+use apio::{the_spec_examples_replay_on_the_bare_mount, the_spec_examples_replay_on_the_prefixed_mount};
 use audit::changes_are_audited_with_their_request_id_and_no_secret;
 use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_users_are_counted_guarded_and_limited};
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
@@ -152,11 +154,13 @@ for_each_store!(
     concurrent_sipxconfig_changes_keep_every_permission_and_one_name,
     site_groups_and_users_are_counted_guarded_and_limited,
     an_end_user_logs_in_and_reads_its_own_user_only,
-    stops_gracefully_on_sigterm,
+    the_spec_examples_replay_on_the_bare_mount,
+    the_spec_examples_replay_on_the_prefixed_mount,
     replays_the_portal_specs_examples,
     concurrent_portal_puts_on_one_version_apply_exactly_once,
     portal_logins_sessions_lists_and_links_over_the_binary,
-    an_impersonation_token_is_audited_used_and_expires
+    an_impersonation_token_is_audited_used_and_expires,
+    stops_gracefully_on_sigterm
 );
 
 #[tokio::test]

@@ -1,9 +1,9 @@
 //! Secrets never reach a log line, even at `--log trace` (issue 6): the bootstrap password, the
 //! bearer token of a login, the secret properties of a configuration, and a temporary password
-//! given to a new administrator and then changed (issue 21), and the password of HTTP Basic on
-//! the sipXconfig face, right or wrong, in the clear or encoded (issue 16), and on the portal
-//! face the session cookie of its login, a link's `?token=`, the passwords of its actions
-//! (issue 18), on both stores.
+//! given to a new administrator and then changed (issue 21), the password of HTTP Basic on the
+//! sipXconfig face, right or wrong, in the clear or encoded (issue 16), authorization codes in
+//! bodies and paths (issue 15), and on the portal face the session cookie of its login, a link's
+//! `?token=`, the passwords of its actions (issue 18), on both stores.
 
 use crate::server::{Server, Store};
 use base64::Engine;
@@ -19,6 +19,9 @@ const CHOSEN: &str = "Chosen-never-logged-51fe";
 const WRONG_BASIC: &str = "Wrong-Basic-never-logged-0c7d";
 const PORTAL_NEW: &str = "Portal-New-never-logged-6e1a";
 const PORTAL_RESET: &str = "Portal-Reset-never-logged-28bd";
+/// Authorization codes: digits that unlock toll calls.
+const AUTH_CODE: &str = "31415926535897";
+const OTHER_CODE: &str = "27182818284590";
 
 async fn no_secret_is_logged(store: Store) {
     let envs = [("CANOPY_BOOTSTRAP_EMAIL", EMAIL), ("CANOPY_BOOTSTRAP_PASSWORD", PASSWORD)];
@@ -92,6 +95,9 @@ async fn no_secret_is_logged(store: Store) {
     let shown = client.get(format!("{portal}/actions/activate?token={link}")).send().await.unwrap();
     assert_eq!(shown.status(), StatusCode::BAD_REQUEST);
 
+    // Authorization codes (the APIO face), in bodies and in item paths, refused and applied.
+    codes_in_bodies_and_paths(&server, &client, &token, &format!("{base}/groups/{group}/tenants")).await;
+
     let response =
         client.get(&general).bearer_auth(&token).header("x-request-id", "secrets-read-back").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
@@ -107,14 +113,43 @@ async fn no_secret_is_logged(store: Store) {
     let lines = server.log_lines();
     assert!(lines.iter().any(|line| line.contains("DEBUG")), "debug and trace lines are on: {lines:?}");
     assert!(lines.iter().any(|line| line.contains("configurations/general")), "the configuration requests are logged");
+    assert!(lines.iter().any(|line| line.contains("codes/{code}/")), "a code's path is logged as its template");
     let secrets = [PASSWORD, token.as_str(), SIP_PASSWORD, API_TOKEN, TEMPORARY, CHOSEN, temporary_session.as_str()];
+    let codes = [AUTH_CODE, OTHER_CODE];
     let portal_secrets = [cookie_token.as_str(), PORTAL_NEW, PORTAL_RESET, link];
-    let all = secrets.into_iter().chain([WRONG_BASIC, basic.as_str(), wrong_basic.as_str()]).chain(portal_secrets);
-    for secret in all {
+    let basics = [WRONG_BASIC, basic.as_str(), wrong_basic.as_str()];
+    for secret in secrets.into_iter().chain(basics).chain(codes).chain(portal_secrets) {
         let leaks: Vec<&String> = lines.iter().filter(|line| line.contains(secret)).collect();
         assert!(leaks.is_empty(), "a log line holds a secret: {leaks:?}");
     }
     server.stop().await;
+}
+
+/// A tenant (`tenantId` `codes`) of the group whose tenants are at `tenants`, a site group and a
+/// user through the APIO face's bare mount, and the user's codes added (as a list, one, refused),
+/// read and removed by item paths (a method the path does not take too) and as a list.
+async fn codes_in_bodies_and_paths(server: &Server, client: &reqwest::Client, token: &str, tenants: &str) {
+    let apio = server.url("/api/v1");
+    let response = client.post(tenants).bearer_auth(token).json(&json!({ "name": "Codes", "tenantId": "codes" }));
+    assert_eq!(response.send().await.unwrap().status(), StatusCode::OK);
+    let site = json!({ "groupId": "g", "userLimit": 2 });
+    let response = client.post(format!("{apio}/tenants/codes/groups/")).bearer_auth(token).json(&site).send().await;
+    assert_eq!(response.unwrap().status(), StatusCode::CREATED);
+    let user = json!({ "userId": "u", "firstName": "U", "lastName": "U" });
+    let users = format!("{apio}/tenants/codes/groups/g/users/");
+    assert_eq!(client.post(&users).bearer_auth(token).json(&user).send().await.unwrap().status(), StatusCode::CREATED);
+    let codes = format!("{users}u/services/outgoing_call_barring/codes/");
+    for body in
+        [json!({ "authCodes": [{ "code": AUTH_CODE }] }), json!({ "code": AUTH_CODE }), json!({ "code": OTHER_CODE })]
+    {
+        client.post(&codes).bearer_auth(token).json(&body).send().await.unwrap();
+    }
+    for method in [reqwest::Method::GET, reqwest::Method::PUT, reqwest::Method::DELETE] {
+        client.request(method, format!("{codes}{AUTH_CODE}/")).bearer_auth(token).send().await.unwrap();
+    }
+    let gone = json!({ "authCodes": [{ "code": OTHER_CODE }] });
+    let response = client.delete(&codes).bearer_auth(token).json(&gone).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
 }
 
 #[tokio::test]

@@ -47,6 +47,9 @@ pub enum AppError {
     /// changed. The spec's words and status (426).
     #[error("Version mismatch")]
     VersionMismatch(VersionMismatch),
+    /// The user holds no such authorization code (never named: codes are secrets).
+    #[error("the user has no such authorization code")]
+    CodeNotFound,
     #[error("no {0} with this id in the group")]
     VoiceNotFound(VoiceKind),
     #[error("another {0} of the group already has this name")]

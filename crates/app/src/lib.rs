@@ -7,6 +7,7 @@
 mod admins;
 mod audit;
 mod auth;
+mod auth_codes;
 mod branding;
 mod caller;
 mod clock;
@@ -20,6 +21,8 @@ pub mod mail;
 mod nodes;
 mod rate_plans;
 mod secrets;
+mod settings;
+mod site_groups;
 pub mod testing;
 mod user_groups;
 mod voice_routing;
@@ -29,6 +32,7 @@ pub use admins::{AdminHolder, AdminInput, AdminService, AdminUpdate};
 pub use admins::{Bootstrap, Bootstrapped};
 pub use audit::{AuditService, Refusals};
 pub use auth::{AuthService, AuthSettings, LogonIpLists, Session, VERIFIED_CAPACITY, VERIFIED_TTL_MS};
+pub use auth_codes::AuthCodeService;
 pub use branding::{BrandingQuery, BrandingService};
 pub use caller::{Caller, RequestMeta};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -38,9 +42,11 @@ pub use error::{AppError, AuthError};
 pub use gate::Gate;
 pub use instances::Instances;
 pub use jwt::JwtService;
-pub use nodes::{NodeInput, NodeService, NodeUpdate, Place};
+pub use nodes::{KeyPath, NodeInput, NodeService, NodeUpdate, Place};
 pub use rate_plans::{PriceInput, RatePlanService};
 pub use secrets::HashCost;
+pub use settings::{FLAGS, LogonIps};
+pub use site_groups::{SiteGroupOptions, SiteGroupService};
 pub use user_groups::{
     CustomPermissionInput, UserGroupInput, UserGroupListInput, UserGroupPermissionsPage, UserGroupService,
 };
@@ -84,6 +90,8 @@ pub struct App {
     pub user_groups: Arc<UserGroupService>,
     pub audit: Arc<AuditService>,
     pub jwt: Arc<JwtService>,
+    pub auth_codes: Arc<AuthCodeService>,
+    pub site_groups: Arc<SiteGroupService>,
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
 }
@@ -111,6 +119,16 @@ impl App {
         let audit: Arc<dyn canopy_storage::AuditStore> = store.clone();
         // Every service that changes something records the store's refusals in the audit log.
         let refusals = Refusals::new(audit.clone());
+        let codes: Arc<dyn canopy_storage::AuthCodeStore> = store.clone();
+        let domains: Arc<dyn canopy_storage::DomainStore> = store.clone();
+        let node_service = Arc::new(
+            NodeService::new(nodes.clone(), instances.clone(), key.clone(), onboarding.clone())
+                .recording(refusals.clone()),
+        );
+        let auth_codes = AuthCodeService::new(gate.clone(), codes).recording(refusals.clone());
+        let site_groups =
+            SiteGroupService::new(gate.clone(), node_service.clone(), nodes.clone(), configurations.clone(), domains)
+                .recording(refusals.clone());
         let voice_routing = VoiceRoutingService::new(gate.clone(), voice, key.clone()).recording(refusals.clone());
         let user_groups: Arc<dyn canopy_storage::UserGroupStore> = store.clone();
         let user_groups = UserGroupService::new(gate.clone(), user_groups).recording(refusals.clone());
@@ -132,16 +150,15 @@ impl App {
         let audit_store = audit.clone();
         Ok(Self {
             audit: Arc::new(AuditService::new(gate.clone(), audit, key.clone())),
+            auth_codes: Arc::new(auth_codes),
             branding: Arc::new(BrandingService::new(gate.clone(), owned.clone()).recording(refusals.clone())),
             enabled_ucs: Arc::new(EnabledUcService::new(gate.clone(), owned.clone()).recording(refusals.clone())),
             rate_plans: Arc::new(RatePlanService::new(gate, owned, config.clock.clone()).recording(refusals.clone())),
             configurations: Arc::new(
                 ConfigService::new(nodes.clone(), configurations, instances.clone()).recording(refusals.clone()),
             ),
-            nodes: Arc::new(
-                NodeService::new(nodes.clone(), instances.clone(), key.clone(), onboarding.clone())
-                    .recording(refusals.clone()),
-            ),
+            nodes: node_service,
+            site_groups: Arc::new(site_groups),
             jwt: Arc::new(JwtService::new(
                 admin_service.clone(),
                 admins,

@@ -260,6 +260,8 @@ async fn the_new_levels_attributes_read_back_and_change_as_patches(store: Arc<dy
     });
     let mut new = new_node(NodeKind::SiteGroup, Some(&tenant), "bxl");
     new.attributes = attributes(NodeKind::SiteGroup, full.clone());
+    // The domain registry is checked on creation: registered with the group.
+    new.register_domain = true;
     let site = store.create_node(new, &change()).await.unwrap();
     let read = store.get_node(&instance(), NodeKind::SiteGroup, site.id).await.unwrap().unwrap().node;
     assert_eq!(Value::Object(read.attributes.to_wire()), full);

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 mod accounts;
+mod apio;
 mod audit;
 mod configurations;
 mod end_users;
@@ -74,6 +75,7 @@ pub fn cases() -> impl Iterator<Item = &'static Case> {
         user_groups::CASES,
         audit::CASES,
         versions::CASES,
+        apio::CASES,
         portal::CASES,
     ]
     .into_iter()
@@ -121,6 +123,7 @@ pub(crate) fn new_node(kind: NodeKind, parent: Option<&Node>, name: &str) -> New
             other => Attributes::blank(other),
         },
         admin: None,
+        register_domain: false,
     }
 }
 

@@ -96,13 +96,15 @@ impl Profile {
         }
         let Some(own) = self.level() else { return true };
         if self == Self::EndUser {
-            return permission == Permission::Read(NodeKind::User);
+            // Its own user, and (APIO: "minimum End User") its own authorization codes.
+            let own_codes = |verb| permission == Permission::Owned(NodeKind::User, Owned::AuthCodes, verb);
+            return permission == Permission::Read(NodeKind::User) || own_codes(Verb::List) || own_codes(Verb::Read);
         }
         match permission {
             // Every profile reads the audit log; the store cuts it to the caller's subtree.
             Permission::RulesRead | Permission::AuditList => true,
             // The instance's own documents are the system's: nodes only inherit them.
-            Permission::InstanceBranding(..) => false,
+            Permission::InstanceBranding(..) | Permission::InstanceDomains(_) => false,
             // Lists of the own kind only ever show the own node (lists are cut to the subtree).
             Permission::List(kind) | Permission::Read(kind) => kind >= own,
             Permission::Create(kind) | Permission::Update(kind) | Permission::Delete(kind) => kind > own,
@@ -179,6 +181,12 @@ pub enum Owned {
     VoiceRoutes,
     /// `configurations.voice_routing.voice_routing_policies` (groups only)
     VoiceRoutingPolicies,
+    /// `auth_codes`: a user's outgoing call barring authorization codes (the APIO face, users
+    /// only). Read from the end user up, changed from the site group administrator up.
+    AuthCodes,
+    /// `domains`: the DNS domains assigned to a tenant (the APIO face's domain registry), which
+    /// its site groups' `defaultDomain` must be one of. Assigned from the levels above.
+    Domains,
     /// `user_groups`: a tenant's user groups and the permissions they set (the sipXconfig face).
     UserGroups,
     /// `custom_permissions`: the permissions a tenant defines for its user groups.
@@ -195,6 +203,8 @@ impl Owned {
             Self::PstnUsages,
             Self::VoiceRoutes,
             Self::VoiceRoutingPolicies,
+            Self::AuthCodes,
+            Self::Domains,
             Self::UserGroups,
             Self::CustomPermissions,
         ]);
@@ -211,6 +221,8 @@ impl Owned {
             Self::PstnUsages => "configurations.voice_routing.pstn_usages".to_owned(),
             Self::VoiceRoutes => "configurations.voice_routing.voice_routes".to_owned(),
             Self::VoiceRoutingPolicies => "configurations.voice_routing.voice_routing_policies".to_owned(),
+            Self::AuthCodes => "auth_codes".to_owned(),
+            Self::Domains => "domains".to_owned(),
             Self::UserGroups => "user_groups".to_owned(),
             Self::CustomPermissions => "custom_permissions".to_owned(),
         }
@@ -226,6 +238,7 @@ impl Owned {
                 | Self::VoiceRoutingPolicies
                 | Self::UserGroups
                 | Self::CustomPermissions
+                | Self::AuthCodes
         )
     }
 
@@ -239,7 +252,7 @@ impl Owned {
     /// Whether a node's own administrators change it (configuration, branding, voice routing);
     /// otherwise only the levels above do (enabled UCs and prices are the platform's to give).
     fn self_service(self) -> bool {
-        !matches!(self, Self::EnabledUcs | Self::RatePlans)
+        !matches!(self, Self::EnabledUcs | Self::RatePlans | Self::AuthCodes | Self::Domains)
     }
 
     /// The kinds that own it: voice routing belongs to groups only, enabled UCs and rate plans to
@@ -252,6 +265,8 @@ impl Owned {
             Self::UserGroups | Self::CustomPermissions => &[Tenant],
             Self::EnabledUcs | Self::RatePlans => &[Group, Distributor, Reseller, Tenant],
             Self::GeneralConfig | Self::Branding(_) => &[Group, Distributor, Reseller, Tenant, SiteGroup],
+            Self::AuthCodes => &[User],
+            Self::Domains => &[Tenant],
         }
     }
 
@@ -265,6 +280,8 @@ impl Owned {
             Self::PstnUsages | Self::VoiceRoutes | Self::VoiceRoutingPolicies | Self::UserGroups => {
                 &[Verb::List, Verb::Create, Verb::Read, Verb::Update, Verb::Delete]
             }
+            Self::AuthCodes => &[Verb::List, Verb::Create, Verb::Read, Verb::Delete],
+            Self::Domains => &[Verb::List, Verb::Create],
             Self::CustomPermissions => &[Verb::List, Verb::Create, Verb::Delete],
         }
     }
@@ -306,6 +323,9 @@ pub enum Permission {
     /// `configurations.branding.{general|pages|styling}.{list|update|delete}`: the instance's
     /// default branding documents, which every node inherits last (system level, like `admins.*`).
     InstanceBranding(BrandingDoc, Verb),
+    /// `domains.{list|create}`: the instance's DNS domains (the APIO face's domain registry;
+    /// system level, like `admins.*`).
+    InstanceDomains(Verb),
 }
 
 impl Permission {
@@ -332,6 +352,7 @@ impl Permission {
         for doc in BrandingDoc::ALL {
             all.extend(Owned::Branding(doc).verbs().iter().map(|verb| Self::InstanceBranding(doc, *verb)));
         }
+        all.extend([Self::InstanceDomains(Verb::List), Self::InstanceDomains(Verb::Create)]);
         all
     }
 }
@@ -344,6 +365,7 @@ impl Permission {
             Self::Admins(Some(kind), _) => kind.has_admins(),
             Self::Owned(kind, owned, verb) => owned.kinds().contains(&kind) && owned.verbs().contains(&verb),
             Self::InstanceBranding(doc, verb) => Owned::Branding(doc).verbs().contains(&verb),
+            Self::InstanceDomains(verb) => matches!(verb, Verb::List | Verb::Create),
             _ => true,
         }
     }
@@ -386,6 +408,9 @@ impl fmt::Display for Permission {
                     Verb::Delete => return write!(f, "{}.instance.{}.{item}delete", kind.plural(), owned.path()),
                 };
                 write!(f, "{}.instance.{}.{verb}", kind.plural(), owned.path())
+            }
+            Self::InstanceDomains(verb) => {
+                f.write_str(if *verb == Verb::Create { "domains.create" } else { "domains.list" })
             }
             Self::InstanceBranding(doc, verb) => {
                 let verb = match verb {
@@ -456,6 +481,41 @@ impl Principal {
 }
 
 #[cfg(test)]
+mod auth_code_tests {
+    use super::*;
+
+    #[test]
+    fn an_end_user_reads_its_codes_and_a_site_group_administrator_changes_them() {
+        let codes = |verb| Permission::Owned(NodeKind::User, Owned::AuthCodes, verb);
+        assert_eq!(codes(Verb::List).to_string(), "users.instance.auth_codes.list");
+        assert_eq!(codes(Verb::Create).to_string(), "users.instance.auth_codes.create");
+        assert_eq!(codes(Verb::Read).to_string(), "users.instance.auth_codes.instance.read");
+        assert_eq!(codes(Verb::Delete).to_string(), "users.instance.auth_codes.instance.delete");
+        for verb in [Verb::List, Verb::Read] {
+            assert!(Profile::EndUser.grants(codes(verb)));
+        }
+        for verb in [Verb::Create, Verb::Delete] {
+            assert!(!Profile::EndUser.grants(codes(verb)));
+            assert!(Profile::SiteGroupAdmin.grants(codes(verb)));
+            assert!(Profile::TenantAdmin.grants(codes(verb)));
+        }
+        assert!(!codes(Verb::Update).exists());
+    }
+
+    #[test]
+    fn the_instances_domains_are_the_systems_and_a_tenants_are_assigned_from_above() {
+        let tenant = |verb| Permission::Owned(NodeKind::Tenant, Owned::Domains, verb);
+        assert_eq!(tenant(Verb::Create).to_string(), "tenants.instance.domains.create");
+        assert_eq!(Permission::InstanceDomains(Verb::List).to_string(), "domains.list");
+        assert!(Profile::TenantAdmin.grants(tenant(Verb::List)));
+        assert!(!Profile::TenantAdmin.grants(tenant(Verb::Create)));
+        assert!(Profile::ResellerAdmin.grants(tenant(Verb::Create)));
+        assert!(!Profile::GroupAdmin.grants(Permission::InstanceDomains(Verb::List)));
+        assert!(Profile::SystemAdmin.grants(Permission::InstanceDomains(Verb::Create)));
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use NodeKind::*;
@@ -481,8 +541,9 @@ mod tests {
         assert_eq!(Permission::AuditList.to_string(), "audit.list");
         // Nodes; administrators of the instance and of five kinds; configuration and branding of
         // five kinds, UCs and rate plans of four, voice routing of groups, user groups (5 verbs) and
-        // custom permissions (3) of tenants; the instance's branding.
-        assert_eq!(all.len(), 2 + 6 * 5 + 6 * 5 + 5 * (4 + 3 * 3) + 4 * (2 + 3) + 3 * 5 + 5 + 3 + 3 * 3);
+        // custom permissions (3) of tenants; the instance's branding; users' authorization codes,
+        // tenants' and the instance's domains (the APIO face).
+        assert_eq!(all.len(), 2 + 6 * 5 + 6 * 5 + 5 * (4 + 3 * 3) + 4 * (2 + 3) + 3 * 5 + 5 + 3 + 3 * 3 + 4 + 2 + 2);
         assert_eq!(Permission::List(SiteGroup).to_string(), "site_groups.list");
         assert_eq!(Permission::Read(User).to_string(), "users.instance.read");
         assert_eq!(
@@ -564,6 +625,8 @@ mod tests {
                 !n.contains(".instance.configurations.")
                     && !n.contains("enabled_ucs")
                     && !n.contains("rate_plans")
+                    && !n.contains("auth_codes")
+                    && !n.contains(".instance.domains.")
                     && !n.contains("user_groups")
                     && !n.contains("custom_permissions")
             })
@@ -614,7 +677,10 @@ mod tests {
 
     #[test]
     fn an_end_user_reads_its_own_user_and_nothing_else() {
-        assert_eq!(names(Profile::EndUser), ["users.instance.read"]);
+        assert_eq!(
+            names(Profile::EndUser),
+            ["users.instance.read", "users.instance.auth_codes.list", "users.instance.auth_codes.instance.read"]
+        );
         assert_eq!(Profile::EndUser.level(), Some(User));
     }
 

@@ -114,12 +114,13 @@ pub struct Change {
 }
 
 /// Replaces, at any depth, the value of every key that names a secret (the configuration's
-/// rule: `password` or `token` in any case) by the mask, so a recorded body never holds one.
+/// rule: `password` or `token` in any case; and `code`, an authorization code's digits, which
+/// unlock toll calls) by the mask, so a recorded body never holds one.
 pub fn mask_secrets(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, value) in map.iter_mut() {
-                if is_secret(key) {
+                if is_secret(key) || key == "code" {
                     *value = Value::String(MASK.to_owned());
                 } else {
                     mask_secrets(value);
@@ -135,6 +136,16 @@ pub fn mask_secrets(value: &mut Value) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn authorization_codes_are_masked_one_or_in_a_list() {
+        let mut one = json!({"code": "4711", "description": "toll"});
+        mask_secrets(&mut one);
+        assert_eq!(one, json!({"code": MASK, "description": "toll"}));
+        let mut list = json!({"authCodes": [{"code": "4711"}, {"code": "0815", "description": "x"}]});
+        mask_secrets(&mut list);
+        assert_eq!(list, json!({"authCodes": [{"code": MASK}, {"code": MASK, "description": "x"}]}));
+    }
 
     #[test]
     fn no_expected_version_always_passes() {

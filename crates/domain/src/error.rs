@@ -24,6 +24,10 @@ pub enum DomainError {
     /// A site group's `userLimit` would drop below the users it holds.
     #[error("the site group holds {count} users: its user limit cannot be lowered to {limit}")]
     UserLimitBelowCount { limit: u32, count: u64 },
+    /// Authorization codes named twice in one list, or already the user's. The message never
+    /// names them (it reaches the audit log): the client's answer does, in its details.
+    #[error("authorization codes already exist or are named twice")]
+    DuplicateCodes(Vec<crate::auth_codes::AuthCode>),
     /// A `next` token was altered, expired in format, or replayed with another query.
     #[error("invalid next token: {0}")]
     InvalidNextToken(&'static str),

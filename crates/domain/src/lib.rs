@@ -6,12 +6,16 @@
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod auth_codes;
 pub mod branding;
 pub mod change;
 pub mod configuration;
 pub mod credentials;
+pub mod domains;
 pub mod email;
 pub mod error;
+pub mod group_search;
+pub mod group_settings;
 pub mod instance;
 pub mod jwt;
 pub mod list;
@@ -30,6 +34,7 @@ pub mod voice_routing;
 pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Principal, Profile, Verb, admin_levels};
 pub use account::{Admin, AdminDetails, AdminId, Timestamp, TokenPurpose, check_password};
 pub use audit::{AuditEntry, AuditScope, AuditSort, Outcome};
+pub use auth_codes::{AuthCode, AuthCodeEntry, MAX_CODES, NewCodes};
 pub use branding::{BrandingDocument, BrandingKey, effective};
 pub use change::{
     Actor, BadPrecondition, Change, Version, VersionMismatch, agree, check_version, mask_secrets, parse_if_match,
@@ -40,8 +45,11 @@ pub use configuration::{
     WriteMode, is_secret, parse_keys,
 };
 pub use credentials::CredentialDigest;
+pub use domains::{DomainUse, claimed_default_domain, default_domain_use};
 pub use email::Email;
 pub use error::DomainError;
+pub use group_search::{Criterion, Found, GroupField, GroupSearch, Mode, SortOrder, Window};
+pub use group_settings::{GroupSettings, laid_over};
 pub use instance::InstanceSlug;
 pub use jwt::{JWT_TTL_SECS, JwtClaims, JwtKey, JwtRefusal, sign_jwt, verify_jwt};
 pub use list::{
@@ -51,7 +59,7 @@ pub use list::{
 pub use logon_ips::{LogonIp, parse_logon_ips};
 pub use name::{DraasDomain, NameRule, NodeName, TenantId};
 pub use node::{
-    AttributeChanges, Attributes, ChildCounts, Field, InfoObject, JsonType, KindCounts, Lineage, Node, NodeId,
+    AttributeChanges, Attributes, ChildCounts, Field, InfoObject, JsonType, KindCounts, Lineage, Node, NodeId, NodeKey,
     NodeKind, NodeRef, Serial, SiteGroupAttributes, SiteGroupChanges, SubtreeCounts, TimeZone, UniqueKey,
     UserAttributes, UserChanges, ensure_deletable, ensure_holds_users, ensure_room,
 };

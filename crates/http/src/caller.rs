@@ -97,7 +97,11 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestInfo {
 
 fn request_meta(parts: &Parts, expected: Option<Version>) -> RequestMeta {
     let id = parts.headers.get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    let path = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
+    // A path that carries a secret (an authorization code) is recorded as its route's template.
+    let path = match parts.extensions.get::<crate::api::SecretTemplate>() {
+        Some(template) => template.0.to_string(),
+        None => parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned()),
+    };
     RequestMeta::new(id, parts.method.to_string(), path, expected)
 }
 

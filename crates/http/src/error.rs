@@ -88,6 +88,14 @@ impl From<DomainError> for ApiError {
             DomainError::InvalidNextToken(_) => ApiError::new(StatusCode::BAD_REQUEST, "invalid_next_token", message),
             DomainError::NotEmpty { children, .. } => ApiError::new(StatusCode::BAD_REQUEST, "not_empty", message)
                 .with_details(json!({ "children": children })),
+            // The client's answer names the codes (it sent them); the message, which the audit
+            // log records, does not. `apioCode` 11: APIO's ALREADY_EXISTS.
+            DomainError::DuplicateCodes(codes) => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_code", message)
+                .with_details(json!({
+                    "field": "authCodes",
+                    "codes": codes.iter().map(|code| code.as_str()).collect::<Vec<_>>(),
+                    "apioCode": 11,
+                })),
             DomainError::UserLimitReached { limit, count } => {
                 ApiError::new(StatusCode::BAD_REQUEST, "user_limit_reached", message)
                     .with_details(json!({ "field": "userLimit", "limit": limit, "count": count }))
@@ -137,6 +145,7 @@ impl From<AppError> for ApiError {
                     .with_details(json!({ "info": "Version mismatch", "expected": expected.0, "current": current.0 }))
                     .with_header(ETAG, crate::versioning::etag(current))
             }
+            AppError::CodeNotFound => ApiError::new(StatusCode::NOT_FOUND, "code_not_found", message),
             AppError::VoiceNotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "not_found", message),
             AppError::DuplicateVoiceName(_) => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_name", message)
                 .with_details(json!({ "field": "name" })),

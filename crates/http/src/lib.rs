@@ -4,6 +4,7 @@
 
 mod admins;
 pub mod api;
+mod apio;
 mod audit;
 mod auth;
 mod branding;

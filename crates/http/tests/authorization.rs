@@ -148,6 +148,15 @@ impl World {
                 assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
             }
         }
+        let domain = json!({ "domain": apio::DOMAIN });
+        let (status, body) =
+            root.post(&format!("{}/domains/", apio::PREFIX.replace("{draas_instance}", "default")), domain).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        // Every user holds the code the APIO item routes name.
+        for user in nodes.values().filter(|n| n.kind == NodeKind::User && n.ancestors.len() == 5) {
+            let (status, body) = root.post(&apio::codes_of(user), json!({ "code": apio::CODE })).await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
         let (status, body) = root.post(&format!("{BASE}/admins"), json!({ "adminEmail": member("instance") })).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         // One unlinked object per voice routing collection of each group, so that the item routes
@@ -206,8 +215,11 @@ fn item_path(node: &TreeNode) -> String {
     format!("{BASE}/{}/{}", node.kind.plural(), node.uuid)
 }
 
-/// The kind of the node a path's `{uuid}` names.
+/// The kind of the node a path's `{uuid}` names (on the APIO face: its deepest key).
 fn uuid_kind(path: &str) -> Option<NodeKind> {
+    if let Some(kind) = apio::kind(path) {
+        return Some(kind);
+    }
     let before = path.split("/{uuid}").next().filter(|_| path.contains("{uuid}"))?;
     let segment = before.rsplit('/').next()?;
     NodeKind::ALL.into_iter().find(|kind| kind.plural() == segment)
@@ -219,6 +231,9 @@ fn body_for(method: &Method, path: &str, username: &str) -> Option<Value> {
     let configuration = path.ends_with("/configurations/general");
     let tail = if configuration { "configurations/general" } else { path.rsplit('/').next().unwrap_or_default() };
     let prices = tail == "prices";
+    if path.starts_with(apio::PREFIX) {
+        return apio::body(method, path);
+    }
     let sipx_permissions = path.contains("/user-group-permission/");
     if *method == Method::GET || (*method == Method::DELETE && !configuration && !prices) {
         return None;
@@ -274,6 +289,10 @@ fn concrete(path: &str, uuid: &str, username: &str, ids: &Ids) -> String {
     let id = ids.iter().find(|((u, s), _)| u == uuid && *s == segment).map_or(1, |(_, id)| *id);
     let uri = path
         .replace("/api/v01/draas/{draas_instance}", BASE)
+        .replace("{tenant_id}", "t")
+        .replace("{group_id}", "g")
+        .replace("{user_id}", "u")
+        .replace("{code}", apio::CODE)
         .replace("{uuid}", uuid)
         .replace("{group}", uuid)
         .replace("{user}", uuid)
@@ -296,7 +315,84 @@ async fn call(
 ) -> (StatusCode, Value) {
     let username = member(node.map_or("instance", |n| n.name));
     let body = body_for(method, path, &username);
-    api.call(method.clone(), &concrete(path, uuid, &username, ids), body).await
+    let uri = match node.filter(|_| apio::kind(path).is_some()) {
+        Some(node) => apio::concrete(path, node, uuid),
+        None => concrete(path, uuid, &username, ids),
+    };
+    api.call(method.clone(), &uri, body).await
+}
+
+/// The APIO face's paths name nodes by keys: tenants `tid-{name}`, site groups and users by name.
+mod apio {
+    use super::{TreeNode, Uuid};
+    use axum::http::Method;
+    use canopy_domain::NodeKind;
+    use serde_json::{Value, json};
+
+    pub const PREFIX: &str = "/api/v01/draas/{draas_instance}/apio/api/v1";
+    /// The code every user holds.
+    pub const CODE: &str = "12";
+    /// The domain of the instance the tenants may be assigned.
+    pub const DOMAIN: &str = "known.example.com";
+
+    /// The kind of the deepest key of an APIO path.
+    pub fn kind(path: &str) -> Option<NodeKind> {
+        let rest = path.strip_prefix(PREFIX).filter(|rest| rest.contains("{tenant_id}"))?;
+        Some(if rest.contains("{user_id}") {
+            NodeKind::User
+        } else if rest.contains("{group_id}") {
+            NodeKind::SiteGroup
+        } else {
+            NodeKind::Tenant
+        })
+    }
+
+    fn key(name: &str, kind: NodeKind) -> String {
+        if kind == NodeKind::Tenant { format!("tid-{name}") } else { name.to_owned() }
+    }
+
+    /// The path naming `node` (or, with another `uuid`, an absent node where it would be: its
+    /// ancestors' keys, the uuid as its own).
+    pub fn concrete(path: &str, node: &TreeNode, uuid: &str) -> String {
+        let own = if uuid == node.uuid { key(node.name, node.kind) } else { uuid.to_owned() };
+        let tenant = node.ancestors.get(3).map(|name| key(name, NodeKind::Tenant));
+        let group = node.ancestors.get(4).map(|name| name.to_string());
+        let (tenant, group, user) = match node.kind {
+            NodeKind::Tenant => (own, String::new(), String::new()),
+            NodeKind::SiteGroup => (tenant.unwrap(), own, String::new()),
+            _ => (tenant.unwrap(), group.unwrap_or_default(), own),
+        };
+        path.replace("{draas_instance}", "default")
+            .replace("{tenant_id}", &tenant)
+            .replace("{group_id}", &group)
+            .replace("{user_id}", &user)
+            .replace("{code}", CODE)
+    }
+
+    /// The codes of a user in a site group.
+    pub fn codes_of(user: &TreeNode) -> String {
+        let path = format!(
+            "{PREFIX}/tenants/{{tenant_id}}/groups/{{group_id}}/users/{{user_id}}/services/outgoing_call_barring/codes/"
+        );
+        concrete(&path, user, &user.uuid)
+    }
+
+    pub fn body(method: &Method, path: &str) -> Option<Value> {
+        let unique = Uuid::new_v4().simple().to_string();
+        let digits = format!("{:012}", Uuid::new_v4().as_u128() % 1_000_000_000_000);
+        match (method.as_str(), path.trim_end_matches('/').rsplit('/').next().unwrap_or_default()) {
+            ("POST", "groups") => Some(json!({ "groupId": &unique[..20], "userLimit": 10 })),
+            ("PUT", "{group_id}") => Some(json!({ "groupName": unique })),
+            ("POST", "users") => Some(json!({ "userId": unique, "firstName": "First", "lastName": "Last" })),
+            ("PUT", "{user_id}") => Some(json!({ "lastName": "Changed" })),
+            ("POST", "codes") => Some(json!({ "code": digits })),
+            ("DELETE", "codes") => Some(json!({ "authCodes": [{ "code": CODE }] })),
+            ("POST", "domains") if path.contains("{tenant_id}") => Some(json!({ "domain": DOMAIN })),
+            ("POST", "domains") => Some(json!({ "domain": format!("{unique}.example.com") })),
+            ("GET" | "DELETE", _) => None,
+            _ => panic!("the matrix does not know how to call {method} {path}: teach apio::body"),
+        }
+    }
 }
 
 fn allowed(status: StatusCode, body: &Value) -> bool {
@@ -521,6 +617,17 @@ fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>,
             let needed = [AdminAction::List, AdminAction::Delete].map(|action| Permission::Admins(Some(kind), action));
             (needed.to_vec(), None, false)
         }
+        ("GET", "settings" | "flags" | "logon_ips") => {
+            (vec![Permission::Owned(kind, Owned::GeneralConfig, Verb::List)], None, false)
+        }
+        ("POST" | "DELETE", "flags" | "logon_ips") => {
+            let body = match (method.as_str(), tail) {
+                ("POST", "flags") => Some(json!({ "allow_add_devices": 0 })),
+                ("POST", _) => Some(json!({ "items": ["203.0.113.2", "2001:db8::/32"] })),
+                _ => None,
+            };
+            (vec![Permission::Owned(kind, Owned::GeneralConfig, Verb::Create)], body, false)
+        }
         ("GET", "users") => {
             (holds_users.then_some(Permission::List(NodeKind::User)).into_iter().collect(), None, false)
         }
@@ -560,7 +667,7 @@ async fn every_portal_route_on_a_group_user_or_admin_answers_every_profile_by_th
         .filter(|route| ["{group}", "{user}", "{admin}"].iter().any(|name| route.path.contains(name)))
         .map(|route| (route.method, route.path))
         .collect();
-    assert_eq!(routes.len(), 19, "{routes:?}");
+    assert_eq!(routes.len(), 28, "{routes:?}");
     // Deletions last: each node is the target of one case per route and profile, so one world per
     // profile serves every case (a deletion removes a node no later case names).
     let mut ordered = routes.clone();

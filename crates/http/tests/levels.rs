@@ -118,7 +118,9 @@ async fn a_user_given_its_email_later_gets_an_account_that_activates_and_never_c
     let (status, own) = end_user.get(&path).await;
     assert_eq!((status, own["email"].clone()), (StatusCode::OK, json!("jane@example.com")));
     let (status, me) = end_user.get("/api/v01/auth/me").await;
-    assert_eq!((status, me["permissions"].clone()), (StatusCode::OK, json!(["users.instance.read"])));
+    let own =
+        json!(["users.instance.read", "users.instance.auth_codes.list", "users.instance.auth_codes.instance.read"]);
+    assert_eq!((status, me["permissions"].clone()), (StatusCode::OK, own), "its user and its codes");
     let (status, body) = api.call(Method::PUT, &path, Some(json!({ "email": "other@example.com" }))).await;
     assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, ("invalid_field", "email")));
     let (status, _) = api.call(Method::PUT, &path, Some(json!({ "email": "JANE@example.com" }))).await;

@@ -409,3 +409,59 @@ async fn administrators_are_listed_created_read_changed_and_deleted_by_integer_i
     let (status, absent) = api.call(Method::DELETE, &item, None).await;
     assert_eq!((status, absent["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("admin_not_found")));
 }
+
+#[tokio::test]
+async fn flags_and_logon_ips_are_kept_as_the_groups_configuration_normalised_and_bounded() {
+    let api = Api::new().await;
+    let root = root(&api).await;
+    let group = child(&api, root, 10, "G").await;
+    let settings = format!("{PORTAL}/groups/{group}/settings");
+    let (status, all) = api.get(&settings).await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    assert_eq!(
+        all,
+        json!({ "flags": { "allow_add_devices": 1, "allow_download_tools": 1, "allow_download_docs": 1,
+                           "allow_download_agents": 1 },
+                "logon_ips": { "status": 0, "items": [] } })
+    );
+    let (status, answer) = api.post(&format!("{settings}/flags"), json!({ "allow_download_docs": 0 })).await;
+    assert_eq!((status, answer), (StatusCode::OK, json!("Success")));
+    let (_, flags) = api.get(&format!("{settings}/flags")).await;
+    assert_eq!(flags["allow_download_docs"], 0);
+    assert_eq!(flags["allow_add_devices"], 1);
+    for refused in [json!({ "allow_download_docs": 2 }), json!({ "allow_everything": 1 })] {
+        let (status, _) = api.post(&format!("{settings}/flags"), refused.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    }
+    let items = json!({ "items": ["203.0.113.2", "203.0.113.23-203.0.113.200", "203.0.113.45/27", "2001:DB8::1", "203.0.113.2"] });
+    let (status, answer) = api.post(&format!("{settings}/logon_ips"), items).await;
+    assert_eq!((status, answer), (StatusCode::OK, json!("Success")));
+    let expected = json!({ "status": 1, "items": ["203.0.113.2", "203.0.113.23 - 203.0.113.200", "203.0.113.32/27", "2001:db8::1"] });
+    let (_, list) = api.get(&format!("{settings}/logon_ips")).await;
+    assert_eq!(list, expected);
+    let (_, copy) = api.get(&format!("{PORTAL}/groups/{group}/limits/logon_ips")).await;
+    assert_eq!(copy, expected, "the seed's copy under limits");
+    for refused in [
+        json!({ "items": ["nope"] }),
+        json!({ "items": ["10.0.0.9 - 10.0.0.1"] }),
+        json!({}),
+        json!({ "items": ["10.0.0.1"], "x": 1 }),
+    ] {
+        let (status, body) = api.post(&format!("{settings}/logon_ips"), refused.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}: {body}");
+    }
+    let many: Vec<String> = (0..101).map(|i| format!("10.0.0.{i}")).collect();
+    let (status, _) = api.post(&format!("{settings}/logon_ips"), json!({ "items": many })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "at most 100 items");
+    let (status, _) = api.call(Method::DELETE, &format!("{PORTAL}/groups/{group}/limits/logon_ips"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, list) = api.get(&format!("{settings}/logon_ips")).await;
+    assert_eq!((list["status"].clone(), list["items"].as_array().unwrap().len()), (json!(0), 4), "disabled, kept");
+    // The same data on Canopy's face: the group's general configuration.
+    let (_, group_body) = api.get(&format!("{PORTAL}/groups/{group}")).await;
+    let (_, config) =
+        api.get(&format!("{BASE}/groups/{}/configurations/general", group_body["uuid"].as_str().unwrap())).await;
+    assert_eq!(config["properties"]["portal.flags.allow_download_docs"], 0, "{config}");
+    let (status, body) = api.get(&format!("{PORTAL}/groups/{root}/settings")).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_target")));
+}

@@ -7,7 +7,9 @@
 pub mod accounts;
 pub mod admins;
 pub mod audit;
+pub mod auth_codes;
 pub mod configurations;
+pub mod domains;
 pub mod error;
 pub mod lifecycle;
 pub mod memory;
@@ -28,8 +30,14 @@ pub use audit::AuditStore;
 #[cfg(any(test, feature = "mocks"))]
 pub use audit::MockAuditStore;
 #[cfg(any(test, feature = "mocks"))]
+pub use auth_codes::MockAuthCodeStore;
+pub use auth_codes::{AuthCodeStore, CodesError};
+#[cfg(any(test, feature = "mocks"))]
 pub use configurations::MockConfigStore;
 pub use configurations::{ConfigStore, WriteConfigError};
+#[cfg(any(test, feature = "mocks"))]
+pub use domains::MockDomainStore;
+pub use domains::{AssignDomainError, DomainStore};
 pub use error::{
     AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError,
     VersionedWriteError, WriteOwnedError,
@@ -51,6 +59,8 @@ pub trait Store:
     + VoiceRoutingStore
     + UserGroupStore
     + AuditStore
+    + AuthCodeStore
+    + DomainStore
 {
 }
 
@@ -64,6 +74,8 @@ impl<S> Store for S where
         + VoiceRoutingStore
         + UserGroupStore
         + AuditStore
+        + AuthCodeStore
+        + DomainStore
 {
 }
 

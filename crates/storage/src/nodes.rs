@@ -5,8 +5,8 @@ use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError
 use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
-    Admin, AttributeChanges, Attributes, InstanceSlug, Node, NodeId, NodeKind, NodeName, NodeRef, NodeScope,
-    NodeSearch, Page, PageRequest, Serial, SubtreeCounts,
+    Admin, AttributeChanges, Attributes, Found, GroupSearch, InstanceSlug, Node, NodeId, NodeKey, NodeKind, NodeName,
+    NodeRef, NodeScope, NodeSearch, Page, PageRequest, Serial, SubtreeCounts,
 };
 
 /// The parent a new node goes under, with the kind the caller expects it to be.
@@ -30,6 +30,9 @@ pub struct NewNode {
     /// (`adminEmail`), a user's own (`end_user`, its `email`); its `home` is set to the new node by
     /// the store.
     pub admin: Option<NewAdmin>,
+    /// A site group's `defaultDomain` that its tenant lacks is registered for the instance and
+    /// the tenant with the group (else the creation is refused): `DomainStore`.
+    pub register_domain: bool,
 }
 
 impl NewNode {
@@ -116,6 +119,19 @@ pub trait NodeStore: Send + Sync + 'static {
         kind: NodeKind,
         serial: Serial,
     ) -> Result<Option<NodeView>, StoreError>;
+
+    /// The node a face's key names (a tenant by `tenantId`, a site group by its tenant and
+    /// `groupId`, a user by `userId`), with its subtree counts.
+    async fn find_node(&self, instance: &InstanceSlug, key: &NodeKey) -> Result<Option<NodeView>, StoreError>;
+
+    /// The site groups of `tenant` that match `search`, in its order, cut to its window, with
+    /// how many matched in all (one snapshot for both).
+    async fn search_site_groups(
+        &self,
+        instance: &InstanceSlug,
+        tenant: NodeId,
+        search: &GroupSearch,
+    ) -> Result<Found, StoreError>;
 
     /// What `node` names in this instance, whatever its kind (the faces that name every level
     /// by one integer id or uuid, like the portal's `{group}`): the instance's root or a node.

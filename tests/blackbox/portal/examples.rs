@@ -80,3 +80,14 @@ pub(super) fn admin_example() -> Value {
 pub(super) fn admin_kept() -> Value {
     json!({ "firstname": "Example", "lastname": "Example", "email": "example@mail.com" })
 }
+
+/// The example body of `POST /groups/{group}/settings/flags` (L47459, example L47499), which is
+/// also the example answer of its `GET` (L46797, example L46839).
+pub(super) fn flags_example() -> Value {
+    json!({ "allow_add_devices": 1, "allow_download_tools": 1, "allow_download_docs": 1, "allow_download_agents": 1 })
+}
+
+/// The example body of `POST /groups/{group}/settings/logon_ips` (L50739).
+pub(super) fn logon_ips_example() -> Value {
+    json!({ "items": ["203.0.113.2", "203.0.113.23 - 203.0.113.200"] })
+}

@@ -90,6 +90,26 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     let (_, uuids) = send(client.get(format!("{children}?request_type=uuids_list"))).await;
     assert_eq!(uuids, json!({ "items": [tenant_uuid] }));
 
+    // Settings (L44795–L50739): the flags' example set and read back, the logon IP list's example
+    // set, read (also under `limits`), disabled; the aggregate.
+    let settings = format!("{portal}/groups/{tenant_id}/settings");
+    let (status, answer) = send(client.post(format!("{settings}/flags")).json(&flags_example())).await;
+    assert_eq!((status, answer), (StatusCode::OK, json!("Success")));
+    let (status, flags) = send(client.get(format!("{settings}/flags"))).await;
+    assert_eq!((status, flags), (StatusCode::OK, flags_example()));
+    let (status, answer) = send(client.post(format!("{settings}/logon_ips")).json(&logon_ips_example())).await;
+    assert_eq!((status, answer), (StatusCode::OK, json!("Success")));
+    let enabled = json!({ "status": 1, "items": ["203.0.113.2", "203.0.113.23 - 203.0.113.200"] });
+    let (_, list) = send(client.get(format!("{settings}/logon_ips"))).await;
+    assert_eq!(list, enabled);
+    let (_, copy) = send(client.get(format!("{alias}/groups/{tenant_id}/limits/logon_ips"))).await;
+    assert_eq!(copy, enabled);
+    let (status, _) = send(client.delete(format!("{portal}/groups/{tenant_id}/limits/logon_ips"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, all) = send(client.get(&settings)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(all, json!({ "flags": flags_example(), "logon_ips": { "status": 0, "items": enabled["items"] } }));
+
     // Service users (L55997–L71512): POST /groups/{group}/users with the seed's example (refused
     // by its first field Canopy does not keep), then its kept fields; GET the list (L55997) and
     // the user (L70734); PUT (L71512) the same way; DELETE (L70012).

@@ -121,10 +121,11 @@ pub(crate) async fn portal_logins_sessions_lists_and_links_over_the_binary(store
 
     // The group's logon IP list, enforced through the trusted proxy (127.0.0.1): the client is
     // X-Forwarded-For's rightmost address that no trusted proxy owns.
-    let general = format!("{base}/groups/{group}/configurations/general");
-    let list = json!({ "properties": {
-        "portal.logon_ips.status": 1, "portal.logon_ips.items": "203.0.113.0/28,2001:db8::10 - 2001:db8::20" } });
-    assert_eq!(send(root.post(&general).json(&list)).await.0, StatusCode::NO_CONTENT);
+    // The list set as part 1 stores it: `POST …/settings/logon_ips` (L50739).
+    let list = json!({ "items": ["203.0.113.0/28", "2001:db8::10 - 2001:db8::20"] });
+    let settings = server.url(&format!("{PORTAL}/groups/{group}/settings/logon_ips"));
+    let (status, _, answer) = send(root.post(&settings).json(&list)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
     let (status, admitted) = login(&server, FENCED, RESET_PASSWORD, Some("198.51.100.1, 203.0.113.7")).await;
     assert_eq!((status, admitted["client_ip"].clone()), (StatusCode::OK, json!("203.0.113.7")), "{admitted}");
     assert_eq!(login(&server, FENCED, RESET_PASSWORD, Some("2001:db8::15")).await.0, StatusCode::OK);

@@ -1,18 +1,15 @@
 //! The addresses an account may log in from: every enabled logon IP list (the portal's
 //! `…/settings/logon_ips`, kept as the `portal.logon_ips.*` properties of a node's
-//! configuration) on the lineage of the account's home must admit the client's address. A list
+//! configuration: `LogonIps::stored`) on the lineage of the account's home must admit the client's address. A list
 //! lower down cannot widen one above it: each is checked on its own. Applied by every way to log
 //! in (a login on any face, the console's sign-in, HTTP Basic), after the password is verified.
 
 use crate::error::AuthError;
-use canopy_domain::{Admin, LogonIp, NodeRef, PropertyValue, parse_logon_ips};
+use crate::settings::LogonIps;
+use canopy_domain::{Admin, LogonIp, NodeRef};
 use canopy_storage::{ConfigStore, Located, NodeStore, StoreError};
 use std::net::IpAddr;
 use std::sync::Arc;
-
-/// Where a node's list is kept (written by `ConfigService::set_logon_ips`).
-pub const LOGON_STATUS: &str = "portal.logon_ips.status";
-pub const LOGON_ITEMS: &str = "portal.logon_ips.items";
 
 /// Reads the lists on an account's lineage.
 #[derive(Clone)]
@@ -36,28 +33,20 @@ impl LogonIpLists {
         let mut lineage = view.node.lineage.root_first();
         lineage.push(home);
         for node in lineage {
-            if let Some(items) = self.enabled_list(node).await? {
-                if !from.is_some_and(|address| items.iter().any(|item| item.admits(address))) {
-                    return Err(AuthError::AddressRefused { client_ip: from.map(|ip| ip.to_string()) });
-                }
+            if let Some(items) = self.enabled_list(node).await?
+                && !from.is_some_and(|address| items.iter().any(|item| item.admits(address)))
+            {
+                return Err(AuthError::AddressRefused { client_ip: from.map(|ip| ip.to_string()) });
             }
         }
         Ok(())
     }
 
-    /// The node's list when it is enabled.
+    /// The node's list when it is enabled (as `ConfigService::set_logon_ips` keeps it).
     async fn enabled_list(&self, node: canopy_domain::NodeId) -> Result<Option<Vec<LogonIp>>, StoreError> {
         let Some((properties, _)) = self.configurations.get_config(node).await? else { return Ok(None) };
-        let enabled = matches!(properties.get(LOGON_STATUS), Some(PropertyValue::Number(n)) if n.as_u64() == Some(1))
-            || matches!(properties.get(LOGON_STATUS), Some(PropertyValue::Boolean(true)));
-        if !enabled {
-            return Ok(None);
-        }
-        let raw: Vec<String> = match properties.get(LOGON_ITEMS) {
-            Some(PropertyValue::Text(text)) if !text.is_empty() => text.split(',').map(str::to_owned).collect(),
-            _ => vec![],
-        };
-        // A stored item that no longer parses admits nothing (the list stays enforced).
-        Ok(Some(parse_logon_ips(&raw).unwrap_or_default()))
+        // A stored list that no longer parses admits nothing (it stays enforced).
+        let list = LogonIps::stored(&properties).unwrap_or(LogonIps { enabled: true, items: vec![] });
+        Ok(list.enabled.then_some(list.items))
     }
 }

@@ -36,6 +36,9 @@ pub struct NodeInput {
     /// the account is active at once and must change it at its first login. Without one, an
     /// activation link is e-mailed.
     pub temporary_password: Option<String>,
+    /// A site group's `defaultDomain` that its tenant lacks is registered with it (APIO's
+    /// `autoCreateDomain`): see `SiteGroupService::create`. Otherwise it must be the tenant's.
+    pub register_domain: bool,
 }
 
 // The temporary password never reaches a log.
@@ -106,6 +109,7 @@ impl NodeService {
         input: NodeInput,
     ) -> Result<Node, AppError> {
         let target = parent.map_or(Target::Instance, |(parent_kind, id)| Target::Reach(parent_kind, id.into()));
+        let register_domain = input.register_domain;
         let parse = || {
             let holder = parent.map_or(Holder::Instance, |(parent_kind, _)| Holder::Node(parent_kind));
             ensure_can_hold(holder, kind)?;
@@ -125,6 +129,7 @@ impl NodeService {
                     name,
                     attributes,
                     admin: None,
+                    register_domain,
                 };
                 // The node's account is created with it, its activation token with it; the link is
                 // mailed once both are committed.
@@ -292,5 +297,8 @@ impl NodeService {
 }
 
 mod accounts;
+mod keyed;
+
+pub use keyed::KeyPath;
 #[cfg(test)]
 mod tests;

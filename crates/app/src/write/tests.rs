@@ -211,3 +211,64 @@ async fn a_users_creation_checks_the_permission_then_the_parent_then_its_tempora
     let result = permitted.nodes.create(&site_admin, "default", parent, NodeKind::User, user("short")).await;
     assert!(matches!(&result, Err(AppError::Invalid(e)) if e.field() == Some("temporaryPassword")), "{result:?}");
 }
+
+/// The APIO face's writes (authorization codes, the domain registry, a site group's creation with
+/// APIO's options), on mocks that expect no call of what they store.
+#[tokio::test]
+async fn the_apio_writes_check_the_permission_then_the_body_before_any_write() {
+    use crate::{AuthCodeService, SiteGroupOptions, SiteGroupService};
+    use canopy_storage::{MockAuthCodeStore, MockDomainStore};
+    let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
+    let built = |nodes: fn() -> MockNodeStore| {
+        let gate = Gate::new(Arc::new(nodes()), instances.clone());
+        let letters = Letters::new(Arc::new(Outbox::new()), "http://portal");
+        let onboarding = Onboarding::new(Arc::new(ManualClock::default()), letters, AuthSettings::default());
+        let node_service =
+            Arc::new(NodeService::new(Arc::new(nodes()), instances.clone(), TokenKey::new(vec![5; 32]), onboarding));
+        let codes = AuthCodeService::new(gate.clone(), Arc::new(MockAuthCodeStore::new()));
+        let configs = Arc::new(MockConfigStore::new());
+        let site_groups =
+            SiteGroupService::new(gate, node_service, Arc::new(nodes()), configs, Arc::new(MockDomainStore::new()));
+        (codes, site_groups)
+    };
+    let user = Uuid::from_u128(1);
+    let bad_code = || vec![("1".to_owned(), None)];
+    // An end user changes none of its codes, and a tenant administrator no domain of the instance
+    // or of its own tenant: 403 before anything is read.
+    let (codes, site_groups) = built(MockNodeStore::new);
+    let end_user = acting(&caller(Profile::EndUser, Some(1)));
+    let tenant_admin = acting(&caller(Profile::TenantAdmin, Some(1)));
+    let refused = [
+        named("codes add", codes.add(&end_user, "default", user, bad_code())),
+        named("codes delete", codes.delete(&end_user, "default", user, vec![])),
+        named("domain add", site_groups.add_domain(&tenant_admin, "default", "not a domain")),
+        named("domain assign", site_groups.assign_domain(&tenant_admin, "default", user, "not a domain")),
+        named(
+            "site group create",
+            site_groups.create(
+                &end_user,
+                "default",
+                canopy_domain::NodeId(user),
+                NodeInput::default(),
+                SiteGroupOptions::default(),
+            ),
+        ),
+    ];
+    for write in refused {
+        let (name, result) = write.await;
+        assert!(matches!(result, Err(AppError::Forbidden(_))), "{name}: {result:?}");
+    }
+    // A system administrator's invalid bodies: 400, and the code and domain stores never called.
+    let (codes, site_groups) = built(finding_every_node);
+    let root = acting(&caller(Profile::SystemAdmin, None));
+    let invalid = [
+        named("codes add", codes.add(&root, "default", user, bad_code())),
+        named("codes delete", codes.delete(&root, "default", user, vec![])),
+        named("domain add", site_groups.add_domain(&root, "default", "not a domain")),
+        named("domain assign", site_groups.assign_domain(&root, "default", user, "not a domain")),
+    ];
+    for write in invalid {
+        let (name, result) = write.await;
+        assert!(matches!(result, Err(AppError::Invalid(DomainError::Invalid { .. }))), "{name}: {result:?}");
+    }
+}

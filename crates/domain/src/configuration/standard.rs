@@ -51,6 +51,13 @@ pub const STANDARD_PROPERTIES: &[(&str, ValueType)] = &[
     ("draas_vrp", ValueType::String),
     ("eva_combinations", ValueType::String),
     ("eva_licenses", ValueType::String),
+    // The APIO face's settings of group creation (`crate::group_settings`).
+    ("AUTO_CREATE.GROUP_DEFAULT_DOMAIN", ValueType::Boolean),
+    ("APIO_OBJECT_CREATION.GROUP_DATA", ValueType::Boolean),
+    ("APIO_OBJECT_CREATION.RESELLER", ValueType::Boolean),
+    ("DEFAULT_TEMPLATES.GROUP_CREATE", ValueType::String),
+    ("RESELLER_GROUP", ValueType::Boolean),
+    ("RESELLER_TENANT", ValueType::Boolean),
 ];
 
 /// The type a standard property must have; `None` for any other key.
@@ -64,7 +71,8 @@ mod tests {
 
     #[test]
     fn every_standard_property_of_the_spec_has_its_type() {
-        assert_eq!(STANDARD_PROPERTIES.len(), 26);
+        assert_eq!(STANDARD_PROPERTIES.len(), 32);
+        assert_eq!(standard_type("AUTO_CREATE.GROUP_DEFAULT_DOMAIN"), Some(ValueType::Boolean));
         assert_eq!(standard_type("draas_sbc_port"), Some(ValueType::Number));
         assert_eq!(standard_type("draas_oc_onboarding_confirmation_required"), Some(ValueType::Boolean));
         assert_eq!(standard_type("eva_licenses"), Some(ValueType::String));

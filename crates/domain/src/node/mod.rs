@@ -104,6 +104,52 @@ pub enum UniqueKey<'a> {
     UserId(&'a str),
 }
 
+/// How a face names a node by a key of its own rather than by uuid (the APIO paths'
+/// `{tenant_id}`, `{group_id}`, `{user_id}`): the key compared is the lowercase form every one
+/// of them is unique by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NodeKey {
+    /// A tenant by its `tenantId`, unique in the instance.
+    TenantId(String),
+    /// A site group by its `groupId`, unique among its tenant's site groups.
+    SiteGroup { tenant: NodeId, group_id: String },
+    /// A user by its `userId`, unique in the instance.
+    UserId(String),
+}
+
+impl NodeKey {
+    pub fn tenant(raw: &str) -> Self {
+        Self::TenantId(crate::text::search_key(raw))
+    }
+
+    pub fn site_group(tenant: NodeId, raw: &str) -> Self {
+        Self::SiteGroup { tenant, group_id: crate::text::search_key(raw) }
+    }
+
+    pub fn user(raw: &str) -> Self {
+        Self::UserId(crate::text::search_key(raw))
+    }
+
+    /// The kind of the node it names.
+    pub fn kind(&self) -> NodeKind {
+        match self {
+            Self::TenantId(_) => NodeKind::Tenant,
+            Self::SiteGroup { .. } => NodeKind::SiteGroup,
+            Self::UserId(_) => NodeKind::User,
+        }
+    }
+
+    /// Whether `node` is the one this key names (what a store looks up by index).
+    pub fn names(&self, node: &Node) -> bool {
+        node.kind == self.kind()
+            && match self {
+                Self::TenantId(key) => node.tenant_id().is_some_and(|id| id.key() == key),
+                Self::SiteGroup { tenant, group_id } => node.parent == Some(*tenant) && node.name.key() == group_id,
+                Self::UserId(key) => node.name.key() == key,
+            }
+    }
+}
+
 impl Node {
     /// A group's domain, when it has one.
     pub fn draas_domain(&self) -> Option<&DraasDomain> {

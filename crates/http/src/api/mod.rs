@@ -12,6 +12,7 @@ mod params;
 mod route;
 mod schemas;
 mod schemes;
+mod secret;
 
 pub use doc::{Answer, Op, SchemaRef, Tag, capitalize, empty, errors, json_ok, schema, versioned, with_etag};
 pub(crate) use doc::{JSON, header, text_ok};
@@ -27,6 +28,7 @@ pub use route::{Access, Route};
 pub(crate) use schemas::ErrorEnvelope;
 pub use schemes::{AuthScheme, BEARER, Bearer, Credentials, SESSION_COOKIE_SCHEME, SessionCookie};
 pub(crate) use schemes::{Presented, presented};
+pub(crate) use secret::SecretTemplate;
 pub use utoipa::openapi::path::HttpMethod;
 
 use crate::caller::{BodyRecorder, record_body};
@@ -41,6 +43,7 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
 use canopy_app::App;
+use secret::SecretPaths;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -80,7 +83,13 @@ impl Default for HttpConfig {
 
 /// The faces this server speaks, each with its routes.
 fn faces(metrics: Arc<Metrics>) -> Vec<Mount> {
-    vec![crate::canopy::mount(), crate::portal::mount(), crate::sipxconfig::mount(), crate::ops::mount(metrics)]
+    vec![
+        crate::canopy::mount(),
+        crate::sipxconfig::mount(),
+        crate::apio::mount(),
+        crate::portal::mount(),
+        crate::ops::mount(metrics),
+    ]
 }
 
 /// Every route, with its whole path.
@@ -116,7 +125,8 @@ pub fn router_serving(
     let metrics = Metrics::new();
     let recorder = BodyRecorder { app: app.clone(), limit: config.body_limit };
     let default_instance: Option<Arc<str>> = config.default_instance.as_deref().map(Arc::from);
-    let mounts = faces(metrics.clone()).into_iter().chain(more);
+    let mounts: Vec<_> = faces(metrics.clone()).into_iter().chain(more).flat_map(Mount::mounted).collect();
+    let secrets = SecretPaths::of(mounts.iter().map(|(face, route)| (face.as_ref(), route)));
     // Each path once, with the methods of its routes: the canonical one and, with a default
     // instance, the face's alias. The body recorder on each route that needs a session (login
     // carries a password and is left alone).
@@ -128,15 +138,25 @@ pub fn router_serving(
         Some((_, _, methods)) => *methods = std::mem::take(methods).merge(handler),
         None => paths.push((face.clone(), path, handler)),
     };
-    for (face, route) in mounts.flat_map(Mount::mounted) {
+    for (face, route) in mounts {
         let handler = match route.access {
             Access::Public => route.handler,
             _ => route.handler.layer(middleware::from_fn_with_state(recorder.clone(), record_body)),
         };
+        let mut served = vec![];
         if let Some((default, path)) = default_instance.clone().zip(alias_path(&face, &route.path)) {
-            add(&face, path, aliased(handler.clone(), default));
+            served.push((path, aliased(handler.clone(), default)));
         }
-        add(&face, route.path, handler);
+        served.push((route.path, handler));
+        for (path, handler) in served {
+            // A path that carries a secret is audited as its template (`secret.rs`).
+            let handler = if route.secret_path { secret::audited_as(handler, &path) } else { handler };
+            // A path declared with its trailing slash (APIO's form) is served without it too.
+            if let Some(bare) = path.strip_suffix('/').filter(|bare| !bare.is_empty()) {
+                add(&face, bare.to_owned(), handler.clone());
+            }
+            add(&face, path, handler);
+        }
     }
     // (Kept for the refusals made before routing, below.)
     let mut prefixes: Vec<Arc<Face>> = Vec::new();
@@ -177,7 +197,7 @@ pub fn router_serving(
         .layer(PropagateRequestIdLayer::new(ops::REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(request_span)
+                .make_span_with(move |request: &axum::http::Request<_>| request_span(request, &secrets))
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(ops::REQUEST_ID, ops::RequestIds))
@@ -194,15 +214,16 @@ async fn method_not_allowed() -> ApiError {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take this method")
 }
 
-/// The span of one request: every log line inside it carries the request id.
-fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+/// The span of one request: every log line inside it carries the request id, and the path (its
+/// template when it carries a secret).
+fn request_span<B>(request: &axum::http::Request<B>, secrets: &SecretPaths) -> tracing::Span {
     let id = request.headers().get(ops::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
     // `admin` is filled in once the caller is authenticated.
     tracing::info_span!(
         "request",
         request_id = %id,
         method = %request.method(),
-        uri = %request.uri().path(),
+        uri = %secrets.logged(request.uri().path()),
         admin = tracing::field::Empty
     )
 }

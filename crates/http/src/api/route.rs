@@ -45,6 +45,9 @@ pub struct Route {
     pub(crate) conditional: bool,
     /// Whether it reaches the store, and so may answer its 500 and 503.
     pub(crate) store: bool,
+    /// Whether its path carries a secret (an authorization code): request logs and the audit
+    /// log then show the path's template, never the path.
+    pub secret_path: bool,
 }
 
 /// How a route's operation is built, when the document is.
@@ -87,9 +90,16 @@ impl Route {
         self
     }
 
-    /// A `PUT` that creates (sipXconfig's `PUT` on a collection): it takes no version precondition.
+    /// A `PUT` or `DELETE` that takes no version precondition: one that creates (sipXconfig's `PUT`
+    /// on a collection), or one of what has no version (APIO's authorization codes).
     pub fn unconditional(mut self) -> Self {
         self.conditional = false;
+        self
+    }
+
+    /// The path carries a secret: it is logged and audited as its template.
+    pub fn secret_path(mut self) -> Self {
+        self.secret_path = true;
         self
     }
 
@@ -117,6 +127,7 @@ impl Route {
             HttpMethod::Trace => (Method::TRACE, MethodFilter::TRACE),
         };
         let conditional = matches!(http_method, HttpMethod::Put | HttpMethod::Delete);
-        Self { method, path, access, http_method, handler: on(filter, handler), doc, conditional, store: true }
+        let handler = on(filter, handler);
+        Self { method, path, access, http_method, handler, doc, conditional, store: true, secret_path: false }
     }
 }

@@ -42,7 +42,7 @@ pub struct AuditEvent {
     /// What was done, `<resource>.<verb>`.
     #[schema(example = "group.update")]
     pub action: String,
-    /// The request's JSON body, every secret (a key containing `password` or `token`) masked as `********`.
+    /// The request's JSON body, every secret (a key containing `password` or `token`, and an authorization code's `code`) masked as `********`.
     #[schema(value_type = Option<Object>)]
     pub body: Option<Value>,
     /// The request's `X-Request-Id`.

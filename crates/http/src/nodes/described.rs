@@ -226,7 +226,7 @@ fn of_type(json: Type, nullable: bool) -> SchemaType {
 
 /// The schema of one field as a client sends it.
 #[allow(deprecated)] // `example`: the singular keyword the other schemas of the document use.
-pub(super) fn property(field: &Field, nullable: bool, description: &str) -> Schema {
+pub(crate) fn property(field: &Field, nullable: bool, description: &str) -> Schema {
     let object = ObjectBuilder::new().description(Some(description));
     let object = match field.json_type {
         JsonType::String => object

@@ -13,9 +13,11 @@ use crate::api::{Given, Op, Route, schema};
 use crate::canopy::INSTANCE;
 use bodies::{CreateBody, GroupCreate, GroupUpdate, NamedCreate, NamedUpdate, TenantCreate, TenantUpdate, UpdateBody};
 use canopy_domain::{CREATION_RULES, Holder, NodeKind, Permission};
-use described::{DescribedCreate, DescribedUpdate, SiteGroups, Users};
 use handlers::Under;
 use utoipa::ToSchema;
+
+pub(crate) use bodies::{CreateBody as NodeCreateBody, UpdateBody as NodeUpdateBody};
+pub(crate) use described::{DescribedCreate, DescribedUpdate, SiteGroups, Users, property};
 
 /// A collection for each holder and each kind it may hold, then every node by uuid.
 pub(crate) fn routes() -> Vec<Route> {

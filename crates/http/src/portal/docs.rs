@@ -5,6 +5,7 @@ use super::admins::{AdminBody, AdminChange, AdminCreate, AdminCreated, AdminsBod
 use super::bodies::{
     ChildCreate, ChildrenBody, ChildrenQuery, Created, GroupBody, GroupUpdate, SearchBody, SearchQuery, VersionBody,
 };
+use super::settings::{Flags, LogonIpsBody, LogonIpsSet, SettingsBody};
 use super::users::{UserBody, UserCreate, UserUpdate, UsersBody, UsersQuery};
 use crate::api::{Answer, SchemaRef};
 use crate::api::{
@@ -438,4 +439,130 @@ pub(super) fn delete_admin() -> Op {
         ok: empty(204, "Deleted."),
         errors: errors(&[(400, "`invalid_path`, `cannot_delete_self`."), (403, ADMIN_403), (404, ADMIN_404)]),
     }
+}
+
+const SETTINGS_404: &str = "`instance_not_found`, or `not_found`: no group with this id or uuid, one outside the caller's \
+                            subtree, or a user.";
+const SETTINGS_403: &str = "`forbidden`: the caller's profile lacks the permission on the group's general configuration \
+                            (`tenants.instance.configurations.general.list`, `….create` to write).";
+const SETTINGS_400: &str = "`invalid_target` (the root has no settings), `invalid_path`.";
+
+fn text_success() -> Answer {
+    let content = ContentBuilder::new()
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String).examples([Value::from("Success")])))
+        .build();
+    let response = ResponseBuilder::new()
+        .description("`\"Success\"`, and the configuration's new version as `ETag`.")
+        .content("application/json", content)
+        .build();
+    Answer { status: 200, response, schemas: vec![] }
+}
+
+pub(super) fn settings() -> Op {
+    Op {
+        id: "portalGetSettings".to_owned(),
+        tag: tag(),
+        summary: "Get a group's settings (L44795)".to_owned(),
+        description: "`flags` and `logon_ips` together. The backup product's `agents_autoupdate` and \
+                      `local_backup_restriction` are not kept yet."
+            .to_owned(),
+        params: params(),
+        body: None,
+        ok: json_ok("The settings.", schema::<SettingsBody>()),
+        errors: errors(&[(400, SETTINGS_400), (403, SETTINGS_403), (404, SETTINGS_404)]),
+    }
+}
+
+pub(super) fn flags() -> Op {
+    Op {
+        id: "portalGetFlags".to_owned(),
+        tag: tag(),
+        summary: "Get a group's flags (L46797)".to_owned(),
+        description: "The four flags, each 0 or 1 (1 until set), kept as the group's configuration properties \
+                      `portal.flags.*`."
+            .to_owned(),
+        params: params(),
+        body: None,
+        ok: json_ok("The flags.", schema::<Flags>()),
+        errors: errors(&[(400, SETTINGS_400), (403, SETTINGS_403), (404, SETTINGS_404)]),
+    }
+}
+
+pub(super) fn set_flags() -> Op {
+    Op {
+        id: "portalSetFlags".to_owned(),
+        tag: tag(),
+        summary: "Set a group's flags (L47459)".to_owned(),
+        description: "Sets the flags sent (0 or 1); the others are kept.".to_owned(),
+        params: params(),
+        body: Some(schema::<Flags>()),
+        ok: text_success(),
+        errors: errors(&[
+            (400, &format!("{BODY_400}, `invalid_field` (a flag not 0 or 1), {SETTINGS_400}")),
+            (403, SETTINGS_403),
+            (404, SETTINGS_404),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }
+}
+
+pub(super) fn logon_ips(under: &str) -> Op {
+    Op {
+        id: logon_id("portalGetLogonIps", under),
+        tag: tag(),
+        summary: "Get a group's logon IP list (L50163; also `…/limits/logon_ips`)".to_owned(),
+        description: "`status` 1 when the list is enabled, its items in their normal form.".to_owned(),
+        params: params(),
+        body: None,
+        ok: json_ok("The list.", schema::<LogonIpsBody>()),
+        errors: errors(&[(400, SETTINGS_400), (403, SETTINGS_403), (404, SETTINGS_404)]),
+    }
+}
+
+pub(super) fn set_logon_ips(under: &str) -> Op {
+    Op {
+        id: logon_id("portalSetLogonIps", under),
+        tag: tag(),
+        summary: "Set a group's logon IP list (L50739; also `…/limits/logon_ips`)".to_owned(),
+        description: "Replaces the list and enables it. Items: an IP (`203.0.113.2`), a range \
+                      (`203.0.113.23 - 203.0.113.200`) or a subnetwork (`203.0.113.32/27`), IPv4 or IPv6; \
+                      normalised (canonical addresses, a subnetwork's address masked), each once, at most 100. \
+                      Enforcement at login comes with the portal's login."
+            .to_owned(),
+        params: params(),
+        body: Some(schema::<LogonIpsSet>()),
+        ok: text_success(),
+        errors: errors(&[
+            (
+                400,
+                &format!(
+                    "{BODY_400}, `invalid_field` (`items`: an item that is none of the three forms, a range \
+                           of two families or backwards, more than 100), {SETTINGS_400}"
+                ),
+            ),
+            (403, SETTINGS_403),
+            (404, SETTINGS_404),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }
+}
+
+pub(super) fn disable_logon_ips(under: &str) -> Op {
+    Op {
+        id: logon_id("portalDisableLogonIps", under),
+        tag: tag(),
+        summary: "Disable a group's logon IP list (L49532; also `…/limits/logon_ips`)".to_owned(),
+        description: "Disables the list; its items are kept.".to_owned(),
+        params: params(),
+        body: None,
+        ok: text_success(),
+        errors: errors(&[(400, SETTINGS_400), (403, SETTINGS_403), (404, SETTINGS_404)]),
+    }
+}
+
+/// The operation id of a logon IP operation under `settings` or under `limits` (the seed's copy).
+fn logon_id(id: &str, under: &str) -> String {
+    if under == "limits" { format!("{id}Limits") } else { id.to_owned() }
 }

@@ -17,6 +17,7 @@ mod logic;
 mod named;
 mod session;
 mod session_docs;
+mod settings;
 mod unsupported;
 mod users;
 
@@ -30,7 +31,7 @@ pub(crate) fn mount() -> Mount {
         name: "portal",
         prefix: PREFIX,
         alias: Some("/api/1"),
-        errors: ErrorStyle::Render(render, failure_schema),
+        errors: ErrorStyle::Render(render, envelope),
         media: &[JSON],
         auth: &[&Bearer, &SessionCookie],
     };
@@ -39,6 +40,7 @@ pub(crate) fn mount() -> Mount {
         groups::routes(),
         users::routes(),
         admins::routes(),
+        settings::routes(),
         session::routes(),
         actions::routes(),
         jwt::routes(),
@@ -47,8 +49,8 @@ pub(crate) fn mount() -> Mount {
     Mount { face, routes: routes.into_iter().flatten().collect() }
 }
 
-/// Every failure is Canopy's envelope (the spec's, L78–139).
-fn failure_schema() -> crate::api::SchemaRef {
+/// The schema of its failures: the envelope.
+fn envelope() -> crate::api::SchemaRef {
     crate::api::schema::<crate::api::ErrorEnvelope>()
 }
 

@@ -5,8 +5,9 @@
 //! in the document under its spec line: never a 200 with invented data.
 //!
 //! Of the spec's 114 operations (`grep -cE '^(get|post|put|delete|head|options|patch) /'`): 59
-//! are served (35 by part 1, 24 by part 2), 4 are stored settings (`agents_autoupdate`,
-//! `local_backup_restriction`), 51 are listed here.
+//! are served once part 1 is complete (35 by part 1, 24 by part 2), 4 are stored settings
+//! (`agents_autoupdate`, `local_backup_restriction`), 51 are listed here (docs/api.md counts
+//! what is served today).
 
 use crate::api::HttpMethod::{self, Delete, Get, Head, Post, Put};
 use crate::api::{Access, Answer, ErrorEnvelope, Op, Route, errors, instance_param, schema};

@@ -9,13 +9,16 @@ use crate::error::StoreError;
 use crate::lifecycle::{Lifecycle, PoolStats};
 use async_trait::async_trait;
 use canopy_domain::{ChildCounts, InstanceSlug, KindCounts, Node, NodeId, NodeKind, Serial, SubtreeCounts};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 mod accounts;
 mod admins;
 mod audit;
+mod auth_codes;
 mod configurations;
+mod domains;
+mod group_search;
 mod nodes;
 mod owned;
 mod owned_versions;
@@ -48,9 +51,9 @@ struct State {
     /// The node of each integer id, at the id's position (`serial - 1`); `None` for an instance's
     /// id or a deleted node's. Ids are never reused.
     by_serial: Vec<Option<NodeId>>,
-    /// (instance, namespace, key) of every `Node::unique_key`: tenant ids and user ids are unique
-    /// per instance.
-    unique_keys: HashSet<(InstanceSlug, Space, Box<str>)>,
+    /// (instance, namespace, key) of every `Node::unique_key` (tenant ids and user ids are unique
+    /// per instance), and the node holding it (the APIO face names nodes by these keys).
+    unique_keys: HashMap<(InstanceSlug, Space, Box<str>), NodeId>,
     /// Each list's nodes in name order, so the default listing is a range scan; also where sibling
     /// names are looked up.
     by_name: HashMap<ScopeKey, BTreeSet<SortKey>>,
@@ -61,6 +64,10 @@ struct State {
     /// The versions of what each node owns; removed with the node.
     owned_versions: owned_versions::OwnedVersions,
     voice: voice_routing::Voice,
+    /// Each user's authorization codes; removed with the user.
+    auth_codes: auth_codes::AuthCodes,
+    /// The instances' domains and the tenants' (the latter removed with their tenant).
+    domains: domains::Domains,
     /// Each tenant's user groups and custom permissions; removed with the tenant.
     user_groups: user_groups::UserGroups,
     audit: audit::Audit,

@@ -8,8 +8,8 @@ use crate::nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, 
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, check_version, ensure_holds_users, ensure_room};
 use canopy_domain::{
-    Direction, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeRef, NodeScope, NodeSearch, NodeSort, Page,
-    PageRequest, Position, Serial, UniqueKey, ensure_deletable,
+    Direction, Found, GroupSearch, InstanceSlug, Lineage, Node, NodeId, NodeKey, NodeKind, NodeRef, NodeScope,
+    NodeSearch, NodeSort, Page, PageRequest, Position, Serial, UniqueKey, ensure_deletable,
 };
 use std::ops::Bound;
 use uuid::Uuid;
@@ -50,7 +50,7 @@ impl State {
             return Err(UniqueTaken::Name);
         }
         let entry = unique_entry(node);
-        if entry != old.and_then(unique_entry) && entry.as_ref().is_some_and(|e| self.unique_keys.contains(e)) {
+        if entry != old.and_then(unique_entry) && entry.as_ref().is_some_and(|e| self.unique_keys.contains_key(e)) {
             return Err(match entry.map(|(_, space, _)| space) {
                 Some(Space::UserId) => UniqueTaken::UserId,
                 _ => UniqueTaken::TenantId,
@@ -65,7 +65,7 @@ impl State {
         let sort = (node.name.key().to_owned(), node.id);
         if index {
             list.insert(sort);
-            self.unique_keys.extend(unique_entry(node));
+            self.unique_keys.extend(unique_entry(node).map(|entry| (entry, node.id)));
         } else {
             list.remove(&sort);
             if let Some(entry) = unique_entry(node) {
@@ -157,6 +157,7 @@ impl NodeStore for MemoryStore {
         if !state.counters_have_room(&node) {
             return Err(StoreError::Backend("a subtree counter is full".into()).into());
         }
+        let domain = state.check_domain(&node, None, new.register_domain).map_err(CreateNodeError::Invalid)?;
         // The node's account (a group's first administrator, a user's own), checked before
         // anything changes.
         if let Some(admin) = new.admin {
@@ -164,6 +165,7 @@ impl NodeStore for MemoryStore {
             state.accounts.insert(admin).map_err(|_| CreateNodeError::DuplicateEmail)?;
         }
         node.serial = state.draw_serial(Some(node.id));
+        state.use_domain(&node, domain);
         state.index(&node, true);
         state.adjust_ancestors(&node, true);
         state.nodes.insert(node.id, Entry { node: node.clone(), tally: Tally::default() });
@@ -179,6 +181,19 @@ impl NodeStore for MemoryStore {
     ) -> Result<Option<NodeView>, StoreError> {
         let state = self.read();
         Ok(state.node(instance, kind, id).map(|e| NodeView { node: e.node.clone(), subtree: e.tally.subtree() }))
+    }
+
+    async fn find_node(&self, instance: &InstanceSlug, key: &NodeKey) -> Result<Option<NodeView>, StoreError> {
+        Ok(self.read().find(instance, key))
+    }
+
+    async fn search_site_groups(
+        &self,
+        instance: &InstanceSlug,
+        tenant: NodeId,
+        search: &GroupSearch,
+    ) -> Result<Found, StoreError> {
+        Ok(self.read().search_site_groups(instance, tenant, search))
     }
 
     async fn get_node_by_serial(
@@ -251,6 +266,8 @@ impl NodeStore for MemoryStore {
         }
         ensure_holds_users(&new, users).map_err(UpdateNodeError::Invalid)?;
         state.ensure_unique(&new, Some(&old))?;
+        // A changed `defaultDomain` must be the tenant's already: changes register nothing.
+        state.check_domain(&new, Some(&old), false).map_err(UpdateNodeError::Invalid)?;
         let account = account_created(&old, &new, changes.account)?;
         let account =
             account.map(|a| state.accounts.insert(a)).transpose().map_err(|_| UpdateNodeError::DuplicateEmail)?;
@@ -288,6 +305,8 @@ impl NodeStore for MemoryStore {
         state.owned_versions.remove_node(id);
         // A group's voice routing goes with it (it never blocks the deletion).
         state.voice.remove_group(id);
+        state.auth_codes.remove_user(id);
+        state.domains.remove_tenant(id);
         state.user_groups.remove_tenant(id);
         Ok(Deleted::Removed)
     }

@@ -29,6 +29,9 @@ const OWNED_NODES: [&str; 3] =
     ["branding_documents_node_id_fkey", "enabled_ucs_node_id_fkey", "rate_plan_destinations_node_id_fkey"];
 /// Named constraints of migrations/0004_configuration.sql that carry a domain meaning.
 const CONFIG_NODE: &str = "configurations_node_id_fkey";
+/// Named constraints of migrations/0020_auth_codes.sql that carry a domain meaning.
+const AUTH_CODE: &str = "auth_codes_pkey";
+const AUTH_CODE_USER: &str = "auth_codes_user_id_fkey";
 /// Named constraints of migrations/0008_versions_owned.sql that carry a domain meaning.
 const VERSION_NODE: &str = "owned_versions_node_id_fkey";
 
@@ -143,6 +146,29 @@ impl OpError for WriteConfigError {
         match constraint {
             // The node is locked before the write, so this is only the database's backstop.
             CONFIG_NODE | VERSION_NODE => Some(Self::NodeNotFound),
+            _ => None,
+        }
+    }
+}
+
+impl OpError for crate::auth_codes::CodesError {
+    fn from_constraint(constraint: &str) -> Option<Self> {
+        // The user is locked before each write and the codes checked under the lock: these are
+        // only the database's backstops (and the error's text, which holds the code, is dropped).
+        match constraint {
+            AUTH_CODE => Some(Self::Invalid(canopy_domain::DomainError::DuplicateCodes(vec![]))),
+            AUTH_CODE_USER => Some(Self::UserNotFound),
+            _ => None,
+        }
+    }
+}
+
+impl OpError for crate::domains::AssignDomainError {
+    fn from_constraint(constraint: &str) -> Option<Self> {
+        match constraint {
+            // The tenant is held and the domain read before the insert: only backstops.
+            "tenant_domains_tenant_id_fkey" => Some(Self::TenantNotFound),
+            "tenant_domains_domain_fkey" => Some(Self::UnknownDomain),
             _ => None,
         }
     }

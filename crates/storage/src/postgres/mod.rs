@@ -6,11 +6,14 @@
 mod accounts;
 mod admins;
 mod audit;
+mod auth_codes;
 mod branding;
 mod configurations;
 mod connect;
 mod custom_permissions;
+mod domains;
 mod errors;
+mod group_search;
 mod lifecycle;
 mod list;
 mod logins;

@@ -32,6 +32,7 @@
 
 use super::PostgresStore;
 use super::admins;
+use super::domains;
 use super::errors::{Fail, retrying, store_error};
 use super::list;
 use super::rows::{self, AttributeColumns, NodeRow, NodeViewRow, count_columns, node_columns};
@@ -42,8 +43,8 @@ use crate::nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, 
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, ensure_holds_users, ensure_room};
 use canopy_domain::{
-    ChildCounts, InstanceSlug, Lineage, Node, NodeId, NodeKind, NodeRef, NodeScope, NodeSearch, Page, PageRequest,
-    Serial, SubtreeCounts, ensure_deletable,
+    ChildCounts, Found, GroupSearch, InstanceSlug, Lineage, Node, NodeId, NodeKey, NodeKind, NodeRef, NodeScope,
+    NodeSearch, Page, PageRequest, Serial, SubtreeCounts, ensure_deletable,
 };
 use sqlx::postgres::PgConnection;
 
@@ -121,6 +122,11 @@ impl PostgresStore {
         .fetch_one(&mut *tx)
         .await?;
         node.serial = Serial(serial);
+        // Under the tenant's lock (an ancestor of every site group): the `defaultDomain` is the
+        // tenant's, or registered now with the group.
+        domains::use_default_domain(&mut tx, &node, None, new.register_domain)
+            .await?
+            .map_err(|refused| Fail::Op(CreateNodeError::Invalid(refused)))?;
         if let Some(admin) = &new.admin {
             // The node's account (a group's first administrator, a user's own), in the node's
             // transaction: an address the instance already has (admins_email_key_key →
@@ -228,6 +234,8 @@ impl PostgresStore {
         .fetch_one(&mut *tx)
         .await?;
         let node = updated.into_node()?;
+        // A changed `defaultDomain` must be the tenant's already: changes register nothing.
+        domains::use_default_domain(&mut tx, &node, Some(&old), false).await?.map_err(invalid)?;
         let account = match account_created(&old, &node, changes.account.clone())? {
             // The user's own account, in the change's transaction: an address the instance already
             // has (admins_email_key_key → DuplicateEmail) rolls the change back with it.
@@ -369,6 +377,19 @@ impl NodeStore for PostgresStore {
         id: NodeId,
     ) -> Result<Option<NodeView>, StoreError> {
         self.view(instance, Some(kind), NodeRef::Uuid(id)).await
+    }
+
+    async fn find_node(&self, instance: &InstanceSlug, key: &NodeKey) -> Result<Option<NodeView>, StoreError> {
+        self.find(instance, key).await
+    }
+
+    async fn search_site_groups(
+        &self,
+        instance: &InstanceSlug,
+        tenant: NodeId,
+        search: &GroupSearch,
+    ) -> Result<Found, StoreError> {
+        self.search_groups(instance, tenant, search).await
     }
 
     async fn get_node_by_serial(

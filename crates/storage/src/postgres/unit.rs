@@ -13,7 +13,7 @@ use super::owned_versions::claim_version;
 use crate::configurations::WriteConfigError;
 use crate::error::{AddPriceError, StoreError, WriteOwnedError};
 use crate::owned_versions::OwnedDocument;
-use canopy_domain::{Change, NodeId, Version, VersionMismatch};
+use canopy_domain::{Change, InstanceSlug, NodeId, NodeKind, Version, VersionMismatch};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use std::ops::{Deref, DerefMut};
 
@@ -109,8 +109,47 @@ impl<'p> Unit<'p> {
         audit::applied(self, change).await
     }
 
+    /// Commits the write when it changed `rows` rows, recording it; rolls back when it changed
+    /// none (adding what is there, removing what is absent: nothing to record). Answers whether
+    /// it changed anything.
+    pub async fn commit_if_changed(self, rows: u64, change: &Change) -> Result<bool, sqlx::Error> {
+        if rows == 0 {
+            return Ok(false);
+        }
+        self.commit(change).await?;
+        Ok(true)
+    }
+
+    /// Whether the instance has the node `id` of `kind`, held as `hold` says until the unit ends.
+    pub async fn holds(
+        &mut self,
+        (instance, kind, id): (&InstanceSlug, NodeKind, NodeId),
+        hold: Hold,
+    ) -> Result<bool, sqlx::Error> {
+        node_exists(self, (instance, kind, id), Some(hold)).await
+    }
+
     /// Commits without recording: the change was recorded already, or there is none (a bootstrap).
     pub async fn commit_as_is(self) -> Result<(), sqlx::Error> {
         self.0.commit().await
     }
+}
+
+/// Whether the instance has the node `id` of `kind`; with `hold`, the row stays locked until the
+/// transaction ends.
+pub(super) async fn node_exists(
+    conn: &mut PgConnection,
+    (instance, kind, id): (&InstanceSlug, NodeKind, NodeId),
+    hold: Option<Hold>,
+) -> Result<bool, sqlx::Error> {
+    let query = match hold {
+        None => "SELECT 1 FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3",
+        Some(Hold::KeyShare) => "SELECT 1 FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3 FOR KEY SHARE",
+        Some(Hold::NoKeyUpdate) => {
+            "SELECT 1 FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3 FOR NO KEY UPDATE"
+        }
+    };
+    let found: Option<i32> =
+        sqlx::query_scalar(query).bind(id.0).bind(instance.as_str()).bind(kind.as_str()).fetch_optional(conn).await?;
+    Ok(found.is_some())
 }

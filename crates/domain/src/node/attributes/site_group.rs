@@ -205,6 +205,11 @@ impl SiteGroupAttributes {
         self.group_name.key()
     }
 
+    /// The domain the group's users are created in; one of its tenant's domains.
+    pub fn default_domain(&self) -> Option<&DraasDomain> {
+        self.default_domain.as_ref()
+    }
+
     pub fn user_limit(&self) -> u32 {
         self.user_limit
     }
