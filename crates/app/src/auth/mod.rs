@@ -160,13 +160,8 @@ impl AuthService {
         from: Option<IpAddr>,
     ) -> Result<Session, AuthError> {
         let instance = self.instance_of(instance)?;
-        let now = self.clock.now();
         let record = self.verify(&instance, email, password, None).await?;
-        self.admit_address(&record.admin, from).await?;
-        let (token, hash) = random_token();
-        let expires = now.plus_secs(self.settings.session_ttl_secs);
-        self.accounts.open_session(NewSession { hash, admin: record.admin.id, expires, now }).await?;
-        Ok(Session { token, issued: now, expires, admin: record.admin })
+        self.open_session(record.admin, from).await
     }
 
     /// The administrator of an e-mail and password sent with a request (HTTP Basic), without a
@@ -266,8 +261,8 @@ impl AuthService {
         Ok((record, locked_until, unknown))
     }
 
-    /// Opens a session of `admin`, whose identity was proven otherwise (an impersonation token):
-    /// an account without a password still cannot log in, and its logon IP lists apply.
+    /// Opens a session of `admin`, whose identity is proven (its password, an impersonation
+    /// token): an account without a password still cannot log in, and its logon IP lists apply.
     pub(crate) async fn open_session(&self, admin: Admin, from: Option<IpAddr>) -> Result<Session, AuthError> {
         if !admin.active {
             return Err(AuthError::InvalidCredentials);
