@@ -13,7 +13,10 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-const METHODS: [&str; 5] = ["GET", "POST", "PUT", "DELETE", "PATCH"];
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+/// The methods a path must refuse (405) unless documented: axum answers `HEAD` for every `GET`,
+/// and `HEAD`/`OPTIONS` are documented only where a face declares them (the portal's `/checkauth`).
+const REFUSED_UNLESS_DOCUMENTED: [&str; 5] = ["GET", "POST", "PUT", "DELETE", "PATCH"];
 
 /// The router over an app serving `default`, whose root (a system administrator, holding every
 /// permission) can log in.
@@ -163,7 +166,7 @@ async fn every_documented_operation_is_served_and_no_other_method() {
     for (path, item) in doc["paths"].as_object().unwrap() {
         let (_, _, op) = ops.iter().find(|(_, p, _)| p == path).unwrap();
         let uri = concrete(path, op);
-        for method in METHODS.iter().filter(|m| item.get(m.to_lowercase()).is_none()) {
+        for method in REFUSED_UNLESS_DOCUMENTED.iter().filter(|m| item.get(m.to_lowercase()).is_none()) {
             let (status, _, body) = send(&api, method, &uri).await;
             assert_eq!(
                 (status, error_code(&body).as_deref()),
@@ -191,7 +194,10 @@ fn every_route_is_documented_with_exactly_its_access() {
         match access {
             Access::Public => {
                 assert!(op.get("security").is_none(), "{method} {path}: public, yet {}", op["security"]);
-                assert!(responses.get("403").is_none(), "{method} {path}: public, yet a 403");
+                // The portal's login refuses an address its logon IP lists do not admit with the
+                // seed's 403 (no permission is involved).
+                let address_refused = path.ends_with("/portal/api/1/login");
+                assert!(responses.get("403").is_none() || address_refused, "{method} {path}: public, yet a 403");
             }
             Access::Authenticated | Access::Permission(_) => {
                 let schemes = if sipx(path) {
@@ -230,7 +236,9 @@ fn every_route_is_documented_with_exactly_its_access() {
         assert!(op["tags"][0].is_string(), "{method} {path}: no tag");
         let successes: Vec<&String> =
             responses.as_object().unwrap().keys().filter(|status| status.starts_with('2')).collect();
-        assert_eq!(successes.len(), 1, "{method} {path}: successes {successes:?}");
+        // An operation the portal face does not serve answers 501 only.
+        let not_served = successes.is_empty() && responses.get("501").is_some();
+        assert!(successes.len() == 1 || not_served, "{method} {path}: successes {successes:?}");
     }
     for (method, path, _) in &documented {
         assert!(
@@ -273,9 +281,10 @@ async fn every_route_of_the_table_is_served_and_guarded_as_declared() {
         assert!(challenges.contains(&"Bearer"), "{method} {path}: {challenges:?}");
         assert_eq!(challenges.iter().any(|c| c.starts_with("Basic ")), sipx(&path), "{method} {path}: {challenges:?}");
         let (status, headers, body) = send_as(&api, method, &uri, Some("Bearer not-a-session")).await;
+        let expected = (method != "HEAD").then_some("invalid_token");
         assert_eq!(
             (status, error_code(&body).as_deref()),
-            (StatusCode::UNAUTHORIZED, Some("invalid_token")),
+            (StatusCode::UNAUTHORIZED, expected),
             "{method} {path} answers a caller with a token that is not a session"
         );
         let challenges: Vec<&str> = headers.get_all(WWW_AUTHENTICATE).iter().map(|v| v.to_str().unwrap()).collect();
