@@ -77,7 +77,13 @@ impl Default for HttpConfig {
 
 /// The faces this server speaks, each with its routes.
 fn faces(metrics: Arc<Metrics>) -> Vec<Mount> {
-    vec![crate::canopy::mount(), crate::sipxconfig::mount(), crate::apio::mount(), crate::portal::mount(), crate::ops::mount(metrics)]
+    vec![
+        crate::canopy::mount(),
+        crate::sipxconfig::mount(),
+        crate::apio::mount(),
+        crate::portal::mount(),
+        crate::ops::mount(metrics),
+    ]
 }
 
 /// Every route, with its whole path.

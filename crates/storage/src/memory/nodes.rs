@@ -8,9 +8,8 @@ use crate::nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, 
 use async_trait::async_trait;
 use canopy_domain::{Change, Version, check_version, ensure_holds_users, ensure_room};
 use canopy_domain::{
-    Direction, Found, GroupSearch, InstanceSlug, Lineage, Node, NodeId, NodeKey, NodeKind, NodeRef, NodeScope, NodeSearch,
-    NodeSort, Page,
-    PageRequest, Position, Serial, UniqueKey, ensure_deletable,
+    Direction, Found, GroupSearch, InstanceSlug, Lineage, Node, NodeId, NodeKey, NodeKind, NodeRef, NodeScope,
+    NodeSearch, NodeSort, Page, PageRequest, Position, Serial, UniqueKey, ensure_deletable,
 };
 use std::ops::Bound;
 use uuid::Uuid;
