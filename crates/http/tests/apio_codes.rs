@@ -140,7 +140,9 @@ async fn the_audit_log_never_shows_a_code_in_a_body_or_a_path() {
     // A code shows as a JSON string or as a path segment; its bare digits may appear by chance
     // inside a random request id or node UUID, so those are not what is searched for.
     let leaked = ["4711", "0815"].iter().any(|code| {
-        text.contains(&format!("\"{code}\"")) || text.contains(&format!("/{code}/")) || text.contains(&format!("/{code}\""))
+        text.contains(&format!("\"{code}\""))
+            || text.contains(&format!("/{code}/"))
+            || text.contains(&format!("/{code}\""))
     });
     assert!(!leaked, "{text}");
     let entries: Vec<&Value> = log.as_object().unwrap().values().find_map(Value::as_array).unwrap().iter().collect();
