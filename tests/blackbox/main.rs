@@ -18,6 +18,7 @@ mod raw;
 mod secrets_in_logs;
 mod security;
 mod server;
+mod sessions;
 mod sipxconfig;
 
 use apio::{the_spec_examples_replay_on_the_bare_mount, the_spec_examples_replay_on_the_prefixed_mount};
@@ -29,6 +30,7 @@ use portal::{
     portal_logins_sessions_lists_and_links_over_the_binary, replays_the_portal_specs_examples,
 };
 use races::{races_keep_every_invariant, races_spread_over_two_processes_keep_every_invariant};
+use sessions::a_disabled_group_stops_its_accounts_until_enabled_again;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::{Server, Store};
@@ -132,6 +134,11 @@ macro_rules! for_each_store {
             }
 
             #[tokio::test]
+            async fn a_logout_ends_its_session_here_at_once_and_elsewhere_within_the_cache_lifetime() {
+                super::sessions::a_logout_ends_its_session_here_at_once_and_elsewhere_within_the_cache_lifetime().await
+            }
+
+            #[tokio::test]
             async fn migrate_applies_the_schema_and_exits() {
                 let url = canopy_contract::testing::fresh_database().await;
                 let (status, stderr) = super::server::run_migrate(Some(&url)).await;
@@ -160,6 +167,7 @@ for_each_store!(
     concurrent_portal_puts_on_one_version_apply_exactly_once,
     portal_logins_sessions_lists_and_links_over_the_binary,
     an_impersonation_token_is_audited_used_and_expires,
+    a_disabled_group_stops_its_accounts_until_enabled_again,
     stops_gracefully_on_sigterm
 );
 

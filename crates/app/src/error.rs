@@ -186,6 +186,9 @@ pub enum AuthError {
     /// A logon IP list of the account does not admit the client's address.
     #[error("logins to this account are not allowed from this address")]
     AddressRefused { client_ip: Option<String> },
+    /// A node on the account's lineage is disabled (the portal's `status`): no login, no session.
+    #[error("this account is disabled: a node it belongs to is disabled")]
+    AccountDisabled,
     #[error("the link is invalid, expired or already used")]
     InvalidOneTimeToken,
     /// The account's password is a temporary one: its session may only change it (or end).

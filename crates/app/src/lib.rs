@@ -31,7 +31,10 @@ mod write;
 pub use admins::{AdminHolder, AdminInput, AdminService, AdminUpdate};
 pub use admins::{Bootstrap, Bootstrapped};
 pub use audit::{AuditService, Refusals};
-pub use auth::{AuthService, AuthSettings, LogonIpLists, Session, VERIFIED_CAPACITY, VERIFIED_TTL_MS};
+pub use auth::{
+    AuthService, AuthSettings, LoginLineage, SESSION_CACHE_CAPACITY, SESSION_CACHE_TTL_MS, Session, VERIFIED_CAPACITY,
+    VERIFIED_TTL_MS,
+};
 pub use auth_codes::AuthCodeService;
 pub use branding::{BrandingQuery, BrandingService};
 pub use caller::{Caller, RequestMeta};
@@ -114,16 +117,28 @@ impl App {
         let owned: Arc<dyn canopy_storage::OwnedStore> = store.clone();
         let configurations: Arc<dyn canopy_storage::ConfigStore> = store.clone();
         let gate = Gate::new(nodes.clone(), instances.clone());
-        let logon_ips = LogonIpLists::new(nodes.clone(), configurations.clone());
+        let lineage = LoginLineage::new(nodes.clone(), configurations.clone());
         let voice: Arc<dyn canopy_storage::VoiceRoutingStore> = store.clone();
         let audit: Arc<dyn canopy_storage::AuditStore> = store.clone();
         // Every service that changes something records the store's refusals in the audit log.
         let refusals = Refusals::new(audit.clone());
         let codes: Arc<dyn canopy_storage::AuthCodeStore> = store.clone();
         let domains: Arc<dyn canopy_storage::DomainStore> = store.clone();
+        let auth = Arc::new(
+            AuthService::new(
+                accounts.clone(),
+                instances.clone(),
+                config.clock.clone(),
+                letters,
+                config.auth.clone(),
+                key.clone(),
+            )
+            .with_lineage(lineage),
+        );
         let node_service = Arc::new(
             NodeService::new(nodes.clone(), instances.clone(), key.clone(), onboarding.clone())
-                .recording(refusals.clone()),
+                .recording(refusals.clone())
+                .ending_sessions(auth.sessions()),
         );
         let auth_codes = AuthCodeService::new(gate.clone(), codes).recording(refusals.clone());
         let site_groups =
@@ -133,19 +148,9 @@ impl App {
         let user_groups: Arc<dyn canopy_storage::UserGroupStore> = store.clone();
         let user_groups = UserGroupService::new(gate.clone(), user_groups).recording(refusals.clone());
         let admin_service = Arc::new(
-            AdminService::new(nodes.clone(), admins.clone(), accounts.clone(), instances.clone(), onboarding.clone())
-                .recording(refusals.clone()),
-        );
-        let auth = Arc::new(
-            AuthService::new(
-                accounts,
-                instances.clone(),
-                config.clock.clone(),
-                letters,
-                config.auth.clone(),
-                key.clone(),
-            )
-            .with_logon_ips(logon_ips),
+            AdminService::new(nodes.clone(), admins.clone(), accounts, instances.clone(), onboarding.clone())
+                .recording(refusals.clone())
+                .ending_sessions(auth.sessions()),
         );
         let audit_store = audit.clone();
         Ok(Self {

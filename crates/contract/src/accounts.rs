@@ -27,7 +27,7 @@ pub(crate) fn new_admin(
     }
 }
 
-fn hash(n: u8) -> TokenHash {
+pub(crate) fn hash(n: u8) -> TokenHash {
     TokenHash([n; 32])
 }
 

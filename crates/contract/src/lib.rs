@@ -20,6 +20,7 @@ mod accounts;
 mod apio;
 mod audit;
 mod configurations;
+mod enabled;
 mod end_users;
 mod levels;
 mod lists;
@@ -65,6 +66,7 @@ pub fn cases() -> impl Iterator<Item = &'static Case> {
         levels::CASES,
         end_users::CASES,
         accounts::CASES,
+        enabled::CASES,
         throttle::CASES,
         passwords::CASES,
         owned::CASES,

@@ -210,6 +210,7 @@ impl From<AuthError> for ApiError {
                 ApiError::new(StatusCode::FORBIDDEN, "logon_ip_refused", message)
                     .with_details(json!({ "clientIp": client_ip }))
             }
+            AuthError::AccountDisabled => ApiError::new(StatusCode::FORBIDDEN, "account_disabled", message),
             AuthError::InvalidOneTimeToken => ApiError::new(StatusCode::BAD_REQUEST, "invalid_one_time_token", message),
             AuthError::PasswordChangeRequired => {
                 ApiError::new(StatusCode::FORBIDDEN, "password_change_required", message)

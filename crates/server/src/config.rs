@@ -118,6 +118,12 @@ pub struct Options {
     #[arg(long, env = "CANOPY_JWT_TTL_SECS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86_400), global = true)]
     pub jwt_ttl_secs: u64,
 
+    /// How long a session read from the store is kept in this process, in milliseconds (0: read
+    /// on every request). A logout, a password change or a disabled node takes effect at once on
+    /// the process that served it, and within this bound on the others (docs/operations.md).
+    #[arg(long, env = "CANOPY_SESSION_CACHE_MS", default_value_t = canopy_app::SESSION_CACHE_TTL_MS, value_parser = clap::value_parser!(u64).range(0..=60_000), global = true)]
+    pub session_cache_ms: u64,
+
     /// How long a login's bearer token lives, in seconds.
     #[arg(long, env = "CANOPY_SESSION_TTL_SECS", default_value_t = canopy_app::AuthSettings::default().session_ttl_secs, value_parser = clap::value_parser!(u64).range(60..=2_592_000), global = true)]
     pub session_ttl_secs: u64,

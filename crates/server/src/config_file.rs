@@ -33,6 +33,7 @@ struct FileOptions {
     trusted_proxies: Option<Vec<String>>,
     jwt_key_generation: Option<u32>,
     jwt_ttl_secs: Option<u64>,
+    session_cache_ms: Option<u64>,
 }
 
 /// `--flag=value` arguments for the file's options that `unset` says no flag or variable set.
@@ -64,6 +65,7 @@ pub fn as_arguments(path: &Path, unset: impl Fn(&str) -> bool) -> Result<Vec<Str
         ("trusted_proxies", "trusted-proxies", file.trusted_proxies.map(|list| list.join(","))),
         ("jwt_key_generation", "jwt-key-generation", file.jwt_key_generation.map(|n| n.to_string())),
         ("jwt_ttl_secs", "jwt-ttl-secs", file.jwt_ttl_secs.map(|n| n.to_string())),
+        ("session_cache_ms", "session-cache-ms", file.session_cache_ms.map(|n| n.to_string())),
     ];
     let mut arguments: Vec<String> = options
         .into_iter()

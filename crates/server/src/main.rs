@@ -65,6 +65,7 @@ async fn serve(options: Options) -> anyhow::Result<()> {
             portal_url: options.portal_url.clone(),
             jwt_key_generation: options.jwt_key_generation,
             jwt_ttl_secs: options.jwt_ttl_secs,
+            session_cache_ms: options.session_cache_ms,
             ..AuthSettings::default()
         },
         mailer: accounts::mailer(&options)?,

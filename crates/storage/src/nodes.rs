@@ -50,6 +50,8 @@ pub struct NodeChanges {
     /// The user's own account, created in the same unit of work when the change gives the user its
     /// e-mail (which it had not): its e-mail and home are the user's, set by the store.
     pub account: Option<NewAdmin>,
+    /// Enables or disables the node ([`Node::enabled`]).
+    pub enabled: Option<bool>,
 }
 
 /// A node as changed, and the account the change created (a user given its e-mail).
@@ -136,6 +138,12 @@ pub trait NodeStore: Send + Sync + 'static {
     /// What `node` names in this instance, whatever its kind (the faces that name every level
     /// by one integer id or uuid, like the portal's `{group}`): the instance's root or a node.
     async fn locate(&self, instance: &InstanceSlug, node: NodeRef) -> Result<Option<Located>, StoreError>;
+
+    /// Whether the node and every node above it are enabled ([`Node::enabled`](canopy_domain::Node)):
+    /// the accounts homed at or below a disabled node do not log in, and their sessions are
+    /// refused by [`AccountStore::session_admin`](crate::AccountStore::session_admin). A node
+    /// that is gone holds nobody back (its accounts went with it).
+    async fn lineage_enabled(&self, node: NodeId) -> Result<bool, StoreError>;
 
     /// The nodes a search by name across levels finds (users never), in name order then uuid, at
     /// most its limit.

@@ -81,6 +81,11 @@ impl AdminService {
         Self { writes: self.writes.recording(refusals), ..self }
     }
 
+    /// Its changes end the cached sessions they may end or alter.
+    pub(crate) fn ending_sessions(self, sessions: std::sync::Arc<crate::auth::SessionCache>) -> Self {
+        Self { writes: self.writes.ending_sessions(sessions), ..self }
+    }
+
     /// Where a write of the holder's administrators goes, and the permission it needs.
     fn target(holder: AdminHolder, action: AdminAction) -> (Target, Permission) {
         let permission = Permission::Admins(holder.map(|(kind, _)| kind), action);

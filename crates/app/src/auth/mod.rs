@@ -1,13 +1,16 @@
 //! Logins, sessions and one-time tokens (activation, reset); an account's own change of its
 //! password (`own_password`); the tokens and letters of new and reset accounts (`onboarding`).
 
-mod logon_ips;
+mod lineage;
 mod onboarding;
 mod own_password;
+mod session_cache;
 mod verified;
 
-pub use logon_ips::LogonIpLists;
+pub use lineage::LoginLineage;
 pub use onboarding::{AccountPlan, Onboarding};
+pub(crate) use session_cache::SessionCache;
+pub use session_cache::{CAPACITY as SESSION_CACHE_CAPACITY, DEFAULT_TTL_MS as SESSION_CACHE_TTL_MS};
 pub use verified::{CAPACITY as VERIFIED_CAPACITY, TTL_MS as VERIFIED_TTL_MS};
 
 use crate::caller::{Caller, RequestMeta};
@@ -36,6 +39,9 @@ pub struct AuthSettings {
     pub jwt_key_generation: u32,
     /// How long the portal's signed tokens live.
     pub jwt_ttl_secs: u64,
+    /// How long a session read from the store is kept in the process (`session_cache.rs`); 0
+    /// reads it on every request.
+    pub session_cache_ms: u64,
 }
 
 impl Default for AuthSettings {
@@ -49,6 +55,7 @@ impl Default for AuthSettings {
             hash_cost: HashCost::default(),
             jwt_key_generation: 1,
             jwt_ttl_secs: canopy_domain::JWT_TTL_SECS.unsigned_abs(),
+            session_cache_ms: session_cache::DEFAULT_TTL_MS,
         }
     }
 }
@@ -82,8 +89,12 @@ pub struct AuthService {
     key: TokenKey,
     /// Credentials verified lately (HTTP Basic), by their keyed digest.
     verified: verified::VerifiedCredentials,
-    /// The logon IP lists every login passes (none in tests that build the service alone).
-    logon_ips: Option<LogonIpLists>,
+    /// Sessions read lately, by their token's hash; the services whose changes end or alter
+    /// sessions share it ([`sessions`](Self::sessions)).
+    sessions: Arc<SessionCache>,
+    /// What every login passes on the account's lineage: its nodes enabled, its logon IP lists
+    /// (none in tests that build the service alone).
+    lineage: Option<LoginLineage>,
 }
 
 impl AuthService {
@@ -97,19 +108,26 @@ impl AuthService {
     ) -> Self {
         let passwords = Passwords::new(settings.hash_cost);
         let verified = verified::VerifiedCredentials::default();
-        Self { accounts, instances, clock, passwords, letters, settings, key, verified, logon_ips: None }
+        let sessions = Arc::new(SessionCache::new(settings.session_cache_ms));
+        Self { accounts, instances, clock, passwords, letters, settings, key, verified, sessions, lineage: None }
     }
 
-    /// Every login also passes the logon IP lists on the account's lineage.
-    pub fn with_logon_ips(mut self, lists: LogonIpLists) -> Self {
-        self.logon_ips = Some(lists);
+    /// The cache of sessions, for the services whose changes end or alter sessions.
+    pub(crate) fn sessions(&self) -> Arc<SessionCache> {
+        self.sessions.clone()
+    }
+
+    /// Every login also passes the account's lineage: its nodes enabled, its logon IP lists.
+    pub fn with_lineage(mut self, lineage: LoginLineage) -> Self {
+        self.lineage = Some(lineage);
         self
     }
 
-    /// Refuses a login from an address an enabled logon IP list of the account does not admit.
-    async fn admit_address(&self, admin: &Admin, from: Option<IpAddr>) -> Result<(), AuthError> {
-        match &self.logon_ips {
-            Some(lists) => lists.admit(admin, from).await,
+    /// Refuses a login of an account below a disabled node, or from an address an enabled logon
+    /// IP list of the account does not admit.
+    async fn admit(&self, admin: &Admin, from: Option<IpAddr>) -> Result<(), AuthError> {
+        match &self.lineage {
+            Some(lineage) => lineage.admit(admin, from).await,
             None => Ok(()),
         }
     }
@@ -140,9 +158,18 @@ impl AuthService {
 
     /// The administrator of a bearer token, also when its account must change its password:
     /// for the routes that change the password and end the session only.
+    /// Read from the store at most once per [`AuthSettings::session_cache_ms`] (`session_cache.rs`).
     pub async fn session(&self, token: &str) -> Result<Admin, AuthError> {
         let hash = token_hash(token).ok_or(AuthError::InvalidToken)?;
-        let admin = self.accounts.session_admin(hash, self.clock.now()).await?.ok_or(AuthError::InvalidToken)?;
+        let now = self.clock.now();
+        let admin = match self.sessions.get(&hash, now) {
+            Ok(admin) => admin,
+            Err(start) => {
+                let admin = self.accounts.session_admin(hash, now).await?.ok_or(AuthError::InvalidToken)?;
+                self.sessions.put(hash, &admin, now, start);
+                admin
+            }
+        };
         // An instance taken off the configuration takes its sessions with it.
         if !self.instances.contains(&admin.instance) {
             return Err(AuthError::InvalidToken);
@@ -181,7 +208,7 @@ impl AuthService {
         let first = keys.first().map_or_else(|| email.trim().to_lowercase(), Clone::clone);
         let digest = CredentialDigest::of(&self.key, &instance, &first, &password);
         let record = self.verify(&instance, email, password, Some(digest)).await?;
-        self.admit_address(&record.admin, from).await?;
+        self.admit(&record.admin, from).await?;
         Ok(record.admin)
     }
 
@@ -267,7 +294,7 @@ impl AuthService {
         if !admin.active {
             return Err(AuthError::InvalidCredentials);
         }
-        self.admit_address(&admin, from).await?;
+        self.admit(&admin, from).await?;
         let now = self.clock.now();
         let (token, hash) = random_token();
         let expires = now.plus_secs(self.settings.session_ttl_secs);
@@ -278,7 +305,9 @@ impl AuthService {
     /// Closes the session of `token`; an unknown token is already closed.
     pub async fn logout(&self, token: &str) -> Result<(), AuthError> {
         if let Some(hash) = token_hash(token) {
-            self.accounts.close_session(hash).await?;
+            let closed = self.accounts.close_session(hash).await;
+            self.sessions.forget_all();
+            closed?;
         }
         Ok(())
     }
@@ -324,7 +353,10 @@ impl AuthService {
         };
         let now = self.clock.now();
         let change = Caller::new(&holder, request, now).change(action, holder.home);
-        let admin = self.accounts.redeem_token(hash, purpose, now, phc, &change).await?;
+        let admin = self.accounts.redeem_token(hash, purpose, now, phc, &change).await;
+        // A reset closes the account's sessions.
+        self.sessions.forget_all();
+        let admin = admin?;
         admin.ok_or(AuthError::InvalidOneTimeToken)
     }
 

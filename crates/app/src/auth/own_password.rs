@@ -49,6 +49,9 @@ impl AuthService {
         let change = Caller::new(admin, request, now).change("admin.change_password", admin.home);
         let stored = stored.unwrap_or_default();
         // None: the password changed between the check and now (a concurrent change won).
-        self.accounts.change_password(admin.id, stored, new_hash, keep, &change).await?.ok_or_else(wrong)
+        let changed = self.accounts.change_password(admin.id, stored, new_hash, keep, &change).await;
+        // The change closes the account's other sessions and ends its pending password change.
+        self.sessions.forget_all();
+        changed?.ok_or_else(wrong)
     }
 }

@@ -61,6 +61,8 @@ pub struct NodeUpdate {
     /// By wire name; `null` clears what may be cleared ([`Attributes::parse_changes`]). A user's
     /// `email`, when it had none, creates its account (e-mailed an activation link).
     pub attributes: Map<String, Value>,
+    /// Enables or disables the node ([`Node::enabled`]): not the caller's own node.
+    pub enabled: Option<bool>,
 }
 
 /// What a face's integer id or uuid names ([`NodeService::locate`]).
@@ -88,6 +90,11 @@ impl NodeService {
     /// Records the store's refusals of this service's changes.
     pub fn recording(self, refusals: Refusals) -> Self {
         Self { writes: self.writes.recording(refusals), ..self }
+    }
+
+    /// Its changes end the cached sessions they may end or alter.
+    pub(crate) fn ending_sessions(self, sessions: std::sync::Arc<crate::auth::SessionCache>) -> Self {
+        Self { writes: self.writes.ending_sessions(sessions), ..self }
     }
 
     pub(crate) fn onboarding(&self) -> &Onboarding {
@@ -211,9 +218,13 @@ impl NodeService {
                 name: update.name.as_deref().map(|name| NodeName::parse_as(kind.name_rule(), name)).transpose()?,
                 attributes: Some(Attributes::parse_changes(kind, &update.attributes)?),
                 account: None,
+                enabled: update.enabled,
             })
         };
         let apply = async |at: &Reached, mut changes: NodeChanges, change: &Change| {
+            if changes.enabled.is_some() {
+                caller.principal.may_switch(at.id.expect("a node's update reaches its node"))?;
+            }
             // A user's e-mail, when the user has none yet, creates its account: planned for each
             // change that sends one, created by the store only if it is the e-mail's first.
             let id = at.id.expect("a node's update reaches its node");

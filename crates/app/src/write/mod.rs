@@ -8,14 +8,18 @@
 //! 3. the client's input, parsed into domain values (a 400);
 //! 4. the [`Change`] (who, which request, the action, the node) the store records;
 //! 5. the store call;
-//! 6. a refusal by the store recorded in the audit log ([`Refusals::check`]).
+//! 6. a refusal by the store recorded in the audit log ([`Refusals::check`]); and, for the
+//!    services whose changes can end or alter a session (nodes, administrators), the session
+//!    cache moved on ([`SessionCache::forget_all`]), whatever the outcome.
 
 use crate::audit::Refusals;
+use crate::auth::SessionCache;
 use crate::caller::Caller;
 use crate::error::AppError;
 use crate::gate::Gate;
 use canopy_domain::{Change, DomainError, InstanceSlug, NodeId, NodeKind, NodeRef, Permission};
 use canopy_storage::NodeView;
+use std::sync::Arc;
 
 /// What a write changes, as the path names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,11 +58,18 @@ impl Reached {
 pub(crate) struct Writes {
     gate: Gate,
     refusals: Refusals,
+    /// The cache of sessions these writes can end or alter, when they can.
+    sessions: Option<Arc<SessionCache>>,
 }
 
 impl Writes {
     pub fn new(gate: Gate) -> Self {
-        Self { gate, refusals: Refusals::default() }
+        Self { gate, refusals: Refusals::default(), sessions: None }
+    }
+
+    /// The same writes, ending the cached sessions after each (they may end or alter sessions).
+    pub fn ending_sessions(self, sessions: Arc<SessionCache>) -> Self {
+        Self { sessions: Some(sessions), ..self }
     }
 
     /// The same writes, recording the store's refusals.
@@ -99,6 +110,9 @@ impl Writes {
         let input = parse()?;
         let change = caller.change(action, reached.id);
         let result = apply(&reached, input, &change).await;
+        if let Some(sessions) = &self.sessions {
+            sessions.forget_all();
+        }
         self.refusals.check(&change, result).await
     }
 }

@@ -96,7 +96,7 @@ pub async fn create(at: At, posted: Posted<Fields>) -> Response {
 
 pub async fn rename(At(kind, id): At, Posted { app, signed, caller, form }: Posted<Fields>) -> Response {
     let name = form.get(kind.name_rule().field()).cloned();
-    let update = NodeUpdate { name, attributes: changed_attributes(kind, &form) };
+    let update = NodeUpdate { name, attributes: changed_attributes(kind, &form), enabled: None };
     let instance = caller.principal.instance.clone();
     match app.nodes.update(&caller, instance.as_str(), kind, id, update).await {
         Ok(_) => see_other(&format!("{}?done=renamed", Place::Node(kind, id).url())),

@@ -17,6 +17,7 @@
 //!
 //! What a permission reaches is then limited to the administrator's subtree ([`Principal::reaches`]).
 
+use crate::error::DomainError;
 use crate::instance::InstanceSlug;
 use crate::node::{Node, NodeId, NodeKind};
 use std::fmt;
@@ -472,6 +473,19 @@ impl Principal {
             || home.is_some_and(|home| {
                 Some(home.id) == self.home && home.instance == node.instance && home.lineage.contains(node.id)
             })
+    }
+
+    /// Refuses to enable or disable `node` when it is the administrator's own node: a node is
+    /// switched from above it (disabling one's own would end one's own session; enabling it
+    /// again is for whoever disabled it).
+    pub fn may_switch(&self, node: NodeId) -> Result<(), DomainError> {
+        if self.home == Some(node) {
+            return Err(DomainError::invalid(
+                "status",
+                "an administrator cannot enable or disable its own node: an administrator above it can",
+            ));
+        }
+        Ok(())
     }
 
     /// The node lists are cut to: `None` for system administrators (everything in the instance).

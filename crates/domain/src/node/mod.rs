@@ -93,6 +93,9 @@ pub struct Node {
     pub attributes: Attributes,
     /// 1 when created, one more with every change (optimistic concurrency).
     pub version: Version,
+    /// Whether the accounts homed at or below it may log in and keep their sessions (the portal's
+    /// `status`). A disabled node is still managed from above it; it is not a delete precondition.
+    pub enabled: bool,
 }
 
 /// A key unique among the nodes of an instance (beside sibling names), in its own namespace.

@@ -91,7 +91,7 @@ impl UpdateBody for GroupUpdate {
     fn into_update(self) -> NodeUpdate {
         // `Some(None)` (sent as `null`) clears the domain: it reaches the domain as `null`.
         let domain = self.draas_domain.map(|domain| domain.map_or(Value::Null, Value::from));
-        NodeUpdate { name: self.name, attributes: attributes([("draasDomain", domain)]) }
+        NodeUpdate { name: self.name, attributes: attributes([("draasDomain", domain)]), enabled: None }
     }
 }
 
@@ -119,7 +119,7 @@ pub struct TenantUpdate {
 
 impl UpdateBody for TenantUpdate {
     fn into_update(self) -> NodeUpdate {
-        NodeUpdate { name: self.name, attributes: attributes([("tenantId", self.tenant_id.map(Value::from))]) }
+        NodeUpdate { name: self.name, attributes: attributes([("tenantId", self.tenant_id.map(Value::from))]), enabled: None }
     }
 }
 

@@ -153,7 +153,7 @@ impl<L: Described> CreateBody for DescribedCreate<L> {
 
 impl<L: Described> UpdateBody for DescribedUpdate<L> {
     fn into_update(self) -> NodeUpdate {
-        NodeUpdate { name: self.name, attributes: self.attributes }
+        NodeUpdate { name: self.name, attributes: self.attributes, enabled: None }
     }
 }
 

@@ -27,6 +27,10 @@ pub(crate) struct GroupBody {
     pub parent_id: Option<i64>,
     /// `null` for the root, which no request changes.
     pub version: Option<u64>,
+    /// 1 enabled, 0 disabled (L22569): the accounts at or below a disabled group neither log in
+    /// nor keep their sessions; administrators above it still manage it.
+    #[schema(minimum = 0, maximum = 1)]
+    pub status: u8,
     /// Whether anything lies below it (children lists only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_children: Option<u8>,
@@ -42,6 +46,7 @@ impl GroupBody {
             grade: 0,
             parent_id: None,
             version: None,
+            status: 1,
             has_children: None,
         }
     }
@@ -55,6 +60,7 @@ impl GroupBody {
             grade: kinds::grade(node),
             parent_id: Some(parent.0),
             version: Some(node.version.0),
+            status: u8::from(node.enabled),
             has_children: None,
         }
     }
@@ -111,13 +117,17 @@ pub(crate) struct ChildCreate {
     pub customer_id: Option<String>,
 }
 
-/// `PUT /groups/{group}` (L23640): the name; `kind`, when sent, must be the group's.
+/// `PUT /groups/{group}` (L23640): the name, the `status`; `kind`, when sent, must be the group's.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(as = PortalGroupUpdate)]
 pub(crate) struct GroupUpdate {
     pub name: Option<String>,
     pub kind: Option<i64>,
+    /// 1 enables, 0 disables the group (not the caller's own group: one above it does that).
+    #[validate(range(min = 0, max = 1))]
+    #[schema(minimum = 0, maximum = 1)]
+    pub status: Option<u8>,
 }
 
 /// `{"version": n}` of a change (L23640).

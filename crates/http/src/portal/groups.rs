@@ -134,7 +134,7 @@ async fn update(
             ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", message).with_details(json!({ "field": "kind" }))
         );
     }
-    let update = NodeUpdate { name: body.name, attributes: Map::new() };
+    let update = NodeUpdate { name: body.name, attributes: Map::new(), enabled: body.status.map(|status| status == 1) };
     let node = app.nodes.update(&caller, &instance, kind, id, update).await?;
     Ok(tagged(node.version, VersionBody::of(node.version)))
 }

@@ -189,7 +189,7 @@ async fn update(
         ("email", body.email),
         ("phoneNumber", body.phone),
     ];
-    let update = NodeUpdate { name: body.login, attributes: attributes(fields) };
+    let update = NodeUpdate { name: body.login, attributes: attributes(fields), enabled: None };
     let node = app.nodes.update(&caller, &instance, NodeKind::User, node.id, update).await?;
     Ok(tagged(node.version, VersionBody::of(node.version)))
 }

@@ -220,6 +220,7 @@ impl AccountStore for MemoryStore {
             .get(&hash)
             .filter(|(_, expires)| *expires > now)
             .and_then(|(id, _)| accounts.admins.get(id))
+            .filter(|a| a.admin.home.is_none_or(|home| state.lineage_enabled(home)))
             .map(|a| a.admin.clone()))
     }
 

@@ -130,6 +130,30 @@ impl State {
         self.nodes.get(&id).filter(|e| e.node.kind == kind && &e.node.instance == instance)
     }
 
+    /// Whether `id` and every node above it are enabled (`NodeStore::lineage_enabled`); a node
+    /// that is gone holds nobody back.
+    pub(super) fn lineage_enabled(&self, id: NodeId) -> bool {
+        let mut next = Some(id);
+        while let Some(entry) = next.and_then(|id| self.nodes.get(&id)) {
+            if !entry.node.enabled {
+                return false;
+            }
+            next = entry.node.parent;
+        }
+        true
+    }
+
+    /// Closes the sessions of every account homed at `id` or below it (it was just disabled).
+    pub(super) fn close_sessions_below(&mut self, id: NodeId) {
+        let nodes = &self.nodes;
+        let below = |home: Option<NodeId>| {
+            home.and_then(|home| nodes.get(&home)).is_some_and(|e| e.node.id == id || e.node.lineage.contains(id))
+        };
+        let accounts = &mut self.accounts;
+        let admins = &accounts.admins;
+        accounts.sessions.retain(|_, (owner, _)| !admins.get(owner).is_some_and(|a| below(a.admin.home)));
+    }
+
     /// The next integer id of the one sequence, given to `node` (`None`: an instance).
     fn draw_serial(&mut self, node: Option<NodeId>) -> Serial {
         self.by_serial.push(node);

@@ -152,6 +152,7 @@ impl NodeStore for MemoryStore {
             name: new.name,
             attributes: new.attributes,
             version: Version::FIRST,
+            enabled: true,
         };
         state.ensure_unique(&node, None)?;
         if !state.counters_have_room(&node) {
@@ -237,6 +238,10 @@ impl NodeStore for MemoryStore {
         Ok(Some(Located::Node { view, parent }))
     }
 
+    async fn lineage_enabled(&self, node: NodeId) -> Result<bool, StoreError> {
+        Ok(self.read().lineage_enabled(node))
+    }
+
     async fn search_nodes(&self, search: &NodeSearch) -> Result<Vec<Node>, StoreError> {
         let state = self.read();
         let mut found: Vec<&Node> = state.nodes.values().map(|e| &e.node).filter(|n| search.admits(n)).collect();
@@ -264,6 +269,7 @@ impl NodeStore for MemoryStore {
         if let Some(attributes) = &changes.attributes {
             new.attributes = old.attributes.changed(attributes).map_err(UpdateNodeError::Invalid)?;
         }
+        new.enabled = changes.enabled.unwrap_or(old.enabled);
         ensure_holds_users(&new, users).map_err(UpdateNodeError::Invalid)?;
         state.ensure_unique(&new, Some(&old))?;
         // A changed `defaultDomain` must be the tenant's already: changes register nothing.
@@ -271,6 +277,9 @@ impl NodeStore for MemoryStore {
         let account = account_created(&old, &new, changes.account)?;
         let account =
             account.map(|a| state.accounts.insert(a)).transpose().map_err(|_| UpdateNodeError::DuplicateEmail)?;
+        if old.enabled && !new.enabled {
+            state.close_sessions_below(id);
+        }
         state.index(&old, false);
         state.index(&new, true);
         state.nodes.get_mut(&id).expect("found above").node = new.clone();

@@ -196,7 +196,8 @@ pub(super) async fn session_admin(pool: &PgPool, hash: TokenHash, now: Timestamp
         "SELECT ",
         admin_columns!(),
         " FROM sessions JOIN admins ON admins.id = sessions.admin_id \
-         WHERE sessions.token_hash = $1 AND sessions.expires_at_ms > $2"
+         WHERE sessions.token_hash = $1 AND sessions.expires_at_ms > $2 AND NOT ",
+        lineage_disabled!("admins.home_id")
     ))
     .bind(&hash.0[..])
     .bind(now.0)

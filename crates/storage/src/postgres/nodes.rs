@@ -35,7 +35,7 @@ use super::admins;
 use super::domains;
 use super::errors::{Fail, retrying, store_error};
 use super::list;
-use super::rows::{self, AttributeColumns, NodeRow, NodeViewRow, count_columns, node_columns};
+use super::rows::{self, AttributeColumns, NodeRow, NodeViewRow, count_columns, lineage_disabled, node_columns};
 use super::unit::Unit;
 use crate::admins::NewAdmin;
 use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
@@ -91,6 +91,7 @@ impl PostgresStore {
             name: new.name.clone(),
             attributes: new.attributes.clone(),
             version: Version::FIRST,
+            enabled: true,
         };
         let columns = AttributeColumns::of(&node.attributes);
         let lineage = node.lineage;
@@ -119,6 +120,7 @@ impl PostgresStore {
         .bind(columns.group_name_key)
         .bind(columns.first_name_key)
         .bind(columns.last_name_key)
+        .bind(new.enabled)
         .fetch_one(&mut *tx)
         .await?;
         node.serial = Serial(serial);
@@ -207,6 +209,7 @@ impl PostgresStore {
         if let Some(attributes) = &changes.attributes {
             new.attributes = old.attributes.changed(attributes).map_err(invalid)?;
         }
+        new.enabled = changes.enabled.unwrap_or(old.enabled);
         if new.attributes.site_group().is_some() {
             let users: i64 = sqlx::query_scalar("SELECT count(*) FROM nodes WHERE parent_id = $1 AND kind = 'user'")
                 .bind(id.0)
@@ -218,7 +221,7 @@ impl PostgresStore {
         let updated: NodeRow = sqlx::query_as(concat!(
             "UPDATE nodes SET name = $2, name_key = $3, draas_domain = $4, tenant_id = $5, tenant_key = $6, \
              attributes = $7::jsonb, group_name_key = $8, first_name_key = $9, last_name_key = $10, \
-             version = version + 1 WHERE id = $1 RETURNING ",
+             enabled = $11, version = version + 1 WHERE id = $1 RETURNING ",
             node_columns!()
         ))
         .bind(id.0)
@@ -234,6 +237,9 @@ impl PostgresStore {
         .fetch_one(&mut *tx)
         .await?;
         let node = updated.into_node()?;
+        if old.enabled && !node.enabled {
+            close_sessions_below(&mut tx, id).await?;
+        }
         // A changed `defaultDomain` must be the tenant's already: changes register nothing.
         domains::use_default_domain(&mut tx, &node, Some(&old), false).await?.map_err(invalid)?;
         let account = match account_created(&old, &node, changes.account.clone())? {
@@ -247,6 +253,19 @@ impl PostgresStore {
         tx.commit(change).await?;
         Ok(Updated { node, account })
     }
+}
+
+/// Closes the sessions of every account homed at `id` or below it (it was just disabled), in the
+/// change's transaction; a session opened meanwhile is refused by `session_admin` all the same.
+async fn close_sessions_below(conn: &mut PgConnection, id: NodeId) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM sessions WHERE admin_id IN (SELECT admins.id FROM admins JOIN nodes home ON home.id = admins.home_id \
+         WHERE $1 IN (home.id, home.group_id, home.distributor_id, home.reseller_id, home.tenant_node_id, home.site_group_id))",
+    )
+    .bind(id.0)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The users a site group holds now, read in a fresh statement (READ COMMITTED) after its lock.
@@ -424,6 +443,15 @@ impl NodeStore for PostgresStore {
         .await
         .map_err(store_error)?;
         Ok(Some(Located::Node { view: Box::new(view), parent: Serial(parent) }))
+    }
+
+    async fn lineage_enabled(&self, node: NodeId) -> Result<bool, StoreError> {
+        let disabled: bool = sqlx::query_scalar(concat!("SELECT ", lineage_disabled!("$1")))
+            .bind(node.0)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(!disabled)
     }
 
     async fn search_nodes(&self, search: &NodeSearch) -> Result<Vec<Node>, StoreError> {

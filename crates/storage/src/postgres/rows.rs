@@ -21,10 +21,26 @@ use uuid::Uuid;
 macro_rules! node_columns {
     () => {
         "id, serial, instance, kind, parent_id, group_id, distributor_id, reseller_id, tenant_node_id, site_group_id, \
-         name, draas_domain, tenant_id, attributes::text AS attributes, version"
+         name, draas_domain, tenant_id, attributes::text AS attributes, version, enabled"
     };
 }
 pub(super) use node_columns;
+
+/// SQL that holds when a node on the lineage of the home `$home` (an SQL expression naming a
+/// node id: the home itself or a node above it) is disabled; never for a NULL home. The lineage
+/// slots make it one probe per level, not a recursive walk.
+macro_rules! lineage_disabled {
+    ($home:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM nodes home JOIN nodes above ON above.id IN (home.id, home.group_id, \
+             home.distributor_id, home.reseller_id, home.tenant_node_id, home.site_group_id) \
+             WHERE home.id = ",
+            $home,
+            " AND NOT above.enabled)"
+        )
+    };
+}
+pub(super) use lineage_disabled;
 
 #[derive(sqlx::FromRow)]
 pub(super) struct NodeRow {
@@ -44,6 +60,7 @@ pub(super) struct NodeRow {
     /// The JSON text of the big levels' attributes (the column is jsonb).
     attributes: Option<String>,
     version: i64,
+    enabled: bool,
 }
 
 /// The subtree counters a [`NodeViewRow`] reads beside `node_columns!()`.
@@ -155,6 +172,7 @@ impl NodeRow {
             name: NodeName::from_stored(&self.name),
             attributes: attributes_of(kind, stored)?,
             version: version_of("nodes", self.version)?,
+            enabled: self.enabled,
         })
     }
 }

@@ -1,4 +1,7 @@
-//! The addresses an account may log in from: every enabled logon IP list (the portal's
+//! What the nodes above an account decide about its logins. Every node of its home's lineage must
+//! be enabled (the portal's `status`: a disabled node's accounts, and those below it, do not log
+//! in; `AccountStore::session_admin` refuses their sessions the same way). And the addresses an
+//! account may log in from: every enabled logon IP list (the portal's
 //! `…/settings/logon_ips`, kept as the `portal.logon_ips.*` properties of a node's
 //! configuration: `LogonIps::stored`) on the lineage of the account's home must admit the client's address. A list
 //! lower down cannot widen one above it: each is checked on its own. Applied by every way to log
@@ -11,22 +14,26 @@ use canopy_storage::{ConfigStore, Located, NodeStore, StoreError};
 use std::net::IpAddr;
 use std::sync::Arc;
 
-/// Reads the lists on an account's lineage.
+/// Reads the nodes and the lists on an account's lineage.
 #[derive(Clone)]
-pub struct LogonIpLists {
+pub struct LoginLineage {
     nodes: Arc<dyn NodeStore>,
     configurations: Arc<dyn ConfigStore>,
 }
 
-impl LogonIpLists {
+impl LoginLineage {
     pub fn new(nodes: Arc<dyn NodeStore>, configurations: Arc<dyn ConfigStore>) -> Self {
         Self { nodes, configurations }
     }
 
-    /// Refuses (`AddressRefused`) a login of `admin` from `from` that an enabled list on its
-    /// home's lineage does not admit; an unknown address is admitted by no list.
+    /// Refuses a login of `admin` from `from` when a node on its home's lineage is disabled
+    /// (`AccountDisabled`) or an enabled list there does not admit the address
+    /// (`AddressRefused`; an unknown address is admitted by no list).
     pub async fn admit(&self, admin: &Admin, from: Option<IpAddr>) -> Result<(), AuthError> {
         let Some(home) = admin.home else { return Ok(()) };
+        if !self.nodes.lineage_enabled(home).await? {
+            return Err(AuthError::AccountDisabled);
+        }
         let Some(Located::Node { view, .. }) = self.nodes.locate(&admin.instance, NodeRef::Uuid(home)).await? else {
             return Ok(());
         };
