@@ -30,10 +30,10 @@ use portal::{
     portal_logins_sessions_lists_and_links_over_the_binary, replays_the_portal_specs_examples,
 };
 use races::{races_keep_every_invariant, races_spread_over_two_processes_keep_every_invariant};
-use sessions::a_disabled_group_stops_its_accounts_until_enabled_again;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::{Server, Store};
+use sessions::a_disabled_group_stops_its_accounts_until_enabled_again;
 use sipxconfig::{
     concurrent_sipxconfig_changes_keep_every_permission_and_one_name, hostile_xml_is_refused_and_changes_nothing,
     replays_the_sipxconfig_examples,

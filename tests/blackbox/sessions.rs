@@ -30,7 +30,8 @@ pub async fn a_disabled_group_stops_its_accounts_until_enabled_again(store: Stor
     let base = server.url(BASE);
     let created = root.post(format!("{base}/groups")).json(&json!({ "name": "G" })).send().await.unwrap();
     let group = created.json::<Value>().await.unwrap()["uuid"].as_str().unwrap().to_owned();
-    let created = root.post(format!("{base}/groups/{group}/tenants")).json(&json!({ "name": "T" })).send();
+    let created =
+        root.post(format!("{base}/groups/{group}/tenants")).json(&json!({ "name": "T", "tenantId": "t" })).send();
     let tenant = created.await.unwrap().json::<Value>().await.unwrap()["uuid"].as_str().unwrap().to_owned();
     let admin = json!({ "adminEmail": EMAIL, "temporaryPassword": TEMPORARY });
     let response = root.post(format!("{base}/tenants/{tenant}/admins")).json(&admin).send().await.unwrap();

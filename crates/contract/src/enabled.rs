@@ -21,8 +21,8 @@ async fn a_disabled_node_closes_and_refuses_the_sessions_homed_at_or_below_it_on
     let homes = [(NodeKind::Group, group.id), (NodeKind::Tenant, tenant.id), (NodeKind::SiteGroup, site.id)];
     let mut admins = vec![];
     for (n, (kind, home)) in homes.into_iter().chain([(NodeKind::Tenant, other.id)]).enumerate() {
-        let admin = store.create_admin(new_admin(instance(), Some((kind, home)), &format!("a{n}@example.com")), &change());
-        let admin = admin.await.unwrap();
+        let new = new_admin(instance(), Some((kind, home)), &format!("a{n}@example.com"));
+        let admin = store.create_admin(new, &change()).await.unwrap();
         let session = NewSession { hash: hash(n as u8), admin: admin.id, expires: Timestamp(1000), now: Timestamp(0) };
         store.open_session(session).await.unwrap();
         admins.push(admin);

@@ -63,7 +63,7 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     assert_eq!(
         tenant,
         json!({ "id": tenant_id, "uuid": tenant_uuid, "name": "Example", "kind": 40, "grade": 2,
-                "parent_id": group_id, "version": 1, "has_children": 0 })
+                "parent_id": group_id, "version": 1, "status": 1, "has_children": 0 })
     );
     let (_, by_uuid) = send(client.get(format!("{portal}/groups/{tenant_uuid}"))).await;
     assert_eq!(by_uuid, tenant);

@@ -57,7 +57,9 @@ impl SessionCache {
         }
         let entries = self.entries.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         match entries.get(hash) {
-            Some(entry) if entry.generation == start.0 && now.0 < entry.read_at.0.saturating_add(self.ttl_ms as i64) => {
+            Some(entry)
+                if entry.generation == start.0 && now.0 < entry.read_at.0.saturating_add(self.ttl_ms as i64) =>
+            {
                 Ok(entry.admin.clone())
             }
             _ => Err(start),

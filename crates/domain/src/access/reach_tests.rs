@@ -15,6 +15,7 @@ fn node(kind: NodeKind, id: u128, lineage: Lineage) -> Node {
         name: NodeName::parse("n").unwrap(),
         attributes: crate::node::Attributes::blank(kind),
         version: crate::change::Version::FIRST,
+        enabled: true,
     }
 }
 
@@ -88,4 +89,20 @@ fn authorization_checks_the_instance_then_the_permission() {
         Err(Denied::Forbidden(Permission::Delete(NodeKind::Tenant)))
     );
     assert_eq!(tenant_admin.authorize(&default, Permission::Read(NodeKind::Tenant)), Ok(()));
+}
+
+#[test]
+fn an_administrator_never_switches_its_own_node_only_those_below() {
+    let group = node(NodeKind::Group, 1, Lineage::default());
+    let tenant = node(NodeKind::Tenant, 2, Lineage { group: Some(group.id), ..Lineage::default() });
+    let admin = Principal {
+        admin: AdminId(1),
+        instance: InstanceSlug::parse("default").unwrap(),
+        profile: Profile::GroupAdmin,
+        home: Some(group.id),
+    };
+    assert!(admin.may_switch(group.id).is_err());
+    assert!(admin.may_switch(tenant.id).is_ok());
+    let system = Principal { home: None, profile: Profile::SystemAdmin, ..admin };
+    assert!(system.may_switch(group.id).is_ok());
 }

@@ -215,6 +215,7 @@ pub(crate) mod tests {
             name: NodeName::parse(&format!("node {id}")).unwrap(),
             attributes: Attributes::blank(kind),
             version: Version::FIRST,
+            enabled: true,
         }
     }
 

@@ -119,7 +119,11 @@ pub struct TenantUpdate {
 
 impl UpdateBody for TenantUpdate {
     fn into_update(self) -> NodeUpdate {
-        NodeUpdate { name: self.name, attributes: attributes([("tenantId", self.tenant_id.map(Value::from))]), enabled: None }
+        NodeUpdate {
+            name: self.name,
+            attributes: attributes([("tenantId", self.tenant_id.map(Value::from))]),
+            enabled: None,
+        }
     }
 }
 

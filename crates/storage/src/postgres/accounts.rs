@@ -2,7 +2,7 @@
 //! in `logins` (see `admins` for the concurrency). Each method is one transaction.
 
 use super::errors::{retrying, store_error};
-use super::rows::{AdminRow, admin_columns};
+use super::rows::{AdminRow, admin_columns, lineage_disabled};
 use super::unit::Unit;
 use super::{PostgresStore, logins};
 use crate::accounts::{AccountStore, LoginLookup, NewOneTimeToken, NewSession, TokenHash};

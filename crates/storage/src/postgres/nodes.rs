@@ -120,7 +120,6 @@ impl PostgresStore {
         .bind(columns.group_name_key)
         .bind(columns.first_name_key)
         .bind(columns.last_name_key)
-        .bind(new.enabled)
         .fetch_one(&mut *tx)
         .await?;
         node.serial = Serial(serial);
@@ -234,6 +233,7 @@ impl PostgresStore {
         .bind(columns.group_name_key)
         .bind(columns.first_name_key)
         .bind(columns.last_name_key)
+        .bind(new.enabled)
         .fetch_one(&mut *tx)
         .await?;
         let node = updated.into_node()?;

@@ -38,6 +38,7 @@ fn view(kind: NodeKind, id: u128, lineage: Lineage) -> NodeView {
         name: NodeName::parse("N").unwrap(),
         attributes: canopy_domain::Attributes::blank(kind),
         version: canopy_domain::Version::FIRST,
+        enabled: true,
     };
     NodeView { node, subtree: Default::default() }
 }
