@@ -25,8 +25,10 @@ use audit::changes_are_audited_with_their_request_id_and_no_secret;
 use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_users_are_counted_guarded_and_limited};
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
 use portal::{
-    an_impersonation_token_is_audited_used_and_expires, concurrent_portal_puts_on_one_version_apply_exactly_once,
-    portal_logins_sessions_lists_and_links_over_the_binary, replays_the_portal_specs_examples,
+    a_lock_refuses_the_writes_below_it_on_every_face, an_impersonation_token_is_audited_used_and_expires,
+    concurrent_portal_puts_on_one_version_apply_exactly_once, portal_logins_sessions_lists_and_links_over_the_binary,
+    replays_the_portal_specs_examples, writes_racing_a_lock_applied_before_it_or_are_refused,
+    writes_racing_a_lock_over_two_processes_applied_before_it_or_are_refused,
 };
 use races::{races_keep_every_invariant, races_spread_over_two_processes_keep_every_invariant};
 use reqwest::StatusCode;
@@ -132,6 +134,11 @@ macro_rules! for_each_store {
             }
 
             #[tokio::test]
+            async fn writes_racing_a_lock_over_two_processes_applied_before_it_or_are_refused() {
+                super::writes_racing_a_lock_over_two_processes_applied_before_it_or_are_refused().await
+            }
+
+            #[tokio::test]
             async fn migrate_applies_the_schema_and_exits() {
                 let url = canopy_contract::testing::fresh_database().await;
                 let (status, stderr) = super::server::run_migrate(Some(&url)).await;
@@ -160,6 +167,8 @@ for_each_store!(
     concurrent_portal_puts_on_one_version_apply_exactly_once,
     portal_logins_sessions_lists_and_links_over_the_binary,
     an_impersonation_token_is_audited_used_and_expires,
+    a_lock_refuses_the_writes_below_it_on_every_face,
+    writes_racing_a_lock_applied_before_it_or_are_refused,
     stops_gracefully_on_sigterm
 );
 

@@ -79,6 +79,7 @@ pub(crate) mod unit {
             name: NodeName::parse("N").unwrap(),
             attributes: canopy_domain::Attributes::blank(kind),
             version: canopy_domain::Version::FIRST,
+            lock: None,
         };
         NodeView { node, subtree: Default::default() }
     }

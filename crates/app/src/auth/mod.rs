@@ -323,7 +323,7 @@ impl AuthService {
             TokenPurpose::Reset => "admin.reset_password",
         };
         let now = self.clock.now();
-        let change = Caller::new(&holder, request, now).change(action, holder.home);
+        let change = Caller::new(&holder, request, now).own_account_change(action, holder.home);
         let admin = self.accounts.redeem_token(hash, purpose, now, phc, &change).await?;
         admin.ok_or(AuthError::InvalidOneTimeToken)
     }

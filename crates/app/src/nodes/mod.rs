@@ -298,6 +298,7 @@ impl NodeService {
 
 mod accounts;
 mod keyed;
+mod lock;
 
 pub use keyed::KeyPath;
 #[cfg(test)]

@@ -23,6 +23,7 @@ fn group_node(id: u128) -> NodeView {
         name: NodeName::parse("G").unwrap(),
         attributes: canopy_domain::Attributes::blank(NodeKind::Group),
         version: canopy_domain::Version::FIRST,
+        lock: None,
     };
     NodeView { node, subtree: Default::default() }
 }

@@ -15,6 +15,7 @@ fn node(kind: NodeKind, id: u128, lineage: Lineage) -> Node {
         name: NodeName::parse("n").unwrap(),
         attributes: crate::node::Attributes::blank(kind),
         version: crate::change::Version::FIRST,
+        lock: None,
     }
 }
 

@@ -93,6 +93,8 @@ pub struct Node {
     pub attributes: Attributes,
     /// 1 when created, one more with every change (optimistic concurrency).
     pub version: Version,
+    /// The lock on its subtree, if any ([`crate::tree_lock`]); no part of its version.
+    pub lock: Option<crate::tree_lock::TreeLock>,
 }
 
 /// A key unique among the nodes of an instance (beside sibling names), in its own namespace.
@@ -212,6 +214,7 @@ pub(crate) mod tests {
             name: NodeName::parse(&format!("node {id}")).unwrap(),
             attributes: Attributes::blank(kind),
             version: Version::FIRST,
+            lock: None,
         }
     }
 

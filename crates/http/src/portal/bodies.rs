@@ -27,6 +27,11 @@ pub(crate) struct GroupBody {
     pub parent_id: Option<i64>,
     /// `null` for the root, which no request changes.
     pub version: Option<u64>,
+    /// A Canopy extension: 1 while the group's subtree is locked (`POST …/lock`), else 0 (the
+    /// root, which no lock holds, included). Only a lock on the group itself shows here: one on
+    /// an ancestor binds its subtree too.
+    #[schema(minimum = 0, maximum = 1)]
+    pub locked: u8,
     /// Whether anything lies below it (children lists only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_children: Option<u8>,
@@ -42,6 +47,7 @@ impl GroupBody {
             grade: 0,
             parent_id: None,
             version: None,
+            locked: 0,
             has_children: None,
         }
     }
@@ -55,6 +61,7 @@ impl GroupBody {
             grade: kinds::grade(node),
             parent_id: Some(parent.0),
             version: Some(node.version.0),
+            locked: u8::from(node.lock.is_some()),
             has_children: None,
         }
     }

@@ -13,7 +13,7 @@ use crate::error::StoreError;
 use crate::nodes::NodeView;
 use canopy_domain::{
     Admin, AdminDetails, AdminId, Attributes, DraasDomain, Email, InstanceSlug, Lineage, Node, NodeId, NodeKind,
-    NodeName, Profile, Serial, SubtreeCounts, TenantId, Timestamp,
+    NodeName, Profile, Serial, SubtreeCounts, TenantId, Timestamp, TreeLock,
 };
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ use uuid::Uuid;
 macro_rules! node_columns {
     () => {
         "id, serial, instance, kind, parent_id, group_id, distributor_id, reseller_id, tenant_node_id, site_group_id, \
-         name, draas_domain, tenant_id, attributes::text AS attributes, version"
+         name, draas_domain, tenant_id, attributes::text AS attributes, version, locked_by"
     };
 }
 pub(super) use node_columns;
@@ -44,6 +44,8 @@ pub(super) struct NodeRow {
     /// The JSON text of the big levels' attributes (the column is jsonb).
     attributes: Option<String>,
     version: i64,
+    /// The holder of its tree lock, as `TreeLock::as_str` writes it.
+    locked_by: Option<String>,
 }
 
 /// The subtree counters a [`NodeViewRow`] reads beside `node_columns!()`.
@@ -155,6 +157,10 @@ impl NodeRow {
             name: NodeName::from_stored(&self.name),
             attributes: attributes_of(kind, stored)?,
             version: version_of("nodes", self.version)?,
+            lock: match self.locked_by.as_deref() {
+                Some(raw) => Some(TreeLock::parse(raw).ok_or_else(|| corrupt("locked_by", format!("{raw:?}")))?),
+                None => None,
+            },
         })
     }
 }

@@ -38,6 +38,7 @@ fn view(kind: NodeKind, id: u128, lineage: Lineage) -> NodeView {
         name: NodeName::parse("N").unwrap(),
         attributes: canopy_domain::Attributes::blank(kind),
         version: canopy_domain::Version::FIRST,
+        lock: None,
     };
     NodeView { node, subtree: Default::default() }
 }
@@ -189,3 +190,4 @@ async fn a_tampered_next_token_is_invalid_and_never_reaches_the_store() {
 }
 
 mod levels;
+mod locks;
