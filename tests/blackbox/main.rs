@@ -26,8 +26,10 @@ use audit::changes_are_audited_with_their_request_id_and_no_secret;
 use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_users_are_counted_guarded_and_limited};
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
 use portal::{
-    an_impersonation_token_is_audited_used_and_expires, concurrent_portal_puts_on_one_version_apply_exactly_once,
-    portal_logins_sessions_lists_and_links_over_the_binary, replays_the_portal_specs_examples,
+    a_lock_refuses_the_writes_below_it_on_every_face, an_impersonation_token_is_audited_used_and_expires,
+    concurrent_portal_puts_on_one_version_apply_exactly_once, portal_logins_sessions_lists_and_links_over_the_binary,
+    replays_the_portal_specs_examples, writes_racing_a_lock_applied_before_it_or_are_refused,
+    writes_racing_a_lock_over_two_processes_applied_before_it_or_are_refused,
 };
 use races::{races_keep_every_invariant, races_spread_over_two_processes_keep_every_invariant};
 use reqwest::StatusCode;
@@ -136,6 +138,8 @@ macro_rules! for_each_store {
             #[tokio::test]
             async fn a_logout_ends_its_session_here_at_once_and_elsewhere_within_the_cache_lifetime() {
                 super::sessions::a_logout_ends_its_session_here_at_once_and_elsewhere_within_the_cache_lifetime().await
+            async fn writes_racing_a_lock_over_two_processes_applied_before_it_or_are_refused() {
+                super::writes_racing_a_lock_over_two_processes_applied_before_it_or_are_refused().await
             }
 
             #[tokio::test]
@@ -168,6 +172,8 @@ for_each_store!(
     portal_logins_sessions_lists_and_links_over_the_binary,
     an_impersonation_token_is_audited_used_and_expires,
     a_disabled_group_stops_its_accounts_until_enabled_again,
+    a_lock_refuses_the_writes_below_it_on_every_face,
+    writes_racing_a_lock_applied_before_it_or_are_refused,
     stops_gracefully_on_sigterm
 );
 

@@ -38,6 +38,7 @@ impl Refusal for AppError {
             | Self::DuplicateUserGroupName(_)
             | Self::UnknownPermissions(_)
             | Self::VersionMismatch(_)
+            | Self::TreeLocked
             // Decided by the store on the values stored at the write (a masked secret with no
             // stored value, too many properties).
             | Self::Invalid(_) => Some(self.to_string()),

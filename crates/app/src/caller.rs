@@ -5,7 +5,9 @@
 //! records in the change's own transaction and whose expected version guards against lost
 //! updates.
 
-use canopy_domain::{Actor, Admin, Change, NodeId, Principal, Timestamp, Version, mask_query_secrets, mask_secrets};
+use canopy_domain::{
+    Actor, Admin, Change, Home, NodeId, Principal, Timestamp, Version, mask_query_secrets, mask_secrets,
+};
 use serde_json::Value;
 
 /// The request a change arrives in, as the transport describes it.
@@ -56,8 +58,16 @@ impl Caller {
         Self { principal: admin.principal(), email: admin.email.as_str().to_owned(), request, at }
     }
 
-    /// The change `action` on `node` (`None`: the instance itself) as the store receives it.
+    /// The change `action` on `node` (`None`: the instance itself) as the store receives it: a
+    /// change of the tree, which the locks on the caller's home lineage bind.
     pub fn change(&self, action: impl Into<String>, node: Option<NodeId>) -> Change {
+        let home = self.principal.home.zip(self.principal.profile.level()).map(|(id, kind)| Home { id, kind });
+        Change { home, ..self.own_account_change(action, node) }
+    }
+
+    /// A change of the caller's own credentials (its activation, reset, password): recorded like
+    /// every change, but no tree lock stops it (a locked administrator may still keep its account).
+    pub fn own_account_change(&self, action: impl Into<String>, node: Option<NodeId>) -> Change {
         Change {
             instance: self.principal.instance.clone(),
             actor: Actor { admin: self.principal.admin, email: self.email.clone() },
@@ -69,6 +79,7 @@ impl Caller {
             node,
             body: self.request.body.clone(),
             expected: self.request.expected,
+            home: None,
         }
     }
 }

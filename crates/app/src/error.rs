@@ -67,6 +67,11 @@ pub enum AppError {
     UnknownPermissions(Vec<String>),
     #[error("the mail server is unavailable")]
     MailUnavailable(String),
+    /// A lock on a node of the caller's lineage (or on its own node, held above it) refuses its
+    /// writes, or an unlock asked below the lock's holder. Never names the holder, which may lie
+    /// outside the caller's subtree.
+    #[error("this part of the tree is locked: changes wait until an administrator above unlocks it")]
+    TreeLocked,
     #[error("the store is unavailable")]
     Unavailable(String),
     #[error(transparent)]
@@ -82,6 +87,7 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::Unavailable(reason) => Self::Unavailable(reason),
             StoreError::Backend(source) => Self::Internal(anyhow::Error::from_boxed(source)),
+            StoreError::TreeLocked => Self::TreeLocked,
         }
     }
 }

@@ -80,6 +80,7 @@ pub(crate) mod unit {
             attributes: canopy_domain::Attributes::blank(kind),
             version: canopy_domain::Version::FIRST,
             enabled: true,
+            lock: None,
         };
         NodeView { node, subtree: Default::default() }
     }

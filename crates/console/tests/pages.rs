@@ -230,3 +230,65 @@ async fn without_a_session_pages_lead_to_the_sign_in_page_and_come_back() {
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     assert!(answer.headers[SET_COOKIE].to_str().unwrap().contains("Max-Age=0"), "the stale cookie is dropped");
 }
+
+/// A JSON request to the API with a bearer token; `(status, body)`.
+async fn api_call(router: &Router, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let request = Request::post(path).header(CONTENT_TYPE, "application/json");
+    let request = request.header("authorization", format!("Bearer {token}"));
+    let answer = send(router, request.body(Body::from(body.map(|b| b.to_string()).unwrap_or_default())).unwrap()).await;
+    (answer.status, serde_json::from_str(&answer.body).unwrap_or(Value::Null))
+}
+
+async fn api_login(router: &Router, email: &str, password: &str) -> String {
+    let login = json!({ "username": email, "password": password }).to_string();
+    let request = Request::post("/api/v01/auth/login").header(CONTENT_TYPE, "application/json");
+    let session = send(router, request.body(Body::from(login)).unwrap()).await;
+    serde_json::from_str::<Value>(&session.body).unwrap()["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_form_of_an_administrator_inside_a_locked_subtree_is_refused_in_the_apis_words() {
+    // A tenant and its administrator, who signs in to the console with its own password.
+    let console = Console::start().await;
+    let group = console.api("/groups", json!({ "name": "G" })).await["uuid"].as_str().unwrap().to_owned();
+    let tenant = console.api(&format!("/groups/{group}/tenants"), json!({ "name": "T", "tenantId": "t" })).await;
+    let tenant = tenant["uuid"].as_str().unwrap().to_owned();
+    let (email, temporary, own) = ("tenant@console.test", "Temporary-passphrase-42", "quiet orchard passphrase 9");
+    console
+        .api(&format!("/tenants/{tenant}/admins"), json!({ "adminEmail": email, "temporaryPassword": temporary }))
+        .await;
+    let token = api_login(&console.router, email, temporary).await;
+    let change = json!({ "currentPassword": temporary, "newPassword": own });
+    assert_eq!(
+        api_call(&console.router, "/api/v01/auth/password", &token, Some(change)).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let origin = format!("http://{HOST_NAME}");
+    let login = [("username", email), ("password", own), ("next", "/console/")];
+    let signed = send(&console.router, form("/console/login", None, Some(&origin), &login)).await;
+    let cookie = signed.headers[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let page = Request::get(format!("/console/tenants/{tenant}")).header(HOST, HOST_NAME).header(COOKIE, &cookie);
+    let page = send(&console.router, page.body(Body::empty()).unwrap()).await.body;
+    let start = page.find("name=\"csrf\" value=\"").expect("a form") + "name=\"csrf\" value=\"".len();
+    let csrf = page[start..].split('"').next().unwrap().to_owned();
+
+    // The system locks the tenant (through the portal face); the tenant's creation form is refused
+    // with the API's status and words, and creates nothing.
+    let root = api_login(&console.router, ROOT_EMAIL, ROOT_PASSWORD).await;
+    let lock = format!("/api/v01/draas/default/portal/api/1/groups/{tenant}/lock");
+    assert_eq!(api_call(&console.router, &lock, &root, None).await.0, StatusCode::NO_CONTENT);
+    let fields = [("csrf", csrf.as_str()), ("kind", "site_groups"), ("groupId", "S"), ("userLimit", "5")];
+    let path = format!("/console/tenants/{tenant}/children");
+    let answer = send(&console.router, form(&path, Some(&cookie), Some(&origin), &fields)).await;
+    assert_eq!(answer.status, StatusCode::LOCKED, "{}", answer.body);
+    assert!(answer.body.contains("this part of the tree is locked"), "{}", answer.body);
+    let system = canopy_domain::Principal {
+        admin: canopy_domain::AdminId(1),
+        instance: canopy_domain::InstanceSlug::parse("default").unwrap(),
+        profile: canopy_domain::Profile::SystemAdmin,
+        home: None,
+    };
+    let uuid = uuid::Uuid::parse_str(&tenant).unwrap();
+    let view = console.app.nodes.get(&system, "default", NodeKind::Tenant, uuid).await.unwrap();
+    assert_eq!(view.subtree.site_groups, 0, "nothing created");
+}

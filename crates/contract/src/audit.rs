@@ -18,7 +18,7 @@ fn change_on(node: Option<&Node>, action: &str, request_id: &str) -> Change {
 }
 
 /// Every entry of the list cut to `within` (and `node`), newest first, walked with `next` tokens.
-async fn entries(store: &dyn Store, within: Option<NodeId>, node: Option<NodeId>) -> Vec<AuditEntry> {
+pub(crate) async fn entries(store: &dyn Store, within: Option<NodeId>, node: Option<NodeId>) -> Vec<AuditEntry> {
     let scope = AuditScope { instance: instance(), within, node };
     let mut request = audit_request(scope.clone(), None, Some(1000), None);
     let mut all = Vec::new();

@@ -34,6 +34,7 @@ mod portal;
 mod races;
 pub mod testing;
 mod throttle;
+mod tree_locks;
 mod user_groups;
 mod versions;
 mod voice_routing;
@@ -79,6 +80,7 @@ pub fn cases() -> impl Iterator<Item = &'static Case> {
         versions::CASES,
         apio::CASES,
         portal::CASES,
+        tree_locks::CASES,
     ]
     .into_iter()
     .flatten()
@@ -101,6 +103,7 @@ pub(crate) fn change() -> canopy_domain::Change {
         node: None,
         body: None,
         expected: None,
+        home: None,
     }
 }
 

@@ -9,6 +9,7 @@ use crate::account::{AdminId, Timestamp};
 use crate::configuration::{MASK, is_secret};
 use crate::instance::InstanceSlug;
 use crate::node::NodeId;
+use crate::tree_lock::Home;
 use serde_json::Value;
 
 /// The version of a mutable resource: 1 when created, one more with every change.
@@ -111,6 +112,11 @@ pub struct Change {
     /// The version the client last saw (`If-Match` or `?version=`); `None` changes whatever
     /// version is stored.
     pub expected: Option<Version>,
+    /// The home of the administrator whose change of the tree this is: the store refuses it when
+    /// a lock on that home's lineage binds it ([`crate::tree_lock`]). `None` for a system
+    /// administrator, and for an account's own credentials (its activation, reset or password
+    /// change), which no lock stops.
+    pub home: Option<Home>,
 }
 
 /// Replaces, at any depth, the value of every key that names a secret (the configuration's

@@ -27,6 +27,7 @@ pub mod rates;
 pub mod rules;
 pub mod text;
 pub mod throttle;
+pub mod tree_lock;
 pub mod ucs;
 pub mod user_groups;
 pub mod voice_routing;
@@ -70,6 +71,7 @@ pub use rates::{
 };
 pub use rules::{CREATION_RULES, CreationRule, Holder, ensure_can_hold};
 pub use throttle::{FailedLogins, LoginThrottle, UNKNOWN_ADDRESS_SLOTS, UnknownAddressKey};
+pub use tree_lock::{HeldAbove, Home, LockRequest, TreeLock, refuses};
 pub use ucs::{UC_PLATFORMS, UcPlatform, parse_platforms};
 pub use user_groups::branch::{Address, Branch};
 pub use user_groups::list::{Metadata, SortField, UserGroupQuery};

@@ -165,6 +165,8 @@ impl From<AppError> for ApiError {
                     .with_details(json!({ "field": "permissions", "names": names }))
             }
             AppError::CannotDeleteSelf => ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_self", message),
+            // No `Retry-After`: a tree lock lasts until someone unlocks it.
+            AppError::TreeLocked => ApiError::new(StatusCode::LOCKED, "tree_locked", message),
             AppError::MailUnavailable(reason) => {
                 tracing::warn!(%reason, "mail server unavailable");
                 ApiError::new(

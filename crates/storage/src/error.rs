@@ -2,13 +2,30 @@
 
 use canopy_domain::{ChildCounts, DomainError, VersionMismatch};
 
-/// The store itself failed: unreachable, timed out, or answered something unexpected.
+/// The store itself failed (unreachable, timed out, or answered something unexpected), or
+/// refused the write as every write of its kind can be refused: its administrator is locked out.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("the store is unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
     Backend(Box<dyn std::error::Error + Send + Sync>),
+    /// A lock on the lineage of the change's `home` binds it (`canopy_domain::tree_lock`),
+    /// decided in the write's unit of work: nothing changed.
+    #[error("a lock on this part of the tree refuses the change")]
+    TreeLocked,
+}
+
+/// Locking or unlocking a node's subtree.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeLockError {
+    #[error("the node does not exist")]
+    NotFound,
+    /// An unlock by an administrator below the lock's holder.
+    #[error(transparent)]
+    HeldAbove(#[from] canopy_domain::HeldAbove),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -39,7 +39,7 @@ pub use configurations::{ConfigStore, WriteConfigError};
 pub use domains::MockDomainStore;
 pub use domains::{AssignDomainError, DomainStore};
 pub use error::{
-    AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError,
+    AddPriceError, CreateAdminError, CreateNodeError, DeleteNodeError, StoreError, TreeLockError, UpdateNodeError,
     VersionedWriteError, WriteOwnedError,
 };
 #[cfg(any(test, feature = "mocks"))]

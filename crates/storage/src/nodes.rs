@@ -1,12 +1,12 @@
 //! The node port: create, read, change, delete and list the nodes of the hierarchy.
 
 use crate::admins::NewAdmin;
-use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use crate::error::{CreateNodeError, DeleteNodeError, StoreError, TreeLockError, UpdateNodeError};
 use async_trait::async_trait;
 use canopy_domain::Change;
 use canopy_domain::{
-    Admin, AttributeChanges, Attributes, Found, GroupSearch, InstanceSlug, Node, NodeId, NodeKey, NodeKind, NodeName,
-    NodeRef, NodeScope, NodeSearch, Page, PageRequest, Serial, SubtreeCounts,
+    Admin, AttributeChanges, Attributes, Found, GroupSearch, InstanceSlug, Level, LockRequest, Node, NodeId, NodeKey,
+    NodeKind, NodeName, NodeRef, NodeScope, NodeSearch, Page, PageRequest, Serial, SubtreeCounts,
 };
 
 /// The parent a new node goes under, with the kind the caller expects it to be.
@@ -174,4 +174,19 @@ pub trait NodeStore: Send + Sync + 'static {
     /// One page of the scope's nodes, ordered by the query's sort key then uuid. Pages after a
     /// cursor are found by an index seek (keyset), never by skipping rows.
     async fn list_nodes(&self, request: &PageRequest<NodeScope>) -> Result<Page<Node>, StoreError>;
+
+    /// Locks or unlocks the subtree of a node of this kind, as `canopy_domain::tree_lock::requested`
+    /// decides on the lock stored at that moment for an administrator of level `by`. Atomic with
+    /// respect to every write the lock binds: such a write committed before, or is refused
+    /// (`StoreError::TreeLocked`). Answers whether the lock changed (recorded only then); an
+    /// unlock from below the holder is `HeldAbove`.
+    async fn set_tree_lock(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+        request: LockRequest,
+        by: Level,
+        change: &Change,
+    ) -> Result<bool, TreeLockError>;
 }

@@ -3,11 +3,16 @@
 //! alias, and the version race (8 PUTs on one version: exactly one applies).
 
 mod examples;
+mod lock;
 mod session;
 mod tokens;
 
 use super::server::{Server, Store};
 use examples::*;
+pub(crate) use lock::{
+    a_lock_refuses_the_writes_below_it_on_every_face, writes_racing_a_lock_applied_before_it_or_are_refused,
+    writes_racing_a_lock_over_two_processes_applied_before_it_or_are_refused,
+};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 pub(crate) use session::portal_logins_sessions_lists_and_links_over_the_binary;
@@ -63,12 +68,29 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     assert_eq!(
         tenant,
         json!({ "id": tenant_id, "uuid": tenant_uuid, "name": "Example", "kind": 40, "grade": 2,
-                "parent_id": group_id, "version": 1, "status": 1, "has_children": 0 })
+                "parent_id": group_id, "version": 1, "status": 1, "locked": 0, "has_children": 0 })
     );
     let (_, by_uuid) = send(client.get(format!("{portal}/groups/{tenant_uuid}"))).await;
     assert_eq!(by_uuid, tenant);
     let (_, root_body) = send(client.get(format!("{portal}/groups/{root}"))).await;
     assert_eq!((root_body["kind"].clone(), root_body["grade"].clone()), (json!(0), json!(0)));
+
+    // POST /groups/{group}/lock (L36727) and DELETE (L36096), on both mounts: 204 "No Content"
+    // (the examples, L36744 and L36113), the lock shown as the Canopy extension `locked`.
+    for base in [&portal, &alias] {
+        let (status, body) = send(client.post(format!("{base}/groups/{tenant_id}/lock"))).await;
+        assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
+        let (_, locked) = send(client.get(format!("{base}/groups/{tenant_uuid}"))).await;
+        assert_eq!((&locked["locked"], &locked["version"]), (&json!(1), &json!(1)), "no part of the version");
+        let (status, body) = send(client.delete(format!("{base}/groups/{tenant_uuid}/lock"))).await;
+        assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
+        let (_, unlocked) = send(client.get(format!("{base}/groups/{tenant_id}"))).await;
+        assert_eq!(unlocked["locked"], 0);
+    }
+    let (status, root_lock) = send(client.post(format!("{portal}/groups/{root}/lock"))).await;
+    assert_eq!((status, root_lock["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_target")));
+    let (status, absent) = send(client.delete(format!("{portal}/groups/999999999/lock"))).await;
+    assert_eq!((status, absent["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
 
     // GET /groups?prefix=group&limit=10&strict=0 (L21092, its examples L21102–L21110): none is
     // named so here; then the tenant by its name.

@@ -352,7 +352,7 @@ impl AuthService {
             TokenPurpose::Reset => "admin.reset_password",
         };
         let now = self.clock.now();
-        let change = Caller::new(&holder, request, now).change(action, holder.home);
+        let change = Caller::new(&holder, request, now).own_account_change(action, holder.home);
         let admin = self.accounts.redeem_token(hash, purpose, now, phc, &change).await;
         // A reset closes the account's sessions.
         self.sessions.forget_all();

@@ -46,7 +46,7 @@ impl AuthService {
             });
         }
         let new_hash = self.passwords.hash(new).await?;
-        let change = Caller::new(admin, request, now).change("admin.change_password", admin.home);
+        let change = Caller::new(admin, request, now).own_account_change("admin.change_password", admin.home);
         let stored = stored.unwrap_or_default();
         // None: the password changed between the check and now (a concurrent change won).
         let changed = self.accounts.change_password(admin.id, stored, new_hash, keep, &change).await;

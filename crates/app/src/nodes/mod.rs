@@ -309,6 +309,7 @@ impl NodeService {
 
 mod accounts;
 mod keyed;
+mod lock;
 
 pub use keyed::KeyPath;
 #[cfg(test)]

@@ -24,6 +24,7 @@ fn group_node(id: u128) -> NodeView {
         attributes: canopy_domain::Attributes::blank(NodeKind::Group),
         version: canopy_domain::Version::FIRST,
         enabled: true,
+        lock: None,
     };
     NodeView { node, subtree: Default::default() }
 }

@@ -13,7 +13,10 @@
 //! * what a tenant owns for everyone below it (its user groups and custom permissions) is read by
 //!   every administrator, those below the tenant included, and changed by the tenant's level and
 //!   the levels above;
-//! * an end user (a user's own account) is no administrator: it reads its own user, nothing else.
+//! * an end user (a user's own account) is no administrator: it reads its own user, nothing else;
+//! * locking a subtree is the platform's: the system's and the partner levels' (groups,
+//!   distributors, resellers: the portal's `root_admin` and `partner_admin`), on their own node
+//!   and below.
 //!
 //! What a permission reaches is then limited to the administrator's subtree ([`Principal::reaches`]).
 
@@ -110,6 +113,8 @@ impl Profile {
             Permission::List(kind) | Permission::Read(kind) => kind >= own,
             Permission::Create(kind) | Permission::Update(kind) | Permission::Delete(kind) => kind > own,
             Permission::Admins(level, _) => level.is_some_and(|kind| kind >= own),
+            // The partner levels sit above tenants; a tenant's administrators lock nothing.
+            Permission::Lock(kind) => own < NodeKind::Tenant && kind >= own,
             Permission::Owned(kind, owned, verb) => match verb {
                 Verb::List | Verb::Read => kind >= own || owned.read_from_below(),
                 Verb::Create | Verb::Update | Verb::Delete if owned.self_service() => kind >= own,
@@ -327,6 +332,9 @@ pub enum Permission {
     /// `domains.{list|create}`: the instance's DNS domains (the APIO face's domain registry;
     /// system level, like `admins.*`).
     InstanceDomains(Verb),
+    /// `{kinds}.instance.lock.update`: lock or unlock a node's subtree (`crate::tree_lock`), for
+    /// the kinds that have administrators (whom a lock binds).
+    Lock(NodeKind),
 }
 
 impl Permission {
@@ -354,6 +362,7 @@ impl Permission {
             all.extend(Owned::Branding(doc).verbs().iter().map(|verb| Self::InstanceBranding(doc, *verb)));
         }
         all.extend([Self::InstanceDomains(Verb::List), Self::InstanceDomains(Verb::Create)]);
+        all.extend(NodeKind::ALL.into_iter().filter(|kind| kind.has_admins()).map(Self::Lock));
         all
     }
 }
@@ -367,6 +376,7 @@ impl Permission {
             Self::Owned(kind, owned, verb) => owned.kinds().contains(&kind) && owned.verbs().contains(&verb),
             Self::InstanceBranding(doc, verb) => Owned::Branding(doc).verbs().contains(&verb),
             Self::InstanceDomains(verb) => matches!(verb, Verb::List | Verb::Create),
+            Self::Lock(kind) => kind.has_admins(),
             _ => true,
         }
     }
@@ -413,6 +423,7 @@ impl fmt::Display for Permission {
             Self::InstanceDomains(verb) => {
                 f.write_str(if *verb == Verb::Create { "domains.create" } else { "domains.list" })
             }
+            Self::Lock(kind) => write!(f, "{}.instance.lock.update", kind.plural()),
             Self::InstanceBranding(doc, verb) => {
                 let verb = match verb {
                     Verb::List | Verb::Read => "list",

@@ -16,6 +16,7 @@ fn node(kind: NodeKind, id: u128, lineage: Lineage) -> Node {
         attributes: crate::node::Attributes::blank(kind),
         version: crate::change::Version::FIRST,
         enabled: true,
+        lock: None,
     }
 }
 

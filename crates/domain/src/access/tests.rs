@@ -23,8 +23,10 @@ fn permissions_are_spelled_as_the_spec_spells_them() {
     // Nodes; administrators of the instance and of five kinds; configuration and branding of
     // five kinds, UCs and rate plans of four, voice routing of groups, user groups (5 verbs) and
     // custom permissions (3) of tenants; the instance's branding; users' authorization codes,
-    // tenants' and the instance's domains (the APIO face).
-    assert_eq!(all.len(), 2 + 6 * 5 + 6 * 5 + 5 * (4 + 3 * 3) + 4 * (2 + 3) + 3 * 5 + 5 + 3 + 3 * 3 + 4 + 2 + 2);
+    // tenants' and the instance's domains (the APIO face); the locks of the five kinds with
+    // administrators.
+    assert_eq!(all.len(), 2 + 6 * 5 + 6 * 5 + 5 * (4 + 3 * 3) + 4 * (2 + 3) + 3 * 5 + 5 + 3 + 3 * 3 + 4 + 2 + 2 + 5);
+    assert_eq!(Permission::Lock(Tenant).to_string(), "tenants.instance.lock.update");
     assert_eq!(Permission::List(SiteGroup).to_string(), "site_groups.list");
     assert_eq!(Permission::Read(User).to_string(), "users.instance.read");
     assert_eq!(
@@ -239,4 +241,21 @@ fn profiles_round_trip_through_their_names_and_levels() {
         assert_eq!(Profile::parse(profile.as_str()), Some(profile));
         assert_eq!(Profile::of_level(profile.level()), profile);
     }
+}
+
+#[test]
+fn the_system_and_the_partner_levels_lock_their_subtree_and_no_one_else_does() {
+    for profile in Profile::ALL {
+        for kind in NodeKind::ALL {
+            let lock = Permission::Lock(kind);
+            let expected = match profile.level() {
+                None => kind.has_admins(),
+                Some(own) => own < Tenant && kind >= own && kind.has_admins(),
+            };
+            assert_eq!(profile.grants(lock), expected, "{profile} {lock}");
+        }
+    }
+    assert!(Profile::ResellerAdmin.grants(Permission::Lock(Reseller)), "its own node too");
+    assert!(!Profile::TenantAdmin.grants(Permission::Lock(SiteGroup)), "not the spec's company administrators");
+    assert!(!Permission::Lock(User).exists(), "no administrator inside a user for a lock to bind");
 }

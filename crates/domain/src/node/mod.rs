@@ -96,6 +96,8 @@ pub struct Node {
     /// Whether the accounts homed at or below it may log in and keep their sessions (the portal's
     /// `status`). A disabled node is still managed from above it; it is not a delete precondition.
     pub enabled: bool,
+    /// The lock on its subtree, if any ([`crate::tree_lock`]); no part of its version.
+    pub lock: Option<crate::tree_lock::TreeLock>,
 }
 
 /// A key unique among the nodes of an instance (beside sibling names), in its own namespace.
@@ -216,6 +218,7 @@ pub(crate) mod tests {
             attributes: Attributes::blank(kind),
             version: Version::FIRST,
             enabled: true,
+            lock: None,
         }
     }
 

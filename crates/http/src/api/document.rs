@@ -64,9 +64,9 @@ pub(crate) fn document(faces: Vec<Mount>) -> OpenApi {
         for scheme in face.auth {
             components = components.security_scheme(scheme.name(), scheme.security_scheme());
         }
-        let Route { path, access, http_method, doc, conditional, store, .. } = route;
+        let Route { path, access, http_method, doc, conditional, store, meets_locks, .. } = route;
         let Doc { operation, tag, components: used } = doc();
-        let mut operation = finish(operation, Rules { access, conditional, store }, &face);
+        let mut operation = finish(operation, Rules { access, conditional, store, meets_locks }, &face);
         if let Some(schema) = speak(&mut operation, &face) {
             components = components.schemas_from_iter(schema.components);
         }

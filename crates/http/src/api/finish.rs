@@ -8,7 +8,9 @@
 //! * a change of what exists (every `PUT` and `DELETE`, and the `POST`s that declare it) takes a
 //!   version precondition: `If-Match` or `?version=`, a 400 when it is malformed, 426 when stale;
 //! * an operation that reaches the store may answer 500 and 503;
-//! * a 423 carries `Retry-After`, a 426 the stored version as `ETag`.
+//! * an authenticated write (but of the caller's own session or credentials) may answer 423
+//!   `tree_locked`;
+//! * a 423 `account_locked` carries `Retry-After`, a 426 the stored version as `ETag`.
 
 use super::doc::{failure, header};
 use super::face::Face;
@@ -27,6 +29,9 @@ pub const PERMISSION_EXTENSION: &str = "x-required-permission";
 /// The value of [`PERMISSION_EXTENSION`] of the operations open to any logged-in administrator.
 pub const AUTHENTICATED: &str = "authenticated";
 
+const TREE_LOCKED_423: &str = "`tree_locked`: a lock on the caller's own node or on one above it (not held at its \
+                               own level) stops every write it makes, on every face, until an administrator above \
+                               unlocks it; nothing changed. No `Retry-After`.";
 const INTERNAL_500: &str = "`internal`: a server fault; the cause is logged, never returned.";
 const PRECONDITION_400: &str = "`invalid_precondition`: `If-Match` or `version` is not one positive version, or \
                                 the two disagree.";
@@ -41,6 +46,8 @@ pub(crate) struct Rules {
     pub(crate) conditional: bool,
     /// It reaches the store.
     pub(crate) store: bool,
+    /// It changes the tree for its caller: the tree locks bind it.
+    pub(crate) meets_locks: bool,
 }
 
 /// The operation of a route, as the document shows it.
@@ -53,12 +60,20 @@ pub(crate) fn finish(mut op: Operation, rules: Rules, face: &Face) -> Operation 
         respond_if_absent(&mut op, 503, STORE_503);
     }
     require(&mut op, rules.access, face);
+    if rules.meets_locks {
+        respond_if_absent(&mut op, 423, TREE_LOCKED_423);
+    }
     for (status, name, text, schema_type) in [
         ("423", "Retry-After", "Seconds until the account unlocks.", Type::Integer),
         ("426", "ETag", "The stored version, as an entity tag (`\"4\"`).", Type::String),
     ] {
-        if let Some(RefOr::T(response)) = op.responses.responses.get_mut(status) {
-            response.headers.entry(name.to_owned()).or_insert_with(|| header(text, schema_type));
+        match op.responses.responses.get_mut(status) {
+            // A tree lock lasts until it is lifted: no time to wait.
+            Some(RefOr::T(response)) if status == "423" && !response.description.contains("account_locked") => {}
+            Some(RefOr::T(response)) => {
+                response.headers.entry(name.to_owned()).or_insert_with(|| header(text, schema_type));
+            }
+            _ => {}
         }
     }
     op

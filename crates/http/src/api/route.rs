@@ -45,6 +45,10 @@ pub struct Route {
     pub(crate) conditional: bool,
     /// Whether it reaches the store, and so may answer its 500 and 503.
     pub(crate) store: bool,
+    /// Whether it changes the tree for its caller, and so meets the tree locks (423
+    /// `tree_locked`): every authenticated write but those of the caller's own session and
+    /// credentials ([`Route::own_account`]).
+    pub(crate) meets_locks: bool,
     /// Whether its path carries a secret (an authorization code): request logs and the audit
     /// log then show the path's template, never the path.
     pub secret_path: bool,
@@ -103,6 +107,13 @@ impl Route {
         self
     }
 
+    /// A write of the caller's own session or credentials (a logout, its own password): no tree
+    /// lock stops it.
+    pub fn own_account(mut self) -> Self {
+        self.meets_locks = false;
+        self
+    }
+
     /// The route never touches the store (probes, metrics, documentation).
     pub fn without_store(mut self) -> Self {
         self.store = false;
@@ -127,7 +138,20 @@ impl Route {
             HttpMethod::Trace => (Method::TRACE, MethodFilter::TRACE),
         };
         let conditional = matches!(http_method, HttpMethod::Put | HttpMethod::Delete);
+        let writes = matches!(http_method, HttpMethod::Post | HttpMethod::Put | HttpMethod::Delete | HttpMethod::Patch);
+        let meets_locks = writes && access != Access::Public;
         let handler = on(filter, handler);
-        Self { method, path, access, http_method, handler, doc, conditional, store: true, secret_path: false }
+        Self {
+            method,
+            path,
+            access,
+            http_method,
+            handler,
+            doc,
+            conditional,
+            store: true,
+            meets_locks,
+            secret_path: false,
+        }
     }
 }

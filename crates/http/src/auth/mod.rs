@@ -23,8 +23,8 @@ pub(crate) fn routes() -> Vec<Route> {
     let tag = Tag::new("authentication", "Logins, sessions, account activation and password resets.");
     [
         Route::derived::<__path_login, _, _>(tag.clone(), Access::Public, login),
-        Route::derived::<__path_logout, _, _>(tag.clone(), Access::Authenticated, logout),
-        Route::derived::<__path_change_password, _, _>(tag.clone(), Access::Authenticated, change_password),
+        own(Route::derived::<__path_logout, _, _>(tag.clone(), Access::Authenticated, logout)),
+        own(Route::derived::<__path_change_password, _, _>(tag.clone(), Access::Authenticated, change_password)),
         Route::derived::<__path_me, _, _>(tag.clone(), Access::Authenticated, me),
         Route::derived::<__path_forgot, _, _>(tag.clone(), Access::Public, forgot),
         vec![redeem_route(tag.clone(), Redeem::Activate), redeem_route(tag, Redeem::Reset)],
@@ -32,6 +32,11 @@ pub(crate) fn routes() -> Vec<Route> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// Routes of the caller's own session or password, which no tree lock stops.
+fn own(routes: Vec<Route>) -> Vec<Route> {
+    routes.into_iter().map(Route::own_account).collect()
 }
 
 const PASSWORD_400: &str =

@@ -29,7 +29,8 @@ pub(super) fn routes() -> Vec<Route> {
         .into_iter()
         .chain(reset)
         .chain([
-            Route::new(Post, path("change_password"), Access::Authenticated, change_password, docs::change_password),
+            Route::new(Post, path("change_password"), Access::Authenticated, change_password, docs::change_password)
+                .own_account(),
             Route::new(Post, path("mail/activate"), Access::Authenticated, mail_activate, docs::mail_activate),
             Route::new(Post, path("mail/reset"), Access::Public, mail_reset, docs::mail_reset),
         ])

@@ -31,6 +31,11 @@ pub(crate) struct GroupBody {
     /// nor keep their sessions; administrators above it still manage it.
     #[schema(minimum = 0, maximum = 1)]
     pub status: u8,
+    /// A Canopy extension: 1 while the group's subtree is locked (`POST …/lock`), else 0 (the
+    /// root, which no lock holds, included). Only a lock on the group itself shows here: one on
+    /// an ancestor binds its subtree too.
+    #[schema(minimum = 0, maximum = 1)]
+    pub locked: u8,
     /// Whether anything lies below it (children lists only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_children: Option<u8>,
@@ -47,6 +52,7 @@ impl GroupBody {
             parent_id: None,
             version: None,
             status: 1,
+            locked: 0,
             has_children: None,
         }
     }
@@ -61,6 +67,7 @@ impl GroupBody {
             parent_id: Some(parent.0),
             version: Some(node.version.0),
             status: u8::from(node.enabled),
+            locked: u8::from(node.lock.is_some()),
             has_children: None,
         }
     }

@@ -28,7 +28,7 @@ pub(super) fn tag() -> Tag {
     )
 }
 
-const GROUP_404: &str = "`instance_not_found`, or `not_found`: nothing with this id or uuid, one outside the caller's \
+pub(super) const GROUP_404: &str = "`instance_not_found`, or `not_found`: nothing with this id or uuid, one outside the caller's \
                          subtree, or a user.";
 const GROUP_403: &str = "`forbidden`: the caller's profile lacks the permission of the group's kind (e.g. \
                          `tenants.instance.update` for a tenant administrator changing its own tenant); decided once \
@@ -43,7 +43,7 @@ fn group_param() -> Parameter {
     )
 }
 
-fn params() -> Vec<Parameter> {
+pub(super) fn group_params() -> Vec<Parameter> {
     vec![instance_param(), group_param()]
 }
 
@@ -116,7 +116,7 @@ pub(super) fn read() -> Op {
         description: "The group: `id`, `uuid`, `name`, `kind`, `grade`, `parent_id`, `version`, `has_children`. The \
                       root (the instance, named by its integer id) has no uuid nor version."
             .to_owned(),
-        params: params(),
+        params: group_params(),
         body: None,
         ok: with_etag(json_ok("The group.", schema::<GroupBody>())),
         errors: errors(&[(400, "`invalid_path`."), (403, GROUP_403), (404, GROUP_404)]),
@@ -131,7 +131,7 @@ pub(super) fn update() -> Op {
         description: "Renames the group; a `kind` other than its own is refused. `?version=` (or `If-Match`) is \
                       optional; a stale one answers 426 \"Version mismatch\"."
             .to_owned(),
-        params: params(),
+        params: group_params(),
         body: Some(schema::<GroupUpdate>()),
         ok: with_etag(json_ok("The group's new version.", schema::<VersionBody>())),
         errors: errors(&[
@@ -158,7 +158,7 @@ pub(super) fn delete() -> Op {
         description: "Deletes the group when nothing lies below it. A group that does not exist answers 404 on this \
                       face (Canopy's own face answers 200)."
             .to_owned(),
-        params: params(),
+        params: group_params(),
         body: None,
         ok: empty(204, "Deleted."),
         errors: errors(&[
@@ -173,7 +173,7 @@ pub(super) fn delete() -> Op {
 }
 
 pub(super) fn children() -> Op {
-    let params = params().into_iter().chain(ChildrenQuery::into_params(|| Some(ParameterIn::Query))).collect();
+    let params = group_params().into_iter().chain(ChildrenQuery::into_params(|| Some(ParameterIn::Query))).collect();
     Op {
         id: "portalListChildren".to_owned(),
         tag: tag(),
@@ -214,7 +214,7 @@ pub(super) fn create_child() -> Op {
                       A tenant takes `customer_id` as its tenant id (a fresh uuid when absent); a site group has \
                       Canopy's largest user limit. A kind the group cannot hold answers 400 listing those it can."
             .to_owned(),
-        params: params(),
+        params: group_params(),
         body: Some(schema::<ChildCreate>()),
         ok: created(),
         errors: errors(&[
@@ -247,7 +247,7 @@ fn user_params() -> Vec<Parameter> {
 }
 
 pub(super) fn users() -> Op {
-    let params = params().into_iter().chain(UsersQuery::into_params(|| Some(ParameterIn::Query))).collect();
+    let params = group_params().into_iter().chain(UsersQuery::into_params(|| Some(ParameterIn::Query))).collect();
     Op {
         id: "portalListUsers".to_owned(),
         tag: tag(),
@@ -271,7 +271,7 @@ pub(super) fn create_user() -> Op {
                       instance), `firstname` and `lastname` required, `email` gives it its own account (e-mailed an \
                       activation link). The seed's other fields are not kept yet: naming one is `400 invalid_body`."
             .to_owned(),
-        params: params(),
+        params: group_params(),
         body: Some(schema::<UserCreate>()),
         ok: created(),
         errors: errors(&[
@@ -358,7 +358,7 @@ pub(super) fn admins() -> Op {
         tag: tag(),
         summary: "List a group's administrators (L24902)".to_owned(),
         description: "The administrators homed at the group (the root's: the system administrators).".to_owned(),
-        params: params(),
+        params: group_params(),
         body: None,
         ok: json_ok("The administrators.", schema::<AdminsBody>()),
         errors: errors(&[(400, "`invalid_path`."), (403, ADMIN_403), (404, GROUP_404)]),
@@ -374,7 +374,7 @@ pub(super) fn create_admin() -> Op {
             "Creates an administrator of the group (its profile is the group's level), e-mailed an activation \
                       link. `email` (or `login`, which must then be the e-mail) is required; `access_type` only 15."
                 .to_owned(),
-        params: params(),
+        params: group_params(),
         body: Some(schema::<AdminCreate>()),
         ok: created_with("Created: its id and version.", schema::<AdminCreated>()),
         errors: errors(&[
@@ -466,7 +466,7 @@ pub(super) fn settings() -> Op {
         description: "`flags` and `logon_ips` together. The backup product's `agents_autoupdate` and \
                       `local_backup_restriction` are not kept yet."
             .to_owned(),
-        params: params(),
+        params: group_params(),
         body: None,
         ok: json_ok("The settings.", schema::<SettingsBody>()),
         errors: errors(&[(400, SETTINGS_400), (403, SETTINGS_403), (404, SETTINGS_404)]),
@@ -481,7 +481,7 @@ pub(super) fn flags() -> Op {
         description: "The four flags, each 0 or 1 (1 until set), kept as the group's configuration properties \
                       `portal.flags.*`."
             .to_owned(),
-        params: params(),
+        params: group_params(),
         body: None,
         ok: json_ok("The flags.", schema::<Flags>()),
         errors: errors(&[(400, SETTINGS_400), (403, SETTINGS_403), (404, SETTINGS_404)]),
@@ -494,7 +494,7 @@ pub(super) fn set_flags() -> Op {
         tag: tag(),
         summary: "Set a group's flags (L47459)".to_owned(),
         description: "Sets the flags sent (0 or 1); the others are kept.".to_owned(),
-        params: params(),
+        params: group_params(),
         body: Some(schema::<Flags>()),
         ok: text_success(),
         errors: errors(&[
@@ -513,7 +513,7 @@ pub(super) fn logon_ips(under: &str) -> Op {
         tag: tag(),
         summary: "Get a group's logon IP list (L50163; also `…/limits/logon_ips`)".to_owned(),
         description: "`status` 1 when the list is enabled, its items in their normal form.".to_owned(),
-        params: params(),
+        params: group_params(),
         body: None,
         ok: json_ok("The list.", schema::<LogonIpsBody>()),
         errors: errors(&[(400, SETTINGS_400), (403, SETTINGS_403), (404, SETTINGS_404)]),
@@ -530,7 +530,7 @@ pub(super) fn set_logon_ips(under: &str) -> Op {
                       normalised (canonical addresses, a subnetwork's address masked), each once, at most 100. \
                       Enforcement at login comes with the portal's login."
             .to_owned(),
-        params: params(),
+        params: group_params(),
         body: Some(schema::<LogonIpsSet>()),
         ok: text_success(),
         errors: errors(&[
@@ -555,7 +555,7 @@ pub(super) fn disable_logon_ips(under: &str) -> Op {
         tag: tag(),
         summary: "Disable a group's logon IP list (L49532; also `…/limits/logon_ips`)".to_owned(),
         description: "Disables the list; its items are kept.".to_owned(),
-        params: params(),
+        params: group_params(),
         body: None,
         ok: text_success(),
         errors: errors(&[(400, SETTINGS_400), (403, SETTINGS_403), (404, SETTINGS_404)]),

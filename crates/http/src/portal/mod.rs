@@ -13,6 +13,7 @@ mod groups;
 mod jwt;
 mod jwt_docs;
 mod kinds;
+mod lock;
 mod logic;
 mod named;
 mod session;
@@ -38,6 +39,7 @@ pub(crate) fn mount() -> Mount {
     let routes = [
         logic::routes(),
         groups::routes(),
+        lock::routes(),
         users::routes(),
         admins::routes(),
         settings::routes(),

@@ -29,7 +29,7 @@ pub(super) fn routes() -> Vec<Route> {
     let mut routes = vec![
         Route::new(Get, "/accounts".to_owned(), Access::Public, accounts, docs::accounts),
         Route::new(Post, "/login".to_owned(), Access::Public, login, docs::login),
-        Route::new(Post, "/logout".to_owned(), Access::Authenticated, logout, docs::logout_post),
+        Route::new(Post, "/logout".to_owned(), Access::Authenticated, logout, docs::logout_post).own_account(),
         Route::new(Get, "/logout".to_owned(), Access::Authenticated, logout_get, docs::logout_get),
         Route::new(Get, "/profile".to_owned(), Access::Authenticated, profile, docs::profile),
         Route::new(Get, "/profiles".to_owned(), Access::Authenticated, profiles, docs::profiles),
@@ -38,7 +38,8 @@ pub(super) fn routes() -> Vec<Route> {
         let route = Route::new(method.clone(), checkauth(), Access::Authenticated, checkauth_ok, move || {
             docs::checkauth(method)
         });
-        routes.push(route.unconditional());
+        // It changes nothing: no lock stops it.
+        routes.push(route.unconditional().own_account());
     }
     routes
 }

@@ -132,7 +132,7 @@ impl AccountStore for MemoryStore {
         password_hash: String,
         change: &Change,
     ) -> Result<Option<Admin>, StoreError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let accounts = &mut state.accounts;
         let Some(&(id, stored_purpose, expires)) = accounts.tokens.get(&hash) else { return Ok(None) };
         if stored_purpose != purpose || expires <= now {
@@ -160,7 +160,7 @@ impl AccountStore for MemoryStore {
         keep: TokenHash,
         change: &Change,
     ) -> Result<Option<Admin>, StoreError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let accounts = &mut state.accounts;
         let Some(account) = accounts.admins.get_mut(&id) else { return Ok(None) };
         if account.password_hash.as_deref() != Some(current_hash.as_str()) {

@@ -10,7 +10,7 @@ use canopy_domain::{Admin, AdminId, Change, InstanceSlug, NodeId, check_version}
 #[async_trait]
 impl AdminStore for MemoryStore {
     async fn create_admin(&self, new: NewAdmin, change: &Change) -> Result<Admin, CreateAdminError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         if !state.holds(&new.instance, new.home) {
             return Err(CreateAdminError::HomeNotFound);
         }
@@ -64,7 +64,7 @@ impl AdminStore for MemoryStore {
         changes: AdminChanges,
         change: &Change,
     ) -> Result<Option<Admin>, VersionedWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let accounts = &mut state.accounts;
         let Some(account) = accounts.admins.get_mut(&id) else { return Ok(None) };
         check_version(change.expected, account.admin.version)?;
@@ -96,7 +96,7 @@ impl AdminStore for MemoryStore {
     }
 
     async fn delete_admin(&self, id: AdminId, change: &Change) -> Result<Deleted, VersionedWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         if let Some(account) = state.accounts.admins.get(&id) {
             check_version(change.expected, account.admin.version)?;
         }

@@ -44,7 +44,7 @@ impl AuthCodeStore for MemoryStore {
         codes: &NewCodes,
         change: &Change,
     ) -> Result<(), CodesError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         if state.node(instance, NodeKind::User, user).is_none() {
             return Err(CodesError::UserNotFound);
         }
@@ -66,7 +66,7 @@ impl AuthCodeStore for MemoryStore {
         codes: &[AuthCode],
         change: &Change,
     ) -> Result<(), CodesError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         if state.node(instance, NodeKind::User, user).is_none() {
             return Err(CodesError::UserNotFound);
         }

@@ -28,7 +28,7 @@ impl ConfigStore for MemoryStore {
         write: &ConfigWrite,
         change: &Change,
     ) -> Result<Version, WriteConfigError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         if !state.nodes.contains_key(&node) {
             return Err(WriteConfigError::NodeNotFound);
         }
@@ -46,7 +46,7 @@ impl ConfigStore for MemoryStore {
         keys: &BTreeSet<PropertyKey>,
         change: &Change,
     ) -> Result<Version, WriteConfigError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         if !state.nodes.contains_key(&node) {
             return Err(WriteConfigError::NodeNotFound);
         }

@@ -72,7 +72,7 @@ impl DomainStore for MemoryStore {
         domain: &DraasDomain,
         change: &Change,
     ) -> Result<bool, StoreError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let added = state.domains.instances.entry(instance.clone()).or_default().insert(domain.as_str().to_owned());
         if added {
             state.record(change);
@@ -99,7 +99,7 @@ impl DomainStore for MemoryStore {
         domain: &DraasDomain,
         change: &Change,
     ) -> Result<bool, AssignDomainError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         if state.node(instance, NodeKind::Tenant, tenant).is_none() {
             return Err(AssignDomainError::TenantNotFound);
         }

@@ -23,6 +23,7 @@ mod nodes;
 mod owned;
 mod owned_versions;
 mod pager;
+mod tree_locks;
 mod user_groups;
 mod voice_routing;
 

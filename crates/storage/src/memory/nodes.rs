@@ -3,10 +3,10 @@
 
 use super::{Entry, MemoryStore, Space, State, Tally, pager};
 use crate::admins::NewAdmin;
-use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use crate::error::{CreateNodeError, DeleteNodeError, StoreError, TreeLockError, UpdateNodeError};
 use crate::nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, Updated, account_created};
 use async_trait::async_trait;
-use canopy_domain::{Change, Version, check_version, ensure_holds_users, ensure_room};
+use canopy_domain::{Change, Level, LockRequest, Version, check_version, ensure_holds_users, ensure_room};
 use canopy_domain::{
     Direction, Found, GroupSearch, InstanceSlug, Lineage, Node, NodeId, NodeKey, NodeKind, NodeRef, NodeScope,
     NodeSearch, NodeSort, Page, PageRequest, Position, Serial, UniqueKey, ensure_deletable,
@@ -125,7 +125,7 @@ impl From<UniqueTaken> for UpdateNodeError {
 #[async_trait]
 impl NodeStore for MemoryStore {
     async fn create_node(&self, new: NewNode, change: &Change) -> Result<Node, CreateNodeError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         // Same answers as the Postgres adapter's foreign and primary keys.
         if !state.instances.contains_key(&new.instance) {
             return Err(CreateNodeError::ParentNotFound);
@@ -153,6 +153,7 @@ impl NodeStore for MemoryStore {
             attributes: new.attributes,
             version: Version::FIRST,
             enabled: true,
+            lock: None,
         };
         state.ensure_unique(&node, None)?;
         if !state.counters_have_room(&node) {
@@ -257,7 +258,7 @@ impl NodeStore for MemoryStore {
         changes: NodeChanges,
         change: &Change,
     ) -> Result<Updated, UpdateNodeError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let entry = state.node(instance, kind, id).ok_or(UpdateNodeError::NotFound)?;
         let (old, users) = (entry.node.clone(), entry.tally.children().users);
         check_version(change.expected, old.version)?;
@@ -294,7 +295,7 @@ impl NodeStore for MemoryStore {
         id: NodeId,
         change: &Change,
     ) -> Result<Deleted, DeleteNodeError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let Some(entry) = state.node(instance, kind, id) else { return Ok(Deleted::Absent) };
         check_version(change.expected, entry.node.version)?;
         let children = entry.tally.children();
@@ -318,6 +319,18 @@ impl NodeStore for MemoryStore {
         state.domains.remove_tenant(id);
         state.user_groups.remove_tenant(id);
         Ok(Deleted::Removed)
+    }
+
+    async fn set_tree_lock(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+        request: LockRequest,
+        by: Level,
+        change: &Change,
+    ) -> Result<bool, TreeLockError> {
+        self.set_lock((instance, kind, id), request, by, change)
     }
 
     async fn list_nodes(&self, request: &PageRequest<NodeScope>) -> Result<Page<Node>, StoreError> {

@@ -113,7 +113,7 @@ impl OwnedStore for MemoryStore {
         document: BrandingDocument,
         change: &Change,
     ) -> Result<Version, WriteOwnedError> {
-        self.write().write_owned(node, OwnedDocument::Branding(key), change, |own| {
+        self.write_as(change)?.write_owned(node, OwnedDocument::Branding(key), change, |own| {
             own.branding.insert((node, key), document);
         })
     }
@@ -124,7 +124,7 @@ impl OwnedStore for MemoryStore {
         key: BrandingKey,
         change: &Change,
     ) -> Result<Version, WriteOwnedError> {
-        self.write().write_owned(node, OwnedDocument::Branding(key), change, |own| {
+        self.write_as(change)?.write_owned(node, OwnedDocument::Branding(key), change, |own| {
             own.branding.remove(&(node, key));
         })
     }
@@ -145,7 +145,7 @@ impl OwnedStore for MemoryStore {
         document: BrandingDocument,
         change: &Change,
     ) -> Result<Version, VersionedWriteError> {
-        self.write().write_instance_branding(instance, key, Some(document), change)
+        self.write_as(change)?.write_instance_branding(instance, key, Some(document), change)
     }
 
     async fn delete_instance_branding(
@@ -154,7 +154,7 @@ impl OwnedStore for MemoryStore {
         key: BrandingKey,
         change: &Change,
     ) -> Result<Version, VersionedWriteError> {
-        self.write().write_instance_branding(instance, key, None, change)
+        self.write_as(change)?.write_instance_branding(instance, key, None, change)
     }
 
     async fn enabled_ucs(&self, node: NodeId) -> Result<(Vec<UcPlatform>, Version), StoreError> {
@@ -171,7 +171,7 @@ impl OwnedStore for MemoryStore {
     ) -> Result<Version, WriteOwnedError> {
         platforms.sort_unstable();
         platforms.dedup();
-        self.write().write_owned(node, OwnedDocument::EnabledUcs, change, |own| {
+        self.write_as(change)?.write_owned(node, OwnedDocument::EnabledUcs, change, |own| {
             own.ucs.insert(node, platforms);
         })
     }
@@ -209,7 +209,7 @@ impl OwnedStore for MemoryStore {
         change: &Change,
     ) -> Result<Version, WriteOwnedError> {
         let document = OwnedDocument::RatePlan(plan.clone());
-        self.write().write_owned(node, document, change, |own| {
+        self.write_as(change)?.write_owned(node, document, change, |own| {
             own.plans.entry((node, plan)).or_default().destinations.insert(destination.id, destination);
         })
     }
@@ -221,7 +221,7 @@ impl OwnedStore for MemoryStore {
         price: Price,
         change: &Change,
     ) -> Result<Version, AddPriceError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         if !state.has_node(node) {
             return Err(AddPriceError::NodeNotFound);
         }
@@ -244,7 +244,7 @@ impl OwnedStore for MemoryStore {
         change: &Change,
     ) -> Result<Version, WriteOwnedError> {
         let document = OwnedDocument::RatePlan(plan.clone());
-        self.write().write_owned(node, document, change, |own| {
+        self.write_as(change)?.write_owned(node, document, change, |own| {
             let Some(found) = own.plans.get_mut(&(node, plan.clone())) else { return };
             found.destinations.remove(&destination);
             found.prices.retain(|(of, _), _| *of != destination);
@@ -264,7 +264,7 @@ impl OwnedStore for MemoryStore {
         change: &Change,
     ) -> Result<Version, WriteOwnedError> {
         let document = OwnedDocument::RatePlan(plan.clone());
-        self.write().write_owned(node, document, change, |own| {
+        self.write_as(change)?.write_owned(node, document, change, |own| {
             if let Some(found) = own.plans.get_mut(&(node, plan)) {
                 found.prices.remove(&(destination, active_since.0));
             }

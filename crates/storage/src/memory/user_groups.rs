@@ -72,7 +72,7 @@ impl UserGroupStore for MemoryStore {
         fields: UserGroupFields,
         change: &Change,
     ) -> Result<UserGroup, UserGroupWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         if !state.is_tenant(tenant) {
             return Err(UserGroupWriteError::TenantNotFound);
         }
@@ -95,7 +95,7 @@ impl UserGroupStore for MemoryStore {
         fields: UserGroupFields,
         change: &Change,
     ) -> Result<UserGroup, UserGroupWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let groups = &mut state.user_groups;
         let current = groups.group_mut(tenant, id).ok_or(UserGroupWriteError::NotFound)?;
         check_version(change.expected, current.version)?;
@@ -116,7 +116,7 @@ impl UserGroupStore for MemoryStore {
         id: UserGroupId,
         change: &Change,
     ) -> Result<Deleted, VersionedWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let Some(group) = state.user_groups.group_mut(tenant, id) else { return Ok(Deleted::Absent) };
         check_version(change.expected, group.version)?;
         state.user_groups.groups.remove(&id);
@@ -130,7 +130,7 @@ impl UserGroupStore for MemoryStore {
         changes: &PermissionChanges,
         change: &Change,
     ) -> Result<UserGroup, UserGroupWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let groups = &mut state.user_groups;
         let current = groups.groups.get(&id).filter(|g| g.tenant == tenant).ok_or(UserGroupWriteError::NotFound)?;
         check_version(change.expected, current.version)?;
@@ -187,7 +187,7 @@ impl UserGroupStore for MemoryStore {
         new: NewCustomPermission,
         change: &Change,
     ) -> Result<CustomPermission, UserGroupWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         if !state.is_tenant(tenant) {
             return Err(UserGroupWriteError::TenantNotFound);
         }
@@ -206,7 +206,7 @@ impl UserGroupStore for MemoryStore {
     }
 
     async fn delete_custom_permission(&self, tenant: NodeId, id: i64, change: &Change) -> Result<Deleted, StoreError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let groups = &mut state.user_groups;
         if groups.customs.get(&id).is_none_or(|(owner, _)| *owner != tenant) {
             return Ok(Deleted::Absent);

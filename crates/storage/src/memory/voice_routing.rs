@@ -168,7 +168,7 @@ impl State {
 #[async_trait]
 impl VoiceRoutingStore for MemoryStore {
     async fn create_usage(&self, group: NodeId, name: NodeName, change: &Change) -> Result<PstnUsage, VoiceWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         state.group_checked(group)?;
         let voice = &mut state.voice;
         if voice.name_taken(VoiceKind::PstnUsage, group, &name, None) {
@@ -187,7 +187,7 @@ impl VoiceRoutingStore for MemoryStore {
         name: NodeName,
         change: &Change,
     ) -> Result<PstnUsage, VoiceWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let voice = &mut state.voice;
         let usage = voice.usages.get(&id).filter(|u| u.group == group).ok_or(VoiceWriteError::NotFound)?;
         check_version(change.expected, usage.version)?;
@@ -203,7 +203,7 @@ impl VoiceRoutingStore for MemoryStore {
     }
 
     async fn delete_usage(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, DeleteUsageError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let voice = &mut state.voice;
         let Some(usage) = voice.usages.get(&id).filter(|u| u.group == group) else { return Ok(Deleted::Absent) };
         check_version(change.expected, usage.version)?;
@@ -230,7 +230,7 @@ impl VoiceRoutingStore for MemoryStore {
     }
 
     async fn create_route(&self, group: NodeId, new: NewRoute, change: &Change) -> Result<VoiceRoute, VoiceWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         state.group_checked(group)?;
         let voice = &mut state.voice;
         voice.check_links(group, &new.usages)?;
@@ -254,7 +254,7 @@ impl VoiceRoutingStore for MemoryStore {
         changes: RouteChanges,
         change: &Change,
     ) -> Result<VoiceRoute, VoiceWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let voice = &mut state.voice;
         let route = Some((changes.pattern, changes.priority));
         let kind = VoiceKind::VoiceRoute;
@@ -265,7 +265,7 @@ impl VoiceRoutingStore for MemoryStore {
     }
 
     async fn delete_route(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let deleted = delete_linker(&mut state, VoiceKind::VoiceRoute, group, id, change.expected)?;
         Ok(state.record_removal(deleted, change))
     }
@@ -283,7 +283,7 @@ impl VoiceRoutingStore for MemoryStore {
         new: NewPolicy,
         change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         state.group_checked(group)?;
         let voice = &mut state.voice;
         voice.check_links(group, &new.usages)?;
@@ -302,7 +302,7 @@ impl VoiceRoutingStore for MemoryStore {
         changes: PolicyChanges,
         change: &Change,
     ) -> Result<VoiceRoutingPolicy, VoiceWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let voice = &mut state.voice;
         let kind = VoiceKind::VoiceRoutingPolicy;
         voice.update_linker(kind, group, id, changes.name, None, changes.usages, change.expected)?;
@@ -312,7 +312,7 @@ impl VoiceRoutingStore for MemoryStore {
     }
 
     async fn delete_policy(&self, group: NodeId, id: VoiceId, change: &Change) -> Result<Deleted, VersionedWriteError> {
-        let mut state = self.write();
+        let mut state = self.write_as(change)?;
         let deleted = delete_linker(&mut state, VoiceKind::VoiceRoutingPolicy, group, id, change.expected)?;
         Ok(state.record_removal(deleted, change))
     }

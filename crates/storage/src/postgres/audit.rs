@@ -9,6 +9,8 @@ use super::PostgresStore;
 use super::errors::store_error;
 use super::pager::{self, Table};
 use super::rows::corrupt_in;
+use super::tree_locks::{self, with_lineage_locks};
+use super::unit::CommitError;
 use crate::audit::AuditStore;
 use crate::error::StoreError;
 use async_trait::async_trait;
@@ -16,9 +18,50 @@ use canopy_domain::{Actor, AdminId, AuditEntry, AuditScope, Change, NodeId, Outc
 use sqlx::postgres::PgRow;
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
-/// Records `change` as applied, in the caller's transaction.
-pub(super) async fn applied(conn: &mut PgConnection, change: &Change) -> Result<(), sqlx::Error> {
-    insert(conn, change, Outcome::Applied, None).await
+/// The INSERT of one entry, its node's lineage read by the statement itself.
+macro_rules! insert_entry {
+    () => {
+        "INSERT INTO audit_events (instance, at, actor_admin_id, actor_email, node_id, group_id, distributor_id, \
+         reseller_id, tenant_node_id, site_group_id, method, path, action, body, request_id, outcome, reason) \
+         SELECT $1, 'epoch'::timestamptz + $2::bigint * interval '1 millisecond', $3, $4, $5::uuid, \
+         n.group_id, n.distributor_id, n.reseller_id, n.tenant_node_id, n.site_group_id, \
+         $6, $7, $8, $9, $10, $11, $12 \
+         FROM (VALUES (1)) AS one LEFT JOIN nodes n ON n.id = $5::uuid"
+    };
+}
+
+/// `query` (of [`insert_entry`]) with the parameters of `change`'s entry bound, `$1` to `$12`.
+macro_rules! bind_entry {
+    ($query:expr, $change:expr, $outcome:expr, $reason:expr) => {
+        $query
+            .bind($change.instance.as_str())
+            .bind($change.at.0)
+            .bind($change.actor.admin.0)
+            .bind(&$change.actor.email)
+            .bind($change.node.map(|n| n.0))
+            .bind(&$change.method)
+            .bind(&$change.path)
+            .bind(&$change.action)
+            // Text, not jsonb: see the migration. A body is always serializable (it was parsed as JSON).
+            .bind($change.body.as_ref().map(|body| body.to_string()))
+            .bind(&$change.request_id)
+            .bind($outcome.as_str())
+            .bind($reason)
+    };
+}
+
+/// Records `change` as applied, in the caller's transaction. A change with a `home` is refused
+/// instead when a tree lock binds it: the same statement holds and reads the locks of the home's
+/// lineage (`tree_locks::with_lineage_locks`), so the check costs no round trip of its own; the
+/// caller's transaction, dropped, takes the entry back.
+pub(super) async fn applied(conn: &mut PgConnection, change: &Change) -> Result<(), CommitError> {
+    let Some(home) = change.home else {
+        return Ok(insert(conn, change, Outcome::Applied, None).await?);
+    };
+    let checked = sqlx::query_scalar(with_lineage_locks!(insert_entry!()));
+    let locks: Option<Vec<String>> =
+        bind_entry!(checked, change, Outcome::Applied, None::<&str>).bind(home.id.0).fetch_one(conn).await?;
+    tree_locks::admit(home, locks).map_err(CommitError::Refused)
 }
 
 async fn insert(
@@ -27,30 +70,7 @@ async fn insert(
     outcome: Outcome,
     reason: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    // Text, not jsonb: see the migration. A body is always serializable (it was parsed as JSON).
-    let body = change.body.as_ref().map(|body| body.to_string());
-    sqlx::query(
-        "INSERT INTO audit_events (instance, at, actor_admin_id, actor_email, node_id, group_id, distributor_id, \
-         reseller_id, tenant_node_id, site_group_id, method, path, action, body, request_id, outcome, reason) \
-         SELECT $1, 'epoch'::timestamptz + $2::bigint * interval '1 millisecond', $3, $4, $5::uuid, \
-         n.group_id, n.distributor_id, n.reseller_id, n.tenant_node_id, n.site_group_id, \
-         $6, $7, $8, $9, $10, $11, $12 \
-         FROM (VALUES (1)) AS one LEFT JOIN nodes n ON n.id = $5::uuid",
-    )
-    .bind(change.instance.as_str())
-    .bind(change.at.0)
-    .bind(change.actor.admin.0)
-    .bind(&change.actor.email)
-    .bind(change.node.map(|n| n.0))
-    .bind(&change.method)
-    .bind(&change.path)
-    .bind(&change.action)
-    .bind(body)
-    .bind(&change.request_id)
-    .bind(outcome.as_str())
-    .bind(reason)
-    .execute(conn)
-    .await?;
+    bind_entry!(sqlx::query(insert_entry!()), change, outcome, reason).execute(conn).await?;
     Ok(())
 }
 

@@ -82,6 +82,8 @@ impl OpError for DeleteNodeError {}
 
 impl OpError for VersionedWriteError {}
 
+impl OpError for crate::error::TreeLockError {}
+
 impl OpError for CreateNodeError {
     fn from_constraint(constraint: &str) -> Option<Self> {
         match constraint {

@@ -23,6 +23,7 @@ mod owned_versions;
 mod pager;
 mod rate_plans;
 mod rows;
+mod tree_locks;
 mod unit;
 mod user_group_rows;
 mod user_groups;

@@ -38,10 +38,10 @@ use super::list;
 use super::rows::{self, AttributeColumns, NodeRow, NodeViewRow, count_columns, lineage_disabled, node_columns};
 use super::unit::Unit;
 use crate::admins::NewAdmin;
-use crate::error::{CreateNodeError, DeleteNodeError, StoreError, UpdateNodeError};
+use crate::error::{CreateNodeError, DeleteNodeError, StoreError, TreeLockError, UpdateNodeError};
 use crate::nodes::{Deleted, Located, NewNode, NodeChanges, NodeStore, NodeView, Updated, account_created};
 use async_trait::async_trait;
-use canopy_domain::{Change, Version, ensure_holds_users, ensure_room};
+use canopy_domain::{Change, Level, LockRequest, Version, ensure_holds_users, ensure_room};
 use canopy_domain::{
     ChildCounts, Found, GroupSearch, InstanceSlug, Lineage, Node, NodeId, NodeKey, NodeKind, NodeRef, NodeScope,
     NodeSearch, Page, PageRequest, Serial, SubtreeCounts, ensure_deletable,
@@ -92,6 +92,7 @@ impl PostgresStore {
             attributes: new.attributes.clone(),
             version: Version::FIRST,
             enabled: true,
+            lock: None,
         };
         let columns = AttributeColumns::of(&node.attributes);
         let lineage = node.lineage;
@@ -495,6 +496,18 @@ impl NodeStore for PostgresStore {
         change: &Change,
     ) -> Result<Deleted, DeleteNodeError> {
         retrying(|| self.delete_once(instance, kind, id, change)).await
+    }
+
+    async fn set_tree_lock(
+        &self,
+        instance: &InstanceSlug,
+        kind: NodeKind,
+        id: NodeId,
+        request: LockRequest,
+        by: Level,
+        change: &Change,
+    ) -> Result<bool, TreeLockError> {
+        self.set_lock((instance, kind, id), request, by, change).await
     }
 
     async fn list_nodes(&self, request: &PageRequest<NodeScope>) -> Result<Page<Node>, StoreError> {

@@ -13,7 +13,7 @@ use crate::error::StoreError;
 use crate::nodes::NodeView;
 use canopy_domain::{
     Admin, AdminDetails, AdminId, Attributes, DraasDomain, Email, InstanceSlug, Lineage, Node, NodeId, NodeKind,
-    NodeName, Profile, Serial, SubtreeCounts, TenantId, Timestamp,
+    NodeName, Profile, Serial, SubtreeCounts, TenantId, Timestamp, TreeLock,
 };
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ use uuid::Uuid;
 macro_rules! node_columns {
     () => {
         "id, serial, instance, kind, parent_id, group_id, distributor_id, reseller_id, tenant_node_id, site_group_id, \
-         name, draas_domain, tenant_id, attributes::text AS attributes, version, enabled"
+         name, draas_domain, tenant_id, attributes::text AS attributes, version, enabled, locked_by"
     };
 }
 pub(super) use node_columns;
@@ -61,6 +61,8 @@ pub(super) struct NodeRow {
     attributes: Option<String>,
     version: i64,
     enabled: bool,
+    /// The holder of its tree lock, as `TreeLock::as_str` writes it.
+    locked_by: Option<String>,
 }
 
 /// The subtree counters a [`NodeViewRow`] reads beside `node_columns!()`.
@@ -173,6 +175,10 @@ impl NodeRow {
             attributes: attributes_of(kind, stored)?,
             version: version_of("nodes", self.version)?,
             enabled: self.enabled,
+            lock: match self.locked_by.as_deref() {
+                Some(raw) => Some(TreeLock::parse(raw).ok_or_else(|| corrupt("locked_by", format!("{raw:?}")))?),
+                None => None,
+            },
         })
     }
 }

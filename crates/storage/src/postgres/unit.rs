@@ -1,6 +1,8 @@
 //! The unit of work of every write, written once: [`Unit::begin`] opens its transaction,
 //! [`Unit::commit`] records its change in the audit log and commits (one attempt; the caller
-//! runs it under [`retrying`](super::errors::retrying)). Dropping a unit rolls it back: a write
+//! runs it under [`retrying`](super::errors::retrying)). The record is also where a change meets
+//! the tree locks on its administrator's lineage (`super::tree_locks`): last, so that it adds no
+//! lock order to any write's. Dropping a unit rolls it back: a write
 //! that changed nothing (deleting what is absent) just returns.
 //!
 //! [`Unit::owned`] opens what every write of a document a node owns opens with: the node held
@@ -43,6 +45,29 @@ pub(super) enum Hold {
     /// `FOR NO KEY UPDATE`: writers of the node's configuration take turns on the node itself
     /// (the lock a child's creation takes on its parent), so none reads a stale configuration.
     NoKeyUpdate,
+}
+
+/// Why a unit of work did not commit: the database failed, or the store refused the change at
+/// its end, when the audit log records it (a tree lock binds it: `StoreError::TreeLocked`).
+#[derive(Debug)]
+pub(super) enum CommitError {
+    Db(sqlx::Error),
+    Refused(StoreError),
+}
+
+impl From<sqlx::Error> for CommitError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Db(error)
+    }
+}
+
+impl<E: From<StoreError>> From<CommitError> for Fail<E> {
+    fn from(error: CommitError) -> Self {
+        match error {
+            CommitError::Db(error) => Self::Db(error),
+            CommitError::Refused(error) => Self::Op(E::from(error)),
+        }
+    }
 }
 
 /// The errors of a write whose node may be gone.
@@ -97,22 +122,23 @@ impl<'p> Unit<'p> {
         Ok((unit, version))
     }
 
-    /// Records `change` as applied (unless [`Unit::record`] did) and commits.
-    pub async fn commit(mut self, change: &Change) -> Result<(), sqlx::Error> {
+    /// Records `change` as applied (unless [`Unit::record`] did) and commits; refused instead
+    /// (rolled back) when a tree lock binds it ([`audit::applied`]).
+    pub async fn commit(mut self, change: &Change) -> Result<(), CommitError> {
         audit::applied(&mut self, change).await?;
-        self.0.commit().await
+        Ok(self.0.commit().await?)
     }
 
     /// Records `change` now, while what it deletes is still there to give the node's lineage;
-    /// then [`Unit::commit_as_is`].
-    pub async fn record(&mut self, change: &Change) -> Result<(), sqlx::Error> {
+    /// then [`Unit::commit_as_is`]. Refused like [`Unit::commit`].
+    pub async fn record(&mut self, change: &Change) -> Result<(), CommitError> {
         audit::applied(self, change).await
     }
 
     /// Commits the write when it changed `rows` rows, recording it; rolls back when it changed
     /// none (adding what is there, removing what is absent: nothing to record). Answers whether
     /// it changed anything.
-    pub async fn commit_if_changed(self, rows: u64, change: &Change) -> Result<bool, sqlx::Error> {
+    pub async fn commit_if_changed(self, rows: u64, change: &Change) -> Result<bool, CommitError> {
         if rows == 0 {
             return Ok(false);
         }

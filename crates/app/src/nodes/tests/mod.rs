@@ -39,6 +39,7 @@ fn view(kind: NodeKind, id: u128, lineage: Lineage) -> NodeView {
         attributes: canopy_domain::Attributes::blank(kind),
         version: canopy_domain::Version::FIRST,
         enabled: true,
+        lock: None,
     };
     NodeView { node, subtree: Default::default() }
 }
@@ -190,3 +191,4 @@ async fn a_tampered_next_token_is_invalid_and_never_reaches_the_store() {
 }
 
 mod levels;
+mod locks;
