@@ -223,12 +223,13 @@ fn backend(
 
     let mut rows = Vec::new();
     let probe = format!("{BASE}/groups/{first}");
+    let header = endpoint.authorization.as_ref().map(|a| format!("Authorization: {a}"));
     let mut run = |scenario: &'static str, path: &str, script: Option<&Path>| -> Result<()> {
         if !server.settle(&probe) {
             eprintln!("    warning: the server was still busy before `{scenario}`");
         }
         eprintln!("==> {name}, {nodes} nodes: {scenario}");
-        let measure = load::wrk(wrk, load, server.port, path, endpoint.authorization.as_deref(), script)?;
+        let measure = load::wrk(wrk, load, server.port, path, header.as_deref(), script)?;
         rows.push(row(name, nodes, scenario, Ok(measure), server.peak_rss(), Some(baseline)));
         Ok(())
     };
