@@ -17,6 +17,7 @@ Usage: cargo xtask <command> [args]
 Commands:
   test [-- <cargo test args>]  rustfmt check, clippy, the whole test suite against a disposable PostgreSQL, schemathesis
   bench [--large] [options]    benchmark Canopy (in memory, PostgreSQL) against bare axum and pgbench
+  bench --peer keystone        also OpenStack Keystone's GET of a project beside Canopy's GET (PyPI, target/keystone-venv)
   bench --memory [--nodes N]   only the in-memory store's bytes per node, at 1,000,000 nodes by default
   fault                        PostgreSQL stopped and restarted, Canopy killed -9, under load: 503s, recovery, no lost write
   pg                           start a disposable PostgreSQL, print its DATABASE_URL, stop it on Enter or Ctrl-C

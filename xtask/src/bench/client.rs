@@ -1,5 +1,6 @@
 //! A minimal HTTP/1.1 keep-alive client over `std::net::TcpStream` (loopback only), enough to poll health, log in,
-//! seed the hierarchy and follow `next` tokens; responses must carry `Content-Length` (axum's JSON bodies do).
+//! seed the hierarchy, follow `next` tokens and obtain the peer's token; responses must carry `Content-Length`
+//! (axum's and Flask's JSON bodies do).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -19,9 +20,11 @@ pub struct Endpoint {
 impl Endpoint {
     /// A new keep-alive connection that sends this endpoint's `Authorization` header.
     pub fn connect(&self) -> Result<Conn> {
-        let mut conn = Conn::open(self.port)?;
-        conn.authorization.clone_from(&self.authorization);
-        Ok(conn)
+        let conn = Conn::open(self.port)?;
+        Ok(match &self.authorization {
+            Some(authorization) => conn.with_header(format!("Authorization: {authorization}")),
+            None => conn,
+        })
     }
 }
 
@@ -29,7 +32,8 @@ impl Endpoint {
 pub struct Conn {
     reader: BufReader<TcpStream>,
     writer: TcpStream,
-    authorization: Option<String>,
+    /// A header line sent with every request (the credentials).
+    header: Option<String>,
 }
 
 impl Conn {
@@ -38,7 +42,13 @@ impl Conn {
         let stream = TcpStream::connect(("127.0.0.1", port)).context("could not connect")?;
         stream.set_nodelay(true)?;
         stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-        Ok(Conn { reader: BufReader::new(stream.try_clone()?), writer: stream, authorization: None })
+        Ok(Conn { reader: BufReader::new(stream.try_clone()?), writer: stream, header: None })
+    }
+
+    /// Sends `line` (`Name: value`) with every request.
+    pub fn with_header(mut self, line: String) -> Self {
+        self.header = Some(line);
+        self
     }
 
     /// Gives up on a response after `limit` (the default is 60 s) with an error, so that a hang is reported.
@@ -48,19 +58,25 @@ impl Conn {
     }
 
     pub fn get(&mut self, path: &str) -> Result<(u16, Vec<u8>)> {
-        self.request("GET", path, None)
+        let response = self.request("GET", path, None)?;
+        Ok((response.status, response.body))
     }
 
     /// POSTs a JSON body; returns the status and the parsed JSON answer.
     pub fn post_json(&mut self, path: &str, body: &Value) -> Result<(u16, Value)> {
-        let (status, bytes) = self.request("POST", path, Some(body.to_string().as_bytes()))?;
-        Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+        let response = self.post(path, body)?;
+        Ok((response.status, serde_json::from_slice(&response.body).unwrap_or(Value::Null)))
     }
 
-    fn request(&mut self, method: &str, path: &str, body: Option<&[u8]>) -> Result<(u16, Vec<u8>)> {
+    /// POSTs a JSON body; the whole response (for its headers).
+    pub fn post(&mut self, path: &str, body: &Value) -> Result<Response> {
+        self.request("POST", path, Some(body.to_string().as_bytes()))
+    }
+
+    fn request(&mut self, method: &str, path: &str, body: Option<&[u8]>) -> Result<Response> {
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        if let Some(authorization) = &self.authorization {
-            head.push_str(&format!("Authorization: {authorization}\r\n"));
+        if let Some(header) = &self.header {
+            head.push_str(&format!("{header}\r\n"));
         }
         if let Some(body) = body {
             head.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
@@ -78,6 +94,7 @@ impl Conn {
             .and_then(|code| code.parse().ok())
             .with_context(|| format!("bad status line {line:?}"))?;
         let mut length = None;
+        let mut headers = Vec::new();
         loop {
             line.clear();
             if self.reader.read_line(&mut line)? == 0 {
@@ -88,6 +105,7 @@ impl Conn {
                 break;
             }
             if let Some((name, value)) = header.split_once(':') {
+                headers.push((name.trim().to_owned(), value.trim().to_owned()));
                 if name.eq_ignore_ascii_case("content-length") {
                     length = Some(value.trim().parse::<usize>()?);
                 } else if name.eq_ignore_ascii_case("transfer-encoding") {
@@ -97,7 +115,21 @@ impl Conn {
         }
         let mut body = vec![0; length.unwrap_or(0)];
         self.reader.read_exact(&mut body)?;
-        Ok((status, body))
+        Ok(Response { status, headers, body })
+    }
+}
+
+/// A response as read: status, headers in order, body.
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The value of the first header named `name` (case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 

@@ -55,14 +55,14 @@ pub fn on_path(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
 }
 
-/// Runs wrk against `http://127.0.0.1:<port><path>`, with an optional Lua script and, behind authentication, an
-/// `Authorization` header value (`Bearer <token>`) on every request.
+/// Runs wrk against `http://127.0.0.1:<port><path>`, with an optional Lua script and, behind authentication, a
+/// header line on every request (`Authorization: Bearer <token>` for Canopy, `X-Auth-Token: <token>` for Keystone).
 pub fn wrk(
     wrk: &Path,
     load: Load,
     port: u16,
     path: &str,
-    authorization: Option<&str>,
+    header: Option<&str>,
     script: Option<&Path>,
 ) -> Result<Measure> {
     let mut command = Command::new(wrk);
@@ -77,8 +77,8 @@ pub fn wrk(
         "--timeout",
         "10s",
     ]);
-    if let Some(authorization) = authorization {
-        command.arg("-H").arg(format!("Authorization: {authorization}"));
+    if let Some(header) = header {
+        command.arg("-H").arg(header);
     }
     if let Some(script) = script {
         command.arg("-s").arg(script);
@@ -206,4 +206,45 @@ pub fn pgbench(psql: &Path, pgbench: &Path, port: u16, load: Load) -> Result<Mea
     let p50_ms = value("latency average = ").context("no `latency average` in pgbench's output")?;
     let errors = value("number of failed transactions: ").unwrap_or(0.0) as u64;
     Ok(Measure { rps, p50_ms, p99_ms: None, errors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WRK: &str = "Running 2s test @ http://127.0.0.1:4242/v3/projects/abc
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   651.04ms  507.50ms   1.65s    47.58%
+  Latency Distribution
+     50%  535.30ms
+     75%    1.11s
+     90%    1.30s
+     99%    1.56s
+  124 requests in 3.00s, 64.79KB read
+  Socket errors: connect 0, read 1, write 0, timeout 18
+  Non-2xx or 3xx responses: 2
+Requests/sec:     41.29
+Transfer/sec:     21.57KB
+";
+
+    #[test]
+    fn wrk_output_gives_throughput_percentiles_and_errors() {
+        let measure = parse_wrk(WRK).unwrap();
+        assert_eq!(measure.rps, 41.29);
+        assert_eq!(measure.p50_ms, 535.30);
+        assert_eq!(measure.p99_ms, Some(1560.0));
+        assert_eq!(measure.errors, 2 + 1 + 18);
+        // No throughput line: no measure at all.
+        assert!(parse_wrk("unable to connect to 127.0.0.1:4242 Connection refused").is_none());
+    }
+
+    #[test]
+    fn wrk_durations_are_read_in_every_unit() {
+        assert_eq!(duration_ms("812.00us"), Some(0.812));
+        assert_eq!(duration_ms("1.23ms"), Some(1.23));
+        assert_eq!(duration_ms("2.00s"), Some(2000.0));
+        assert_eq!(duration_ms("1.00m"), Some(60_000.0));
+        assert_eq!(duration_ms("3h"), None);
+    }
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask bench --memory [--nodes N]`: the in-memory store's cost per node. Starts the release `canopy` on the
 //! memory store, reads its resident set (`VmRSS`) after start-up and login, seeds N nodes (default 1,000,000) over
-//! HTTP with the usual mix, reads it again, and prints the difference divided by N. What is counted is everything a
-//! seeded node costs the process: the node, its indexes and its audit entry (every creation is audited).
+//! HTTP with the groups' mix (5 nodes per group, no site groups: like with like across this number's history),
+//! reads it again, and prints the difference divided by N. What is counted is everything a seeded node costs the
+//! process: the node, its indexes and its audit entry (every creation is audited).
 
 use std::path::Path;
 use std::time::Instant;
@@ -18,7 +19,7 @@ pub fn run(target: &Path, nodes: usize) -> Result<()> {
     let nodes = groups * NODES_PER_GROUP;
     eprintln!("==> in memory: seeding {nodes} nodes");
     let started = Instant::now();
-    seed::seed_http(&server.endpoint(), groups)?;
+    seed::seed_groups(&server.endpoint(), groups)?;
     eprintln!("    seeded in {:.1} s", started.elapsed().as_secs_f64());
     let after = server.rss().context("could not read the server's VmRSS")?;
     let per_node = after.saturating_sub(before) as f64 / nodes as f64;

@@ -1,13 +1,17 @@
 //! `cargo xtask bench`: builds release binaries, measures the baselines (bare axum, `pgbench -S`), then drives
 //! Canopy on loopback with wrk against the in-memory store and a disposable PostgreSQL, seeded with N nodes
-//! (10,000; also 1,000,000 with `--large`, seeded by SQL on PostgreSQL and over HTTP in memory), and reports a table to stdout and docs/performance.md.
+//! (10,000; also 1,000,000 with `--large`, seeded by SQL on PostgreSQL and over HTTP in memory), optionally measures
+//! a peer beside it on the same PostgreSQL (`--peer keystone`), and reports a table to stdout and
+//! docs/performance.md.
 
 pub mod client;
+mod keystone;
 mod load;
 mod memory;
 mod report;
 mod seed;
 mod server;
+mod targets;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,8 +21,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::postgres::Cluster;
 use load::{Load, Measure};
-use report::{MIB, Row, Target};
-use seed::{BASE, NODES_PER_GROUP};
+use report::Row;
+use seed::{BASE, Mix, Seeded};
 use server::Server;
 
 const SMALL: usize = 10_000;
@@ -30,18 +34,40 @@ const LIST_FIRST: &str = "list groups, search, first page";
 const LIST_DEEP: &str = "list groups, search, deep page (next)";
 const CONFIG: &str = "GET general configuration";
 const CREATE: &str = "create a tenant (POST)";
+const SITE_GROUP: &str = "GET one site group";
+const USER: &str = "GET one user";
+const APIO_SEARCH: &str = "APIO search a tenant's groups, criterion, page";
+const APIO_CODES: &str = "APIO read a user's authorization codes";
+/// The smallest `--nodes`: the group list needs two pages for its deep page.
+const MIN_NODES: usize = 500;
 
+/// A service measured beside Canopy in the same run (`--peer`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Peer {
+    Keystone,
+}
+
+#[derive(Debug)]
 struct Options {
     nodes: usize,
     large: bool,
     /// Only the in-memory store's bytes per node (`--memory`), at `--nodes` (default 1,000,000).
     memory: bool,
+    peer: Option<Peer>,
     load: Load,
 }
 
+const USAGE: &str = "usage: cargo xtask bench [--large | --memory] [--peer keystone] [--duration <s>] \
+                     [--connections <n>] [--threads <n>] [--nodes <n>]";
+
 fn parse(args: &[String]) -> Result<Options> {
-    let mut options =
-        Options { nodes: SMALL, large: false, memory: false, load: Load { connections: 32, threads: 2, seconds: 5 } };
+    let mut options = Options {
+        nodes: SMALL,
+        large: false,
+        memory: false,
+        peer: None,
+        load: Load { connections: 32, threads: 2, seconds: 5 },
+    };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| -> Result<u32> {
@@ -55,15 +81,22 @@ fn parse(args: &[String]) -> Result<Options> {
             "--connections" => options.load.connections = value("--connections")?.max(1),
             "--threads" => options.load.threads = value("--threads")?.max(1),
             "--nodes" => options.nodes = value("--nodes")? as usize,
-            other => bail!(
-                "unknown argument `{other}`; usage: cargo xtask bench [--large | --memory] [--duration <s>] [--connections <n>] \
-                 [--threads <n>] [--nodes <n>]"
-            ),
+            "--peer" => {
+                options.peer = match args.next().map(String::as_str) {
+                    Some("keystone") => Some(Peer::Keystone),
+                    Some(other) => bail!("unknown peer `{other}`: the peer is `keystone`"),
+                    None => bail!("--peer needs a value: keystone"),
+                }
+            }
+            other => bail!("unknown argument `{other}`; {USAGE}"),
         }
     }
     options.load.threads = options.load.threads.min(options.load.connections);
-    if options.nodes < NODES_PER_GROUP * 2 {
-        bail!("--nodes must be at least {}", NODES_PER_GROUP * 2);
+    if options.nodes < MIN_NODES && !options.memory {
+        bail!("--nodes must be at least {MIN_NODES} (the group list needs two pages)");
+    }
+    if options.memory && options.peer.is_some() {
+        bail!("--memory measures the in-memory store only: it takes no --peer");
     }
     Ok(options)
 }
@@ -75,44 +108,55 @@ pub fn run(args: &[String]) -> Result<()> {
     let target = build(&root)?;
     if options.memory {
         let nodes = if args.iter().any(|a| a == "--nodes") { options.nodes } else { LARGE };
-        return memory::run(&target, nodes);
+        return memory::run(&target, nodes.max(seed::NODES_PER_GROUP));
     }
     let wrk = load::find_or_install_wrk()?;
     let psql = load::on_path("psql").context("psql not found: install the package `postgresql-client`")?;
     let pgbench = load::on_path("pgbench").context("pgbench not found: install the package `postgresql-contrib`")?;
     let scratch = std::env::temp_dir().join(format!("canopy-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
-    let result = measure_all(&options, &target, &wrk, &psql, &pgbench, &scratch);
+    let tools = Tools { root: &root, target: &target, wrk: &wrk, psql: &psql, pgbench: &pgbench, scratch: &scratch };
+    let result = measure_all(&options, &tools);
     let _ = std::fs::remove_dir_all(&scratch);
-    let (rows, postgres_version) = result?;
+    let measured = result?;
+    let rows = &measured.rows;
 
-    let targets = targets(&rows, options.nodes, options.large);
-    let large = match (deep_ratio(&rows, "PostgreSQL", options.nodes), deep_ratio(&rows, "in memory", options.nodes)) {
-        (Some(pg), Some(mem)) => format!("{pg:.2}× (p50, PostgreSQL), {mem:.2}× (p50, in memory)"),
-        _ => "not run (cargo xtask bench --large)".into(),
-    };
+    let small = Mix::of(options.nodes).nodes();
+    let targets = targets::targets(rows, small, options.large);
+    let large = targets::deep_summary(rows, small);
+    let peer = measured.peer.as_ref().and_then(|setup| {
+        let canopy = targets::find(rows, "PostgreSQL", small, GET)?;
+        let keystone = targets::find(rows, keystone::BACKEND, small, keystone::SCENARIO)?;
+        Some(report::Peer { setup: setup.clone(), canopy: canopy.clone(), peer: keystone.clone() })
+    });
     let mut command = String::from("cargo xtask bench");
     for arg in args {
         command.push(' ');
         command.push_str(arg);
     }
     let load_text = format!(
-        "wrk, {} connections, {} threads, {} s per scenario, on 127.0.0.1 (same machine as the server); seed mix \
-         per group: the group, 1 distributor, 1 reseller under it, 2 tenants (one under the reseller, one under the \
-         group), i.e. N/5 groups; the list is `GET …/groups?search=group&page_size=50` (every group matches), the \
-         deep page is reached by following `next` to about 3/4 of the pages; the create scenario POSTs tenants \
-         with unique names round-robin under 100 groups. Peak RSS is the server's VmHWM after the scenario \
-         (cumulative). Baselines: {BARE_AXUM} (the same group JSON body, for in-memory rows) and `pgbench -S -M \
-         prepared` at the same concurrency (tps; its p50 column is the average latency, for PostgreSQL rows).",
+        "wrk, {} connections, {} threads, {} s per scenario, on 127.0.0.1 (same machine as the server); seed mix: \
+         groups of 5 nodes (the group, 1 distributor, 1 reseller under it, 2 tenants: one under the reseller, one \
+         under the group), and under the last group's second tenant N/100 site groups (at most 100) of 4 users \
+         each, every user with 5 authorization codes (a site group with its users is 5 nodes, in place of a group: \
+         N/5 − S groups); the list is `GET …/groups?search=group&page_size=50` (every group matches), the deep page \
+         is reached by following `next` to about 3/4 of the pages; the create scenario POSTs tenants with unique \
+         names round-robin under 100 groups; the APIO search is `GET …/apio/api/v1/tenants/{{tenant_id}}/groups/\
+         ?insensitiveGroupNameContains=brussels&startIndex=11&pageSize=10` (a quarter of the site groups match), the \
+         codes read is APIO's `GET …/users/{{user_id}}/services/outgoing_call_barring/codes/` (5 codes). Peak RSS is \
+         the server's VmHWM after the scenario (cumulative). Baselines: {BARE_AXUM} (the same group JSON body, for \
+         in-memory rows) and `pgbench -S -M prepared` at the same concurrency (tps; its p50 column is the average \
+         latency, for PostgreSQL rows).",
         load.connections, load.threads, load.seconds
     );
-    let machine = report::machine(&postgres_version);
+    let machine = report::machine(&measured.postgres_version);
     println!(
-        "\n{}\n{}\nDeep page at 1,000,000 vs 10,000 nodes: {large}",
-        report::table(&rows),
-        report::targets_table(&targets)
+        "\n{}\n{}\n{}Deep page at 1,000,000 vs 10,000 nodes: {large}",
+        report::table(rows),
+        report::targets_table(&targets),
+        peer.as_ref().map(report::peer_table).unwrap_or_default()
     );
-    let section = report::section(&command, &machine, &load_text, &rows, &targets, &large);
+    let section = report::section(&command, &machine, &load_text, rows, &targets, peer.as_ref(), &large);
     report::write_doc(&root.join("docs/performance.md"), &section)?;
     eprintln!("==> wrote docs/performance.md");
     Ok(())
@@ -134,20 +178,31 @@ fn build(root: &Path) -> Result<PathBuf> {
     Ok(target.join("release"))
 }
 
-fn measure_all(
-    options: &Options,
-    target: &Path,
-    wrk: &Path,
-    psql: &Path,
-    pgbench: &Path,
-    scratch: &Path,
-) -> Result<(Vec<Row>, String)> {
+/// Where things are: the workspace, the release binaries, the load generators, a scratch directory.
+struct Tools<'a> {
+    root: &'a Path,
+    target: &'a Path,
+    wrk: &'a Path,
+    psql: &'a Path,
+    pgbench: &'a Path,
+    scratch: &'a Path,
+}
+
+/// Every row, the PostgreSQL version, and what the peer was (when one ran).
+struct Measured {
+    rows: Vec<Row>,
+    postgres_version: String,
+    peer: Option<String>,
+}
+
+fn measure_all(options: &Options, tools: &Tools<'_>) -> Result<Measured> {
     let load = options.load;
+    let (wrk, scratch) = (tools.wrk, tools.scratch);
     let mut rows = Vec::new();
 
     eprintln!("==> baseline: bare axum GET /group");
     let axum = {
-        let server = Server::baseline(target)?;
+        let server = Server::baseline(tools.target)?;
         let measure = load::wrk(wrk, load, server.port, "/group", None, None)?;
         rows.push(row("bare axum", 0, "GET /group (same JSON body)", Ok(measure), server.peak_rss(), None));
         measure.rps
@@ -157,45 +212,64 @@ fn measure_all(
     let url = cluster.database_url();
     let pg_port: u16 =
         url.rsplit(':').next().and_then(|r| r.split('/').next()?.parse().ok()).context("cluster port")?;
-    let psql_text = psql.to_string_lossy().into_owned();
-    let version = sql_value(&psql_text, &url, "SHOW server_version")?;
+    let psql_text = tools.psql.to_string_lossy().into_owned();
+    let postgres_version = sql_value(&psql_text, &url, "SHOW server_version")?;
     eprintln!("==> baseline: pgbench -S -M prepared");
     let pgbench_tps = {
-        let measure = load::pgbench(psql, pgbench, pg_port, load)?;
+        let measure = load::pgbench(tools.psql, tools.pgbench, pg_port, load)?;
         rows.push(row("PostgreSQL", 0, "pgbench -S -M prepared (tps)", Ok(measure), None, None));
         measure.rps
     };
 
-    let groups = options.nodes / NODES_PER_GROUP;
-    let nodes = groups * NODES_PER_GROUP;
-    let memory = Server::canopy(target, None)?;
-    rows.extend(backend(wrk, scratch, load, &memory, "in memory", nodes, (BARE_AXUM, axum), |endpoint| {
-        seed::seed_http(endpoint, groups)
+    let mix = Mix::of(options.nodes);
+    let memory = Server::canopy(tools.target, None)?;
+    rows.extend(backend(wrk, scratch, load, &memory, "in memory", mix, (BARE_AXUM, axum), |endpoint| {
+        seed::seed_http(endpoint, mix)
     })?);
     drop(memory);
 
-    let postgres = Server::canopy(target, Some(&url))?;
-    rows.extend(backend(wrk, scratch, load, &postgres, "PostgreSQL", nodes, (PGBENCH, pgbench_tps), |endpoint| {
-        seed::seed_http(endpoint, groups)
+    let postgres = Server::canopy(tools.target, Some(&url))?;
+    rows.extend(backend(wrk, scratch, load, &postgres, "PostgreSQL", mix, (PGBENCH, pgbench_tps), |endpoint| {
+        seed::seed_http(endpoint, mix)
     })?);
     drop(postgres);
+
+    let peer = match options.peer {
+        Some(Peer::Keystone) => {
+            let target_dir = tools.target.parent().context("the release directory has no parent")?;
+            let measured = keystone::measure(
+                tools.root,
+                target_dir,
+                wrk,
+                &psql_text,
+                &url,
+                scratch,
+                mix,
+                load,
+                (PGBENCH, pgbench_tps),
+            )?;
+            rows.push(measured.row);
+            Some(measured.setup)
+        }
+        None => None,
+    };
 
     if options.large {
         sql_value(&psql_text, &url, "CREATE DATABASE canopy_large")?;
         let large_url = url.replace("/postgres", "/canopy_large");
-        let server = Server::canopy(target, Some(&large_url))?;
-        let large_groups = LARGE / NODES_PER_GROUP;
-        rows.extend(backend(wrk, scratch, load, &server, "PostgreSQL", LARGE, (PGBENCH, pgbench_tps), |_| {
-            seed::seed_sql(&psql_text, &large_url, large_groups)
+        let server = Server::canopy(tools.target, Some(&large_url))?;
+        let large = Mix::of(LARGE);
+        rows.extend(backend(wrk, scratch, load, &server, "PostgreSQL", large, (PGBENCH, pgbench_tps), |_| {
+            seed::sql::seed_sql(&psql_text, &large_url, large)
         })?);
         drop(server);
-        let memory = Server::canopy(target, None)?;
-        rows.extend(backend(wrk, scratch, load, &memory, "in memory", LARGE, (BARE_AXUM, axum), |endpoint| {
-            seed::seed_http(endpoint, large_groups)
+        let memory = Server::canopy(tools.target, None)?;
+        rows.extend(backend(wrk, scratch, load, &memory, "in memory", large, (BARE_AXUM, axum), |endpoint| {
+            seed::seed_http(endpoint, large)
         })?);
     }
     drop(cluster);
-    Ok((rows, version))
+    Ok(Measured { rows, postgres_version, peer })
 }
 
 /// Seeds one Canopy server and runs every scenario against it, every request with the server's session.
@@ -206,29 +280,35 @@ fn backend(
     load: Load,
     server: &Server,
     name: &'static str,
-    nodes: usize,
+    mix: Mix,
     baseline: (&'static str, f64),
-    seed: impl FnOnce(&client::Endpoint) -> Result<Vec<String>>,
+    seed: impl FnOnce(&client::Endpoint) -> Result<Seeded>,
 ) -> Result<Vec<Row>> {
-    eprintln!("==> {name}: seeding {nodes} nodes");
+    let nodes = mix.nodes();
+    eprintln!("==> {name}: seeding {nodes} nodes ({} groups, {} site groups)", mix.groups, mix.site_groups);
     let endpoint = server.endpoint();
     let started = Instant::now();
-    let groups = seed(&endpoint)?;
+    let seeded = seed(&endpoint)?;
     let elapsed = started.elapsed().as_secs_f64();
     eprintln!("    seeded in {elapsed:.1} s ({:.0} nodes/s)", nodes as f64 / elapsed);
-    let first = groups.first().context("seeding returned no group")?;
+    let first = seeded.groups.first().context("seeding returned no group")?;
     let list = format!("{BASE}/groups?search=group&page_size=50");
     let (deep, page) = seed::deep_page(&endpoint, &list)?;
     eprintln!("    deep page: page {page} via next");
 
     let mut rows = Vec::new();
     let probe = format!("{BASE}/groups/{first}");
+    let header = endpoint.authorization.as_ref().map(|a| format!("Authorization: {a}"));
     let mut run = |scenario: &'static str, path: &str, script: Option<&Path>| -> Result<()> {
         if !server.settle(&probe) {
             eprintln!("    warning: the server was still busy before `{scenario}`");
         }
+        if script.is_none() {
+            // A scenario whose every request failed would measure the error path.
+            client::get_json(&mut endpoint.connect()?, path).with_context(|| format!("before `{scenario}`"))?;
+        }
         eprintln!("==> {name}, {nodes} nodes: {scenario}");
-        let measure = load::wrk(wrk, load, server.port, path, endpoint.authorization.as_deref(), script)?;
+        let measure = load::wrk(wrk, load, server.port, path, header.as_deref(), script)?;
         rows.push(row(name, nodes, scenario, Ok(measure), server.peak_rss(), Some(baseline)));
         Ok(())
     };
@@ -238,7 +318,11 @@ fn backend(
     let config = format!("{BASE}/groups/{first}/configurations/general");
     seed::configure(&endpoint, &config)?;
     run(CONFIG, &config, None)?;
-    let parents: Vec<String> = groups.iter().map(|g| format!("{BASE}/groups/{g}/tenants")).collect();
+    run(SITE_GROUP, &format!("{BASE}/site_groups/{}", seeded.site_group), None)?;
+    run(USER, &format!("{BASE}/users/{}", seeded.user), None)?;
+    run(APIO_SEARCH, &seeded.apio_search(), None)?;
+    run(APIO_CODES, &seeded.apio_codes(), None)?;
+    let parents: Vec<String> = seeded.groups.iter().map(|g| format!("{BASE}/groups/{g}/tenants")).collect();
     let script = load::create_tenant_script(scratch, &parents)?;
     run(CREATE, "/", Some(&script))?;
     Ok(rows)
@@ -264,48 +348,43 @@ fn sql_value(psql: &str, url: &str, sql: &str) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
-fn find<'a>(rows: &'a [Row], backend: &str, nodes: usize, scenario: &str) -> Option<&'a Row> {
-    rows.iter().find(|r| r.backend == backend && r.nodes == nodes && r.scenario == scenario)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// p50 of the deep page at 1,000,000 nodes over the same at the small size.
-fn deep_ratio(rows: &[Row], backend: &str, small: usize) -> Option<f64> {
-    let p50 = |nodes| Some(find(rows, backend, nodes, LIST_DEEP)?.result.as_ref().ok()?.p50_ms);
-    Some(p50(LARGE)? / p50(small / NODES_PER_GROUP * NODES_PER_GROUP)?)
-}
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(String::from).collect()
+    }
 
-fn targets(rows: &[Row], small: usize, large: bool) -> Vec<Target> {
-    let small = small / NODES_PER_GROUP * NODES_PER_GROUP;
-    let ratio_target = |backend: &str, base: &str, goal: f64| {
-        let ratio = find(rows, backend, small, GET).and_then(Row::ratio);
-        Target {
-            what: format!("{backend} GET one group ({small} nodes) vs {base}"),
-            goal: format!("≥ {goal} × req/s"),
-            measured: ratio.map(|r| format!("{r:.2}")),
-            met: ratio.map(|r| r >= goal),
-        }
-    };
-    let deep = |backend: &str| {
-        let ratio = deep_ratio(rows, backend, small);
-        Target {
-            what: format!("{backend} deep page (next), 1,000,000 vs {small} nodes"),
-            goal: "≤ 1.5 × p50".into(),
-            measured: ratio.map(|d| format!("{d:.2}×")),
-            met: if large { ratio.map(|d| d <= 1.5) } else { None },
-        }
-    };
-    // The read scenarios only: the create scenario adds nodes beyond the seeded N.
-    let rss = find(rows, "in memory", small, LIST_DEEP).and_then(|r| r.peak_rss);
-    vec![
-        ratio_target("in memory", BARE_AXUM, 0.6),
-        ratio_target("PostgreSQL", PGBENCH, 0.4),
-        deep("PostgreSQL"),
-        deep("in memory"),
-        Target {
-            what: format!("in-memory server peak RSS at {small} nodes (after the read scenarios)"),
-            goal: "< 64 MiB".into(),
-            measured: rss.map(|b| format!("{:.1} MiB", b as f64 / MIB as f64)),
-            met: rss.map(|b| b < 64 * MIB),
-        },
-    ]
+    #[test]
+    fn without_arguments_the_bench_runs_as_before() {
+        let options = parse(&[]).unwrap();
+        assert_eq!((options.nodes, options.large, options.memory, options.peer), (SMALL, false, false, None));
+        assert_eq!((options.load.connections, options.load.threads, options.load.seconds), (32, 2, 5));
+    }
+
+    #[test]
+    fn the_peer_and_the_load_are_parsed() {
+        let options = parse(&args("--peer keystone --duration 2 --nodes 1000 --connections 8 --threads 4")).unwrap();
+        assert_eq!(options.peer, Some(Peer::Keystone));
+        assert_eq!(
+            (options.nodes, options.load.seconds, options.load.connections, options.load.threads),
+            (1000, 2, 8, 4)
+        );
+        // wrk cannot have more threads than connections.
+        assert_eq!(parse(&args("--connections 1 --threads 4")).unwrap().load.threads, 1);
+    }
+
+    #[test]
+    fn bad_arguments_are_refused_with_their_reason() {
+        let error = |text: &str| parse(&args(text)).unwrap_err().to_string();
+        assert!(error("--peer openldap").contains("unknown peer `openldap`"));
+        assert!(error("--peer").contains("--peer needs a value"));
+        assert!(error("--nodes 100").contains("at least 500"));
+        assert!(error("--duration soon").contains("`soon` is not a positive integer"));
+        assert!(error("--memory --peer keystone").contains("takes no --peer"));
+        assert!(error("--fast").contains("unknown argument `--fast`"));
+        // --memory counts bytes per node and needs no list pages.
+        assert_eq!(parse(&args("--memory --nodes 100")).unwrap().nodes, 100);
+    }
 }
