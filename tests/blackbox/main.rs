@@ -138,6 +138,9 @@ macro_rules! for_each_store {
             #[tokio::test]
             async fn a_logout_ends_its_session_here_at_once_and_elsewhere_within_the_cache_lifetime() {
                 super::sessions::a_logout_ends_its_session_here_at_once_and_elsewhere_within_the_cache_lifetime().await
+            }
+
+            #[tokio::test]
             async fn writes_racing_a_lock_over_two_processes_applied_before_it_or_are_refused() {
                 super::writes_racing_a_lock_over_two_processes_applied_before_it_or_are_refused().await
             }
