@@ -148,9 +148,16 @@ impl App {
         let user_groups: Arc<dyn canopy_storage::UserGroupStore> = store.clone();
         let user_groups = UserGroupService::new(gate.clone(), user_groups).recording(refusals.clone());
         let admin_service = Arc::new(
-            AdminService::new(nodes.clone(), admins.clone(), accounts, instances.clone(), onboarding.clone())
-                .recording(refusals.clone())
-                .ending_sessions(auth.sessions()),
+            AdminService::new(
+                nodes.clone(),
+                admins.clone(),
+                accounts,
+                instances.clone(),
+                key.clone(),
+                onboarding.clone(),
+            )
+            .recording(refusals.clone())
+            .ending_sessions(auth.sessions()),
         );
         let audit_store = audit.clone();
         Ok(Self {

@@ -1,7 +1,11 @@
 //! Contract cases of listing: order, paging, sorting, search and totals.
 
+use crate::accounts::new_admin;
 use crate::{Case, case, change, create, instance, key, names, new_node, other_instance, prepared, request, walk};
-use canopy_domain::{Attributes, DraasDomain, ListParams, NodeKind, NodeScope, PageRequest, TenantId};
+use canopy_domain::{
+    AdminDetails, AdminScope, Attributes, DraasDomain, ListItem, ListParams, NodeId, NodeKind, NodeScope, PageRequest,
+    TenantId,
+};
 use canopy_storage::Store;
 use std::sync::Arc;
 
@@ -170,6 +174,72 @@ async fn users_and_site_groups_sort_and_search_by_their_own_fields(store: Arc<dy
     assert_eq!((names(&sites.0), sites.1), (vec!["s3".to_owned(), "s2".into(), "s1".into()], 3));
 }
 
+/// Every page of the administrators homed at `home`, following `next` tokens; the first total.
+async fn walk_admins(store: &dyn Store, home: Option<NodeId>, params: ListParams) -> (Vec<String>, u64) {
+    let scope = AdminScope { instance: instance(), home };
+    let mut req = PageRequest::resolve(scope.clone(), params, &key()).unwrap();
+    let mut emails = Vec::new();
+    loop {
+        let page = store.page_admins(&req).await.unwrap();
+        assert!(page.items.len() <= req.query.page_size.get() as usize);
+        emails.extend(page.items.iter().map(|admin| admin.email.as_str().to_owned()));
+        let last = page.items.last().map(|admin| admin.cursor(req.query.sort));
+        match req.next_token(page.total, last, page.more, &key()) {
+            Some(token) => {
+                let next = ListParams { next: Some(token), ..Default::default() };
+                req = PageRequest::resolve(scope.clone(), next, &key()).unwrap();
+            }
+            None => return (emails, page.total),
+        }
+    }
+}
+
+async fn administrators_page_by_email_with_search_and_next_tokens(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "G").await;
+    let other = create(&*store, NodeKind::Group, None, "Other").await;
+    let home = Some((NodeKind::Group, group.id));
+    let mut expected = Vec::new();
+    for i in [7, 3, 11, 0, 9, 1, 12, 5, 10, 2, 8, 4, 6] {
+        let mut new = new_admin(instance(), home, &format!("admin{i:02}@example.com"));
+        if i % 4 == 0 {
+            new.details = AdminDetails { last_name: Some(format!("Zebra{i}")), ..AdminDetails::default() };
+        }
+        store.create_admin(new, &change()).await.unwrap();
+        expected.push(format!("admin{i:02}@example.com"));
+    }
+    expected.sort();
+    store
+        .create_admin(new_admin(instance(), Some((NodeKind::Group, other.id)), "b@example.com"), &change())
+        .await
+        .unwrap();
+    store.create_admin(new_admin(instance(), None, "root@example.com"), &change()).await.unwrap();
+
+    let paged = ListParams { page_size: Some(5), ..Default::default() };
+    assert_eq!(walk_admins(&*store, Some(group.id), paged.clone()).await, (expected.clone(), 13));
+    let reversed = ListParams { dir: Some("desc".into()), ..paged.clone() };
+    let (mut backwards, total) = walk_admins(&*store, Some(group.id), reversed).await;
+    backwards.reverse();
+    assert_eq!((backwards, total), (expected.clone(), 13));
+    // The search: an e-mail's part, or a last name in another case.
+    let by_name = ListParams { search: Some("zebra".into()), page_size: Some(2), ..Default::default() };
+    let zebras = ["admin00@example.com", "admin04@example.com", "admin08@example.com", "admin12@example.com"];
+    assert_eq!(walk_admins(&*store, Some(group.id), by_name).await, (zebras.map(str::to_owned).to_vec(), 4));
+    let by_email = ListParams { search: Some("admin1".into()), ..Default::default() };
+    assert_eq!(walk_admins(&*store, Some(group.id), by_email).await.1, 3);
+    // A page by number skips whole pages; other holders' administrators are never listed.
+    let third = ListParams { page: Some(3), page_size: Some(5), ..Default::default() };
+    let third = PageRequest::resolve(AdminScope { instance: instance(), home: Some(group.id) }, third, &key()).unwrap();
+    let page = store.page_admins(&third).await.unwrap();
+    let emails: Vec<_> = page.items.iter().map(|admin| admin.email.as_str().to_owned()).collect();
+    assert_eq!(emails, expected[10..]);
+    assert_eq!(
+        walk_admins(&*store, Some(other.id), ListParams::default()).await,
+        (vec!["b@example.com".to_owned()], 1)
+    );
+    assert_eq!(walk_admins(&*store, None, ListParams::default()).await, (vec!["root@example.com".to_owned()], 1));
+}
+
 pub(crate) const CASES: &[Case] = &[
     case!(users_and_site_groups_sort_and_search_by_their_own_fields),
     case!(lists_page_through_every_node_in_name_order),
@@ -177,4 +247,5 @@ pub(crate) const CASES: &[Case] = &[
     case!(lists_filter_by_search_and_count_the_matches),
     case!(a_page_number_skips_whole_pages),
     case!(lists_cut_to_a_subtree_count_and_page_only_its_nodes),
+    case!(administrators_page_by_email_with_search_and_next_tokens),
 ];

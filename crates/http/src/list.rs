@@ -1,7 +1,7 @@
 //! The one shape of every list body, `{"page", "pageSize"?, "pages", "results", "next"?,
 //! "<items>": [...]}`, and its one schema. Nodes, administrators, voice routing and the audit log
-//! answer it; what differs is the items' field, and whether the list has `next` tokens (the
-//! administrators' has not) and the spec's `pageSize` (voice routing's has).
+//! answer it; what differs is the items' field, and whether the list has `next` tokens (a node's
+//! rate plans, read whole, have not) and the spec's `pageSize` (voice routing's has).
 
 use crate::api::SchemaRef;
 use canopy_domain::{ListParams, Listed};
@@ -38,14 +38,41 @@ impl From<ListQueryParams> for ListParams {
     }
 }
 
+/// The list parameters of a node's administrators (`GET .../admins`): the one stack's, with the
+/// administrators' one sort.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AdminListQuery {
+    /// Case-insensitive substring of an administrator's e-mail, first or last name; at most 255 characters.
+    search: Option<String>,
+    /// `email` (the default and only order).
+    sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    dir: Option<String>,
+    /// 1-based page number, 1 to 1000000000, default 1.
+    #[param(minimum = 1, maximum = 1000000000)]
+    page: Option<u64>,
+    /// Items per page, 1 to 1000, default 10.
+    #[param(minimum = 1, maximum = 1000)]
+    page_size: Option<u64>,
+    /// The `next` token of the previous page.
+    next: Option<String>,
+}
+
+impl From<AdminListQuery> for ListParams {
+    fn from(q: AdminListQuery) -> Self {
+        ListParams { search: q.search, sort: q.sort, dir: q.dir, page: q.page, page_size: q.page_size, next: q.next }
+    }
+}
+
 /// The query of the short lists read whole, whose pages are numbered (no `next` token): a
-/// node's administrators (`GET .../admins`), a node's rate plans (`GET .../rate_plans`).
+/// node's rate plans (`GET .../rate_plans`).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct NumberedQuery {
-    /// Case-insensitive substring of what the list is searched by: an administrator's e-mail,
-    /// first or last name; a rate plan's name.
+    /// Case-insensitive substring of a rate plan's name.
     pub search: Option<String>,
     /// 1 or more (default 1).
     pub page: Option<u64>,

@@ -285,3 +285,37 @@ async fn an_administrator_cannot_delete_itself() {
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("cannot_delete_self")));
     assert_eq!(api.get("/api/v01/auth/me").await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_administrators_list_is_continued_by_its_next_tokens_and_no_other() {
+    let api = Api::new().await;
+    let group = group(&api).await;
+    let admins = format!("{BASE}/groups/{group}/admins");
+    let mut expected = Vec::new();
+    for i in [4, 9, 0, 7, 2, 11, 5, 1, 10, 3, 8, 6] {
+        let email = format!("admin{i:02}@example.com");
+        assert_eq!(api.post(&admins, json!({ "adminEmail": email })).await.0, StatusCode::OK);
+        expected.push(email);
+    }
+    expected.sort();
+    let (mut listed, mut url) = (Vec::new(), format!("{admins}?page_size=5"));
+    let first_next = loop {
+        let (status, page) = api.get(&url).await;
+        assert_eq!((status, page["results"].as_u64(), page["pages"].as_u64()), (StatusCode::OK, Some(12), Some(3)));
+        listed.extend(page["admins"].as_array().unwrap().iter().map(|admin| admin["adminEmail"].clone()));
+        match page["next"].as_str() {
+            Some(next) => url = format!("{admins}?next={next}"),
+            None => break url,
+        }
+    };
+    assert_eq!(listed, expected);
+    // A token continues only the list it came from: another node's administrators refuse it.
+    let other = self::group(&api).await;
+    let foreign = first_next.replace(&group, &other);
+    let (status, body) = api.get(&foreign).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_next_token")));
+    let (status, body) = api.get(&format!("{admins}?sort=name")).await;
+    assert_eq!((status, body["error"]["details"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("sort")));
+    let (_, backwards) = api.get(&format!("{admins}?dir=desc&page_size=1")).await;
+    assert_eq!(backwards["admins"][0]["adminEmail"], "admin11@example.com");
+}

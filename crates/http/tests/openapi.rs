@@ -309,7 +309,7 @@ fn the_document_declares_the_bearer_scheme() {
         .filter(|p| p["in"] == "query")
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(query, ["search", "page", "page_size"]);
+    assert_eq!(query, ["search", "sort", "dir", "page", "page_size", "next"], "the one stack's list parameters");
 }
 
 #[test]

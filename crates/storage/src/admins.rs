@@ -5,7 +5,9 @@ use crate::accounts::NewOneTimeToken;
 use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
-use canopy_domain::{Admin, AdminDetails, AdminId, Change, Email, InstanceSlug, NodeId, Profile};
+use canopy_domain::{
+    Admin, AdminDetails, AdminId, AdminScope, Change, Email, InstanceSlug, NodeId, Page, PageRequest, Profile,
+};
 
 /// An administrator to create; the store assigns the numeric id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,8 +54,13 @@ pub trait AdminStore: Send + Sync + 'static {
     /// The administrator (or end user's account) with this integer id in this instance.
     async fn get_admin(&self, instance: &InstanceSlug, id: AdminId) -> Result<Option<Admin>, StoreError>;
 
-    /// The administrators of a node (or the system administrators), by e-mail key.
+    /// The administrators of a node (or the system administrators), by e-mail key: all of them,
+    /// for the faces whose lists are not paged.
     async fn list_admins(&self, instance: &InstanceSlug, home: Option<NodeId>) -> Result<Vec<Admin>, StoreError>;
+
+    /// One page of a node's administrators (or the system administrators), searched over the
+    /// e-mail and the names, in e-mail key order (byte by byte) then id.
+    async fn page_admins(&self, request: &PageRequest<AdminScope>) -> Result<Page<Admin>, StoreError>;
 
     /// `None` when there is no such administrator (any more).
     async fn update_admin(

@@ -13,8 +13,9 @@ use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    Admin, AdminAction, AdminDetails, AdminId, Change, Denied, DomainError, Email, InstanceSlug, Listed, NodeId,
-    NodeKind, NodeRef, NumberedPage, Permission, Principal, Profile, TokenPurpose, check_password,
+    Admin, AdminAction, AdminDetails, AdminId, AdminScope, Change, Denied, DomainError, Email, InstanceSlug,
+    ListParams, Listed, NodeId, NodeKind, NodeRef, PageRequest, Permission, Principal, Profile, TokenKey, TokenPurpose,
+    check_password,
 };
 use canopy_storage::{AccountStore, AdminChanges, AdminStore, Located, NodeStore};
 use std::sync::Arc;
@@ -63,6 +64,8 @@ pub struct AdminService {
     /// The administrators' credentials: `welcome` issues a new activation token.
     accounts: Arc<dyn AccountStore>,
     onboarding: Onboarding,
+    /// Signs and opens the lists' `next` tokens.
+    key: TokenKey,
 }
 
 impl AdminService {
@@ -71,9 +74,10 @@ impl AdminService {
         admins: Arc<dyn AdminStore>,
         accounts: Arc<dyn AccountStore>,
         instances: Instances,
+        key: TokenKey,
         onboarding: Onboarding,
     ) -> Self {
-        Self { writes: Writes::new(Gate::new(nodes, instances)), admins, accounts, onboarding }
+        Self { writes: Writes::new(Gate::new(nodes, instances)), admins, accounts, onboarding, key }
     }
 
     /// Records the store's refusals of this service's changes.
@@ -152,30 +156,20 @@ impl AdminService {
         Ok((holder, admin))
     }
 
+    /// One page of the administrators of a node (or the system administrators), as every list
+    /// of the one stack: searched over the e-mail and the names, sorted by e-mail, continued by
+    /// `next` tokens bound to the holder.
     pub async fn list(
         &self,
         caller: &Principal,
         instance: &str,
         holder: AdminHolder,
-        search: Option<&str>,
-        page: Option<u64>,
-        page_size: Option<u64>,
+        params: ListParams,
     ) -> Result<Listed<Admin>, AppError> {
-        // Administrators are few per node: the store answers them all, pages are numbered here
-        // (no `next` token), and the search is over the e-mail and the names.
-        let numbered = NumberedPage::parse(page, page_size)?;
         let (instance, home) = self.holder(caller, instance, holder, AdminAction::List).await?;
-        let needle = search.map(str::to_lowercase);
-        let matches = |admin: &Admin| {
-            let Some(needle) = &needle else { return true };
-            let details = &admin.details;
-            [Some(admin.email.key()), details.first_name.as_deref(), details.last_name.as_deref()]
-                .into_iter()
-                .flatten()
-                .any(|field| field.to_lowercase().contains(needle.as_str()))
-        };
-        let all: Vec<Admin> = self.admins.list_admins(&instance, home).await?.into_iter().filter(matches).collect();
-        Ok(numbered.cut(all))
+        let request = PageRequest::resolve(AdminScope { instance, home }, params, &self.key)?;
+        let page = self.admins.page_admins(&request).await?;
+        Ok(request.listed(page, &self.key))
     }
 
     /// Creates an administrator and e-mails its activation link, or, with a temporary password,

@@ -10,7 +10,8 @@ fn service(nodes: MockNodeStore, admins: MockAdminStore) -> AdminService {
     let instances = Instances::new([InstanceSlug::parse("default").unwrap()]);
     let letters = Letters::new(Arc::new(Outbox::new()), "http://portal");
     let onboarding = Onboarding::new(Arc::new(ManualClock::default()), letters, AuthSettings::default());
-    AdminService::new(Arc::new(nodes), Arc::new(admins), Arc::new(MockAccountStore::new()), instances, onboarding)
+    let key = TokenKey::new(vec![4; 32]);
+    AdminService::new(Arc::new(nodes), Arc::new(admins), Arc::new(MockAccountStore::new()), instances, key, onboarding)
 }
 
 fn input(email: &str) -> AdminInput {
@@ -25,7 +26,7 @@ async fn a_missing_permission_is_refused_before_any_store_call() {
     let group = Some((NodeKind::Group, Uuid::from_u128(1)));
     let err = service.create(&acting(&tenant_admin), "default", group, input("x@example.com")).await.unwrap_err();
     assert!(matches!(err, AppError::Forbidden(Permission::Admins(Some(NodeKind::Group), AdminAction::Create))));
-    let err = service.list(&tenant_admin, "default", None, None, None, None).await.unwrap_err();
+    let err = service.list(&tenant_admin, "default", None, ListParams::default()).await.unwrap_err();
     assert!(matches!(err, AppError::Forbidden(Permission::Admins(None, AdminAction::List))), "{err:?}");
     let err =
         service.delete(&acting(&caller(Profile::GroupAdmin, Some(1))), "default", None, "a@b.c").await.unwrap_err();
@@ -53,12 +54,12 @@ async fn a_node_outside_the_subtree_is_not_found_and_its_administrators_untouche
     nodes.expect_get_node().returning(|_, _, _| Ok(Some(tenant_outside())));
     let mut accounts = MockAdminStore::new();
     accounts.expect_create_admin().never();
-    accounts.expect_list_admins().never();
+    accounts.expect_page_admins().never();
     let service = service(nodes, accounts);
     let other_group_admin = caller(Profile::GroupAdmin, Some(1));
     let tenant = Some((NodeKind::Tenant, Uuid::from_u128(9)));
     let err = service.create(&acting(&other_group_admin), "default", tenant, input("x@example.com")).await.unwrap_err();
     assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
-    let err = service.list(&other_group_admin, "default", tenant, None, None, None).await.unwrap_err();
+    let err = service.list(&other_group_admin, "default", tenant, ListParams::default()).await.unwrap_err();
     assert!(matches!(err, AppError::NotFound(NodeKind::Tenant)), "{err:?}");
 }

@@ -53,6 +53,7 @@ fn services(nodes: fn() -> MockNodeStore) -> Services {
             Arc::new(MockAdminStore::new()),
             Arc::new(MockAccountStore::new()),
             instances.clone(),
+            key.clone(),
             onboarding,
         ),
         branding: BrandingService::new(gate(), Arc::new(MockOwnedStore::new())),

@@ -11,7 +11,7 @@ use crate::session::{Signed, see_other};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use canopy_app::{AdminInput, App};
-use canopy_domain::{AdminAction, Permission};
+use canopy_domain::{AdminAction, ListParams, Permission};
 use maud::{Markup, html};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -35,7 +35,13 @@ async fn render(
     let principal = signed.principal();
     let instance = principal.instance.as_str();
     let search = query.search.as_deref().filter(|s| !s.is_empty());
-    let admins = app.admins.list(&principal, instance, place.node(), search, query.page, Some(PAGE_SIZE)).await?;
+    let params = ListParams {
+        search: search.map(str::to_owned),
+        page: query.page,
+        page_size: Some(PAGE_SIZE),
+        ..ListParams::default()
+    };
+    let admins = app.admins.list(&principal, instance, place.node(), params).await?;
     let (crumbs, title) = match place.node() {
         Some((kind, id)) => {
             let view = app.nodes.get(&principal, instance, kind, id).await?;

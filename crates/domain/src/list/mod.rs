@@ -3,13 +3,15 @@
 //! answers; the [`Listed`] page a service answers, with its signed `next` token.
 //!
 //! A list is a [`ListScope`]: what its tokens are bound to, how it may be sorted, what its items'
-//! ids are. Node lists ([`NodeScope`]), voice routing lists and the audit log implement it; a new
-//! list is a scope, a sort enum and a query in each adapter.
+//! ids are. Node lists ([`NodeScope`]), voice routing lists, administrators ([`AdminScope`]) and
+//! the audit log implement it; a new list is a scope, a sort enum and a query in each adapter.
 
+mod admins;
 mod nodes;
 mod search;
 pub(crate) mod token;
 
+pub use admins::{AdminScope, AdminSort};
 pub use nodes::{NodeScope, NodeSort};
 pub use search::{NodeSearch, SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX};
 pub use token::{NextToken, TokenKey};
@@ -93,7 +95,7 @@ impl PageSize {
     }
 }
 
-/// A page by number of a short list read whole (a node's administrators, its rate plans): no
+/// A page by number of a short list read whole (a node's rate plans): no
 /// `next` token, `page` from 1 (default 1), `page_size` as [`PageSize`] (default 10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NumberedPage {

@@ -6,8 +6,8 @@ use crate::api::{
     BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, Op, STORE_503, SchemaRef, Tag, empty, errors,
     instance_param, json_ok, node_not_found, node_params, path_param, schema, with_etag,
 };
+use crate::list::AdminListQuery;
 use crate::list::ListSchema;
-use crate::list::NumberedQuery;
 use canopy_domain::Level;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -104,17 +104,20 @@ pub(super) fn list(holder: &Holder) -> Op {
         summary: format!("List {whose}"),
         description: format!(
             "One page of the administrators that belong to {here} (not those of the nodes below it), ordered by \
-             e-mail. `search` keeps those whose e-mail, first or last name contains it, case-insensitively. They are \
-             few, so pages are numbered (no `next` token); an empty list answers 200 with an empty array.{subtree}"
+             e-mail (`dir=desc`: reversed). `search` keeps those whose e-mail, first or last name contains it, \
+             case-insensitively. Pages are numbered, and continued by the `next` token of the previous page as every \
+             list is; an empty list answers 200 with an empty array.{subtree}"
         ),
-        params: params.iter().cloned().chain(NumberedQuery::into_params(|| Some(ParameterIn::Query))).collect(),
+        params: params.iter().cloned().chain(AdminListQuery::into_params(|| Some(ParameterIn::Query))).collect(),
         body: None,
         ok: json_ok("A page of administrators, possibly empty.", list_of_admins()),
         errors: errors(&[
             (
                 400,
                 &format!(
-                    "`invalid_field` (`page` 0, `page_size` outside 1..1000), `invalid_query` (an unknown parameter \
+                    "`invalid_field` (`page` outside 1..1000000000, `page_size` outside 1..1000, `sort` not `email`, `dir` \
+                     not `asc`/`desc`, `search` over 255 characters), `invalid_next_token` (a `next` token not of this \
+                     list, or parameters beside it that differ from its own), `invalid_query` (an unknown parameter \
                      or one of the wrong type){path_400}."
                 ),
             ),
@@ -242,5 +245,5 @@ pub(super) fn delete(holder: &Holder) -> Op {
 fn list_of_admins() -> SchemaRef {
     let about = "One page of administrators: the items of the page, and where it lies in the whole list.";
     let list = ListSchema::new("AdminList", about, "admins", schema::<AdminBody>());
-    list.items("The administrators of this page, ordered by e-mail.").numbered().schema()
+    list.items("The administrators of this page, ordered by e-mail.").schema()
 }

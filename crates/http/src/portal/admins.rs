@@ -17,7 +17,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use canopy_app::{AdminHolder, AdminInput, AdminUpdate, App, Place};
-use canopy_domain::{Admin, AdminId, Principal};
+use canopy_domain::{Admin, AdminId, ListParams, Principal};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -162,15 +162,17 @@ async fn list_admins(
 ) -> Result<Json<AdminsBody>, ApiError> {
     let principal = &caller.principal;
     let (holder, group) = holder(&app, principal, &instance, &path).await?;
+    // The face's list is not paged: every page of the one stack, following its `next` tokens.
     let mut items = Vec::new();
-    let mut page = 1;
+    let mut next = None;
     loop {
-        let listed = app.admins.list(principal, &instance, holder, None, Some(page), None).await?;
+        let params = ListParams { page_size: Some(1000), next: next.take(), ..ListParams::default() };
+        let listed = app.admins.list(principal, &instance, holder, params).await?;
         items.extend(listed.items.iter().map(|admin| AdminBody::of(admin, group)));
-        if page >= listed.pages {
-            return Ok(Json(AdminsBody { items }));
+        match listed.next {
+            Some(token) => next = Some(token),
+            None => return Ok(Json(AdminsBody { items })),
         }
-        page += 1;
     }
 }
 

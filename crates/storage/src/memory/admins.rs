@@ -1,11 +1,11 @@
 //! The memory adapter's admin port: administrators kept in `State::accounts`, under the one lock.
 
-use super::{MemoryStore, State};
+use super::{MemoryStore, State, pager};
 use crate::admins::{AdminChanges, AdminStore, NewAdmin};
 use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
-use canopy_domain::{Admin, AdminId, Change, InstanceSlug, NodeId, check_version};
+use canopy_domain::{Admin, AdminId, AdminScope, Change, InstanceSlug, NodeId, Page, PageRequest, check_version};
 
 #[async_trait]
 impl AdminStore for MemoryStore {
@@ -56,6 +56,14 @@ impl AdminStore for MemoryStore {
             .collect();
         admins.sort_by(|a, b| a.email.key().cmp(b.email.key()));
         Ok(admins)
+    }
+
+    async fn page_admins(&self, request: &PageRequest<AdminScope>) -> Result<Page<Admin>, StoreError> {
+        let state = self.read();
+        let search = request.query.search.as_deref();
+        let matches = state.accounts.admins.values().filter(|a| request.scope.admits(&a.admin, search));
+        let keyed = matches.map(|a| (a.admin.email.key().to_owned(), a.admin.id.0, a.admin.clone())).collect();
+        Ok(pager::sorted(request, keyed))
     }
 
     async fn update_admin(

@@ -21,6 +21,7 @@
 //! ([`retrying`]).
 
 use super::errors::{Fail, retrying, store_error};
+use super::pager::{self, Table};
 use super::rows::{AdminRow, admin_columns};
 use super::unit::Unit;
 use super::{PostgresStore, accounts, versions};
@@ -29,8 +30,9 @@ use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
 use canopy_domain::Change;
-use canopy_domain::{Admin, AdminId, InstanceSlug, NodeId};
-use sqlx::PgConnection;
+use canopy_domain::{Admin, AdminId, AdminScope, InstanceSlug, NodeId, Page, PageRequest};
+use sqlx::postgres::PgRow;
+use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
 /// Inserts an administrator and its token in the caller's transaction; `None` (nothing inserted)
 /// when it has a home that is not a node of its instance. A missing instance is left to the
@@ -148,6 +150,27 @@ impl AdminStore for PostgresStore {
         };
         let rows: Vec<AdminRow> = query.bind(instance.as_str()).fetch_all(&self.pool).await.map_err(store_error)?;
         rows.into_iter().map(AdminRow::into_admin).collect()
+    }
+
+    async fn page_admins(&self, request: &PageRequest<AdminScope>) -> Result<Page<Admin>, StoreError> {
+        // The sort key and the filters as the partial indexes of migration 0002 write them.
+        let table = Table { from: "admins", columns: admin_columns!(), id: "id" };
+        let scope = &request.scope;
+        let search = request.query.search.clone();
+        let filter = |sql: &mut QueryBuilder<Postgres>| {
+            match scope.home {
+                Some(home) => sql.push("home_id = ").push_bind(home.0),
+                None => sql.push("home_id IS NULL"),
+            };
+            sql.push(" AND instance = ").push_bind(scope.instance.as_str().to_owned());
+            if let Some(needle) = &search {
+                sql.push(" AND (strpos(email_key, ").push_bind(needle.clone());
+                sql.push(") > 0 OR strpos(lower(first_name), ").push_bind(needle.clone());
+                sql.push(") > 0 OR strpos(lower(last_name), ").push_bind(needle.clone()).push(") > 0)");
+            }
+        };
+        let parse = |row: &PgRow| AdminRow::from_row(row).map_err(store_error)?.into_admin();
+        pager::page(&self.pool, request, &table, Some(r#"email_key COLLATE "C""#), filter, parse).await
     }
 
     async fn update_admin(
