@@ -63,6 +63,7 @@ pub(crate) mod unit {
             instance: InstanceSlug::parse("default").unwrap(),
             profile,
             home: home.map(|id| NodeId(Uuid::from_u128(id))),
+            read_only: false,
         }
     }
 

@@ -85,7 +85,7 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
 
 /// The pages of a node the caller may see.
 fn tabs(signed: &Signed, place: Place, kind: NodeKind) -> Markup {
-    let profile = signed.admin.profile;
+    let profile = signed.principal();
     let owns =
         |owned: Owned| owned.kinds().contains(&kind) && profile.grants(Permission::Owned(kind, owned, Verb::List));
     let Place::Node(_, id) = place else { return html! {} };

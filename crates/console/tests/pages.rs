@@ -206,6 +206,7 @@ async fn a_change_without_the_sessions_token_or_from_another_origin_changes_noth
         instance: canopy_domain::InstanceSlug::parse("default").unwrap(),
         profile: canopy_domain::Profile::SystemAdmin,
         home: None,
+        read_only: false,
     };
     let groups = console.app.nodes.list(&principal, "default", None, NodeKind::Group, Default::default()).await;
     assert_eq!(groups.unwrap().results, 0);
@@ -287,6 +288,7 @@ async fn a_form_of_an_administrator_inside_a_locked_subtree_is_refused_in_the_ap
         instance: canopy_domain::InstanceSlug::parse("default").unwrap(),
         profile: canopy_domain::Profile::SystemAdmin,
         home: None,
+        read_only: false,
     };
     let uuid = uuid::Uuid::parse_str(&tenant).unwrap();
     let view = console.app.nodes.get(&system, "default", NodeKind::Tenant, uuid).await.unwrap();

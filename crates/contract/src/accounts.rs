@@ -23,6 +23,7 @@ pub(crate) fn new_admin(
         details: AdminDetails::default(),
         password_hash: None,
         must_change_password: false,
+        read_only: false,
         token: None,
     }
 }
@@ -327,6 +328,29 @@ pub(crate) async fn login_record(store: &dyn Store, instance: &InstanceSlug, ema
     }
 }
 
+async fn a_read_only_administrator_stays_so_until_changed_and_its_session_reads_it(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    let group = create(&*store, NodeKind::Group, None, "G").await;
+    let home = Some((NodeKind::Group, group.id));
+    let new =
+        NewAdmin { read_only: true, password_hash: Some("h".into()), ..new_admin(instance(), home, "r@example.com") };
+    let admin = store.create_admin(new, &change()).await.unwrap();
+    assert!(admin.read_only && admin.principal().read_only);
+    assert_eq!(store.list_admins(&instance(), Some(group.id)).await.unwrap(), vec![admin.clone()]);
+    let session = NewSession { hash: hash(5), admin: admin.id, expires: Timestamp(1000), now: Timestamp(0) };
+    store.open_session(session).await.unwrap();
+    assert!(store.session_admin(hash(5), Timestamp(1)).await.unwrap().unwrap().read_only);
+    let named = AdminChanges { first_name: Some("Ro".into()), ..Default::default() };
+    let kept = store.update_admin(admin.id, named, &change()).await.unwrap().unwrap();
+    assert!(kept.read_only, "a change that does not name it keeps it");
+    let full = AdminChanges { read_only: Some(false), ..Default::default() };
+    let changed = store.update_admin(admin.id, full, &change()).await.unwrap().unwrap();
+    assert!(!changed.read_only);
+    let seen = store.session_admin(hash(5), Timestamp(1)).await.unwrap().unwrap();
+    assert!(!seen.read_only, "the session reads the account as it is now");
+    assert!(!store.create_admin(new_admin(instance(), None, "w@example.com"), &change()).await.unwrap().read_only);
+}
+
 pub(crate) const CASES: &[Case] = &[
     case!(admins_are_unique_per_instance_and_listed_by_home),
     case!(an_admin_needs_an_existing_home),
@@ -339,4 +363,5 @@ pub(crate) const CASES: &[Case] = &[
     case!(concurrent_bootstraps_create_one_system_admin),
     case!(admins_created_while_their_node_is_deleted_never_outlive_it),
     case!(concurrent_same_email_creations_admit_exactly_one),
+    case!(a_read_only_administrator_stays_so_until_changed_and_its_session_reads_it),
 ];

@@ -62,6 +62,8 @@ pub struct Admin {
     pub must_change_password: bool,
     /// 1 when created, one more with every change of what the administrator's body shows.
     pub version: crate::change::Version,
+    /// Holds its profile's reading permissions only ([`crate::access::Principal::read_only`]).
+    pub read_only: bool,
 }
 
 impl Admin {
@@ -72,6 +74,7 @@ impl Admin {
             instance: self.instance.clone(),
             profile: self.profile,
             home: self.home,
+            read_only: self.read_only,
         }
     }
 }

@@ -482,6 +482,69 @@ async fn every_route_answers_every_profile_by_permission_and_subtree() {
     assert!(checked > 1000, "only {checked} cases ran");
 }
 
+/// A read-only administrator homed where `profile`'s caller is (a system administrator for the
+/// system profile), made read-only by a change after it logged in: its session sees it at once.
+async fn read_only_caller(world: &World, profile: Profile) -> Api {
+    let holder = home_of(profile).map_or(String::new(), |home| item_path(&world.nodes[home])[BASE.len()..].to_owned());
+    let email = "reader@example.com";
+    let reader = world.root.admin(&holder, email).await;
+    let read_only = json!({ "adminEmail": email, "readOnly": true });
+    let (status, body) = world.root.call(Method::PUT, &format!("{BASE}{holder}/admins/{email}"), Some(read_only)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    reader
+}
+
+#[tokio::test]
+async fn a_read_only_administrator_reads_what_its_profile_reads_and_changes_nothing() {
+    let table: Vec<(Method, String, Permission)> = route_table()
+        .into_iter()
+        .filter_map(|route| match route.access {
+            Access::Permission(p) => Some((route.method, route.path, p)),
+            _ => None,
+        })
+        .collect();
+    let mut checked = 0;
+    for profile in Profile::ALL.into_iter().filter(|profile| *profile != Profile::EndUser) {
+        let world = World::new(profile).await;
+        let reader = read_only_caller(&world, profile).await;
+        for (method, path, permission) in &table {
+            // Its own node, else one below it, of the kind the path names.
+            let target = match uuid_kind(path) {
+                None => None,
+                Some(kind) => {
+                    let mut candidates: Vec<&TreeNode> = world.nodes.values().filter(|n| n.kind == kind).collect();
+                    candidates.sort_by_key(|n| (world.position(profile, n) != Position::Own, n.name));
+                    match candidates
+                        .into_iter()
+                        .find(|n| matches!(world.position(profile, n), Position::Own | Position::Below))
+                    {
+                        Some(node) => Some(node.clone()),
+                        None => continue,
+                    }
+                }
+            };
+            let case = format!("read-only {profile} {method} {path} ({:?})", target.as_ref().map(|t| t.name));
+            let uuid = target.as_ref().map_or(String::new(), |t| t.uuid.clone());
+            let (status, body) = call(&reader, method, path, target.as_ref(), &uuid, &world.voice).await;
+            checked += 1;
+            if profile.grants(*permission) && permission.reads() {
+                assert!(allowed(status, &body), "{case}: expected the read to happen, got {status} {body}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{case}: {body}");
+                assert_eq!(denied_permission(&body), &json!(permission.to_string()), "{case}");
+            }
+        }
+        // What it may do is what `auth/me` says it holds.
+        let (_, me) = reader.get("/api/v01/auth/me").await;
+        let held: Vec<&str> = me["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+        let expected: Vec<String> =
+            profile.permissions().into_iter().filter(|p| p.reads()).map(|p| p.to_string()).collect();
+        assert_eq!(held, expected, "{profile}");
+        assert_eq!(me["readOnly"], true, "{profile}");
+    }
+    assert!(checked > 500, "only {checked} cases ran");
+}
+
 #[tokio::test]
 async fn every_protected_route_refuses_a_caller_without_a_valid_token() {
     let api = Api::new().await;

@@ -22,6 +22,8 @@ pub struct NewAdmin {
     pub password_hash: Option<String>,
     /// The password is a temporary one (set by the creator): it must be changed at first login.
     pub must_change_password: bool,
+    /// Holds its profile's reading permissions only.
+    pub read_only: bool,
     /// Stored in the same unit of work as the account (the activation link).
     pub token: Option<NewOneTimeToken>,
 }
@@ -32,6 +34,8 @@ pub struct AdminChanges {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub mobile: Option<String>,
+    /// Makes the administrator read-only (`true`) or not.
+    pub read_only: Option<bool>,
     /// Forces a password reset: the password is cleared, every session closed, and this token
     /// stored, in the same unit of work.
     pub reset: Option<NewOneTimeToken>,

@@ -60,6 +60,7 @@ impl App {
                 details: AdminDetails::default(),
                 password_hash: password_hash.clone(),
                 must_change_password: false,
+                read_only: false,
                 token: token.as_ref().map(|(_, stored)| stored.clone()),
             };
             let made = self.store.bootstrap_admin(new).await.map_err(|err| AppError::from_create_admin(err, None))?;

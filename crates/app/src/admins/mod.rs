@@ -31,6 +31,8 @@ pub struct AdminInput {
     /// A password chosen by the creator (onboarding without e-mail): the account is active at
     /// once and must change it at its first login. Without one, an activation link is e-mailed.
     pub temporary_password: Option<String>,
+    /// Holds its profile's reading permissions only.
+    pub read_only: bool,
 }
 
 // The temporary password never reaches a log.
@@ -53,6 +55,8 @@ pub struct AdminUpdate {
     pub mobile: Option<String>,
     /// Clears the password, closes every session and e-mails a reset link.
     pub force_reset: bool,
+    /// Makes the administrator read-only or not; `None` keeps it.
+    pub read_only: Option<bool>,
 }
 
 /// Where administrators belong: `None` the instance (system administrators), or a node.
@@ -201,6 +205,7 @@ impl AdminService {
                 email,
                 details,
                 temporary_password: input.temporary_password.clone(),
+                read_only: input.read_only,
             };
             let (new, token) = self.onboarding.account(plan).await?;
             let created = self.admins.create_admin(new, change).await;
@@ -249,6 +254,7 @@ impl AdminService {
                 first_name: details.first_name,
                 last_name: details.last_name,
                 mobile: details.mobile,
+                read_only: update.read_only,
                 reset: reset.as_ref().map(|(_, stored)| stored.clone()),
             };
             self.admins.update_admin(admin.id, changes, change).await?.ok_or(AppError::AdminNotFound)

@@ -24,6 +24,8 @@ pub struct AccountPlan {
     /// A password chosen by the creator (checked already): the account is active at once and must
     /// change it at its first login. Without one, an activation link is e-mailed.
     pub temporary_password: Option<String>,
+    /// Holds its profile's reading permissions only.
+    pub read_only: bool,
 }
 
 // The temporary password never reaches a log.
@@ -86,6 +88,7 @@ impl Onboarding {
             email: plan.email,
             details: plan.details,
             must_change_password: password_hash.is_some(),
+            read_only: plan.read_only,
             password_hash,
             token: token.as_ref().map(|(_, stored)| stored.clone()),
         };

@@ -28,6 +28,7 @@ fn locked_account(instance: &InstanceSlug) -> LoginLookup {
         active: true,
         must_change_password: false,
         version: canopy_domain::Version::FIRST,
+        read_only: false,
     };
     let record =
         LoginRecord { admin, password_hash: Some("$argon2id$x".into()), locked_until: Some(Timestamp(31_000)) };
@@ -124,6 +125,7 @@ async fn a_session_that_must_change_its_password_serves_only_the_password_routes
             active: true,
             must_change_password: true,
             version: canopy_domain::Version::FIRST,
+            read_only: false,
         }))
     });
     let service = service(accounts);

@@ -24,6 +24,7 @@ impl Plan {
             email: self.email,
             details: AdminDetails::default(),
             temporary_password: self.temporary_password,
+            read_only: false,
         }
     }
 }
@@ -63,5 +64,6 @@ pub(super) fn given(kind: NodeKind, email: Email, instance: &InstanceSlug, node:
         email,
         details: AdminDetails::default(),
         temporary_password: None,
+        read_only: false,
     }
 }

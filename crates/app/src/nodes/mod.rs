@@ -184,8 +184,7 @@ impl NodeService {
         strict: bool,
         limit: Option<u64>,
     ) -> Result<Vec<Node>, AppError> {
-        let kinds: Vec<NodeKind> =
-            NodeSearch::kinds().filter(|kind| caller.profile.grants(Permission::List(*kind))).collect();
+        let kinds: Vec<NodeKind> = NodeSearch::kinds().filter(|kind| caller.grants(Permission::List(*kind))).collect();
         let asked = kinds.first().copied().unwrap_or(NodeKind::SiteGroup);
         let instance = self.writes.gate().instance(caller, instance, Permission::List(asked))?;
         let search = NodeSearch::parse(instance, caller.subtree(), prefix, strict, limit)?;

@@ -53,7 +53,8 @@ async fn render(
         None => (vec![], "System administrators".to_owned()),
     };
     let level = place.node().map(|(kind, _)| kind);
-    let may = |action| signed.admin.profile.grants(Permission::Admins(level, action));
+    let principal = signed.principal();
+    let may = |action| principal.grants(Permission::Admins(level, action));
     let frame = Frame { title: &title, signed, place, crumbs };
     let problem = Failed::of(failed, "invite");
     let row_problem = failed.filter(|failed| failed.form != "invite");
@@ -77,7 +78,7 @@ async fn render(
                         tr {
                             td { (admin.email.as_str()) }
                             td { (admin.details.first_name.as_deref().unwrap_or_default()) " " (admin.details.last_name.as_deref().unwrap_or_default()) }
-                            td { @if admin.active { "active" } @else { "invited" } }
+                            td { @if admin.active { "active" } @else { "invited" } @if admin.read_only { ", read-only" } }
                             td.actions {
                                 @if may(AdminAction::Welcome) && !admin.active {
                                     form.inline method="post" action=(place.sub("admins/welcome")) {
@@ -114,6 +115,9 @@ async fn render(
                         (typed_input("invite", "First name (optional)", "firstName", "text", value("firstName"), problem))
                         (typed_input("invite", "Last name (optional)", "lastName", "text", value("lastName"), problem))
                         (typed_input("invite", "Mobile (optional)", "mobile", "tel", value("mobile"), problem))
+                        div.field {
+                            label { input type="checkbox" name="readOnly" value="1"; " Read-only (may look, changes nothing)" }
+                        }
                         (submit("Invite"))
                     }
                 }
@@ -176,6 +180,7 @@ async fn invite(place: Place, Posted { app, signed, caller, form }: Posted<Field
         last_name: text(&form, "lastName"),
         mobile: text(&form, "mobile"),
         temporary_password: None,
+        read_only: form.contains_key("readOnly"),
     };
     let instance = caller.principal.instance.clone();
     let created = app.admins.create(&caller, instance.as_str(), place.node(), input).await.map(drop);

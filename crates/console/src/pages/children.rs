@@ -44,7 +44,7 @@ pub async fn section(
     state: &ListState,
     failed: Option<&Failed>,
 ) -> Result<Markup, Problem> {
-    let profile = signed.admin.profile;
+    let profile = signed.principal();
     let listed: Vec<NodeKind> =
         holdable(place).iter().copied().filter(|kind| profile.grants(Permission::List(*kind))).collect();
     let Some(first) = listed.first().copied() else { return Ok(html! {}) };

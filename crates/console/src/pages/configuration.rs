@@ -38,7 +38,7 @@ async fn render(
     let principal = signed.principal();
     let (properties, version) =
         app.configurations.get(&principal, principal.instance.as_str(), kind, id, None, None).await?;
-    let may_change = signed.admin.profile.grants(Permission::Owned(kind, Owned::GeneralConfig, Verb::Update));
+    let may_change = signed.principal().grants(Permission::Owned(kind, Owned::GeneralConfig, Verb::Update));
     let problem = Failed::of(failed, "configuration");
     let keys: Vec<&str> = properties.iter().map(|(key, _)| key.as_str()).collect();
     let title = format!("Configuration of {}", node.name.as_str());

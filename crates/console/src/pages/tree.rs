@@ -36,7 +36,7 @@ pub async fn render_instance(
         html! {
             h1 { "Instance " (principal.instance.as_str()) }
             (layout::done(state.done.as_deref()))
-            @if signed.admin.profile.grants(Permission::Admins(None, AdminAction::List)) {
+            @if signed.principal().grants(Permission::Admins(None, AdminAction::List)) {
                 p { a href="/console/admins" { "System administrators" } }
             }
             (children)
@@ -86,7 +86,7 @@ pub async fn render_node(
     let children = children::section(app, signed, place, state, failed).await?;
     let title = format!("{} {}", kind.title(), node.name.as_str());
     let frame = Frame { title: &title, signed, place, crumbs: crumbs(app, signed, &node).await };
-    let profile = signed.admin.profile;
+    let profile = signed.principal();
     Ok(layout::page(
         frame,
         html! {

@@ -368,6 +368,18 @@ impl Permission {
 }
 
 impl Permission {
+    /// Whether the permission only reads (lists or reads): all a read-only administrator holds.
+    pub fn reads(self) -> bool {
+        match self {
+            Self::RulesRead | Self::AuditList | Self::List(_) | Self::Read(_) => true,
+            Self::Admins(_, action) => action == AdminAction::List,
+            Self::Owned(_, _, verb) | Self::InstanceBranding(_, verb) | Self::InstanceDomains(verb) => {
+                matches!(verb, Verb::List | Verb::Read)
+            }
+            Self::Create(_) | Self::Update(_) | Self::Delete(_) | Self::Lock(_) => false,
+        }
+    }
+
     /// Whether this permission is one of [`Permission::all`]: the administrators of a kind that
     /// has none (users), or what a kind does not own, are nobody's to touch, not even the system's.
     pub fn exists(self) -> bool {
@@ -444,6 +456,9 @@ pub struct Principal {
     pub profile: Profile,
     /// The node the administrator belongs to; `None` for system administrators.
     pub home: Option<NodeId>,
+    /// A read-only administrator (the portal's `access_type` without Write): its profile's
+    /// reading permissions only ([`Permission::reads`]).
+    pub read_only: bool,
 }
 
 /// Why a request is refused before anything is looked up.
@@ -462,10 +477,16 @@ impl Principal {
         if &self.instance != instance {
             return Err(Denied::OtherInstance);
         }
-        if !self.profile.grants(permission) {
+        if !self.grants(permission) {
             return Err(Denied::Forbidden(permission));
         }
         Ok(())
+    }
+
+    /// Whether the administrator holds the permission: its profile grants it, and it only reads
+    /// when the administrator is read-only.
+    pub fn grants(&self, permission: Permission) -> bool {
+        self.profile.grants(permission) && (!self.read_only || permission.reads())
     }
 
     /// Whether `node` lies in the administrator's subtree: its own node or anything below it.

@@ -26,6 +26,7 @@ fn admin(profile: Profile, home: Option<u128>) -> Principal {
         instance: InstanceSlug::parse("default").unwrap(),
         profile,
         home: home.map(|id| NodeId(Uuid::from_u128(id))),
+        read_only: false,
     }
 }
 
@@ -101,6 +102,7 @@ fn an_administrator_never_switches_its_own_node_only_those_below() {
         instance: InstanceSlug::parse("default").unwrap(),
         profile: Profile::GroupAdmin,
         home: Some(group.id),
+        read_only: false,
     };
     assert!(admin.may_switch(group.id).is_err());
     assert!(admin.may_switch(tenant.id).is_ok());

@@ -259,3 +259,31 @@ fn the_system_and_the_partner_levels_lock_their_subtree_and_no_one_else_does() {
     assert!(!Profile::TenantAdmin.grants(Permission::Lock(SiteGroup)), "not the spec's company administrators");
     assert!(!Permission::Lock(User).exists(), "no administrator inside a user for a lock to bind");
 }
+
+#[test]
+fn a_read_only_administrator_holds_its_profiles_reading_permissions_and_nothing_else() {
+    let instance = InstanceSlug::parse("default").unwrap();
+    for profile in Profile::ALL {
+        let full = Principal {
+            admin: crate::account::AdminId(1),
+            instance: instance.clone(),
+            profile,
+            home: None,
+            read_only: false,
+        };
+        let read_only = Principal { read_only: true, ..full.clone() };
+        for permission in Permission::all() {
+            assert_eq!(full.grants(permission), profile.grants(permission), "{profile} {permission}");
+            let expected = profile.grants(permission) && permission.reads();
+            assert_eq!(read_only.grants(permission), expected, "read-only {profile} {permission}");
+            assert_eq!(read_only.authorize(&instance, permission).is_ok(), expected, "{profile} {permission}");
+        }
+    }
+    let reads = |p: Permission| p.reads();
+    assert!(reads(Permission::List(NodeKind::Tenant)) && reads(Permission::Read(NodeKind::User)));
+    assert!(reads(Permission::Admins(None, AdminAction::List)) && reads(Permission::AuditList));
+    assert!(reads(Permission::Owned(NodeKind::Group, Owned::GeneralConfig, Verb::List)));
+    assert!(!reads(Permission::Owned(NodeKind::Group, Owned::GeneralConfig, Verb::Update)));
+    assert!(!reads(Permission::Admins(None, AdminAction::Welcome)) && !reads(Permission::Lock(NodeKind::Tenant)));
+    assert!(!reads(Permission::Create(NodeKind::Tenant)) && !reads(Permission::InstanceDomains(Verb::Create)));
+}

@@ -90,6 +90,7 @@ mod tests {
             active: true,
             must_change_password: false,
             version: Version::FIRST,
+            read_only: false,
         }
     }
 

@@ -29,6 +29,9 @@ pub struct AdminCreate {
     /// policy applies; it is never logged, and `********` in the audit log.
     #[schema(example = "Temporary-passphrase-42", min_length = 12, max_length = 128)]
     temporary_password: Option<String>,
+    /// Canopy extension: `true` makes a read-only administrator, which holds only the reading
+    /// permissions of its level (lists and reads; every change is `403 forbidden`). Default `false`.
+    read_only: Option<bool>,
 }
 
 // The temporary password never reaches a log.
@@ -46,6 +49,7 @@ impl From<AdminCreate> for AdminInput {
             last_name: body.last_name,
             mobile: body.mobile,
             temporary_password: body.temporary_password,
+            read_only: body.read_only.unwrap_or(false),
         }
     }
 }
@@ -67,6 +71,9 @@ pub struct AdminModify {
     /// it required but its example omits it: absent means `false`.
     #[serde(rename = "force_reset")]
     force_reset: Option<bool>,
+    /// Canopy extension: `true` makes the administrator read-only, `false` gives it its level's
+    /// every permission back; absent keeps it.
+    read_only: Option<bool>,
 }
 
 impl From<AdminModify> for AdminUpdate {
@@ -77,6 +84,7 @@ impl From<AdminModify> for AdminUpdate {
             last_name: body.last_name,
             mobile: body.mobile,
             force_reset: body.force_reset.unwrap_or(false),
+            read_only: body.read_only,
         }
     }
 }
@@ -133,6 +141,10 @@ pub struct AdminBody {
     /// Counts every change; send it back in `If-Match` (or `?version=`) to change the account.
     #[schema(minimum = 1, example = 1)]
     version: u64,
+    /// Canopy extension, shown only when `true`: a read-only administrator (reads, changes nothing).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[schema(example = true)]
+    read_only: bool,
 }
 
 impl From<Admin> for AdminBody {
@@ -147,6 +159,7 @@ impl From<Admin> for AdminBody {
             active: admin.active,
             must_change_password: admin.must_change_password,
             version: admin.version.0,
+            read_only: admin.read_only,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Bodies of the authentication routes.
 
 use crate::admins::AdminBody;
-use canopy_domain::{Admin, Permission, Timestamp};
+use canopy_domain::{Admin, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -96,13 +96,16 @@ pub struct MeBody {
     /// The node the administrator belongs to; absent for system administrators.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_uuid: Option<uuid::Uuid>,
-    /// Every permission of the profile, spelled as the spec spells them.
+    /// Every permission the administrator holds (its profile's; only the reading ones when it is
+    /// read-only), spelled as the spec spells them.
     pub permissions: Vec<String>,
 }
 
 impl From<Admin> for MeBody {
     fn from(admin: Admin) -> Self {
-        let permissions = admin.profile.permissions().iter().map(Permission::to_string).collect();
+        let principal = admin.principal();
+        let held = admin.profile.permissions().into_iter().filter(|permission| principal.grants(*permission));
+        let permissions = held.map(|permission| permission.to_string()).collect();
         Self {
             instance: admin.instance.as_str().to_owned(),
             node_uuid: admin.home.map(|id| id.0),

@@ -1,7 +1,8 @@
 //! The administrators of the portal (L9683–L25601): Canopy's administrators, listed and created
 //! by `/groups/{group}/admins` (the root's: the system administrators), read, changed and
 //! deleted by `/admins/{admin}` (integer id). Their role is their home's level: root (the
-//! instance), partner (10, 20, 30), company (40), unit (50), with full access (`access_type` 15).
+//! instance), partner (10, 20, 30), company (40), unit (50); `access_type` with Write (4) is
+//! full access (shown 15), without it a read-only administrator (shown 1), faces.md §3.
 
 use super::bodies::VersionBody;
 use super::docs;
@@ -23,8 +24,17 @@ use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
 
-/// `access_type` FullAccess (`/logic/constants` `AccessTypes`): every Canopy administrator's.
+/// `access_type` FullAccess (`/logic/constants` `AccessTypes`): an administrator's every permission.
 pub(super) const FULL_ACCESS: u8 = 15;
+/// `access_type` ReadAccess: a read-only administrator's.
+pub(super) const READ_ACCESS: u8 = 1;
+/// The Write bit of `access_type`: without it, an administrator is read-only.
+const WRITE_BIT: u8 = 4;
+
+/// What an administrator's `access_type` shows: 15, or 1 for a read-only one.
+pub(super) fn access_type_of(admin: &Admin) -> u8 {
+    if admin.read_only { READ_ACCESS } else { FULL_ACCESS }
+}
 
 pub(super) fn routes() -> Vec<Route> {
     let access = Access::Authenticated;
@@ -53,7 +63,7 @@ pub(crate) struct AdminBody {
     pub phone: Option<String>,
     /// The integer id of its group; `null` for the root's (system) administrators.
     pub group: Option<i64>,
-    /// 15 (FullAccess): read-only administrators do not exist in Canopy.
+    /// 15 (FullAccess), or 1 (ReadAccess) for a read-only administrator.
     pub access_type: u8,
     /// 1 once its password is set, -1 (Inactive) until then.
     pub status: i8,
@@ -71,7 +81,7 @@ impl AdminBody {
             lastname: admin.details.last_name.clone(),
             phone: admin.details.mobile.clone(),
             group,
-            access_type: FULL_ACCESS,
+            access_type: access_type_of(admin),
             status: if admin.active { 1 } else { -1 },
             version: admin.version.0,
         }
@@ -97,7 +107,8 @@ pub(crate) struct AdminCreate {
     pub lastname: Option<String>,
     /// A mobile number, E.164.
     pub phone: Option<String>,
-    /// Only 15 (FullAccess).
+    /// A bitmask of `AccessTypes` holding Read (1): with Write (4) full access, without it
+    /// read-only. Default 15.
     pub access_type: Option<u8>,
 }
 
@@ -109,7 +120,7 @@ pub(crate) struct AdminChange {
     pub firstname: Option<String>,
     pub lastname: Option<String>,
     pub phone: Option<String>,
-    /// Only 15 (FullAccess).
+    /// As on creation: with Write (4) full access, without it read-only; absent keeps it.
     pub access_type: Option<u8>,
 }
 
@@ -122,13 +133,17 @@ pub(crate) struct AdminCreated {
     pub version: u64,
 }
 
-fn full_access_only(sent: Option<u8>) -> Result<(), ApiError> {
+/// Whether an `access_type` sent makes a read-only administrator (`None`: not sent). Only Read
+/// and Write mean something in Canopy; the other bits (branding, external, migration) are not
+/// kept. Without Read, or beyond the five bits, it is refused.
+fn read_only_of(sent: Option<u8>) -> Result<Option<bool>, ApiError> {
     match sent {
-        None | Some(FULL_ACCESS) => Ok(()),
+        None => Ok(None),
+        Some(bits) if bits & READ_ACCESS != 0 && bits < 32 => Ok(Some(bits & WRITE_BIT == 0)),
         Some(other) => Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_field",
-            format!("access_type: {other} is not served; Canopy's administrators have full access (15)"),
+            format!("access_type: {other} must hold Read (1), with Write (4) for full access, below 32"),
         )
         .with_details(json!({ "field": "access_type" }))),
     }
@@ -181,7 +196,7 @@ async fn create(
     FaceInstance(instance): FaceInstance,
     ApiJson(body): ApiJson<AdminCreate>,
 ) -> Result<Response, ApiError> {
-    full_access_only(body.access_type)?;
+    let read_only = read_only_of(body.access_type)?.unwrap_or(false);
     let email = match (body.email, body.login) {
         (Some(email), Some(login)) if !login.trim().eq_ignore_ascii_case(email.trim()) => {
             let refused = ApiError::new(
@@ -203,6 +218,7 @@ async fn create(
         first_name: body.firstname,
         last_name: body.lastname,
         mobile: body.phone,
+        read_only,
         ..AdminInput::default()
     };
     let admin = app.admins.create(&caller, &instance, holder, input).await?;
@@ -225,7 +241,7 @@ async fn update(
     FaceInstance(instance): FaceInstance,
     ApiJson(body): ApiJson<AdminChange>,
 ) -> Result<Response, ApiError> {
-    full_access_only(body.access_type)?;
+    let read_only = read_only_of(body.access_type)?;
     let (holder, admin) = app.admins.by_id(&caller.principal, &instance, AdminId(path.admin)).await?;
     let email = admin.email.as_str().to_owned();
     let change = AdminUpdate {
@@ -234,6 +250,7 @@ async fn update(
         last_name: body.lastname,
         mobile: body.phone,
         force_reset: false,
+        read_only,
     };
     let updated = app.admins.update(&caller, &instance, holder, &email, change).await?;
     Ok(tagged(updated.version, VersionBody::of(updated.version)))

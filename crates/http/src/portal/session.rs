@@ -147,7 +147,7 @@ async fn profile_of(app: &App, admin: &Admin) -> Result<ProfileBody, ApiError> {
         firstname: admin.details.first_name.clone(),
         lastname: admin.details.last_name.clone(),
         group,
-        access_type: super::admins::FULL_ACCESS,
+        access_type: super::admins::access_type_of(admin),
         language: "en",
         version: admin.version.0,
     })

@@ -52,6 +52,7 @@ impl Accounts {
             active: new.password_hash.is_some(),
             must_change_password: new.must_change_password && new.password_hash.is_some(),
             version: Version::FIRST,
+            read_only: new.read_only,
         };
         self.by_email.insert(email_key, id);
         let account =

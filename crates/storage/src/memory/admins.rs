@@ -87,6 +87,9 @@ impl AdminStore for MemoryStore {
         if let Some(mobile) = changes.mobile {
             details.mobile = Some(mobile);
         }
+        if let Some(read_only) = changes.read_only {
+            account.admin.read_only = read_only;
+        }
         let admin = if changes.reset.is_some() {
             account.password_hash = None;
             account.admin.active = false;

@@ -44,7 +44,7 @@ pub(super) async fn insert_admin<E: From<StoreError>>(
     let details = &new.details;
     let row: Option<AdminRow> = sqlx::query_as(concat!(
         "INSERT INTO admins (instance, profile, home_id, email, email_key, first_name, last_name, mobile, \
-         password_hash, must_change_password) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 AND $9 IS NOT NULL \
+         password_hash, must_change_password, read_only) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 AND $9 IS NOT NULL, $11 \
          WHERE $3::uuid IS NULL OR EXISTS (SELECT 1 FROM nodes WHERE id = $3 AND instance = $1) RETURNING ",
         admin_columns!()
     ))
@@ -58,6 +58,7 @@ pub(super) async fn insert_admin<E: From<StoreError>>(
     .bind(details.mobile.as_deref())
     .bind(new.password_hash.as_deref())
     .bind(new.must_change_password)
+    .bind(new.read_only)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(admin) = row.map(AdminRow::into_admin).transpose()? else { return Ok(None) };
@@ -188,7 +189,8 @@ impl AdminStore for PostgresStore {
             let row: Option<AdminRow> = sqlx::query_as(concat!(
                 "UPDATE admins SET first_name = coalesce($2, first_name), last_name = coalesce($3, last_name), \
                  mobile = coalesce($4, mobile), password_hash = CASE WHEN $5 THEN NULL ELSE password_hash END, \
-                 must_change_password = must_change_password AND NOT $5, version = version + 1 \
+                 must_change_password = must_change_password AND NOT $5, read_only = coalesce($6, read_only), \
+                 version = version + 1 \
                  WHERE id = $1 RETURNING ",
                 admin_columns!()
             ))
@@ -197,6 +199,7 @@ impl AdminStore for PostgresStore {
             .bind(changes.last_name.as_deref())
             .bind(changes.mobile.as_deref())
             .bind(changes.reset.is_some())
+            .bind(changes.read_only)
             .fetch_optional(&mut *tx)
             .await?;
             let Some(admin) = row.map(AdminRow::into_admin).transpose()? else { return Ok(None) };

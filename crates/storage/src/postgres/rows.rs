@@ -90,7 +90,7 @@ pub(super) struct NodeViewRow {
 macro_rules! admin_columns {
     () => {
         "id, instance, profile, home_id, email, first_name, last_name, mobile, \
-         (password_hash IS NOT NULL) AS active, must_change_password, version"
+         (password_hash IS NOT NULL) AS active, must_change_password, version, read_only"
     };
 }
 pub(super) use admin_columns;
@@ -108,6 +108,7 @@ pub(super) struct AdminRow {
     active: bool,
     must_change_password: bool,
     version: i64,
+    read_only: bool,
 }
 
 /// An administrator row with what a login checks (`admin_columns!()`, `password_hash`,
@@ -276,6 +277,7 @@ impl AdminRow {
             active: self.active,
             must_change_password: self.must_change_password,
             version: version_of("admins", self.version)?,
+            read_only: self.read_only,
         })
     }
 }
