@@ -370,7 +370,8 @@ async fn administrators_are_listed_created_read_changed_and_deleted_by_integer_i
         api.post(&format!("{PORTAL}/groups/{group}/admins"), json!({ "email": "jane@example.com" })).await;
     assert_eq!((status, duplicate["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("duplicate_email")));
     for (refused, field) in [
-        (json!({ "email": "a@example.com", "access_type": 1 }), "access_type"),
+        (json!({ "email": "a@example.com", "access_type": 2 }), "access_type"),
+        (json!({ "email": "a@example.com", "access_type": 33 }), "access_type"),
         (json!({ "email": "a@example.com", "login": "other" }), "login"),
         (json!({ "firstname": "A" }), "email"),
     ] {
@@ -404,6 +405,15 @@ async fn administrators_are_listed_created_read_changed_and_deleted_by_integer_i
     assert_eq!((status, stale["error"]["message"].as_str()), (StatusCode::UPGRADE_REQUIRED, Some("Version mismatch")));
     let (status, _) = api.get(&format!("{PORTAL}/admins/not-an-id")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // `access_type` without Write (4) is a read-only administrator, shown as 1; with it, 15.
+    let (_, reader) = api.post(&admins, json!({ "email": "reader@example.com", "access_type": 9 })).await;
+    let reader = format!("{PORTAL}/admins/{}", reader["id"]);
+    assert_eq!(api.get(&reader).await.1["access_type"], 1);
+    let (_, canopy) =
+        api.get(&format!("{BASE}/tenants/{}/admins?search=reader", tenant_body["uuid"].as_str().unwrap())).await;
+    assert_eq!(canopy["admins"][0]["readOnly"], true, "{canopy}");
+    let (status, _) = api.call(Method::PUT, &reader, Some(json!({ "access_type": 5 }))).await;
+    assert_eq!((status, api.get(&reader).await.1["access_type"].as_u64()), (StatusCode::OK, Some(15)));
     let (status, body) = api.call(Method::DELETE, &item, None).await;
     assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
     let (status, absent) = api.call(Method::DELETE, &item, None).await;

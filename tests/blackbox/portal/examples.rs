@@ -75,10 +75,10 @@ pub(super) fn admin_example() -> Value {
     })
 }
 
-/// The fields of that example Canopy keeps (its `access_type` 1, read-only, does not exist here;
-/// its `login` is not the e-mail, Canopy's login).
+/// The fields of that example Canopy keeps (its `access_type` 1: a read-only administrator; its
+/// `login` is not the e-mail, Canopy's login).
 pub(super) fn admin_kept() -> Value {
-    json!({ "firstname": "Example", "lastname": "Example", "email": "example@mail.com" })
+    json!({ "firstname": "Example", "lastname": "Example", "email": "example@mail.com", "access_type": 1 })
 }
 
 /// The example body of `POST /groups/{group}/settings/flags` (L47459, example L47499), which is

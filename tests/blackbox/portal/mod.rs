@@ -177,7 +177,7 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     assert_eq!(
         admin,
         json!({ "id": admin_id, "user_id": admin_id, "login": "example@mail.com", "email": "example@mail.com",
-                "firstname": "Example", "lastname": "Example", "phone": null, "group": tenant_id, "access_type": 15,
+                "firstname": "Example", "lastname": "Example", "phone": null, "group": tenant_id, "access_type": 1,
                 "status": -1, "version": 1 })
     );
     let (_, list) = send(client.get(&admins)).await;

@@ -372,7 +372,8 @@ pub(super) fn create_admin() -> Op {
         summary: "Create an administrator (L25550)".to_owned(),
         description:
             "Creates an administrator of the group (its profile is the group's level), e-mailed an activation \
-                      link. `email` (or `login`, which must then be the e-mail) is required; `access_type` only 15."
+                      link. `email` (or `login`, which must then be the e-mail) is required; `access_type` must hold Read \
+                      (1): with Write (4) full access, without it a read-only administrator (default 15)."
                 .to_owned(),
         params: group_params(),
         body: Some(schema::<AdminCreate>()),
@@ -399,7 +400,8 @@ pub(super) fn admin() -> Op {
         tag: tag(),
         summary: "Get an administrator (L10405)".to_owned(),
         description: "The administrator: `id`, `user_id`, `login` and `email` (the same), names, `phone`, `group`, \
-                      `access_type` (15), `status` (1 active, -1 until its password is set), `version`."
+                      `access_type` (15, or 1 for a read-only administrator), `status` (1 active, -1 until its password is \
+                      set), `version`."
             .to_owned(),
         params: admin_params(),
         body: None,
@@ -413,7 +415,8 @@ pub(super) fn update_admin() -> Op {
         id: "portalUpdateAdmin".to_owned(),
         tag: tag(),
         summary: "Update an administrator (L11068)".to_owned(),
-        description: "Changes the names and phone sent; `?version=` optional, stale: 426 \"Version mismatch\"."
+        description: "Changes the names, phone and `access_type` sent (without Write: read-only); `?version=` \
+                      optional, stale: 426 \"Version mismatch\"."
             .to_owned(),
         params: admin_params(),
         body: Some(schema::<AdminChange>()),

@@ -97,7 +97,7 @@ pub(super) fn profile() -> Op {
         tag: tag(),
         summary: "The caller's profile (L63724)".to_owned(),
         description: "The account of the session: ids, login (the e-mail), names, its home group (`null` for a system \
-                      administrator), `access_type` 15, `version`."
+                      administrator), `access_type` (15, or 1 when read-only), `version`."
             .to_owned(),
         params: vec![instance_param()],
         body: None,
