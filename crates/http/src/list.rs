@@ -11,14 +11,16 @@ use utoipa::IntoParams;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::{KnownFormat, Ref, SchemaFormat};
 
-/// The list parameters of the lists continued by `next` tokens (nodes, voice routing).
+/// The list parameters of the lists continued by `next` tokens (nodes, voice routing,
+/// administrators).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQueryParams {
-    /// Case-insensitive substring over the kind's searchable fields (the uuid included); at most 255 characters.
+    /// Case-insensitive substring over the list's searchable fields (a node's, its uuid included; an
+    /// administrator's e-mail and names); at most 255 characters.
     search: Option<String>,
-    /// A searchable field of the kind (default `name`): `name`, `uuid`, and `draasDomain` (groups) or `tenantId`
-    /// (tenants).
+    /// A sortable field of the list, its first by default: for nodes `name`, `uuid`, and `draasDomain` (groups)
+    /// or `tenantId` (tenants); for administrators `email`.
     sort: Option<String>,
     /// `asc` (default) or `desc`.
     dir: Option<String>,
@@ -34,34 +36,6 @@ pub struct ListQueryParams {
 
 impl From<ListQueryParams> for ListParams {
     fn from(q: ListQueryParams) -> Self {
-        ListParams { search: q.search, sort: q.sort, dir: q.dir, page: q.page, page_size: q.page_size, next: q.next }
-    }
-}
-
-/// The list parameters of a node's administrators (`GET .../admins`): the one stack's, with the
-/// administrators' one sort.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct AdminListQuery {
-    /// Case-insensitive substring of an administrator's e-mail, first or last name; at most 255 characters.
-    search: Option<String>,
-    /// `email` (the default and only order).
-    sort: Option<String>,
-    /// `asc` (default) or `desc`.
-    dir: Option<String>,
-    /// 1-based page number, 1 to 1000000000, default 1.
-    #[param(minimum = 1, maximum = 1000000000)]
-    page: Option<u64>,
-    /// Items per page, 1 to 1000, default 10.
-    #[param(minimum = 1, maximum = 1000)]
-    page_size: Option<u64>,
-    /// The `next` token of the previous page.
-    next: Option<String>,
-}
-
-impl From<AdminListQuery> for ListParams {
-    fn from(q: AdminListQuery) -> Self {
         ListParams { search: q.search, sort: q.sort, dir: q.dir, page: q.page, page_size: q.page_size, next: q.next }
     }
 }

@@ -399,15 +399,20 @@ fn allowed(status: StatusCode, body: &Value) -> bool {
     status.is_success() || (status == StatusCode::BAD_REQUEST && body["error"]["code"] == "not_empty")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_route_answers_every_profile_by_permission_and_subtree() {
-    let table: Vec<(Method, String, Permission)> = route_table()
+/// Every route of the table that one permission guards, with that permission.
+fn permission_routes() -> Vec<(Method, String, Permission)> {
+    route_table()
         .into_iter()
         .filter_map(|route| match route.access {
             Access::Permission(p) => Some((route.method, route.path, p)),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_every_profile_by_permission_and_subtree() {
+    let table = permission_routes();
     assert!(table.len() > 40, "the table lists the node and administrator routes");
     let mut checked = 0;
     for (method, path, permission) in &table {
@@ -496,13 +501,7 @@ async fn read_only_caller(world: &World, profile: Profile) -> Api {
 
 #[tokio::test]
 async fn a_read_only_administrator_reads_what_its_profile_reads_and_changes_nothing() {
-    let table: Vec<(Method, String, Permission)> = route_table()
-        .into_iter()
-        .filter_map(|route| match route.access {
-            Access::Permission(p) => Some((route.method, route.path, p)),
-            _ => None,
-        })
-        .collect();
+    let table = permission_routes();
     let mut checked = 0;
     for profile in Profile::ALL.into_iter().filter(|profile| *profile != Profile::EndUser) {
         let world = World::new(profile).await;

@@ -6,7 +6,7 @@ use crate::api::{
     BODY_400, BODY_ERRORS_413, BODY_ERRORS_415, INSTANCE_404, Op, STORE_503, SchemaRef, Tag, empty, errors,
     instance_param, json_ok, node_not_found, node_params, path_param, schema, with_etag,
 };
-use crate::list::AdminListQuery;
+use crate::list::ListQueryParams;
 use crate::list::ListSchema;
 use canopy_domain::Level;
 use serde_json::Value;
@@ -108,7 +108,7 @@ pub(super) fn list(holder: &Holder) -> Op {
              case-insensitively. Pages are numbered, and continued by the `next` token of the previous page as every \
              list is; an empty list answers 200 with an empty array.{subtree}"
         ),
-        params: params.iter().cloned().chain(AdminListQuery::into_params(|| Some(ParameterIn::Query))).collect(),
+        params: params.iter().cloned().chain(ListQueryParams::into_params(|| Some(ParameterIn::Query))).collect(),
         body: None,
         ok: json_ok("A page of administrators, possibly empty.", list_of_admins()),
         errors: errors(&[

@@ -4,7 +4,7 @@ use super::bodies::{AdminBody, AdminCreate, AdminModify, IdBody, WelcomeBody};
 use crate::caller::Changing;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, Reading};
-use crate::list::{AdminListQuery, ListBody};
+use crate::list::{ListBody, ListQueryParams};
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -35,7 +35,7 @@ impl AdminPath {
 pub async fn list(
     level: Level,
     Reading { app, caller, path }: Reading<AdminPath>,
-    ApiQuery(query): ApiQuery<AdminListQuery>,
+    ApiQuery(query): ApiQuery<ListQueryParams>,
 ) -> Result<Json<ListBody<AdminBody>>, ApiError> {
     let page = app.admins.list(&caller.principal, &path.draas_instance, path.holder(level), query.into()).await?;
     Ok(Json(ListBody::new("admins", page)))
