@@ -27,8 +27,10 @@ use levels::{an_end_user_logs_in_and_reads_its_own_user_only, site_groups_and_us
 use onboarding::administrators_are_onboarded_without_mail_by_a_temporary_password;
 use portal::{
     a_lock_refuses_the_writes_below_it_on_every_face, an_impersonation_token_is_audited_used_and_expires,
+    concurrent_brand_writes_on_one_version_apply_exactly_once,
     concurrent_portal_puts_on_one_version_apply_exactly_once, portal_logins_sessions_lists_and_links_over_the_binary,
-    replays_the_portal_specs_examples, writes_racing_a_lock_applied_before_it_or_are_refused,
+    replays_the_portal_brand_logo_and_settings_examples, replays_the_portal_specs_examples,
+    writes_racing_a_lock_applied_before_it_or_are_refused,
     writes_racing_a_lock_over_two_processes_applied_before_it_or_are_refused,
 };
 use races::{races_keep_every_invariant, races_spread_over_two_processes_keep_every_invariant};
@@ -172,6 +174,8 @@ for_each_store!(
     the_spec_examples_replay_on_the_prefixed_mount,
     replays_the_portal_specs_examples,
     concurrent_portal_puts_on_one_version_apply_exactly_once,
+    replays_the_portal_brand_logo_and_settings_examples,
+    concurrent_brand_writes_on_one_version_apply_exactly_once,
     portal_logins_sessions_lists_and_links_over_the_binary,
     an_impersonation_token_is_audited_used_and_expires,
     a_disabled_group_stops_its_accounts_until_enabled_again,

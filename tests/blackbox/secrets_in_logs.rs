@@ -3,7 +3,7 @@
 //! given to a new administrator and then changed (issue 21), the password of HTTP Basic on the
 //! sipXconfig face, right or wrong, in the clear or encoded (issue 16), authorization codes in
 //! bodies and paths (issue 15), and on the portal face the session cookie of its login, a link's
-//! `?token=`, the passwords of its actions (issue 18), on both stores.
+//! `?token=`, the passwords of its actions (issue 18), a brand's SMTP password, on both stores.
 
 use crate::server::{Server, Store};
 use base64::Engine;
@@ -19,6 +19,7 @@ const CHOSEN: &str = "Chosen-never-logged-51fe";
 const WRONG_BASIC: &str = "Wrong-Basic-never-logged-0c7d";
 const PORTAL_NEW: &str = "Portal-New-never-logged-6e1a";
 const PORTAL_RESET: &str = "Portal-Reset-never-logged-28bd";
+const SMTP_PASSWORD: &str = "Smtp-Password-never-logged-9f3c";
 /// Authorization codes: digits that unlock toll calls.
 const AUTH_CODE: &str = "31415926535897";
 const OTHER_CODE: &str = "27182818284590";
@@ -95,6 +96,19 @@ async fn no_secret_is_logged(store: Store) {
     let shown = client.get(format!("{portal}/actions/activate?token={link}")).send().await.unwrap();
     assert_eq!(shown.status(), StatusCode::BAD_REQUEST);
 
+    // A brand's SMTP password (issue 17), sent, refused beside a bad field, kept by its mask.
+    let brand = format!("{portal}/groups/{group}/brand");
+    for (body, status) in [
+        (json!({ "smtp_password": SMTP_PASSWORD, "company_name": "Secrets" }), StatusCode::OK),
+        (json!({ "smtp_password": SMTP_PASSWORD, "smtp_port": 0 }), StatusCode::BAD_REQUEST),
+        (json!({ "smtp_password": "**********" }), StatusCode::OK),
+    ] {
+        let sent = client.post(&brand).bearer_auth(&token).json(&body).send().await.unwrap();
+        assert_eq!(sent.status(), status, "{body}");
+    }
+    let read: Value = client.get(&brand).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(read["smtp_password"], "**********", "masked on read");
+
     // Authorization codes (the APIO face), in bodies and in item paths, refused and applied.
     codes_in_bodies_and_paths(&server, &client, &token, &format!("{base}/groups/{group}/tenants")).await;
 
@@ -116,7 +130,7 @@ async fn no_secret_is_logged(store: Store) {
     assert!(lines.iter().any(|line| line.contains("codes/{code}/")), "a code's path is logged as its template");
     let secrets = [PASSWORD, token.as_str(), SIP_PASSWORD, API_TOKEN, TEMPORARY, CHOSEN, temporary_session.as_str()];
     let codes = [AUTH_CODE, OTHER_CODE];
-    let portal_secrets = [cookie_token.as_str(), PORTAL_NEW, PORTAL_RESET, link];
+    let portal_secrets = [cookie_token.as_str(), PORTAL_NEW, PORTAL_RESET, link, SMTP_PASSWORD];
     let basics = [WRONG_BASIC, basic.as_str(), wrong_basic.as_str()];
     for secret in secrets.into_iter().chain(basics).chain(codes).chain(portal_secrets) {
         let leaks: Vec<&String> = lines.iter().filter(|line| line.contains(secret)).collect();

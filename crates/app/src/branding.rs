@@ -1,7 +1,12 @@
 //! The branding documents of a node: the effective document (its own, else the nearest
 //! ancestor's, else the instance's own, else the built-in default), the node's own replacement
 //! of it and its deletion (the node inherits again); and the instance's own documents, which only
-//! system administrators read and change.
+//! system administrators read and change. The portal's brand and logo are two more of a node's
+//! documents ([`portal`]).
+
+mod portal;
+
+pub use portal::BrandWrite;
 
 use crate::audit::Refusals;
 use crate::caller::Caller;

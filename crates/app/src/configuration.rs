@@ -59,6 +59,31 @@ impl ConfigService {
         Ok((stored.shown(&filter), version))
     }
 
+    /// The properties `search` selects of the node, then of each of its ancestors, nearest
+    /// first (secrets masked): what a setting its ancestors may apply to their children reads.
+    /// The caller needs to reach the node only: what an ancestor applies to it is part of it.
+    pub(crate) async fn lineage(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        kind: NodeKind,
+        id: Uuid,
+        search: &str,
+    ) -> Result<Vec<Properties>, AppError> {
+        let filter = PropertyFilter::parse(None, Some(search))?;
+        let (_, view) = self.writes.gate().node(caller, instance, kind, id, permission(kind, Verb::List)).await?;
+        let mut chain = vec![view.node.id];
+        chain.extend(view.node.lineage.root_first().into_iter().rev());
+        let mut found = Vec::with_capacity(chain.len());
+        for node in chain {
+            // An ancestor deleted meanwhile applies nothing.
+            if let Some((stored, _)) = self.store.get_config(node).await? {
+                found.push(stored.shown(&filter));
+            }
+        }
+        Ok(found)
+    }
+
     /// `Upsert` (POST) adds or changes the properties sent; `Replace` (PUT) makes the
     /// configuration exactly them. A secret sent as the mask keeps its stored value.
     pub async fn write(

@@ -41,6 +41,11 @@ pub enum AppError {
     CannotDeleteSelf,
     #[error("this node has no rate plan of this name")]
     RatePlanNotFound,
+    /// The portal's brand of a group, which neither it nor an ancestor (`effective`) has.
+    #[error("this group has no brand of its own: enable one with POST first")]
+    BrandNotFound,
+    #[error("this group has no logo: upload one first")]
+    LogoNotFound,
     #[error("the rate plan has no such destination: define it first")]
     UnknownDestination,
     /// The client's version (`If-Match`, `?version=`) is no longer the stored one: nothing

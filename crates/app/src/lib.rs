@@ -36,7 +36,7 @@ pub use auth::{
     VERIFIED_TTL_MS,
 };
 pub use auth_codes::AuthCodeService;
-pub use branding::{BrandingQuery, BrandingService};
+pub use branding::{BrandWrite, BrandingQuery, BrandingService};
 pub use caller::{Caller, RequestMeta};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use configuration::ConfigService;

@@ -5,9 +5,13 @@
 //! defaults.
 
 mod links;
+mod portal;
 mod shape;
 
 pub use links::INLINE_IMAGE_TYPES;
+pub use portal::{
+    Logo, MAX_LOGO_BYTES, PORTAL_SECRET_MASK, merge_portal_brand, parse_portal_brand, shown_portal_brand,
+};
 
 use crate::access::BrandingDoc;
 use crate::error::DomainError;
@@ -29,9 +33,14 @@ pub enum BrandingKey {
     Font,
     Image,
     Theme,
+    /// The portal's brand of a group (`portal/brand.rs`): not one of Canopy's own documents.
+    PortalBrand,
+    /// The portal's logo of a group, a PNG.
+    PortalLogo,
 }
 
 impl BrandingKey {
+    /// Canopy's own documents (its branding API's); the portal's are kept beside them.
     pub const ALL: [BrandingKey; 5] = [Self::General, Self::Pages, Self::Font, Self::Image, Self::Theme];
 
     /// The key stored (`general`, `pages`, `styling.font`, ...).
@@ -42,6 +51,8 @@ impl BrandingKey {
             Self::Font => "styling.font",
             Self::Image => "styling.image",
             Self::Theme => "styling.theme",
+            Self::PortalBrand => "portal.brand",
+            Self::PortalLogo => "portal.logo",
         }
     }
 
@@ -60,22 +71,24 @@ impl BrandingKey {
         }
     }
 
-    fn shape(self) -> &'static shape::Shape {
+    /// The shape of one of Canopy's documents; the portal's are checked by `portal.rs`.
+    fn shape(self) -> Option<&'static shape::Shape> {
         match self {
-            Self::General => &shape::GENERAL,
-            Self::Pages => &shape::PAGES,
-            Self::Font => &shape::FONT,
-            Self::Image => &shape::IMAGE,
-            Self::Theme => &shape::THEME,
+            Self::General => Some(&shape::GENERAL),
+            Self::Pages => Some(&shape::PAGES),
+            Self::Font => Some(&shape::FONT),
+            Self::Image => Some(&shape::IMAGE),
+            Self::Theme => Some(&shape::THEME),
+            Self::PortalBrand | Self::PortalLogo => None,
         }
     }
 
     /// The document its permission names.
     pub fn doc(self) -> BrandingDoc {
         match self {
-            Self::General => BrandingDoc::General,
+            Self::General | Self::PortalBrand => BrandingDoc::General,
             Self::Pages => BrandingDoc::Pages,
-            Self::Font | Self::Image | Self::Theme => BrandingDoc::Styling,
+            Self::Font | Self::Image | Self::Theme | Self::PortalLogo => BrandingDoc::Styling,
         }
     }
 }
@@ -89,6 +102,9 @@ impl BrandingDocument {
     /// each property of the type the spec shows and each URL safe to render ([`shape`]), and what
     /// its key implies (see [`check_styling`]). A refusal names the property's path.
     pub fn parse(key: BrandingKey, value: Value) -> Result<Self, DomainError> {
+        let Some(shape) = key.shape() else {
+            return Err(DomainError::invalid("key", "the portal's documents are parsed by their own rules"));
+        };
         let Value::Object(map) = value else {
             return Err(DomainError::invalid("body", "must be a JSON object"));
         };
@@ -99,7 +115,7 @@ impl BrandingDocument {
         if size > MAX_DOCUMENT_BYTES {
             return Err(DomainError::invalid("body", format!("is larger than {MAX_DOCUMENT_BYTES} bytes")));
         }
-        shape::check_document(key.shape(), &map)?;
+        shape::check_document(shape, &map)?;
         check_styling(key, &map)?;
         Ok(Self(map))
     }
@@ -129,9 +145,10 @@ impl BrandingDocument {
         let all = DEFAULTS.get_or_init(|| {
             serde_json::from_str(include_str!("../data/branding_defaults.json")).expect("the defaults are JSON")
         });
-        match &all[key.as_str()] {
-            Value::Object(map) => Self(map.clone()),
-            _ => unreachable!("every key has an object default (tested)"),
+        match all.get(key.as_str()) {
+            Some(Value::Object(map)) => Self(map.clone()),
+            // The portal's documents have no default: a group without one has none.
+            _ => Self(Map::new()),
         }
     }
 
@@ -200,6 +217,7 @@ fn check_styling(key: BrandingKey, map: &Map<String, Value>) -> Result<(), Domai
     };
     match key {
         BrandingKey::General | BrandingKey::Pages | BrandingKey::Image => Ok(()),
+        BrandingKey::PortalBrand | BrandingKey::PortalLogo => Ok(()),
         BrandingKey::Font => one_of("name", &allowed()?),
         BrandingKey::Theme => {
             let allowed = allowed()?;

@@ -36,7 +36,10 @@ pub use access::{AdminAction, BrandingDoc, Denied, Level, Owned, Permission, Pri
 pub use account::{Admin, AdminDetails, AdminId, Timestamp, TokenPurpose, check_password};
 pub use audit::{AuditEntry, AuditScope, AuditSort, Outcome};
 pub use auth_codes::{AuthCode, AuthCodeEntry, MAX_CODES, NewCodes};
-pub use branding::{BrandingDocument, BrandingKey, effective};
+pub use branding::{
+    BrandingDocument, BrandingKey, Logo, MAX_LOGO_BYTES, PORTAL_SECRET_MASK, effective, merge_portal_brand,
+    parse_portal_brand, shown_portal_brand,
+};
 pub use change::{
     Actor, BadPrecondition, Change, Version, VersionMismatch, agree, check_version, mask_secrets, parse_if_match,
     parse_version,

@@ -138,6 +138,8 @@ impl From<AppError> for ApiError {
             AppError::DuplicateEmail(field) => ApiError::new(StatusCode::BAD_REQUEST, "duplicate_email", message)
                 .with_details(json!({ "field": field })),
             AppError::RatePlanNotFound => ApiError::new(StatusCode::NOT_FOUND, "rate_plan_not_found", message),
+            AppError::BrandNotFound => ApiError::new(StatusCode::NOT_FOUND, "brand_not_found", message),
+            AppError::LogoNotFound => ApiError::new(StatusCode::NOT_FOUND, "logo_not_found", message),
             AppError::UnknownDestination => ApiError::new(StatusCode::BAD_REQUEST, "unknown_destination", message)
                 .with_details(json!({ "field": "destinationId" })),
             AppError::VersionMismatch(VersionMismatch { expected, current }) => {

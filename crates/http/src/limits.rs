@@ -8,7 +8,7 @@ use crate::extract::too_large;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
 use axum::http::header::{CONNECTION, CONTENT_LENGTH};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::{Frame, SizeHint};
@@ -21,16 +21,48 @@ use tokio::time::Sleep;
 
 /// What a request body may be: at most `max_bytes`, all of it arrived within `read_timeout` of
 /// the first read.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BodyLimits {
     pub max_bytes: usize,
     pub read_timeout: Duration,
+    /// The routes bounded by a limit of their own instead of `max_bytes`.
+    pub wider: Arc<Vec<WiderLimit>>,
+}
+
+/// A route whose bodies are bounded by their own limit (a logo upload): its method and path
+/// template, whose `{parameters}` match any one segment.
+#[derive(Debug, Clone)]
+pub struct WiderLimit {
+    method: Method,
+    segments: Vec<String>,
+    max_bytes: usize,
+}
+
+impl WiderLimit {
+    pub fn new(method: Method, template: &str, max_bytes: usize) -> Self {
+        Self { method, segments: template.split('/').map(str::to_owned).collect(), max_bytes }
+    }
+
+    fn matches(&self, method: &Method, path: &str) -> bool {
+        let parameter = |segment: &str| segment.starts_with('{') && segment.ends_with('}');
+        *method == self.method
+            && path.split('/').count() == self.segments.len()
+            && path.split('/').zip(&self.segments).all(|(sent, template)| parameter(template) || sent == template)
+    }
+}
+
+impl BodyLimits {
+    /// The limit of the route the request is for.
+    fn of(&self, request: &Request) -> usize {
+        let (method, path) = (request.method(), request.uri().path());
+        self.wider.iter().find(|wider| wider.matches(method, path)).map_or(self.max_bytes, |wider| wider.max_bytes)
+    }
 }
 
 /// Refuses a declared length over the limit without reading, and answers `408` when the body's
 /// read timed out, or was still waiting for the client when the request timeout struck.
 pub async fn guard_body(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response {
-    if declared_length(&request).is_some_and(|length| length > limits.max_bytes as u64) {
+    if declared_length(&request).is_some_and(|length| length > limits.of(&request) as u64) {
         return closing(too_large());
     }
     let progress = Progress::default();
@@ -154,11 +186,28 @@ mod tests {
     use futures::StreamExt;
     use tower::ServiceExt;
 
-    const LIMITS: BodyLimits = BodyLimits { max_bytes: 1024, read_timeout: Duration::from_secs(10) };
+    fn limits() -> BodyLimits {
+        let logo = WiderLimit::new(Method::POST, "/groups/{group}/logo", 4096);
+        BodyLimits { max_bytes: 1024, read_timeout: Duration::from_secs(10), wider: Arc::new(vec![logo]) }
+    }
 
     fn router() -> Router {
         let echo = post(|body: Bytes| async move { body.len().to_string() });
-        Router::new().route("/", echo).layer(axum::middleware::from_fn_with_state(LIMITS, guard_body))
+        let routes = Router::new().route("/", echo.clone()).route("/groups/{group}/logo", echo);
+        routes.layer(axum::middleware::from_fn_with_state(limits(), guard_body))
+    }
+
+    #[tokio::test]
+    async fn a_route_with_a_limit_of_its_own_is_held_to_that_one() {
+        let sized = |path: &str, length: usize| {
+            let request = Request::post(path).header(CONTENT_LENGTH, length.to_string());
+            request.body(Body::from(vec![0u8; length])).unwrap()
+        };
+        let status = async |request: Request| router().oneshot(request).await.unwrap().status();
+        assert_eq!(status(sized("/groups/7/logo", 3000)).await, StatusCode::OK);
+        assert_eq!(status(sized("/groups/7/logo", 5000)).await, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(status(sized("/", 3000)).await, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(status(sized("/groups/7/logo/x", 3000)).await, StatusCode::PAYLOAD_TOO_LARGE, "a longer path");
     }
 
     async fn code_of(response: Response) -> String {

@@ -16,7 +16,7 @@
 mod support;
 
 use axum::http::{Method, StatusCode};
-use canopy_domain::{AdminAction, NodeKind, Owned, Permission, Profile, Verb};
+use canopy_domain::{AdminAction, BrandingDoc, NodeKind, Owned, Permission, Profile, Verb};
 use canopy_http::api::Route;
 use canopy_http::{Access, route_table};
 use serde_json::{Value, json};
@@ -681,17 +681,28 @@ fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>,
         }
         // The lock of the group's subtree; the caller holds what it takes, so later cases are free.
         ("POST" | "DELETE", "lock") => (vec![Permission::Lock(kind)], None, false),
-        ("GET", "settings" | "flags" | "logon_ips") => {
+        ("GET", "settings" | "flags" | "logon_ips" | "agents_autoupdate" | "local_backup_restriction") => {
             (vec![Permission::Owned(kind, Owned::GeneralConfig, Verb::List)], None, false)
         }
-        ("POST" | "DELETE", "flags" | "logon_ips") => {
+        ("POST" | "DELETE", "flags" | "logon_ips" | "agents_autoupdate" | "local_backup_restriction") => {
             let body = match (method.as_str(), tail) {
                 ("POST", "flags") => Some(json!({ "allow_add_devices": 0 })),
+                ("POST", "agents_autoupdate") => Some(json!({ "apply_for_children": 1, "status": 0 })),
+                ("POST", "local_backup_restriction") => Some(json!({ "status": 1 })),
                 ("POST", _) => Some(json!({ "items": ["203.0.113.2", "2001:db8::/32"] })),
                 _ => None,
             };
             (vec![Permission::Owned(kind, Owned::GeneralConfig, Verb::Create)], body, false)
         }
+        // The brand and the logo: the first read finds none (404 `brand_not_found`, `logo_not_found`).
+        ("GET", "brand") => (vec![brand(kind, BrandingDoc::General, Verb::List)], None, true),
+        ("POST" | "PUT", "brand") => {
+            (vec![brand(kind, BrandingDoc::General, Verb::Update)], Some(json!({ "company_name": unique })), false)
+        }
+        ("DELETE", "brand") => (vec![brand(kind, BrandingDoc::General, Verb::Delete)], None, false),
+        ("GET", "logo") => (vec![brand(kind, BrandingDoc::Styling, Verb::List)], None, true),
+        // Its body is a PNG: `send` below.
+        ("POST", "logo") => (vec![brand(kind, BrandingDoc::Styling, Verb::Update)], None, false),
         ("GET", "users") => {
             (holds_users.then_some(Permission::List(NodeKind::User)).into_iter().collect(), None, false)
         }
@@ -713,6 +724,26 @@ fn portal_call(method: &Method, path: &str, kind: NodeKind) -> (Vec<Permission>,
     }
 }
 
+fn brand(kind: NodeKind, doc: BrandingDoc, verb: Verb) -> Permission {
+    Permission::Owned(kind, Owned::Branding(doc), verb)
+}
+
+/// The smallest PNG the portal takes as a logo: its signature and an `IHDR` chunk.
+fn tiny_png() -> Vec<u8> {
+    let mut png = vec![0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0, 0, 13];
+    png.extend(b"IHDR");
+    png.extend([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+    png
+}
+
+/// A portal route's call: a logo's upload sends a PNG, every other route JSON.
+async fn send(api: &Api, method: &Method, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
+    match *method == Method::POST && uri.ends_with("/logo") {
+        true => api.raw(method.clone(), uri, Some("image/png"), tiny_png()).await,
+        false => api.call(method.clone(), uri, body).await,
+    }
+}
+
 /// The integer id of the member administrator of `node` (`member`), while it exists.
 async fn member_id(root: &Api, node: &TreeNode) -> i64 {
     let (_, list) = root.get(&format!("{}/admins?page_size=100", item_path(node))).await;
@@ -731,7 +762,7 @@ async fn every_portal_route_on_a_group_user_or_admin_answers_every_profile_by_th
         .filter(|route| ["{group}", "{user}", "{admin}"].iter().any(|name| route.path.contains(name)))
         .map(|route| (route.method, route.path))
         .collect();
-    assert_eq!(routes.len(), 30, "{routes:?}");
+    assert_eq!(routes.len(), 40, "{routes:?}");
     // Deletions last: each node is the target of one case per route and profile, so one world per
     // profile serves every case (a deletion removes a node no later case names).
     let mut ordered = routes.clone();
@@ -762,7 +793,7 @@ async fn every_portal_route_on_a_group_user_or_admin_answers_every_profile_by_th
                         false => target.uuid.clone(),
                     };
                     let uri = concrete(path, &target.uuid, "", &Ids::new()).replace("{admin}", &named);
-                    let (status, answer) = world.caller.call(method.clone(), &uri, body.clone()).await;
+                    let (status, answer) = send(&world.caller, method, &uri, body.clone()).await;
                     checked += 1;
                     match position {
                         Position::Own | Position::Below => match needed.iter().find(|p| !profile.grants(**p)) {
@@ -778,14 +809,19 @@ async fn every_portal_route_on_a_group_user_or_admin_answers_every_profile_by_th
                                 let no_account = path.ends_with("/impersonate")
                                     && status == StatusCode::NOT_FOUND
                                     && may_refuse_child;
-                                let no_child = no_child || no_account;
+                                // Nothing branded yet: the first reads find no brand, no logo.
+                                let none_yet = ["brand_not_found", "logo_not_found"]
+                                    .contains(&answer["error"]["code"].as_str().unwrap_or_default())
+                                    && status == StatusCode::NOT_FOUND
+                                    && may_refuse_child;
+                                let no_child = no_child || no_account || none_yet;
                                 assert!(allowed(status, &answer) || no_child, "{case}: got {status} {answer}");
                             }
                         },
                         Position::Elsewhere | Position::Above => {
                             let missing = Uuid::new_v4().to_string();
                             let absent_uri = concrete(path, &missing, "", &Ids::new()).replace("{admin}", "999999999");
-                            let (absent_status, absent) = world.caller.call(method.clone(), &absent_uri, body).await;
+                            let (absent_status, absent) = send(&world.caller, method, &absent_uri, body).await;
                             assert_eq!((status, &answer), (absent_status, &absent), "{case}: unlike a missing group");
                             assert_eq!(status, StatusCode::NOT_FOUND, "{case}");
                             let (still, _) = world.root.get(&item_path(target)).await;

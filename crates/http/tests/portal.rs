@@ -432,7 +432,8 @@ async fn flags_and_logon_ips_are_kept_as_the_groups_configuration_normalised_and
         all,
         json!({ "flags": { "allow_add_devices": 1, "allow_download_tools": 1, "allow_download_docs": 1,
                            "allow_download_agents": 1 },
-                "logon_ips": { "status": 0, "items": [] } })
+                "logon_ips": { "status": 0, "items": [] }, "agents_autoupdate": { "status": 1 },
+                "local_backup_restriction": { "status": 0, "visible": 1 } })
     );
     let (status, answer) = api.post(&format!("{settings}/flags"), json!({ "allow_download_docs": 0 })).await;
     assert_eq!((status, answer), (StatusCode::OK, json!("Success")));

@@ -91,3 +91,50 @@ pub(super) fn flags_example() -> Value {
 pub(super) fn logon_ips_example() -> Value {
     json!({ "items": ["203.0.113.2", "203.0.113.23 - 203.0.113.200"] })
 }
+
+/// The example body of `PUT /groups/{group}/brand` (L31332, example L31368), whose fields are
+/// those of the `GET`'s example (L30031) but `backup_console_url` and `hide_predefined`.
+pub(super) fn brand_example() -> Value {
+    json!({
+        "account_server_url": "mc-cloud.acronis.com",
+        "color": "FFFFFF",
+        "color_scheme": "default",
+        "company_name": "mycompany",
+        "help_url": "help.acronis.com",
+        "home_url": "www.baas.com",
+        "knowledgebase_url": "kb.acronis.com/errorcode/",
+        "logotype": 1,
+        "mobile_app_android_download_url": "www.mobile.com/download",
+        "mobile_app_ios_download_url": "www.mobile.com/download",
+        "owns_custom_legal_docs": false,
+        "white_labeled_agent": false,
+        "platform_terms_url": "terms.acronis.com",
+        "privacy_policy_url": "https://www.acronis.com/company/privacy.html",
+        "reg_server_url": "https://rs.custom-cloud.acronis.com",
+        "router_url": "cloud.acronis.com",
+        "agent_gateway_url": "https://agents.custom-cloud.acronis.com",
+        "service_name": "myservice",
+        "smtp_encryption": "TLS",
+        "smtp_override": 1,
+        "smtp_password": "**********",
+        "smtp_port": 465,
+        "smtp_reply_address": "noreply@mycompany.com",
+        "smtp_server": "smtp.mycompany.com",
+        "smtp_user": "smtpuser",
+        "support_phone": "+1 1111 1111111",
+        "support_url": "support.acronis.com",
+        "terms_url": "terms.acronis.com",
+        "upsell_url": "www.partner.com/buy",
+        "user_guide_url": "guide.acronis.com"
+    })
+}
+
+/// The example answer of `GET /groups/{group}/settings` (L44795, example L44847).
+pub(super) fn settings_example() -> Value {
+    json!({
+        "agents_autoupdate": { "status": 1 },
+        "logon_ips": { "status": 1, "items": ["127.0.0.1"] },
+        "local_backup_restriction": { "status": 1, "visible": 1 },
+        "flags": { "allow_add_devices": 1, "allow_download_tools": 1, "allow_download_docs": 1, "allow_download_agents": 1 }
+    })
+}

@@ -2,12 +2,16 @@
 //! requests replayed (`examples.rs`, with their lines), on the canonical mount and the `/api/1`
 //! alias, and the version race (8 PUTs on one version: exactly one applies).
 
+mod brand;
 mod examples;
 mod lock;
 mod session;
 mod tokens;
 
 use super::server::{Server, Store};
+pub(crate) use brand::{
+    concurrent_brand_writes_on_one_version_apply_exactly_once, replays_the_portal_brand_logo_and_settings_examples,
+};
 use examples::*;
 pub(crate) use lock::{
     a_lock_refuses_the_writes_below_it_on_every_face, writes_racing_a_lock_applied_before_it_or_are_refused,
@@ -130,7 +134,9 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     assert_eq!(status, StatusCode::OK);
     let (status, all) = send(client.get(&settings)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(all, json!({ "flags": flags_example(), "logon_ips": { "status": 0, "items": enabled["items"] } }));
+    let expected = json!({ "flags": flags_example(), "logon_ips": { "status": 0, "items": enabled["items"] },
+                           "agents_autoupdate": { "status": 1 }, "local_backup_restriction": { "status": 0, "visible": 1 } });
+    assert_eq!(all, expected, "the brand's test (brand.rs) replays the aggregate's own example");
 
     // Service users (L55997–L71512): POST /groups/{group}/users with the seed's example (refused
     // by its first field Canopy does not keep), then its kept fields; GET the list (L55997) and

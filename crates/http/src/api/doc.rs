@@ -46,7 +46,7 @@ impl SchemaRef {
         Self { name, components }
     }
 
-    fn reference(&self) -> Ref {
+    pub(crate) fn reference(&self) -> Ref {
         Ref::from_schema_name(&self.name)
     }
 }

@@ -131,6 +131,8 @@ pub fn router_serving(
     // instance, the face's alias. The body recorder on each route that needs a session (login
     // carries a password and is left alone).
     let mut paths: Vec<(Arc<Face>, String, MethodRouter<App>)> = Vec::new();
+    // The routes whose bodies are bounded by their own limit, by method and path template.
+    let mut wider: Vec<limits::WiderLimit> = Vec::new();
     let mut add = |face: &Arc<Face>, path: String, handler: MethodRouter<App>| match paths
         .iter_mut()
         .find(|(_, known, _)| *known == path)
@@ -139,15 +141,24 @@ pub fn router_serving(
         None => paths.push((face.clone(), path, handler)),
     };
     for (face, route) in mounts {
+        let recorder = BodyRecorder { limit: route.body_limit.unwrap_or(recorder.limit), ..recorder.clone() };
         let handler = match route.access {
             Access::Public => route.handler,
-            _ => route.handler.layer(middleware::from_fn_with_state(recorder.clone(), record_body)),
+            _ => route.handler.layer(middleware::from_fn_with_state(recorder, record_body)),
+        };
+        let handler = match route.body_limit {
+            Some(bytes) => handler.layer(DefaultBodyLimit::max(bytes)),
+            None => handler,
         };
         let mut served = vec![];
         if let Some((default, path)) = default_instance.clone().zip(alias_path(&face, &route.path)) {
             served.push((path, aliased(handler.clone(), default)));
         }
         served.push((route.path, handler));
+        if let Some(bytes) = route.body_limit {
+            let templates = served.iter().map(|(path, _)| path.clone());
+            wider.extend(templates.map(|path| limits::WiderLimit::new(route.method.clone(), &path, bytes)));
+        }
         for (path, handler) in served {
             // A path that carries a secret is audited as its template (`secret.rs`).
             let handler = if route.secret_path { secret::audited_as(handler, &path) } else { handler };
@@ -181,7 +192,8 @@ pub fn router_serving(
         trusted_proxies: config.trusted_proxies.clone().into(),
         secure_cookies: config.secure_cookies,
     };
-    let limits = BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout };
+    let limits =
+        BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout, wider: Arc::new(wider) };
     api.fallback(route_not_found)
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(CatchPanicLayer::custom(|_| -> Response { internal().into_response() }))

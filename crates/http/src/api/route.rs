@@ -52,6 +52,8 @@ pub struct Route {
     /// Whether its path carries a secret (an authorization code): request logs and the audit
     /// log then show the path's template, never the path.
     pub secret_path: bool,
+    /// The largest body it takes when that is not the server's limit for JSON bodies (a logo).
+    pub(crate) body_limit: Option<usize>,
 }
 
 /// How a route's operation is built, when the document is.
@@ -68,6 +70,33 @@ impl Route {
         O: FnOnce() -> Op + Send + Sync + 'static,
     {
         Self::on(method, path, access, handler, Box::new(move || doc().into()))
+    }
+
+    /// Like [`Route::new`], for an operation whose request body is of the media type `media`
+    /// (an image) rather than JSON; `doc`'s body names its schema.
+    pub fn binary<H, T, O>(
+        method: HttpMethod,
+        path: String,
+        access: Access,
+        handler: H,
+        media: &'static str,
+        doc: O,
+    ) -> Self
+    where
+        H: Handler<T, App>,
+        T: 'static,
+        O: FnOnce() -> Op + Send + Sync + 'static,
+    {
+        let doc = move || {
+            let mut doc: Doc = doc().into();
+            if let Some(body) = doc.operation.request_body.as_mut()
+                && let Some(content) = body.content.remove(super::JSON)
+            {
+                body.content.insert(media.to_owned(), content);
+            }
+            doc
+        };
+        Self::on(method, path, access, handler, Box::new(doc))
     }
 
     /// The routes of a handler documented by `#[utoipa::path]`: method, path (below the face's
@@ -114,6 +143,13 @@ impl Route {
         self
     }
 
+    /// The route takes bodies of up to `bytes`, whatever the server's limit for JSON bodies: a
+    /// binary upload (a logo) bounded by its own rule.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = Some(bytes);
+        self
+    }
+
     /// The route never touches the store (probes, metrics, documentation).
     pub fn without_store(mut self) -> Self {
         self.store = false;
@@ -152,6 +188,7 @@ impl Route {
             store: true,
             meets_locks,
             secret_path: false,
+            body_limit: None,
         }
     }
 }

@@ -5,7 +5,9 @@ use super::admins::{AdminBody, AdminChange, AdminCreate, AdminCreated, AdminsBod
 use super::bodies::{
     ChildCreate, ChildrenBody, ChildrenQuery, Created, GroupBody, GroupUpdate, SearchBody, SearchQuery, VersionBody,
 };
-use super::settings::{Flags, LogonIpsBody, LogonIpsSet, SettingsBody};
+use super::settings::{
+    AutoupdateBody, AutoupdateSet, Flags, LocalBackupBody, LocalBackupSet, LogonIpsBody, LogonIpsSet, SettingsBody,
+};
 use super::users::{UserBody, UserCreate, UserUpdate, UsersBody, UsersQuery};
 use crate::api::{Answer, SchemaRef};
 use crate::api::{
@@ -30,7 +32,7 @@ pub(super) fn tag() -> Tag {
 
 pub(super) const GROUP_404: &str = "`instance_not_found`, or `not_found`: nothing with this id or uuid, one outside the caller's \
                          subtree, or a user.";
-const GROUP_403: &str = "`forbidden`: the caller's profile lacks the permission of the group's kind (e.g. \
+pub(super) const GROUP_403: &str = "`forbidden`: the caller's profile lacks the permission of the group's kind (e.g. \
                          `tenants.instance.update` for a tenant administrator changing its own tenant); decided once \
                          the group is found in the caller's subtree, so it reveals nothing.";
 
@@ -47,7 +49,7 @@ pub(super) fn group_params() -> Vec<Parameter> {
     vec![instance_param(), group_param()]
 }
 
-fn object(name: &str, description: &str) -> SchemaRef {
+pub(super) fn object(name: &str, description: &str) -> SchemaRef {
     let schema = ObjectBuilder::new().schema_type(Type::Object).description(Some(description)).build();
     SchemaRef::named(name, Schema::Object(schema), &[])
 }
@@ -466,9 +468,7 @@ pub(super) fn settings() -> Op {
         id: "portalGetSettings".to_owned(),
         tag: tag(),
         summary: "Get a group's settings (L44795)".to_owned(),
-        description: "`flags` and `logon_ips` together. The backup product's `agents_autoupdate` and \
-                      `local_backup_restriction` are not kept yet."
-            .to_owned(),
+        description: "`agents_autoupdate`, `logon_ips`, `local_backup_restriction` and `flags` together.".to_owned(),
         params: group_params(),
         body: None,
         ok: json_ok("The settings.", schema::<SettingsBody>()),
@@ -568,4 +568,75 @@ pub(super) fn disable_logon_ips(under: &str) -> Op {
 /// The operation id of a logon IP operation under `settings` or under `limits` (the seed's copy).
 fn logon_id(id: &str, under: &str) -> String {
     if under == "limits" { format!("{id}Limits") } else { id.to_owned() }
+}
+
+pub(super) fn autoupdate() -> Op {
+    Op {
+        id: "portalGetAgentsAutoupdate".to_owned(),
+        tag: tag(),
+        summary: "Get whether a group's agents update themselves (L45485)".to_owned(),
+        description: "`status` 1 until set; a group without a status of its own shows that of its nearest ancestor \
+                      that applied its status to its children, else 1. Kept as the configuration properties \
+                      `portal.agents_autoupdate.*`."
+            .to_owned(),
+        params: group_params(),
+        body: None,
+        ok: json_ok("The status.", schema::<AutoupdateBody>()),
+        errors: errors(&[(400, SETTINGS_400), (403, SETTINGS_403), (404, SETTINGS_404)]),
+    }
+}
+
+pub(super) fn set_autoupdate() -> Op {
+    Op {
+        id: "portalSetAgentsAutoupdate".to_owned(),
+        tag: tag(),
+        summary: "Set whether a group's agents update themselves (L46047)".to_owned(),
+        description: "Both flags are required: `status`, and `apply_for_children` (1: the children without a status \
+                      of their own do as this group does)."
+            .to_owned(),
+        params: group_params(),
+        body: Some(schema::<AutoupdateSet>()),
+        ok: text_success(),
+        errors: errors(&[
+            (400, &format!("{BODY_400}, `invalid_field` (a flag not 0 or 1), {SETTINGS_400}")),
+            (403, SETTINGS_403),
+            (404, SETTINGS_404),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }
+}
+
+pub(super) fn local_backup() -> Op {
+    Op {
+        id: "portalGetLocalBackupRestriction".to_owned(),
+        tag: tag(),
+        summary: "Get a group's local backup restriction (L48217)".to_owned(),
+        description: "`status` 1 while local backups are restricted (0 until set); `visible` is always 1. Kept as \
+                      the configuration property `portal.local_backup_restriction.status`."
+            .to_owned(),
+        params: group_params(),
+        body: None,
+        ok: json_ok("The restriction.", schema::<LocalBackupBody>()),
+        errors: errors(&[(400, SETTINGS_400), (403, SETTINGS_403), (404, SETTINGS_404)]),
+    }
+}
+
+pub(super) fn set_local_backup() -> Op {
+    Op {
+        id: "portalSetLocalBackupRestriction".to_owned(),
+        tag: tag(),
+        summary: "Restrict or allow a group's local backups (L48783)".to_owned(),
+        description: "`status` 1 restricts, 0 allows.".to_owned(),
+        params: group_params(),
+        body: Some(schema::<LocalBackupSet>()),
+        ok: text_success(),
+        errors: errors(&[
+            (400, &format!("{BODY_400}, `invalid_field` (`status` not 0 or 1), {SETTINGS_400}")),
+            (403, SETTINGS_403),
+            (404, SETTINGS_404),
+            BODY_ERRORS_413,
+            BODY_ERRORS_415,
+        ]),
+    }
 }

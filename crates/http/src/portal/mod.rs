@@ -8,6 +8,8 @@ mod actions;
 mod actions_docs;
 mod admins;
 mod bodies;
+mod brand;
+mod brand_docs;
 mod docs;
 mod groups;
 mod jwt;
@@ -43,6 +45,7 @@ pub(crate) fn mount() -> Mount {
         users::routes(),
         admins::routes(),
         settings::routes(),
+        brand::routes(),
         session::routes(),
         actions::routes(),
         jwt::routes(),
