@@ -85,7 +85,49 @@ async fn an_administrator_is_found_by_its_integer_id_in_its_instance_only(store:
     assert_eq!(store.get_admin(&instance(), admin.id).await.unwrap(), None, "deleted");
 }
 
+async fn a_search_finds_the_administrators_of_the_subtree_by_e_mail_prefix_never_end_users(
+    store: Arc<dyn Store>,
+    _: usize,
+) {
+    prepared(&*store).await;
+    let (group, tenant) = group_and_tenant(&*store, "G").await;
+    let (other, _) = group_and_tenant(&*store, "Other").await;
+    let user = create(&*store, NodeKind::User, Some(&tenant), "u").await;
+    let homes = [
+        (None, "acme-root@example.com"),
+        (Some((NodeKind::Group, group.id)), "Acme-Group@example.com"),
+        (Some((NodeKind::Tenant, tenant.id)), "acme-tenant@example.com"),
+        (Some((NodeKind::Group, other.id)), "acme-other@example.com"),
+        (Some((NodeKind::User, user.id)), "acme-user@example.com"),
+    ];
+    for (home, email) in homes {
+        store.create_admin(new_admin(instance(), home, email), &crate::change()).await.unwrap();
+    }
+    let search = |prefix: &str, strict: bool, within: Option<&Node>, limit: Option<u64>| {
+        NodeSearch::parse(instance(), within.map(|n| n.id), prefix, strict, limit).unwrap()
+    };
+    let emails =
+        |found: Vec<canopy_domain::Admin>| found.into_iter().map(|a| a.email.key().to_owned()).collect::<Vec<_>>();
+    let all = store.search_admins(&search("ACME", false, None, None)).await.unwrap();
+    assert_eq!(
+        emails(all),
+        ["acme-group@example.com", "acme-other@example.com", "acme-root@example.com", "acme-tenant@example.com"],
+        "e-mail order, end users never"
+    );
+    let within = store.search_admins(&search("acme", false, Some(&group), None)).await.unwrap();
+    assert_eq!(emails(within), ["acme-group@example.com", "acme-tenant@example.com"], "the subtree, its own node's");
+    let below = store.search_admins(&search("acme", false, Some(&tenant), None)).await.unwrap();
+    assert_eq!(emails(below), ["acme-tenant@example.com"]);
+    let strict = store.search_admins(&search("acme-root@example.com", true, None, None)).await.unwrap();
+    assert_eq!(emails(strict), ["acme-root@example.com"]);
+    assert!(store.search_admins(&search("acme-root", true, None, None)).await.unwrap().is_empty(), "strict: whole");
+    assert_eq!(store.search_admins(&search("acme", false, None, Some(1))).await.unwrap().len(), 1);
+    let elsewhere = NodeSearch::parse(other_instance(), None, "acme", false, None).unwrap();
+    assert!(store.search_admins(&elsewhere).await.unwrap().is_empty(), "another instance's");
+}
+
 pub(crate) const CASES: &[Case] = &[
+    case!(a_search_finds_the_administrators_of_the_subtree_by_e_mail_prefix_never_end_users),
     case!(an_administrator_is_found_by_its_integer_id_in_its_instance_only),
     case!(an_integer_id_or_a_uuid_names_a_node_of_any_kind_or_the_instance_root),
     case!(a_search_by_name_prefix_finds_every_level_but_users_in_the_subtree_in_name_order),

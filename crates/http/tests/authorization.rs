@@ -837,8 +837,29 @@ async fn every_portal_route_on_a_group_user_or_admin_answers_every_profile_by_th
             assert_eq!((status, found["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
         } else {
             assert_eq!(status, StatusCode::OK, "{profile}: {found}");
-            let mut seen: Vec<&str> =
-                found["items"].as_array().unwrap().iter().map(|i| i["uuid"].as_str().unwrap()).collect();
+            let items = found["items"].as_array().unwrap();
+            let groups = items.iter().filter(|i| !i["kind"].is_null());
+            let mut seen: Vec<&str> = groups.map(|i| i["uuid"].as_str().unwrap()).collect();
+            // The administrators found: the members of its subtree whose level it may list.
+            let mut logins: Vec<&str> =
+                items.iter().filter(|i| i["kind"].is_null()).map(|i| i["name"].as_str().unwrap()).collect();
+            let mut members: Vec<String> = Vec::new();
+            for node in world.nodes.values().filter(|n| n.kind.has_admins()) {
+                let reached = matches!(world.position(profile, node), Position::Own | Position::Below);
+                let listed = profile.grants(Permission::Admins(Some(node.kind), AdminAction::List));
+                // The cases above deleted some of them.
+                if reached && listed && member_id(&world.root, node).await != 999_999_998 {
+                    members.push(member(node.name));
+                }
+            }
+            // The instance's own member: a system administrator, listed by system administrators.
+            if profile.grants(Permission::Admins(None, AdminAction::List)) {
+                members.push(member("instance"));
+            }
+            logins.retain(|login| login.starts_with("member-"));
+            logins.sort_unstable();
+            members.sort_unstable();
+            assert_eq!(logins, members, "{profile}: the administrators found are those of its subtree it may list");
             let mut expected: Vec<&str> = world
                 .nodes
                 .values()

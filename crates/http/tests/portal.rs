@@ -275,12 +275,15 @@ async fn a_tenant_takes_its_customer_id_as_tenant_id_and_a_site_group_its_name_a
 }
 
 #[tokio::test]
-async fn a_search_finds_groups_by_name_prefix_or_exactly_at_most_the_limit() {
+async fn a_search_finds_groups_by_name_and_administrators_by_login_at_most_the_limit_of_each() {
     let api = Api::new().await;
     let root = root(&api).await;
     let group = child(&api, root, 10, "Acme").await;
     let tenant = child(&api, group, 40, "Acme Customer").await;
     child(&api, root, 10, "Beta").await;
+    let (status, boss) =
+        api.post(&format!("{PORTAL}/groups/{tenant}/admins"), json!({ "email": "acme-boss@example.com" })).await;
+    assert_eq!(status, StatusCode::CREATED, "{boss}");
     let (status, found) = api.get(&format!("{PORTAL}/groups?prefix=acme")).await;
     assert_eq!(status, StatusCode::OK, "{found}");
     let shown: Vec<(Value, Value, Value)> = found["items"]
@@ -289,11 +292,20 @@ async fn a_search_finds_groups_by_name_prefix_or_exactly_at_most_the_limit() {
         .iter()
         .map(|i| (i["id"].clone(), i["kind"].clone(), i["parent_id"].clone()))
         .collect();
-    assert_eq!(shown, [(json!(group), json!(10), json!(root)), (json!(tenant), json!(40), json!(group))]);
+    let admin = (boss["id"].clone(), Value::Null, json!(tenant));
+    assert_eq!(shown, [(json!(group), json!(10), json!(root)), (json!(tenant), json!(40), json!(group)), admin]);
+    assert_eq!(
+        (&found["items"][2]["name"], &found["items"][2]["uuid"]),
+        (&json!("acme-boss@example.com"), &Value::Null)
+    );
     let (_, strict) = api.get(&format!("{PORTAL}/groups?prefix=ACME&strict=1")).await;
     assert_eq!(strict["items"].as_array().unwrap().len(), 1);
+    let (_, strict) = api.get(&format!("{PORTAL}/groups?prefix=Acme-Boss@example.com&strict=1")).await;
+    assert_eq!(strict["items"].as_array().unwrap().len(), 1, "{strict}");
+    // The limit holds for groups and for administrators each (the root's and the tenant's here).
     let (_, limited) = api.get(&format!("{PORTAL}/groups?limit=1")).await;
-    assert_eq!(limited["items"].as_array().unwrap().len(), 1);
+    let kinds: Vec<bool> = limited["items"].as_array().unwrap().iter().map(|i| i["kind"].is_null()).collect();
+    assert_eq!(kinds, [false, true], "{limited}");
     for bad in ["limit=0", "limit=101", "strict=2", "limit=x"] {
         let (status, body) = api.get(&format!("{PORTAL}/groups?{bad}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
@@ -475,4 +487,49 @@ async fn flags_and_logon_ips_are_kept_as_the_groups_configuration_normalised_and
     assert_eq!(config["properties"]["portal.flags.allow_download_docs"], 0, "{config}");
     let (status, body) = api.get(&format!("{PORTAL}/groups/{root}/settings")).await;
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_target")));
+}
+
+#[tokio::test]
+async fn a_groups_stored_fields_round_trip_are_cleared_by_null_and_a_bad_one_changes_nothing() {
+    let api = Api::new().await;
+    let root = root(&api).await;
+    let contact = json!({ "firstname": "Ann", "email": "ann@example.com", "zipcode": "1000" });
+    let privileges = json!({ "quota_storage_hard": 1000, "vm_count": -1, "local_backup": { "visible": 0 } });
+    let body = json!({ "name": "Fields", "kind": 10, "contact": contact, "privileges": privileges,
+                       "customer_id": "cust-7", "internal_tag": "gold", "language": "pt-BR" });
+    let (status, created) = api.post(&format!("{PORTAL}/groups/{root}/children"), body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let item = format!("{PORTAL}/groups/{}", created["id"]);
+    let (_, read) = api.get(&item).await;
+    let kept = |read: &Value, field: &str| read[field].clone();
+    assert_eq!((kept(&read, "contact"), kept(&read, "privileges")), (contact, privileges));
+    assert_eq!((kept(&read, "customer_id"), kept(&read, "language")), (json!("cust-7"), json!("pt-BR")));
+    assert_eq!(read["version"], 1);
+
+    // A bad field is refused by name before anything is written: the name stays, so does the version.
+    for (bad, field) in [
+        (json!({ "name": "Renamed", "contact": { "street": "x" } }), "contact"),
+        (json!({ "name": "Renamed", "privileges": { "vm_count": "many" } }), "privileges"),
+        (json!({ "name": "Renamed", "language": "en us" }), "language"),
+    ] {
+        let (status, refused) = api.call(Method::PUT, &item, Some(bad)).await;
+        assert_eq!((status, refused["error"]["details"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)));
+    }
+    let (status, refused) = api.call(Method::PUT, &item, Some(json!({ "storage": 1 }))).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_body")));
+    assert!(refused["error"]["message"].as_str().unwrap().contains("storage"), "{refused}");
+    let (_, unchanged) = api.get(&item).await;
+    assert_eq!((&unchanged["name"], &unchanged["version"]), (&json!("Fields"), &json!(1)));
+
+    // `null` clears a field; the change counts as the group's (its version).
+    let (status, changed) = api
+        .call(Method::PUT, &format!("{item}?version=1"), Some(json!({ "internal_tag": null, "language": "en" })))
+        .await;
+    assert_eq!((status, changed), (StatusCode::OK, json!({ "version": 2 })));
+    let (_, read) = api.get(&item).await;
+    assert_eq!((read.get("internal_tag"), &read["language"]), (None, &json!("en")));
+    // Kept as the group's configuration, on Canopy's own face too.
+    let (_, config) =
+        api.get(&format!("{BASE}/groups/{}/configurations/general", created["uuid"].as_str().unwrap())).await;
+    assert_eq!(config["properties"]["portal.group.language"], "en", "{config}");
 }

@@ -6,7 +6,8 @@ use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
 use canopy_domain::{
-    Admin, AdminDetails, AdminId, AdminScope, Change, Email, InstanceSlug, NodeId, Page, PageRequest, Profile,
+    Admin, AdminDetails, AdminId, AdminScope, Change, Email, InstanceSlug, NodeId, NodeSearch, Page, PageRequest,
+    Profile,
 };
 
 /// An administrator to create; the store assigns the numeric id.
@@ -65,6 +66,10 @@ pub trait AdminStore: Send + Sync + 'static {
     /// One page of a node's administrators (or the system administrators), searched over the
     /// e-mail and the names, in e-mail key order (byte by byte) then id.
     async fn page_admins(&self, request: &PageRequest<AdminScope>) -> Result<Page<Admin>, StoreError>;
+
+    /// The administrators `search` finds by their e-mail (`NodeSearch::admits_admin`: homed in
+    /// its subtree, no end user), at most its limit, in e-mail key order (byte by byte) then id.
+    async fn search_admins(&self, search: &NodeSearch) -> Result<Vec<Admin>, StoreError>;
 
     /// `None` when there is no such administrator (any more).
     async fn update_admin(

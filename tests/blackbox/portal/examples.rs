@@ -19,8 +19,7 @@ pub(super) fn put_group_example() -> Value {
     })
 }
 
-/// The fields of that example Canopy keeps today (`kind`, `name`): the rest are the stored fields
-/// of part 1 not built yet (docs/api.md, "The portal face").
+/// A change of that example's name only.
 pub(super) fn put_group_kept() -> Value {
     json!({ "kind": 40, "name": "Example" })
 }
@@ -30,9 +29,9 @@ pub(super) fn post_children_example() -> Value {
     json!({ "kind": 40, "name": "Example", "language": "en", "storage": 1, "customer_id": "123asd" })
 }
 
-/// The fields of that example Canopy keeps today (`kind`, `name`, `customer_id` as the tenant id).
+/// That example without its backup storage (`storage`, not kept): `customer_id` is the tenant id.
 pub(super) fn post_children_kept() -> Value {
-    json!({ "kind": 40, "name": "Example", "customer_id": "123asd" })
+    json!({ "kind": 40, "name": "Example", "language": "en", "customer_id": "123asd" })
 }
 
 /// The example `uuids` of `GET /groups/{group}/children` (L32228).

@@ -53,12 +53,13 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     let (group_id, root) = (group["id"].as_i64().unwrap(), group["parent_id"].as_i64().unwrap());
     assert_eq!((group["kind"].clone(), group["grade"].clone()), (json!(10), json!(1)));
 
-    // POST /groups/{group}/children (L33205, example L33345): the seed's example names fields
-    // Canopy does not keep yet, refused by name; the fields it keeps create the tenant.
+    // POST /groups/{group}/children (L33205, example L33345): the seed's example names a backup
+    // storage (`storage`), which Canopy does not keep, refused by name; without it, the tenant is
+    // created with its language, its `customer_id` its tenant id.
     let children = format!("{portal}/groups/{group_id}/children");
     let (status, refused) = send(client.post(&children).json(&post_children_example())).await;
     assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_body")));
-    assert!(refused["error"]["message"].as_str().unwrap().contains("language"), "{refused}");
+    assert!(refused["error"]["message"].as_str().unwrap().contains("storage"), "{refused}");
     let (status, created) = send(client.post(&children).json(&post_children_kept())).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["version"], 1);
@@ -72,7 +73,8 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     assert_eq!(
         tenant,
         json!({ "id": tenant_id, "uuid": tenant_uuid, "name": "Example", "kind": 40, "grade": 2,
-                "parent_id": group_id, "version": 1, "status": 1, "locked": 0, "has_children": 0 })
+                "parent_id": group_id, "version": 1, "status": 1, "locked": 0, "has_children": 0,
+                "customer_id": "123asd", "language": "en" })
     );
     let (_, by_uuid) = send(client.get(format!("{portal}/groups/{tenant_uuid}"))).await;
     assert_eq!(by_uuid, tenant);
@@ -188,6 +190,17 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     );
     let (_, list) = send(client.get(&admins)).await;
     assert_eq!(list, json!({ "items": [admin] }));
+    // GET /groups?limit=10&prefix=…&strict=0 (L21092, example L21164): a group (kind 40) and an
+    // administrator (kind null, its group as parent), as the seed's example shows them.
+    let (status, found) = send(client.get(format!("{alias}/groups?limit=10&prefix=example&strict=0"))).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(
+        found,
+        json!({ "items": [
+            { "id": tenant_id, "uuid": tenant_uuid, "name": "Example", "parent_id": group_id, "kind": 40 },
+            { "id": admin_id, "uuid": null, "name": "example@mail.com", "parent_id": tenant_id, "kind": null }
+        ] })
+    );
     let admin_item = format!("{portal}/admins/{admin_id}");
     let (status, changed) =
         send(client.put(format!("{admin_item}?version=1")).json(&json!({ "lastname": "Changed" }))).await;
@@ -197,13 +210,17 @@ pub(crate) async fn replays_the_portal_specs_examples(store: Store) {
     let (status, _) = send(client.get(&admin_item)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    // PUT /groups/{group}?version=1 (L23640, example L23897): the same split as the creation.
+    // PUT /groups/{group}?version=1 (L23640, example L23897): the example whole; its stored
+    // fields read back beside the ones the creation set.
     let item = format!("{portal}/groups/{tenant_id}");
-    let (status, refused) = send(client.put(format!("{item}?version=1")).json(&put_group_example())).await;
-    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_body")));
-    let renamed = json!({ "kind": 40, "name": "Renamed" });
-    let (status, changed) = send(client.put(format!("{item}?version=1")).json(&renamed)).await;
+    let (status, changed) = send(client.put(format!("{item}?version=1")).json(&put_group_example())).await;
     assert_eq!((status, changed), (StatusCode::OK, json!({ "version": 2 })));
+    let (_, read) = send(client.get(&item)).await;
+    let example = put_group_example();
+    for field in ["name", "status", "billing", "internal_tag", "language"] {
+        assert_eq!(read[field], example[field], "{field}: {read}");
+    }
+    assert_eq!(read["customer_id"], "123asd", "the tenant's id");
     let (status, stale) = send(client.put(format!("{item}?version=1")).json(&put_group_kept())).await;
     assert_eq!((status, stale["error"]["message"].as_str()), (StatusCode::UPGRADE_REQUIRED, Some("Version mismatch")));
 

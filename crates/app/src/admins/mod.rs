@@ -14,8 +14,8 @@ use crate::instances::Instances;
 use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
     Admin, AdminAction, AdminDetails, AdminId, AdminScope, Change, Denied, DomainError, Email, InstanceSlug,
-    ListParams, Listed, NodeId, NodeKind, NodeRef, PageRequest, Permission, Principal, Profile, TokenKey, TokenPurpose,
-    check_password,
+    ListParams, Listed, NodeId, NodeKind, NodeRef, NodeSearch, PageRequest, Permission, Principal, Profile, TokenKey,
+    TokenPurpose, admin_levels, check_password,
 };
 use canopy_storage::{AccountStore, AdminChanges, AdminStore, Located, NodeStore};
 use std::sync::Arc;
@@ -117,6 +117,28 @@ impl AdminService {
                 Ok((instance, Some(view.node.id)))
             }
         }
+    }
+
+    /// The administrators of the caller's subtree whose e-mail starts with `prefix` (or is it,
+    /// `strict`), at most `limit`, in e-mail order: those of the levels whose administrators the
+    /// caller may list (the portal's `GET /groups?prefix`, which finds administrators too).
+    pub async fn search(
+        &self,
+        caller: &Principal,
+        instance: &str,
+        prefix: &str,
+        strict: bool,
+        limit: Option<u64>,
+    ) -> Result<Vec<Admin>, AppError> {
+        let may_list = |level| caller.grants(Permission::Admins(level, AdminAction::List));
+        // A caller who may list no level's administrators finds none (its groups may still be found).
+        let Some(level) = admin_levels().find(|level| may_list(*level)) else {
+            return Ok(Vec::new());
+        };
+        let instance = self.writes.gate().instance(caller, instance, Permission::Admins(level, AdminAction::List))?;
+        let search = NodeSearch::parse(instance, caller.subtree(), prefix, strict, limit)?;
+        let found = self.admins.search_admins(&search).await?;
+        Ok(found.into_iter().filter(|admin| may_list(admin.profile.level())).collect())
     }
 
     /// The administrator `username` of this holder; one of another holder is not found. The

@@ -1,7 +1,10 @@
 //! A search by name across every level of a subtree at once (the portal's `GET /groups?prefix`):
 //! the nodes that are groups on every face (users are not), whose name starts with a prefix, or
-//! is it (`strict`), case-insensitively; at most `limit` of them, in name order.
+//! is it (`strict`), case-insensitively; at most `limit` of them, in name order. The same search
+//! finds the administrators of the subtree by their e-mail ([`NodeSearch::admits_admin`]).
 
+use crate::access::Profile;
+use crate::account::Admin;
 use crate::error::DomainError;
 use crate::instance::InstanceSlug;
 use crate::node::{Node, NodeId, NodeKind};
@@ -55,7 +58,26 @@ impl NodeSearch {
         node.instance == self.instance
             && node.kind != NodeKind::User
             && self.within.is_none_or(|w| node.id == w || node.lineage.contains(w))
-            && if self.strict { key == self.prefix } else { key.starts_with(&self.prefix) }
+            && self.matches(key)
+    }
+
+    /// Whether `admin` (homed at `home`, as read) is an administrator this search finds: by its
+    /// e-mail (its login), homed in the subtree (the whole instance's system administrators
+    /// only when the search is the instance's). End users' accounts are no administrators.
+    pub fn admits_admin(&self, admin: &Admin, home: Option<&Node>) -> bool {
+        let in_subtree = match (self.within, home) {
+            (None, _) => true,
+            (Some(w), Some(home)) => home.id == w || home.lineage.contains(w),
+            (Some(_), None) => false,
+        };
+        admin.instance == self.instance
+            && admin.profile != Profile::EndUser
+            && in_subtree
+            && self.matches(admin.email.key())
+    }
+
+    fn matches(&self, key: &str) -> bool {
+        if self.strict { key == self.prefix } else { key.starts_with(&self.prefix) }
     }
 }
 
@@ -85,6 +107,32 @@ mod tests {
         assert!(search("acme t", false, Some(tenant.id)).admits(&tenant));
         assert!(!search("acme", false, None).admits(&user), "users are not groups");
         assert_eq!(search("", false, None).limit, SEARCH_LIMIT_DEFAULT);
+        let admin = |profile, home: Option<&Node>| Admin {
+            id: crate::account::AdminId(1),
+            instance: instance.clone(),
+            profile,
+            home: home.map(|n| n.id),
+            email: crate::email::Email::parse("Ann@Example.com").unwrap(),
+            details: crate::account::AdminDetails::default(),
+            active: true,
+            must_change_password: false,
+            version: crate::change::Version::FIRST,
+            read_only: false,
+        };
+        let tenant_admin = admin(Profile::TenantAdmin, Some(&tenant));
+        assert!(search("ann@", false, Some(group.id)).admits_admin(&tenant_admin, Some(&tenant)));
+        assert!(search("ann@example.com", true, None).admits_admin(&tenant_admin, Some(&tenant)));
+        assert!(!search("ann", true, None).admits_admin(&tenant_admin, Some(&tenant)), "strict: the whole e-mail");
+        assert!(
+            !search("ann", false, Some(tenant.id))
+                .admits_admin(&admin(Profile::GroupAdmin, Some(&group)), Some(&group))
+        );
+        assert!(!search("ann", false, Some(group.id)).admits_admin(&admin(Profile::SystemAdmin, None), None));
+        assert!(search("ann", false, None).admits_admin(&admin(Profile::SystemAdmin, None), None));
+        assert!(
+            !search("ann", false, None).admits_admin(&admin(Profile::EndUser, Some(&user)), Some(&user)),
+            "end users"
+        );
         for limit in [0, 101] {
             assert!(NodeSearch::parse(instance.clone(), None, "", false, Some(limit)).is_err());
         }

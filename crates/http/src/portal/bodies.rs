@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use canopy_domain::{Node, Serial, SubtreeCounts, Version};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
@@ -39,6 +40,11 @@ pub(crate) struct GroupBody {
     /// Whether anything lies below it (children lists only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_children: Option<u8>,
+    /// The stored fields (`contact`, `billing`, `customer_id`, `internal_tag`, `language`,
+    /// `privileges`) that were set; a tenant's `customer_id` is its tenant id.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub fields: Map<String, Value>,
 }
 
 impl GroupBody {
@@ -54,6 +60,7 @@ impl GroupBody {
             status: 1,
             locked: 0,
             has_children: None,
+            fields: Map::new(),
         }
     }
 
@@ -69,11 +76,16 @@ impl GroupBody {
             status: u8::from(node.enabled),
             locked: u8::from(node.lock.is_some()),
             has_children: None,
+            fields: Map::new(),
         }
     }
 
     pub(crate) fn with_children(self, subtree: &SubtreeCounts) -> Self {
         Self { has_children: Some(u8::from(!subtree.is_empty())), ..self }
+    }
+
+    pub(crate) fn with_fields(self, fields: Map<String, Value>) -> Self {
+        Self { fields, ..self }
     }
 }
 
@@ -111,22 +123,25 @@ pub(crate) enum RequestType {
     TenantsBatch,
 }
 
-/// `POST …/children` (L33205): `name` and `kind` required, nothing else Canopy does not keep.
+/// `POST …/children` (L33205): `name` and `kind` required, the stored fields optional, nothing
+/// else Canopy does not keep.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
 #[schema(as = PortalChildCreate)]
 pub(crate) struct ChildCreate {
     /// Unique among the parent's children, case-insensitively (a site group's is its `groupId`).
     pub name: String,
     /// A kind the parent may hold: `GET /logic/rules`.
     pub kind: i64,
-    /// A tenant's tenant id (Canopy's `tenantId`); a fresh one when absent.
+    /// A tenant's tenant id (Canopy's `tenantId`; a fresh one when absent); another kind's kept
+    /// as text.
     pub customer_id: Option<String>,
+    #[serde(flatten)]
+    pub fields: StoredFields,
 }
 
-/// `PUT /groups/{group}` (L23640): the name, the `status`; `kind`, when sent, must be the group's.
+/// `PUT /groups/{group}` (L23640): the name, the `status`, the stored fields; `kind`, when sent,
+/// must be the group's.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
 #[schema(as = PortalGroupUpdate)]
 pub(crate) struct GroupUpdate {
     pub name: Option<String>,
@@ -135,6 +150,70 @@ pub(crate) struct GroupUpdate {
     #[validate(range(min = 0, max = 1))]
     #[schema(minimum = 0, maximum = 1)]
     pub status: Option<u8>,
+    /// A tenant's changes its tenant id; `null` clears another kind's.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub customer_id: Option<Value>,
+    #[serde(flatten)]
+    pub fields: StoredFields,
+}
+
+/// The stored fields a creation or a change may send (L22880–L22960); `null` clears one.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub(crate) struct StoredFields {
+    /// An address: `firstname`, `lastname`, `email`, `phone`, `address1`, `address2`, `city`,
+    /// `state`, `country`, `zipcode`, each text of at most 255 characters.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Object>)]
+    pub contact: Option<Value>,
+    /// An address, as `contact`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Object>)]
+    pub billing: Option<Value>,
+    /// Text of at most 255 characters.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub internal_tag: Option<Value>,
+    /// A language code (`en`, `pt-BR`).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub language: Option<Value>,
+    /// Quotas, an open map: each name (lowercase letters, digits, `_`) an integer of at least -1
+    /// (unlimited) or an object of such integers; at most 40.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Object>)]
+    pub privileges: Option<Value>,
+    /// Whatever else was sent: refused by name (`additionalProperties: false`).
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: Map<String, Value>,
+}
+
+impl StoredFields {
+    /// The fields sent, by name (`null` kept: it clears); a field the body may not hold is
+    /// `400 invalid_body` naming it, as for every other body of this face.
+    pub(crate) fn sent(self) -> Result<Map<String, Value>, crate::error::ApiError> {
+        if let Some(name) = self.unknown.keys().next() {
+            let message = format!(
+                "unknown field `{name}`: a group's body holds `name`, `kind`, `status`, `customer_id`, `contact`, \
+                 `billing`, `internal_tag`, `language` and `privileges`"
+            );
+            return Err(crate::error::ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", message));
+        }
+        let fields = [
+            ("contact", self.contact),
+            ("billing", self.billing),
+            ("internal_tag", self.internal_tag),
+            ("language", self.language),
+            ("privileges", self.privileges),
+        ];
+        Ok(fields.into_iter().filter_map(|(name, value)| value.map(|value| (name.to_owned(), value))).collect())
+    }
+}
+
+/// A field sent, `null` included (absent stays `None` through `default`).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }
 
 /// `{"version": n}` of a change (L23640).
@@ -184,15 +263,19 @@ pub(crate) struct SearchBody {
     pub items: Vec<Found>,
 }
 
-/// A group found by a search.
+/// A group or an administrator found by a search.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = PortalFound)]
 pub(crate) struct Found {
+    /// The group's integer id, or the administrator's.
     pub id: i64,
-    pub uuid: Uuid,
+    /// The group's uuid; `null` for an administrator (Canopy's have none).
+    pub uuid: Option<Uuid>,
+    /// The group's name, or the administrator's login (its e-mail).
     pub name: String,
-    pub parent_id: i64,
-    /// The group's kind (`null` is an administrator's, in the seed: administrators are not
-    /// searched yet).
-    pub kind: i64,
+    /// The integer id of the group's parent, or of the administrator's group; `null` for a
+    /// system administrator (homed at the root).
+    pub parent_id: Option<i64>,
+    /// The group's kind; `null` for an administrator.
+    pub kind: Option<i64>,
 }

@@ -94,7 +94,9 @@ pub(super) fn search() -> Op {
         summary: "Search groups by name (L21092)".to_owned(),
         description: "The groups of the caller's subtree (every level but users) whose name starts with `prefix` \
                       (case-insensitively; with `strict=1`, whose name is it), in name order, at most `limit` (10 by \
-                      default, at most 100). Administrators are not searched yet."
+                      default, at most 100); then the administrators of its subtree whose login (e-mail) does, of the \
+                      levels whose administrators it may list, at most `limit` too, in login order (`kind` and \
+                      `uuid` null, `parent_id` their group's integer id)."
             .to_owned(),
         params,
         body: None,
@@ -130,8 +132,11 @@ pub(super) fn update() -> Op {
         id: "portalUpdateGroup".to_owned(),
         tag: tag(),
         summary: "Update a group (L23640)".to_owned(),
-        description: "Renames the group; a `kind` other than its own is refused. `?version=` (or `If-Match`) is \
-                      optional; a stale one answers 426 \"Version mismatch\"."
+        description: "Renames, enables or disables the group and changes its stored fields (`contact`, \
+                      `billing`, `customer_id`: a tenant's is its tenant id, `internal_tag`, `language`, \
+                      `privileges`; `null` clears one; every field is checked before anything is written); a \
+                      `kind` other than its own is refused, and any other field (`400 invalid_body`). \
+                      `?version=` (or `If-Match`) is optional; a stale one answers 426 \"Version mismatch\"."
             .to_owned(),
         params: group_params(),
         body: Some(schema::<GroupUpdate>()),
@@ -214,7 +219,9 @@ pub(super) fn create_child() -> Op {
         summary: "Create a child group (L33205)".to_owned(),
         description: "Creates a group of `kind` under the group, named `name` (a site group's name is its `groupId`). \
                       A tenant takes `customer_id` as its tenant id (a fresh uuid when absent); a site group has \
-                      Canopy's largest user limit. A kind the group cannot hold answers 400 listing those it can."
+                      Canopy's largest user limit; the stored fields (`contact`, `billing`, `internal_tag`, \
+                      `language`, `privileges`, another kind's `customer_id`) are kept as sent. A kind the group \
+                      cannot hold answers 400 listing those it can; any other field `400 invalid_body`."
             .to_owned(),
         params: group_params(),
         body: Some(schema::<ChildCreate>()),

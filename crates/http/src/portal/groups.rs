@@ -3,6 +3,7 @@
 //! names (`NodeService::locate`, reach checked), then calls the node service of that kind, which
 //! decides permission, versions, uniqueness, delete-when-empty and the audit log as for every face.
 
+use super::bodies::StoredFields;
 use super::bodies::{
     Child, ChildCreate, ChildrenBody, ChildrenQuery, Created, Found, GroupBody, GroupUpdate, RequestType, SearchBody,
     SearchQuery, VersionBody,
@@ -20,7 +21,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use canopy_app::{App, NodeInput, NodeUpdate, Place};
+use canopy_app::{App, GroupFieldChanges, NodeInput, NodeUpdate, Place, parse_group_fields};
 use canopy_domain::{Holder, ListParams, Node, NodeKind, NodeRef, Principal, Serial};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -63,7 +64,8 @@ pub(super) fn node_of(place: &Place) -> Result<(NodeKind, Uuid), ApiError> {
     }
 }
 
-/// Groups of the caller's subtree by name (administrators are not searched yet).
+/// Groups of the caller's subtree by name, and its administrators by login: up to `limit` of
+/// each (the spec: "limited number of accounts + limited number of tenants"), groups first.
 async fn search(
     State(app): State<App>,
     caller: Authenticated,
@@ -90,11 +92,23 @@ async fn search(
         let kind = kinds::code(node.kind);
         items.push(Found {
             id: node.serial.0,
-            uuid: node.id.0,
+            uuid: Some(node.id.0),
             name: node.name.as_str().to_owned(),
-            parent_id: parent.0,
-            kind,
+            parent_id: Some(parent.0),
+            kind: Some(kind),
         });
+    }
+    for admin in app.admins.search(principal, &instance, prefix, strict, query.limit).await? {
+        // The home's integer id; a system administrator's home is the root (none).
+        let parent_id = match admin.home {
+            None => None,
+            Some(home) => match app.nodes.locate(principal, &instance, NodeRef::from(home)).await? {
+                Place::Node { node, .. } => Some(node.serial.0),
+                Place::Root => None,
+            },
+        };
+        let name = admin.email.as_str().to_owned();
+        items.push(Found { id: admin.id.0, uuid: None, name, parent_id, kind: None });
     }
     Ok(Json(SearchBody { items }))
 }
@@ -108,10 +122,43 @@ async fn read(
         Place::Node { node, parent, .. } => {
             // Read again through the node's own service: its kind's permission.
             let view = app.nodes.get(&caller.principal, &instance, node.kind, node.id).await?;
-            let body = GroupBody::node(&view.node, parent).with_children(&view.subtree);
+            let fields = fields_of(&app, &caller.principal, &instance, &view.node).await?;
+            let body = GroupBody::node(&view.node, parent).with_children(&view.subtree).with_fields(fields);
             Ok(tagged(view.node.version, Json(body)))
         }
     }
+}
+
+/// The stored fields of a node as reads show them: a tenant's `customer_id` is its tenant id. A
+/// caller who may read the node but not its configuration sees none of them.
+async fn fields_of(app: &App, caller: &Principal, instance: &str, node: &Node) -> Result<Map<String, Value>, ApiError> {
+    let mut fields = match app.configurations.group_fields(caller, instance, node.kind, node.id.0).await {
+        Ok(fields) => fields,
+        Err(canopy_app::AppError::Forbidden(_)) => Map::new(),
+        Err(err) => return Err(err.into()),
+    };
+    if let Some(tenant_id) = node.tenant_id() {
+        fields.insert("customer_id".to_owned(), tenant_id.as_str().into());
+    }
+    Ok(fields)
+}
+
+/// The stored fields a body sent, checked before anything is written; a tenant's `customer_id`
+/// goes to its tenant id (`attributes`), another kind's is kept as a field.
+fn stored_fields(
+    kind: NodeKind,
+    customer_id: Option<Value>,
+    fields: StoredFields,
+) -> Result<(GroupFieldChanges, Map<String, Value>), ApiError> {
+    let mut sent = fields.sent()?;
+    let mut attributes = Map::new();
+    if let Some(customer_id) = customer_id {
+        match kind {
+            NodeKind::Tenant => attributes.insert("tenantId".to_owned(), customer_id),
+            _ => sent.insert("customer_id".to_owned(), customer_id),
+        };
+    }
+    Ok((parse_group_fields(&sent)?, attributes))
 }
 
 /// The root is only ever named by its integer id.
@@ -134,8 +181,12 @@ async fn update(
             ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", message).with_details(json!({ "field": "kind" }))
         );
     }
-    let update = NodeUpdate { name: body.name, attributes: Map::new(), enabled: body.status.map(|status| status == 1) };
+    let (fields, attributes) = stored_fields(kind, body.customer_id, body.fields)?;
+    let update = NodeUpdate { name: body.name, attributes, enabled: body.status.map(|status| status == 1) };
+    // The node's change checks the version and counts; the fields follow it (faces.md: their
+    // own document, written after).
     let node = app.nodes.update(&caller, &instance, kind, id, update).await?;
+    app.configurations.set_group_fields(&caller, &instance, kind, id, fields).await?;
     Ok(tagged(node.version, VersionBody::of(node.version)))
 }
 
@@ -172,7 +223,8 @@ async fn list_children(
                 Some(RequestType::UuidsList) => Child::Uuid(child.id.0),
                 _ => {
                     let view = app.nodes.get(principal, &instance, child.kind, child.id).await?;
-                    Child::Group(GroupBody::node(&child, serial).with_children(&view.subtree))
+                    let fields = fields_of(&app, principal, &instance, &child).await?;
+                    Child::Group(GroupBody::node(&child, serial).with_children(&view.subtree).with_fields(fields))
                 }
             });
         }
@@ -237,8 +289,13 @@ async fn create_child(
         ApiError::new(StatusCode::BAD_REQUEST, "forbidden_child", message)
             .with_details(json!({ "field": "kind", "allowed": codes }))
     })?;
-    let input = NodeInput { name: body.name, attributes: attributes(kind, body.customer_id), ..NodeInput::default() };
+    let ChildCreate { name, customer_id, fields, .. } = body;
+    let tenant_id = customer_id.clone().filter(|_| kind == NodeKind::Tenant);
+    let other_kinds = customer_id.filter(|_| kind != NodeKind::Tenant).map(Value::from);
+    let (fields, _) = stored_fields(kind, other_kinds, fields)?;
+    let input = NodeInput { name, attributes: attributes(kind, tenant_id), ..NodeInput::default() };
     let node = app.nodes.create(&caller, &instance, parent, kind, input).await?;
+    app.configurations.set_group_fields(&caller, &instance, kind, node.id.0, fields).await?;
     Ok(Created::answer(&node))
 }
 

@@ -5,7 +5,9 @@ use crate::admins::{AdminChanges, AdminStore, NewAdmin};
 use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
-use canopy_domain::{Admin, AdminId, AdminScope, Change, InstanceSlug, NodeId, Page, PageRequest, check_version};
+use canopy_domain::{
+    Admin, AdminId, AdminScope, Change, InstanceSlug, NodeId, NodeSearch, Page, PageRequest, check_version,
+};
 
 #[async_trait]
 impl AdminStore for MemoryStore {
@@ -64,6 +66,15 @@ impl AdminStore for MemoryStore {
         let matches = state.accounts.admins.values().filter(|a| request.scope.admits(&a.admin, search));
         let keyed = matches.map(|a| (a.admin.email.key().to_owned(), a.admin.id.0, a.admin.clone())).collect();
         Ok(pager::sorted(request, keyed))
+    }
+
+    async fn search_admins(&self, search: &NodeSearch) -> Result<Vec<Admin>, StoreError> {
+        let state = self.read();
+        let home = |admin: &Admin| admin.home.and_then(|id| state.nodes.get(&id)).map(|entry| &entry.node);
+        let mut found: Vec<&Admin> =
+            state.accounts.admins.values().map(|a| &a.admin).filter(|a| search.admits_admin(a, home(a))).collect();
+        found.sort_unstable_by(|a, b| (a.email.key().as_bytes(), a.id.0).cmp(&(b.email.key().as_bytes(), b.id.0)));
+        Ok(found.into_iter().take(search.limit as usize).cloned().collect())
     }
 
     async fn update_admin(

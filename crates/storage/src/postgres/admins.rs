@@ -30,7 +30,7 @@ use crate::error::{CreateAdminError, StoreError, VersionedWriteError};
 use crate::nodes::Deleted;
 use async_trait::async_trait;
 use canopy_domain::Change;
-use canopy_domain::{Admin, AdminId, AdminScope, InstanceSlug, NodeId, Page, PageRequest};
+use canopy_domain::{Admin, AdminId, AdminScope, InstanceSlug, NodeId, NodeSearch, Page, PageRequest};
 use sqlx::postgres::PgRow;
 use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 
@@ -172,6 +172,30 @@ impl AdminStore for PostgresStore {
         };
         let parse = |row: &PgRow| AdminRow::from_row(row).map_err(store_error)?.into_admin();
         pager::page(&self.pool, request, &table, Some(r#"email_key COLLATE "C""#), filter, parse).await
+    }
+
+    async fn search_admins(&self, search: &NodeSearch) -> Result<Vec<Admin>, StoreError> {
+        // As `NodeSearch::admits_admin`: the e-mail's key, the home in the subtree as the node
+        // search reads it, no end user.
+        let query = concat!(
+            "SELECT ",
+            admin_columns!(),
+            " FROM admins WHERE instance = $1 AND profile <> 'end_user' \
+             AND ($2::uuid IS NULL OR home_id IN (SELECT id FROM nodes WHERE instance = $1 \
+                  AND $2 IN (id, group_id, distributor_id, reseller_id, tenant_node_id, site_group_id))) \
+             AND CASE WHEN $3 THEN email_key = $4 ELSE starts_with(email_key, $4) END \
+             ORDER BY email_key COLLATE \"C\", id LIMIT $5"
+        );
+        let rows: Vec<AdminRow> = sqlx::query_as(query)
+            .bind(search.instance.as_str())
+            .bind(search.within.map(|within| within.0))
+            .bind(search.strict)
+            .bind(&search.prefix)
+            .bind(i64::from(search.limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_error)?;
+        rows.into_iter().map(AdminRow::into_admin).collect()
     }
 
     async fn update_admin(
