@@ -21,6 +21,7 @@ mod named;
 mod session;
 mod session_docs;
 mod settings;
+mod settings_docs;
 mod unsupported;
 mod users;
 

@@ -4,9 +4,9 @@
 //! general configuration by the app (`ConfigService::flags`, `logon_ips`): versioned, audited,
 //! visible on Canopy's own face.
 
-use super::docs;
 use super::groups::{node_of, place};
 use super::named::GroupPath;
+use super::settings_docs as docs;
 use crate::api::HttpMethod::{Delete, Get, Post};
 use crate::api::{Access, FaceInstance, Route};
 use crate::caller::Changing;
