@@ -46,7 +46,13 @@ pub fn check_group_field(name: &str, value: &Value) -> Result<Option<String>, Do
         }
         ("privileges", Value::Object(quotas)) => {
             check_quotas(quotas, true)?;
-            Ok(Some(Value::Object(quotas.clone()).to_string()))
+            let kept = Value::Object(quotas.clone()).to_string();
+            // What a configuration value may hold.
+            if kept.chars().count() > crate::configuration::MAX_TEXT_CHARS {
+                let limit = crate::configuration::MAX_TEXT_CHARS;
+                return Err(DomainError::invalid(field, format!("must be at most {limit} characters as JSON")));
+            }
+            Ok(Some(kept))
         }
         ("language", Value::String(code))
             if !code.is_empty()
@@ -126,6 +132,11 @@ mod tests {
         assert_eq!(refused("billing", json!("x")), "billing");
         assert_eq!(refused("privileges", json!({ "vm_count": -2 })), "privileges");
         assert_eq!(refused("privileges", json!({ "a": { "b": { "c": 1 } } })), "privileges");
+        let inner: serde_json::Map<String, Value> =
+            (0..40).map(|i| (format!("quota_{i:02}_{}", "x".repeat(50)), json!(1))).collect();
+        let wide: serde_json::Map<String, Value> =
+            (0..4).map(|i| (format!("q{i}"), Value::Object(inner.clone()))).collect();
+        assert_eq!(refused("privileges", Value::Object(wide)), "privileges", "larger than a configuration value");
         assert_eq!(refused("language", json!("en us")), "language");
         assert_eq!(refused("internal_tag", json!("x".repeat(256))), "internal_tag");
         assert_eq!(refused("storage", json!(1)), "body");

@@ -160,6 +160,7 @@ pub(crate) struct GroupUpdate {
 
 /// The stored fields a creation or a change may send (L22880–L22960); `null` clears one.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[schema(as = PortalStoredFields)]
 pub(crate) struct StoredFields {
     /// An address: `firstname`, `lastname`, `email`, `phone`, `address1`, `address2`, `city`,
     /// `state`, `country`, `zipcode`, each text of at most 255 characters.
