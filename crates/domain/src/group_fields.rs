@@ -20,11 +20,6 @@ const MAX_TEXT: usize = 255;
 const MAX_PRIVILEGES: usize = 40;
 const MAX_PRIVILEGE_NAME: usize = 64;
 
-/// Whether `name` is one of [`GROUP_FIELDS`].
-pub fn is_group_field(name: &str) -> bool {
-    GROUP_FIELDS.contains(&name)
-}
-
 /// Checks the value of one field a client sent, and answers it as it is kept: text as text, an
 /// object as its JSON text. `null` clears the field (answered as `None`).
 pub fn check_group_field(name: &str, value: &Value) -> Result<Option<String>, DomainError> {

@@ -53,7 +53,7 @@ pub use credentials::CredentialDigest;
 pub use domains::{DomainUse, claimed_default_domain, default_domain_use};
 pub use email::Email;
 pub use error::DomainError;
-pub use group_fields::{GROUP_FIELD_PREFIX, GROUP_FIELDS, check_group_field, is_group_field, shown_group_field};
+pub use group_fields::{GROUP_FIELD_PREFIX, GROUP_FIELDS, check_group_field, shown_group_field};
 pub use group_search::{Criterion, Found, GroupField, GroupSearch, Mode, SortOrder, Window};
 pub use group_settings::{GroupSettings, laid_over};
 pub use instance::InstanceSlug;

@@ -7,7 +7,7 @@ use super::brand_docs as docs;
 use super::groups::{node_of, place};
 use super::named::GroupPath;
 use crate::api::HttpMethod::{Delete, Get, Post, Put};
-use crate::api::{Access, FaceInstance, Route};
+use crate::api::{Access, FaceInstance, Given, Route};
 use crate::caller::Changing;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, Reading};
@@ -35,8 +35,8 @@ pub(super) fn routes() -> Vec<Route> {
     let logo = "/groups/{group}/logo".to_owned();
     vec![
         Route::new(Get, brand.clone(), access, read, docs::read),
-        Route::new(Post, brand.clone(), access, enable, docs::enable).conditional(),
-        Route::new(Put, brand.clone(), access, modify, docs::modify),
+        Route::new(Post, brand.clone(), access, write.given(BrandWrite::Enable), docs::enable).conditional(),
+        Route::new(Put, brand.clone(), access, write.given(BrandWrite::Modify), docs::modify),
         Route::new(Delete, brand, access, disable, docs::disable),
         Route::new(Get, logo.clone(), access, read_logo, docs::read_logo),
         // The body is the image: a body limit of its own, above the server's for JSON.
@@ -93,29 +93,12 @@ async fn read(
     Ok(tagged(version, Json(body)))
 }
 
-async fn enable(
-    Changing { app, caller, path }: Changing<GroupPath>,
-    FaceInstance(instance): FaceInstance,
-    ApiJson(BrandBody(body)): ApiJson<BrandBody>,
-) -> Result<Response, ApiError> {
-    write(app, caller, instance, path, body, BrandWrite::Enable).await
-}
-
-async fn modify(
-    Changing { app, caller, path }: Changing<GroupPath>,
-    FaceInstance(instance): FaceInstance,
-    ApiJson(BrandBody(body)): ApiJson<BrandBody>,
-) -> Result<Response, ApiError> {
-    write(app, caller, instance, path, body, BrandWrite::Modify).await
-}
-
+/// `POST` (enable) or `PUT` (modify) of the group's own brand.
 async fn write(
-    app: App,
-    caller: canopy_app::Caller,
-    instance: String,
-    path: GroupPath,
-    body: Map<String, Value>,
     mode: BrandWrite,
+    Changing { app, caller, path }: Changing<GroupPath>,
+    FaceInstance(instance): FaceInstance,
+    ApiJson(BrandBody(body)): ApiJson<BrandBody>,
 ) -> Result<Response, ApiError> {
     let (kind, id) = node(&app, &caller.principal, &instance, &path).await?;
     let version = app.branding.write_portal_brand(&caller, &instance, kind, id, Value::Object(body), mode).await?;
