@@ -3,8 +3,8 @@
 use crate::accounts::new_admin;
 use crate::{Case, case, change, create, instance, key, names, new_node, other_instance, prepared, request, walk};
 use canopy_domain::{
-    AdminDetails, AdminScope, Attributes, DraasDomain, ListItem, ListParams, NodeId, NodeKind, NodeScope, PageRequest,
-    TenantId,
+    AdminDetails, AdminScope, Attributes, COUNT_LIMIT, DraasDomain, ListItem, ListParams, NodeId, NodeKind, NodeScope,
+    PageRequest, TenantId,
 };
 use canopy_storage::Store;
 use std::sync::Arc;
@@ -104,6 +104,29 @@ async fn lists_filter_by_search_and_count_the_matches(store: Arc<dyn Store>, _: 
     assert!(by_uuid.iter().any(|n| n.id == literal.id));
     let (none, total) = walk(&*store, None, NodeKind::Group, search("nothing like it", 10)).await;
     assert_eq!((none.len(), total), (0, 0));
+}
+
+/// A searched list counts its matches up to one past `COUNT_LIMIT` (what `Listed` needs to say
+/// there are more), an unsearched one every node; both still page through every match.
+async fn a_searched_count_stops_one_past_the_limit_and_the_list_goes_on(store: Arc<dyn Store>, _: usize) {
+    prepared(&*store).await;
+    let over = COUNT_LIMIT + 4;
+    for i in 0..over {
+        create(&*store, NodeKind::Group, None, &format!("Many {i:05}")).await;
+    }
+    create(&*store, NodeKind::Group, None, "Other").await;
+    let searched = request(None, NodeKind::Group, ListParams { search: Some("many".into()), ..Default::default() });
+    let first = store.list_nodes(&searched).await.unwrap();
+    assert_eq!((first.total, first.more), (COUNT_LIMIT + 1, true), "one past the limit, no further");
+    let listed = searched.listed(first, &key());
+    assert_eq!((listed.results, listed.results_capped, listed.pages), (COUNT_LIMIT, true, COUNT_LIMIT / 10));
+    let few = request(None, NodeKind::Group, ListParams { search: Some("other".into()), ..Default::default() });
+    assert_eq!(store.list_nodes(&few).await.unwrap().total, 1, "under the limit, exact");
+    let all = store.list_nodes(&request(None, NodeKind::Group, ListParams::default())).await.unwrap();
+    assert_eq!(all.total, over + 1, "an unsearched list counts every node");
+    let search = ListParams { search: Some("many".into()), page_size: Some(500), ..Default::default() };
+    let (every, _) = walk(&*store, None, NodeKind::Group, search).await;
+    assert_eq!(every.len() as u64, over, "`next` reaches every match past the limit");
 }
 
 async fn a_page_number_skips_whole_pages(store: Arc<dyn Store>, _: usize) {
@@ -245,6 +268,7 @@ pub(crate) const CASES: &[Case] = &[
     case!(lists_page_through_every_node_in_name_order),
     case!(lists_sort_by_every_searchable_field_in_both_directions),
     case!(lists_filter_by_search_and_count_the_matches),
+    case!(a_searched_count_stops_one_past_the_limit_and_the_list_goes_on),
     case!(a_page_number_skips_whole_pages),
     case!(lists_cut_to_a_subtree_count_and_page_only_its_nodes),
     case!(administrators_page_by_email_with_search_and_next_tokens),

@@ -59,8 +59,9 @@ pub use group_settings::{GroupSettings, laid_over};
 pub use instance::InstanceSlug;
 pub use jwt::{JWT_TTL_SECS, JwtClaims, JwtKey, JwtRefusal, sign_jwt, verify_jwt};
 pub use list::{
-    AdminScope, AdminSort, Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed, MAX_PAGE, NextToken,
-    NodeScope, NodeSearch, NodeSort, NumberedPage, Page, PageRequest, PageSize, Position, TokenKey,
+    AdminScope, AdminSort, COUNT_LIMIT, Cursor, Direction, ListItem, ListParams, ListQuery, ListScope, Listed,
+    MAX_PAGE, NextToken, NodeScope, NodeSearch, NodeSort, NumberedPage, Page, PageRequest, PageSize, Position,
+    TokenKey,
 };
 pub use logon_ips::{LogonIp, parse_logon_ips};
 pub use name::{DraasDomain, NameRule, NodeName, TenantId};

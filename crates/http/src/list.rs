@@ -69,9 +69,9 @@ impl<T> ListBody<T> {
     where
         T: From<I>,
     {
-        let Listed { items, page, page_size, pages, results, next } = list;
+        let Listed { items, page, page_size, pages, results, results_capped, next } = list;
         let items = items.into_iter().map(T::from).collect();
-        Self { list: Listed { items, page, page_size, pages, results, next }, field, page_size: false }
+        Self { list: Listed { items, page, page_size, pages, results, results_capped, next }, field, page_size: false }
     }
 
     /// The body shows `pageSize`, as the spec's voice routing lists do.
@@ -83,7 +83,7 @@ impl<T> ListBody<T> {
 
 impl<T: Serialize> Serialize for ListBody<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Listed { items, page, page_size, pages, results, next } = &self.list;
+        let Listed { items, page, page_size, pages, results, results_capped, next } = &self.list;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("page", page)?;
         if self.page_size {
@@ -91,6 +91,9 @@ impl<T: Serialize> Serialize for ListBody<T> {
         }
         map.serialize_entry("pages", pages)?;
         map.serialize_entry("results", results)?;
+        if *results_capped {
+            map.serialize_entry("resultsCapped", &true)?;
+        }
         if let Some(next) = next {
             map.serialize_entry("next", next)?;
         }
@@ -172,7 +175,14 @@ fn list_schema(list: ListSchema) -> SchemaRef {
             "results",
             integer(&format!("The number of items matching the query{counted}."), 0).example(Some(1.into())),
         )
-        .required("results");
+        .required("results")
+        .property(
+            "resultsCapped",
+            ObjectBuilder::new().schema_type(Type::Boolean).description(Some(
+                "A Canopy extension, present (`true`) only when a searched list matched more than 1000 items: \
+                 `results` and `pages` then count 1000, and `next` (or a page number) reaches the rest.",
+            )),
+        );
     if list.next {
         let next = ObjectBuilder::new()
             .schema_type(Type::String)

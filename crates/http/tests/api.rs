@@ -328,3 +328,30 @@ async fn metrics_count_requests_by_route_template_status_and_error_code() {
     assert!(text.contains("canopy_http_request_duration_seconds_bucket"), "{text}");
     assert!(text.contains("canopy_http_requests_in_flight"), "{text}");
 }
+
+#[tokio::test]
+async fn a_searched_list_counts_up_to_its_limit_and_says_there_are_more() {
+    let api = Api::new().await;
+    for i in 0..1003 {
+        let (status, body) = api.post(&format!("{BASE}/groups"), json!({ "name": format!("Bulk {i:04}") })).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, first) = api.get(&format!("{BASE}/groups?search=bulk&page_size=100")).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!((&first["results"], &first["pages"], &first["resultsCapped"]), (&json!(1000), &json!(10), &json!(true)));
+    // The tokens go on past the count: every match is reached.
+    let mut seen = first["groups"].as_array().unwrap().len();
+    let mut next = first["next"].as_str().map(str::to_owned);
+    while let Some(token) = next {
+        let (_, page) = api.get(&format!("{BASE}/groups?next={token}")).await;
+        assert_eq!(page["resultsCapped"], true, "every page of the list says so");
+        seen += page["groups"].as_array().unwrap().len();
+        next = page["next"].as_str().map(str::to_owned);
+    }
+    assert_eq!(seen, 1003);
+    // Unsearched, or under the limit: exact, and no flag.
+    let (_, all) = api.get(&format!("{BASE}/groups?page_size=10")).await;
+    assert_eq!((&all["results"], all.get("resultsCapped")), (&json!(1003), None));
+    let (_, few) = api.get(&format!("{BASE}/groups?search=bulk%20000")).await;
+    assert_eq!((&few["results"], few.get("resultsCapped")), (&json!(10), None));
+}

@@ -119,7 +119,7 @@ impl NumberedPage {
         let skip = usize::try_from((self.page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
         let items = all.into_iter().skip(skip).take(size as usize).collect();
         let pages = results.div_ceil(size).max(1);
-        Listed { items, page: self.page, page_size: self.size.get(), pages, results, next: None }
+        Listed { items, page: self.page, page_size: self.size.get(), pages, results, results_capped: false, next: None }
     }
 }
 
@@ -144,6 +144,11 @@ pub struct Cursor<I> {
 
 /// The highest page number a request (or a `next` token) may name.
 pub const MAX_PAGE: u64 = 1_000_000_000;
+
+/// The most matches a searched list counts: beyond it, `results` says this many and that there
+/// are more (`Listed::results_capped`), so that the first page of a search costs what its page
+/// and this many matches cost, not what every match costs (issue 20). Unsearched lists count all.
+pub const COUNT_LIMIT: u64 = 1_000;
 
 /// Where a page starts: the first page, a page number (an offset), or after a `next` cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,7 +207,10 @@ pub struct Listed<T> {
     pub page_size: u32,
     /// `ceil(results / page_size)`, at least 1.
     pub pages: u64,
+    /// The matches; of a searched list, at most [`COUNT_LIMIT`] (see `results_capped`).
     pub results: u64,
+    /// A searched list matched more than [`COUNT_LIMIT`]: `results` and `pages` count that many.
+    pub results_capped: bool,
     /// The token of the next page, while more items remain.
     pub next: Option<String>,
 }
@@ -246,17 +254,27 @@ impl<L: ListScope> PageRequest<L> {
         total.div_ceil(u64::from(self.query.page_size.get())).max(1)
     }
 
-    /// What a service answers for the page a store found.
+    /// What a service answers for the page a store found. A searched list's count is bounded
+    /// by [`COUNT_LIMIT`] (a store may stop counting one past it: [`PageRequest::counts_up_to`]).
     pub fn listed<T: ListItem<L>>(&self, page: Page<T>, key: &TokenKey) -> Listed<T> {
         let last = page.items.last().map(|item| item.cursor(self.query.sort));
+        let capped = self.counts_up_to().is_some_and(|limit| page.total >= limit);
+        let results = if capped { COUNT_LIMIT } else { page.total };
         Listed {
             next: self.next_token(page.total, last, page.more, key),
             page: self.page,
             page_size: self.query.page_size.get(),
-            pages: self.pages(page.total),
-            results: page.total,
+            pages: self.pages(results),
+            results,
+            results_capped: capped,
             items: page.items,
         }
+    }
+
+    /// How far a store needs to count this list's matches: one past [`COUNT_LIMIT`] when it is
+    /// searched (that there are more is all the answer says), every one otherwise (`None`).
+    pub fn counts_up_to(&self) -> Option<u64> {
+        self.query.search.as_ref().map(|_| COUNT_LIMIT + 1)
     }
 
     /// Whether an item (its sort key and id) comes after the cursor in list order; every item

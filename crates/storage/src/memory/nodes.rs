@@ -365,9 +365,14 @@ impl NodeStore for MemoryStore {
                 Box::new(keys.into_iter().filter(after).map(|(_, id)| id).collect::<Vec<_>>().into_iter())
             }
         };
-        let count = || match &query.search {
-            None if request.scope.within.is_none() => by_name.len() as u64,
-            _ => by_name.iter().filter(|(_, id)| admitted(node(id))).count() as u64,
+        let count = || match (&query.search, request.counts_up_to()) {
+            (None, _) if request.scope.within.is_none() => by_name.len() as u64,
+            // A searched list counts one past the bound at most (`PageRequest::counts_up_to`).
+            (_, Some(limit)) => {
+                let matches = by_name.iter().filter(|(_, id)| admitted(node(id)));
+                matches.take(usize::try_from(limit).unwrap_or(usize::MAX)).count() as u64
+            }
+            (_, None) => by_name.iter().filter(|(_, id)| admitted(node(id))).count() as u64,
         };
         Ok(pager::take(request, ordered.map(|id| node(&id)).filter(|n| admitted(n)).cloned(), count))
     }

@@ -52,9 +52,9 @@ where
     if request.known_total.is_none() {
         // Counted in the same statement, hence the same snapshot, as the page: an uncorrelated
         // subquery runs once. (An empty page returns no row to carry it: counted apart below.)
-        sql.push(format!(", (SELECT count(*) FROM {from} WHERE "));
-        filter(&mut sql);
-        sql.push(") AS total");
+        sql.push(", ");
+        push_count(&mut sql, from, &filter, request.counts_up_to());
+        sql.push(" AS total");
     }
     sql.push(format!(" FROM {from} WHERE "));
     filter(&mut sql);
@@ -96,12 +96,34 @@ where
         (Some(total), _) => total,
         (None, Some(row)) => count("total", row.try_get("total").map_err(store_error)?)?,
         (None, None) => {
-            let mut sql = QueryBuilder::<Postgres>::new(format!("SELECT count(*) FROM {from} WHERE "));
-            filter(&mut sql);
+            let mut sql = QueryBuilder::<Postgres>::new("SELECT ");
+            push_count(&mut sql, from, &filter, request.counts_up_to());
             let total: i64 = sql.build_query_scalar().fetch_one(pool).await.map_err(store_error)?;
             count("total", total)?
         }
     };
     let items = rows.iter().take(size as usize).map(parse).collect::<Result<_, _>>()?;
     Ok(Page { items, total, more })
+}
+
+/// `(SELECT count(*) …)` of the list's rows, stopping at `up_to` when there is a bound (a searched
+/// list: `PageRequest::counts_up_to`), so that the count costs at most that many rows.
+fn push_count(
+    sql: &mut QueryBuilder<Postgres>,
+    from: &str,
+    filter: &impl Fn(&mut QueryBuilder<Postgres>),
+    up_to: Option<u64>,
+) {
+    match up_to {
+        Some(limit) => {
+            sql.push(format!("(SELECT count(*) FROM (SELECT 1 FROM {from} WHERE "));
+            filter(sql);
+            sql.push(" LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX)).push(") AS counted)");
+        }
+        None => {
+            sql.push(format!("(SELECT count(*) FROM {from} WHERE "));
+            filter(sql);
+            sql.push(")");
+        }
+    }
 }
