@@ -99,9 +99,9 @@ async fn render(
                     } }
                 } }
                 nav.pager aria-label="Pages" {
-                    span { "Page " (admins.page) " of " (admins.pages) " · " (admins.results) " administrators" }
+                    span { "Page " (admins.page) " of " (admins.pages) " · " (admins.results) @if admins.results_capped { "+" } " administrators" }
                     @if admins.page > 1 { a rel="prev" href={ (place.sub("admins")) "?page=" (admins.page - 1) } { "Previous" } }
-                    @if admins.page < admins.pages { a rel="next" href={ (place.sub("admins")) "?page=" (admins.page + 1) } { "Next" } }
+                    @if admins.page < admins.pages || admins.results_capped { a rel="next" href={ (place.sub("admins")) "?page=" (admins.page + 1) } { "Next" } }
                 }
             }
             @if may(AdminAction::Create) {

@@ -51,7 +51,7 @@ pub async fn page(State(app): State<App>, signed: Signed, Query(query): Query<Au
                 } }
             }
             nav.pager aria-label="Pages" {
-                span { "Page " (log.page) " of " (log.pages) " · " (log.results) " changes" }
+                span { "Page " (log.page) " of " (log.pages) " · " (log.results) @if log.results_capped { "+" } " changes" }
                 @if log.page > 1 { a rel="prev" href=(link(&AuditQuery { node: query.node, next: None, page: Some(log.page - 1) })) { "Previous" } }
                 @if let Some(next) = &log.next { a rel="next" href=(link(&AuditQuery { node: query.node, next: Some(next.clone()), page: None })) { "Next" } }
             }

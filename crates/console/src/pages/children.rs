@@ -82,7 +82,7 @@ pub async fn section(
             @if let Some(page) = &page {
                 (table(kind, &page.items))
                 nav.pager aria-label="Pages" {
-                    span { "Page " (page.page) " of " (page.pages) " · " (page.results) " " (plural_of(kind)) }
+                    span { "Page " (page.page) " of " (page.pages) " · " (page.results) @if page.results_capped { "+" } " " (plural_of(kind)) }
                     @if page.page > 1 {
                         a rel="prev" href=(page_link(place, kind, state, Some(page.page - 1), None)) { "Previous" }
                     }
