@@ -58,9 +58,7 @@ impl BrandingService {
     ) -> Result<(Map<String, Value>, Version), AppError> {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::List);
         let (instance, view) = self.writes.gate().node(caller, instance, kind, id, permission).await?;
-        // The node, then its ancestors nearest first.
-        let mut chain = vec![view.node.id];
-        chain.extend(view.node.lineage.root_first().into_iter().rev());
+        let chain = view.node.self_and_ancestors();
         let (own, version) = self.store.branding_documents(chain.clone(), key).await?;
         // The instance's own document is read only when no node of the chain has one.
         let instance_default = match own.is_empty() {

@@ -15,8 +15,8 @@ use crate::gate::Gate;
 use crate::instances::Instances;
 use crate::write::{Reached, Target, Writes};
 use canopy_domain::{
-    Change, ConfigWrite, NodeKind, Owned, Permission, Principal, Properties, PropertyFilter, Verb, Version, WriteMode,
-    parse_keys,
+    Change, ConfigWrite, Node, NodeKind, Owned, Permission, Principal, Properties, PropertyFilter, Verb, Version,
+    WriteMode, parse_keys,
 };
 use canopy_storage::{ConfigStore, NodeStore, WriteConfigError};
 use serde_json::Value;
@@ -30,6 +30,18 @@ pub struct ConfigService {
 
 fn permission(kind: NodeKind, verb: Verb) -> Permission {
     Permission::Owned(kind, Owned::GeneralConfig, verb)
+}
+
+/// The stored configurations of `node` and of its ancestors, nearest first (an ancestor deleted
+/// meanwhile has none): what the settings its ancestors apply to their children are read from.
+pub(crate) async fn configs_nearest_first(store: &dyn ConfigStore, node: &Node) -> Result<Vec<Properties>, AppError> {
+    let mut found = Vec::new();
+    for id in node.self_and_ancestors() {
+        if let Some((stored, _)) = store.get_config(id).await? {
+            found.push(stored);
+        }
+    }
+    Ok(found)
 }
 
 impl ConfigService {
@@ -72,16 +84,8 @@ impl ConfigService {
     ) -> Result<Vec<Properties>, AppError> {
         let filter = PropertyFilter::parse(None, Some(search))?;
         let (_, view) = self.writes.gate().node(caller, instance, kind, id, permission(kind, Verb::List)).await?;
-        let mut chain = vec![view.node.id];
-        chain.extend(view.node.lineage.root_first().into_iter().rev());
-        let mut found = Vec::with_capacity(chain.len());
-        for node in chain {
-            // An ancestor deleted meanwhile applies nothing.
-            if let Some((stored, _)) = self.store.get_config(node).await? {
-                found.push(stored.shown(&filter));
-            }
-        }
-        Ok(found)
+        let found = configs_nearest_first(&*self.store, &view.node).await?;
+        Ok(found.iter().map(|stored| stored.shown(&filter)).collect())
     }
 
     /// `Upsert` (POST) adds or changes the properties sent; `Replace` (PUT) makes the

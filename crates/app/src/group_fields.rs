@@ -6,7 +6,7 @@ use crate::caller::Caller;
 use crate::configuration::ConfigService;
 use crate::error::AppError;
 use canopy_domain::{
-    GROUP_FIELD_PREFIX, NodeKind, Principal, PropertyValue, Version, WriteMode, check_group_field, shown_group_field,
+    GROUP_FIELD_PREFIX, NodeKind, Principal, PropertyValue, WriteMode, check_group_field, shown_group_field,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -43,9 +43,9 @@ impl ConfigService {
         Ok(shown)
     }
 
-    /// Writes the fields checked by [`parse_group_fields`]: set, or removed when cleared. The
-    /// caller's version, if any, was the node's (checked by the node's own change): this write
-    /// takes none.
+    /// Writes the fields checked by [`parse_group_fields`]: set, or removed when cleared (nothing
+    /// at all when none was sent). The caller's version, if any, was the node's (checked by the
+    /// node's own change): this write takes none.
     pub async fn set_group_fields(
         &self,
         caller: &Caller,
@@ -53,26 +53,22 @@ impl ConfigService {
         kind: NodeKind,
         id: Uuid,
         changes: GroupFieldChanges,
-    ) -> Result<Option<Version>, AppError> {
-        if changes.is_empty() {
-            return Ok(None);
-        }
+    ) -> Result<(), AppError> {
         let mut unversioned = caller.clone();
         unversioned.request.expected = None;
         let (set, cleared): (Vec<_>, Vec<_>) = changes.into_iter().partition(|(_, kept)| kept.is_some());
-        let mut version = None;
         if !set.is_empty() {
             let properties = set
                 .into_iter()
                 .map(|(name, kept)| (format!("{GROUP_FIELD_PREFIX}{name}"), Value::from(kept.unwrap_or_default())))
                 .collect();
-            version = Some(self.write(&unversioned, instance, kind, id, WriteMode::Upsert, properties).await?);
+            self.write(&unversioned, instance, kind, id, WriteMode::Upsert, properties).await?;
         }
         if !cleared.is_empty() {
             let keys: Vec<String> =
                 cleared.into_iter().map(|(name, _)| format!("{GROUP_FIELD_PREFIX}{name}")).collect();
-            version = Some(self.delete(&unversioned, instance, kind, id, &keys).await?);
+            self.delete(&unversioned, instance, kind, id, &keys).await?;
         }
-        Ok(version)
+        Ok(())
     }
 }

@@ -83,15 +83,7 @@ impl SiteGroupService {
 
     /// The configurations of the tenant and its ancestors, nearest first.
     async fn settings_of(&self, tenant: &Node) -> Result<Vec<Properties>, AppError> {
-        let mut lineage = vec![tenant.id];
-        lineage.extend(tenant.lineage.root_first().into_iter().rev());
-        let mut found = vec![];
-        for node in lineage {
-            if let Some((properties, _)) = self.configs.get_config(node).await? {
-                found.push(properties);
-            }
-        }
-        Ok(found)
+        crate::configuration::configs_nearest_first(&*self.configs, tenant).await
     }
 
     /// `resellerId` names the tenant's own reseller, by uuid or by name (case-insensitively).

@@ -12,7 +12,7 @@ use canopy_domain::{
     BrandingDocument, BrandingKey, Change, Logo, NodeId, NodeKind, Owned, Permission, Principal, Verb, Version,
     merge_portal_brand, parse_portal_brand, shown_portal_brand,
 };
-use canopy_storage::{NodeView, WriteOwnedError};
+use canopy_storage::WriteOwnedError;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -29,13 +29,6 @@ pub enum BrandWrite {
 /// How many times a write sent without a version is retried when another write of the same
 /// document lands between its read and its write.
 const MERGE_ATTEMPTS: usize = 16;
-
-/// The node, then its ancestors nearest first.
-fn chain(view: &NodeView) -> Vec<NodeId> {
-    let mut chain = vec![view.node.id];
-    chain.extend(view.node.lineage.root_first().into_iter().rev());
-    chain
-}
 
 /// The nearest document of the chain: the node's own first.
 fn nearest(chain: &[NodeId], found: Vec<(NodeId, BrandingDocument)>) -> Option<BrandingDocument> {
@@ -76,7 +69,7 @@ impl BrandingService {
         let permission = Permission::Owned(kind, Owned::Branding(key.doc()), Verb::List);
         let (_, view) = self.writes.gate().node(caller, instance, kind, id, permission).await?;
         let chain = match inherited {
-            true => chain(&view),
+            true => view.node.self_and_ancestors(),
             false => vec![view.node.id],
         };
         let (found, version) = self.store.branding_documents(chain.clone(), key).await?;
@@ -103,7 +96,7 @@ impl BrandingService {
         };
         let parse = || parse_portal_brand(sent);
         let put = async |at: &Reached, sent: Map<String, Value>, change: &Change| {
-            let chain = chain(at.node());
+            let chain = at.node().node.self_and_ancestors();
             let node = chain[0];
             let mut attempt = 0;
             loop {

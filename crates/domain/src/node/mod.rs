@@ -156,6 +156,12 @@ impl NodeKey {
 }
 
 impl Node {
+    /// The node, then its ancestors nearest first: the order in which what they own (branding,
+    /// settings) is inherited.
+    pub fn self_and_ancestors(&self) -> Vec<NodeId> {
+        std::iter::once(self.id).chain(self.lineage.root_first().into_iter().rev()).collect()
+    }
+
     /// A group's domain, when it has one.
     pub fn draas_domain(&self) -> Option<&DraasDomain> {
         self.attributes.draas_domain()

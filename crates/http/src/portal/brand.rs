@@ -4,7 +4,7 @@
 
 use super::bodies::VersionBody;
 use super::brand_docs as docs;
-use super::groups::{node_of, place};
+use super::groups::{node_in, node_of, place};
 use super::named::GroupPath;
 use crate::api::HttpMethod::{Delete, Get, Post, Put};
 use crate::api::{Access, FaceInstance, Given, Route};
@@ -81,14 +81,11 @@ async fn read(
         }
     };
     let place = place(&app, &caller.principal, &instance, &path).await?;
-    let (kind, id) = node_of(&place)?;
-    let (brand, version) = app.branding.portal_brand(&caller.principal, &instance, kind, id, effective).await?;
+    let node = node_in(&place)?;
+    let (brand, version) =
+        app.branding.portal_brand(&caller.principal, &instance, node.kind, node.id.0, effective).await?;
     // `id`: the group asked for, by its integer id (the spec's required field).
-    let serial = match &place {
-        canopy_app::Place::Node { node, .. } => node.serial.0,
-        canopy_app::Place::Root => 0,
-    };
-    let mut body = Map::from_iter([("id".to_owned(), Value::from(serial))]);
+    let mut body = Map::from_iter([("id".to_owned(), Value::from(node.serial.0))]);
     body.extend(brand);
     Ok(tagged(version, Json(body)))
 }

@@ -54,8 +54,13 @@ pub(super) async fn place(app: &App, caller: &Principal, instance: &str, path: &
 
 /// A node's kind and uuid, or the 400 of an operation the root does not take.
 pub(super) fn node_of(place: &Place) -> Result<(NodeKind, Uuid), ApiError> {
+    node_in(place).map(|node| (node.kind, node.id.0))
+}
+
+/// The node a place is, or the 400 of an operation the root does not take.
+pub(super) fn node_in(place: &Place) -> Result<&Node, ApiError> {
     match place {
-        Place::Node { node, .. } => Ok((node.kind, node.id.0)),
+        Place::Node { node, .. } => Ok(node),
         Place::Root => Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_target",
