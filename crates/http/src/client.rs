@@ -4,11 +4,9 @@
 //! proxy owns. Also how the session cookie is set (`--insecure-cookies`).
 
 use crate::wire::Peer;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use axum::middleware::Next;
-use axum::response::Response;
 use canopy_domain::LogonIp;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
@@ -56,12 +54,12 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
 }
 
 /// Leaves the client's address and the cookie policy in the request's extensions.
-pub(crate) async fn identify(State(clients): State<Clients>, mut request: Request, next: Next) -> Response {
+pub(crate) fn identify(clients: &Clients, mut request: Request) -> Request {
     let peer = request.extensions().get::<ConnectInfo<Peer>>().map(|info| info.0.0.ip());
     let address = client_address(peer, request.headers(), &clients.trusted_proxies);
     request.extensions_mut().insert(ClientAddress(address));
     request.extensions_mut().insert(SecureCookies(clients.secure_cookies));
-    next.run(request).await
+    request
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {

@@ -27,6 +27,7 @@ mod portal;
 mod rate_plans;
 pub mod session_cookie;
 mod sipxconfig;
+mod stack;
 mod versioning;
 mod voice_routing;
 mod wire;

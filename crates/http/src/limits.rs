@@ -5,11 +5,11 @@
 
 use crate::error::ApiError;
 use crate::extract::too_large;
+use crate::metrics::Routed;
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::{CONNECTION, CONTENT_LENGTH};
 use axum::http::{HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::{Frame, SizeHint};
 use std::pin::Pin;
@@ -61,19 +61,36 @@ impl BodyLimits {
 
 /// Refuses a declared length over the limit without reading, and answers `408` when the body's
 /// read timed out, or was still waiting for the client when the request timeout struck.
-pub async fn guard_body(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response {
+pub(crate) async fn guard_body<F: Future<Output = Response>>(
+    limits: &BodyLimits,
+    request: Request,
+    next: impl FnOnce(Request) -> F,
+) -> Response {
     if declared_length(&request).is_some_and(|length| length > limits.of(&request) as u64) {
         return closing(too_large());
     }
+    // A request without a body (most reads) has nothing to time: no timer, no wrapper.
+    if request.body().is_end_stream() {
+        return next(request).await;
+    }
     let progress = Progress::default();
     let request = request.map(|body| Body::new(TimedBody::new(body, limits.read_timeout, progress.clone())));
-    let response = next.run(request).await;
+    let response = next(request).await;
     let request_timed_out = response.extensions().get::<ApiError>().is_some_and(|error| error.code == "timeout");
     match progress.get() {
-        TIMED_OUT => closing(request_timeout()),
-        READING if request_timed_out => closing(request_timeout()),
+        TIMED_OUT => timed_out(response),
+        READING if request_timed_out => timed_out(response),
         _ => response,
     }
+}
+
+/// The 408 in place of `answer`, still counted under the route it was routed to.
+fn timed_out(answer: Response) -> Response {
+    let mut response = closing(request_timeout());
+    if let Some(routed) = answer.extensions().get::<Routed>() {
+        response.extensions_mut().insert(routed.clone());
+    }
+    response
 }
 
 /// `408 request_timeout`: the body did not arrive in time.
@@ -194,7 +211,9 @@ mod tests {
     fn router() -> Router {
         let echo = post(|body: Bytes| async move { body.len().to_string() });
         let routes = Router::new().route("/", echo.clone()).route("/groups/{group}/logo", echo);
-        routes.layer(axum::middleware::from_fn_with_state(limits(), guard_body))
+        routes.layer(axum::middleware::from_fn(|request: Request, next: axum::middleware::Next| async move {
+            guard_body(&limits(), request, |request| next.run(request)).await
+        }))
     }
 
     #[tokio::test]

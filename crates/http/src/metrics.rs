@@ -2,13 +2,14 @@
 //! requests in flight, error codes (store errors among them) and the store's pool.
 
 use crate::error::ApiError;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request};
+use axum::http::Method;
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use canopy_app::App;
-use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::encoding::text::encode;
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -19,11 +20,48 @@ use tokio::time::Instant;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    method: String,
+    method: Label,
     /// The route template (`/api/v01/draas/{draas_instance}/groups/{uuid}`), never the raw path,
     /// so label cardinality stays bounded.
-    route: String,
+    route: Label,
     status: u16,
+}
+
+/// A label read from the request as it is: the method and the matched template are shared
+/// values, so a request's labels are made without copying a string.
+#[derive(Clone, Debug)]
+enum Label {
+    Method(Method),
+    Route(Option<MatchedPath>),
+}
+
+impl Label {
+    fn text(&self) -> &str {
+        match self {
+            Label::Method(method) => method.as_str(),
+            Label::Route(route) => route.as_ref().map_or("unmatched", MatchedPath::as_str),
+        }
+    }
+}
+
+impl PartialEq for Label {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl Eq for Label {}
+
+impl std::hash::Hash for Label {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text().hash(state);
+    }
+}
+
+impl EncodeLabelValue for Label {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> Result<(), std::fmt::Error> {
+        EncodeLabelValue::encode(&self.text(), encoder)
+    }
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -77,20 +115,39 @@ impl Metrics {
     }
 }
 
-/// Counts and times every request. Installed with `Router::layer`, so it runs after routing and
-/// sees the matched route template.
-pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
-    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |p| p.as_str()).to_owned();
-    let method = request.method().as_str().to_owned();
+/// Counts and times every request. It runs around the router, so the matched route template is
+/// read from the answer ([`Routed`], put there by every route's own layer).
+pub(crate) async fn track<F: Future<Output = Response>>(
+    metrics: &Metrics,
+    request: Request,
+    next: impl FnOnce(Request) -> F,
+) -> Response {
+    let method = Label::Method(request.method().clone());
     let started = Instant::now();
     metrics.in_flight.inc();
-    let response = next.run(request).await;
+    let response = next(request).await;
     metrics.in_flight.dec();
+    let route = Label::Route(response.extensions().get::<Routed>().map(|routed| routed.0.clone()));
     let labels = RequestLabels { method, route, status: response.status().as_u16() };
     metrics.latency.get_or_create(&labels).observe(started.elapsed().as_secs_f64());
     metrics.requests.get_or_create(&labels).inc();
     if let Some(error) = response.extensions().get::<ApiError>() {
         metrics.errors.get_or_create(&ErrorLabels { code: error.code }).inc();
+    }
+    response
+}
+
+/// The route template a request was routed to, carried out on its answer for [`track`].
+#[derive(Clone)]
+pub(crate) struct Routed(pub(crate) MatchedPath);
+
+/// Carries the matched template out on the answer: the layer of routes that are not an API
+/// face's (the web console's pages); a face's routes do it in their own layer (`api::within`).
+pub(crate) async fn carry_route(request: Request, next: Next) -> Response {
+    let matched = request.extensions().get::<MatchedPath>().cloned();
+    let mut response = next.run(request).await;
+    if let Some(matched) = matched {
+        response.extensions_mut().insert(Routed(matched));
     }
     response
 }

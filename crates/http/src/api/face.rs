@@ -7,16 +7,20 @@ use super::doc::SchemaRef;
 use super::route::Route;
 use super::schemes::{AuthScheme, Bearer};
 use crate::error::ApiError;
+use crate::metrics::Routed;
 use axum::Extension;
-use axum::extract::{FromRequestParts, RawPathParams, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request};
 use axum::http::header::ACCEPT;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
-use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::MethodRouter;
 use canopy_app::App;
+use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use tower::{Layer, Service};
 
 /// An API face: where it is mounted and how it speaks.
 pub struct Face {
@@ -168,23 +172,64 @@ pub(crate) fn aliased(handler: MethodRouter<App>, default: Arc<str>) -> MethodRo
     handler.layer(Extension(DefaultInstance(default)))
 }
 
-/// A route's handler within its face: the face recorded for the extractors and, unless the face
-/// writes the envelope, the route's failures written the face's way. (A face that writes the
-/// envelope needs no middleware of its own: one less per request.)
+/// A route's handler within its face: the face recorded for the extractors, the route's failures
+/// written the face's way unless the face writes the envelope, and the matched template carried
+/// out on the answer for the metrics (which run around the router, [`crate::stack`]). One
+/// hand-written layer, not a `from_fn`: it runs on every request.
 pub(crate) fn within(handler: MethodRouter<App>, face: Arc<Face>) -> MethodRouter<App> {
-    match face.errors {
-        ErrorStyle::Envelope => handler.layer(Extension(Entered { face })),
-        ErrorStyle::Render(..) => handler.layer(middleware::from_fn_with_state(face, enter)),
+    handler.layer(Within::new(face))
+}
+
+#[derive(Clone)]
+struct Within<S = ()> {
+    face: Arc<Face>,
+    inner: S,
+}
+
+impl Within {
+    fn new(face: Arc<Face>) -> Self {
+        Self { face, inner: () }
     }
 }
 
-/// The layer of every route of a face that does not write the envelope: records the face for the
-/// extractors, and writes the route's failures the face's way.
-async fn enter(State(face): State<Arc<Face>>, mut request: Request, next: Next) -> Response {
-    let media = face.negotiate(request.headers());
-    request.extensions_mut().insert(Entered { face: face.clone() });
-    let response = next.run(request).await;
-    rendered(&face, media, response)
+impl<S> Layer<S> for Within {
+    type Service = Within<S>;
+
+    fn layer(&self, inner: S) -> Within<S> {
+        Within { face: self.face.clone(), inner }
+    }
+}
+
+impl<S> Service<Request> for Within<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        let face = self.face.clone();
+        let matched = request.extensions().get::<MatchedPath>().cloned();
+        let media = matches!(face.errors, ErrorStyle::Render(..)).then(|| face.negotiate(request.headers()));
+        request.extensions_mut().insert(Entered { face: face.clone() });
+        let answer = self.inner.call(request);
+        Box::pin(async move {
+            let Ok(mut response) = answer.await;
+            if let Some(matched) = matched {
+                response.extensions_mut().insert(Routed(matched));
+            }
+            Ok(match media {
+                Some(media) => rendered(&face, media, response),
+                None => response,
+            })
+        })
+    }
 }
 
 /// A failure written the face's way (once: the answer is marked as written).
@@ -213,10 +258,14 @@ struct Rendered;
 #[derive(Clone)]
 pub(crate) struct RenderedFaces(pub(crate) Arc<Vec<Arc<Face>>>);
 
-pub(crate) async fn render_unrouted(State(faces): State<RenderedFaces>, request: Request, next: Next) -> Response {
+pub(crate) async fn render_unrouted<F: Future<Output = Response>>(
+    faces: &RenderedFaces,
+    request: Request,
+    next: impl FnOnce(Request) -> F,
+) -> Response {
     let face = faces.0.iter().find(|face| under(face.prefix, request.uri().path())).cloned();
     let media = face.as_ref().map(|face| face.negotiate(request.headers()));
-    let response = next.run(request).await;
+    let response = next(request).await;
     match (face, media) {
         (Some(face), Some(media)) => rendered(&face, media, response),
         _ => response,

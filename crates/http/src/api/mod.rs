@@ -32,7 +32,7 @@ pub(crate) use secret::SecretTemplate;
 pub use utoipa::openapi::path::HttpMethod;
 
 use crate::caller::{BodyRecorder, record_body};
-use crate::error::{ApiError, internal};
+use crate::error::ApiError;
 use crate::limits::{self, BodyLimits};
 use crate::metrics::{self, Metrics};
 use crate::ops;
@@ -40,15 +40,11 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
 use canopy_app::App;
 use secret::SecretPaths;
 use std::sync::Arc;
 use std::time::Duration;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use utoipa::openapi::OpenApi;
 
 #[derive(Debug, Clone)]
@@ -187,35 +183,22 @@ pub fn router_serving(
             api = api.route(&path, within(axum::routing::any(route_not_found), face.clone()));
         }
     }
-    let api = api.merge(pages);
+    // The console's pages carry their template out for the metrics, as the faces' routes do.
+    let api = api.merge(pages.layer(middleware::from_fn(metrics::carry_route)));
     let clients = crate::client::Clients {
         trusted_proxies: config.trusted_proxies.clone().into(),
         secure_cookies: config.secure_cookies,
     };
     let limits =
         BodyLimits { max_bytes: config.body_limit, read_timeout: config.body_read_timeout, wider: Arc::new(wider) };
-    api.fallback(route_not_found)
-        .layer(DefaultBodyLimit::max(config.body_limit))
-        .layer(CatchPanicLayer::custom(|_| -> Response { internal().into_response() }))
-        .layer(middleware::from_fn_with_state(config.request_timeout, ops::timeout))
-        // Outside the request timeout, so that a body still arriving when it strikes is the
-        // client's 408, not the server's 503.
-        .layer(middleware::from_fn_with_state(limits, limits::guard_body))
-        // The refusals above, made before routing, written the way of the face of the path.
-        .layer(middleware::from_fn_with_state(RenderedFaces(Arc::new(prefixes)), render_unrouted))
-        .layer(middleware::from_fn_with_state(metrics, metrics::track))
-        // Outermost last: the id is set (or kept) first, every log line of the request carries
-        // it through the span, and the response echoes it.
-        .layer(PropagateRequestIdLayer::new(ops::REQUEST_ID))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(move |request: &axum::http::Request<_>| request_span(request, &secrets))
-                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
-        )
-        .layer(SetRequestIdLayer::new(ops::REQUEST_ID, ops::RequestIds))
-        .layer(middleware::from_fn_with_state(clients, crate::client::identify))
-        .layer(middleware::from_fn(ops::sanitize_request_id))
-        .with_state(app)
+    let bounds = crate::stack::Bounds {
+        metrics,
+        faces: RenderedFaces(Arc::new(prefixes)),
+        limits,
+        request_timeout: config.request_timeout,
+    };
+    let span = move |request: &axum::http::Request<axum::body::Body>| request_span(request, &secrets);
+    crate::stack::around(api.fallback(route_not_found).with_state(app), clients, span, bounds, config.body_limit)
 }
 
 async fn route_not_found() -> ApiError {
