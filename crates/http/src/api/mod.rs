@@ -38,7 +38,7 @@ use crate::metrics::{self, Metrics};
 use crate::ops;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::middleware;
 use axum::routing::MethodRouter;
 use canopy_app::App;
@@ -138,8 +138,11 @@ pub fn router_serving(
     };
     for (face, route) in mounts {
         let recorder = BodyRecorder { limit: route.body_limit.unwrap_or(recorder.limit), ..recorder.clone() };
+        // Only on changes: a read's route has no body to keep and goes without the layer.
+        let is_change = matches!(route.method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
         let handler = match route.access {
             Access::Public => route.handler,
+            _ if !is_change => route.handler,
             _ => route.handler.layer(middleware::from_fn_with_state(recorder, record_body)),
         };
         let handler = match route.body_limit {

@@ -170,7 +170,7 @@ impl NodeStore for MemoryStore {
         state.use_domain(&node, domain);
         state.index(&node, true);
         state.adjust_ancestors(&node, true);
-        state.nodes.insert(node.id, Entry { node: node.clone(), tally: Tally::default() });
+        state.nodes.insert(node.id, Box::new(Entry { node: node.clone(), tally: Tally::default() }));
         state.record(change);
         Ok(node)
     }

@@ -54,22 +54,19 @@ impl PostgresStore {
         let lineage = match new.parent {
             None => Lineage::default(),
             Some(parent) => {
-                // The parent's ancestry, read without a lock, tells which rows to lock. Nodes
-                // never move, but the parent may vanish (or, in theory, be deleted and created
-                // again elsewhere under the same id) before it is locked: checked below.
+                // The parent and its ancestors locked root first, in one round trip. Nodes never
+                // move, but the parent may vanish (an ancestor that goes takes it along: foreign
+                // keys), or in theory be deleted and created again elsewhere under the same id,
+                // before it is locked: checked below.
                 let not_found = || Fail::Op(CreateNodeError::ParentNotFound);
-                let seen = fetch_node(&mut tx, &new.instance, parent.kind, parent.id).await?.ok_or_else(not_found)?;
-                let lineage = Lineage::of_child_of(&seen);
-                let mut last = None;
-                for ancestor in lineage.root_first() {
-                    // An ancestor that is gone takes the parent with it (foreign keys).
-                    last = Some(lock_ancestor(&mut tx, ancestor).await?.ok_or_else(not_found)?);
-                }
-                let locked = last.ok_or_else(not_found)?;
+                let held = lock_lineage(&mut tx, &new.instance, parent.kind, parent.id).await?;
+                let locked = held.last().ok_or_else(not_found)?;
                 if (locked.id, locked.kind, &locked.instance) != (parent.id, parent.kind, &new.instance) {
                     return Err(not_found());
                 }
-                if locked.lineage != seen.lineage {
+                let lineage = Lineage::of_child_of(locked);
+                // The rows held are the lineage as it is now, once the parent is locked.
+                if !held.iter().map(|node| node.id).eq(lineage.root_first()) {
                     return Err(Fail::Retry);
                 }
                 let users = match locked.attributes.site_group() {
@@ -77,7 +74,7 @@ impl PostgresStore {
                     Some(_) => users_of(&mut tx, locked.id).await?,
                     None => 0,
                 };
-                ensure_room(&locked, new.kind(), users).map_err(|e| Fail::Op(CreateNodeError::Invalid(e)))?;
+                ensure_room(locked, new.kind(), users).map_err(|e| Fail::Op(CreateNodeError::Invalid(e)))?;
                 lineage
             }
         };
@@ -95,14 +92,18 @@ impl PostgresStore {
             lock: None,
         };
         let columns = AttributeColumns::of(&node.attributes);
+        let counted = CounterDelta::of(node.kind, 1);
         let lineage = node.lineage;
-        let serial: i64 = sqlx::query_scalar(
-            "INSERT INTO nodes (id, instance, kind, parent_id, group_id, distributor_id, reseller_id, tenant_node_id, \
-             site_group_id, name, name_key, draas_domain, tenant_id, tenant_key, attributes, group_name_key, \
-             first_name_key, last_name_key) \
+        // One round trip: the node inserted and its ancestors' counters (locked above) raised.
+        let serial: i64 = sqlx::query_scalar(concat!(
+            "WITH counted AS (",
+            counters_update!("$19", "$20", "$21", "$22", "$23", "$24"),
+            ") INSERT INTO nodes (id, instance, kind, parent_id, group_id, distributor_id, reseller_id, \
+             tenant_node_id, site_group_id, name, name_key, draas_domain, tenant_id, tenant_key, attributes, \
+             group_name_key, first_name_key, last_name_key) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18) \
-             RETURNING serial",
-        )
+             RETURNING serial"
+        ))
         .bind(node.id.0)
         .bind(node.instance.as_str())
         .bind(node.kind.as_str())
@@ -121,6 +122,12 @@ impl PostgresStore {
         .bind(columns.group_name_key)
         .bind(columns.first_name_key)
         .bind(columns.last_name_key)
+        .bind(ancestor_ids(&node))
+        .bind(counted.distributors)
+        .bind(counted.resellers)
+        .bind(counted.tenants)
+        .bind(counted.site_groups)
+        .bind(counted.users)
         .fetch_one(&mut *tx)
         .await?;
         node.serial = Serial(serial);
@@ -139,7 +146,6 @@ impl PostgresStore {
                 return Err(Fail::Op(CreateNodeError::Store(StoreError::Backend(elsewhere.into()))));
             }
         }
-        adjust_ancestors(&mut tx, &node, 1).await?;
         tx.commit(change).await?;
         Ok(node)
     }
@@ -180,7 +186,7 @@ impl PostgresStore {
         // Recorded while the node is there to give its lineage.
         tx.record(change).await?;
         sqlx::query("DELETE FROM nodes WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
-        adjust_ancestors(&mut tx, &node, -1).await?;
+        uncount(&mut tx, &node).await?;
         tx.commit_as_is().await?;
         Ok(Deleted::Removed)
     }
@@ -347,6 +353,30 @@ async fn select_node<E: From<StoreError>>(
     Ok(row.map(NodeRow::into_node).transpose()?)
 }
 
+/// The node `id` (of `kind`, in `instance`) and its ancestors, root first, each locked as an
+/// ancestor whose counters are about to change ([`lock_ancestor`]): one statement, which locks
+/// its rows in the order it returns them. The ancestors are those of the node as read before the
+/// lock (the caller checks them against the locked node's lineage); a row that went meanwhile is
+/// left out.
+async fn lock_lineage<E: From<StoreError>>(
+    conn: &mut PgConnection,
+    instance: &InstanceSlug,
+    kind: NodeKind,
+    id: NodeId,
+) -> Result<Vec<Node>, Fail<E>> {
+    let query = concat!(
+        "SELECT ",
+        node_columns!(),
+        " FROM nodes WHERE id IN (SELECT unnest(ARRAY[group_id, distributor_id, reseller_id, tenant_node_id, \
+         site_group_id, id]) FROM nodes WHERE id = $1 AND instance = $2 AND kind = $3) \
+         ORDER BY array_position(ARRAY['group', 'distributor', 'reseller', 'tenant', 'site_group', 'user'], kind) \
+         FOR NO KEY UPDATE"
+    );
+    let rows: Vec<NodeRow> =
+        sqlx::query_as(query).bind(id.0).bind(instance.as_str()).bind(kind.as_str()).fetch_all(conn).await?;
+    Ok(rows.into_iter().map(NodeRow::into_node).collect::<Result<_, _>>()?)
+}
+
 /// Locks an ancestor whose counters are about to change (and, for a parent, against its own
 /// deletion). `FOR NO KEY UPDATE` is the lock an UPDATE of the counters takes anyway; taking it
 /// explicitly, one row at a time, fixes the order in which rows are locked.
@@ -359,28 +389,72 @@ async fn lock_ancestor<E: From<StoreError>>(conn: &mut PgConnection, id: NodeId)
     Ok(row.map(NodeRow::into_node).transpose()?)
 }
 
-/// Adds (`sign` 1) or removes (`sign` -1) `node` from the subtree counters of its ancestors,
-/// which the caller has locked.
-async fn adjust_ancestors(conn: &mut PgConnection, node: &Node, sign: i64) -> Result<(), sqlx::Error> {
-    let ancestors: Vec<uuid::Uuid> = node.lineage.root_first().into_iter().map(|id| id.0).collect();
+/// `UPDATE` of the subtree counters of the nodes whose ids are in the array parameter `$ids`, by
+/// the deltas in the next five parameters (distributors, resellers, tenants, site groups, users).
+macro_rules! counters_update {
+    ($ids:literal, $distributors:literal, $resellers:literal, $tenants:literal, $site_groups:literal, $users:literal) => {
+        concat!(
+            "UPDATE nodes SET nb_distributors = nb_distributors + ",
+            $distributors,
+            ", nb_resellers = nb_resellers + ",
+            $resellers,
+            ", nb_tenants = nb_tenants + ",
+            $tenants,
+            ", nb_site_groups = nb_site_groups + ",
+            $site_groups,
+            ", nb_users = nb_users + ",
+            $users,
+            " WHERE id = ANY(",
+            $ids,
+            ")"
+        )
+    };
+}
+use counters_update;
+
+/// What a node adds to (`sign` 1) or removes from (`sign` -1) its ancestors' counters.
+struct CounterDelta {
+    distributors: i64,
+    resellers: i64,
+    tenants: i64,
+    site_groups: i64,
+    users: i64,
+}
+
+impl CounterDelta {
+    fn of(kind: NodeKind, sign: i64) -> Self {
+        let delta = SubtreeCounts::of_one(kind);
+        let signed = |count: u64| if count > 0 { sign } else { 0 };
+        Self {
+            distributors: signed(delta.distributors),
+            resellers: signed(delta.resellers),
+            tenants: signed(delta.tenants),
+            site_groups: signed(delta.site_groups),
+            users: signed(delta.users),
+        }
+    }
+}
+
+fn ancestor_ids(node: &Node) -> Vec<uuid::Uuid> {
+    node.lineage.root_first().into_iter().map(|id| id.0).collect()
+}
+
+/// Removes `node` from the subtree counters of its ancestors, which the caller has locked.
+async fn uncount(conn: &mut PgConnection, node: &Node) -> Result<(), sqlx::Error> {
+    let ancestors = ancestor_ids(node);
     if ancestors.is_empty() {
         return Ok(());
     }
-    let delta = SubtreeCounts::of_one(node.kind);
-    let signed = |count: u64| if count > 0 { sign } else { 0 };
-    sqlx::query(
-        "UPDATE nodes SET nb_distributors = nb_distributors + $2, nb_resellers = nb_resellers + $3, \
-         nb_tenants = nb_tenants + $4, nb_site_groups = nb_site_groups + $5, nb_users = nb_users + $6 \
-         WHERE id = ANY($1)",
-    )
-    .bind(ancestors)
-    .bind(signed(delta.distributors))
-    .bind(signed(delta.resellers))
-    .bind(signed(delta.tenants))
-    .bind(signed(delta.site_groups))
-    .bind(signed(delta.users))
-    .execute(conn)
-    .await?;
+    let delta = CounterDelta::of(node.kind, -1);
+    sqlx::query(counters_update!("$1", "$2", "$3", "$4", "$5", "$6"))
+        .bind(ancestors)
+        .bind(delta.distributors)
+        .bind(delta.resellers)
+        .bind(delta.tenants)
+        .bind(delta.site_groups)
+        .bind(delta.users)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
