@@ -4,6 +4,9 @@
 //! is refused; a lock being taken meets a write holding its lineage and waits for its commit.
 //! (The contract's race case cannot tell: its window is too short to be met by chance.)
 
+// This test's own transactions are awaited to the end, never cancelled (`src/postgres/begin.rs`).
+#![allow(clippy::disallowed_methods)]
+
 use canopy_contract::testing;
 use canopy_domain::{
     Actor, AdminId, Attributes, Change, ConfigWrite, Home, InstanceSlug, LockRequest, Node, NodeId, NodeKind, NodeName,

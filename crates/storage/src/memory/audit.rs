@@ -2,6 +2,7 @@
 //! lock it changes things under ([`State::record`], called right before its successful return),
 //! so a change and its record appear together.
 
+use super::chunked::Chunked;
 use super::{MemoryStore, State, pager};
 use crate::audit::AuditStore;
 use crate::error::StoreError;
@@ -14,8 +15,8 @@ use std::sync::Arc;
 
 #[derive(Default)]
 pub(super) struct Audit {
-    /// Oldest first; an entry's id is its position + 1.
-    entries: Vec<Recorded>,
+    /// Oldest first; an entry's id is its position + 1. By chunks: a push never moves the log.
+    entries: Chunked<Recorded>,
 }
 
 /// An entry as kept: every creation is audited, so an entry costs memory as a node does
@@ -125,7 +126,7 @@ impl AuditStore for MemoryStore {
         let scope = &request.scope;
         // Recorded oldest first: newest first is the log read backwards.
         let admitted = || {
-            let entries = state.audit.entries.iter().enumerate().rev();
+            let entries = state.audit.entries.positioned_from_last();
             entries.filter(|(_, r)| r.instance == scope.instance && scope.admits(&r.lineage))
         };
         let after = admitted()

@@ -16,6 +16,7 @@ mod accounts;
 mod admins;
 mod audit;
 mod auth_codes;
+mod chunked;
 mod configurations;
 mod domains;
 mod group_search;
@@ -54,7 +55,7 @@ struct State {
     nodes: HashMap<NodeId, Box<Entry>>,
     /// The node of each integer id, at the id's position (`serial - 1`); `None` for an instance's
     /// id or a deleted node's. Ids are never reused.
-    by_serial: Vec<Option<NodeId>>,
+    by_serial: chunked::Chunked<Option<NodeId>>,
     /// (instance, namespace, key) of every `Node::unique_key` (tenant ids and user ids are unique
     /// per instance), and the node holding it (the APIO face names nodes by these keys).
     unique_keys: HashMap<(InstanceSlug, Space, Box<str>), NodeId>,

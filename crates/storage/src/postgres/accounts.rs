@@ -42,7 +42,7 @@ pub(super) async fn close_sessions(conn: &mut PgConnection, admin: AdminId) -> R
 pub(super) async fn issue_token(pool: &PgPool, admin: AdminId, token: NewOneTimeToken) -> Result<bool, StoreError> {
     let token = &token;
     retrying(|| async move {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin::begin(pool).await?;
         // Concurrent issuances for one account take turns, so each replaces the one before;
         // the lock also holds off the account's deletion until the token is in.
         let found: Option<i64> = sqlx::query_scalar("SELECT id FROM admins WHERE id = $1 FOR NO KEY UPDATE")
@@ -90,7 +90,7 @@ pub(super) async fn redeem_token(
 ) -> Result<Option<Admin>, StoreError> {
     let password_hash = &password_hash;
     retrying(|| async move {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin::begin(pool).await?;
         // Single use: the row lock of the DELETE makes a concurrent redemption wait, and it
         // then finds the row gone. A token of another purpose, or expired, stays as it is.
         let owner: Option<i64> = sqlx::query_scalar(
@@ -164,7 +164,7 @@ pub(super) async fn change_password(
 pub(super) async fn open_session(pool: &PgPool, session: NewSession) -> Result<(), StoreError> {
     let session = &session;
     retrying(|| async move {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin::begin(pool).await?;
         // A success ends the run of failures. The UPDATE also locks the account, so it cannot
         // be deleted before the session is in.
         let cleared = sqlx::query("UPDATE admins SET failed_logins = 0, locked_until_ms = NULL WHERE id = $1")

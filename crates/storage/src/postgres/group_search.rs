@@ -65,7 +65,7 @@ impl PostgresStore {
         search: &GroupSearch,
     ) -> Result<Found, StoreError> {
         // The count and the page from one snapshot.
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        let mut tx = super::begin::begin(&self.pool).await.map_err(store_error)?;
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .execute(&mut *tx)
             .await

@@ -52,7 +52,7 @@ pub(super) async fn record_failed_login(
     throttle: LoginThrottle,
 ) -> Result<Option<Timestamp>, StoreError> {
     retrying(|| async move {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin::begin(pool).await?;
         // Locked until the update: concurrent failures are each counted once. NO KEY UPDATE is
         // the lock the UPDATE takes anyway (no key changes).
         let stored: Option<(i32, Option<i64>, Option<i64>)> = sqlx::query_as(
@@ -83,7 +83,7 @@ pub(super) async fn record_unknown_address_failure(
     throttle: LoginThrottle,
 ) -> Result<Option<Timestamp>, StoreError> {
     retrying(|| async move {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin::begin(pool).await?;
         // The slot's row, inserted empty when missing and locked either way: `ON CONFLICT DO
         // UPDATE` locks the latest committed row (a concurrent insert is waited for), so the
         // failures of one slot take turns and each is counted once.

@@ -7,6 +7,7 @@ mod accounts;
 mod admins;
 mod audit;
 mod auth_codes;
+mod begin;
 mod branding;
 mod configurations;
 mod connect;

@@ -26,7 +26,7 @@ struct PriceRow {
 
 pub(super) async fn plan(pool: &PgPool, node: NodeId, plan: RatePlanName) -> Result<Option<RatePlan>, StoreError> {
     // One snapshot for both reads, so prices never name a destination the read missed.
-    let mut tx = pool.begin().await.map_err(store_error)?;
+    let mut tx = super::begin::begin(pool).await.map_err(store_error)?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *tx)
         .await

@@ -95,7 +95,7 @@ impl NodeGone for WriteConfigError {
 
 impl<'p> Unit<'p> {
     pub async fn begin(pool: &'p PgPool) -> Result<Self, sqlx::Error> {
-        Ok(Self(pool.begin().await?))
+        Ok(Self(super::begin::begin(pool).await?))
     }
 
     /// Opens a write of `document` of `node`: the node held, the document's version claimed

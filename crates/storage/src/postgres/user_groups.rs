@@ -239,7 +239,7 @@ impl UserGroupStore for PostgresStore {
 
     async fn list_user_groups(&self, tenant: NodeId, query: &UserGroupQuery) -> Result<UserGroupPage, StoreError> {
         // One snapshot for the count and the page.
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        let mut tx = super::begin::begin(&self.pool).await.map_err(store_error)?;
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .execute(&mut *tx)
             .await

@@ -144,7 +144,7 @@ impl VoiceRoutingStore for PostgresStore {
         retrying(|| async move {
             // One transaction, so the usage and its referrers are read consistently enough:
             // REPEATABLE READ would be stricter, but a report is stale the moment it is sent.
-            let mut tx = self.pool.begin().await?;
+            let mut tx = super::begin::begin(&self.pool).await?;
             let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM pstn_usages WHERE group_id = $1 AND id = $2")
                 .bind(group.0)
                 .bind(id.0)
