@@ -16,13 +16,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc rather than the system allocator: a request allocates and frees dozens of small
-/// blocks (headers, futures, the JSON body), which glibc's malloc served at about a sixth of an
-/// in-memory GET's CPU (docs/performance.md), and it keeps no per-block header, which the
-/// memory store's million small allocations feel.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::load().unwrap_or_else(|err| err.exit());

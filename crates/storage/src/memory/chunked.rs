@@ -1,7 +1,8 @@
-//! A vector that grows by chunks, so that a push never moves what it holds. A `Vec` doubles,
-//! copying every element, and the memory store pushes under its write lock: at 1,000,000 audit
-//! entries one such copy stalled every request for a fraction of a second (docs/performance.md,
-//! "In-memory p99 under creations").
+//! A vector that grows by chunks, so that a push never moves what it holds. A `Vec` doubles by
+//! reallocating, which copies every element unless the allocator remaps the pages (glibc does for
+//! large blocks; mimalloc, tried in issue 20, did not: at 1,000,000 audit entries that copy, under
+//! the store's write lock, held every request for 640 ms, docs/performance.md). The memory store
+//! pushes its audit entries and integer ids under that lock, whatever the allocator.
 
 /// Elements per chunk: a chunk grows as a `Vec` up to this, so a push copies at most half of it.
 const CHUNK: usize = 1 << 14;
