@@ -27,15 +27,16 @@ pub struct BodyRecorder {
     pub limit: usize,
 }
 
+/// Whether a route of `method` changes something: the routes [`record_body`] is installed on.
+pub(crate) fn is_change(method: &Method) -> bool {
+    matches!(*method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE)
+}
+
 /// Reads the body of an authenticated change once, so the handler's extractor and the audit log
-/// both see it. Installed on the routes that need a session only, and reads nothing before the
-/// bearer token is known to be one (its one session read is kept for the handler's extractor):
-/// an invalid token is refused with the body unread. Reads are left untouched.
+/// both see it. Installed on the change routes ([`is_change`]) that need a session only (reads
+/// go without it), and reads nothing before the bearer token is known to be one (its one session
+/// read is kept for the handler's extractor): an invalid token is refused with the body unread.
 pub async fn record_body(State(recorder): State<BodyRecorder>, request: Request, next: Next) -> Response {
-    let is_change = matches!(*request.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
-    if !is_change {
-        return next.run(request).await;
-    }
     let (mut parts, body) = request.into_parts();
     // Any session will do here (one whose account must change its password too): the route's
     // own extractor decides what the session may do.

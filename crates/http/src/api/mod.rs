@@ -31,14 +31,14 @@ pub(crate) use schemes::{Presented, presented};
 pub(crate) use secret::SecretTemplate;
 pub use utoipa::openapi::path::HttpMethod;
 
-use crate::caller::{BodyRecorder, record_body};
+use crate::caller::{BodyRecorder, is_change, record_body};
 use crate::error::ApiError;
 use crate::limits::{self, BodyLimits};
 use crate::metrics::{self, Metrics};
 use crate::ops;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware;
 use axum::routing::MethodRouter;
 use canopy_app::App;
@@ -139,10 +139,9 @@ pub fn router_serving(
     for (face, route) in mounts {
         let recorder = BodyRecorder { limit: route.body_limit.unwrap_or(recorder.limit), ..recorder.clone() };
         // Only on changes: a read's route has no body to keep and goes without the layer.
-        let is_change = matches!(route.method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
         let handler = match route.access {
             Access::Public => route.handler,
-            _ if !is_change => route.handler,
+            _ if !is_change(&route.method) => route.handler,
             _ => route.handler.layer(middleware::from_fn_with_state(recorder, record_body)),
         };
         let handler = match route.body_limit {

@@ -18,6 +18,7 @@ mod group_search;
 mod lifecycle;
 mod list;
 mod logins;
+mod node_locks;
 mod nodes;
 mod owned;
 mod owned_versions;
